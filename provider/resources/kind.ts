@@ -1,0 +1,63 @@
+/**
+ * The contract between the generic dynamic provider (provider/dynamic) and a resource kind.
+ * A kind file is data: a zod schema, which inputs force replacement, which are secret, and a driver built
+ * by one of the platform engines (provider/routeros, provider/openwrt). Nothing here knows Pulumi.
+ */
+import type { z } from "zod";
+import type { DeviceTransport } from "../transport/types";
+
+export interface OpContext {
+  transport: DeviceTransport;
+  /** Stack-config name of the device. */
+  device: string;
+  /** `<project>/<stack>/<resource name>`: names the object on the device and in errors. */
+  identity: string;
+  /** Human label for errors: `<kind> "<identity>" on device "<device>"`. */
+  label: string;
+  /** Take over an existing object with the same natural key instead of failing. */
+  adopt: boolean;
+}
+
+/** What the device holds for a resource: its inputs as `check` would normalise them, plus read-only outputs. */
+export interface Observed<I> {
+  inputs: I;
+  outputs: Record<string, unknown>;
+}
+
+export interface KindDriver<I> {
+  /** Creates the object; fails if an object with the same identity/natural key exists and `adopt` is false. */
+  create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }>;
+  /** Reads the object; `undefined` when it is gone. `last` is the last known inputs (for secrets and ids). */
+  read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined>;
+  update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }>;
+  delete(ctx: OpContext, id: string, last: I): Promise<void>;
+}
+
+export interface ResourceKind<I extends object> {
+  /** Module name under provider/dynamic/ and the SDK type name, e.g. "routeros-static-route". */
+  name: string;
+  platform: "routeros" | "openwrt";
+  /** Inputs of the kind (without the common `device`, `identity`, `adopt`); parsing normalises them. */
+  schema: z.ZodType<I>;
+  /** Input fields whose change replaces the object. `device` and `identity` always replace. */
+  replaceOn: readonly (keyof I & string)[];
+  /** Replacement deletes first: true where the device enforces unique names. */
+  deleteBeforeReplace: boolean;
+  /** Secret input fields: written to the device, compared through a hash, never returned as plain outputs. */
+  secrets: readonly (keyof I & string)[];
+  /** Documentation URL of the device feature. */
+  docs: string;
+  driver: KindDriver<I>;
+}
+
+/** Error raised by drivers and engines; the message already names device, resource and operation. */
+export class DeviceError extends Error {
+  constructor(
+    message: string,
+    /** The device's own message, verbatim (secrets redacted). */
+    readonly deviceMessage?: string,
+  ) {
+    super(message);
+    this.name = "DeviceError";
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Contracts of the SSH transport. Device code (provider/routeros, provider/openwrt) depends only on these.
+ */
+
+/** How exec channels are used on one SSH connection (see DESIGN.md "Device rules"). */
+export type ChannelMode = "per-exec" | "sequential" | "parallel";
+
+/** A device as declared in stack config `routerstack:devices.<name>`, with secrets resolved. */
+export interface DeviceSpec {
+  /** Stack-config key of the device, used in every error and log line. */
+  name: string;
+  platform: "routeros" | "openwrt";
+  host: string;
+  /** TCP port, default 22. */
+  port: number;
+  username: string;
+  /** Secret. */
+  password?: string;
+  /** Secret: an OpenSSH or PEM private key. */
+  privateKey?: string;
+  /** Pinned host keys: `SHA256:<base64>` fingerprints (a full `ssh-keygen -lf` line is accepted). */
+  hostKeys?: string[];
+  /** Path of a known_hosts file, alternative to `hostKeys`. */
+  knownHostsFile?: string;
+  /** Explicit, logged opt-out of host-key verification. */
+  insecureSkipHostKeyCheck?: boolean;
+  /** Seconds for connect + handshake and for each exec; default 30. */
+  timeoutSeconds?: number;
+  /** Default: "per-exec" for RouterOS, "sequential" for OpenWrt. */
+  channelMode?: ChannelMode;
+  /** Cap on concurrent SSH sessions to this device; default 4 (RouterOS `max-sessions` default is 20). */
+  maxSessions?: number;
+  /** When set, a redacted log of every command sent is appended to this file. */
+  commandLogFile?: string;
+}
+
+export interface ExecOptions {
+  /** Bytes written to the command's stdin, then stdin is closed (unless `interactive` is used). */
+  stdin?: string;
+  /** Values that must never appear in logs or errors; replaced by `***`. */
+  secrets?: string[];
+  /** Overrides the device timeout for this exec, seconds. */
+  timeoutSeconds?: number;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Exit status when the server sent one; RouterOS' is meaningless. */
+  code: number | null;
+}
+
+/** An interactive exec: write to stdin while reading stdout (used for uci transactions). */
+export interface InteractiveExec {
+  write(data: string): void;
+  end(): void;
+  /** Resolves with all stdout seen so far once `marker` appears in stdout. */
+  waitFor(marker: string): Promise<string>;
+  /** Resolves when the channel closes. */
+  done: Promise<ExecResult>;
+}
+
+/** One device's SSH endpoint. Implementations queue work per device and respect `maxSessions`. */
+export interface DeviceTransport {
+  readonly spec: DeviceSpec;
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  interactive(command: string, opts?: ExecOptions): Promise<InteractiveExec>;
+  /** Counters for tests and benchmarks. */
+  stats(): { handshakes: number; execs: number; bytesSent: number };
+  close(): Promise<void>;
+}
+
+/** Thrown for every transport failure; message names the device and the operation. */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly device: string,
+    readonly kind: "connect" | "auth" | "host-key" | "timeout" | "channel" | "closed",
+  ) {
+    super(message);
+    this.name = "TransportError";
+  }
+}
