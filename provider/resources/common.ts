@@ -1,0 +1,78 @@
+/**
+ * Shared input validators. Every address and prefix goes through ip-num; every free-text value is checked for
+ * what a device cannot store. Messages are short: zod prefixes them with the field path.
+ */
+import { z } from "zod";
+import { Validator, IPv4, IPv6, IPv4CidrRange, IPv6CidrRange, collapseIPv6Number } from "ip-num";
+
+function canonicalV6(s: string): string {
+  return collapseIPv6Number(IPv6.fromString(s).toString());
+}
+
+export const ipv4Address = z.string().refine((s) => Validator.isValidIPv4String(s)[0], "must be an IPv4 address such as 192.0.2.1")
+  .transform((s) => IPv4.fromString(s).toString());
+
+export const ipv6Address = z.string().refine((s) => !s.includes("/") && Validator.isValidIPv6String(s)[0], "must be an IPv6 address such as 2001:db8::1")
+  .transform(canonicalV6);
+
+export const ipAddress = z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" });
+
+/** An IPv4 prefix in CIDR notation with no host bits set, e.g. `198.51.100.0/24`. */
+export const ipv4Prefix = z.string()
+  .refine((s) => Validator.isValidIPv4CidrRange(s)[0], "must be an IPv4 prefix such as 198.51.100.0/24 (no host bits set)")
+  .transform((s) => IPv4CidrRange.fromCidr(s).toCidrString());
+
+/** An IPv6 prefix in CIDR notation with no host bits set, e.g. `2001:db8::/32`, returned in canonical form. */
+export const ipv6Prefix = z.string()
+  .refine((s) => Validator.isValidIPv6CidrRange(s)[0], "must be an IPv6 prefix such as 2001:db8::/32 (no host bits set)")
+  .transform((s) => {
+    const r = IPv6CidrRange.fromCidr(s);
+    const [addr, len] = r.toCidrString().split("/");
+    return `${canonicalV6(addr)}/${len}`;
+  });
+
+/** Interface names as Linux and RouterOS accept them: 1–15 chars for Linux, no spaces, quotes or slashes. */
+export const interfaceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$/, "must be an interface name (letters, digits, . _ @ : -)");
+
+/** A 4-byte AS number (1..4294967295); private range 64512–65534 and 4200000000–4294967294. */
+export const asNumber = z.number().int("must be an integer AS number").min(1).max(4294967295);
+
+/**
+ * A duration in whole seconds. Accepts a number of seconds or RouterOS/BIRD-style text `30s`, `1m30s`, `1h`,
+ * `00:00:30`, normalised to seconds so diffs compare like with like.
+ */
+export const durationSeconds = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const s = parseDurationSeconds(v);
+  if (s === undefined) {
+    ctx.addIssue({ code: "custom", message: "must be a duration such as 30, \"30s\", \"1m30s\" or \"00:00:30\"" });
+    return z.NEVER;
+  }
+  return s;
+});
+
+export function parseDurationSeconds(v: number | string): number | undefined {
+  if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : undefined;
+  const t = v.trim();
+  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(t);
+  if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+  if (/^\d+$/.test(t)) return Number(t);
+  const m = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$/.exec(t);
+  if (!m || t === "") return undefined;
+  const [w, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
+  return w * 604800 + d * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/** Free text stored on a device (comments, descriptions): no NUL or other C0 controls except TAB; at most 255 chars. */
+export const freeText = z.string().max(255, "must be at most 255 characters")
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), "must not contain control characters");
+
+/** Common inputs every resource carries; supplied by the SDK. */
+export const commonInputs = z.object({
+  /** Stack-config key of the device (`routerstack:devices.<key>`). */
+  device: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a device key from routerstack:devices"),
+  /** `<project>/<stack>/<name>`, set by the SDK. */
+  identity: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, "must be <project>/<stack>/<name> using letters, digits, . _ -"),
+  adopt: z.boolean().default(false),
+});
+export type CommonInputs = z.infer<typeof commonInputs>;
