@@ -1,0 +1,186 @@
+/**
+ * The generic `pulumi.dynamic.ResourceProvider` behind every kind. The SDK's serialized `__provider` is a stub
+ * that `require()`s `routerstack/provider/dynamic/<kind>` at call time, so this module, its device transports and
+ * caches are shared by every resource in one dynamic-provider process (pulumi-dynamic-host.md §4, §7(e)).
+ *
+ * Inputs of every resource: the common `device`, `identity`, `adopt` plus the kind's own fields.
+ * Outputs: the same fields as observed on the device (never secret values), `observed` read-only device
+ * properties, and `secretHashes` (listed in `additionalSecretOutputs` by the SDK).
+ */
+import { createHash } from "crypto";
+import { isDeepStrictEqual } from "util";
+import type { z } from "zod";
+import { commonInputs, type CommonInputs } from "../resources/common";
+import type { OpContext, ResourceKind, Observed } from "../resources/kind";
+import { setDevicesConfig, transportFor } from "./devices";
+
+/** The unknown-value sentinel of @pulumi/pulumi's RPC layer (pulumi-dynamic-host.md §2.1). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const COMMON_KEYS = ["device", "identity", "adopt"] as const;
+type Props = Record<string, unknown>;
+
+interface CheckFailure { property: string; reason: string }
+
+/** Hash under which a secret input is compared; salted with the identity so equal secrets differ across objects. */
+export function secretHash(identity: string, field: string, value: unknown): string {
+  return "sha256:" + createHash("sha256").update(`${identity}\0${field}\0${JSON.stringify(value)}`).digest("hex");
+}
+
+function split(props: Props): { common: Props; own: Props } {
+  const common: Props = {};
+  const own: Props = {};
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "__provider" || k === "secretHashes" || k === "observed") continue;
+    if ((COMMON_KEYS as readonly string[]).includes(k)) common[k] = v;
+    else own[k] = v;
+  }
+  return { common, own };
+}
+
+function hasUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(hasUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(hasUnknown);
+  return false;
+}
+
+function failuresOf(error: z.ZodError, prefix = ""): CheckFailure[] {
+  return error.issues.map((i) => ({ property: prefix + i.path.join("."), reason: i.message }));
+}
+
+/** Drops `undefined` (the provider host cannot encode it, pulumi-dynamic-host.md §2.1). */
+function clean(obj: Props): Props {
+  return JSON.parse(JSON.stringify(obj)) as Props;
+}
+
+export function makeProvider<I extends object>(kind: ResourceKind<I>) {
+  const secretFields = new Set<string>(kind.secrets);
+
+  function context(common: CommonInputs): OpContext {
+    return {
+      transport: transportFor(common.device, kind.platform),
+      device: common.device,
+      identity: common.identity,
+      adopt: common.adopt,
+      label: `${kind.name} "${common.identity}" on device "${common.device}"`,
+    };
+  }
+
+  function parseChecked(props: Props): { common: CommonInputs; own: I } {
+    const { common, own } = split(props);
+    return { common: commonInputs.parse(common), own: kind.schema.parse(own) };
+  }
+
+  /** Outputs never carry secret values; their hashes go in `secretHashes`. */
+  function outputsOf(common: CommonInputs, observed: Observed<I>, declared: I | undefined, oldHashes: Props): Props {
+    const fields: Props = {};
+    const hashes: Props = {};
+    for (const [k, v] of Object.entries(observed.inputs as Props)) {
+      if (!secretFields.has(k)) fields[k] = v;
+    }
+    for (const f of secretFields) {
+      const declaredValue = declared ? (declared as Props)[f] : undefined;
+      const deviceValue = (observed.inputs as Props)[f];
+      if (deviceValue !== undefined) hashes[f] = secretHash(common.identity, f, deviceValue);
+      else if (declaredValue !== undefined) hashes[f] = secretHash(common.identity, f, declaredValue);
+      // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
+      else if (oldHashes[f] !== undefined) hashes[f] = oldHashes[f];
+    }
+    return clean({ ...common, ...fields, observed: observed.outputs, secretHashes: hashes });
+  }
+
+  async function guarded<T>(label: string, op: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = e as Error;
+      if (err.message.includes(label)) throw err;
+      throw new Error(`${label}: ${op} failed: ${err.message}`);
+    }
+  }
+
+  return {
+    configure(req: { config: { get(key: string): string | undefined } }): void {
+      const devices = req.config.get("routerstack:devices");
+      if (devices !== undefined) setDevicesConfig(devices);
+    },
+
+    /** Validates and normalises; no device I/O. Unknown values (preview) pass through unvalidated. */
+    async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+      const { common, own } = split(news);
+      const failures: CheckFailure[] = [];
+      const out: Props = {};
+      const c = commonInputs.safeParse(common);
+      if (c.success) Object.assign(out, c.data);
+      else if (!hasUnknown(common)) failures.push(...failuresOf(c.error));
+      if (hasUnknown(own)) return { inputs: { ...news }, failures };
+      const o = kind.schema.safeParse(own);
+      if (o.success) Object.assign(out, o.data);
+      else failures.push(...failuresOf(o.error));
+      if (failures.length) return { inputs: { ...news }, failures };
+      return { inputs: clean(out), failures };
+    },
+
+    /** Compares old outputs with new checked inputs field by field; secrets through their hashes. No device I/O. */
+    async diff(_id: string, olds: Props, news: Props) {
+      if (hasUnknown(news)) return { changes: true };
+      const replaces: string[] = [];
+      let changes = false;
+      const oldHashes = (olds.secretHashes ?? {}) as Props;
+      const identity = String(news.identity);
+      for (const k of new Set([...Object.keys(olds), ...Object.keys(news)])) {
+        if (k === "__provider" || k === "observed" || k === "secretHashes") continue;
+        let same: boolean;
+        if (secretFields.has(k)) {
+          const newHash = news[k] === undefined ? undefined : secretHash(identity, k, news[k]);
+          same = newHash === oldHashes[k];
+        } else {
+          same = isDeepStrictEqual(olds[k], news[k]);
+        }
+        if (same) continue;
+        changes = true;
+        if (k === "device" || k === "identity" || (kind.replaceOn as readonly string[]).includes(k)) replaces.push(k);
+      }
+      for (const f of secretFields) {
+        if (news[f] === undefined && oldHashes[f] !== undefined) changes = true;
+      }
+      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && kind.deleteBeforeReplace };
+    },
+
+    async create(props: Props) {
+      const { common, own } = parseChecked(props);
+      const ctx = context(common);
+      const { id, observed } = await guarded(ctx.label, "create", () => kind.driver.create(ctx, own));
+      return { id, outs: outputsOf(common, observed, own, {}) };
+    },
+
+    /** Refresh: returns the device's view as outputs and as inputs, so drift shows up as a diff; empty id = gone. */
+    async read(id: string, props: Props) {
+      const { common, own } = split(props);
+      const c = commonInputs.parse(common);
+      const ctx = context(c);
+      const last = own as I;
+      const result = await guarded(ctx.label, "read", () => kind.driver.read(ctx, id, last));
+      if (!result) return { id: "" };
+      const outs = outputsOf(c, result.observed, undefined, (props.secretHashes ?? {}) as Props);
+      const inputs: Props = { ...c };
+      for (const [k, v] of Object.entries(result.observed.inputs as Props)) if (!secretFields.has(k)) inputs[k] = v;
+      return { id: result.id, props: outs, inputs: clean(inputs) };
+    },
+
+    async update(id: string, olds: Props, news: Props) {
+      const { common, own } = parseChecked(news);
+      const ctx = context(common);
+      const oldOwn = split(olds).own as I;
+      const { observed } = await guarded(ctx.label, "update", () => kind.driver.update(ctx, id, oldOwn, own));
+      return { outs: outputsOf(common, observed, own, (olds.secretHashes ?? {}) as Props) };
+    },
+
+    async delete(id: string, props: Props) {
+      const { common, own } = split(props);
+      const c = commonInputs.parse(common);
+      const ctx = context(c);
+      await guarded(ctx.label, "delete", () => kind.driver.delete(ctx, id, own as I));
+    },
+  };
+}

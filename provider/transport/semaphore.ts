@@ -1,0 +1,56 @@
+/**
+ * FIFO counting semaphore: the per-device cap on concurrent SSH sessions.
+ * Written here rather than taken from p-limit, which is ESM-only from v4 and is not a declared dependency.
+ */
+export class Semaphore {
+  private active = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  /** @param capacity slots, at least 1. */
+  constructor(private capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`semaphore capacity must be an integer ≥ 1, got ${capacity}`);
+  }
+
+  /** Resolves once a slot is held; callers queue in arrival order. Returns the release function (idempotent). */
+  async acquire(): Promise<() => void> {
+    if (this.active < this.capacity && this.waiters.length === 0) {
+      this.active++;
+    } else {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.pump();
+    };
+  }
+
+  /** Runs `fn` while holding a slot. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Changes the number of slots (e.g. sequential → per-exec fallback); waiting callers are admitted at once. */
+  setCapacity(capacity: number): void {
+    this.capacity = Math.max(1, capacity);
+    this.pump();
+  }
+
+  get inUse(): number {
+    return this.active;
+  }
+
+  private pump(): void {
+    while (this.active < this.capacity && this.waiters.length > 0) {
+      this.active++;
+      this.waiters.shift()!();
+    }
+  }
+}
