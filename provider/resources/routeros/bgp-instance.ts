@@ -1,0 +1,42 @@
+/**
+ * `/routing/bgp/instance` (RouterOS 7.20+): a BGP instance, keyed by its unique `name`; the identity tag is kept
+ * in `comment`. Docs: https://help.mikrotik.com/docs/display/ROS/BGP (routeros-cli.md §5.4).
+ * Before 7.20 instances are inferred from `router-id`; that model is not supported yet.
+ */
+import { z } from "zod";
+import { asNumber, ipv4Address } from "../common";
+import { routerosKind } from "../../routeros/menu-engine";
+import { prop } from "../../routeros/property-types";
+import { requireBgpInstanceModel } from "../../routeros/version";
+import { disabled, routerosName, userComment } from "./fields";
+
+const schema = z.object({
+  /** Unique instance name on the device; the natural key (a rename replaces the instance). */
+  name: routerosName,
+  /** Local AS number. Property `as`. */
+  as: asNumber,
+  /** Router id: an IPv4 address or a `/routing/id` name; device default `main`. Property `router-id`. */
+  routerId: z.union([ipv4Address, routerosName], { error: "must be an IPv4 address or a /routing/id name" }).default("main"),
+  comment: userComment.optional(),
+  disabled,
+}).strict();
+
+export type BgpInstanceInputs = z.output<typeof schema>;
+
+export const kind = routerosKind({
+  name: "routeros-bgp-instance",
+  docs: "https://help.mikrotik.com/docs/display/ROS/BGP",
+  schema,
+  menu: "/routing/bgp/instance",
+  identity: { by: "name", field: "name" },
+  commentField: "comment",
+  props: {
+    name: prop.text("name"),
+    as: prop.int("as"),
+    routerId: prop.text("router-id"),
+    disabled: prop.bool("disabled"),
+  },
+  replaceOn: ["name"],
+  deleteBeforeReplace: true,
+  requires: requireBgpInstanceModel,
+});

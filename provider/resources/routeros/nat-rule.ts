@@ -1,0 +1,82 @@
+/**
+ * `/ip/firewall/nat`: one source- or destination-NAT rule, found by the identity tag in `comment`.
+ * Docs: https://help.mikrotik.com/docs/display/ROS/NAT (routeros-cli.md §5.6). New rules are appended at the
+ * end of the chain; rule order (`place-before`) is not managed yet. `masquerade` (not `src-nat`) flushes the
+ * interface's conntrack entries on link/IP change, which matters for WAN failover (DOC-NAT).
+ */
+import { z } from "zod";
+import { interfaceName, ipv4Address, ipv4Prefix } from "../common";
+import { routerosKind } from "../../routeros/menu-engine";
+import { prop } from "../../routeros/property-types";
+import { disabled, routerosName, userComment } from "./fields";
+
+/** An IPv4 address or prefix (a matcher). */
+const v4Match = z.union([ipv4Address, ipv4Prefix], { error: "must be an IPv4 address or prefix" });
+
+/** `to-addresses`: an IPv4 address or range `a-b`. */
+const v4Target = z.string().transform((s, ctx) => {
+  const parts = s.split("-");
+  const parsed = parts.map((p) => ipv4Address.safeParse(p));
+  if (parts.length <= 2 && parsed.every((p) => p.success)) return parsed.map((p) => p.data).join("-");
+  ctx.addIssue({ code: "custom", message: "must be an IPv4 address or range such as 192.0.2.10-192.0.2.20" });
+  return z.NEVER;
+});
+
+/** `to-ports`: a port or range `a-b`, 1..65535. */
+const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or range such as 8080 or 1000-2000")
+  .refine((s) => s.split("-").every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
+
+const schema = z.object({
+  chain: z.enum(["srcnat", "dstnat"]),
+  action: z.enum(["masquerade", "src-nat", "dst-nat"]),
+  /** Property `out-interface`. */
+  outInterface: interfaceName.optional(),
+  /** Property `out-interface-list`. */
+  outInterfaceList: routerosName.optional(),
+  /** Property `src-address`. */
+  srcAddress: v4Match.optional(),
+  /** Property `dst-address`. */
+  dstAddress: v4Match.optional(),
+  /** IP protocol name. Property `protocol`. */
+  protocol: z.enum(["tcp", "udp", "icmp", "gre", "ipsec-esp", "ipsec-ah", "sctp", "udp-lite", "dccp"]).optional(),
+  /** Property `to-addresses`. */
+  toAddresses: v4Target.optional(),
+  /** Property `to-ports`. */
+  toPorts: portRange.optional(),
+  comment: userComment.optional(),
+  disabled,
+}).strict().superRefine((r, ctx) => {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (r.chain === "srcnat" && r.action === "dst-nat") issue("action", "dst-nat belongs in chain dstnat");
+  if (r.chain === "dstnat" && r.action !== "dst-nat") issue("action", `${r.action} belongs in chain srcnat`);
+  if (r.action === "src-nat" && r.toAddresses === undefined) issue("toAddresses", "is required for src-nat");
+  if (r.action === "dst-nat" && r.toAddresses === undefined && r.toPorts === undefined) issue("toAddresses", "or toPorts is required for dst-nat");
+  if (r.action === "masquerade" && r.toAddresses !== undefined) issue("toAddresses", "is not used by masquerade (use src-nat)");
+  if (r.toPorts !== undefined && r.protocol !== "tcp" && r.protocol !== "udp") issue("toPorts", "needs protocol tcp or udp");
+});
+
+export type NatRuleInputs = z.output<typeof schema>;
+
+export const kind = routerosKind({
+  name: "routeros-nat-rule",
+  docs: "https://help.mikrotik.com/docs/display/ROS/NAT",
+  schema,
+  menu: "/ip/firewall/nat",
+  identity: { by: "comment" },
+  commentField: "comment",
+  props: {
+    chain: prop.text("chain"),
+    action: prop.text("action"),
+    outInterface: prop.text("out-interface"),
+    outInterfaceList: prop.text("out-interface-list"),
+    srcAddress: prop.text("src-address"),
+    dstAddress: prop.text("dst-address"),
+    protocol: prop.text("protocol"),
+    toAddresses: prop.text("to-addresses"),
+    toPorts: prop.text("to-ports"),
+    disabled: prop.bool("disabled"),
+  },
+  outputs: { invalid: "invalid", dynamic: "dynamic" },
+  replaceOn: [],
+  deleteBeforeReplace: false,
+});

@@ -1,0 +1,99 @@
+/**
+ * Parsing and normalising JSON reads (routeros-cli.md §2.3):
+ * `:put [:serialize to=json options=json.no-string-conversion [/<menu>/print detail as-value where …]]`.
+ *
+ * What the device may send, and what we make of it:
+ * - an array of rows, `[]` when nothing matched, or a bare object for a singleton menu → always an array of rows;
+ * - integers possibly as floats (`2048.000000`, §2.3 [V]) → JSON.parse already yields 2048; numeric strings stay
+ *   strings here and are converted by the property's decoder, since only it knows the property's type;
+ * - durations as `30s`, `1m30s` or `00:00:30` (which form is [I]) → seconds via `durationValue`;
+ * - an unset property as `null` or as a missing key (both seen [V]/[I]) → `undefined` alike;
+ * - multi-value properties as JSON arrays, or comma-joined text → string arrays via `listValue`.
+ * Documentation: https://help.mikrotik.com/docs/display/ROS/Scripting (`:serialize`).
+ */
+import { parseDurationSeconds } from "../resources/common";
+
+/** One row of a `print detail as-value` read, keys verbatim (`.id`, `dst-address`, `local.role`). */
+export type Row = Record<string, unknown>;
+
+/** Error for output that is not the JSON the read asked for. */
+export class ReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReadError";
+  }
+}
+
+/**
+ * Parses the payload lines of a JSON read into rows. Lines are joined without separators: JSON escapes its own
+ * newlines, so a line break in the payload can only come from output wrapping [I: exec output is not wrapped].
+ * `null` values are dropped so that `null` and a missing key mean the same (unset). Throws ReadError.
+ */
+export function parseRows(payload: readonly string[]): Row[] {
+  const text = payload.join("").trim();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ReadError(`device returned text that is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  const rows = Array.isArray(data) ? data : [data];
+  return rows.map((r) => {
+    if (r === null || typeof r !== "object" || Array.isArray(r)) {
+      throw new ReadError(`device returned a JSON row that is not an object: ${JSON.stringify(r)}`);
+    }
+    const row: Row = {};
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) if (v !== null) row[k] = v;
+    return row;
+  });
+}
+
+/** Text of a scalar (`"x"`, `1`, `true`); `undefined` for unset; arrays are comma-joined as RouterOS prints them. */
+export function textValue(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map((x) => textValue(x) ?? "").join(",");
+  if (typeof v === "number") return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  return String(v);
+}
+
+/** An integer from a JSON number (`1`, `1.000000`) or numeric text (`"1"`, `"1.000000"`); else `undefined`. */
+export function intValue(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
+  if (typeof v === "string" && /^-?\d+(\.0+)?$/.test(v.trim())) return Number.parseInt(v, 10);
+  return undefined;
+}
+
+/** A boolean from `true`/`false` (JSON), or `yes`/`no`/`true`/`false` text; else `undefined`. */
+export function boolValue(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    if (v === "yes" || v === "true") return true;
+    if (v === "no" || v === "false") return false;
+  }
+  return undefined;
+}
+
+/**
+ * Seconds from a RouterOS duration: `30s`, `1m30s`, `1h`, `1d2h`, `00:00:30`, `1w2d00:00:30`, or a number of
+ * seconds. Sub-second parts (`500ms`) are not representable and give `undefined`, as does `infinity`.
+ */
+export function durationValue(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : undefined;
+  if (typeof v !== "string") return undefined;
+  const t = v.trim();
+  // RouterOS prints long intervals as `1w2d03:04:05` (weeks/days then a clock) [I: form seen in print output].
+  const mixed = /^(?:(\d+)w)?(?:(\d+)d)?(\d+):(\d{2}):(\d{2})$/.exec(t);
+  if (mixed) {
+    const [w, d, h, m, s] = mixed.slice(1).map((x) => Number(x ?? 0));
+    return w * 604800 + d * 86400 + h * 3600 + m * 60 + s;
+  }
+  return parseDurationSeconds(t);
+}
+
+/** A list from a JSON array or comma-joined text; empty text is the empty list; `undefined` when unset. */
+export function listValue(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map((x) => textValue(x) ?? "").filter((x) => x !== "");
+  const t = textValue(v) ?? "";
+  return t === "" ? [] : t.split(",");
+}
