@@ -1,0 +1,103 @@
+/**
+ * Command line for the test engine, printing plans like the Pulumi CLI:
+ *   npx tsx tests/engine/cli.ts <up|preview|refresh|destroy> --cwd <programDir> --stack <s> --state <file>
+ *        [--refresh] [--parallel N] [--timeout S] [--verbose]
+ *   npx tsx tests/engine/cli.ts config set [--secret] <key> <value> --cwd <programDir> --stack <s>
+ * The passphrase comes from PULUMI_CONFIG_PASSPHRASE. Exit status: 0 ok, 1 errors, 2 usage.
+ */
+import * as path from "path";
+import { EngineOp, EngineResult, runEngine, setStackConfigValue, stackFilePath } from "./index";
+
+const OPS: EngineOp[] = ["up", "preview", "refresh", "destroy"];
+const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~" };
+
+function usage(msg?: string): never {
+  if (msg) process.stderr.write(`error: ${msg}\n`);
+  process.stderr.write(
+    "usage: cli.ts <up|preview|refresh|destroy> --cwd <dir> --stack <name> --state <file> [--refresh] [--parallel N] [--timeout S] [--verbose]\n" +
+      "       cli.ts config set [--secret] <key> <value> --cwd <dir> --stack <name>\n",
+  );
+  process.exit(2);
+}
+
+function parse(argv: string[]): { pos: string[]; flags: Record<string, string | true> } {
+  const pos: string[] = [];
+  const flags: Record<string, string | true> = {};
+  const valued = new Set(["cwd", "stack", "state", "parallel", "timeout"]);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) pos.push(a);
+    else if (valued.has(a.slice(2))) {
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      flags[a.slice(2)] = argv[++i];
+    } else flags[a.slice(2)] = true;
+  }
+  return { pos, flags };
+}
+
+/** The plan/summary text for a result (exported for tests and other tools). */
+export function render(r: EngineResult, verbose = false): string {
+  const lines: string[] = [];
+  const verb = r.op === "preview" ? "Previewing update" : r.op === "up" ? "Updating" : r.op === "refresh" ? "Refreshing" : "Destroying";
+  lines.push(`${verb}:`);
+  for (const d of r.drift) {
+    lines.push(d.gone ? `  - ${d.name} (gone from the device; dropped from state)` : `  ~ ${d.name} drifted: [${d.diffs.join(", ")}]`);
+  }
+  for (const s of r.steps) {
+    if (s.op === "refresh" || (s.op === "same" && !verbose)) continue;
+    const diffs = s.diffs.length > 0 && s.op !== "create" ? ` [diff: ${s.diffs.join(", ")}]` : "";
+    lines.push(`  ${SYMBOL[s.op]} ${s.type} ${s.name} ${s.op}${s.op === "replace" ? "d" : ""}${diffs}${s.error ? "  **failed**" : ""}`);
+  }
+  const c = r.counts;
+  const parts = [
+    c.create && `${c.create} to create`,
+    c.update && `${c.update} to update`,
+    c.replace && `${c.replace} to replace`,
+    c.delete && `${c.delete} to delete`,
+    c.same && `${c.same} unchanged`,
+  ].filter(Boolean);
+  lines.push("", "Resources:", `    ${parts.length > 0 ? parts.join(", ") : "no changes"}`);
+  if (r.drift.length > 0) lines.push(`    ${r.drift.length} drifted`);
+  const outs = Object.entries(r.outputs);
+  if (outs.length > 0) {
+    lines.push("", "Outputs:");
+    for (const [k, v] of outs) lines.push(`    ${k}: ${JSON.stringify(v)}`);
+  }
+  if (r.errors.length > 0) {
+    lines.push("", "Diagnostics:");
+    for (const e of r.errors) lines.push(`  error: ${e}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function main(): Promise<void> {
+  const { pos, flags } = parse(process.argv.slice(2));
+  const cwd = path.resolve(typeof flags.cwd === "string" ? flags.cwd : ".");
+  const stack = typeof flags.stack === "string" ? flags.stack : usage("--stack is required");
+  if (pos[0] === "config") {
+    if (pos[1] !== "set" || pos.length !== 4) usage("config set [--secret] <key> <value>");
+    setStackConfigValue(stackFilePath(cwd, stack), pos[2], pos[3], flags.secret === true, process.env.PULUMI_CONFIG_PASSPHRASE);
+    return;
+  }
+  const op = pos[0] as EngineOp;
+  if (!OPS.includes(op) || pos.length !== 1) usage();
+  const state = typeof flags.state === "string" ? path.resolve(flags.state) : usage("--state is required");
+  const r = await runEngine(op, {
+    programDir: cwd,
+    stack,
+    stateFile: state,
+    refresh: flags.refresh === true,
+    parallel: typeof flags.parallel === "string" ? Number(flags.parallel) : undefined,
+    timeoutSeconds: typeof flags.timeout === "string" ? Number(flags.timeout) : undefined,
+  });
+  process.stdout.write(render(r, flags.verbose === true));
+  if (flags.verbose === true) process.stderr.write(r.log + "\n");
+  process.exitCode = r.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
