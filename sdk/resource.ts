@@ -3,7 +3,6 @@
  * options every kind needs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerStub } from "./stub";
 
 /** Inputs every routerstack resource takes. */
 export interface CommonArgs {
@@ -30,9 +29,13 @@ export abstract class RouterstackResource extends pulumi.dynamic.Resource {
   /** Hashes of secret inputs, stored as a secret; used to compare secrets without storing them. */
   declare public readonly secretHashes: pulumi.Output<Record<string, string>>;
 
-  protected constructor(moduleName: string, typeName: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+  /**
+   * @param provider the kind's stub module (`sdk/stubs/<kind>`), whose `module.exports` is the stub object, so the
+   *   serialized `__provider` is a one-line `require("routerstack/sdk/stubs/<kind>")`.
+   */
+  protected constructor(provider: pulumi.dynamic.ResourceProvider, typeName: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerStub(moduleName),
+      provider,
       name,
       { ...args, identity: identityOf(name), observed: undefined, secretHashes: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretHashes"] }),

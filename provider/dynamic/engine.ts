@@ -19,7 +19,7 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const COMMON_KEYS = ["device", "identity", "adopt"] as const;
 type Props = Record<string, unknown>;
 
-interface CheckFailure { property: string; reason: string }
+export interface CheckFailure { property: string; reason: string }
 
 /** Hash under which a secret input is compared; salted with the identity so equal secrets differ across objects. */
 export function secretHash(identity: string, field: string, value: unknown): string {

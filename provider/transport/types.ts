@@ -60,22 +60,44 @@ export interface InteractiveExec {
   done: Promise<ExecResult>;
 }
 
+/**
+ * Counters of one DeviceTransport since it was opened.
+ * The first three are the original contract; the optional ones are filled by the ssh2 implementation.
+ */
+export interface TransportStats {
+  /** SSH key exchanges completed (one per connection). */
+  handshakes: number;
+  /** Exec requests sent on an open channel (interactive ones included; a refused channel is not counted). */
+  execs: number;
+  /** UTF-8 bytes of commands plus stdin sent. */
+  bytesSent: number;
+  /** Channel opens the server refused. */
+  refusedChannels?: number;
+  /** The channel mode in use now (after a fallback: "per-exec"). */
+  mode?: ChannelMode;
+}
+
 /** One device's SSH endpoint. Implementations queue work per device and respect `maxSessions`. */
 export interface DeviceTransport {
   readonly spec: DeviceSpec;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   interactive(command: string, opts?: ExecOptions): Promise<InteractiveExec>;
   /** Counters for tests and benchmarks. */
-  stats(): { handshakes: number; execs: number; bytesSent: number };
+  stats(): TransportStats;
   close(): Promise<void>;
 }
 
 /** Thrown for every transport failure; message names the device and the operation. */
 export class TransportError extends Error {
+  /**
+   * @param notSent true when the command is known not to have reached the device (connection or channel
+   *   refused before the exec request went out), so running it again cannot run it twice. Default false.
+   */
   constructor(
     message: string,
     readonly device: string,
     readonly kind: "connect" | "auth" | "host-key" | "timeout" | "channel" | "closed",
+    readonly notSent: boolean = false,
   ) {
     super(message);
     this.name = "TransportError";

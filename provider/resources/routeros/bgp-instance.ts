@@ -10,7 +10,7 @@ import { prop } from "../../routeros/property-types";
 import { requireBgpInstanceModel } from "../../routeros/version";
 import { disabled, routerosName, userComment } from "./fields";
 
-const schema = z.object({
+export const schema = z.object({
   /** Unique instance name on the device; the natural key (a rename replaces the instance). */
   name: routerosName,
   /** Local AS number. Property `as`. */

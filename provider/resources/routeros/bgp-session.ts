@@ -16,7 +16,7 @@ const REDISTRIBUTE = ["bgp", "bgp-mpls-vpn", "connected", "dhcp", "fantasy", "is
 /** Hold time: 3s..1h in whole seconds (`infinity` is not supported). */
 const holdSeconds = durationSeconds.pipe(z.number().min(3, "must be at least 3 seconds").max(3600, "must be at most 1h"));
 
-const schema = z.object({
+export const schema = z.object({
   /** Unique connection name on the device; the natural key (a rename replaces the session). */
   name: routerosName,
   /** The `/routing/bgp/instance` this connection belongs to. Property `instance`. */

@@ -26,7 +26,7 @@ const v4Target = z.string().transform((s, ctx) => {
 const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or range such as 8080 or 1000-2000")
   .refine((s) => s.split("-").every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
 
-const schema = z.object({
+export const schema = z.object({
   chain: z.enum(["srcnat", "dstnat"]),
   action: z.enum(["masquerade", "src-nat", "dst-nat"]),
   /** Property `out-interface`. */

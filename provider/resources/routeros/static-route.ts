@@ -27,7 +27,7 @@ const gateway = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const schema = z.object({
+export const schema = z.object({
   /** Destination prefix, e.g. `0.0.0.0/0`, `1.0.0.1/32`, `2001:db8::/32` (no host bits). Property `dst-address`. */
   dstAddress: z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 0.0.0.0/0" }),
   /** Property `gateway`. */

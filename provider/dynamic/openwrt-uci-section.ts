@@ -1,0 +1,5 @@
+/** The dynamic provider of `openwrt-uci-section`: the generic engine over the kind in provider/resources/openwrt/uci-section.ts. */
+import { kind } from "../resources/openwrt/uci-section";
+import { makeProvider } from "./engine";
+
+export = makeProvider(kind);

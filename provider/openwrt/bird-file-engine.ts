@@ -1,0 +1,103 @@
+/**
+ * KindDriver for resources that are one BIRD2 file: the main /etc/bird.conf (BirdConfig) or a protocol file
+ * /etc/bird.d/<name>.conf. Writes go through bird.ts (device lock, `bird -p` check, restore on failure) and
+ * `birdc configure` is coalesced per device by the reload coordinator.
+ *
+ * - Create fails when the file exists, unless `ctx.adopt`; an adopted file's previous content and mode are kept
+ *   in the resource id and restored (with the same check) on destroy.
+ * - Read: a missing file is gone (undefined). BIRD text is not parsed back; when the file differs from what the
+ *   last inputs render (a local edit), the observed inputs carry `fileEditedOnDevice: true`, a key no program
+ *   sets, so the edit shows as drift and the next update rewrites the file.
+ * Docs: https://bird.network.cz/?get_doc&v=20&f=bird-3.html
+ */
+import type { KindDriver, OpContext } from "../resources/kind";
+import { DeviceError } from "../resources/kind";
+import { applyBirdFile, birdConfigureService, type BirdFileChange } from "./bird";
+import { readFile } from "./files";
+import { openwrtSettings, type OpenwrtSettings } from "./settings";
+
+/** Mode of managed BIRD files: readable by the `bird` user the daemon drops to (openwrt-uci.md §4). */
+export const BIRD_FILE_MODE = 0o644;
+
+export interface BirdFileKindSpec<I> {
+  /** Absolute path of the file for these inputs. */
+  path(inputs: I, settings: OpenwrtSettings): string;
+  /** The whole file content. */
+  render(inputs: I, identity: string, settings: OpenwrtSettings): string;
+  /** The main config: deleting it is not checked with `bird -p` and does not reconfigure (nothing left to load). */
+  main?: boolean;
+  /** A directory to create before the check (the main config's include directory). */
+  ensureDir?(settings: OpenwrtSettings): string;
+}
+
+interface FileRef {
+  path: string;
+  adopted?: { content: string; mode: number };
+}
+
+function encodeId(ref: FileRef): string {
+  const base = `bird:${ref.path}`;
+  return ref.adopted ? `${base}#adopted=${Buffer.from(JSON.stringify(ref.adopted)).toString("base64url")}` : base;
+}
+
+function decodeId(id: string): FileRef {
+  const m = /^bird:(\/[^#]+)(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
+  if (!m) throw new Error(`"${id}" is not a BIRD file id (bird:/path)`);
+  return { path: m[1], adopted: m[2] ? (JSON.parse(Buffer.from(m[2], "base64url").toString("utf8")) as FileRef["adopted"]) : undefined };
+}
+
+export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): KindDriver<I> {
+  async function apply(ctx: OpContext, op: string, change: BirdFileChange, reload: boolean) {
+    const s = openwrtSettings();
+    return s.coordinator.write(ctx.transport, reload ? [birdConfigureService()] : [], async () => {
+      const r = await applyBirdFile(ctx.transport, change, `${ctx.label}: ${op}`);
+      return { value: r, changed: r.changed };
+    });
+  }
+
+  function outputs(ref: FileRef, content: string) {
+    const o: Record<string, unknown> = { path: ref.path, adopted: ref.adopted !== undefined, content };
+    if (ref.adopted) o.adoptedOriginal = ref.adopted;
+    return o;
+  }
+
+  return {
+    async create(ctx, inputs) {
+      const s = openwrtSettings();
+      const ref: FileRef = { path: spec.path(inputs, s) };
+      const content = spec.render(inputs, ctx.identity, s);
+      const r = await apply(ctx, "create", { path: ref.path, content, mode: BIRD_FILE_MODE, mustBeAbsent: !ctx.adopt, ensureDir: spec.ensureDir?.(s) }, true);
+      if (r.existed) throw new DeviceError(`${ctx.label}: create failed: ${ref.path} already exists; set adopt: true to take it over (it is restored on destroy)`);
+      if (r.previous) ref.adopted = r.previous;
+      return { id: encodeId(ref), observed: { inputs, outputs: outputs(ref, content) } };
+    },
+
+    async read(ctx, id, last) {
+      const ref = decodeId(id);
+      const st = await readFile(ctx.transport, ref.path);
+      if (!st.exists) return undefined;
+      const want = spec.render(last, ctx.identity, openwrtSettings());
+      const same = st.symlinkTarget === undefined && st.content === want && st.mode === BIRD_FILE_MODE;
+      const inputs = same ? last : ({ ...last, fileEditedOnDevice: true } as I);
+      return { id, observed: { inputs, outputs: outputs(ref, st.content) } };
+    },
+
+    async update(ctx, id, _olds, news) {
+      const ref = decodeId(id);
+      const s = openwrtSettings();
+      if (spec.path(news, s) !== ref.path) throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
+      const content = spec.render(news, ctx.identity, s);
+      await apply(ctx, "update", { path: ref.path, content, mode: BIRD_FILE_MODE, ensureDir: spec.ensureDir?.(s) }, true);
+      return { id, observed: { inputs: news, outputs: outputs(ref, content) } };
+    },
+
+    async delete(ctx, id) {
+      const ref = decodeId(id);
+      if (ref.adopted) {
+        await apply(ctx, "delete", { path: ref.path, content: ref.adopted.content, mode: ref.adopted.mode }, true);
+      } else {
+        await apply(ctx, "delete", { path: ref.path, content: undefined, skipCheck: spec.main }, !spec.main);
+      }
+    },
+  };
+}

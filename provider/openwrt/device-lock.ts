@@ -1,0 +1,84 @@
+/**
+ * Shell fragments that hold routerstack's per-device lock for the length of one exec.
+ *
+ * OpenWrt ships a `lock` applet in its busybox build (openwrt/openwrt
+ * package/utils/busybox/patches/220-add_lock_util.patch, "Small utility for using locks in scripts"):
+ * - `lock <file>` takes an exclusive flock(), forks a child that keeps holding it, writes the child's pid into
+ *   the file and returns;
+ * - `lock -u <file>` reads the pid from the file and sends it SIGTERM, which releases the lock.
+ * Consequences handled here: `lock -u` must only run after our own `lock` succeeded (otherwise it would kill
+ * another holder), and the child must not inherit the SSH channel's stdout/stderr (it would keep the channel
+ * open). A SIGKILL of the shell leaves the child holding the lock until it is killed or the router reboots; the
+ * applet has no timeout. The lab provides a stand-in for this applet (the host has no OpenWrt busybox).
+ *
+ * The lock serialises routerstack's own writers on one router (uci loses concurrent commits, openwrt-uci.md
+ * §2.11). Other uci users on the router do not take it.
+ */
+import { shQuote } from "./codec";
+
+/** Default lock file. On OpenWrt /var is a symlink to /tmp and /var/lock is created at boot. */
+export const DEFAULT_LOCK_FILE = "/var/lock/routerstack.lock";
+
+/** Options shared by every script that takes the device lock. */
+export interface DeviceLockOptions {
+  /** Lock file; default {@link DEFAULT_LOCK_FILE}. */
+  lockFile?: string;
+  /** Directory for the private work directory (mktemp -d); default `/tmp`. */
+  tmpDir?: string;
+}
+
+/**
+ * Prologue: private work dir in `$D` (mode 0700), cleanup trap on EXIT/HUP/INT/TERM, then the lock.
+ * Prints `<marker>:locked` once held; on failure prints `<marker>:lockfail` with lock's message and exits 71.
+ * `marker` must be a fixed token without quotes (callers use `@@RS_<nonce>`).
+ */
+export function lockPrologue(marker: string, opts: DeviceLockOptions = {}): string {
+  const lockFile = shQuote(opts.lockFile ?? DEFAULT_LOCK_FILE, "lockFile");
+  const template = shQuote(`${opts.tmpDir ?? "/tmp"}/routerstack.XXXXXX`, "tmpDir");
+  return [
+    "umask 077",
+    "D=",
+    "RS_LOCKED=",
+    `rs_release() { if [ -n "$RS_LOCKED" ]; then RS_LOCKED=; lock -u ${lockFile}; fi; if [ -n "$D" ]; then rm -rf "$D"; D=; fi; }`,
+    "trap rs_release EXIT",
+    // A signal exits through the EXIT trap, so the lock is released and the work dir removed.
+    "trap 'exit 129' HUP",
+    "trap 'exit 130' INT",
+    "trap 'exit 143' TERM",
+    `D=$(mktemp -d ${template}) || { printf '\\n${marker}:lockfail@@\\nmktemp failed\\n'; exit 70; }`,
+    `if lock ${lockFile} </dev/null >"$D/lock.out" 2>&1; then RS_LOCKED=1; else printf '\\n${marker}:lockfail@@\\n'; cat "$D/lock.out"; exit 71; fi`,
+    `printf '\\n${marker}:locked@@\\n'`,
+  ].join("\n");
+}
+
+/** Epilogue: release the lock and work dir now (not at exit), then print `<marker>:done`. */
+export function lockEpilogue(marker: string): string {
+  return ["rs_release", "trap - EXIT", `printf '\\n${marker}:done@@\\n'`].join("\n");
+}
+
+/**
+ * Splits script output into marked sections. A marker line is `\n<marker>:<tag>@@\n`; the text between two
+ * markers is returned under the first one's tag (without the marker's leading newline). Repeated tags keep order.
+ */
+export function splitMarked(output: string, marker: string): Array<{ tag: string; body: string }> {
+  const parts: Array<{ tag: string; body: string }> = [];
+  const re = new RegExp(`\\n${escapeRe(marker)}:([^@\\n]*)@@\\n`, "g");
+  let last: { tag: string; start: number } | undefined;
+  let m: RegExpExecArray | null;
+  const text = "\n" + output; // the first marker may be at the very start
+  while ((m = re.exec(text)) !== null) {
+    if (last) parts.push({ tag: last.tag, body: text.slice(last.start, m.index) });
+    last = { tag: m[1], start: m.index + m[0].length };
+  }
+  if (last) parts.push({ tag: last.tag, body: text.slice(last.start) });
+  return parts;
+}
+
+/** The exact text that ends a marker, for `InteractiveExec.waitFor`. */
+export function markerText(marker: string, tag: string): string {
+  return `${marker}:${tag}@@\n`;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,326 @@
+/**
+ * The generic named-section engine: turns a kind's data (package, section type, option mapping) into a
+ * KindDriver over uci transactions (uci-transaction.ts) and coalesced reloads (reloads.ts).
+ *
+ * Rules (DESIGN.md "Device rules → OpenWrt", openwrt-uci.md §2.5, §6):
+ * - A managed section is always named. The name is the kind's explicit `name` input when it has one, otherwise
+ *   derived from the identity by {@link deriveSectionName}. Never `@type[n]` or `cfgXXXXXX` (they shift).
+ * - Create fails when the section exists, unless `ctx.adopt`: the adopted section's type and options (secret
+ *   options excepted) are kept in the resource id and shown in outputs, and destroy restores them instead of
+ *   deleting the section.
+ * - A managed section owns all its options: undeclared options are read back (so they show as drift) and
+ *   removed by update.
+ * - Read returns undefined when the section is gone. Reads show committed config only (admin's pending
+ *   changes in /tmp/.uci are not mixed in).
+ * - Option names are uci's own, verbatim; lists are arrays. `show` prints a one-element list like a string
+ *   (§2.2), so a one-element list and the same string compare equal.
+ * Docs: https://openwrt.org/docs/guide-user/base-system/uci
+ */
+import { createHash } from "crypto";
+import type { KindDriver, Observed, OpContext } from "../resources/kind";
+import { DeviceError } from "../resources/kind";
+import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
+import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
+import type { ReloadService } from "./reloads";
+import { openwrtSettings } from "./settings";
+import { readUciPackages, runUciTransaction } from "./uci-transaction";
+import { findSection, sameUciValue, type UciShowSection, type UciValue } from "./uci-show-parser";
+
+export type UciOptions = Record<string, UciValue>;
+
+/** A file that belongs to a resource besides its section (e.g. an init script and its rc.d link). */
+export type ManagedFile =
+  | { path: string; content: string; mode: number }
+  | { path: string; symlinkTo: string };
+
+/** What a kind declares; everything else is the engine's. */
+export interface SectionKindSpec<I extends object> {
+  /** Package of the section, e.g. `network`. */
+  package(inputs: I): string;
+  /** Section type, e.g. `interface`. */
+  type(inputs: I): string;
+  /** Explicit section name, or undefined to derive it from the identity. */
+  sectionName?(inputs: I): string | undefined;
+  /** Declared options, uci names verbatim, lists as arrays. Missing / empty values mean "absent". */
+  toOptions(inputs: I): Record<string, UciValue | undefined>;
+  /** Inputs from the section as read. `last` supplies what uci does not hold; secret fields take device values. */
+  fromSection(section: { type: string; options: UciOptions }, last: I): I;
+  /** uci option names that hold secrets (never in outputs, errors or the adopted snapshot). */
+  secretOptions?: readonly string[];
+  /** Services reloaded (once per burst) after a change. */
+  services(inputs: I): readonly ReloadService[];
+  /** Companion files, written after the section and removed on delete. */
+  files?(inputs: I, sectionName: string, ctx: OpContext): ManagedFile[];
+  /** Observed inputs when a companion file is missing or differs: the field that owns the files cleared. */
+  onFileDrift?(inputs: I): I;
+}
+
+/** The section a resource manages, and what it adopted. Encoded in the resource id. */
+export interface SectionRef {
+  package: string;
+  section: string;
+  /** Present when the section existed and was adopted: its type and non-secret options at that time. */
+  adopted?: { type: string; options: UciOptions };
+}
+
+/**
+ * Section name from an identity `<project>/<stack>/<name>`: `rs_` + the resource name with every character
+ * outside `[A-Za-z0-9_]` replaced by `_` (cut to 32) + `_` + the first 8 hex digits of SHA-256(identity).
+ * E.g. `site/prod/wwan-zone` → `rs_wwan_zone_<8 hex>`. Deterministic, a valid uci name, and distinct for two
+ * stacks sharing a router.
+ */
+export function deriveSectionName(identity: string): string {
+  const last = identity.slice(identity.lastIndexOf("/") + 1).replace(/[^A-Za-z0-9_]/g, "_").slice(0, 32);
+  const hash = createHash("sha256").update(identity).digest("hex").slice(0, 8);
+  return `rs_${last}_${hash}`;
+}
+
+/** `network.wwan`, or `network.wwan#adopted=<base64url JSON>` for an adopted section. */
+export function encodeSectionId(ref: SectionRef): string {
+  const base = `${ref.package}.${ref.section}`;
+  return ref.adopted ? `${base}#adopted=${Buffer.from(JSON.stringify(ref.adopted)).toString("base64url")}` : base;
+}
+
+export function decodeSectionId(id: string): SectionRef {
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
+  if (!m) throw new Error(`"${id}" is not an OpenWrt section id (package.section)`);
+  const ref: SectionRef = { package: m[1], section: m[2] };
+  if (m[3]) ref.adopted = JSON.parse(Buffer.from(m[3], "base64url").toString("utf8")) as SectionRef["adopted"];
+  return ref;
+}
+
+/** Options without absent values: undefined, "" (uci deletes it, §2.6) and [] are dropped. */
+export function presentOptions(o: Record<string, UciValue | undefined>): UciOptions {
+  const r: UciOptions = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) continue;
+    r[k] = v;
+  }
+  return r;
+}
+
+/**
+ * Commands that turn `current` (undefined = no such section) into a section of `type` holding exactly
+ * `desired`; options named in `keep` are left alone when not desired. Empty when nothing differs.
+ */
+export function convergeSection(
+  pkg: string,
+  section: string,
+  type: string,
+  current: UciShowSection | undefined,
+  desired: UciOptions,
+  keep: ReadonlySet<string> = new Set(),
+): UciCommand[] {
+  const cmds: UciCommand[] = [];
+  const at = { package: pkg, section };
+  if (!current || current.type !== type) cmds.push({ op: "set-section", ...at, type });
+  for (const opt of Object.keys(current?.options ?? {})) {
+    if (!(opt in desired) && !keep.has(opt)) cmds.push({ op: "delete-option", ...at, option: opt });
+  }
+  for (const [opt, v] of Object.entries(desired)) {
+    uciName(opt, `options.${opt}`);
+    const cur = current?.options[opt];
+    if (sameUciValue(cur, v)) continue;
+    if (typeof v === "string") {
+      cmds.push({ op: "set", ...at, option: opt, value: v });
+    } else {
+      if (cur !== undefined) cmds.push({ op: "delete-option", ...at, option: opt });
+      for (const el of v) cmds.push({ op: "add_list", ...at, option: opt, value: el });
+    }
+  }
+  return cmds;
+}
+
+/** Builds the KindDriver for a section kind. */
+export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
+  const secretOptions = new Set(spec.secretOptions ?? []);
+
+  function locate(ctx: OpContext, inputs: I) {
+    const pkg = uciPackage(spec.package(inputs), "package");
+    const section = uciName(spec.sectionName?.(inputs) ?? deriveSectionName(ctx.identity), "name");
+    return { pkg, section, type: uciType(spec.type(inputs), "type") };
+  }
+
+  function secretValues(options: UciOptions): string[] {
+    return Object.entries(options).filter(([k]) => secretOptions.has(k)).flatMap(([, v]) => (typeof v === "string" ? [v] : v));
+  }
+
+  function withoutSecrets(options: UciOptions): UciOptions {
+    return Object.fromEntries(Object.entries(options).filter(([k]) => !secretOptions.has(k)));
+  }
+
+  async function observe(ctx: OpContext, ref: SectionRef, s: UciShowSection, last: I): Promise<Observed<I>> {
+    let inputs = spec.fromSection({ type: s.type, options: s.options }, last);
+    if (spec.files && spec.onFileDrift) {
+      for (const f of spec.files(last, ref.section, ctx)) {
+        if (!(await fileMatches(ctx, f))) {
+          inputs = spec.onFileDrift(inputs);
+          break;
+        }
+      }
+    }
+    const outputs: Record<string, unknown> = { package: ref.package, section: ref.section, type: s.type, adopted: ref.adopted !== undefined };
+    if (ref.adopted) outputs.adoptedOriginal = ref.adopted;
+    return { inputs, outputs };
+  }
+
+  /** One write: transaction, then companion files, inside one coordinator entry (so the reload waits for both). */
+  async function write(
+    ctx: OpContext,
+    op: string,
+    services: readonly ReloadService[],
+    packages: string,
+    plan: (before: UciShowSection[]) => UciCommand[],
+    secrets: string[],
+    after: () => Promise<boolean>,
+  ): Promise<UciShowSection[]> {
+    const s = openwrtSettings();
+    return s.coordinator.write(ctx.transport, services, async () => {
+      const r = await runUciTransaction(
+        ctx.transport,
+        { packages: [packages], plan, secretOptions: [...secretOptions], secrets, label: `${ctx.label}: ${op}` },
+        s.uci,
+      );
+      const filesChanged = await after();
+      return { value: r.after, changed: r.committed || filesChanged };
+    });
+  }
+
+  async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[]): Promise<boolean> {
+    let changed = false;
+    for (const f of drop) {
+      if (want.some((w) => w.path === f.path)) continue;
+      await deleteFile(ctx.transport, f.path);
+      changed = true;
+    }
+    for (const f of want) {
+      if (await fileMatches(ctx, f)) continue;
+      if ("symlinkTo" in f) await writeSymlink(ctx.transport, f.path, f.symlinkTo);
+      else await writeFileAtomic(ctx.transport, f.path, f.content, f.mode);
+      changed = true;
+    }
+    return changed;
+  }
+
+  return {
+    async create(ctx, inputs) {
+      const { pkg, section, type } = locate(ctx, inputs);
+      const desired = presentOptions(spec.toOptions(inputs));
+      const ref: SectionRef = { package: pkg, section };
+      const files = spec.files?.(inputs, section, ctx) ?? [];
+      const after = await write(ctx, "create", spec.services(inputs), pkg, (before) => {
+        const cur = findSection(before, pkg, section);
+        if (cur && !ctx.adopt) {
+          throw new DeviceError(`${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`);
+        }
+        if (cur) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options) };
+        return convergeSection(pkg, section, type, cur, desired);
+      }, secretValues(desired), () => syncFiles(ctx, files, []));
+      const s = findSection(after, pkg, section);
+      if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
+      return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
+    },
+
+    async read(ctx, id, last) {
+      const ref = decodeSectionId(id);
+      const sections = await readUciPackages(ctx.transport, [ref.package], openwrtSettings().uci);
+      const s = findSection(sections, ref.package, ref.section);
+      if (!s) return undefined;
+      return { id, observed: await observe(ctx, ref, s, last) };
+    },
+
+    async update(ctx, id, olds, news) {
+      const ref = decodeSectionId(id);
+      const { pkg, section, type } = locate(ctx, news);
+      if (pkg !== ref.package || section !== ref.section) {
+        throw new DeviceError(`${ctx.label}: update failed: the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`);
+      }
+      const desired = presentOptions(spec.toOptions(news));
+      const files = spec.files?.(news, section, ctx) ?? [];
+      const oldFiles = spec.files?.(olds, section, ctx) ?? [];
+      const after = await write(ctx, "update", spec.services(news), pkg, (before) => convergeSection(pkg, section, type, findSection(before, pkg, section), desired),
+        secretValues(desired), () => syncFiles(ctx, files, oldFiles));
+      const s = findSection(after, pkg, section);
+      if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
+      return { id, observed: await observe(ctx, ref, s, news) };
+    },
+
+    async delete(ctx, id, last) {
+      const ref = decodeSectionId(id);
+      const files = spec.files?.(last, ref.section, ctx) ?? [];
+      await write(ctx, "delete", spec.services(last), ref.package, (before) => {
+        const cur = findSection(before, ref.package, ref.section);
+        if (ref.adopted) {
+          // Restore what was adopted; secret options were never recorded, so they are left as they are.
+          return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, secretOptions);
+        }
+        return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
+      }, [], () => syncFiles(ctx, [], files));
+    },
+  };
+}
+
+async function fileMatches(ctx: OpContext, f: ManagedFile): Promise<boolean> {
+  const st = await readFile(ctx.transport, f.path);
+  if (!st.exists) return false;
+  if ("symlinkTo" in f) return st.symlinkTarget === f.symlinkTo;
+  return st.symlinkTarget === undefined && st.content === f.content && st.mode === f.mode;
+}
+
+/** One row of an option table: input field ↔ uci option (verbatim), with optional value conversion. */
+export interface OptionField<I> {
+  field: keyof I & string;
+  option: string;
+  /** Value shape; default `string`. `int` ↔ decimal text, `bool` ↔ `1`/`0`, `list` ↔ uci list. */
+  as?: "string" | "int" | "bool" | "list";
+  /** Input value → uci value, overriding `as`. */
+  encode?(value: unknown, inputs: I): UciValue | undefined;
+  /** uci value → input value, overriding `as`. A value that does not convert is returned as read (drift). */
+  decode?(value: UciValue, last: I): unknown;
+}
+
+/**
+ * toOptions/fromSection for a kind whose fields map one-to-one onto options. Options that no row names go to
+ * the input field `extraField` (a `Record<string, string | string[]>`), so undeclared options show as drift.
+ */
+export function optionTable<I extends object>(rows: readonly OptionField<I>[], extraField: keyof I & string): Pick<SectionKindSpec<I>, "toOptions" | "fromSection"> {
+  const byOption = new Map(rows.map((r) => [r.option, r]));
+  return {
+    toOptions(inputs) {
+      const out: Record<string, UciValue | undefined> = { ...((inputs as Record<string, unknown>)[extraField] as UciOptions | undefined) };
+      for (const r of rows) {
+        const v = (inputs as Record<string, unknown>)[r.field];
+        out[r.option] = r.encode ? r.encode(v, inputs) : defaultEncode(v);
+      }
+      return out;
+    },
+    fromSection(section, last) {
+      const out: Record<string, unknown> = { ...(last as Record<string, unknown>) };
+      const extra: UciOptions = {};
+      for (const r of rows) delete out[r.field];
+      for (const [opt, v] of Object.entries(section.options)) {
+        const r = byOption.get(opt);
+        if (!r) extra[opt] = v;
+        else out[r.field] = r.decode ? r.decode(v, last) : decodeAs(v, r.as ?? "string");
+      }
+      out[extraField] = extra;
+      return out as I;
+    },
+  };
+}
+
+function defaultEncode(v: unknown): UciValue | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "boolean") return v ? "1" : "0";
+  if (typeof v === "number") return String(v);
+  if (Array.isArray(v)) return v.map(String);
+  return String(v);
+}
+
+function decodeAs(v: UciValue, as: "string" | "int" | "bool" | "list"): unknown {
+  if (as === "list") return typeof v === "string" ? [v] : v;
+  if (typeof v !== "string") return v;
+  if (as === "int") return /^-?\d+$/.test(v) ? Number(v) : v;
+  if (as === "bool") return v === "1" ? true : v === "0" ? false : v;
+  return v;
+}
