@@ -30,7 +30,7 @@ export type ModemProfileArgs = CommonArgs & Inputs<z.input<typeof modemProfile.s
 /** `network.<name>` for a qmi/mbim/ncm modem, plus the cold-boot init script. `password` and `pincode` are secrets. */
 export class ModemProfile extends RouterstackResource {
   constructor(name: string, args: ModemProfileArgs, opts?: pulumi.CustomResourceOptions) {
-    super(modemProfileProvider, "openwrt:ModemProfile", name, args, opts);
+    super(modemProfileProvider, "openwrt:ModemProfile", name, args, opts, ["password", "pincode"]);
   }
 }
 

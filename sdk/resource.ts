@@ -33,12 +33,20 @@ export abstract class RouterstackResource extends pulumi.dynamic.Resource {
    * @param provider the kind's stub module (`sdk/stubs/<kind>`), whose `module.exports` is the stub object, so the
    *   serialized `__provider` is a one-line `require("routerstack/sdk/stubs/<kind>")`.
    */
-  protected constructor(provider: pulumi.dynamic.ResourceProvider, typeName: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    provider: pulumi.dynamic.ResourceProvider,
+    typeName: string,
+    name: string,
+    args: object,
+    opts?: pulumi.CustomResourceOptions,
+    /** The kind's secret inputs: their outputs are secret too. */
+    secretInputs: string[] = [],
+  ) {
     super(
       provider,
       name,
       { ...args, identity: identityOf(name), observed: undefined, secretHashes: undefined },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretHashes"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretHashes", ...secretInputs] }),
       "routerstack",
       typeName,
     );

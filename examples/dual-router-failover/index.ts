@@ -103,8 +103,10 @@ new openwrt.UciSection("forwarding-uplink-wwan", {
   options: { src: "uplink", dest: "wwan" },
 });
 
+// The bird2 package ships its own /etc/bird.conf: take it over, and give it back on destroy.
 const bird = new openwrt.BirdConfig("bird", {
   device: dlink.device,
+  adopt: true,
   routerId: dlink.routerId,
 });
 // Without `direct` on the iBGP interface BIRD cannot resolve the CRS next hop and installs an unreachable default.

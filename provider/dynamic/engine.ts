@@ -4,8 +4,10 @@
  * caches are shared by every resource in one dynamic-provider process (pulumi-dynamic-host.md §4, §7(e)).
  *
  * Inputs of every resource: the common `device`, `identity`, `adopt` plus the kind's own fields.
- * Outputs: the same fields as observed on the device (never secret values), `observed` read-only device
- * properties, and `secretHashes` (listed in `additionalSecretOutputs` by the SDK).
+ * Outputs: the same fields as observed on the device, `observed` read-only device properties, and
+ * `secretHashes`. A secret field's output is the declared value, never the device's (a masked read-back is not
+ * drift); drift of a secret shows as a changed hash. The SDK lists secret fields and `secretHashes` in
+ * `additionalSecretOutputs`, so Pulumi encrypts them in state.
  */
 import { createHash } from "crypto";
 import { isDeepStrictEqual } from "util";
@@ -71,20 +73,23 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     return { common: commonInputs.parse(common), own: kind.schema.parse(own) };
   }
 
-  /** Outputs never carry secret values; their hashes go in `secretHashes`. */
-  function outputsOf(common: CommonInputs, observed: Observed<I>, declared: I | undefined, oldHashes: Props): Props {
+  /**
+   * Secret fields carry the declared value (`declared`: the inputs just applied, or the previous outputs on
+   * refresh); the device's value only enters through its hash in `secretHashes`.
+   */
+  function outputsOf(common: CommonInputs, observed: Observed<I>, declared: Props, oldHashes: Props): Props {
     const fields: Props = {};
     const hashes: Props = {};
     for (const [k, v] of Object.entries(observed.inputs as Props)) {
       if (!secretFields.has(k)) fields[k] = v;
     }
     for (const f of secretFields) {
-      const declaredValue = declared ? (declared as Props)[f] : undefined;
+      fields[f] = declared[f];
       const deviceValue = (observed.inputs as Props)[f];
       if (deviceValue !== undefined) hashes[f] = secretHash(common.identity, f, deviceValue);
-      else if (declaredValue !== undefined) hashes[f] = secretHash(common.identity, f, declaredValue);
       // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
       else if (oldHashes[f] !== undefined) hashes[f] = oldHashes[f];
+      else if (declared[f] !== undefined) hashes[f] = secretHash(common.identity, f, declared[f]);
     }
     return clean({ ...common, ...fields, observed: observed.outputs, secretHashes: hashes });
   }
@@ -151,7 +156,7 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const { common, own } = parseChecked(props);
       const ctx = context(common);
       const { id, observed } = await guarded(ctx.label, "create", () => kind.driver.create(ctx, own));
-      return { id, outs: outputsOf(common, observed, own, {}) };
+      return { id, outs: outputsOf(common, observed, own as Props, {}) };
     },
 
     /** Refresh: returns the device's view as outputs and as inputs, so drift shows up as a diff; empty id = gone. */
@@ -162,10 +167,9 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const last = own as I;
       const result = await guarded(ctx.label, "read", () => kind.driver.read(ctx, id, last));
       if (!result) return { id: "" };
-      const outs = outputsOf(c, result.observed, undefined, (props.secretHashes ?? {}) as Props);
-      const inputs: Props = { ...c };
-      for (const [k, v] of Object.entries(result.observed.inputs as Props)) if (!secretFields.has(k)) inputs[k] = v;
-      return { id: result.id, props: outs, inputs: clean(inputs) };
+      const outs = outputsOf(c, result.observed, props, (props.secretHashes ?? {}) as Props);
+      const { observed: _o, secretHashes: _h, ...inputs } = outs;
+      return { id: result.id, props: outs, inputs };
     },
 
     async update(id: string, olds: Props, news: Props) {
@@ -173,7 +177,8 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const ctx = context(common);
       const oldOwn = split(olds).own as I;
       const { observed } = await guarded(ctx.label, "update", () => kind.driver.update(ctx, id, oldOwn, own));
-      return { outs: outputsOf(common, observed, own, (olds.secretHashes ?? {}) as Props) };
+      // Just written: a masked read-back takes the declared value's hash, not the old one.
+      return { outs: outputsOf(common, observed, own as Props, {}) };
     },
 
     async delete(id: string, props: Props) {

@@ -31,8 +31,8 @@ interface Collector {
   stdout: () => string;
   /** Settles when the channel closes (result) or fails (timeout, connection lost). */
   done: Promise<ExecResult>;
-  /** Subscribe to stdout growth. */
-  onStdout(fn: () => void): void;
+  /** Subscribe to stdout growth; returns the unsubscribe function. */
+  onStdout(fn: () => void): () => void;
 }
 
 /** The state ssh2 keeps for a channel's incoming side; "closed" once the server's CHANNEL_CLOSE arrived. */
@@ -55,6 +55,7 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
       rejectDone = rej;
     });
     let stream: ClientChannel | undefined;
+    let unsubscribe: () => void = () => undefined;
 
     const finish = (err: TransportError | undefined, result?: ExecResult) => {
       if (settled) return;
@@ -82,7 +83,8 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
       conn.destroy();
     }, ctx.timeoutMs);
 
-    const unsubscribe = conn.onClose(() => {
+    // Fires at once when the connection is already closed.
+    unsubscribe = conn.onClose(() => {
       if (!stream) {
         finish(new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`, spec.name, "closed", true));
       } else if (!serverClosed(stream)) {
@@ -90,61 +92,63 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
       }
     });
 
-    {
-      try {
-        // No `pty` option: ssh2 requests no pseudo-terminal unless asked.
-        conn.client.exec(command, {}, (err, channel) => {
-          if (settled) {
-            channel?.close();
-            return;
-          }
-          if (err) {
-            const refused = /Channel open failure/i.test(err.message);
-            finish(
-              refused
-                ? new TransportError(`${label}: server refused to open a channel (${ctx.mode}): ${err.message}`, spec.name, "channel", true)
-                : /No response from server/i.test(err.message)
-                  ? new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`, spec.name, "closed", true)
-                  : new TransportError(`${label}: exec request failed (${ctx.mode}): ${err.message}: ${shown()}`, spec.name, "channel"),
-            );
-            return;
-          }
-          stream = channel;
-          ctx.onSent();
-          const out = new StringDecoder("utf8");
-          const errDec = new StringDecoder("utf8");
-          let stdout = "";
-          let stderr = "";
-          let code: number | null = null;
-          const listeners: Array<() => void> = [];
-          channel.on("data", (chunk: Buffer) => {
-            stdout += out.write(chunk);
-            for (const fn of listeners) fn();
-          });
-          channel.stderr.on("data", (chunk: Buffer) => {
-            stderr += errDec.write(chunk);
-          });
-          channel.on("exit", (exitCode: number | null) => {
-            if (typeof exitCode === "number") code = exitCode;
-          });
-          channel.on("close", () => {
-            stdout += out.end();
-            stderr += errDec.end();
-            for (const fn of listeners) fn();
-            finish(undefined, { stdout, stderr, code });
-          });
-          opened = true;
-          resolveOpen({
-            stream: channel,
-            stdout: () => stdout,
-            done,
-            onStdout: (fn) => listeners.push(fn),
-          });
+    if (settled) return;
+    try {
+      // No `pty` option: ssh2 requests no pseudo-terminal unless asked.
+      conn.client.exec(command, {}, (err, channel) => {
+        if (settled) {
+          channel?.close();
+          return;
+        }
+        if (err) {
+          const refused = /Channel open failure/i.test(err.message);
+          finish(
+            refused
+              ? new TransportError(`${label}: server refused to open a channel (${ctx.mode}): ${err.message}`, spec.name, "channel", true)
+              : /No response from server/i.test(err.message)
+                ? new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`, spec.name, "closed", true)
+                : new TransportError(`${label}: exec request failed (${ctx.mode}): ${err.message}: ${shown()}`, spec.name, "channel"),
+          );
+          return;
+        }
+        stream = channel;
+        ctx.onSent();
+        const out = new StringDecoder("utf8");
+        const errDec = new StringDecoder("utf8");
+        let stdout = "";
+        let stderr = "";
+        let code: number | null = null;
+        const listeners = new Set<() => void>();
+        channel.on("data", (chunk: Buffer) => {
+          stdout += out.write(chunk);
+          for (const fn of [...listeners]) fn();
         });
-      } catch (err) {
-        // ssh2 throws "Not connected" when the socket is already gone: the request never left.
-        finish(new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${(err as Error).message}`, spec.name, "closed", true));
-      }
+        channel.stderr.on("data", (chunk: Buffer) => {
+          stderr += errDec.write(chunk);
+        });
+        channel.on("exit", (exitCode: number | null) => {
+          if (typeof exitCode === "number") code = exitCode;
+        });
+        channel.on("close", () => {
+          stdout += out.end();
+          stderr += errDec.end();
+          for (const fn of [...listeners]) fn();
+          finish(undefined, { stdout, stderr, code });
+        });
+        opened = true;
+        resolveOpen({
+          stream: channel,
+          stdout: () => stdout,
+          done,
+          onStdout: (fn) => {
+            listeners.add(fn);
+            return () => listeners.delete(fn);
+          },
+        });
+      });
+    } catch (err) {
+      // ssh2 throws "Not connected" when the socket is already gone: the request never left.
+      finish(new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${(err as Error).message}`, spec.name, "closed", true));
     }
   });
 }
@@ -174,17 +178,8 @@ export async function openInteractive(conn: SshConnection, command: string, stdi
   const label = deviceLabel(ctx.spec);
   let written = "";
   let ended = false;
-  let finished = false;
-  let failure: TransportError | undefined;
-  collector.done.then(
-    () => {
-      finished = true;
-    },
-    (err: TransportError) => {
-      finished = true;
-      failure = err;
-    },
-  );
+  // Pre-handle `done`: a failure nobody awaits must not become an unhandled rejection.
+  collector.done.catch(() => undefined);
   const write = (data: string) => {
     if (ended) throw new TransportError(`${label}: write after end() on an interactive exec`, ctx.spec.name, "channel");
     written += data;
@@ -200,27 +195,30 @@ export async function openInteractive(conn: SshConnection, command: string, stdi
     },
     waitFor(marker: string): Promise<string> {
       return new Promise<string>((resolve, reject) => {
+        let unsubscribe: () => void = () => undefined;
         const check = () => {
           const seen = collector.stdout();
-          if (seen.includes(marker)) {
-            resolve(seen);
-            return true;
-          }
-          return false;
+          if (!seen.includes(marker)) return false;
+          unsubscribe();
+          resolve(seen);
+          return true;
         };
         if (check()) return;
-        collector.onStdout(() => void check());
+        unsubscribe = collector.onStdout(() => void check());
         collector.done.then(
           () => {
             if (!check()) {
+              unsubscribe();
               reject(new TransportError(`${label}: the command ended without printing the expected marker ${JSON.stringify(marker)}`, ctx.spec.name, "closed"));
             }
           },
           (err: TransportError) => {
-            if (!check()) reject(err);
+            if (!check()) {
+              unsubscribe();
+              reject(err);
+            }
           },
         );
-        if (finished && failure) reject(failure);
       });
     },
     done: collector.done,

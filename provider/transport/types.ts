@@ -18,9 +18,16 @@ export interface DeviceSpec {
   password?: string;
   /** Secret: an OpenSSH or PEM private key. */
   privateKey?: string;
-  /** Pinned host keys: `SHA256:<base64>` fingerprints (a full `ssh-keygen -lf` line is accepted). */
+  /**
+   * Pinned host keys: `SHA256:<base64>` fingerprints (a full `ssh-keygen -lf` line is accepted).
+   * Also `<key type> SHA256:<base64>` and an OpenSSH public-key line. When every pin names its key type,
+   * only those types are negotiated. See transport/pins.ts.
+   */
   hostKeys?: string[];
-  /** Path of a known_hosts file, alternative to `hostKeys`. */
+  /**
+   * Path of a known_hosts file, alternative to `hostKeys` (both may be given: the union is accepted).
+   * Lines for `host` (port 22) or `[host]:port`, hashed `|1|` entries, `@revoked`; `@cert-authority` is not supported.
+   */
   knownHostsFile?: string;
   /** Explicit, logged opt-out of host-key verification. */
   insecureSkipHostKeyCheck?: boolean;

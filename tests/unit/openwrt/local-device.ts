@@ -31,9 +31,9 @@ export interface LocalDevice {
   cleanup(): void;
 }
 
-function sh(command: string, env: NodeJS.ProcessEnv, stdin?: string): Promise<ExecResult> {
+function sh(shell: string, command: string, env: NodeJS.ProcessEnv, stdin?: string): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn("/bin/sh", ["-c", command], { env });
+    const p = spawn(shell, ["-c", command], { env });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d) => (stdout += d));
@@ -45,7 +45,15 @@ function sh(command: string, env: NodeJS.ProcessEnv, stdin?: string): Promise<Ex
   });
 }
 
-export function makeLocalDevice(name = "dlink"): LocalDevice {
+export interface LocalDeviceOptions {
+  /**
+   * Run the scripts with the host's busybox `sh` and its applets first on PATH (cp, mv, mktemp, readlink, …), as
+   * on a router, instead of /bin/sh and the host's GNU tools.
+   */
+  busybox?: boolean;
+}
+
+export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}): LocalDevice {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "rs-owrt-"));
   const bin = path.join(root, "bin");
   const confDir = path.join(root, "etc/config");
@@ -71,7 +79,20 @@ export function makeLocalDevice(name = "dlink"): LocalDevice {
     ].join("\n") + "\n");
   }
   for (const pkg of ["network", "firewall"]) fs.writeFileSync(path.join(confDir, pkg), "");
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, POSIXLY_CORRECT: "1" };
+  let shell = "/bin/sh";
+  let pathDirs = `${bin}:${process.env.PATH}`;
+  if (options.busybox) {
+    const { execFileSync } = require("child_process") as typeof import("child_process");
+    const busybox = fs.realpathSync(execFileSync("sh", ["-c", "command -v busybox"], { encoding: "utf8" }).trim());
+    const bb = path.join(root, "busybox");
+    fs.mkdirSync(bb);
+    for (const applet of execFileSync(busybox, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean)) {
+      fs.symlinkSync(busybox, path.join(bb, applet));
+    }
+    shell = path.join(bb, "sh");
+    pathDirs = `${bin}:${bb}:${process.env.PATH}`;
+  }
+  const env = { ...process.env, PATH: pathDirs, POSIXLY_CORRECT: "1" };
   const spec: DeviceSpec = { name, platform: "openwrt", host: "local", port: 22, username: "root" };
   const commands: string[] = [];
 
@@ -80,11 +101,11 @@ export function makeLocalDevice(name = "dlink"): LocalDevice {
     commands,
     exec(command: string, opts?: ExecOptions) {
       commands.push(command);
-      return sh(command, env, opts?.stdin);
+      return sh(shell, command, env, opts?.stdin);
     },
     async interactive(command: string): Promise<InteractiveExec> {
       commands.push(command);
-      const p = spawn("/bin/sh", ["-c", command], { env });
+      const p = spawn(shell, ["-c", command], { env });
       let stdout = "";
       let stderr = "";
       const waiters: Array<{ marker: string; resolve(s: string): void }> = [];

@@ -1,0 +1,20 @@
+/**
+ * RouterOS 7 CLI emulator for the lab (DESIGN.md "The lab"; specification: reference/routeros-cli.md).
+ * Never imports provider/: it follows the reference document, not the provider.
+ */
+import { createConsole, type RouterOsVersion } from "./cli";
+import type { RouterOsEmulatorOptions } from "./server";
+
+export type { RouterOsVersion } from "./cli";
+export { startRouterOsEmulator, fingerprintOf } from "./server";
+export type { RouterOsEmulator, RouterOsEmulatorOptions, RouterOsEmulatorStats } from "./server";
+
+/** In-process interpreter, for codec fuzzing and fast tests without SSH. */
+export function createRouterOsCli(opts?: {
+  version?: RouterOsVersion;
+  variation?: RouterOsEmulatorOptions["variation"];
+  startingConfig?: "reference" | "empty";
+}): { run(line: string): string; dump(): Record<string, unknown[]> } {
+  const c = createConsole(opts);
+  return { run: (line) => c.run(line), dump: () => c.dump() };
+}

@@ -1,0 +1,439 @@
+/**
+ * Per-menu schemas: allowed properties, types, enums, defaults shown by `print detail`, read-only flags and
+ * references that must exist. Argument names follow routeros-cli.md §5 (RESTRAML 7.24 add args, DEEP enums);
+ * version gates follow §7 (7.20 BGP instance split, 7.21 `show-sensitive`).
+ */
+import type { PropDef, PropType } from "./props";
+
+export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print" | "enable" | "disable" | "move";
+
+export const WRITE_VERBS: ReadonlySet<string> = new Set(["add", "set", "unset", "remove", "move", "enable", "disable"]);
+
+export interface MenuDef {
+  path: string;
+  singleton?: boolean;
+  props: PropDef[];
+  verbs: Verb[];
+  /** Ordered list: `add place-before=`, `move` (§5.6). */
+  ordered?: boolean;
+  /** Items of menus sharing an id space draw from one counter (interfaces; IPv4/IPv6 routes [I]). */
+  idSpace: string;
+  /** Items can be addressed by `name` instead of id. */
+  named?: boolean;
+  /** A read-only union of other menus (`/interface`). */
+  viewOf?: string[];
+  /** First version with the menu. */
+  since?: string;
+  /** Interface `type` of the menu's items when shown in `/interface`. */
+  interfaceType?: string;
+  /** Not configuration (excluded from dump()). */
+  volatile?: boolean;
+}
+
+const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
+const b = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "bool" }, ...extra });
+const ro = (name: string, type: PropType = { kind: "bool" }, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type,
+  readOnly: true,
+  ...extra,
+});
+const int = (name: string, min: number, max: number, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "int", min, max },
+  ...extra,
+});
+const en = (name: string, values: string[], extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "enum", values },
+  ...extra,
+});
+const iface = (name: string, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "interface" },
+  ...extra,
+});
+
+const comment = s("comment", { summary: true });
+const disabled = b("disabled", { default: false });
+const LIST_VERBS: Verb[] = ["add", "set", "unset", "remove", "get", "find", "print", "enable", "disable"];
+
+/** §5.1 */
+function routeMenu(path: string, family: 4 | 6): MenuDef {
+  return {
+    path,
+    idSpace: "route",
+    verbs: LIST_VERBS,
+    props: [
+      { name: "dst-address", type: { kind: "dst", family }, default: family === 4 ? "0.0.0.0/0" : "::/0", summary: true },
+      { name: "gateway", type: { kind: "gateway", family }, summary: true },
+      int("distance", 1, 255, { default: 1, summary: true }),
+      int("scope", 0, 255, { default: 30 }),
+      int("target-scope", 0, 255, { default: 10 }),
+      en("check-gateway", ["arp", "bfd", "bfd-multihop", "none", "ping"]),
+      { name: "routing-table", type: { kind: "ref", menu: "/routing/table" }, default: "main", summary: true },
+      iface("vrf-interface"),
+      { name: "pref-src", type: { kind: "ip", family } },
+      { name: "blackhole", type: { kind: "flag" }, default: false },
+      comment,
+      disabled,
+      ro("active"),
+      ro("dynamic"),
+      ro("static"),
+      ro("inactive"),
+      ro("connect"),
+      ro("ecmp"),
+      ro("hw-offloaded"),
+      ro("immediate-gw", { kind: "string" }),
+      ro("local-address", { kind: "string" }),
+    ],
+  };
+}
+
+/** §5.6: the matchers shared by nat, filter and mangle. */
+function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
+  return [
+    s("chain", { required: true, summary: true }),
+    en("action", actions, { default: "accept", summary: true }),
+    { name: "src-address", type: { kind: "addrMatch" } },
+    { name: "dst-address", type: { kind: "addrMatch" } },
+    s("src-address-list"),
+    s("dst-address-list"),
+    { name: "protocol", type: { kind: "protocol" } },
+    { name: "src-port", type: { kind: "ports" } },
+    { name: "dst-port", type: { kind: "ports" } },
+    { name: "port", type: { kind: "ports" } },
+    { name: "in-interface", type: { kind: "interface", negatable: true } },
+    { name: "out-interface", type: { kind: "interface", negatable: true } },
+    s("in-interface-list"),
+    s("out-interface-list"),
+    s("connection-mark"),
+    s("routing-mark"),
+    s("packet-mark"),
+    s("connection-state"),
+    s("connection-nat-state"),
+    s("ipsec-policy"),
+    ...extra,
+    b("log", { default: false }),
+    s("log-prefix", { type: { kind: "string", max: 31 }, default: "" }),
+    comment,
+    disabled,
+    ro("dynamic"),
+    ro("invalid"),
+    // Counters are volatile: shown by print, never part of dump() [I: always 0 here, the lab forwards nothing].
+    ro("bytes", { kind: "int", min: 0, max: Number.MAX_SAFE_INTEGER }),
+    ro("packets", { kind: "int", min: 0, max: Number.MAX_SAFE_INTEGER }),
+  ];
+}
+
+const COMMON_ACTIONS = ["accept", "add-dst-to-address-list", "add-src-to-address-list", "jump", "log", "passthrough", "return"];
+
+const BGP_ROLES = ["ebgp", "ebgp-customer", "ebgp-peer", "ebgp-provider", "ebgp-rs", "ebgp-rs-client", "ibgp", "ibgp-rr"];
+const REDISTRIBUTE = ["connected", "static", "rip", "ospf", "isis", "bgp", "vpn", "dhcp", "fantasy", "modem", "bgp-mpls-vpn", "slaac"];
+const AFI = ["ip", "ipv6", "l2vpn", "l2vpn-cisco", "vpnv4", "vpnv6", "evpn"];
+
+/** §5.4: properties shared by BGP connection and template. */
+function bgpCommon(): PropDef[] {
+  return [
+    int("as", 0, 4294967295),
+    { name: "hold-time", type: { kind: "duration", min: 3, max: 3600, infinity: true } },
+    { name: "keepalive-time", type: { kind: "duration", min: 1, max: 3600 } },
+    en("nexthop-choice", ["default", "force-self", "propagate"]),
+    b("multihop"),
+    b("use-bfd"),
+    { name: "afi", type: { kind: "enumList", values: AFI } },
+    s("input.filter"),
+    s("output.filter-chain"),
+    { name: "output.redistribute", type: { kind: "enumList", values: REDISTRIBUTE } },
+    en("output.default-originate", ["always", "if-installed", "never"]),
+    { name: "routing-table", type: { kind: "ref", menu: "/routing/table" } },
+    { name: "vrf", type: { kind: "ref", menu: "/ip/vrf", builtins: ["main"] } },
+    { name: "router-id", type: { kind: "routerId" }, until: "7.20" },
+    { name: "cluster-id", type: { kind: "ip", family: 4 }, until: "7.20" },
+    comment,
+    disabled,
+  ];
+}
+
+export const MENUS: MenuDef[] = [
+  {
+    path: "/interface/ethernet",
+    idSpace: "interface",
+    named: true,
+    interfaceType: "ether",
+    verbs: ["set", "get", "find", "print", "enable", "disable"],
+    props: [
+      s("name", { required: true, summary: true }),
+      int("mtu", 68, 9000, { default: 1500 }),
+      comment,
+      disabled,
+      ro("default-name", { kind: "string" }),
+      ro("running"),
+    ],
+  },
+  {
+    path: "/interface/bridge",
+    idSpace: "interface",
+    named: true,
+    interfaceType: "bridge",
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      int("mtu", 68, 9000, { default: 1500 }),
+      en("protocol-mode", ["none", "rstp", "stp", "mstp"], { default: "rstp" }),
+      b("vlan-filtering", { default: false }),
+      comment,
+      disabled,
+      ro("running"),
+    ],
+  },
+  {
+    path: "/interface/vlan",
+    idSpace: "interface",
+    named: true,
+    interfaceType: "vlan",
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      int("vlan-id", 1, 4095, { required: true, summary: true }),
+      iface("interface", { required: true, summary: true }),
+      int("mtu", 68, 9000, { default: 1500 }),
+      comment,
+      disabled,
+      ro("running"),
+    ],
+  },
+  {
+    path: "/interface/pppoe-client",
+    idSpace: "interface",
+    named: true,
+    interfaceType: "pppoe-out",
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      iface("interface", { required: true, summary: true }),
+      s("user", { default: "" }),
+      s("password", { sensitive: true }),
+      s("service-name", { default: "" }),
+      s("ac-name", { default: "" }),
+      s("profile", { default: "default" }),
+      b("add-default-route", { default: false }),
+      int("default-route-distance", 0, 255, { default: 1 }),
+      en("use-peer-dns", ["no", "yes", "exclusively"], { default: "no" }),
+      b("dial-on-demand", { default: false }),
+      int("keepalive-timeout", 0, 4294967295, { default: 10 }),
+      s("max-mtu", { default: "auto" }),
+      s("max-mru", { default: "auto" }),
+      { name: "allow", type: { kind: "enumList", values: ["pap", "chap", "mschap1", "mschap2"] } },
+      s("host-uniq"),
+      comment,
+      disabled,
+      ro("running"),
+    ],
+  },
+  {
+    path: "/interface",
+    idSpace: "interface",
+    named: true,
+    viewOf: ["/interface/ethernet", "/interface/bridge", "/interface/vlan", "/interface/pppoe-client"],
+    verbs: ["set", "get", "find", "print", "enable", "disable"],
+    props: [
+      s("name", { required: true, summary: true }),
+      comment,
+      disabled,
+      ro("type", { kind: "string" }, { summary: true }),
+      ro("running"),
+      ro("dynamic"),
+      ro("slave"),
+    ],
+  },
+  {
+    path: "/ip/address",
+    idSpace: "/ip/address",
+    verbs: LIST_VERBS,
+    props: [
+      { name: "address", type: { kind: "ifaddr", family: 4 }, required: true, summary: true },
+      { name: "network", type: { kind: "ip", family: 4 }, summary: true },
+      iface("interface", { required: true, summary: true }),
+      comment,
+      disabled,
+      ro("actual-interface", { kind: "string" }),
+      ro("dynamic"),
+      ro("invalid"),
+    ],
+  },
+  {
+    path: "/ipv6/address",
+    idSpace: "/ipv6/address",
+    verbs: LIST_VERBS,
+    props: [
+      { name: "address", type: { kind: "ifaddr", family: 6 }, required: true, summary: true },
+      iface("interface", { required: true, summary: true }),
+      b("advertise", { default: true }),
+      b("eui-64", { default: false }),
+      b("no-dad", { default: false }),
+      comment,
+      disabled,
+      ro("actual-interface", { kind: "string" }),
+      ro("dynamic"),
+      ro("invalid"),
+      ro("link-local"),
+    ],
+  },
+  routeMenu("/ip/route", 4),
+  routeMenu("/ipv6/route", 6),
+  {
+    path: "/routing/table",
+    idSpace: "/routing/table",
+    named: true,
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      { name: "fib", type: { kind: "flag" }, default: false, summary: true },
+      comment,
+      disabled,
+      ro("dynamic"),
+      ro("invalid"),
+    ],
+  },
+  {
+    path: "/ip/vrf",
+    idSpace: "/ip/vrf",
+    named: true,
+    ordered: true,
+    verbs: [...LIST_VERBS, "move"],
+    props: [s("name", { required: true, summary: true }), s("interfaces", { required: true, summary: true }), comment, disabled],
+  },
+  {
+    path: "/routing/bgp/instance",
+    idSpace: "/routing/bgp/instance",
+    since: "7.20",
+    named: true,
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      int("as", 0, 4294967295, { summary: true }),
+      { name: "router-id", type: { kind: "routerId" }, default: "main" },
+      { name: "vrf", type: { kind: "ref", menu: "/ip/vrf", builtins: ["main"] } },
+      { name: "routing-table", type: { kind: "ref", menu: "/routing/table" } },
+      { name: "cluster-id", type: { kind: "ip", family: 4 } },
+      b("ignore-as-path-len"),
+      comment,
+      disabled,
+    ],
+  },
+  {
+    path: "/routing/bgp/template",
+    idSpace: "/routing/bgp/template",
+    named: true,
+    verbs: LIST_VERBS,
+    props: [s("name", { required: true, summary: true }), ...bgpCommon()],
+  },
+  {
+    path: "/routing/bgp/connection",
+    idSpace: "/routing/bgp/connection",
+    named: true,
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      { name: "instance", type: { kind: "ref", menu: "/routing/bgp/instance" }, required: true, since: "7.20", summary: true },
+      { name: "remote.address", type: { kind: "addrMatch" }, summary: true },
+      int("remote.as", 0, 4294967295, { summary: true }),
+      int("remote.port", 1, 65535),
+      int("remote.ttl", 1, 255),
+      { name: "local.address", type: { kind: "ip" } },
+      int("local.port", 1, 65535),
+      int("local.ttl", 1, 255),
+      en("local.role", BGP_ROLES, { summary: true }),
+      { name: "templates", type: { kind: "refList", menu: "/routing/bgp/template" }, default: ["default"] },
+      b("connect"),
+      b("listen"),
+      s("tcp-md5-key", { type: { kind: "string", max: 80 }, sensitive: true }),
+      ...bgpCommon(),
+    ],
+  },
+  {
+    path: "/ip/firewall/nat",
+    idSpace: "/ip/firewall/nat",
+    ordered: true,
+    verbs: [...LIST_VERBS, "move"],
+    props: firewallProps(
+      [...COMMON_ACTIONS, "dst-nat", "endpoint-independent-nat", "masquerade", "netmap", "redirect", "same", "src-nat"],
+      [s("to-addresses"), { name: "to-ports", type: { kind: "ports" } }],
+    ),
+  },
+  {
+    path: "/ip/firewall/filter",
+    idSpace: "/ip/firewall/filter",
+    ordered: true,
+    verbs: [...LIST_VERBS, "move"],
+    props: firewallProps(
+      [...COMMON_ACTIONS, "drop", "fasttrack-connection", "reject", "tarpit"],
+      [
+        en("reject-with", [
+          "icmp-admin-prohibited", "icmp-host-prohibited", "icmp-host-unreachable", "icmp-net-prohibited",
+          "icmp-network-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "tcp-reset",
+        ]),
+      ],
+    ),
+  },
+  {
+    path: "/ip/firewall/mangle",
+    idSpace: "/ip/firewall/mangle",
+    ordered: true,
+    verbs: [...LIST_VERBS, "move"],
+    props: firewallProps(
+      [...COMMON_ACTIONS, "change-dscp", "change-mss", "change-ttl", "drop", "mark-connection", "mark-packet", "mark-routing", "route", "sniff-tzsp", "strip-ipv4-options"],
+      [
+        s("new-connection-mark"),
+        s("new-packet-mark"),
+        // v7 requires the routing table to exist (§5.6, DOC-MANGLE).
+        { name: "new-routing-mark", type: { kind: "ref", menu: "/routing/table" } },
+        b("passthrough"),
+      ],
+    ),
+  },
+  {
+    path: "/ip/firewall/address-list",
+    idSpace: "/ip/firewall/address-list",
+    // §3.1: no `unset` on address-list.
+    verbs: ["add", "set", "remove", "get", "find", "print", "enable", "disable"],
+    props: [
+      s("list", { required: true, summary: true }),
+      s("address", { required: true, summary: true }),
+      { name: "timeout", type: { kind: "duration" } },
+      comment,
+      disabled,
+      ro("dynamic"),
+    ],
+  },
+  {
+    path: "/system/note",
+    idSpace: "/system/note",
+    singleton: true,
+    verbs: ["set", "get", "print"],
+    props: [s("note", { default: "" }), b("show-at-login", { default: true })],
+  },
+  {
+    path: "/system/identity",
+    idSpace: "/system/identity",
+    singleton: true,
+    verbs: ["set", "get", "print"],
+    props: [s("name", { default: "MikroTik" })],
+  },
+  {
+    path: "/system/resource",
+    idSpace: "/system/resource",
+    singleton: true,
+    volatile: true,
+    verbs: ["get", "print"],
+    props: [
+      "uptime", "version", "build-time", "factory-software", "free-memory", "total-memory", "cpu", "cpu-count",
+      "cpu-frequency", "cpu-load", "free-hdd-space", "total-hdd-space", "architecture-name", "board-name", "platform",
+    ].map((n) => ro(n, n === "uptime" ? { kind: "duration" } : { kind: "string" })),
+  },
+];
+
+export function menuByPath(path: string): MenuDef | undefined {
+  return MENUS.find((m) => m.path === path);
+}

@@ -1,0 +1,52 @@
+/**
+ * Rows as `get` and `print … as-value` return them (routeros-cli.md §2.2, §2.4, T5, T6): `.id` plus properties,
+ * keys sorted, defaults shown while unset, read-only flags as booleans, unset properties missing (or `nil` in the
+ * nullForUnset variation, §2.3 "unset properties picked from a row as null" [V third party]).
+ */
+import type { MenuDef } from "./menus";
+import { propInVersion, storedToValue, versionAtLeast, type PropDef } from "./props";
+import type { Item, RouterState } from "./state";
+import { mapOf, NIL, type Value } from "./values";
+
+export interface RowOptions {
+  detail: boolean;
+  showSensitive: boolean;
+  nullForUnset: boolean;
+}
+
+export function propsOf(state: RouterState, menu: MenuDef): PropDef[] {
+  return menu.props.filter((p) => propInVersion(p, state.version));
+}
+
+/** One property of a row; undefined when unset and without default. */
+export function rowValue(state: RouterState, menu: MenuDef, item: Item, name: string): Value | undefined {
+  if (name === ".id") return menu.singleton ? undefined : { t: "id", v: item.id };
+  const def = propsOf(state, menu).find((p) => p.name === name);
+  if (!def) return undefined;
+  if (def.readOnly) {
+    const c = state.computed(menu, item)[name];
+    return c === undefined ? undefined : storedToValue(def, c);
+  }
+  const v = item.props[name];
+  if (v !== undefined) return storedToValue(def, v);
+  if (def.default !== undefined) return storedToValue(def, def.default);
+  return undefined;
+}
+
+/** Secrets are masked in print from 7.21 unless `show-sensitive` (§0 item 10) [I: masked by omission]. */
+function masked(state: RouterState, def: PropDef, opts: RowOptions): boolean {
+  return !!def.sensitive && versionAtLeast(state.version, "7.21") && !opts.showSensitive;
+}
+
+export function buildRow(state: RouterState, menu: MenuDef, item: Item, opts: RowOptions): Value {
+  const entries: [string, Value][] = [];
+  if (!menu.singleton) entries.push([".id", { t: "id", v: item.id }]);
+  for (const def of propsOf(state, menu)) {
+    if (!opts.detail && !def.summary) continue;
+    if (masked(state, def, opts)) continue;
+    const v = rowValue(state, menu, item, def.name);
+    if (v !== undefined) entries.push([def.name, v]);
+    else if (opts.nullForUnset && !def.readOnly) entries.push([def.name, NIL]);
+  }
+  return mapOf(entries);
+}

@@ -1,0 +1,38 @@
+/**
+ * Starting configurations. "reference": what the CRS of the reference topology (DESIGN.md) has before
+ * routerstack touches it — ports, the bridge, vlan6 towards the D-Link with 192.0.2.1/29 and 2001:db8:6::1/64,
+ * the PPPoE uplink `pppoe-gpon` on ether1, connection marks per WAN and the fast-fail reject rules; no NAT, no
+ * static routes, no BGP. "empty": only the interfaces. Built-ins (`main` table, `default` BGP template) exist in
+ * both. Everything but the ethernet ports goes through the CLI, so it obeys the same schema.
+ */
+import { menuByPath } from "./menus";
+import type { Interpreter } from "./interpreter";
+import type { RouterState } from "./state";
+
+const INTERFACES = [
+  "/interface/bridge/add name=bridge",
+  "/interface/vlan/add name=vlan6 vlan-id=6 interface=bridge",
+  '/interface/pppoe-client/add name=pppoe-gpon interface=ether1 user="crs@gpon.example" password="lab-pppoe-secret"',
+];
+
+const REFERENCE = [
+  '/ip/address/add address=192.0.2.1/29 interface=vlan6 comment="link to dlink"',
+  "/ipv6/address/add address=2001:db8:6::1/64 interface=vlan6 advertise=no",
+  '/ip/firewall/mangle/add chain=forward out-interface=pppoe-gpon connection-mark=no-mark action=mark-connection new-connection-mark=gpon-conn passthrough=yes comment="defconf: mark gpon connections"',
+  '/ip/firewall/mangle/add chain=forward out-interface=vlan6 connection-mark=no-mark action=mark-connection new-connection-mark=lte-conn passthrough=yes comment="defconf: mark lte connections"',
+  '/ip/firewall/filter/add chain=forward connection-mark=gpon-conn out-interface=vlan6 protocol=tcp action=reject reject-with=tcp-reset comment="defconf: fast-fail gpon flow shifted to lte"',
+  '/ip/firewall/filter/add chain=forward connection-mark=gpon-conn out-interface=vlan6 action=reject reject-with=icmp-network-unreachable comment="defconf: fast-fail gpon flow shifted to lte"',
+  '/ip/firewall/filter/add chain=forward connection-mark=lte-conn out-interface=pppoe-gpon protocol=tcp action=reject reject-with=tcp-reset comment="defconf: fast-fail lte flow shifted to gpon"',
+  '/ip/firewall/filter/add chain=forward connection-mark=lte-conn out-interface=pppoe-gpon action=reject reject-with=icmp-network-unreachable comment="defconf: fast-fail lte flow shifted to gpon"',
+];
+
+export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: "reference" | "empty"): void {
+  const ether = menuByPath("/interface/ethernet")!;
+  for (let n = 1; n <= 5; n++) state.insert(ether, { name: `ether${n}` }, { fixed: { "default-name": `ether${n}` } });
+  state.insert(menuByPath("/routing/table")!, { name: "main", fib: true }, { builtin: true });
+  state.insert(menuByPath("/routing/bgp/template")!, { name: "default" }, { builtin: true });
+  for (const line of [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])]) {
+    const out = cli.run(line);
+    if (out !== "") throw new Error(`starting config line failed: ${line}: ${out}`);
+  }
+}
