@@ -110,6 +110,7 @@ export class SshDeviceTransport implements DeviceTransport {
    * Opens `command` with stdin left open. The session slot (and, per-exec, the connection) is held until
    * `done` settles; the whole session is bounded by the exec timeout. `opts.stdin`, if given, is written
    * first. The command-log line is written when the session ends, with everything written to stdin.
+   * `waitFor` rejects (session ended without the marker, timeout, connection lost) only after `done` settled.
    */
   async interactive(command: string, opts: ExecOptions = {}): Promise<InteractiveExec> {
     const startedAt = this.timers.now();
@@ -138,7 +139,14 @@ export class SshDeviceTransport implements DeviceTransport {
     // `done` resolves after the log line is written, so a caller that awaits it can read the log.
     const done = logged.then(() => session.done);
     done.catch(() => undefined);
-    return { write: session.write, end: session.end, waitFor: session.waitFor, done };
+    // A waitFor that fails because the session ended is settled only after `done`, so a caller racing the
+    // two (uci-transaction.ts) sees the session's own result, which tells more than "marker not seen".
+    const waitFor = (marker: string) =>
+      session.waitFor(marker).catch(async (err: unknown) => {
+        await done.catch(() => undefined);
+        throw err;
+      });
+    return { write: session.write, end: session.end, waitFor, done };
   }
 
   /** Closes the cached connection and every connection still open; running execs fail with kind "closed". */

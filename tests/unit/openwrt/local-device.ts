@@ -3,6 +3,8 @@
  * script text is exercised: uci is the lab's stand-in (tests/lab/openwrt/uci/uci.js, run as `uci` with
  * POSIXLY_CORRECT=1), `lock` is the lab's stand-in for OpenWrt's busybox applet (pointed at this host's
  * flock), `bird` is the host's real BIRD 2 (`-p` only), `birdc` and the init.d scripts are recorders.
+ * The stand-in's default savedir is the host's absolute /tmp/.uci (not inside the root): `uci()` without `-t`
+ * writes there, like an admin on the router.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";

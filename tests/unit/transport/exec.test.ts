@@ -178,8 +178,13 @@ describe("exec on a plain server", () => {
   it("rejects waitFor when the command ends without the marker", async () => {
     const t = openDevice(specFor(fx, { platform: "openwrt" }));
     const session = await t.interactive("echo only");
+    const order: string[] = [];
+    void session.done.then(() => order.push("done"));
     const err = await rejectionOf(session.waitFor("never"));
+    order.push("waitFor");
     expect(err.kind).toBe("closed");
+    // A caller racing waitFor against done sees done first.
+    expect(order).toEqual(["done", "waitFor"]);
     await expect(session.done).resolves.toMatchObject({ stdout: "only\n" });
   });
 

@@ -1,0 +1,26 @@
+/**
+ * Declares the resources listed in stack config `test:resources`, so lifecycle tests can change one input
+ * between runs without rewriting the program. Uses the installed package, as a user program would.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { routeros, openwrt } from "routerstack";
+
+interface Spec {
+  platform: "routeros" | "openwrt";
+  kind: string;
+  name: string;
+  args: Record<string, unknown>;
+  /** Args passed as Pulumi secrets. */
+  secretArgs?: string[];
+}
+
+const sdk: Record<string, Record<string, unknown>> = { routeros, openwrt };
+type Ctor = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
+
+for (const spec of new pulumi.Config("test").requireObject<Spec[]>("resources")) {
+  const Kind = sdk[spec.platform][spec.kind] as Ctor | undefined;
+  if (!Kind) throw new Error(`no ${spec.platform}.${spec.kind} in routerstack`);
+  const args: Record<string, unknown> = { ...spec.args };
+  for (const k of spec.secretArgs ?? []) if (args[k] !== undefined) args[k] = pulumi.secret(args[k]);
+  new Kind(spec.name, args);
+}
