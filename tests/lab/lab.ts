@@ -37,10 +37,23 @@ export interface LabOptions {
   name?: string;
 }
 
+/**
+ * ssh2 1.17's generateKeyPairSync("ed25519") yields, about once in 256 keys, a public key ssh2 itself rejects
+ * (a leading zero byte is dropped); draw again until ssh2 parses it.
+ */
+export function ed25519KeyPair(): { private: string; public: string } {
+  for (;;) {
+    const k = ed25519KeyPair();
+    const pub = utils.parseKey(k.public);
+    const priv = utils.parseKey(k.private);
+    if (!(pub instanceof Error) && !(priv instanceof Error)) return k;
+  }
+}
+
 function clientKey(dir: string): { privateKey: string; publicKey: string; file: string } {
   const file = path.join(dir, "id_ed25519");
   if (!fs.existsSync(file)) {
-    const k = utils.generateKeyPairSync("ed25519");
+    const k = ed25519KeyPair();
     fs.writeFileSync(file, k.private, { mode: 0o600 });
     fs.writeFileSync(file + ".pub", k.public + "\n");
   }
