@@ -24,6 +24,9 @@ function say(msg: string): void {
   process.stderr.write(msg + "\n");
 }
 
+/** The running lab's devices; the same as Pulumi.lab.yaml unless another lab holds the default addresses. */
+let labDevices: Record<string, unknown> | undefined;
+
 async function engine(op: "up" | "preview" | "refresh" | "destroy", stateFile: string, refresh = false): Promise<EngineResult> {
   const r = await runEngine(op, {
     programDir: ROOT,
@@ -31,6 +34,7 @@ async function engine(op: "up" | "preview" | "refresh" | "destroy", stateFile: s
     stateFile,
     refresh,
     passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "routerstack-lab",
+    configOverrides: labDevices ? { "routerstack:devices": labDevices } : undefined,
   });
   say(`${op}${refresh ? " --refresh" : ""}: ${JSON.stringify(r.counts)}${r.drift.length ? ` drift: ${r.drift.map((d) => `${d.name}(${d.diffs.join(",")})`).join(" ")}` : ""}`);
   if (!r.ok) {
@@ -101,6 +105,9 @@ async function main(): Promise<number> {
   }
   fs.mkdirSync(LAB_DIR, { recursive: true });
   const lab = await startLab({ dir: LAB_DIR, crsPort: 2201 });
+  labDevices = lab.devices;
+  const usual = lab.crs.port === 2201 && lab.dlink.host === "198.51.100.2" && lab.dlink.port === 22;
+  if (!usual) say(`note: the lab is not at the addresses Pulumi.lab.yaml names (crs ${lab.crs.host}:${lab.crs.port}, dlink ${lab.dlink.host}:${lab.dlink.port}); the test engine is told, the Pulumi CLI would not be`);
   const stop = async () => {
     await lab.stop();
   };
