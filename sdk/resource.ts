@@ -23,7 +23,7 @@ export function identityOf(name: string): string {
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
-export abstract class RouterstackResource extends pulumi.dynamic.Resource {
+export class RouterstackResource extends pulumi.dynamic.Resource {
   /** The device's view of read-only properties (e.g. `active` for a route). */
   declare public readonly observed: pulumi.Output<Record<string, unknown>>;
   /** Hashes of secret inputs, stored as a secret; used to compare secrets without storing them. */
@@ -32,15 +32,15 @@ export abstract class RouterstackResource extends pulumi.dynamic.Resource {
   /**
    * @param provider the kind's stub module (`sdk/stubs/<kind>`), whose `module.exports` is the stub object, so the
    *   serialized `__provider` is a one-line `require("routerstack/sdk/stubs/<kind>")`.
+   * @param secretInputs the kind's secret inputs: their outputs are secret too.
    */
-  protected constructor(
+  constructor(
     provider: pulumi.dynamic.ResourceProvider,
     typeName: string,
+    secretInputs: readonly string[],
     name: string,
     args: object,
     opts?: pulumi.CustomResourceOptions,
-    /** The kind's secret inputs: their outputs are secret too. */
-    secretInputs: string[] = [],
   ) {
     super(
       provider,
@@ -51,4 +51,18 @@ export abstract class RouterstackResource extends pulumi.dynamic.Resource {
       typeName,
     );
   }
+}
+
+/** Every input is also an output, as the device holds it after the last `up` or refresh. */
+export type Outputs<A> = { readonly [K in keyof A]-?: pulumi.Output<pulumi.Unwrap<A[K]>> };
+
+export type KindClass<A> = new (name: string, args: A, opts?: pulumi.CustomResourceOptions) => RouterstackResource & Outputs<A>;
+
+/** The resource class of one kind: `new StaticRoute(name, args, opts)`. */
+export function kindClass<A extends object>(provider: pulumi.dynamic.ResourceProvider, typeName: string, secretInputs: readonly string[] = []): KindClass<A> {
+  return class extends RouterstackResource {
+    constructor(name: string, args: A, opts?: pulumi.CustomResourceOptions) {
+      super(provider, typeName, secretInputs, name, args, opts);
+    }
+  } as unknown as KindClass<A>;
 }

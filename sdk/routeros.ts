@@ -1,14 +1,13 @@
 /**
- * RouterOS 7 resources. Property names map verbatim to RouterOS menu properties (`dstAddress` → `dst-address`);
- * see docs of each input in provider/resources/routeros/.
+ * RouterOS 7 resources. Input names map to RouterOS menu properties verbatim (`dstAddress` → `dst-address`,
+ * `localRole` → `local.role`); each input is documented in provider/resources/routeros/.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type * as staticRoute from "../provider/resources/routeros/static-route";
 import type * as bgpInstance from "../provider/resources/routeros/bgp-instance";
 import type * as bgpSession from "../provider/resources/routeros/bgp-session";
 import type * as natRule from "../provider/resources/routeros/nat-rule";
-import { RouterstackResource, type CommonArgs, type Inputs } from "./resource";
+import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
 import bgpSessionProvider = require("./stubs/routeros-bgp-session");
@@ -16,34 +15,20 @@ import natRuleProvider = require("./stubs/routeros-nat-rule");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
-export class StaticRoute extends RouterstackResource {
-  constructor(name: string, args: StaticRouteArgs, opts?: pulumi.CustomResourceOptions) {
-    super(staticRouteProvider, "routeros:StaticRoute", name, args, opts);
-  }
-}
+export const StaticRoute = kindClass<StaticRouteArgs>(staticRouteProvider, "routeros:StaticRoute");
+export type StaticRoute = InstanceType<typeof StaticRoute>;
 
 export type BgpInstanceArgs = CommonArgs & Inputs<z.input<typeof bgpInstance.schema>>;
 /** `/routing/bgp/instance` (RouterOS 7.20+). https://help.mikrotik.com/docs/display/ROS/BGP */
-export class BgpInstance extends RouterstackResource {
-  /** The instance name on the device, for `BgpSession.instance`. */
-  declare public readonly name: pulumi.Output<string>;
-  constructor(name: string, args: BgpInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(bgpInstanceProvider, "routeros:BgpInstance", name, args, opts);
-  }
-}
+export const BgpInstance = kindClass<BgpInstanceArgs>(bgpInstanceProvider, "routeros:BgpInstance");
+export type BgpInstance = InstanceType<typeof BgpInstance>;
 
 export type BgpSessionArgs = CommonArgs & Inputs<z.input<typeof bgpSession.schema>>;
-/** `/routing/bgp/connection`. https://help.mikrotik.com/docs/display/ROS/BGP */
-export class BgpSession extends RouterstackResource {
-  constructor(name: string, args: BgpSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(bgpSessionProvider, "routeros:BgpSession", name, args, opts);
-  }
-}
+/** `/routing/bgp/connection` (RouterOS 7.20+ model). https://help.mikrotik.com/docs/display/ROS/BGP */
+export const BgpSession = kindClass<BgpSessionArgs>(bgpSessionProvider, "routeros:BgpSession");
+export type BgpSession = InstanceType<typeof BgpSession>;
 
 export type NatRuleArgs = CommonArgs & Inputs<z.input<typeof natRule.schema>>;
 /** `/ip/firewall/nat`. https://help.mikrotik.com/docs/display/ROS/NAT */
-export class NatRule extends RouterstackResource {
-  constructor(name: string, args: NatRuleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(natRuleProvider, "routeros:NatRule", name, args, opts);
-  }
-}
+export const NatRule = kindClass<NatRuleArgs>(natRuleProvider, "routeros:NatRule");
+export type NatRule = InstanceType<typeof NatRule>;

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { utils } from "ssh2";
+import { ed25519KeyPair } from "./keys";
 import { startRouterOsEmulator, type RouterOsEmulator, type RouterOsEmulatorOptions } from "./routeros";
 import { startOpenWrtHost, type OpenWrtHost } from "./openwrt/host";
 
@@ -35,19 +35,6 @@ export interface LabOptions {
   channelMode?: RouterOsEmulatorOptions["channelMode"];
   /** Netns/name suffix so several labs can run at once. */
   name?: string;
-}
-
-/**
- * ssh2 1.17's generateKeyPairSync("ed25519") yields, about once in 256 keys, a public key ssh2 itself rejects
- * (a leading zero byte is dropped); draw again until ssh2 parses it.
- */
-export function ed25519KeyPair(): { private: string; public: string } {
-  for (;;) {
-    const k = ed25519KeyPair();
-    const pub = utils.parseKey(k.public);
-    const priv = utils.parseKey(k.private);
-    if (!(pub instanceof Error) && !(priv instanceof Error)) return k;
-  }
 }
 
 function clientKey(dir: string): { privateKey: string; publicKey: string; file: string } {

@@ -11,7 +11,7 @@ import type { Arg, CmdStmt, Expr, QuotedPart, Stmt } from "./ast";
 import { CliParseError } from "./errors";
 import { MENUS, type MenuDef, type Verb } from "./menus";
 import { propInVersion, versionAtLeast } from "./props";
-import { parseIdLiteral, typeWord } from "./values";
+import { typeWord } from "./values";
 
 export interface MenuNode {
   path: string;
@@ -132,8 +132,7 @@ export class Parser {
   ) {}
 
   parseLine(): Stmt[] {
-    const stmts = this.statements(this.root, "");
-    return stmts;
+    return this.statements(this.root, "");
   }
 
   // ---- errors -------------------------------------------------------------------------------------------
@@ -500,7 +499,7 @@ export class Parser {
     for (;;) {
       const save = this.i;
       this.ws();
-      if (this.peek() === "." && !NAME_CHAR.test(this.peek(1) ?? " ") ) {
+      if (this.peek() === "." && !NAME_CHAR.test(this.peek(1) ?? " ")) {
         this.i++;
         this.ws();
         l = { k: "bin", op: ".", a: l, b: this.mulExpr(ctx, where, false) };
@@ -558,10 +557,8 @@ export class Parser {
       this.i++;
     }
     const word = this.src.slice(start, this.i);
-    if (!word) {
-      const d = this.peek();
-      if (d === "\\" || d === "'" || d === undefined || true) throw this.syntax();
-    }
+    // Nothing usable here: `'`, `\`, an operator without operand or the end of the line.
+    if (!word) throw this.syntax();
     if (asProp) return { k: "prop", name: word };
     return { k: "lit", v: typeWord(word), col: start + 1 };
   }
@@ -666,5 +663,3 @@ export class Parser {
 export function parseLine(src: string, version: string, root: MenuNode): Stmt[] {
   return new Parser(src, version, root).parseLine();
 }
-
-export { parseIdLiteral };

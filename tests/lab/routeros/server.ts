@@ -5,6 +5,7 @@
  * DOC-SSH), a `max-sessions` cap (§1.4, default 20) and the three channel behaviours of DESIGN.md "Device rules".
  */
 import { createHash } from "crypto";
+import { ed25519KeyPair } from "../keys";
 import type { AddressInfo } from "net";
 import { Server, utils, type Connection, type ParsedKey } from "ssh2";
 import { createConsole, type RouterOsVersion } from "./cli";
@@ -58,7 +59,7 @@ export function fingerprintOf(key: ParsedKey): string {
 
 export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Promise<RouterOsEmulator> {
   const cli = createConsole({ version: opts.version, variation: opts.variation, startingConfig: opts.startingConfig });
-  const hostKey = utils.generateKeyPairSync("ed25519");
+  const hostKey = ed25519KeyPair();
   const hostPublic = parsePublicKey(hostKey.public);
   const users = opts.users.map((u) => ({ ...u, key: u.publicKey ? parsePublicKey(u.publicKey) : undefined }));
   const mode = opts.channelMode ?? "per-exec";

@@ -22,7 +22,10 @@ async function start(extra: Partial<RouterOsEmulatorOptions> = {}): Promise<Rout
 function connect(emu: RouterOsEmulator, cfg: Partial<ConnectConfig> = {}): Promise<Client> {
   return new Promise((resolve, reject) => {
     const c = new Client();
-    c.on("ready", () => resolve(c)).on("error", reject);
+    // A refused connection may just close without an error event.
+    c.on("ready", () => resolve(c))
+      .on("error", reject)
+      .on("close", () => reject(new Error("connection closed before ready")));
     c.connect({ host: emu.host, port: emu.port, username: "admin", privateKey: userKey.private, readyTimeout: 5000, ...cfg });
   });
 }

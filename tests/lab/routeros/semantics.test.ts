@@ -1,0 +1,293 @@
+/**
+ * Runtime semantics: silent verbs and ids (routeros-cli.md §3.1, §2.4), find/where (§3.2), runtime errors and
+ * their catching (§4.1, §4.2), menu schemas and version gates (§5, §7), JSON formats and the unverified
+ * variations (§2.3, DESIGN.md "The lab"), dump() and renumber().
+ */
+import { createRouterOsCli } from "./index";
+
+const json = (menu: string, where = ""): string =>
+  `:put [:serialize to=json options=json.no-string-conversion [${menu}/print detail as-value${where ? ` where ${where}` : ""}]]`;
+const parse = (out: string): Record<string, unknown>[] => JSON.parse(out.trimEnd());
+
+describe("§3.1 verbs and §2.4 ids", () => {
+  test("add returns *hex ids, never reused after remove", () => {
+    const cli = createRouterOsCli({ startingConfig: "empty" });
+    expect(cli.run(":put [/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=ether1]")).toBe("*1\r\n");
+    expect(cli.run("/ip/firewall/nat/remove *1")).toBe("");
+    expect(cli.run(":put [/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=ether1]")).toBe("*2\r\n");
+    for (let n = 0; n < 12; n++) cli.run("/ip/firewall/nat/add chain=srcnat action=accept");
+    expect(cli.run(":put [/ip/firewall/nat/add chain=srcnat action=accept]")).toBe("*F\r\n");
+  });
+
+  test("set, unset, !prop, remove, move, enable, disable are silent", () => {
+    const cli = createRouterOsCli();
+    const id = cli.run(':put [/ip/route/add gateway=pppoe-gpon check-gateway=ping comment="c"]').trim();
+    for (const line of [
+      `/ip/route/set ${id} distance=4`,
+      `/ip/route/set ${id} !check-gateway`,
+      `/ip/route/unset ${id} value-name=comment`,
+      `/ip/route/disable ${id}`,
+      `/ip/route/enable ${id}`,
+      "/ip/firewall/filter/move *4 *1",
+      `/ip/route/remove ${id}`,
+    ]) {
+      expect(cli.run(line)).toBe("");
+    }
+  });
+
+  test("empty [find] with set/remove is a silent no-op [I §3.1]", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run('/ip/route/set [find where comment="nope"] distance=2; /ip/route/remove [find where comment="nope"]')).toBe("");
+  });
+
+  test("no such item for a missing id or name (§4.1)", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run("/ip/route/set *99 distance=2")).toBe("no such item\r\n");
+    expect(cli.run(":put [/interface/pppoe-client/get nope user]")).toBe("no such item\r\n");
+    expect(cli.run(":put [/interface/pppoe-client/get pppoe-gpon user]")).toBe("crs@gpon.example\r\n");
+  });
+
+  test("get value-name=.id is refused (§3.1)", () => {
+    expect(createRouterOsCli().run(":put [/ip/address/get *1 value-name=.id]")).toBe("input does not match any value of value-name\r\n");
+  });
+
+  test("print count-only prints a bare number, or returns it inside [ ] (§3.1)", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run("/ip/firewall/filter/print count-only")).toBe("4\r\n");
+    expect(cli.run(':put [/ip/firewall/filter/print count-only as-value where protocol="tcp"]')).toBe("2\r\n");
+  });
+
+  test("bare print as-value prints nothing (§2.2)", () => {
+    expect(createRouterOsCli().run("/ip/address/print as-value")).toBe("");
+  });
+
+  test("place-before and move order firewall rules (§5.6)", () => {
+    const cli = createRouterOsCli({ startingConfig: "empty" });
+    cli.run("/ip/firewall/filter/add chain=forward action=accept comment=a");
+    cli.run("/ip/firewall/filter/add chain=forward action=accept comment=b");
+    cli.run("/ip/firewall/filter/add chain=forward action=drop comment=c place-before=*1");
+    expect(cli.run(":put [/ip/firewall/filter/find]")).toBe("*3;*1;*2\r\n");
+    cli.run("/ip/firewall/filter/move *3");
+    expect(cli.run(":put [/ip/firewall/filter/find]")).toBe("*1;*2;*3\r\n");
+    cli.run("/ip/firewall/filter/move *2 *1");
+    expect(cli.run(":put [/ip/firewall/filter/find]")).toBe("*2;*1;*3\r\n");
+  });
+});
+
+describe("§3.2 find / where", () => {
+  const cli = createRouterOsCli();
+  beforeAll(() => {
+    cli.run('/ip/route/add dst-address=1.0.0.1/32 gateway=pppoe-gpon scope=10 comment="iac:h1"');
+    cli.run('/ip/route/add gateway=1.0.0.1 target-scope=11 check-gateway=ping comment="iac:d1"');
+    cli.run('/ip/route/add gateway=8.8.4.4 distance=2 target-scope=11 check-gateway=ping disabled=yes comment="other"');
+  });
+  test.each([
+    ['comment="iac:h1"', "*3"],
+    ['comment~"^iac:"', "*3;*4"],
+    // unquoted `/` and `:` are operators → these match nothing
+    ["dst-address=1.0.0.1/32", ""],
+    ["comment=iac:h1", ""],
+    ['dst-address="1.0.0.1/32"', "*3"],
+    ['dst-address in "1.0.0.0/8"', "*3"],
+    ["dst-address in 1.0.0.0/8", "*3"],
+    ["!dynamic", "*3;*4;*5"],
+    ["dynamic", "*1"],
+    ["static && disabled=yes", "*5"],
+    ["disabled=no && static", "*3;*4"],
+    ['(comment="other" || comment="iac:d1") and distance=2', "*5"],
+    ['comment!="other" && !dynamic', "*3;*4"],
+    // bare name = "is set", the opposite of comment="" (TIK4NET §13.2)
+    ["comment", "*3;*4;*5"],
+    ['comment=""', "*1"],
+    [".id=*4", "*4"],
+    ["distance>1", "*5"],
+    ["gateway=pppoe-gpon", "*3"],
+  ])("where %s → %s", (expr, ids) => {
+    expect(cli.run(`:put [/ip/route/find where ${expr}]`)).toBe(`${ids}\r\n`);
+  });
+  test("find without where keyword", () => {
+    expect(cli.run(':put [/ip/route/find comment="iac:h1"]')).toBe("*3\r\n");
+  });
+  test("recursive route resolves through the scope-10 host route (§5.1)", () => {
+    const rows = parse(cli.run(json("/ip/route", 'comment~"^iac:"')));
+    expect(rows.map((r) => [r.comment, r.active, r["immediate-gw"]])).toEqual([
+      ["iac:h1", true, "pppoe-gpon"],
+      ["iac:d1", true, "pppoe-gpon"],
+    ]);
+  });
+});
+
+describe("§4 runtime errors", () => {
+  test("uncaught: output so far, then the message; the rest of the line does not run", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run(':put "a"; /ip/route/add gateway=nope; :put "b"')).toBe("a\r\ninput does not match any value of gateway\r\n");
+  });
+  test(":onerror puts the message into its variable and returns true/false", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run(':put [:onerror e in={ /ip/route/set *99 distance=1 } do={ :put ("ERR " . $e) }]')).toBe("ERR no such item\r\ntrue\r\n");
+    expect(cli.run(":put [:onerror e in={ :put ok } do={ :put bad }]")).toBe("ok\r\nfalse\r\n");
+  });
+  test(":do on-error catches without a message (§4.2)", () => {
+    expect(createRouterOsCli().run(':do { :error "x" } on-error={ :put caught }; :put after')).toBe("caught\r\nafter\r\n");
+  });
+  test("several changes on one line, each with its own :onerror (DESIGN.md Device rules)", () => {
+    const cli = createRouterOsCli();
+    const out = cli.run(
+      ':put "B"; :onerror e in={ /ip/route/add gateway=ether2 comment=ok1 } do={ :put ("E1 " . $e) }; ' +
+        ':onerror e in={ /ip/route/add gateway=ether2 distance=0 } do={ :put ("E2 " . $e) }; :put "END"',
+    );
+    expect(out).toBe("B\r\nE2 invalid value for argument distance\r\nEND\r\n");
+  });
+  test.each([
+    ["/ip/route/add gateway=ether1 distance=256", "invalid value for argument distance"],
+    ["/ip/route/add gateway=ether1 distance=3x", "value of distance contains invalid trailing characters"],
+    ["/ip/route/add gateway=ether1 check-gateway=icmp", "input does not match any value of check-gateway"],
+    ["/ip/route/add gateway=ether1 routing-table=nope", "input does not match any value of routing-table"],
+    ["/ip/route/add dst-address=10.0.0.0/33 gateway=ether1", "invalid value for argument dst-address"],
+    ["/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=nope", "input does not match any value of out-interface"],
+    ["/ip/firewall/mangle/add chain=prerouting action=mark-routing new-routing-mark=nope", "input does not match any value of new-routing-mark"],
+    ["/ip/firewall/filter/add chain=forward action=reject reject-with=icmp-bogus", "input does not match any value of reject-with"],
+    ["/ip/address/add address=192.0.2.1/29 interface=vlan6", "failure: already have such address"],
+    ["/interface/vlan/add name=ether1 vlan-id=7 interface=bridge", "failure: already have interface with such name"],
+    ["/ip/firewall/address-list/add list=a address=192.0.2.9; /ip/firewall/address-list/add list=a address=192.0.2.9", "failure: already have such entry"],
+    ["/routing/bgp/connection/add name=x instance=nope local.role=ibgp", "input does not match any value of instance"],
+    ["/routing/bgp/connection/add name=x local.role=ibgpp instance=main", "input does not match any value of local.role"],
+  ])("%s → %s", (line, msg) => {
+    expect(createRouterOsCli().run(line)).toBe(`${msg}\r\n`);
+  });
+});
+
+describe("§5.4 / §7 BGP version split", () => {
+  test("7.20+: instance menu, instance required, router-id rejected on connection", () => {
+    const cli = createRouterOsCli({ version: "7.20" });
+    expect(cli.run("/routing/bgp/instance/add name=main as=65000 router-id=192.0.2.1")).toBe("");
+    expect(cli.run("/routing/bgp/connection/add name=c1 local.role=ibgp")).toMatch(/instance/);
+    expect(cli.run("/routing/bgp/connection/add name=c1 instance=main local.role=ibgp router-id=192.0.2.1")).toBe(
+      "syntax error (line 1 column 67)\r\n",
+    );
+    expect(
+      cli.run(
+        "/routing/bgp/connection/add name=dlink-lte instance=main remote.address=192.0.2.2 remote.as=65000 local.role=ibgp-rr " +
+          "nexthop-choice=force-self output.redistribute=connected,static output.default-originate=if-installed hold-time=30s keepalive-time=10s",
+      ),
+    ).toBe("");
+    const [row] = parse(cli.run(json("/routing/bgp/connection")));
+    expect(row).toMatchObject({
+      ".id": "*1",
+      "hold-time": "30s",
+      "keepalive-time": "10s",
+      "output.redistribute": ["connected", "static"],
+      "remote.as": 65000,
+      templates: "default",
+    });
+  });
+  test("≤7.19: no instance menu, router-id on connection, instance parameter unknown", () => {
+    const cli = createRouterOsCli({ version: "7.19" });
+    expect(cli.run("/routing/bgp/instance/print")).toBe("bad command name instance (line 1 column 14)\r\n");
+    expect(cli.run("/routing/bgp/connection/add name=c1 as=65000 local.role=ibgp router-id=192.0.2.1")).toBe("");
+    expect(cli.run("/routing/bgp/connection/add name=c2 instance=main")).toBe("syntax error (line 1 column 37)\r\n");
+  });
+  test("7.23 masks sensitive values in print unless show-sensitive [I §0 item 10]", () => {
+    const cli = createRouterOsCli({ version: "7.23" });
+    const masked = parse(cli.run(json("/interface/pppoe-client")))[0];
+    expect(masked.password).toBeUndefined();
+    const shown = parse(cli.run(":put [:serialize to=json [/interface/pppoe-client/print detail as-value show-sensitive]]"))[0];
+    expect(shown.password).toBe("lab-pppoe-secret");
+    expect(createRouterOsCli({ version: "7.20" }).run("/interface/pppoe-client/print show-sensitive")).toBe(
+      "syntax error (line 1 column 31)\r\n",
+    );
+  });
+});
+
+describe("§2.3 JSON and the variations", () => {
+  const line = json("/ip/route", 'comment="x"');
+  const setup = '/ip/route/add gateway=pppoe-gpon,ether2 comment="x"';
+  test("default: ints, booleans, arrays, unset missing", () => {
+    const cli = createRouterOsCli();
+    cli.run(setup);
+    const out = cli.run(line);
+    expect(out).toMatch(/"distance":1,/);
+    expect(out).not.toMatch(/check-gateway/);
+    expect(parse(out)[0]).toMatchObject({ gateway: ["pppoe-gpon", "ether2"], disabled: false, scope: 30, "target-scope": 10 });
+  });
+  test("without json.no-string-conversion numeric strings become floats (§2.3)", () => {
+    const cli = createRouterOsCli();
+    cli.run('/ip/route/add gateway=ether2 comment="1234"');
+    expect(cli.run(':put [:serialize to=json [/ip/route/print as-value where comment="1234"]]')).toMatch(/"comment":1234\.000000/);
+    expect(cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/route/print as-value where comment="1234"]]')).toMatch(
+      /"comment":"1234"/,
+    );
+  });
+  test("floatIntegers", () => {
+    const cli = createRouterOsCli({ variation: { floatIntegers: true } });
+    cli.run(setup);
+    expect(cli.run(line)).toMatch(/"distance":1\.000000,.*"scope":30\.000000/);
+  });
+  test("clockDurations", () => {
+    const cli = createRouterOsCli({ variation: { clockDurations: true } });
+    cli.run("/routing/bgp/instance/add name=main as=65000");
+    cli.run("/routing/bgp/connection/add name=c instance=main local.role=ibgp hold-time=1m30s");
+    expect(parse(cli.run(json("/routing/bgp/connection")))[0]["hold-time"]).toBe("00:01:30");
+    expect(parse(createRouterOsCli().run(json("/routing/bgp/connection")))).toEqual([]);
+  });
+  test("nullForUnset", () => {
+    const cli = createRouterOsCli({ variation: { nullForUnset: true } });
+    cli.run(setup);
+    const row = parse(cli.run(line))[0];
+    expect(row["check-gateway"]).toBeNull();
+    expect(row.distance).toBe(1);
+  });
+  test("a singleton serialises as a bare object; escapes and UTF-8", () => {
+    const cli = createRouterOsCli();
+    expect(JSON.parse(cli.run(":put [:serialize to=json [/system/resource/print as-value]]")).version).toBe("7.20.8 (stable)");
+    cli.run('/ip/route/add gateway=ether2 comment="q\\"t\\tп"');
+    expect(cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/route/find where comment~"^q"]]')).toBe('["*3"]\r\n');
+    expect(parse(cli.run(json("/ip/route", 'comment~"^q"')))[0].comment).toBe('q"t\tп');
+  });
+});
+
+describe("dump() and renumber()", () => {
+  test("dump is static config only and lets a test diff before/after", () => {
+    const cli = createRouterOsCli();
+    const before = cli.dump();
+    expect(before["/ip/route"]).toEqual([]);
+    expect(before["/ip/firewall/nat"]).toEqual([]);
+    expect(before["/ip/firewall/filter"]).toHaveLength(4);
+    expect(before["/routing/table"]).toEqual([]);
+    expect(before["/interface/pppoe-client"]).toEqual([
+      { ".id": "*8", interface: "ether1", name: "pppoe-gpon", password: "lab-pppoe-secret", user: "crs@gpon.example" },
+    ]);
+    cli.run('/ip/route/add gateway=ether2 comment="tmp"');
+    expect(cli.dump()["/ip/route"]).toEqual([{ ".id": "*3", comment: "tmp", gateway: ["ether2"] }]);
+    cli.run('/ip/route/remove [find where comment="tmp"]');
+    expect(cli.dump()).toEqual(before);
+    expect(JSON.parse(JSON.stringify(before))).toEqual(before);
+  });
+
+  test("empty starting config has only interfaces", () => {
+    const d = createRouterOsCli({ startingConfig: "empty" }).dump();
+    const nonEmpty = Object.entries(d).filter(([, v]) => v.length > 0 && !("note" in (v[0] as object) || "name" in (v[0] as object) && !(".id" in (v[0] as object))));
+    expect(nonEmpty.map(([k]) => k).filter((k) => !k.startsWith("/interface") && !k.startsWith("/system"))).toEqual([]);
+  });
+
+  test("renumber reassigns ids as after a reboot: static items first, compacted; counters continue from there", async () => {
+    const { startRouterOsEmulator } = await import("./index");
+    const emu = await startRouterOsEmulator({ users: [{ name: "admin", password: "x" }] });
+    try {
+      emu.outOfBand("/ip/route/add gateway=ether2 comment=a");
+      emu.outOfBand("/ip/route/add gateway=ether2 comment=b");
+      emu.outOfBand("/ip/route/remove [find where comment=a]");
+      expect(emu.outOfBand(":put [/ip/route/find where comment=b]")).toBe("*4\r\n");
+      const before = emu.dump();
+      emu.renumber();
+      // the static route now comes first, the connected routes (dynamic) after it
+      expect(emu.outOfBand(":put [/ip/route/find where comment=b]")).toBe("*1\r\n");
+      expect(emu.outOfBand(":put [/ip/route/find where dynamic]")).toBe("*2\r\n");
+      expect(emu.outOfBand(":put [/ip/route/add gateway=ether2 comment=c]")).toBe("*4\r\n");
+      expect(emu.dump()["/ip/firewall/filter"]).toEqual(before["/ip/firewall/filter"]);
+      expect(emu.writeLog).toEqual([]);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
