@@ -122,14 +122,16 @@ async function main(): Promise<number> {
       process.stdout.write(JSON.stringify(counts) + "\n");
       return failures === 0 ? 0 : 1;
     }
+    // The lab devices start from their starting configuration every time, so the previous state is stale.
     const stateFile = path.join(LAB_DIR, "state.json");
+    fs.rmSync(stateFile, { force: true });
     await engine("up", stateFile);
     say(`
 The lab is running (Ctrl-C stops it and leaves its state in ${LAB_DIR}).
   RouterOS emulator "crs":   ssh -p ${lab.crs.port} admin@${lab.crs.host}   (key ${path.join(LAB_DIR, "id_ed25519")})
   OpenWrt-like host "dlink": ssh root@${lab.dlink.host} -p ${lab.dlink.port}
 Point Pulumi at it: the stack "lab" (Pulumi.lab.yaml) already names these devices, so with the Pulumi CLI
-  export PULUMI_CONFIG_PASSPHRASE=routerstack-lab; pulumi login --local; pulumi stack select lab; pulumi up
+  export PULUMI_CONFIG_PASSPHRASE=routerstack-lab; pulumi login --local; pulumi stack select --create lab; pulumi up
 or with the test engine that stands in for it here:
   npx tsx tests/engine/cli.ts up --cwd . --stack lab --state ${stateFile}
 `);
