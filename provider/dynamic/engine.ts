@@ -46,8 +46,12 @@ function hasUnknown(v: unknown): boolean {
   return false;
 }
 
-function failuresOf(error: z.ZodError, prefix = ""): CheckFailure[] {
-  return error.issues.map((i) => ({ property: prefix + i.path.join("."), reason: i.message }));
+function failuresOf(error: z.ZodError): CheckFailure[] {
+  return error.issues.flatMap((i) =>
+    // An unknown property has no path of its own: name each unknown key as the property.
+    i.code === "unrecognized_keys"
+      ? i.keys.map((k) => ({ property: [...i.path, k].join("."), reason: "is not a property of this resource" }))
+      : [{ property: i.path.join("."), reason: i.message }]);
 }
 
 /** Drops `undefined` (the provider host cannot encode it, pulumi-dynamic-host.md §2.1). */
