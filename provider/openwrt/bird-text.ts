@@ -45,6 +45,11 @@ export interface BgpChannelSpec {
   nextHopSelf?: boolean;
   /** `extended next hop` (RFC 8950; IPv4 routes with IPv6 next hops). */
   extendedNextHop?: boolean;
+  /**
+   * Protocols whose routes are announced even while not best: the channel gets its own table fed by a pipe from the
+   * master table that prefers these protocols' routes (see renderBgp).
+   */
+  standby?: string[];
 }
 
 export interface BgpSpec {
@@ -60,6 +65,10 @@ export interface BgpSpec {
   /** Seconds. */
   keepaliveTime?: number;
   bfd: boolean;
+  /** BFD interval (min rx = min tx), milliseconds. */
+  bfdIntervalMs?: number;
+  /** BFD detection multiplier. */
+  bfdMultiplier?: number;
   /** `direct` (neighbor on a connected network) vs `multihop`. Default: BIRD's (direct for eBGP, multihop for iBGP). */
   direct?: boolean;
   ipv4?: BgpChannelSpec;
@@ -116,8 +125,43 @@ export function renderBirdMain(spec: BirdMainSpec, identity: string): string {
   ].join("\n\n") + "\n";
 }
 
-function bgpChannel(channel: "ipv4" | "ipv6", c: BgpChannelSpec): string {
-  const lines = [`\t${channel} {`, `\t\timport ${c.import};`];
+/** Preference the standby protocols' routes get in the session's own table (above every BIRD default). */
+export const STANDBY_PREFERENCE = 65535;
+
+/** Names derived from the session name for the standby table and pipe, per family. */
+export function standbyNames(session: string, channel: "ipv4" | "ipv6"): { table: string; pipe: string; master: string } {
+  const n = channel === "ipv4" ? "4" : "6";
+  return { table: `${session}_out${n}`, pipe: `${session}_pipe${n}`, master: `master${n}` };
+}
+
+/**
+ * The standby table and the pipe that feeds it: every route of the master table (a pipe passes all routes, not only
+ * the best), the standby protocols' ones at STANDBY_PREFERENCE so BGP exports them; and the neighbor's routes,
+ * imported into the session table, go back to the master table unchanged.
+ */
+function standbyPipe(session: string, channel: "ipv4" | "ipv6", protocols: string[]): string {
+  const { table, pipe, master } = standbyNames(session, channel);
+  const names = protocols.map((p, k) => `proto = ${birdString(birdSymbol(p, `${channel}.standby[${k}]`), `${channel}.standby[${k}]`)}`).join(" || ");
+  return [
+    `${channel} table ${table};`,
+    "",
+    `protocol pipe ${pipe} {`,
+    `	table ${master};`,
+    `	peer table ${table};`,
+    "	import all;",
+    "	export filter {",
+    `		if ${names} then preference = ${STANDBY_PREFERENCE};`,
+    "		accept;",
+    "	};",
+    "}",
+    "",
+  ].join("\n");
+}
+
+function bgpChannel(channel: "ipv4" | "ipv6", c: BgpChannelSpec, session: string): string {
+  const lines = [`\t${channel} {`];
+  if (c.standby !== undefined && c.standby.length > 0) lines.push(`\t\ttable ${standbyNames(session, channel).table};`);
+  lines.push(`\t\timport ${c.import};`);
   if (c.rawExportFilter !== undefined) {
     lines.push(`\t\texport filter {\n${rawFilterBody(c.rawExportFilter, `${channel}.rawExportFilter`)}\n\t\t};`);
   } else if (c.exportNextHop !== undefined) {
@@ -145,9 +189,22 @@ function rawFilterBody(body: string, field: string): string {
   return body.split("\n").map((l) => `\t\t\t${l}`).join("\n");
 }
 
-/** `/etc/bird.d/<name>.conf` for a BGP session. */
+/**
+ * `/etc/bird.d/<name>.conf` for a BGP session: with `bfd`, first a `protocol bfd <name>_bfd` (BIRD runs BFD sessions
+ * only in a BFD protocol instance; several instances may coexist, each request is served by one); with a channel's
+ * `standby`, first that family's table and pipe.
+ */
 export function renderBgp(spec: BgpSpec, identity: string): string {
   const name = birdSymbol(spec.name, "name");
+  const pre: string[] = [];
+  if (spec.bfd) {
+    const iface = spec.interface !== undefined ? birdString(spec.interface, "interface") : "\"*\"";
+    pre.push(`protocol bfd ${name}_bfd {\n\tinterface ${iface};\n}\n`);
+  }
+  for (const ch of ["ipv4", "ipv6"] as const) {
+    const standby = spec[ch]?.standby;
+    if (standby !== undefined && standby.length > 0) pre.push(standbyPipe(name, ch, standby));
+  }
   const lines = [`protocol bgp ${name} {`];
   lines.push(`\tlocal${spec.localAddress ? ` ${spec.localAddress}` : ""} as ${int(spec.localAs, "localAs")};`);
   lines.push(`\tneighbor ${spec.neighborAddress} as ${int(spec.neighborAs, "neighborAs")};`);
@@ -157,11 +214,16 @@ export function renderBgp(spec: BgpSpec, identity: string): string {
   if (spec.direct === false) lines.push("\tmultihop;");
   if (spec.holdTime !== undefined) lines.push(`\thold time ${int(spec.holdTime, "holdTime")};`);
   if (spec.keepaliveTime !== undefined) lines.push(`\tkeepalive time ${int(spec.keepaliveTime, "keepaliveTime")};`);
-  if (spec.bfd) lines.push("\tbfd on;");
-  if (spec.ipv4) lines.push(bgpChannel("ipv4", spec.ipv4));
-  if (spec.ipv6) lines.push(bgpChannel("ipv6", spec.ipv6));
+  if (spec.bfd) {
+    const opts: string[] = [];
+    if (spec.bfdIntervalMs !== undefined) opts.push(`interval ${int(spec.bfdIntervalMs, "bfdIntervalMs")} ms;`);
+    if (spec.bfdMultiplier !== undefined) opts.push(`multiplier ${int(spec.bfdMultiplier, "bfdMultiplier")};`);
+    lines.push(opts.length > 0 ? `\tbfd { ${opts.join(" ")} };` : "\tbfd on;");
+  }
+  if (spec.ipv4) lines.push(bgpChannel("ipv4", spec.ipv4, name));
+  if (spec.ipv6) lines.push(bgpChannel("ipv6", spec.ipv6, name));
   lines.push("}");
-  return managedHeader(identity) + lines.join("\n") + "\n";
+  return managedHeader(identity) + pre.join("\n") + lines.join("\n") + "\n";
 }
 
 /** `/etc/bird.d/<name>.conf` for a static protocol. */

@@ -4,6 +4,19 @@
  * IPv4 session an IPv6 next hop) becomes `export filter { bgp_next_hop = <addr>; accept; }`; `rawExportFilter`
  * is the explicit escape hatch for any other export filter body. Every change is checked with `bird -p` before
  * `birdc configure`. Docs: https://bird.network.cz/?get_doc&v=20&f=bird-6.html#ss6.3
+ *
+ * Failover knobs (measured in tests/e2e/failover/):
+ * - `holdTime` / `keepaliveTime`: a silent failure (peer frozen, path blackholed) is detected after the hold time.
+ * - `bfd: true` adds `protocol bfd <name>_bfd` to the same file and `bfd { … }` to the session, so a silent failure is
+ *   detected after `bfdIntervalMs × bfdMultiplier` (the neighbor must run BFD too). Docs: bird-6.html#ss6.2.
+ * - `standby` on a channel: BGP exports only a table's best route, so a route that is not best here (the LTE default
+ *   while the neighbor announces its own) is never announced. `standby: ["lte_default"]` keeps the routes of those
+ *   protocols announced anyway: the channel is bound to its own table `<name>_out4` / `<name>_out6`, fed from
+ *   master4 / master6 by `protocol pipe <name>_pipe4` / `_pipe6` (which carries every route, not only the best, and
+ *   gives the standby protocols' routes preference 65535 in the session table only), and whatever the neighbor sends
+ *   is piped back into the master table unchanged. The kernel still follows the master table, so this router keeps
+ *   using the neighbor's route while it is best. The neighbor must then rank the standby route below its own
+ *   (RouterOS: distance 200 via an input filter; BIRD: a lower preference).
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
@@ -26,7 +39,13 @@ function channel<A extends z.ZodType<string>>(address: A) {
     nextHopSelf: z.boolean().optional(),
     /** `extended next hop` (RFC 8950). */
     extendedNextHop: z.boolean().optional(),
+    /**
+     * Names of BIRD protocols (e.g. the `BirdStatic` "lte_default") whose routes are announced to the neighbor even
+     * while they are not this router's best route; see the module comment. Needs export `all` or a filter.
+     */
+    standby: z.array(birdSymbol).min(1, "list at least one protocol, or leave standby out").optional(),
   }).strict().superRefine((c, ctx) => {
+    if (c.standby !== undefined && c.export === "none" && c.rawExportFilter === undefined) ctx.addIssue({ code: "custom", path: ["standby"], message: "needs export \"all\" (or a rawExportFilter)" });
     if (c.rawExportFilter !== undefined && c.exportNextHop !== undefined) ctx.addIssue({ code: "custom", path: ["rawExportFilter"], message: "cannot be combined with exportNextHop" });
     if (c.exportNextHop !== undefined && c.export === "none") ctx.addIssue({ code: "custom", path: ["exportNextHop"], message: "needs export \"all\"" });
   });
@@ -48,8 +67,15 @@ export const schema = z.object({
   holdTime: durationSeconds.refine((n) => n === 0 || (n >= 3 && n <= 65535), "must be 0 or 3..65535 seconds").optional(),
   /** Keepalive time, seconds; default BIRD's (hold time / 3). */
   keepaliveTime: durationSeconds.refine((n) => n >= 1 && n <= 65535, "must be 1..65535 seconds").optional(),
-  /** `bfd on`; default false. */
+  /**
+   * BFD for this session; default false. Adds `protocol bfd <name>_bfd` to the session's file (BIRD needs one BFD
+   * instance to run sessions) and `bfd { … }` to the session. The neighbor must run BFD as well.
+   */
   bfd: z.boolean().default(false),
+  /** BFD transmit and receive interval, milliseconds (10..60000); default BIRD's 100. Needs `bfd`. */
+  bfdIntervalMs: z.number().int("must be an integer").min(10).max(60000).optional(),
+  /** BFD detection multiplier: missed packets before the session is declared down (1..255); default BIRD's 5. Needs `bfd`. */
+  bfdMultiplier: z.number().int("must be an integer").min(1).max(255).optional(),
   /** `direct` (true) or `multihop` (false); default BIRD's (direct for eBGP, multihop for iBGP). */
   direct: z.boolean().optional(),
   ipv4: channel(ipv4Address).optional(),
@@ -58,6 +84,13 @@ export const schema = z.object({
   // Measured with BIRD 2.0.12: "Multihop BGP cannot be bound to interface"; iBGP is multihop unless `direct`.
   if (v.interface !== undefined && v.direct !== true && (v.direct === false || v.localAs === v.neighborAs)) {
     ctx.addIssue({ code: "custom", path: ["direct"], message: "must be true when interface is set on an iBGP or multihop session (BIRD refuses multihop bound to an interface)" });
+  }
+  if (!v.bfd && (v.bfdIntervalMs !== undefined || v.bfdMultiplier !== undefined)) {
+    ctx.addIssue({ code: "custom", path: [v.bfdIntervalMs !== undefined ? "bfdIntervalMs" : "bfdMultiplier"], message: "needs bfd: true" });
+  }
+  // Derived names (<name>_bfd, <name>_pipe4, <name>_out4) must stay within BIRD's 64-character symbols.
+  if ((v.bfd || v.ipv4?.standby || v.ipv6?.standby) && v.name.length > 58) {
+    ctx.addIssue({ code: "custom", path: ["name"], message: "must be at most 58 characters with bfd or standby (derived protocol and table names)" });
   }
   if (!v.ipv4 && !v.ipv6) ctx.addIssue({ code: "custom", path: ["ipv4"], message: "at least one of ipv4 and ipv6 channels is required" });
   if (v.holdTime !== undefined && v.keepaliveTime !== undefined && v.holdTime !== 0 && v.keepaliveTime >= v.holdTime) {

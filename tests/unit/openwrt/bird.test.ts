@@ -79,6 +79,41 @@ describe("BIRD2 config text for the reference topology", () => {
     ]);
   });
 
+  it("renders BFD (its own protocol bfd plus per-session timing) and the standby table and pipe; real `bird -p` accepts them", async () => {
+    const knobs = bgpSession.schema.parse({
+      ...ibgp, holdTime: 6, keepaliveTime: 2, bfd: true, bfdIntervalMs: 100, bfdMultiplier: 3,
+      ipv4: { ...ibgp.ipv4!, standby: ["lte_default"] }, ipv6: { ...ibgp.ipv6!, standby: ["lte_default6"] },
+    });
+    const text = renderBgp(knobs, "site/lab/crs");
+    expect(text).toContain("protocol bfd crs_bfd {\n\tinterface \"vlan6\";\n}\n");
+    expect(text).toContain("\tbfd { interval 100 ms; multiplier 3; };\n");
+    expect(text).toContain([
+      "ipv4 table crs_out4;",
+      "",
+      "protocol pipe crs_pipe4 {",
+      "\ttable master4;",
+      "\tpeer table crs_out4;",
+      "\timport all;",
+      "\texport filter {",
+      "\t\tif proto = \"lte_default\" then preference = 65535;",
+      "\t\taccept;",
+      "\t};",
+      "}",
+    ].join("\n"));
+    expect(text).toContain("\tipv4 {\n\t\ttable crs_out4;\n\t\timport all;\n\t\texport all;\n\t};");
+    expect(text).toContain("\tipv6 {\n\t\ttable crs_out6;\n");
+    // Without timing knobs: plain `bfd on`.
+    expect(renderBgp(bgpSession.schema.parse({ ...ibgp, bfd: true }), "site/lab/crs")).toContain("\tbfd on;\n");
+    await birdConfig.driver.create(ctx("bird"), main);
+    await Promise.all([
+      birdStatic.driver.create(ctx("lte4"), lte4),
+      birdStatic.driver.create(ctx("lte6"), lte6),
+      birdDirect.driver.create(ctx("direct"), direct),
+    ]);
+    await bgpSession.driver.create(ctx("crs"), knobs);
+    execFileSync("/usr/sbin/bird", ["-p", "-c", path.join(dev.root, "etc/bird.conf")]);
+  });
+
   it("a config that fails `bird -p` is never loaded: the previous file is restored and bird's message reported", async () => {
     await birdConfig.driver.create(ctx("bird"), main);
     const { id } = await bgpSession.driver.create(ctx("crs"), ibgp);
@@ -129,6 +164,20 @@ describe("BIRD input validation names the field", () => {
     ]);
     expect(issues(bgpSession.schema.safeParse({ name: "crs", localAs: 65000, neighborAddress: "192.0.2.1", neighborAs: 65000, interface: "vlan6", ipv4: {} }))).toEqual([
       "direct: must be true when interface is set on an iBGP or multihop session (BIRD refuses multihop bound to an interface)",
+    ]);
+  });
+  it("BgpSession failover knobs", () => {
+    const base = { name: "crs", localAs: 65000, neighborAddress: "192.0.2.1", neighborAs: 65000 };
+    expect(issues(bgpSession.schema.safeParse({ ...base, bfdIntervalMs: 5, bfdMultiplier: 3, ipv4: { export: "all", standby: ["lte-default"] } }))).toEqual([
+      "bfdIntervalMs: Too small: expected number to be >=10",
+      "ipv4.standby.0: must be a BIRD name (letter or _, then letters, digits, _; at most 64)",
+      "bfdIntervalMs: needs bfd: true",
+    ]);
+    expect(issues(bgpSession.schema.safeParse({ ...base, ipv4: { standby: ["lte_default"] } }))).toEqual([
+      "ipv4.standby: needs export \"all\" (or a rawExportFilter)",
+    ]);
+    expect(issues(bgpSession.schema.safeParse({ ...base, name: "n".repeat(60), bfd: true, ipv4: {} }))).toEqual([
+      "name: must be at most 58 characters with bfd or standby (derived protocol and table names)",
     ]);
   });
   it("BirdStatic", () => {
