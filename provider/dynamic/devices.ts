@@ -29,6 +29,10 @@ export const deviceConfigSchema = z.object({
 }).strict().refine((d) => d.password || d.privateKey || d.privateKeyFile, { message: "needs password, privateKey or privateKeyFile" })
   .refine((d) => d.hostKeys?.length || d.knownHostsFile || d.insecureSkipHostKeyCheck, {
     message: "needs hostKeys or knownHostsFile (or the explicit insecureSkipHostKeyCheck: true)",
+  })
+  // Pins always win in the transport; saying both would silently ignore the opt-out.
+  .refine((d) => !(d.insecureSkipHostKeyCheck && (d.hostKeys?.length || d.knownHostsFile)), {
+    message: "insecureSkipHostKeyCheck cannot be combined with hostKeys or knownHostsFile",
   });
 
 export const devicesConfigSchema = z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), deviceConfigSchema);

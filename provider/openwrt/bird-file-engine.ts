@@ -13,7 +13,8 @@
 import type { KindDriver, OpContext } from "../resources/kind";
 import { DeviceError } from "../resources/kind";
 import { applyBirdFile, birdConfigureService, type BirdFileChange } from "./bird";
-import { readFile } from "./files";
+import { managedHeader } from "./bird-text";
+import { deleteFile, readFile, writeFileAtomic } from "./files";
 import { openwrtSettings, type OpenwrtSettings } from "./settings";
 
 /** Mode of managed BIRD files: readable by the `bird` user the daemon drops to (openwrt-uci.md §4). */
@@ -46,6 +47,25 @@ function decodeId(id: string): FileRef {
   return { path: m[1], adopted: m[2] ? (JSON.parse(Buffer.from(m[2], "base64url").toString("utf8")) as FileRef["adopted"]) : undefined };
 }
 
+/** Where the original of an adopted file is kept until destroy restores it (not included by BIRD: no `.conf`). */
+export function adoptedBackupPath(path: string): string {
+  return `${path}.routerstack-adopted`;
+}
+
+/** Whether `content` is a file routerstack wrote for `identity` (its first line is the managed header). */
+function isOwnFile(content: string, identity: string): boolean {
+  return content.startsWith(managedHeader(identity));
+}
+
+async function guardedIo<T>(ctx: OpContext, op: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const m = (e as Error).message;
+    throw new DeviceError(m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`, (e as DeviceError).deviceMessage);
+  }
+}
+
 export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): KindDriver<I> {
   async function apply(ctx: OpContext, op: string, change: BirdFileChange, reload: boolean) {
     const s = openwrtSettings();
@@ -66,9 +86,31 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
       const s = openwrtSettings();
       const ref: FileRef = { path: spec.path(inputs, s) };
       const content = spec.render(inputs, ctx.identity, s);
-      const r = await apply(ctx, "create", { path: ref.path, content, mode: BIRD_FILE_MODE, mustBeAbsent: !ctx.adopt, ensureDir: spec.ensureDir?.(s) }, true);
+      const change: BirdFileChange = { path: ref.path, content, mode: BIRD_FILE_MODE, mustBeAbsent: !ctx.adopt, ensureDir: spec.ensureDir?.(s) };
+      const backup = adoptedBackupPath(ref.path);
+      if (ctx.adopt) {
+        // Keep the file being adopted on the device until the resource is in state: a create whose write ran
+        // but whose reply was lost would otherwise lose the original (the retry would "adopt" our own file).
+        const st = await guardedIo(ctx, "create", () => readFile(ctx.transport, ref.path));
+        if (st.exists && st.symlinkTarget === undefined && !isOwnFile(st.content, ctx.identity)) {
+          await guardedIo(ctx, "create", () => writeFileAtomic(ctx.transport, backup, st.content, st.mode));
+        }
+      }
+      let r = await apply(ctx, "create", change, true);
+      if (r.existed && r.previous && isOwnFile(r.previous.content, ctx.identity)) {
+        // The file carries this resource's own identity header: an earlier create of this resource wrote it and
+        // its reply was lost, so Pulumi's state does not record it. It is ours, not someone else's file to adopt.
+        r = await apply(ctx, "create", { ...change, mustBeAbsent: false }, true);
+        r = { ...r, previous: undefined };
+      }
       if (r.existed) throw new DeviceError(`${ctx.label}: create failed: ${ref.path} already exists; set adopt: true to take it over (it is restored on destroy)`);
-      if (r.previous) ref.adopted = r.previous;
+      if (r.previous && ctx.adopt && isOwnFile(r.previous.content, ctx.identity)) {
+        // Adopting our own file means an earlier adopt-create was interrupted: the original is in the backup.
+        const b = await guardedIo(ctx, "create", () => readFile(ctx.transport, backup));
+        ref.adopted = b.exists ? { content: b.content, mode: b.mode } : r.previous;
+      } else if (r.previous) {
+        ref.adopted = r.previous;
+      }
       return { id: encodeId(ref), observed: { inputs, outputs: outputs(ref, content) } };
     },
 
@@ -95,6 +137,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
       const ref = decodeId(id);
       if (ref.adopted) {
         await apply(ctx, "delete", { path: ref.path, content: ref.adopted.content, mode: ref.adopted.mode }, true);
+        await guardedIo(ctx, "delete", () => deleteFile(ctx.transport, adoptedBackupPath(ref.path)));
       } else {
         await apply(ctx, "delete", { path: ref.path, content: undefined, skipCheck: spec.main }, !spec.main);
       }

@@ -45,6 +45,10 @@ export function lockPrologue(marker: string, opts: DeviceLockOptions = {}): stri
     "trap 'exit 129' HUP",
     "trap 'exit 130' INT",
     "trap 'exit 143' TERM",
+    // A cut connection makes the next write to stdout raise SIGPIPE, whose default action kills the shell without
+    // the EXIT trap, so the lock's holder would live on and every later writer would wait forever (seen with the
+    // fault proxy, tests/e2e/faults.test.ts). Exit through the trap instead, with output going nowhere.
+    "trap 'exec >/dev/null 2>&1; exit 141' PIPE",
     `D=$(mktemp -d ${template}) || { printf '\\n${marker}:lockfail@@\\nmktemp failed\\n'; exit 70; }`,
     `if lock ${lockFile} </dev/null >"$D/lock.out" 2>&1; then RS_LOCKED=1; else printf '\\n${marker}:lockfail@@\\n'; cat "$D/lock.out"; exit 71; fi`,
     `printf '\\n${marker}:locked@@\\n'`,

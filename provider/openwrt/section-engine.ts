@@ -23,7 +23,7 @@ import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
 import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
 import type { ReloadService } from "./reloads";
 import { openwrtSettings } from "./settings";
-import { readUciPackages, runUciTransaction } from "./uci-transaction";
+import { readUciPackages, runUciTransaction, type UciOwnership } from "./uci-transaction";
 import { findSection, sameUciValue, type UciShowSection, type UciValue } from "./uci-show-parser";
 
 export type UciOptions = Record<string, UciValue>;
@@ -170,15 +170,16 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
     op: string,
     services: readonly ReloadService[],
     packages: string,
-    plan: (before: UciShowSection[]) => UciCommand[],
+    plan: (before: UciShowSection[], owner?: string) => UciCommand[],
     secrets: string[],
     after: () => Promise<boolean>,
+    ownership?: UciOwnership,
   ): Promise<UciShowSection[]> {
     const s = openwrtSettings();
     return s.coordinator.write(ctx.transport, services, async () => {
       const r = await runUciTransaction(
         ctx.transport,
-        { packages: [packages], plan, secretOptions: [...secretOptions], secrets, label: `${ctx.label}: ${op}` },
+        { packages: [packages], plan, secretOptions: [...secretOptions], secrets, label: `${ctx.label}: ${op}`, ownership },
         s.uci,
       );
       const filesChanged = await after();
@@ -208,14 +209,20 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
       const desired = presentOptions(spec.toOptions(inputs));
       const ref: SectionRef = { package: pkg, section };
       const files = spec.files?.(inputs, section, ctx) ?? [];
-      const after = await write(ctx, "create", spec.services(inputs), pkg, (before) => {
+      const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
+      const after = await write(ctx, "create", spec.services(inputs), pkg, (before, owner) => {
         const cur = findSection(before, pkg, section);
-        if (cur && !ctx.adopt) {
+        // A section whose ownership record names this identity was committed by an earlier create of this very
+        // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
+        // converged and deleted on destroy like any section we create.
+        const ours = cur !== undefined && owner === ctx.identity;
+        if (cur && !ctx.adopt && !ours) {
           throw new DeviceError(`${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`);
         }
-        if (cur) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options) };
+        if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options) };
+        else ownership.action = "own";
         return convergeSection(pkg, section, type, cur, desired);
-      }, secretValues(desired), () => syncFiles(ctx, files, []));
+      }, secretValues(desired), () => syncFiles(ctx, files, []), ownership);
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
@@ -248,6 +255,7 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
     async delete(ctx, id, last) {
       const ref = decodeSectionId(id);
       const files = spec.files?.(last, ref.section, ctx) ?? [];
+      const ownership: UciOwnership = { name: `${ref.package}.${ref.section}`, identity: ctx.identity, action: "disown" };
       await write(ctx, "delete", spec.services(last), ref.package, (before) => {
         const cur = findSection(before, ref.package, ref.section);
         if (ref.adopted) {
@@ -255,7 +263,7 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
           return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, secretOptions);
         }
         return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
-      }, [], () => syncFiles(ctx, [], files));
+      }, [], () => syncFiles(ctx, [], files), ref.adopted ? undefined : ownership);
     },
   };
 }

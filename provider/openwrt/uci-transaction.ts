@@ -72,13 +72,47 @@ export interface UciTransactionRequest {
    * Called under the lock with the sections of `packages` as committed. Returns the commands; an empty list
    * writes nothing. Throwing aborts the transaction (nothing is written) and rethrows.
    */
-  plan(before: UciShowSection[]): UciCommand[] | Promise<UciCommand[]>;
+  plan(before: UciShowSection[], owner?: string): UciCommand[] | Promise<UciCommand[]>;
   /** uci option names whose values must never appear in errors. */
   secretOptions?: readonly string[];
   /** Secret values: redacted from logs and errors by the transport and here. */
   secrets?: readonly string[];
   /** Prefix for error messages, e.g. the resource label. */
   label?: string;
+  /**
+   * Ownership record of the section a create makes (see {@link UciOwnership}); its current content is handed to
+   * `plan` as `owner`. Absent: no record is read or written.
+   */
+  ownership?: UciOwnership;
+}
+
+/**
+ * Who created a named section, kept on the device next to uci (not in it: uci has no comments, and an extra
+ * option would be an undeclared option of the section). Why: a create whose commit ran but whose reply was lost
+ * (connection cut, timeout) leaves a section that Pulumi's state does not record, and an explicitly named
+ * section carries nothing that says it is ours. The record, written under the device lock in the same script
+ * just before the commit, lets the next create recognise its own section instead of failing with "already
+ * exists" forever. The record lives under the tmp dir (/tmp on OpenWrt, a tmpfs): it only has to outlive the
+ * gap between an interrupted create and its retry, it is no config and must not count as one; after a reboot
+ * the retry falls back to the "already exists; set adopt" error.
+ */
+export interface UciOwnership {
+  /** Record file name (`<package>.<section>`); lives in `<tmpDir>/routerstack-owners/`. */
+  name: string;
+  /** What the record holds: the resource identity. */
+  identity: string;
+  /** After `plan`: "own" writes the record with the commit, "disown" removes it with the commit. */
+  action?: "own" | "disown";
+}
+
+function ownershipName(name: string): string {
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_]+$/.test(name)) throw new Error(`ownership record name ${JSON.stringify(name)} is not <package>.<section>`);
+  return name;
+}
+
+/** Directory of ownership records. */
+export function ownershipDir(opts: DeviceLockOptions = {}): string {
+  return `${opts.tmpDir ?? "/tmp"}/routerstack-owners`;
 }
 
 export interface UciTransactionResult {
@@ -165,7 +199,18 @@ export function buildTransactionScript(
   marker: string,
   opts: UciInvocation = {},
   aliases: UciAliases = uciAliases(packages),
+  ownership?: Pick<UciOwnership, "name" | "identity">,
 ): string {
+  const ownDir = shQuote(absolutePath(ownershipDir(opts), "tmpDir"), "tmpDir");
+  const ownFile = ownership ? shQuote(`${absolutePath(ownershipDir(opts), "tmpDir")}/${ownershipName(ownership.name)}`, "ownership") : "";
+  // The record is written (or removed) before the commit: a record without its section is harmless (it only
+  // matters when the section exists), a section without its record is what the record is there to prevent.
+  const ownStep = ownership
+    ? [
+      `  if [ "$RS_DECISION" = commit-own ]; then mkdir -p ${ownDir} && printf '%s\\n' ${shQuote(ownership.identity, "identity")} >${ownFile}.new && mv -f ${ownFile}.new ${ownFile}; fi`,
+      `  if [ "$RS_DECISION" = commit-disown ]; then rm -f ${ownFile}; fi`,
+    ].join("\n")
+    : ":";
   const quoted = packages.map((p) => {
     const alias = aliases.get(uciPackage(p, "package"));
     if (alias === undefined) throw new Error(`no uci alias for package ${p}`);
@@ -181,6 +226,7 @@ export function buildTransactionScript(
     `mkdir "$D/c" "$D/s" || exit 72`,
     ...pairs.map((pa) => `rs_stage ${pa} || exit 75`),
     show,
+    ownership ? `printf '\\n${marker}:owner@@\\n'; cat ${ownFile} 2>/dev/null` : ":",
     `printf '\\n${marker}:ready@@\\n'`,
     // Copy stdin to uci batch up to the end marker. `read` consumes stdin byte by byte, so the decision line
     // stays unread; the flag file tells a complete batch from a connection cut mid-batch.
@@ -190,7 +236,9 @@ export function buildTransactionScript(
     show,
     `printf '\\n${marker}:verify@@\\n'`,
     "IFS= read -r RS_DECISION || RS_DECISION=",
-    `if [ "$RS_DECISION" = commit ] && [ -f "$D/complete" ]; then`,
+    `case "$RS_DECISION" in commit|commit-own|commit-disown) RS_COMMIT=1 ;; *) RS_COMMIT= ;; esac`,
+    `if [ -n "$RS_COMMIT" ] && [ -f "$D/complete" ]; then`,
+    ownStep,
     ...quoted.map(({ p, a }) => {
       return [
         `  printf '\\n${marker}:commit %s@@\\n' ${p}`,
@@ -287,7 +335,7 @@ export async function runUciTransaction(
   const nonce = opts.nonce ?? randomBytes(12).toString("hex");
   const marker = `@@RS_${nonce}`;
   const aliases = uciAliases(req.packages, nonce);
-  const ix = await transport.interactive(buildTransactionScript(req.packages, marker, opts, aliases), { secrets: [...secrets] });
+  const ix = await transport.interactive(buildTransactionScript(req.packages, marker, opts, aliases, req.ownership), { secrets: [...secrets] });
   const phase = (out: string, from: string, to: string) => {
     const parts = splitMarked(out, marker);
     const a = parts.findIndex((p) => p.tag === from);
@@ -301,7 +349,8 @@ export async function runUciTransaction(
   let batch: string;
   try {
     if (pre.errors.length) throw new DeviceError(`${what}: ${redact(pre.errors.join("; "), secrets)}`, pre.errors.join("; "));
-    commands = await req.plan(pre.sections);
+    const owner = splitMarked(out, marker).find((p) => p.tag === "owner")?.body.trim();
+    commands = await req.plan(pre.sections, owner || undefined);
     batch = encodeUciBatch(aliasCommands(commands, aliases, what));
   } catch (e) {
     ix.write(`${marker}:end\nrevert\n`);
@@ -315,7 +364,8 @@ export async function runUciTransaction(
   const batchOutput = unalias((splitMarked(out, marker).find((p) => p.tag === "batch")?.body ?? "").trim(), aliases);
   const post = parseShownPhase(phase(out, "batch", "verify"), aliases);
   const { decision, problems } = decide(pre.sections, commands, post, new Set(req.secretOptions ?? []));
-  ix.write(`${decision}\n`);
+  const action = req.ownership?.action;
+  ix.write(`${decision === "commit" && action ? `commit-${action}` : decision}\n`);
   ix.end();
 
   out = await waitMarker(ix, marker, "done", what, secrets);

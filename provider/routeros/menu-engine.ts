@@ -97,7 +97,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const menu = this.menuOf(inputs);
     const existing = await this.find(ctx, "create", menu, inputs);
     if (existing) {
-      if (!ctx.adopt) {
+      // An item that already carries this resource's exact identity tag was made by this stack: a create whose
+      // `add` ran but whose reply was lost (connection cut, timeout) leaves it behind while Pulumi's state, having
+      // seen the create fail, does not record it. Taking it over is not a takeover of anyone else's object (the
+      // identity is `<project>/<stack>/<name>`, unique to this resource), so the retry converges it in place
+      // instead of failing forever or adding a duplicate. Anything else with the same key still needs `adopt`.
+      const ours = decodeTag(textValue(existing.row.comment))?.identity === ctx.identity;
+      if (!ctx.adopt && !ours) {
         throw new DeviceError(
           `${ctx.label}: create failed: ${menu} already has ${this.describeKey(inputs)} (${existing.id}); ` +
             `set adopt: true to take it over`,
