@@ -176,16 +176,28 @@ function bgpChannel(channel: "ipv4" | "ipv6", c: BgpChannelSpec, session: string
   return lines.join("\n");
 }
 
-/** A raw filter body: no control characters but TAB/LF, balanced braces (so it cannot close the block). */
-function rawFilterBody(body: string, field: string): string {
+/**
+ * Why a raw filter body cannot be used, or undefined: no control characters but TAB/LF, no comments (inside a BIRD
+ * comment a `"` or a brace is not what it seems, so a comment could hide a brace that closes the block), balanced
+ * quotes and braces (so it cannot close the block and declare protocols of its own).
+ */
+export function rawFilterProblem(body: string): string | undefined {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(body)) throw new CodecError(field, "must not contain control characters");
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(body)) return "must not contain control characters";
+  if (/#|\/\*|\*\//.test(body)) return "must not contain comments (# or /* */)";
+  if ((body.match(/"/g) ?? []).length % 2 !== 0 || /"[^"]*\n[^"]*"/.test(body)) return "must have balanced \" quotes, each string on one line";
   let depth = 0;
   for (const ch of body.replace(/"[^"\n]*"/g, "")) {
     if (ch === "{") depth++;
     if (ch === "}" && --depth < 0) break;
   }
-  if (depth !== 0) throw new CodecError(field, "must have balanced { } so it stays inside the filter block");
+  if (depth !== 0) return "must have balanced { } so it stays inside the filter block";
+  return undefined;
+}
+
+function rawFilterBody(body: string, field: string): string {
+  const problem = rawFilterProblem(body);
+  if (problem) throw new CodecError(field, problem);
   return body.split("\n").map((l) => `\t\t\t${l}`).join("\n");
 }
 

@@ -137,8 +137,23 @@ const BIRD_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * A BIRD2 symbol (protocol or filter name): `[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters here. Keywords
  * (`bgp`, `static`, `device`, …) are not listed by routerstack; `bird -p` rejects them before anything is loaded.
  */
+/**
+ * Words BIRD 2 reads as keywords, so they cannot name a protocol (measured: `bird -p` 2.0.12 refuses these as
+ * protocol names). Not exhaustive: BIRD has more keywords; `bird -p` still checks every file before it is loaded.
+ */
+export const BIRD_KEYWORDS: ReadonlySet<string> = new Set([
+  "all", "as", "attribute", "babel", "bfd", "bgp", "debug", "define", "device", "direct", "else", "export", "false",
+  "filter", "from", "function", "id", "if", "import", "in", "include", "interface", "ipv4", "ipv6", "kernel",
+  "kernel4", "kernel6", "log", "mpls", "neighbor", "none", "off", "on", "ospf", "pipe", "protocol", "rip", "roa",
+  "router", "static", "table", "template", "then", "true", "where", "yes", "no", "via", "return", "accept", "reject",
+]);
+
+export function isBirdSymbol(name: string): boolean {
+  return BIRD_SYMBOL.test(name) && name.length <= 64 && !BIRD_KEYWORDS.has(name.toLowerCase());
+}
+
 export function birdSymbol(name: string, field: string): string {
-  if (!BIRD_SYMBOL.test(name) || name.length > 64) throw new CodecError(field, `"${printable(name)}" is not a BIRD symbol (letter or _, then letters, digits, _)`);
+  if (!isBirdSymbol(name)) throw new CodecError(field, `"${printable(name)}" is not a BIRD symbol (letter or _, then letters, digits, _; not a keyword)`);
   return name;
 }
 

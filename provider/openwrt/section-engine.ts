@@ -232,7 +232,17 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
       const ref = decodeSectionId(id);
       const sections = await readUciPackages(ctx.transport, [ref.package], openwrtSettings().uci);
       const s = findSection(sections, ref.package, ref.section);
-      if (!s) return undefined;
+      if (!s) {
+        // The section is gone, but a companion file may be left (a delete cut after its commit, before the files
+        // were removed): then the resource is not gone — reporting it gone would drop it from state and orphan
+        // the files. It reads as drifted instead, so the next up deletes (or re-creates) it completely.
+        for (const f of spec.files?.(last, ref.section, ctx) ?? []) {
+          if ((await readFile(ctx.transport, f.path)).exists) {
+            return { id, observed: { inputs: { ...last, sectionMissingOnDevice: true } as I, outputs: { package: ref.package, section: ref.section } } };
+          }
+        }
+        return undefined;
+      }
       return { id, observed: await observe(ctx, ref, s, last) };
     },
 

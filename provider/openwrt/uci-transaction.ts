@@ -236,8 +236,9 @@ export function buildTransactionScript(
     show,
     `printf '\\n${marker}:verify@@\\n'`,
     "IFS= read -r RS_DECISION || RS_DECISION=",
-    `case "$RS_DECISION" in commit|commit-own|commit-disown) RS_COMMIT=1 ;; *) RS_COMMIT= ;; esac`,
-    `if [ -n "$RS_COMMIT" ] && [ -f "$D/complete" ]; then`,
+    ...(ownership
+      ? [`case "$RS_DECISION" in commit|commit-own|commit-disown) RS_COMMIT=1 ;; *) RS_COMMIT= ;; esac`, `if [ -n "$RS_COMMIT" ] && [ -f "$D/complete" ]; then`]
+      : [`if [ "$RS_DECISION" = commit ] && [ -f "$D/complete" ]; then`]),
     ownStep,
     ...quoted.map(({ p, a }) => {
       return [

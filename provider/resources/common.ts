@@ -53,7 +53,7 @@ export const durationSeconds = z.union([z.number(), z.string()]).transform((v, c
 export function parseDurationSeconds(v: number | string): number | undefined {
   if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : undefined;
   const t = v.trim();
-  const clock = /^(\d+):(\d{2}):(\d{2})$/.exec(t);
+  const clock = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(t);
   if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
   if (/^\d+$/.test(t)) return Number(t);
   const m = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$/.exec(t);
@@ -62,8 +62,12 @@ export function parseDurationSeconds(v: number | string): number | undefined {
   return w * 604800 + d * 86400 + h * 3600 + mi * 60 + s;
 }
 
+/** A lone UTF-16 surrogate cannot be encoded: it would be stored as U+FFFD and read back as drift forever. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Free text stored on a device (comments, descriptions): no NUL or other C0 controls except TAB; at most 255 chars. */
 export const freeText = z.string().max(255, "must be at most 255 characters")
+  .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), "must not contain control characters");
 

@@ -20,10 +20,10 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { asNumber, durationSeconds, interfaceName, ipAddress, ipv4Address, ipv6Address } from "../common";
+import { asNumber, durationSeconds, ipAddress, ipv4Address, ipv6Address } from "../common";
 import { birdFileDriver } from "../../openwrt/bird-file-engine";
-import { renderBgp } from "../../openwrt/bird-text";
-import { birdSymbol } from "./fields";
+import { rawFilterProblem, renderBgp } from "../../openwrt/bird-text";
+import { birdSymbol, linuxInterfaceName } from "./fields";
 
 function channel<A extends z.ZodType<string>>(address: A) {
   return z.object({
@@ -34,7 +34,10 @@ function channel<A extends z.ZodType<string>>(address: A) {
     /** Typed filter: rewrite the BGP next hop of exported routes to this address. Needs export `all`. */
     exportNextHop: address.optional(),
     /** Escape hatch: the verbatim body of `export filter { … }` (balanced braces). Replaces `export`. */
-    rawExportFilter: z.string().min(1).max(8192).optional(),
+    rawExportFilter: z.string().min(1).max(8192).superRefine((body, ctx) => {
+      const problem = rawFilterProblem(body);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional(),
     /** `next hop self`. */
     nextHopSelf: z.boolean().optional(),
     /** `extended next hop` (RFC 8950). */
@@ -60,7 +63,7 @@ export const schema = z.object({
   neighborAddress: ipAddress,
   neighborAs: asNumber,
   /** Interface of the session (needed for link-local neighbors). */
-  interface: interfaceName.optional(),
+  interface: linuxInterfaceName.optional(),
   /** `source address`. */
   sourceAddress: ipAddress.optional(),
   /** Hold time, seconds (0 or 3..65535); default BIRD's 240. */

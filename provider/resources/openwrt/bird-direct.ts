@@ -5,16 +5,15 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { interfaceName } from "../common";
 import { birdFileDriver } from "../../openwrt/bird-file-engine";
 import { renderDirect } from "../../openwrt/bird-text";
-import { birdSymbol } from "./fields";
+import { birdSymbol, linuxInterfaceName } from "./fields";
 
 export const schema = z.object({
   /** Protocol name; also the file name. Changing it replaces the protocol. */
   name: birdSymbol,
   /** Interfaces whose connected prefixes are imported, e.g. `["vlan6"]`. */
-  interfaces: z.array(interfaceName).min(1, "needs at least one interface"),
+  interfaces: z.array(linuxInterfaceName).min(1, "needs at least one interface"),
   /** ipv4 channel; default true. */
   ipv4: z.boolean().default(true),
   /** ipv6 channel; default true. */

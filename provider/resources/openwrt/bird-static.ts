@@ -5,16 +5,16 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { interfaceName, ipAddress, ipv4Prefix, ipv6Prefix } from "../common";
+import { ipAddress, ipv4Prefix, ipv6Prefix } from "../common";
 import { birdFileDriver } from "../../openwrt/bird-file-engine";
 import { renderStatic } from "../../openwrt/bird-text";
-import { birdSymbol } from "./fields";
+import { birdSymbol, linuxInterfaceName } from "./fields";
 
 const route = z.object({
   /** Destination prefix, e.g. `0.0.0.0/0` or `::/0`. */
   prefix: z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 0.0.0.0/0" }),
   /** Next hop is this interface (`via "wwan0"`). */
-  interface: interfaceName.optional(),
+  interface: linuxInterfaceName.optional(),
   /** Next hop is this address (`via 192.0.2.1`). */
   gateway: ipAddress.optional(),
   /** A special destination instead of a next hop. */
