@@ -50,7 +50,7 @@ function failuresOf(error: z.ZodError): CheckFailure[] {
   return error.issues.flatMap((i) =>
     // An unknown property has no path of its own: name each unknown key as the property.
     i.code === "unrecognized_keys"
-      ? i.keys.map((k) => ({ property: [...i.path, k].join("."), reason: "is not a property of this resource" }))
+      ? i.keys.map((k) => ({ property: [...i.path, k].join("."), reason: "unknown property: not an input of this resource" }))
       : [{ property: i.path.join("."), reason: i.message }]);
 }
 

@@ -189,7 +189,10 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
 
   async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[]): Promise<boolean> {
     let changed = false;
-    for (const f of drop) {
+    // Links first: a link left without its target reads as absent (files.ts readFile), so removing the target
+    // first and being cut before the link would orphan the link where read cannot see it.
+    const dropOrder = [...drop.filter((f) => "symlinkTo" in f), ...drop.filter((f) => !("symlinkTo" in f))];
+    for (const f of dropOrder) {
       if (want.some((w) => w.path === f.path)) continue;
       await deleteFile(ctx.transport, f.path);
       changed = true;

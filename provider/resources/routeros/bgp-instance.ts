@@ -16,7 +16,7 @@ export const schema = z.object({
   /** Local AS number. Property `as`. */
   as: asNumber,
   /** Router id: an IPv4 address or a `/routing/id` name; device default `main`. Property `router-id`. */
-  routerId: z.union([ipv4Address, routerosName.refine((s) => !/^[0-9.]+$/.test(s))], { error: "must be an IPv4 address or a /routing/id name" }).default("main"),
+  routerId: z.union([ipv4Address, routerosName.refine((s) => !/^[0-9.]+$/.test(s), "must be an IPv4 address or a /routing/id name")], { error: "must be an IPv4 address or a /routing/id name" }).default("main"),
   comment: userComment.optional(),
   disabled,
 }).strict();
