@@ -153,3 +153,56 @@ describe("parse-error retry", () => {
     expect(r[1].ok).toBe(true);
   });
 });
+
+describe("partial failure against the lab emulator's in-process CLI (issue 5)", () => {
+  // The emulator follows reference/routeros-cli.md, not the provider: a line that fails to parse runs nothing.
+  function emulated() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createRouterOsCli } = require("../../lab/routeros") as typeof import("../../lab/routeros");
+    const cli = createRouterOsCli({ startingConfig: "empty" });
+    const execs: string[] = [];
+    const transport = {
+      spec: { name: "crs", platform: "routeros" as const, host: "emulator", port: 22, username: "admin" },
+      async exec(command: string) {
+        execs.push(command);
+        return { stdout: cli.run(command), stderr: "", code: 0 };
+      },
+      interactive: () => Promise.reject(new Error("not used")),
+      stats: () => ({ handshakes: 0, execs: execs.length, bytesSent: 0 }),
+      close: async () => undefined,
+    };
+    return { cli, transport, execs };
+  }
+  const routes = (cli: { dump(): Record<string, unknown[]> }) => (cli.dump()["/ip/route"] ?? []) as Record<string, unknown>[];
+
+  it("one line with several changes reports each change's result; a runtime error leaves the others applied", async () => {
+    const { cli, transport, execs } = emulated();
+    const r = await runCommands(transport, [
+      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "198.51.100.0/24" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+      codec.set("/ip/route", "*99", [{ kind: "value", prop: "distance", value: 2 }]),
+      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "203.0.113.0/24" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+    ]);
+    expect(execs).toHaveLength(1);
+    expect(r.map((x) => x.ok)).toEqual([true, false, true]);
+    expect(r[1]).toMatchObject({ kind: "runtime" });
+    // What the results say was applied is exactly what the device holds.
+    expect(routes(cli).map((x) => x["dst-address"]).sort()).toEqual(["198.51.100.0/24", "203.0.113.0/24"]);
+  });
+
+  it("a line that fails to parse ran nothing; its changes are retried one per line, each applied exactly once", async () => {
+    const { cli, transport, execs } = emulated();
+    const r = await runCommands(transport, [
+      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "198.51.100.0/24" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "203.0.113.0/24" }, { kind: "value", prop: "bogus-prop", value: "1" }]),
+      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "192.0.2.128/25" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+    ]);
+    expect(execs).toHaveLength(4); // the combined line, then one line per change
+    expect(r.map((x) => x.ok)).toEqual([true, false, true]);
+    expect(r[1]).toMatchObject({ kind: "parse" });
+    const ids = r.filter((x) => x.ok).map((x) => (x as { payload: string[] }).payload.join("").trim());
+    const held = routes(cli);
+    // No duplicate from the retry, nothing of the bad change, and the ids reported are the items held.
+    expect(held.map((x) => x["dst-address"]).sort()).toEqual(["192.0.2.128/25", "198.51.100.0/24"]);
+    expect(held.map((x) => x[".id"]).sort()).toEqual([...ids].sort());
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * Faults (issue 5): every kind (RouterOS StaticRoute, BgpInstance, BgpSession, NatRule; OpenWrt UciSection,
+ * ModemProfile, BirdConfig, BirdStatic, BirdDirect, BgpSession) has its exec cut at every step of create, update
+ * and delete, by a fault proxy between the provider and the lab device (tests/lab/fault-proxy.ts):
+ *   1. a fault-free run through the proxies counts the execs (= connections, one connection per exec) of each
+ *      operation per kind, and the bytes each connection carried;
+ *   2. for k = 1..n: the operation runs with connection k cut — at accept (the exec never reached the device) or
+ *      one byte before the end of what it carried (the command ran, its reply was cut) —; it must fail with an
+ *      error naming device, resource and operation; then `up --refresh` without faults must converge: the device
+ *      dump equals the fault-free converged dump (no duplicate, no orphan, nothing lost);
+ *   3. OpenWrt's default sequential channel mode (one connection for all execs) is cut by byte count;
+ *   4. a stalled connection gives a timeout error naming the device (small `timeoutSeconds`, no timed assertion).
+ * Every resource has its own device entry and proxy, so one engine run cuts one step of every kind at once.
+ */
+import { LabSession, differences, labAvailable, type ResourceSpec } from "./harness";
+import { FaultBench, clearError, deviceOf, errorOf, type FaultKind } from "./faults-harness";
+import type { Fault } from "../lab/fault-proxy";
+import type { EngineResult } from "../engine";
+import type { LabDump } from "../lab/lab";
+
+const run = labAvailable() ? describe : describe.skip;
+const PLATFORMS = (process.env.ROUTERSTACK_FAULT_PLATFORMS ?? "routeros,openwrt").split(",");
+const T = 600_000;
+
+type Op = "create" | "update" | "delete";
+const OPS: Op[] = ["create", "update", "delete"];
+
+function kind(tag: string, lab: "crs" | "dlink", platform: "routeros" | "openwrt", k: string, v1: Record<string, unknown>, v2: Record<string, unknown>, entry?: Record<string, unknown>): FaultKind {
+  return {
+    tag,
+    lab,
+    entry,
+    spec: (v) => ({ platform, kind: k, name: `f-${tag}`, args: { ...v1, ...(v === 2 ? v2 : {}) } }),
+  };
+}
+
+const ROS: FaultKind[] = [
+  kind("route", "crs", "routeros", "StaticRoute", { dstAddress: "198.51.100.0/24", gateway: "192.0.2.2", distance: 5 }, { distance: 6 }),
+  kind("inst", "crs", "routeros", "BgpInstance", { name: "fault-inst", as: 65000, routerId: "192.0.2.1" }, { routerId: "192.0.2.9" }),
+  kind("sess", "crs", "routeros", "BgpSession", { name: "fault-sess", instance: "oob-inst", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localRole: "ibgp" }, { holdTime: 90 }),
+  kind("nat", "crs", "routeros", "NatRule", { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon" }, { outInterface: "ether1" }),
+];
+const PER_EXEC = { channelMode: "per-exec" };
+const OW: FaultKind[] = [
+  kind("zone", "dlink", "openwrt", "UciSection", { package: "firewall", name: "fzone", type: "zone", options: { name: "fzone", input: "REJECT" } }, { options: { name: "fzone", input: "ACCEPT" } }, PER_EXEC),
+  kind("fwd", "dlink", "openwrt", "UciSection", { package: "firewall", type: "forwarding", options: { src: "lan", dest: "fzone" } }, { options: { src: "lan", dest: "wan" } }, PER_EXEC),
+  kind("modem", "dlink", "openwrt", "ModemProfile", { name: "fwwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", coldBoot: { usbPath: "1-1" } }, { apn: "internet2" }, PER_EXEC),
+  kind("bird", "dlink", "openwrt", "BirdConfig", { adopt: true, routerId: "192.0.2.2" }, { routerId: "192.0.2.3" }, PER_EXEC),
+  kind("static", "dlink", "openwrt", "BirdStatic", { name: "f_static", routes: [{ prefix: "198.51.100.0/24", interface: "wwan0" }], preference: 50 }, { preference: 60 }, PER_EXEC),
+  kind("direct", "dlink", "openwrt", "BirdDirect", { name: "f_direct", interfaces: ["vlan6"] }, { interfaces: ["vlan6", "br-lan"] }, PER_EXEC),
+  kind("bgp", "dlink", "openwrt", "BgpSession", { name: "f_bgp", localAs: 65000, neighborAddress: "192.0.2.1", neighborAs: 65000, ipv4: { import: "all", export: "all" } }, { holdTime: 60 }, PER_EXEC),
+];
+
+// Default (sequential) channel mode: one connection carries every exec of an operation; cut by byte count.
+const SEQ = kind("seq", "dlink", "openwrt", "UciSection", { package: "firewall", name: "fseq", type: "zone", options: { name: "fseq", input: "REJECT" } }, { options: { name: "fseq", input: "DROP" } });
+// Small timeouts for the stall cases.
+const STALL_ROS = kind("sros", "crs", "routeros", "StaticRoute", { dstAddress: "203.0.113.0/24", gateway: "192.0.2.2" }, { distance: 9 }, { timeoutSeconds: 2 });
+const STALL_OW = kind("sow", "dlink", "openwrt", "BirdDirect", { name: "f_stall", interfaces: ["vlan6"] }, { interfaces: ["eth9"] }, { timeoutSeconds: 2 });
+
+const KINDS = [...(PLATFORMS.includes("routeros") ? ROS : []), ...(PLATFORMS.includes("openwrt") ? OW : [])];
+
+run("faults: a cut at every step of create, update and delete converges on the next up", () => {
+  const s = new LabSession();
+  const bench = new FaultBench(s, KINDS);
+  const extra = new FaultBench(s, [SEQ, STALL_ROS, STALL_OW], "");
+  const counts = { injected: 0, failedClearly: 0, ranDespiteCut: 0, recoveries: 0, lost: 0, duplicated: 0, orphans: 0, unclear: [] as string[] };
+  /** Execs (connections) and server bytes per connection, per kind and operation, from the fault-free run. */
+  const profile = new Map<FaultKind, Record<Op, number[]>>();
+  let empty: LabDump;
+  const converged: Record<1 | 2, LabDump | undefined> = { 1: undefined, 2: undefined };
+
+  const all = (v: 1 | 2): ResourceSpec[] => KINDS.map((k) => bench.specOf(k, v));
+  const want = (op: Op): { resources: ResourceSpec[]; dump: () => LabDump } =>
+    op === "create" ? { resources: all(1), dump: () => converged[1]! } : op === "update" ? { resources: all(2), dump: () => converged[2]! } : { resources: [], dump: () => empty };
+
+  beforeAll(async () => {
+    await s.start("faults");
+    // The BGP session refers to an instance an admin already has.
+    expect(s.lab.crs.outOfBand("/routing/bgp/instance/add name=oob-inst as=65000")).toBe("");
+    await bench.start();
+    (extra as unknown as { stateFile: string }).stateFile = s.statePath().replace(/\.json$/, "-extra.json");
+    await extra.start();
+    empty = await s.dump();
+  }, 180_000);
+
+  afterAll(async () => {
+    // eslint-disable-next-line no-console
+    console.log(
+      `faults: injected ${counts.injected} (failed with a clear error ${counts.failedClearly}, op completed despite the cut ${counts.ranDespiteCut}), ` +
+        `recoveries ${counts.recoveries}; lost ${counts.lost}, duplicated ${counts.duplicated}, orphans ${counts.orphans}` +
+        (counts.unclear.length ? `; UNCLEAR ERRORS: ${counts.unclear.join(" | ")}` : ""),
+    );
+    await bench.stop();
+    await extra.stop();
+    await s.stop();
+  });
+
+  /** Tallies what a dump differs from the expected one by: lost (missing), duplicated/orphan (extra). */
+  function tally(expected: LabDump, actual: LabDump): string[] {
+    const d = differences(expected, actual);
+    for (const x of d) {
+      if (x.change === "removed") counts.lost++;
+      else if (x.change === "added") {
+        // An added item that is the same kind as an expected one is a duplicate; otherwise an orphan.
+        if (x.device === "crs" && /"comment":"rs:/.test(x.what)) counts.duplicated++;
+        else counts.orphans++;
+      } else counts.lost++;
+    }
+    return d.map((x) => `${x.change} ${x.device} ${x.what}`);
+  }
+
+  it("a fault-free run through the proxies counts the execs of each operation", async () => {
+    const steps: Array<[Op, ResourceSpec[], 1 | 2 | undefined]> = [["create", all(1), 1], ["update", all(2), 2], ["delete", [], undefined]];
+    for (const [op, resources, v] of steps) {
+      bench.reset();
+      const r = await bench.ok("up", resources);
+      expect(r.counts[op]).toBe(KINDS.length);
+      for (const k of KINDS) {
+        const st = k.proxy!.stats();
+        const p = profile.get(k) ?? ({} as Record<Op, number[]>);
+        p[op] = st.serverBytes;
+        profile.set(k, p);
+      }
+      const d = await s.dump();
+      if (v) converged[v] = d;
+      else expect(tally(empty, d)).toEqual([]);
+    }
+    // eslint-disable-next-line no-console
+    console.log("faults: execs per operation: " + KINDS.map((k) => `${k.tag} ${OPS.map((o) => profile.get(k)![o].length).join("/")}`).join(", "));
+    for (const k of KINDS) for (const o of OPS) expect(profile.get(k)![o].length).toBeGreaterThan(0);
+  }, T);
+
+  /** Runs `op` with fault(k) on every kind that has a k-th exec, checks errors, recovers, checks the dump. */
+  async function round(op: Op, k: number, fault: (kind: FaultKind, bytes: number) => Fault): Promise<void> {
+    const faults = new Map<FaultKind, Fault>();
+    for (const fk of KINDS) {
+      const p = profile.get(fk)![op];
+      if (k <= p.length) faults.set(fk, fault(fk, p[k - 1]));
+    }
+    const w = want(op);
+    if (faults.size === 0) {
+      // No kind has a k-th exec here: the operation still runs (fault-free) so the next round starts from its state.
+      bench.reset();
+      await bench.ok("up", w.resources);
+      expect({ op, k, left: tally(w.dump(), await s.dump()) }).toEqual({ op, k, left: [] });
+      return;
+    }
+    bench.arm(faults);
+    const r: EngineResult = await bench.run("up", w.resources);
+    for (const fk of faults.keys()) {
+      if (!fk.proxy!.fired()) continue;
+      counts.injected++;
+      const name = `f-${fk.tag}`;
+      const err = errorOf(r, name);
+      if (err === undefined) {
+        counts.ranDespiteCut++;
+        continue;
+      }
+      if (clearError(err, deviceOf(fk), name, op)) counts.failedClearly++;
+      else counts.unclear.push(`${op}#${k} ${fk.tag}: ${err}`);
+    }
+    bench.reset();
+    const rec = await bench.run("up", w.resources, true);
+    if (!rec.ok) throw new Error(`recovery up --refresh after ${op} cut #${k} failed:\n${rec.errors.join("\n")}`);
+    counts.recoveries++;
+    const left = tally(w.dump(), await s.dump());
+    expect({ op, k, left }).toEqual({ op, k, left: [] });
+  }
+
+  const maxSteps = () => Math.max(...KINDS.flatMap((k) => OPS.map((o) => profile.get(k)![o].length)));
+
+  it("a cut at accept of every exec (the exec never ran) fails clearly and converges", async () => {
+    for (let k = 1; k <= maxSteps(); k++) {
+      for (const op of OPS) await round(op, k, () => ({ kind: "cut-at-accept", connection: k }));
+    }
+    expect(counts.unclear).toEqual([]);
+  }, T);
+
+  it("a cut one byte before the end of every exec's reply (the command ran) fails clearly and converges", async () => {
+    for (let k = 1; k <= maxSteps(); k++) {
+      for (const op of OPS) await round(op, k, (_fk, bytes) => ({ kind: "cut-after-bytes", connection: k, bytes: bytes - 1 }));
+    }
+    expect(counts.unclear).toEqual([]);
+  }, T);
+
+  it("sequential mode (one connection for every exec): a cut at several byte counts fails clearly and converges", async () => {
+    const spec = (v: 1 | 2) => [extra.specOf(SEQ, v)];
+    const ops: Array<[Op, ResourceSpec[]]> = [["create", spec(1)], ["update", spec(2)], ["delete", []]];
+    const bytes: Partial<Record<Op, number>> = {};
+    const dumps: Partial<Record<Op, LabDump>> = {};
+    const base = await s.dump(); // its own baseline: this test does not depend on the earlier ones' outcome
+    for (const [op, res] of ops) {
+      extra.reset();
+      await extra.ok("up", res);
+      expect(SEQ.proxy!.stats().connections).toBe(1);
+      bytes[op] = SEQ.proxy!.stats().serverBytes[0];
+      dumps[op] = await s.dump();
+    }
+    expect(tally(base, dumps.delete!)).toEqual([]);
+    for (const frac of [0.5, 0.7, 0.85, 1]) {
+      for (const [op, res] of ops) {
+        const at = Math.floor(bytes[op]! * frac) - (frac === 1 ? 1 : 0);
+        extra.arm(new Map([[SEQ, { kind: "cut-after-bytes", connection: 1, bytes: at }]]));
+        const r = await extra.run("up", res);
+        if (SEQ.proxy!.fired()) {
+          counts.injected++;
+          const err = errorOf(r, "f-seq");
+          if (err === undefined) counts.ranDespiteCut++;
+          else if (clearError(err, deviceOf(SEQ), "f-seq", op)) counts.failedClearly++;
+          else counts.unclear.push(`seq ${op}@${at}: ${err}`);
+        }
+        extra.reset();
+        await extra.ok("up", res, true);
+        counts.recoveries++;
+        const left = tally(dumps[op]!, await s.dump());
+        expect({ op, frac, left }).toEqual({ op, frac, left: [] });
+      }
+    }
+    expect(counts.unclear).toEqual([]);
+  }, T);
+
+  it("a stalled device gives a timeout error naming the device (timeoutSeconds: 2), and the next up converges", async () => {
+    const res = [extra.specOf(STALL_ROS, 1), extra.specOf(STALL_OW, 1)];
+    extra.reset();
+    await extra.ok("up", res);
+    // Bytes of the first exec's connection, so the second stall lands in its reply, after the SSH handshake.
+    const firstBytes = new Map([STALL_ROS, STALL_OW].map((k) => [k, k.proxy!.stats().serverBytes[0]] as const));
+    const created = await s.dump();
+    await extra.ok("up", []);
+    const messages: string[] = [];
+    // Stall at accept (the SSH handshake never completes), then in the middle of the first exec's reply.
+    for (const stall of ["accept", "reply"] as const) {
+      const faults = new Map<FaultKind, Fault>();
+      for (const k of [STALL_ROS, STALL_OW]) faults.set(k, stall === "accept" ? { kind: "stall", connection: 1, bytes: 0 } : { kind: "stall", connection: 1, bytes: firstBytes.get(k)! - 1 });
+      extra.arm(faults);
+      const r = await extra.run("up", res);
+      expect(r.ok).toBe(false);
+      for (const k of [STALL_ROS, STALL_OW]) {
+        expect(k.proxy!.fired()).toBe(true);
+        counts.injected++;
+        const err = errorOf(r, `f-${k.tag}`) ?? "";
+        messages.push(err);
+        expect(err).toMatch(stall === "accept" ? /did not complete within 2 s/ : /exec timed out after 2 s/);
+        expect(clearError(err, deviceOf(k), `f-${k.tag}`, "create")).toBe(true);
+        counts.failedClearly++;
+      }
+      extra.reset();
+      await extra.ok("up", res, true);
+      counts.recoveries++;
+      expect(tally(created, await s.dump())).toEqual([]);
+      await extra.ok("up", []);
+    }
+    // eslint-disable-next-line no-console
+    console.log("faults: stall errors:\n" + messages.join("\n"));
+  }, T);
+});
