@@ -28,10 +28,18 @@ export function checkUciValue(value: string, field: string): string {
   return value;
 }
 
+/**
+ * The single-quote rule shared by uci (§2.3) and POSIX sh: wrap in `'…'`, write each `'` as `'\''`. Everything
+ * else inside single quotes is literal to both.
+ */
+function singleQuoted(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** uci's single quoting rule (§2.3): `it's` → `'it'\''s'`. Validates first; see {@link checkUciValue}. */
 export function uciQuote(value: string, field: string): string {
   checkUciValue(value, field);
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return singleQuoted(value);
 }
 
 const UCI_NAME = /^[A-Za-z0-9_]+$/;
@@ -98,8 +106,7 @@ export function encodeUciBatch(commands: readonly UciCommand[]): string {
  * The inverse of the show parser's value decoding; used by tests and by the lab-facing fixtures.
  */
 export function formatUciShowValue(value: string | readonly string[]): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return typeof value === "string" ? q(value) : value.map(q).join(" ");
+  return typeof value === "string" ? singleQuoted(value) : value.map(singleQuoted).join(" ");
 }
 
 /**
@@ -108,7 +115,7 @@ export function formatUciShowValue(value: string | readonly string[]): string {
  */
 export function shQuote(arg: string, field: string): string {
   if (arg.includes("\u0000")) throw new CodecError(field, "contains a NUL byte");
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return singleQuoted(arg);
 }
 
 /** An absolute path safe to put in a script: no NUL, newline or `..` segments. */

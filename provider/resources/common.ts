@@ -71,12 +71,15 @@ export const freeText = z.string().max(255, "must be at most 255 characters")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), "must not contain control characters");
 
+/** `<project>/<stack>/<name>`: the identity that names a managed object on a device. */
+export const IDENTITY_PATTERN = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/;
+
 /** Common inputs every resource carries; supplied by the SDK. */
 export const commonInputs = z.object({
   /** Stack-config key of the device (`routerstack:devices.<key>`). */
   device: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a device key from routerstack:devices"),
   /** `<project>/<stack>/<name>`, set by the SDK. */
-  identity: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, "must be <project>/<stack>/<name> using letters, digits, . _ -"),
+  identity: z.string().regex(IDENTITY_PATTERN, "must be <project>/<stack>/<name> using letters, digits, . _ -"),
   adopt: z.boolean().default(false),
 });
 export type CommonInputs = z.infer<typeof commonInputs>;

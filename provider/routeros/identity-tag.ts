@@ -13,11 +13,12 @@
  * (`rs:x/y/z ` vs `rs:x/y/z`) and surrounding whitespace that RouterOS might trim [I]; `userCommentProblem`
  * rejects both, and an empty comment is spelled by leaving it unset.
  */
+import { IDENTITY_PATTERN } from "../resources/common";
 import { regexPrefix, type Where } from "./codec";
 
 export const TAG_PREFIX = "rs:";
 
-const IDENTITY = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/;
+const IDENTITY = IDENTITY_PATTERN;
 
 /** True when `s` is an identity of the grammar above. */
 export function isIdentity(s: string): boolean {

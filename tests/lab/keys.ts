@@ -1,4 +1,5 @@
-/** Key generation for the lab. */
+/** Keys for the lab: generation and fingerprints. */
+import { createHash } from "crypto";
 import { utils } from "ssh2";
 
 /**
@@ -10,4 +11,9 @@ export function ed25519KeyPair(): { private: string; public: string } {
     const k = utils.generateKeyPairSync("ed25519");
     if (!(utils.parseKey(k.public) instanceof Error) && !(utils.parseKey(k.private) instanceof Error)) return k;
   }
+}
+
+/** `SHA256:<base64 without padding>` of a public key blob, as `ssh-keygen -l` prints it. */
+export function sshFingerprint(blob: Buffer): string {
+  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
 }

@@ -16,7 +16,7 @@
  * Needs root. This module never imports provider/: the lab follows the reference documents.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "child_process";
-import { createHash } from "crypto";
+import { sshFingerprint } from "../keys";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
@@ -97,7 +97,7 @@ function installExitHandler(): void {
 /** SHA256 fingerprint of an OpenSSH public key line, as `ssh-keygen -l` prints it. */
 export function fingerprintOf(publicKeyLine: string): string {
   const blob = Buffer.from(publicKeyLine.trim().split(/\s+/)[1] ?? "", "base64");
-  return "SHA256:" + createHash("sha256").update(blob).digest("base64").replace(/=+$/, "");
+  return sshFingerprint(blob);
 }
 
 /** Dropbear host keys live outside the root tree so a host keeps its identity across restarts. */

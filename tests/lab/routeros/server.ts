@@ -4,8 +4,7 @@
  * key generated per start, password and public-key login (a user with a key may not log in by password, §1.4
  * DOC-SSH), a `max-sessions` cap (§1.4, default 20) and the three channel behaviours of DESIGN.md "Device rules".
  */
-import { createHash } from "crypto";
-import { ed25519KeyPair } from "../keys";
+import { ed25519KeyPair, sshFingerprint } from "../keys";
 import type { AddressInfo } from "net";
 import { Server, utils, type Connection, type ParsedKey } from "ssh2";
 import { createConsole, type RouterOsVersion } from "./cli";
@@ -54,7 +53,7 @@ function parsePublicKey(line: string): ParsedKey {
 
 /** `SHA256:<base64 without padding>` of the key blob, as `ssh-keygen -lf` prints it. */
 export function fingerprintOf(key: ParsedKey): string {
-  return `SHA256:${createHash("sha256").update(key.getPublicSSH()).digest("base64").replace(/=+$/, "")}`;
+  return sshFingerprint(key.getPublicSSH());
 }
 
 export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Promise<RouterOsEmulator> {
