@@ -15,11 +15,12 @@
 import type { z } from "zod";
 import { DeviceError, type KindDriver, type Observed, type OpContext, type ResourceKind } from "../resources/kind";
 import * as codec from "./codec";
-import type { Arg, Command, Where } from "./codec";
-import { runCommands, type StepResult } from "./envelope";
-import { decodeTag, encodeTag, isIdentity, tagFilter } from "./identity-tag";
+import type { Arg, Command } from "./codec";
+import { batcherFor, type ReadResult, type Selector } from "./batcher";
+import type { StepResult } from "./envelope";
+import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
-import { parseRows, ReadError, textValue, type Row } from "./read";
+import { textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 
 type AnyObject = z.ZodObject<any, any>;
@@ -112,10 +113,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       return this.converge(ctx, "create", menu, existing, inputs);
     }
     const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
-    const [added, read] = await this.run(ctx, "create", [codec.add(menu, args), codec.printJson(menu, this.filter(ctx, inputs))], inputs);
+    const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs);
     this.check(ctx, "create", added, inputs);
     const id = added.ok ? added.payload.join("").trim() : "";
-    const found = this.pick(ctx, "create", this.rows(ctx, "create", read), inputs, id);
+    const found = this.pick(ctx, "create", await this.readRows(ctx, "create", menu, this.selector(ctx, inputs)), inputs, id);
     if (!found) throw new DeviceError(`${ctx.label}: create failed: ${menu}/add returned ${id || "nothing"} but the item cannot be read back`);
     return { id: found.id, observed: this.observe(found) };
   }
@@ -160,17 +161,17 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       }
     }
     if (args.length === 0) return { id: found.id, observed: this.observe(found) };
-    const [set, read] = await this.run(ctx, op, [codec.set(menu, found.id, args), codec.printJson(menu, { op: "id", id: found.id })], want);
+    const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want);
     this.check(ctx, op, set, want);
-    const after = this.pick(ctx, op, this.rows(ctx, op, read), want, found.id);
+    const after = this.pick(ctx, op, await this.readRows(ctx, op, menu, { by: "id", id: found.id }), want, found.id);
     if (!after) throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
     return { id: after.id, observed: this.observe(after) };
   }
 
   private async removeVerified(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
-    const [removed, read] = await this.run(ctx, op, [codec.remove(menu, found.id), codec.printJson(menu, this.filter(ctx, inputs))]);
+    const [removed] = await this.write(ctx, op, [codec.remove(menu, found.id)]);
     this.check(ctx, op, removed);
-    const left = this.pick(ctx, op, this.rows(ctx, op, read), inputs);
+    const left = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
     if (left) throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} still has the item (${left.id}) after remove`);
   }
 
@@ -205,15 +206,15 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return name === undefined ? `an item tagged with this identity` : `an item named ${JSON.stringify(name)}`;
   }
 
-  private filter(ctx: OpContext, inputs: I): Where {
+  /** The rows that can be this resource's item: those carrying its tag, or (named menus) its name. */
+  private selector(ctx: OpContext, inputs: I): Selector {
     const name = this.nameOf(inputs);
-    return name === undefined ? tagFilter(ctx.identity) : { op: "eq", prop: "name", value: name };
+    return name === undefined ? { by: "tag", identity: ctx.identity } : { by: "name", name };
   }
 
   /** Finds our item: exactly one row, or undefined; several rows with our identity is an error. */
   private async find(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Found | undefined> {
-    const [read] = await this.run(ctx, op, [codec.printJson(menu, this.filter(ctx, inputs))]);
-    const rows = this.rows(ctx, op, read);
+    const rows = await this.readRows(ctx, op, menu, this.selector(ctx, inputs));
     // On create with adopt, an item of that name is taken over whatever its comment says.
     return this.pick(ctx, op, rows, inputs, undefined, op === "create");
   }
@@ -275,12 +276,25 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
   }
 
-  private async run(ctx: OpContext, op: Op, commands: Command[], inputs?: I): Promise<StepResult[]> {
+  /** Runs one job of changes through the device's write batch (batcher.ts); one result per command. */
+  private async write(ctx: OpContext, op: Op, commands: Command[], inputs?: I): Promise<StepResult[]> {
     try {
-      return await runCommands(ctx.transport, commands, { secrets: this.secretValues(inputs) });
+      return await batcherFor(ctx.transport).write(commands, this.secretValues(inputs));
     } catch (e) {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
     }
+  }
+
+  /** Rows of `menu` the selector picks, through the device's read batch (batcher.ts). */
+  private async readRows(ctx: OpContext, op: Op, menu: string, select: Selector): Promise<Row[]> {
+    let r: ReadResult;
+    try {
+      r = await batcherFor(ctx.transport).read(menu, select);
+    } catch (e) {
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+    }
+    if (!r.ok) this.check(ctx, op, r);
+    return r.ok ? r.rows : [];
   }
 
   /** Secret input values, handed to the transport so its command log redacts them. */
@@ -289,7 +303,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return (this.spec.secrets ?? []).map((f) => inputs[f]).filter((v): v is NonNullable<typeof v> & string => typeof v === "string" && v !== "");
   }
 
-  private check(ctx: OpContext, op: Op, r: StepResult, inputs?: I): void {
+  private check(ctx: OpContext, op: Op, r: StepResult | ReadResult, inputs?: I): void {
     if (r.ok) return;
     const what = r.kind === "parse" ? "RouterOS rejected the command" : r.kind === "runtime" ? "RouterOS error" : "unreadable device output";
     // A parse error may quote the command back; secrets never go into an error.
@@ -297,15 +311,6 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     throw new DeviceError(`${ctx.label}: ${op} failed: ${what}: ${message}`, message);
   }
 
-  private rows(ctx: OpContext, op: Op, r: StepResult): Row[] {
-    this.check(ctx, op, r);
-    try {
-      return parseRows((r as { payload: string[] }).payload);
-    } catch (e) {
-      if (e instanceof ReadError) throw new DeviceError(`${ctx.label}: ${op} failed: ${e.message}`);
-      throw e;
-    }
-  }
 }
 
 /** Structural equality of decoded values (scalars and string lists). */

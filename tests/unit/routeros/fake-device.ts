@@ -86,7 +86,8 @@ type Stmt =
 type Cmd =
   | { k: "add" | "set"; menu: string; id?: string; args: [string, string | null][] }
   | { k: "remove"; menu: string; id: string }
-  | { k: "print"; menu: string; where?: [string, string, string] }
+  /** `where` as alternatives (`a || b`): a row matches when any term does. */
+  | { k: "print"; menu: string; where?: [string, string, string][] }
   | { k: "version" };
 
 /** The fake device: `run(line)` returns stdout as RouterOS would print it (CRLF). */
@@ -169,7 +170,7 @@ export class FakeRouterOs {
     const def = MENUS[c.menu];
     const rows = this.table(c.menu);
     if (c.k === "print") {
-      const sel = rows.filter((r) => matches(r, c.where));
+      const sel = rows.filter((r) => !c.where || c.where.some((w) => matches(r, w)));
       return "[" + sel.map((r) => this.json(def, r)).join(",") + "]";
     }
     if (c.k === "remove") {
@@ -347,16 +348,25 @@ class Parser {
       if (!m || !MENUS[m[1]]) this.fail(`bad command name ${p.v.split("/").pop()}`, p);
       this.expect("word", "detail");
       this.expect("word", "as-value");
-      let where: [string, string, string] | undefined;
+      let where: [string, string, string][] | undefined;
       if (this.peek()?.v === "where") {
         this.i++;
-        const w = this.expect("word");
-        const idm = /^\.id=(\*[0-9A-F]+)$/.exec(w.v);
-        if (idm) where = [".id", "=", idm[1]];
-        else {
-          const pm = /^([a-z.-]+)([=~])$/.exec(w.v);
-          if (!pm) this.fail("syntax error", w);
-          where = [pm[1], pm[2], this.expect("str").v];
+        where = [];
+        // Terms joined by `||`, each optionally in parentheses: the subset the codec writes for `or`.
+        for (;;) {
+          const paren = this.peek()?.v === "(";
+          if (paren) this.i++;
+          const w = this.expect("word");
+          const idm = /^\.id=(\*[0-9A-F]+)$/.exec(w.v);
+          if (idm) where.push([".id", "=", idm[1]]);
+          else {
+            const pm = /^([a-z.-]+)([=~])$/.exec(w.v);
+            if (!pm) this.fail("syntax error", w);
+            where.push([pm[1], pm[2], this.expect("str").v]);
+          }
+          if (paren) this.expect("punct", ")");
+          if (this.peek()?.v !== "||") break;
+          this.i++;
         }
       }
       this.expect("punct", "]");

@@ -1,0 +1,230 @@
+/**
+ * Per-device batching of RouterOS reads and writes (issue "Fast convergence at scale").
+ *
+ * Pulumi runs resource operations concurrently (`--parallel` is unbounded by default, pulumi-dynamic-host.md §7),
+ * so many resources of one device ask for the same menus at nearly the same time. Requests arriving within a
+ * short window — and while this device's previous batch of the same sort is still in flight — are combined:
+ *
+ * - **reads**: every selection of one menu becomes one `print` (identity tags by their longest common prefix,
+ *   names and ids as an `||` of equalities, split where a line would pass 4 KB); the prints of all menus go in
+ *   one envelope, so a refresh costs round trips per menu touched, not per resource. Each caller gets exactly
+ *   the rows its selector picks (a tag by its decoded identity, not by the device-side prefix match).
+ * - **writes**: each job (e.g. one `add`) is kept whole on one envelope line and jobs are packed into lines of at
+ *   most 4 KB; every change keeps its own `:onerror`, so one job's failure is reported to that job alone. Lines
+ *   run concurrently up to the transport's session cap. A line that does not parse ran nothing (routeros-cli.md
+ *   §4.2 [I]), so its jobs are re-run one job per line to attribute the error.
+ *
+ * Jobs in one batch must be independent: Pulumi never runs an operation concurrently with one that depends on
+ * it, and each resource awaits its own write before its read-back, so no ordering between jobs is needed.
+ * One batcher per transport object (a transport is one device in one provider process).
+ * Docs: https://help.mikrotik.com/docs/display/ROS/Scripting (`:onerror`, `:serialize`).
+ */
+import DataLoader from "dataloader";
+import type { DeviceTransport } from "../transport/types";
+import * as codec from "./codec";
+import type { Command, Where } from "./codec";
+import { buildLine, lineBytes, MAX_LINE_BYTES, runCommands, type StepResult } from "./envelope";
+import { decodeTag, TAG_PREFIX } from "./identity-tag";
+import { parseRows, ReadError, textValue, type Row } from "./read";
+
+/**
+ * How long an idle device's batch stays open after the first request, milliseconds. 0 = until the I/O events
+ * already queued have been handled (`setImmediate`): a lone request pays no delay, and requests arriving while
+ * the device is busy gather anyway for the next batch.
+ */
+export const BATCH_WINDOW_MS = 0;
+
+/** Which rows of a menu a caller wants: its identity tag in `comment`, a `name`, or an `.id`. */
+export type Selector = { by: "tag"; identity: string } | { by: "name"; name: string } | { by: "id"; id: string };
+
+export interface ReadRequest {
+  menu: string;
+  select: Selector;
+}
+
+/** The rows a selector picked, or why the menu could not be read (`protocol`: the output was not JSON rows). */
+export type ReadResult = { ok: true; rows: Row[] } | { ok: false; kind: "parse" | "runtime" | "protocol"; message: string };
+
+export interface WriteJob {
+  commands: readonly Command[];
+  /** Values the transport's command log must redact. */
+  secrets: readonly string[];
+}
+
+/**
+ * A `batchScheduleFn` that dispatches `windowMs` after the first request, but not before the previous batch of
+ * the same loader has finished: requests arriving while a device is busy join the next batch.
+ */
+function busyWindow(windowMs: number) {
+  let inflight: Promise<unknown> = Promise.resolve();
+  return {
+    schedule(dispatch: () => void): void {
+      void inflight.then(() => (windowMs > 0 ? setTimeout(dispatch, windowMs) : setImmediate(dispatch)));
+    },
+    track<T>(p: Promise<T>): Promise<T> {
+      inflight = p.catch(() => undefined);
+      return p;
+    },
+  };
+}
+
+export class RouterOsBatcher {
+  private readonly reads: DataLoader<ReadRequest, ReadResult>;
+  private readonly writes: DataLoader<WriteJob, StepResult[]>;
+
+  constructor(
+    private readonly transport: DeviceTransport,
+    windowMs = BATCH_WINDOW_MS,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {
+    const r = busyWindow(windowMs);
+    const w = busyWindow(windowMs);
+    this.reads = new DataLoader((reqs) => r.track(this.readBatch(reqs)), { cache: false, batchScheduleFn: r.schedule });
+    this.writes = new DataLoader((jobs) => w.track(this.writeBatch(jobs)), { cache: false, batchScheduleFn: w.schedule });
+  }
+
+  /** Rows of `menu` picked by `select`. Rejects with the transport's error when the device cannot be reached. */
+  read(menu: string, select: Selector): Promise<ReadResult> {
+    return this.reads.load({ menu, select });
+  }
+
+  /** Runs a job's changes in order on one line; one result per command. Rejects on transport errors. */
+  write(commands: readonly Command[], secrets: readonly string[] = []): Promise<StepResult[]> {
+    return this.writes.load({ commands, secrets });
+  }
+
+  private async readBatch(reqs: readonly ReadRequest[]): Promise<ReadResult[]> {
+    const menus = [...new Set(reqs.map((r) => r.menu))];
+    const prints: { menu: string; command: Command }[] = [];
+    for (const menu of menus) {
+      for (const filter of menuFilters(menu, reqs.filter((r) => r.menu === menu).map((r) => r.select), this.maxLineBytes)) {
+        prints.push({ menu, command: codec.printJson(menu, filter) });
+      }
+    }
+    const results = await runCommands(this.transport, prints.map((p) => p.command), { maxLineBytes: this.maxLineBytes });
+    const byMenu = new Map<string, Map<string, Row> | ReadResult>();
+    prints.forEach((p, i) => {
+      const seen = byMenu.get(p.menu);
+      if (seen && !(seen instanceof Map)) return; // the menu already failed
+      const r = results[i];
+      if (!r.ok) return void byMenu.set(p.menu, r);
+      let rows: Row[];
+      try {
+        rows = parseRows(r.payload);
+      } catch (e) {
+        if (!(e instanceof ReadError)) throw e;
+        return void byMenu.set(p.menu, { ok: false, kind: "protocol", message: e.message });
+      }
+      const map = seen ?? new Map<string, Row>();
+      // Prints of one menu may overlap (a tag and a name selecting the same item): keep each row once.
+      rows.forEach((row, k) => map.set(textValue(row[".id"]) ?? `?${i}:${k}`, row));
+      byMenu.set(p.menu, map);
+    });
+    return reqs.map((req) => {
+      const got = byMenu.get(req.menu)!;
+      if (!(got instanceof Map)) return got;
+      return { ok: true, rows: [...got.values()].filter((row) => selects(req.select, row)) };
+    });
+  }
+
+  private async writeBatch(jobs: readonly WriteJob[]): Promise<StepResult[][]> {
+    const lines = packJobs(jobs, this.maxLineBytes);
+    const out: StepResult[][] = new Array(jobs.length);
+    await Promise.all(
+      lines.map(async (line) => {
+        const commands = line.flatMap((j) => [...jobs[j].commands]);
+        const secrets = [...new Set(line.flatMap((j) => [...jobs[j].secrets]))];
+        const results = await runCommands(this.transport, commands, { secrets, maxLineBytes: this.maxLineBytes });
+        const parsedNothing = line.length > 1 && results.every((r) => !r.ok && r.kind === "parse");
+        if (parsedNothing) {
+          // Nothing ran; one job per line finds the job the device rejects, and runs the others.
+          for (const j of line) out[j] = await runCommands(this.transport, jobs[j].commands, { secrets: [...jobs[j].secrets], maxLineBytes: this.maxLineBytes });
+          return;
+        }
+        let at = 0;
+        for (const j of line) {
+          out[j] = results.slice(at, at + jobs[j].commands.length);
+          at += jobs[j].commands.length;
+        }
+      }),
+    );
+    return out;
+  }
+}
+
+/** Whether `row` is one the selector asks for (exact, unlike the device-side prefix filter). */
+function selects(s: Selector, row: Row): boolean {
+  switch (s.by) {
+    case "tag":
+      return decodeTag(textValue(row.comment))?.identity === s.identity;
+    case "name":
+      return textValue(row.name) === s.name;
+    case "id":
+      return textValue(row[".id"]) === s.id;
+  }
+}
+
+/** Longest common prefix of strings. */
+function commonPrefix(xs: readonly string[]): string {
+  let p = xs[0] ?? "";
+  for (const x of xs) while (!x.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/**
+ * Device-side filters covering every selector of one menu: one prefix regex for all identity tags (the longest
+ * common prefix of their comments, at least `rs:`), and `||` chains of names and of ids, each chain cut so its
+ * print fits on one line.
+ */
+export function menuFilters(menu: string, selectors: readonly Selector[], maxLineBytes = MAX_LINE_BYTES): Where[] {
+  const filters: Where[] = [];
+  const tags = selectors.flatMap((s) => (s.by === "tag" ? [TAG_PREFIX + s.identity] : []));
+  if (tags.length > 0) filters.push({ op: "regex", prop: "comment", pattern: codec.regexPrefix(commonPrefix(tags)) });
+  const terms: Where[] = [
+    ...new Set(selectors.flatMap((s) => (s.by === "name" ? [s.name] : []))),
+  ].map((name): Where => ({ op: "eq", prop: "name", value: name }));
+  terms.push(...[...new Set(selectors.flatMap((s) => (s.by === "id" ? [s.id] : [])))].map((id): Where => ({ op: "id", id })));
+  // Budget for the `where` part: the line of this one print without it, and room for ` where `.
+  const budget = maxLineBytes - lineBytes(buildLine([codec.printJson(menu)], "x".repeat(12)).text) - 16;
+  let chunk: Where[] = [];
+  const flush = () => {
+    if (chunk.length === 1) filters.push(chunk[0]);
+    else if (chunk.length > 1) filters.push({ op: "or", terms: chunk });
+    chunk = [];
+  };
+  for (const t of terms) {
+    if (chunk.length > 0 && lineBytes(codec.where({ op: "or", terms: [...chunk, t] }).text) > budget) flush();
+    chunk.push(t);
+  }
+  flush();
+  return filters;
+}
+
+/** Packs jobs (indices) into lines of at most `maxBytes`, each job whole on one line where it fits alone. */
+function packJobs(jobs: readonly WriteJob[], maxBytes: number): number[][] {
+  const lines: number[][] = [];
+  let current: number[] = [];
+  let commands: Command[] = [];
+  for (let j = 0; j < jobs.length; j++) {
+    const candidate = [...commands, ...jobs[j].commands];
+    if (current.length > 0 && lineBytes(buildLine(candidate, "x".repeat(12)).text) > maxBytes) {
+      lines.push(current);
+      current = [j];
+      commands = [...jobs[j].commands];
+    } else {
+      current.push(j);
+      commands = candidate;
+    }
+  }
+  if (current.length > 0) lines.push(current);
+  return lines;
+}
+
+const batchers = new WeakMap<DeviceTransport, RouterOsBatcher>();
+
+/** The batcher of a device's transport (one per transport object). */
+export function batcherFor(transport: DeviceTransport): RouterOsBatcher {
+  let b = batchers.get(transport);
+  if (!b) batchers.set(transport, (b = new RouterOsBatcher(transport)));
+  return b;
+}
