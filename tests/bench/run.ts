@@ -3,7 +3,7 @@
  * (issue 4, measurement half). See bench/README.md for what every figure means.
  *
  *   npm run bench -- [--n 10,100,500] [--runs 3] [--latency-ms 30] [--modes per-exec,sequential,parallel]
- *                    [--no-baseline] [--parallel 10] [--timeout-s 1800] [--out bench/results.json] [--quick]
+ *                    [--no-baseline] [--parallel N] [--timeout-s 1800] [--out bench/results.json] [--quick]
  *
  * For each RouterOS channel behaviour (the emulator's and the provider's `channelMode`), each N and each run, on a
  * fresh state: up (all creates), up (no-op), refresh, up (update 10%), destroy — each an operation of the test
@@ -37,7 +37,8 @@ interface Args {
   latencyMs: number;
   modes: ChannelMode[];
   baseline: boolean;
-  parallel: number;
+  /** engine provider-call limit; undefined = the engine default, unbounded like the Pulumi CLI */
+  parallel?: number;
   timeoutS: number;
   out: string;
   quick: boolean;
@@ -45,7 +46,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    ns: [10, 100], runs: 3, latencyMs: 30, modes: ALL_MODES, baseline: true, parallel: 10, timeoutS: 1800,
+    ns: [10, 100], runs: 3, latencyMs: 30, modes: ALL_MODES, baseline: true, parallel: undefined, timeoutS: 1800,
     out: path.join(ROOT, "bench", "results.json"), quick: false,
   };
   const given = new Set<string>();
@@ -78,6 +79,7 @@ function parseArgs(argv: string[]): Args {
   }
   for (const m of a.modes) if (!ALL_MODES.includes(m)) throw new Error(`--modes: ${m} is not one of ${ALL_MODES.join(", ")}`);
   if (a.ns.some((n) => !Number.isInteger(n) || n < 2)) throw new Error("--n: integers ≥ 2");
+  if (a.parallel !== undefined && !(Number.isInteger(a.parallel) && a.parallel >= 1)) throw new Error("--parallel: an integer ≥ 1");
   if (!(a.runs >= 1)) throw new Error("--runs: ≥ 1");
   if (!(a.latencyMs >= 0)) throw new Error("--latency-ms: ≥ 0");
   return a;
@@ -355,7 +357,7 @@ async function main(): Promise<void> {
   const started = new Date();
   say(
     `bench: N=${args.ns.join(",")} runs=${args.runs} latency=${args.latencyMs} ms RTT modes=${args.modes.join(",")} baseline=${args.baseline} ` +
-      `engine parallel=${args.parallel} commit=${git.commit.slice(0, 12)}${git.dirty.length ? " (+uncommitted changes)" : ""}`,
+      `engine parallel=${args.parallel ?? "unbounded"} commit=${git.commit.slice(0, 12)}${git.dirty.length ? " (+uncommitted changes)" : ""}`,
   );
   const samples = new Map<string, Sample[]>(); // mode|n|op -> per run
   const failures: string[] = [];
@@ -389,7 +391,7 @@ async function main(): Promise<void> {
         "the CLI's own overhead is not included), lab devices behind a TCP latency proxy. Figures are medians over runs; `runs` holds each run.",
       settings: {
         latencyMsRoundTrip: args.latencyMs, runs: args.runs, ns: args.ns, modes: args.modes, baseline: args.baseline,
-        engineParallel: args.parallel, routerosEmulatorMaxSessions: 20, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model,
+        engineParallel: args.parallel ?? "unbounded", routerosEmulatorMaxSessions: 20, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model,
       },
       metrics: {
         wall_s: "wall-clock seconds of the whole operation (engine start to end, provider host start included; baseline: first connect to last close)",

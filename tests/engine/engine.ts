@@ -32,7 +32,7 @@ export interface EngineOptions {
   /** default process.env.PULUMI_CONFIG_PASSPHRASE; required when the stack file has secure: values or state has secrets */
   passphrase?: string;
   env?: Record<string, string>;
-  /** max concurrent provider calls, default 10 */
+  /** max concurrent provider calls (1 = serial); default unbounded, like the Pulumi CLI's `--parallel` (reference §7(e)) */
   parallel?: number;
   /** whole operation, default 300 */
   timeoutSeconds?: number;
@@ -70,8 +70,9 @@ export interface EngineResult {
 /** dynamic resources as typed by `pulumi.dynamic.Resource` (reference §3) */
 const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/[^:]*)?:/;
 
-/** A counting semaphore: at most `n` provider calls in flight (reference §6.15). */
+/** A counting semaphore: at most `n` provider calls in flight (reference §6.15); none when unbounded. */
 function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  if (n === Infinity) return (fn) => fn();
   let active = 0;
   const queue: (() => void)[] = [];
   return async <T>(fn: () => Promise<T>) => {
@@ -115,10 +116,19 @@ class Deployment {
     private readonly log: (line: string) => void,
     private readonly preview: boolean,
   ) {
-    this.limit = limiter(Math.max(1, opts.parallel ?? 10));
+    this.limit = limiter(opts.parallel === undefined ? Infinity : Math.max(1, opts.parallel));
   }
 
-  /** started on first use, so destroy/refresh of an empty stack need no host */
+  /**
+   * Starts the host now, alongside the program, instead of at the program's first registration: the two
+   * start-ups (about a second each) then overlap. The host is the same process, configured the same way,
+   * before any call; a start-up error surfaces at the first call that needs the host.
+   */
+  prestartHost(): void {
+    this.host().catch(() => undefined);
+  }
+
+  /** started on first use (or by prestartHost), so destroy/refresh of an empty stack need no host */
   host(): Promise<ProviderHost> {
     this.hostPromise ??= (async () => {
       const h = await ProviderHost.start({ programDir: this.project.dir, env: this.env, deadline: this.deadline, log: this.log });
@@ -203,6 +213,7 @@ class Deployment {
     const run = await runProgram({
       programDir: this.project.dir,
       main: this.project.main,
+      typescript: this.project.typescript,
       project: this.project.name,
       stack: this.opts.stack,
       preview: this.preview,
@@ -357,16 +368,22 @@ class Deployment {
   async deleteAll(resources: StateResource[]): Promise<StateResource[]> {
     let left = [...resources];
     const failed: StateResource[] = [];
-    while (left.length > 0) {
-      const dependedOn = new Set<StateResource>();
-      for (const r of left) {
-        for (const other of left) {
-          if (other !== r && other.urn !== r.urn && (r.deps.includes(other.urn) || r.parent === other.urn)) dependedOn.add(other);
-        }
+    // URNs something in `set` depends on (a resource never blocks another of its own URN); linear, not
+    // pairwise over the set, so a destroy of hundreds of resources costs nothing here
+    const dependedOnIn = (set: StateResource[]): Set<string> => {
+      const urns = new Set<string>();
+      for (const r of set) {
+        for (const u of r.deps) if (u !== r.urn) urns.add(u);
+        if (r.parent !== undefined && r.parent !== r.urn) urns.add(r.parent);
       }
-      let wave = left.filter((r) => !dependedOn.has(r));
+      return urns;
+    };
+    while (left.length > 0) {
+      const dependedOn = dependedOnIn(left);
+      let wave = left.filter((r) => !dependedOn.has(r.urn));
       if (wave.length === 0) wave = [left[left.length - 1]]; // a cycle: break it rather than stall
-      left = left.filter((r) => !wave.includes(r));
+      const inWave = new Set(wave);
+      left = left.filter((r) => !inWave.has(r));
       await Promise.all(
         wave.map(async (r) => {
           const step: EngineStep = { op: "delete", urn: r.urn, type: r.type, name: r.name, diffs: [] };
@@ -382,8 +399,8 @@ class Deployment {
       );
       // dependents of a failed delete are already gone; what they depended on must stay
       if (failed.length > 0 && !this.preview) {
-        const keep = (r: StateResource): boolean => failed.some((f) => f.deps.includes(r.urn) || f.parent === r.urn);
-        const kept = left.filter(keep);
+        const neededByFailed = new Set(failed.flatMap((f) => (f.parent === undefined ? f.deps : [...f.deps, f.parent])));
+        const kept = left.filter((r) => neededByFailed.has(r.urn));
         for (const k of kept) this.log(`[engine] ${k.urn}: not deleted because a dependent failed to delete`);
         failed.push(...kept);
         left = left.filter((r) => !kept.includes(r));
@@ -469,6 +486,7 @@ export async function runEngine(op: EngineOp, opts: EngineOptions): Promise<Engi
 
     dep = new Deployment(opts, project, config, env, deadline, log, op === "preview");
     log(`[engine] ${op}${opts.refresh ? " --refresh" : ""} ${project.name}/${opts.stack}`);
+    if (op === "up" || op === "preview") dep.prestartHost();
 
     if (op === "refresh") {
       const refreshed = await dep.refresh(state.resources);

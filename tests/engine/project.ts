@@ -21,6 +21,8 @@ export interface ProjectInfo {
   name: string;
   /** absolute path of the program entry: `main` from Pulumi.yaml, else index.ts, else index.js */
   main: string;
+  /** `runtime.options.typescript` (default true): false makes the CLI run the program without ts-node */
+  typescript: boolean;
 }
 
 export interface StackConfig {
@@ -41,6 +43,7 @@ export function loadProject(programDir: string): ProjectInfo {
   const doc = yaml.load(fs.readFileSync(file, "utf8"));
   if (!isObj(doc) || typeof doc.name !== "string") throw new Error(`${file}: missing project name`);
   const runtime = isObj(doc.runtime) ? doc.runtime.name : doc.runtime;
+  const options = isObj(doc.runtime) && isObj(doc.runtime.options) ? doc.runtime.options : {};
   if (runtime !== "nodejs") throw new Error(`${file}: runtime must be nodejs, got ${JSON.stringify(runtime)}`);
   let main: string | undefined;
   if (typeof doc.main === "string") {
@@ -51,7 +54,7 @@ export function loadProject(programDir: string): ProjectInfo {
     main = resolveEntryIn(dir);
   }
   if (!main || !fs.existsSync(main)) throw new Error(`${dir}: no program entry (main, index.ts or index.js)`);
-  return { dir, name: doc.name, main };
+  return { dir, name: doc.name, main, typescript: options.typescript !== false };
 }
 
 function resolveEntryIn(dir: string): string | undefined {

@@ -1,15 +1,24 @@
+// @ts-check
 /**
  * Runs one Pulumi program under `pulumi.runtime.setMocks` in its own process (setMocks is process-global,
  * reference §6.13) and forwards every resource registration to the engine over the IPC channel
- * (reference §5). Started by program.ts as `node --import tsx program-child.ts` with cwd = program dir and
- * ROUTERSTACK_ENGINE_CHILD = JSON ChildSpec; PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS are already in the
- * environment, so `new pulumi.Config(...)` in the program sees the stack config.
+ * (reference §5). Started by program.ts with cwd = program dir and ROUTERSTACK_ENGINE_CHILD = JSON ChildSpec:
+ * `node --import tsx program-child.cjs` for a TypeScript program, plain `node program-child.cjs` when the
+ * project sets `runtime.options.typescript: false` (as the CLI then loads no TypeScript either). Plain
+ * JavaScript so that it needs no loader of its own: tsx's hooks cost ~0.5 s of start-up per run.
+ * PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS are already in the environment, so `new pulumi.Config(...)` in
+ * the program sees the stack config.
  *
  * Messages: child -> engine `{t:"register", seq, reg: Registration}` and finally `{t:"done", outputs, errors}`;
  * engine -> child `{t:"result", seq, ok, id, state, error}`.
  */
-import * as path from "path";
-import type { ChildSpec, ChildMessage, EngineMessage, Registration } from "./program";
+"use strict";
+const path = require("path");
+
+/** @typedef {import("./program").ChildSpec} ChildSpec */
+/** @typedef {import("./program").ChildMessage} ChildMessage */
+/** @typedef {import("./program").EngineMessage} EngineMessage */
+/** @typedef {import("./program").Registration} Registration */
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -21,19 +30,30 @@ const REJECTION_GRACE_MS = 1500;
 /** quiet period after the program's RPCs settle, for rejections that arrive just after */
 const SETTLE_MS = 200;
 
-const spec: ChildSpec = JSON.parse(process.env.ROUTERSTACK_ENGINE_CHILD ?? "{}");
-const errors: string[] = [];
-let onFirstRejection: (() => void) | undefined;
+// tsx turns on Node's source maps. @pulumi/pulumi formats a stack trace for every promise it makes
+// (`debuggablePromise`: `new Error().stack`), and with source maps on each frame is looked up and mapped:
+// about a second of CPU at 500 resources. Off, stacks in program errors show the transpiled positions.
+process.setSourceMapsEnabled(false);
 
-function send(msg: ChildMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(msg, () => resolve()));
+/** @type {ChildSpec} */
+const spec = JSON.parse(process.env.ROUTERSTACK_ENGINE_CHILD ?? "{}");
+/** @type {string[]} */
+const errors = [];
+/** @type {(() => void) | undefined} */
+let onFirstRejection;
+
+/** @param {ChildMessage} msg @returns {Promise<void>} */
+function send(msg) {
+  return new Promise((resolve) => /** @type {NonNullable<typeof process.send>} */ (process.send)(msg, () => resolve()));
 }
 
-function describe(e: unknown): string {
+/** @param {unknown} e @returns {string} */
+function describe(e) {
   return e instanceof Error ? e.stack || e.message : String(e);
 }
 
-function noteUnhandled(e: unknown): void {
+/** @param {unknown} e */
+function noteUnhandled(e) {
   const text = describe(e);
   if (!text.includes(STEP_FAILED)) errors.push(`program: ${text}`);
   onFirstRejection?.();
@@ -48,42 +68,42 @@ const pulumi = require(spec.pulumiDir);
 const { MockMonitor } = require(path.join(spec.pulumiDir, "runtime", "mocks"));
 const settings = require(path.join(spec.pulumiDir, "runtime", "settings"));
 
-/** Unknown (preview) -> the RPC sentinel; everything else already JSON (secrets stay wrapped). */
-function toWire(v: unknown): unknown {
+/** Unknown (preview) -> the RPC sentinel; everything else already JSON (secrets stay wrapped). @param {unknown} v @returns {unknown} */
+function toWire(v) {
   if (v === undefined) return undefined;
   if (v !== null && typeof v === "object") {
-    if ((v as { __pulumiUnknown?: boolean }).__pulumiUnknown === true) return UNKNOWN;
+    if (/** @type {{__pulumiUnknown?: boolean}} */ (v).__pulumiUnknown === true) return UNKNOWN;
     if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : toWire(x)));
-    const out: Record<string, unknown> = {};
+    /** @type {Record<string, unknown>} */
+    const out = {};
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toWire(x);
     return out;
   }
   return v;
 }
 
-interface Stash {
-  req: any;
-  monitor: any;
-  kind: "register" | "read";
-}
-let stash: Stash | undefined;
+/** @type {{req: any, monitor: any, kind: "register" | "read"} | undefined} */
+let stash;
 
 // Resource options are not passed to newResource; they are in the RegisterResourceRequest, and newResource
 // runs synchronously inside registerResource, so the stash is read at its start (reference §5).
 const origRegister = MockMonitor.prototype.registerResource;
-MockMonitor.prototype.registerResource = function (req: any, cb: unknown) {
+/** @this {any} @param {any} req @param {unknown} cb */
+MockMonitor.prototype.registerResource = function (req, cb) {
   stash = { req, monitor: this, kind: "register" };
   return origRegister.call(this, req, cb);
 };
 const origRead = MockMonitor.prototype.readResource;
-MockMonitor.prototype.readResource = function (req: any, cb: unknown) {
+/** @this {any} @param {any} req @param {unknown} cb */
+MockMonitor.prototype.readResource = function (req, cb) {
   stash = { req, monitor: this, kind: "read" };
   return origRead.call(this, req, cb);
 };
 
 let seq = 0;
-const pending = new Map<number, { resolve: (v: { id: string; state: Record<string, unknown> }) => void; reject: (e: Error) => void }>();
-process.on("message", (m: EngineMessage) => {
+/** @type {Map<number, {resolve: (v: {id: string, state: Record<string, unknown>}) => void, reject: (e: Error) => void}>} */
+const pending = new Map();
+process.on("message", (/** @type {EngineMessage} */ m) => {
   if (m.t !== "result") return;
   const p = pending.get(m.seq);
   if (!p) return;
@@ -92,15 +112,19 @@ process.on("message", (m: EngineMessage) => {
   else p.reject(new Error(`${STEP_FAILED} ${m.error}`));
 });
 
-function registration(args: any): Registration {
+/** @param {any} args @returns {Registration} */
+function registration(args) {
   const s = stash;
   stash = undefined;
   const req = s?.req;
-  const parent: string = req?.getParent?.() || "";
-  const urn: string = s ? s.monitor.newUrn(parent, args.type, args.name) : `urn:pulumi:${spec.stack}::${spec.project}::${args.type}::${args.name}`;
-  const deps = new Set<string>(s?.kind === "register" ? req.getDependenciesList() : []);
+  /** @type {string} */
+  const parent = req?.getParent?.() || "";
+  /** @type {string} */
+  const urn = s ? s.monitor.newUrn(parent, args.type, args.name) : `urn:pulumi:${spec.stack}::${spec.project}::${args.type}::${args.name}`;
+  /** @type {Set<string>} */
+  const deps = new Set(s?.kind === "register" ? req.getDependenciesList() : []);
   if (s?.kind === "register") {
-    req.getPropertydependenciesMap().forEach((v: any) => v.getUrnsList().forEach((u: string) => deps.add(u)));
+    req.getPropertydependenciesMap().forEach((/** @type {any} */ v) => v.getUrnsList().forEach((/** @type {string} */ u) => deps.add(u)));
   }
   const reg = s?.kind === "register";
   return {
@@ -109,7 +133,7 @@ function registration(args: any): Registration {
     name: args.name,
     urn,
     custom: !!args.custom,
-    inputs: toWire(args.inputs ?? {}) as Record<string, unknown>,
+    inputs: /** @type {Record<string, unknown>} */ (toWire(args.inputs ?? {})),
     id: args.id || undefined,
     parent: parent || undefined,
     deps: [...deps],
@@ -126,7 +150,8 @@ function registration(args: any): Registration {
 }
 
 const mocks = {
-  newResource(args: any): Promise<{ id: string; state: Record<string, unknown> }> {
+  /** @param {any} args @returns {Promise<{id: string, state: Record<string, unknown>}>} */
+  newResource(args) {
     const reg = registration(args);
     const n = ++seq;
     return new Promise((resolve, reject) => {
@@ -134,20 +159,22 @@ const mocks = {
       void send({ t: "register", seq: n, reg });
     });
   },
-  call(args: any): Record<string, unknown> {
+  /** @param {any} args @returns {Record<string, unknown>} */
+  call(args) {
     throw new Error(`invoke ${args.token} is not supported by the test engine`);
   },
 };
 
-/** Resolves a stack output to JSON: unknown -> sentinel, secret -> wrapped. */
-async function resolveOutput(v: unknown): Promise<unknown> {
+/** Resolves a stack output to JSON: unknown -> sentinel, secret -> wrapped. @param {unknown} v @returns {Promise<unknown>} */
+async function resolveOutput(v) {
   const o = pulumi.output(v);
   const [value, secret] = await Promise.all([o.promise(true), o.isSecret]);
   const wire = toWire(value);
   return secret ? { [SIG_KEY]: SECRET_SIG, value: wire } : wire;
 }
 
-function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+/** @template T @param {Promise<T>} p @param {number} ms @param {string} what @returns {Promise<T>} */
+function withDeadline(p, ms, what) {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what}: timed out`)), Math.max(0, ms));
     p.then(
@@ -157,8 +184,9 @@ function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-async function main(): Promise<void> {
-  let outputs: Record<string, unknown> | undefined;
+async function main() {
+  /** @type {Record<string, unknown> | undefined} */
+  let outputs;
   try {
     await pulumi.runtime.setMocks(mocks, spec.project, spec.stack, spec.preview);
     let exported = require(spec.main);
@@ -168,8 +196,8 @@ async function main(): Promise<void> {
     // unhandled rejection (e.g. a provider that cannot be serialized) leaves promises pending forever, so
     // it ends the wait after a grace period.
     let sawRejection = false;
-    const rejected = new Promise<void>((resolve) => (onFirstRejection = () => ((sawRejection = true), setTimeout(resolve, REJECTION_GRACE_MS))));
-    if (errors.length > 0) onFirstRejection!();
+    const rejected = new Promise((resolve) => (onFirstRejection = () => ((sawRejection = true), setTimeout(resolve, REJECTION_GRACE_MS))));
+    if (errors.length > 0) onFirstRejection?.();
     // The grace period only matters when a rejection leaves waitForRPCs pending forever (reference §6.9).
     // waitForRPCs can settle a moment before a failed __provider serialization rejects (observed with
     // 3.270), so wait until a quiet period passes with no new registration and no rejection.
