@@ -26,6 +26,7 @@ export const deviceConfigSchema = z.object({
   channelMode: z.enum(["per-exec", "sequential", "parallel"]).optional(),
   maxSessions: z.number().int().min(1).max(1000).optional(),
   commandLogFile: z.string().optional(),
+  batchWindowMs: z.number().int().min(0).max(1000).optional(),
 }).strict().refine((d) => d.password || d.privateKey || d.privateKeyFile, { message: "needs password, privateKey or privateKeyFile" })
   .refine((d) => d.hostKeys?.length || d.knownHostsFile || d.insecureSkipHostKeyCheck, {
     message: "needs hostKeys or knownHostsFile (or the explicit insecureSkipHostKeyCheck: true)",
@@ -87,6 +88,7 @@ export function deviceSpec(name: string): DeviceSpec {
     channelMode: d.channelMode,
     maxSessions: d.maxSessions,
     commandLogFile: d.commandLogFile ? resolvePath(d.commandLogFile) : undefined,
+    batchWindowMs: d.batchWindowMs,
   };
 }
 

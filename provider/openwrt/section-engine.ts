@@ -1,6 +1,7 @@
 /**
  * The generic named-section engine: turns a kind's data (package, section type, option mapping) into a
- * KindDriver over uci transactions (uci-transaction.ts) and coalesced reloads (reloads.ts).
+ * KindDriver over uci transactions (uci-transaction.ts) shared by the writes of one batching window
+ * (uci-write-batcher.ts), reads shared the same way (uci-read-batcher.ts), and coalesced reloads (reloads.ts).
  *
  * Rules (DESIGN.md "Device rules → OpenWrt", openwrt-uci.md §2.5, §6):
  * - A managed section is always named. The name is the kind's explicit `name` input when it has one, otherwise
@@ -23,7 +24,9 @@ import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
 import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
 import type { ReloadService } from "./reloads";
 import { openwrtSettings } from "./settings";
-import { readUciPackages, runUciTransaction, type UciOwnership } from "./uci-transaction";
+import type { UciOwnership } from "./uci-transaction";
+import { readUciPackageBatched } from "./uci-read-batcher";
+import { submitUciWrite } from "./uci-write-batcher";
 import { findSection, sameUciValue, type UciShowSection, type UciValue } from "./uci-show-parser";
 
 export type UciOptions = Record<string, UciValue>;
@@ -164,24 +167,33 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
     return { inputs, outputs };
   }
 
-  /** One write: transaction, then companion files, inside one coordinator entry (so the reload waits for both). */
-  async function write(
+  /**
+   * One write: the uci change joins the device's next batched transaction (uci-write-batcher.ts) at once, and a
+   * reload-coordinator entry waits for it and then writes the companion files, so the burst's reload waits for
+   * both. The job is submitted outside the coordinator's per-device queue: inside it, each write would wait for the
+   * previous one's transaction and no two could share a batch.
+   */
+  function write(
     ctx: OpContext,
     op: string,
     services: readonly ReloadService[],
-    packages: string,
+    pkg: string,
+    section: string,
     plan: (before: UciShowSection[], owner?: string) => UciCommand[],
     secrets: string[],
     after: () => Promise<boolean>,
     ownership?: UciOwnership,
   ): Promise<UciShowSection[]> {
     const s = openwrtSettings();
+    const tx = submitUciWrite(
+      ctx.transport,
+      { packages: [pkg], sections: [`${pkg}.${section}`], plan, secretOptions: [...secretOptions], secrets, label: `${ctx.label}: ${op}`, ownership },
+      s.uci,
+    );
+    // Awaited by the coordinator entry below, possibly after it settles: not an unhandled rejection meanwhile.
+    tx.catch(() => undefined);
     return s.coordinator.write(ctx.transport, services, async () => {
-      const r = await runUciTransaction(
-        ctx.transport,
-        { packages: [packages], plan, secretOptions: [...secretOptions], secrets, label: `${ctx.label}: ${op}`, ownership },
-        s.uci,
-      );
+      const r = await tx;
       const filesChanged = await after();
       return { value: r.after, changed: r.committed || filesChanged };
     });
@@ -213,7 +225,10 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
       const ref: SectionRef = { package: pkg, section };
       const files = spec.files?.(inputs, section, ctx) ?? [];
       const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
-      const after = await write(ctx, "create", spec.services(inputs), pkg, (before, owner) => {
+      const after = await write(ctx, "create", spec.services(inputs), pkg, section, (before, owner) => {
+        // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
+        delete ref.adopted;
+        delete ownership.action;
         const cur = findSection(before, pkg, section);
         // A section whose ownership record names this identity was committed by an earlier create of this very
         // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
@@ -233,7 +248,7 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
 
     async read(ctx, id, last) {
       const ref = decodeSectionId(id);
-      const sections = await readUciPackages(ctx.transport, [ref.package], openwrtSettings().uci);
+      const sections = await readUciPackageBatched(ctx.transport, ref.package, openwrtSettings().uci);
       const s = findSection(sections, ref.package, ref.section);
       if (!s) {
         // The section is gone, but a companion file may be left (a delete cut after its commit, before the files
@@ -258,7 +273,7 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
       const desired = presentOptions(spec.toOptions(news));
       const files = spec.files?.(news, section, ctx) ?? [];
       const oldFiles = spec.files?.(olds, section, ctx) ?? [];
-      const after = await write(ctx, "update", spec.services(news), pkg, (before) => convergeSection(pkg, section, type, findSection(before, pkg, section), desired),
+      const after = await write(ctx, "update", spec.services(news), pkg, section, (before) => convergeSection(pkg, section, type, findSection(before, pkg, section), desired),
         secretValues(desired), () => syncFiles(ctx, files, oldFiles));
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
@@ -269,7 +284,7 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
       const ref = decodeSectionId(id);
       const files = spec.files?.(last, ref.section, ctx) ?? [];
       const ownership: UciOwnership = { name: `${ref.package}.${ref.section}`, identity: ctx.identity, action: "disown" };
-      await write(ctx, "delete", spec.services(last), ref.package, (before) => {
+      await write(ctx, "delete", spec.services(last), ref.package, ref.section, (before) => {
         const cur = findSection(before, ref.package, ref.section);
         if (ref.adopted) {
           // Restore what was adopted; secret options were never recorded, so they are left as they are.

@@ -3,7 +3,7 @@
  * paths (bird2 package: /etc/bird.conf, control socket /var/run/bird.ctl; openwrt/routing:bird2). Tests point
  * them at a scratch tree; the lab host has its own root, so it uses the defaults.
  */
-import type { UciInvocation } from "./uci-transaction";
+import type { UciInvocation } from "./uci-script";
 import { ReloadCoordinator } from "./reloads";
 
 export interface OpenwrtSettings {

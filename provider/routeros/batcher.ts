@@ -2,8 +2,9 @@
  * Per-device batching of RouterOS reads and writes (issue "Fast convergence at scale").
  *
  * Pulumi runs resource operations concurrently (`--parallel` is unbounded by default, pulumi-dynamic-host.md §7),
- * so many resources of one device ask for the same menus at nearly the same time. Requests arriving within a
- * short window — and while this device's previous batch of the same sort is still in flight — are combined:
+ * so many resources of one device ask for the same menus at nearly the same time. Requests arriving within the
+ * device's batching window — or while its previous batch of the same sort is still in flight
+ * (transport/batch-window.ts) — are combined:
  *
  * - **reads**: every selection of one menu becomes one `print` (identity tags by their longest common prefix,
  *   names and ids as an `||` of equalities, split where a line would pass 4 KB); the prints of all menus go in
@@ -19,7 +20,8 @@
  * One batcher per transport object (a transport is one device in one provider process).
  * Docs: https://help.mikrotik.com/docs/display/ROS/Scripting (`:onerror`, `:serialize`).
  */
-import DataLoader from "dataloader";
+import type DataLoader from "dataloader";
+import { deviceBatchLoader } from "../transport/batch-window";
 import type { DeviceTransport } from "../transport/types";
 import * as codec from "./codec";
 import type { Command, Where } from "./codec";
@@ -27,14 +29,6 @@ import { buildLine, lineBytes, MAX_LINE_BYTES, runCommands, type StepResult } fr
 import { decodeTag, TAG_PREFIX } from "./identity-tag";
 import { parseRows, ReadError, textValue, type Row } from "./read";
 
-/**
- * How long an idle device's batch stays open after the first request, milliseconds. 0 = until the I/O events
- * already queued have been handled (`setImmediate`): a lone request pays no delay, and requests arriving while
- * the device is busy gather anyway for the next batch.
- */
-export const BATCH_WINDOW_MS = 0;
-
-/** Which rows of a menu a caller wants: its identity tag in `comment`, a `name`, or an `.id`. */
 export type Selector = { by: "tag"; identity: string } | { by: "name"; name: string } | { by: "id"; id: string };
 
 export interface ReadRequest {
@@ -51,36 +45,18 @@ export interface WriteJob {
   secrets: readonly string[];
 }
 
-/**
- * A `batchScheduleFn` that dispatches `windowMs` after the first request, but not before the previous batch of
- * the same loader has finished: requests arriving while a device is busy join the next batch.
- */
-function busyWindow(windowMs: number) {
-  let inflight: Promise<unknown> = Promise.resolve();
-  return {
-    schedule(dispatch: () => void): void {
-      void inflight.then(() => (windowMs > 0 ? setTimeout(dispatch, windowMs) : setImmediate(dispatch)));
-    },
-    track<T>(p: Promise<T>): Promise<T> {
-      inflight = p.catch(() => undefined);
-      return p;
-    },
-  };
-}
-
 export class RouterOsBatcher {
   private readonly reads: DataLoader<ReadRequest, ReadResult>;
   private readonly writes: DataLoader<WriteJob, StepResult[]>;
 
+  /** @param windowMs the batching window (transport/batch-window.ts); default the device's `batchWindowMs`. */
   constructor(
     private readonly transport: DeviceTransport,
-    windowMs = BATCH_WINDOW_MS,
+    windowMs = transport.spec.batchWindowMs,
     private readonly maxLineBytes = MAX_LINE_BYTES,
   ) {
-    const r = busyWindow(windowMs);
-    const w = busyWindow(windowMs);
-    this.reads = new DataLoader((reqs) => r.track(this.readBatch(reqs)), { cache: false, batchScheduleFn: r.schedule });
-    this.writes = new DataLoader((jobs) => w.track(this.writeBatch(jobs)), { cache: false, batchScheduleFn: w.schedule });
+    this.reads = deviceBatchLoader((reqs) => this.readBatch(reqs), { windowMs });
+    this.writes = deviceBatchLoader((jobs) => this.writeBatch(jobs), { windowMs });
   }
 
   /** Rows of `menu` picked by `select`. Rejects with the transport's error when the device cannot be reached. */

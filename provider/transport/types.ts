@@ -39,6 +39,11 @@ export interface DeviceSpec {
   maxSessions?: number;
   /** When set, a redacted log of every command sent is appended to this file. */
   commandLogFile?: string;
+  /**
+   * Milliseconds a batch of requests to this device stays open after its first request (batch-window.ts);
+   * default 20. 0 dispatches as soon as the I/O events already queued are handled.
+   */
+  batchWindowMs?: number;
 }
 
 export interface ExecOptions {

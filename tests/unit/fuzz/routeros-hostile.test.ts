@@ -44,7 +44,7 @@ function device() {
   const writes: string[] = [];
   const outLines: string[] = [];
   const transport: DeviceTransport = {
-    spec: { name: "crs", platform: "routeros", host: "192.0.2.1", port: 22, username: "admin" },
+    spec: { name: "crs", platform: "routeros", host: "192.0.2.1", port: 22, username: "admin", batchWindowMs: 0 },
     async exec(command) {
       const stdout = con.runLogged(command, (w) => writes.push(w));
       outLines.push(...stdout.split(/\r?\n/));

@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { runUciTransaction, buildTransactionScript, decide, readUciPackages } from "../../../provider/openwrt/uci-transaction";
+import { runUciTransaction, decide } from "../../../provider/openwrt/uci-transaction";
+import { buildTransactionScript } from "../../../provider/openwrt/uci-script";
+import { readUciPackages } from "../../../provider/openwrt/uci-read";
 import { parseUciShow } from "../../../provider/openwrt/uci-show-parser";
 import { DeviceError } from "../../../provider/resources/kind";
 import { openwrtSettings } from "../../../provider/openwrt/settings";
@@ -31,14 +33,22 @@ describe("uci transaction script", () => {
     // uci only ever sees the private copy under an alias; the real confdir is only copied from and installed into
     expect(s).toContain(`rs_uci() { 'uci' -c "$D/c" -t "$D/s" "$@"; }`);
     expect(s).toContain("RS_CONF='/c'");
-    expect(s).toMatch(/rs_stage 'firewall' 'rs_firewall_[0-9a-f]{24}' \|\| exit 75/);
-    expect(s).toMatch(/rs_commit 'firewall' 'rs_firewall_[0-9a-f]{24}'/);
+    expect(s).toMatch(/RS_PKGS='firewall rs_firewall_[0-9a-f]{24}'/);
+    expect(s).toContain("rs_each rs_stage || exit 75");
+    expect(s).toContain(`rs_commit "$1" "$2"`);
     expect(s).not.toMatch(/rs_uci (show|commit|batch) '?firewall/);
     // /tmp/.uci is only ever tested for the alias's absence
     expect(s.split("/tmp/.uci").length - 1).toBe(2);
     expect(s).toContain(`if [ -e '/tmp/.uci'/"$2" ] || [ -e '/var/run/uci'/"$2" ]; then`);
     expect(s).toContain("| rs_uci batch");
-    expect(s).toContain(`if [ "$RS_DECISION" = commit ] && [ -f "$D/complete" ]; then`);
+    // only a decision line whose first word is `commit`, after a complete batch, then the records' end line, commits;
+    // `retry` starts another round
+    expect(s).toContain(`case "$RS_DECISION" in commit|"commit "*) if [ -f "$D/complete" ]; then RS_RECORDS=0; fi ;; esac`);
+    expect(s).toContain(`'@@RS_x:records') RS_RECORDS=1; break ;;`);
+    expect(s).toContain(`if [ "$RS_RECORDS" = 1 ]; then`);
+    expect(s).toContain(`if [ "$RS_DECISION" != retry ] || [ ! -f "$D/complete" ]; then break; fi`);
+    // a package is committed only when the decision names it
+    expect(s).toContain(`case " $RS_DECISION " in *" p:$1 "*)`);
     expect(s).not.toMatch(/\bimport\b/);
     expect(s.indexOf("lock -u")).toBeLessThan(s.indexOf("trap rs_release EXIT"));
   });
@@ -98,14 +108,23 @@ describe("uci transaction script", () => {
   it("a connection cut before the decision commits nothing and releases the lock", async () => {
     const s = openwrtSettings().uci;
     const marker = "@@RS_cut";
-    const ix = await dev.transport.interactive(buildTransactionScript(["network"], marker, s));
-    await ix.waitFor(`${marker}:ready@@\n`);
-    ix.write("set network.cut=interface\n@@RS_cut:end\n");
-    await ix.waitFor(`${marker}:verify@@\n`);
-    ix.end(); // EOF on stdin instead of a decision, as when the channel closes
-    const r = await ix.done;
-    expect(r.stdout).toContain(`${marker}:reverted@@`);
-    expect(dev.uci("show network")).toBe("");
+    // the alias is what uci sees; the nonce fixes it
+    const alias = "rs_network_cut";
+    for (const cutAfter of ["", "commit p:network\n"]) {
+      const ix = await dev.transport.interactive(buildTransactionScript(["network"], marker, s, new Map([["network", alias]])));
+      ix.write(`${marker}:owners\n`);
+      await ix.waitFor(`${marker}:ready@@\n`);
+      ix.write(`set ${alias}.cut=interface\n@@RS_cut:end\n`);
+      await ix.waitFor(`${marker}:verify 1@@\n`);
+      // EOF on stdin instead of a decision, or after `commit` but before the records' end line, as when the
+      // channel closes
+      ix.write(cutAfter);
+      ix.end();
+      const r = await ix.done;
+      expect(r.stdout).toContain(`${marker}:reverted@@`);
+      expect(r.stdout).toContain(`${alias}.cut=interface`); // the batch did apply to the private copy
+      expect(dev.uci("show network")).toBe("");
+    }
     // the lock is free again: a second transaction gets it
     await runUciTransaction(dev.transport, { packages: ["network"], plan: () => [] }, s);
   });

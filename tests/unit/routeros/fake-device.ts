@@ -414,7 +414,8 @@ class Parser {
 
 /** A DeviceTransport around any `run(line) → stdout` (the fake, or the lab emulator). */
 export function transportFor(dev: { run(line: string): string }, name = "crs"): DeviceTransport & { execs: string[] } {
-  const spec: DeviceSpec = { name, platform: "routeros", host: "192.0.2.1", port: 22, username: "admin" };
+  // No latency in process, so no batching window: concurrent calls still share a batch (same tick).
+  const spec: DeviceSpec = { name, platform: "routeros", host: "192.0.2.1", port: 22, username: "admin", batchWindowMs: 0 };
   const execs: string[] = [];
   return {
     spec,
