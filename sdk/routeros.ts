@@ -7,11 +7,25 @@ import type * as staticRoute from "../provider/resources/routeros/static-route";
 import type * as bgpInstance from "../provider/resources/routeros/bgp-instance";
 import type * as bgpSession from "../provider/resources/routeros/bgp-session";
 import type * as natRule from "../provider/resources/routeros/nat-rule";
+import type * as routingTable from "../provider/resources/routeros/routing-table";
+import type * as routingRule from "../provider/resources/routeros/routing-rule";
+import type * as addressListEntry from "../provider/resources/routeros/address-list-entry";
+import type * as netwatch from "../provider/resources/routeros/netwatch";
+import type * as modemProfile from "../provider/resources/routeros/modem-profile";
+import type * as pppoeClient from "../provider/resources/routeros/pppoe-client";
+import type * as l2tpClient from "../provider/resources/routeros/l2tp-client";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
 import bgpSessionProvider = require("./stubs/routeros-bgp-session");
 import natRuleProvider = require("./stubs/routeros-nat-rule");
+import routingTableProvider = require("./stubs/routeros-routing-table");
+import routingRuleProvider = require("./stubs/routeros-routing-rule");
+import addressListEntryProvider = require("./stubs/routeros-address-list-entry");
+import netwatchProvider = require("./stubs/routeros-netwatch");
+import modemProfileProvider = require("./stubs/routeros-modem-profile");
+import pppoeClientProvider = require("./stubs/routeros-pppoe-client");
+import l2tpClientProvider = require("./stubs/routeros-l2tp-client");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -32,3 +46,38 @@ export type NatRuleArgs = CommonArgs & Inputs<z.input<typeof natRule.schema>>;
 /** `/ip/firewall/nat`. https://help.mikrotik.com/docs/display/ROS/NAT */
 export const NatRule = kindClass<NatRuleArgs>(natRuleProvider, "routeros:NatRule");
 export type NatRule = InstanceType<typeof NatRule>;
+
+export type RoutingTableArgs = CommonArgs & Inputs<z.input<typeof routingTable.schema>>;
+/** `/routing/table` (keyed by name; `fib` changes replace). https://help.mikrotik.com/docs/display/ROS/Policy+Routing */
+export const RoutingTable = kindClass<RoutingTableArgs>(routingTableProvider, "routeros:RoutingTable");
+export type RoutingTable = InstanceType<typeof RoutingTable>;
+
+export type RoutingRuleArgs = CommonArgs & Inputs<z.input<typeof routingRule.schema>>;
+/** `/routing/rule` (appended; order among rules not managed yet). https://help.mikrotik.com/docs/display/ROS/Policy+Routing */
+export const RoutingRule = kindClass<RoutingRuleArgs>(routingRuleProvider, "routeros:RoutingRule");
+export type RoutingRule = InstanceType<typeof RoutingRule>;
+
+export type AddressListEntryArgs = CommonArgs & Inputs<z.input<typeof addressListEntry.schema>>;
+/** `/ip/firewall/address-list` (static entries). https://help.mikrotik.com/docs/display/ROS/Address-lists */
+export const AddressListEntry = kindClass<AddressListEntryArgs>(addressListEntryProvider, "routeros:AddressListEntry");
+export type AddressListEntry = InstanceType<typeof AddressListEntry>;
+
+export type NetwatchArgs = CommonArgs & Inputs<z.input<typeof netwatch.schema>>;
+/** `/tool/netwatch` (durations in seconds, millisecond resolution). https://help.mikrotik.com/docs/display/ROS/Netwatch */
+export const Netwatch = kindClass<NetwatchArgs>(netwatchProvider, "routeros:Netwatch");
+export type Netwatch = InstanceType<typeof Netwatch>;
+
+export type ModemProfileArgs = CommonArgs & Inputs<z.input<typeof modemProfile.schema>>;
+/** `/interface/lte/apn`. `password` is a secret. https://help.mikrotik.com/docs/display/ROS/LTE */
+export const ModemProfile = kindClass<ModemProfileArgs>(modemProfileProvider, "routeros:ModemProfile", ["password"]);
+export type ModemProfile = InstanceType<typeof ModemProfile>;
+
+export type PppoeClientArgs = CommonArgs & Inputs<z.input<typeof pppoeClient.schema>>;
+/** `/interface/pppoe-client`. `password` is a secret. https://help.mikrotik.com/docs/display/ROS/PPPoE */
+export const PppoeClient = kindClass<PppoeClientArgs>(pppoeClientProvider, "routeros:PppoeClient", ["password"]);
+export type PppoeClient = InstanceType<typeof PppoeClient>;
+
+export type L2tpClientArgs = CommonArgs & Inputs<z.input<typeof l2tpClient.schema>>;
+/** `/interface/l2tp-client`. `password` and `ipsecSecret` are secrets. https://help.mikrotik.com/docs/display/ROS/L2TP */
+export const L2tpClient = kindClass<L2tpClientArgs>(l2tpClientProvider, "routeros:L2tpClient", ["password", "ipsecSecret"]);
+export type L2tpClient = InstanceType<typeof L2tpClient>;

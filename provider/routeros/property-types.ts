@@ -4,7 +4,7 @@
  * returns (read.ts) back into the input's form, so a read compares equal to what `check` produced.
  */
 import type { Arg } from "./codec";
-import { boolValue, durationValue, intValue, listValue, textValue } from "./read";
+import { boolValue, durationMsValue, durationValue, intValue, listValue, percentValue, textValue } from "./read";
 
 /** Encode/decode pair of one property type. `decode` returns `undefined` for unset or unreadable values. */
 export interface PropType<T> {
@@ -57,6 +57,20 @@ const duration: PropType<number> = {
   decode: durationValue,
 };
 
+/** Seconds with millisecond resolution in inputs (`0.1`), RouterOS duration text on the device (`100ms`). */
+const durationMs: PropType<number> = {
+  encode: (prop, v) => ({ kind: "value", prop, value: durationMsText(v) }),
+  clear: unset,
+  decode: durationMsValue,
+};
+
+/** A percentage 0..100, written as a plain number; reads accept `85`, `"85%"`, `"85.0%"` (§5.8, [I]). */
+const percent: PropType<number> = {
+  encode: (prop, v) => ({ kind: "value", prop, value: v }),
+  clear: unset,
+  decode: percentValue,
+};
+
 /** A comma list. `sorted` for sets whose order RouterOS does not keep meaningfully (normalised both ways). */
 function list(opts: { sorted: boolean }): PropType<string[]> {
   const norm = (xs: string[]) => (opts.sorted ? [...xs].sort() : xs);
@@ -84,6 +98,19 @@ export function durationText(seconds: number): string {
   return parts.join("");
 }
 
+/**
+ * Seconds (millisecond resolution) as RouterOS duration text: 0.1 → `100ms`, 1.5 → `1s500ms`, 90 → `1m30s`.
+ * Throws RangeError for negative values or finer than a millisecond.
+ */
+export function durationMsText(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  if (seconds < 0 || Math.abs(ms - seconds * 1000) > 1e-6) throw new RangeError(`duration must be ≥ 0 in whole milliseconds, got ${seconds}`);
+  const whole = Math.floor(ms / 1000);
+  const rest = ms % 1000;
+  if (rest === 0) return durationText(whole);
+  return (whole > 0 ? durationText(whole) : "") + `${rest}ms`;
+}
+
 /** Mapping constructors used by kind files: `prop.int("distance")`. */
 export const prop = {
   /** Text, also for string enums (the device's value is taken as is, so an unexpected one shows as drift). */
@@ -92,6 +119,10 @@ export const prop = {
   bool: (name: string): PropMapping<boolean> => ({ prop: name, type: bool }),
   flag: (name: string): PropMapping<boolean> => ({ prop: name, type: flag }),
   duration: (name: string): PropMapping<number> => ({ prop: name, type: duration }),
+  /** Seconds with millisecond resolution (`0.1` ↔ `100ms`), e.g. netwatch `thr-avg`. */
+  durationMs: (name: string): PropMapping<number> => ({ prop: name, type: durationMs }),
+  /** A percentage 0..100, e.g. netwatch `thr-loss-percent`. */
+  percent: (name: string): PropMapping<number> => ({ prop: name, type: percent }),
   /** An ordered list (order is meaningful, e.g. BGP `templates`). */
   list: (name: string): PropMapping<string[]> => ({ prop: name, type: list({ sorted: false }) }),
   /** A set: order-normalised by sorting (e.g. `output.redistribute`). */

@@ -90,6 +90,46 @@ export function durationValue(v: unknown): number | undefined {
   return parseDurationSeconds(t);
 }
 
+/**
+ * Seconds with millisecond resolution from a RouterOS duration that may have a sub-second part: `100ms`,
+ * `1s500ms`, `1m`, `00:00:00.250`, `1d00:00:01.5`, or a number of seconds. `undefined` when unreadable or
+ * `infinity`. Used for netwatch's thresholds (`thr-avg 100ms`, routeros-cli.md §5.8); which text form a JSON read
+ * gives (`100ms` or `00:00:00.100`) is [I].
+ */
+export function durationMsValue(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) / 1000 : undefined;
+  if (typeof v !== "string") return undefined;
+  const t = v.trim();
+  const clock = /^(?:(\d+)w)?(?:(\d+)d)?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(t);
+  if (clock) {
+    const [w, d, h, m, s] = clock.slice(1, 6).map((x) => Number(x ?? 0));
+    const ms = clock[6] ? Number(clock[6].padEnd(3, "0")) : 0;
+    return ((w * 604800 + d * 86400 + h * 3600 + m * 60 + s) * 1000 + ms) / 1000;
+  }
+  if (/^\d+(\.\d{1,3})?$/.test(t)) return Math.round(Number(t) * 1000) / 1000;
+  const units: Record<string, number> = { w: 604800000, d: 86400000, h: 3600000, m: 60000, s: 1000, ms: 1 };
+  const re = /(\d+)(ms|w|d|h|m|s)/gy;
+  let total = 0;
+  let pos = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(t)) !== null) {
+    total += Number(m[1]) * units[m[2]];
+    pos = re.lastIndex;
+  }
+  return pos > 0 && pos === t.length ? total / 1000 : undefined;
+}
+
+/**
+ * A percentage from a JSON number (`85`, `85.000000`) or text (`"85"`, `"85%"`, `"85.0%"`); `undefined` otherwise.
+ * How RouterOS prints `thr-loss-percent` (docs: `85.0%`) in a JSON read is [I].
+ */
+export function percentValue(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== "string") return undefined;
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(v.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
 /** A list from a JSON array or comma-joined text; empty text is the empty list; `undefined` when unset. */
 export function listValue(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;

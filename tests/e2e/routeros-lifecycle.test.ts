@@ -1,7 +1,8 @@
 /**
  * Lifecycle of every RouterOS kind (StaticRoute IPv4 + IPv6 incl. a recursive default, BgpInstance, BgpSession
- * with the reference topology's properties, NatRule masquerade + dst-nat) against the RouterOS emulator, through
- * the test engine and the real dynamic-provider host:
+ * with the reference topology's properties, NatRule masquerade + dst-nat, and the failover kinds of issue 6:
+ * RoutingTable, RoutingRule, AddressListEntry, Netwatch, ModemProfile, PppoeClient, L2tpClient) against the
+ * RouterOS emulator, through the test engine and the real dynamic-provider host:
  *   bad input (rejected by check, nothing sent to the device) → create (device dump shows the RouterOS
  *   properties) → second `up` is a no-op (0 steps, 0 device writes) → out-of-band drift of every managed
  *   property, one at a time per resource (`preview --refresh` names exactly it; `up --refresh` restores the
@@ -43,6 +44,22 @@ const natm = ros("NatRule", "natm", "/ip/firewall/nat", { chain: "srcnat", actio
 const natd = ros("NatRule", "natd", "/ip/firewall/nat", {
   chain: "dstnat", action: "dst-nat", protocol: "tcp", dstAddress: "198.51.100.10", toAddresses: "192.0.2.3", toPorts: "8080",
 });
+
+// The failover kinds of issue 6 (the l2tp-backup design): they share the drift rounds, one bad-input run and one
+// update run with the kinds above, so they add little time.
+const tbl = ros("RoutingTable", "tbl", "/routing/table", { name: "wan1-force", fib: true, comment: "force gpon" }, "name");
+const rule = ros("RoutingRule", "rule", "/routing/rule", { dstAddress: "1.0.0.1/32", action: "lookup-only-in-table", table: "wan1-force", comment: "probe via gpon" });
+const alist = ros("AddressListEntry", "alist", "/ip/firewall/address-list", { list: "exported", address: "203.0.113.0/24" });
+const nw = ros("Netwatch", "nw", "/tool/netwatch", {
+  host: "1.0.0.1", type: "icmp", interval: "30s", thrAvg: "150ms", thrLossCount: 5, name: "gpon-check",
+  upScript: ':log info "gpon up"', downScript: ':local n "gpon"\n:log warning ("$n down")',
+});
+const apn: Spec = { ...ros("ModemProfile", "apn", "/interface/lte/apn", { name: "lte-apn", apn: "internet", authentication: "pap", user: "lte", password: "apn-secret", defaultRouteDistance: 200 }, "name"), secretArgs: ["password"] };
+const ppp: Spec = { ...ros("PppoeClient", "ppp", "/interface/pppoe-client", { name: "pppoe-wan2", interface: "ether2", user: "crs@wan2.example", password: "pppoe-secret", addDefaultRoute: true, defaultRouteDistance: 2 }, "name"), secretArgs: ["password"] };
+const l2: Spec = {
+  ...ros("L2tpClient", "l2", "/interface/l2tp-client", { name: "l2tp-backup", connectTo: "203.0.113.1", user: "site-a", password: "l2tp-secret", useIpsec: "yes", ipsecSecret: "ipsec-psk" }, "name"),
+  secretArgs: ["password", "ipsecSecret"],
+};
 
 const specs = (xs: Spec[]): ResourceSpec[] => xs.map(({ menu: _m, find: _f, ...r }) => r);
 const withArgs = (s: Spec, args: Record<string, unknown>): Spec => ({ ...s, args: { ...s.args, ...args } });
@@ -107,7 +124,34 @@ run("RouterOS kinds: create, no-op, drift, update, destroy", () => {
     { label: "nat: dst-address /40", spec: withArgs(natd, { dstAddress: "198.51.100.0/40" }), field: "dstAddress", reason: /IPv4 address or prefix/ },
   ];
 
+  /** Bad inputs of the failover kinds, all in one `up` (each names its field; nothing reaches the device). */
+  const BAD_MORE: { spec: Spec; field: string; reason: RegExp }[] = [
+    { spec: withArgs(tbl, { name: "main" }), field: "name", reason: /built-in/ },
+    { spec: withArgs(rule, { table: undefined }), field: "table", reason: /required for action/ },
+    { spec: withArgs(alist, { address: "203.0.113.1/24" }), field: "address", reason: /no host bits/ },
+    { spec: withArgs(nw, { thrAvg: "0.5us" }), field: "thrAvg", reason: /millisecond/ },
+    { spec: withArgs(apn, { ipType: "dual" }), field: "ipType", reason: /ipv4|invalid/i },
+    { spec: withArgs(ppp, { allow: ["eap"] }), field: "allow.0", reason: /pap|invalid/i },
+    { spec: withArgs(l2, { ipsecSecret: undefined }), field: "ipsecSecret", reason: /required when useIpsec/ },
+  ];
+
   describe("bad input is rejected before anything reaches the device", () => {
+    it("failover kinds: one up with a bad input for each kind names every field", async () => {
+      const before = s.lab.crs.execLog.length;
+      const bad = BAD_MORE.map((b) => ({ ...b, spec: { ...b.spec, args: JSON.parse(JSON.stringify(b.spec.args)) as Record<string, unknown> } }));
+      const r = await s.run("up", specs(bad.map((b) => b.spec)));
+      expect(r.ok).toBe(false);
+      const text = r.errors.join("\n");
+      expect(text).toContain("check failed");
+      for (const b of bad) {
+        const line = r.errors.find((e) => e.includes(b.spec.name) && e.includes(`"${b.field}"`));
+        expect({ name: b.spec.name, field: b.field, line }).toEqual({ name: b.spec.name, field: b.field, line: expect.stringMatching(b.reason) });
+      }
+      expect(s.lab.crs.execLog.length).toBe(before);
+      expect(changes(r)).toEqual(zero);
+      summary.rejected += bad.length;
+    });
+
     it.each(BAD.map((b) => [b.label, b] as const))("%s", async (_label, b) => {
       const before = s.lab.crs.execLog.length;
       const r = await s.run("up", specs([b.spec]));
@@ -126,15 +170,18 @@ run("RouterOS kinds: create, no-op, drift, update, destroy", () => {
   });
 
   // ------------------------------------------------------------------ 1. create
-  const all = [rhost, rdef, rv6, bgpi, inst2, bgps, natm, natd];
+  const all = [rhost, rdef, rv6, bgpi, inst2, bgps, natm, natd, tbl, rule, alist, nw, apn, ppp, l2];
+  // Created in a second up: they name an object of the first (the test program cannot express the dependency).
+  const staged = [bgps, rule];
 
   it("up creates every kind with the RouterOS properties expected", async () => {
-    // The session refers to the instance by name and the test program cannot express the dependency: stage it.
-    const first = await s.ok("up", specs(all.filter((x) => x !== bgps)));
-    expect(changes(first)).toEqual({ ...zero, create: 7 });
+    // The session refers to the instance and the rule to the table by name: stage them.
+    const first = await s.ok("up", specs(all.filter((x) => !staged.includes(x))));
+    expect(changes(first)).toEqual({ ...zero, create: all.length - staged.length });
     const second = await s.ok("up", specs(all));
-    expect(changes(second)).toEqual({ ...zero, create: 1 });
+    expect(changes(second)).toEqual({ ...zero, create: staged.length });
     expect(stepOf(second, "bgps").map((x) => x.op)).toEqual(["create"]);
+    expect(stepOf(second, "rule").map((x) => x.op)).toEqual(["create"]);
 
     const d = await s.dump();
     expect(one(d, rhost)).toMatchObject({ "dst-address": "1.0.0.1/32", gateway: ["pppoe-gpon"], scope: 10, comment: tag("rhost") });
@@ -156,6 +203,13 @@ run("RouterOS kinds: create, no-op, drift, update, destroy", () => {
     expect(one(d, natd)).toMatchObject({
       chain: "dstnat", action: "dst-nat", protocol: "tcp", "dst-address": "198.51.100.10", "to-addresses": "192.0.2.3", "to-ports": "8080", comment: tag("natd"),
     });
+    expect(one(d, tbl)).toMatchObject({ name: "wan1-force", fib: true, comment: `${tag("tbl")} force gpon` });
+    expect(one(d, rule)).toMatchObject({ "dst-address": "1.0.0.1/32", action: "lookup-only-in-table", table: "wan1-force" });
+    expect(one(d, alist)).toMatchObject({ list: "exported", address: "203.0.113.0/24", comment: tag("alist") });
+    expect(one(d, nw)).toMatchObject({ host: "1.0.0.1", type: "icmp", interval: 30, "thr-avg": 0.15, "thr-loss-count": 5, name: "gpon-check", "down-script": ':local n "gpon"\n:log warning ("$n down")' });
+    expect(one(d, apn)).toMatchObject({ name: "lte-apn", apn: "internet", authentication: "pap", user: "lte", password: "apn-secret", "default-route-distance": 200 });
+    expect(one(d, ppp)).toMatchObject({ name: "pppoe-wan2", interface: "ether2", password: "pppoe-secret", "add-default-route": true });
+    expect(one(d, l2)).toMatchObject({ name: "l2tp-backup", "connect-to": "203.0.113.1", "use-ipsec": "yes", "ipsec-secret": "ipsec-psk" });
     // Nothing else appeared on the device.
     const added = differences(empty, d);
     expect(added.every((x) => x.device === "crs" && x.change === "added")).toBe(true);
@@ -214,6 +268,39 @@ run("RouterOS kinds: create, no-op, drift, update, destroy", () => {
     [natd, [
       ["toPorts", "to-ports=8081"], ["toAddresses", "to-addresses=192.0.2.4"], ["dstAddress", "dst-address=198.51.100.11"],
       ["protocol", "protocol=udp"], ["action", "action=netmap"], ["chain", "chain=srcnat"], ["srcAddress", "src-address=203.0.113.7"],
+    ]],
+    // Failover kinds. Not drifted here: `name` of the name-keyed kinds (found by name: a rename is "gone", as for
+    // bgps below), RoutingTable.fib and ModemProfile apn/user/ipType (they replace), and secrets (hash-compared;
+    // tests/e2e/secrets.test.ts).
+    [tbl, [["disabled", "disabled=yes"], ["comment", `comment="${tag("tbl")} hand"`]]],
+    [rule, [
+      ["table", "table=oobt"], ["dstAddress", "dst-address=8.8.4.4/32"], ["srcAddress", "src-address=192.0.2.0/29"],
+      ["routingMark", "routing-mark=oobt"], ["interface", "interface=vlan6"], ["action", "action=lookup"], ["minPrefix", "min-prefix=0"],
+      ["disabled", "disabled=yes"], ["comment", `comment="${tag("rule")}"`],
+    ]],
+    [alist, [["address", "address=203.0.113.0/25"], ["list", "list=other"], ["disabled", "disabled=yes"], ["comment", `comment="${tag("alist")} hand"`]]],
+    [nw, [
+      ["thrAvg", "thr-avg=200ms"], ["interval", "interval=10s"], ["timeout", "timeout=1s"], ["type", "type=simple"], ["host", "host=8.8.4.4"],
+      ["thrLossPercent", "thr-loss-percent=50"], ["thrLossCount", "thr-loss-count=3"], ["packetInterval", "packet-interval=100ms"],
+      ["packetCount", "packet-count=5"], ["thrMax", "thr-max=2s"], ["thrStdev", "thr-stdev=100ms"], ["ttl", "ttl=64"], ["port", "port=443"],
+      ["upScript", 'up-script=":log info hand"'], ["downScript", 'down-script=""'], ["name", "name=oob-nw"], ["disabled", "disabled=yes"],
+      ["comment", `comment="${tag("nw")} hand"`],
+    ]],
+    [apn, [
+      ["defaultRouteDistance", "default-route-distance=9"], ["authentication", "authentication=chap"], ["usePeerDns", "use-peer-dns=no"],
+      ["addDefaultRoute", "add-default-route=no"], ["comment", `comment="${tag("apn")} hand"`],
+    ]],
+    [ppp, [
+      ["user", "user=someone"], ["interface", "interface=ether3"], ["addDefaultRoute", "add-default-route=no"], ["defaultRouteDistance", "default-route-distance=5"],
+      ["usePeerDns", "use-peer-dns=yes"], ["serviceName", "service-name=x"], ["acName", "ac-name=y"], ["profile", "profile=other"],
+      ["dialOnDemand", "dial-on-demand=yes"], ["keepaliveTimeout", "keepalive-timeout=30"], ["allow", "allow=pap"], ["disabled", "disabled=yes"],
+      ["comment", `comment="${tag("ppp")} hand"`],
+    ]],
+    [l2, [
+      ["connectTo", "connect-to=203.0.113.2"], ["user", "user=x"], ["useIpsec", "use-ipsec=required"], ["profile", "profile=default"],
+      ["addDefaultRoute", "add-default-route=yes"], ["defaultRouteDistance", "default-route-distance=5"], ["usePeerDns", "use-peer-dns=exclusively"],
+      ["allow", "allow=mschap2"], ["keepaliveTimeout", "keepalive-timeout=5"], ["dialOnDemand", "dial-on-demand=yes"],
+      ["srcAddress", "src-address=198.51.100.2"], ["disabled", "disabled=yes"], ["comment", `comment="${tag("l2")} hand"`],
     ]],
   ];
   const rounds = Math.max(...DRIFT.map(([, xs]) => xs.length));
@@ -365,6 +452,38 @@ run("RouterOS kinds: create, no-op, drift, update, destroy", () => {
       set(natm, m2);
       d = await apply("natm", current, { update: 1 });
       expect(one(d, natm)).toMatchObject({ "out-interface": "ether1", comment: `${tag("natm")} masq ether1` });
+    });
+
+    it("failover kinds: rule, address list, netwatch (unset), PPPoE password, L2TP (unset secret) update; fib and an APN user removal replace", async () => {
+      const next: [Spec, Spec][] = [
+        [tbl, withArgs(tbl, { fib: false })],
+        [rule, withArgs(rule, { table: "oobt", minPrefix: 0 })],
+        [alist, withArgs(alist, { address: "203.0.113.0/25" })],
+        [nw, withArgs(nw, { thrAvg: 0.3, thrLossCount: undefined })],
+        [apn, withArgs(apn, { authentication: "none", user: undefined, password: undefined })],
+        [ppp, withArgs(ppp, { password: "rotated-secret" })],
+        [l2, withArgs(l2, { useIpsec: "no", ipsecSecret: undefined })],
+      ];
+      for (const [old, n] of next) {
+        for (const [k, v] of Object.entries(n.args)) if (v === undefined) delete n.args[k];
+        set(old, n);
+      }
+      const d = await apply("failover kinds", current, { update: 5, replace: 2 });
+      const table = one(d, tbl);
+      expect(table.fib).toBeUndefined();
+      expect(table[".id"]).not.toBe(one(converged, tbl)[".id"]);
+      expect(one(d, rule)).toMatchObject({ table: "oobt", "min-prefix": 0 });
+      expect(one(d, alist).address).toBe("203.0.113.0/25");
+      expect(one(d, nw)).toMatchObject({ "thr-avg": 0.3 });
+      expect(one(d, nw)["thr-loss-count"]).toBeUndefined();
+      const profile = one(d, apn);
+      expect(profile).toMatchObject({ name: "lte-apn", apn: "internet", authentication: "none" });
+      expect(profile.user).toBeUndefined();
+      expect(profile.password).toBeUndefined();
+      expect(one(d, ppp).password).toBe("rotated-secret");
+      const client = one(d, l2);
+      expect(client["use-ipsec"]).toBe("no");
+      expect(client["ipsec-secret"]).toBeUndefined();
     });
 
     // ------------------------------------------------------------------ 5. destroy

@@ -57,7 +57,8 @@ export class MenuCommands {
       return;
     }
     const others = this.state.items(owner).filter((i) => i !== self);
-    if (owner.named && others.some((i) => i.props.name === props.name)) {
+    // Names are optional on some named menus (netwatch): only a given name must be unique.
+    if (owner.named && props.name !== undefined && others.some((i) => i.props.name === props.name)) {
       throw rt("failure: already have such entry"); // [I] wording for names outside /interface
     }
     if (owner.path === "/ip/address" || owner.path === "/ipv6/address") {

@@ -73,7 +73,9 @@ function verbSpec(menu: MenuDef, verb: Verb, version: string): VerbSpec {
       spec.named = new Set(values);
       spec.flags = new Set(propFlags);
       spec.positional = numbers;
-      spec.unsettable = new Set(writable.map((p) => p.name));
+      // `set … !prop` is the other spelling of `unset` (§3.1); a menu without `unset` (address-list, lte/apn,
+      // §3.1 [S]) is taken to refuse it too [I: the reference lists only the missing verb].
+      spec.unsettable = new Set(menu.verbs.includes("unset") ? writable.map((p) => p.name) : []);
       break;
     case "unset":
       spec.positional = [...numbers, "value-name"];

@@ -22,8 +22,9 @@ export type PropType =
   | { kind: "enumList"; values: string[] }
   | { kind: "duration"; min?: number; max?: number; infinity?: boolean }
   | { kind: "ip"; family?: 4 | 6 }
-  /** Route destination: normalised to the network address, `/32` or `/128` added when missing [I]. */
-  | { kind: "dst"; family: 4 | 6 }
+  /** Route/rule destination: normalised to the network address, `/32` or `/128` added when missing [I]. Any
+   *  family when `family` is left out (`/routing/rule`). */
+  | { kind: "dst"; family?: 4 | 6 }
   /** An interface address `ip/len`, host bits kept. */
   | { kind: "ifaddr"; family: 4 | 6 }
   /** Firewall address matcher: address, prefix or range, optional `!` (§5.6). */
@@ -37,7 +38,9 @@ export type PropType =
   | { kind: "ports" }
   /** IP address or a /routing/id name (`main`) for router-id (§5.4) [I: names other than `main` refused]. */
   | { kind: "routerId" }
-  | { kind: "protocol" };
+  | { kind: "protocol" }
+  /** A percentage `85`, `85%` or `85.5%`, 0..100 (netwatch `thr-loss-percent 85%`, §5.8) [I: accepted forms]. */
+  | { kind: "percent" };
 
 export interface PropDef {
   name: string;
@@ -211,6 +214,12 @@ export function coerce(p: PropDef, value: Value, lookup: Lookup): Stored {
       if (ip) return formatIp(ip);
       if (text === "main") return text;
       throw noMatch(p.name);
+    }
+    case "percent": {
+      const m = /^(\d+(?:\.\d+)?)%?$/.exec(text);
+      if (!m) throw invalid(p.name);
+      if (Number(m[1]) > 100) throw invalid(p.name);
+      return Number(m[1]);
     }
     case "protocol": {
       const tt = text.startsWith("!") ? text.slice(1) : text;

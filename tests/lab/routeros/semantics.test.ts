@@ -291,3 +291,69 @@ describe("dump() and renumber()", () => {
     }
   });
 });
+
+describe("§5.2–5.10 menus of the failover kinds (routing rule, netwatch, LTE APN, L2TP, address-list)", () => {
+  test("no unset on address-list and lte/apn (§3.1 [S]); `set … !prop` is refused there too [I]", () => {
+    for (const version of ["7.20", "7.23"] as const) {
+      const cli = createRouterOsCli({ version });
+      expect(cli.run(":put [/ip/firewall/address-list/add list=a address=192.0.2.9 comment=c]")).toBe("*1\r\n");
+      expect(cli.run(":put [/interface/lte/apn/add name=p1 apn=internet user=u]")).toMatch(/^\*[0-9A-F]+\r\n$/);
+      expect(cli.run("/ip/firewall/address-list/unset *1 value-name=comment")).toMatch(/^bad command name unset/);
+      expect(cli.run("/interface/lte/apn/unset p1 value-name=user")).toMatch(/^bad command name unset/);
+      expect(cli.run("/ip/firewall/address-list/set *1 !comment")).toMatch(version === "7.23" ? /^bad parameter comment/ : /^syntax error/);
+      expect(cli.run("/interface/lte/apn/set p1 !user")).toMatch(version === "7.23" ? /^bad parameter user/ : /^syntax error/);
+      // Neither has disable/enable on lte/apn (§3.1).
+      expect(cli.run("/interface/lte/apn/disable p1")).toMatch(/^bad command name disable/);
+      // Setting a value in place works.
+      expect(cli.run("/interface/lte/apn/set p1 user=v; /ip/firewall/address-list/set *1 address=192.0.2.10")).toBe("");
+    }
+  });
+
+  test("lte/apn: built-in `default` profile, not removable, not dumped; ip-type values by version (§5.7 [I])", () => {
+    const cli = createRouterOsCli({ version: "7.20" });
+    const [row] = parse(cli.run(json("/interface/lte/apn", 'name="default"')));
+    expect(row).toMatchObject({ name: "default", default: true, "default-route-distance": 2, "use-peer-dns": true });
+    expect(cli.run('/interface/lte/apn/remove [find where name="default"]')).toMatch(/^failure/);
+    expect(cli.run("/interface/lte/apn/add name=default")).toBe("failure: already have such entry\r\n");
+    expect(cli.dump()["/interface/lte/apn"]).toEqual([]);
+    expect(cli.run("/interface/lte/apn/add name=p1 ip-type=ipv4-ipv6")).toBe("");
+    expect(cli.run("/interface/lte/apn/add name=p2 ip-type=auto")).toBe("input does not match any value of ip-type\r\n");
+    const c23 = createRouterOsCli({ version: "7.23" });
+    expect(c23.run("/interface/lte/apn/add name=p1 ip-type=auto")).toBe("");
+    expect(c23.run("/interface/lte/apn/add name=p2 ip-type=ipv4-ipv6")).toBe("input does not match any value of ip-type\r\n");
+  });
+
+  test("routing/rule: tables must exist; destinations normalised; ordered menu", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run("/routing/rule/add dst-address=1.0.0.1 action=lookup table=wan1")).toBe("input does not match any value of table\r\n");
+    expect(cli.run("/routing/table/add name=wan1 fib; /routing/rule/add dst-address=1.0.0.1 action=lookup-only-in-table table=wan1")).toBe("");
+    expect(cli.run("/routing/rule/add src-address=2001:db8::/32 action=unreachable place-before=*1")).toBe("");
+    const rows = parse(cli.run(json("/routing/rule")));
+    expect(rows.map((r) => r["dst-address"] ?? r["src-address"])).toEqual(["2001:db8::/32", "1.0.0.1/32"]);
+    expect(rows[1]).toMatchObject({ action: "lookup-only-in-table", table: "wan1", invalid: false });
+    expect(cli.run("/routing/rule/add action=bounce")).toBe("input does not match any value of action\r\n");
+  });
+
+  test("netwatch: sub-second durations, percent threshold, optional unique name", () => {
+    const cli = createRouterOsCli();
+    expect(cli.run('/tool/netwatch/add host=1.0.0.1 type=icmp thr-avg=150ms packet-interval=50ms thr-loss-percent=50% up-script=":log info up"')).toBe("");
+    expect(cli.run("/tool/netwatch/add host=8.8.4.4")).toBe("");
+    expect(cli.run("/tool/netwatch/add host=8.8.4.4 name=x; /tool/netwatch/add host=8.8.8.8 name=x")).toBe("failure: already have such entry\r\n");
+    expect(cli.run("/tool/netwatch/add host=1.0.0.1 thr-loss-percent=101")).toBe("invalid value for argument thr-loss-percent\r\n");
+    const [row] = parse(cli.run(json("/tool/netwatch", "type=icmp")));
+    expect(row).toMatchObject({ host: "1.0.0.1", "thr-avg": "150ms", "packet-interval": "50ms", "thr-stdev": "250ms", "thr-loss-percent": 50, interval: "10s", status: "up", "up-script": ":log info up" });
+  });
+
+  test("l2tp-client: an interface (shown in /interface), connect-to required, secrets masked from 7.21 [I]", () => {
+    const cli = createRouterOsCli({ version: "7.23" });
+    expect(cli.run("/interface/l2tp-client/add name=l2tp-backup user=u")).toMatch(/^missing value/);
+    expect(cli.run("/interface/l2tp-client/add name=l2tp-backup connect-to=203.0.113.1 user=u password=p use-ipsec=yes ipsec-secret=s")).toBe("");
+    expect(cli.run("/interface/vlan/add name=l2tp-backup vlan-id=9 interface=bridge")).toBe("failure: already have interface with such name\r\n");
+    const [row] = parse(cli.run(json("/interface", 'name="l2tp-backup"')));
+    expect(row).toMatchObject({ type: "l2tp-out", running: true });
+    const [client] = parse(cli.run(json("/interface/l2tp-client")));
+    expect(client).toMatchObject({ "connect-to": "203.0.113.1", "use-ipsec": "yes", profile: "default-encryption" });
+    expect(client.password).toBeUndefined();
+    expect(client["ipsec-secret"]).toBeUndefined();
+  });
+});

@@ -2,8 +2,8 @@
  * Starting configurations. "reference": what the CRS of the reference topology (DESIGN.md) has before
  * routerstack touches it — ports, the bridge, vlan6 towards the D-Link with 192.0.2.1/29 and 2001:db8:6::1/64,
  * the PPPoE uplink `pppoe-gpon` on ether1, connection marks per WAN and the fast-fail reject rules; no NAT, no
- * static routes, no BGP. "empty": only the interfaces. Built-ins (`main` table, `default` BGP template) exist in
- * both. Everything but the ethernet ports goes through the CLI, so it obeys the same schema.
+ * static routes, no BGP. "empty": only the interfaces. Built-ins (`main` table, `default` BGP template and LTE APN
+ * profile) exist in both. Everything but the ethernet ports goes through the CLI, so it obeys the same schema.
  */
 import { menuByPath } from "./menus";
 import type { Interpreter } from "./interpreter";
@@ -31,6 +31,8 @@ export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: 
   for (let n = 1; n <= 5; n++) state.insert(ether, { name: `ether${n}` }, { fixed: { "default-name": `ether${n}` } });
   state.insert(menuByPath("/routing/table")!, { name: "main", fib: true }, { builtin: true });
   state.insert(menuByPath("/routing/bgp/template")!, { name: "default" }, { builtin: true });
+  // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).
+  state.insert(menuByPath("/interface/lte/apn")!, { name: "default" }, { builtin: true });
   for (const line of [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])]) {
     const out = cli.run(line);
     if (out !== "") throw new Error(`starting config line failed: ${line}: ${out}`);

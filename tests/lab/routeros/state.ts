@@ -220,6 +220,7 @@ export class RouterState implements Lookup {
       case "/interface/bridge":
       case "/interface/vlan":
       case "/interface/pppoe-client":
+      case "/interface/l2tp-client":
         // The lab has no links; every enabled interface counts as running [I: lab assumption].
         out.running = item.props.disabled !== true;
         break;
@@ -241,6 +242,17 @@ export class RouterState implements Lookup {
       case "/routing/table":
         out.dynamic = !!item.builtin;
         out.invalid = false;
+        break;
+      case "/routing/rule":
+        // A rule naming a table that no longer exists is invalid [I: flag `I` of the routing legends, §2.4].
+        out.invalid = [item.props.table, item.props["routing-mark"]].some((t) => t !== undefined && !this.nameExists("/routing/table", String(t)));
+        break;
+      case "/tool/netwatch":
+        // The lab forwards no packets; every enabled check reports up [I: lab assumption].
+        out.status = item.props.disabled === true ? "unknown" : "up";
+        break;
+      case "/interface/lte/apn":
+        out.default = !!item.builtin;
         break;
       case "/system/resource":
         Object.assign(out, {
