@@ -9,6 +9,8 @@ import type * as birdConfig from "../provider/resources/openwrt/bird-config";
 import type * as birdDirect from "../provider/resources/openwrt/bird-direct";
 import type * as birdStatic from "../provider/resources/openwrt/bird-static";
 import type * as bgpSession from "../provider/resources/openwrt/bgp-session";
+import type * as staticRoute from "../provider/resources/openwrt/static-route";
+import type * as natRule from "../provider/resources/openwrt/nat-rule";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import uciSectionProvider = require("./stubs/openwrt-uci-section");
 import modemProfileProvider = require("./stubs/openwrt-modem-profile");
@@ -16,6 +18,8 @@ import birdConfigProvider = require("./stubs/openwrt-bird-config");
 import birdDirectProvider = require("./stubs/openwrt-bird-direct");
 import birdStaticProvider = require("./stubs/openwrt-bird-static");
 import bgpSessionProvider = require("./stubs/openwrt-bgp-session");
+import staticRouteProvider = require("./stubs/openwrt-static-route");
+import natRuleProvider = require("./stubs/openwrt-nat-rule");
 
 export type UciSectionArgs = CommonArgs & Inputs<z.input<typeof uciSection.schema>>;
 /** A named uci section it owns, options included. https://openwrt.org/docs/guide-user/base-system/uci */
@@ -46,3 +50,13 @@ export type BgpSessionArgs = CommonArgs & Inputs<z.input<typeof bgpSession.schem
 /** A BIRD2 `protocol bgp` in /etc/bird.d, with ipv4/ipv6 channels and typed filters. */
 export const BgpSession = kindClass<BgpSessionArgs>(bgpSessionProvider, "openwrt:BgpSession");
 export type BgpSession = InstanceType<typeof BgpSession>;
+
+export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
+/** A netifd static route `network.<name>` (type `route` or `route6` from the target's family). https://openwrt.org/docs/guide-user/network/routing/routes_configuration */
+export const StaticRoute = kindClass<StaticRouteArgs>(staticRouteProvider, "openwrt:StaticRoute");
+export type StaticRoute = InstanceType<typeof StaticRoute>;
+
+export type NatRuleArgs = CommonArgs & Inputs<z.input<typeof natRule.schema>>;
+/** An fw4 `redirect` (port forward, DNAT/SNAT) or `nat` (SNAT/MASQUERADE/ACCEPT) section in `firewall`. https://openwrt.org/docs/guide-user/firewall/firewall_configuration */
+export const NatRule = kindClass<NatRuleArgs>(natRuleProvider, "openwrt:NatRule");
+export type NatRule = InstanceType<typeof NatRule>;

@@ -350,6 +350,56 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
     ]));
   }, PHASE_TIMEOUT);
 
+  // ------------------------------------------------------------------------------------ StaticRoute, NatRule (#6)
+
+  it("StaticRoute (route, route6) and NatRule (fw4 redirect, nat): create, no-op, drift, replace, destroy, bad inputs", async () => {
+    const before = await s.dump();
+    const route = (args: Record<string, unknown> = {}): ResourceSpec => ({
+      platform: "openwrt", kind: "StaticRoute", name: "lte-host", args: { ...dlink, name: "lte_host", interface: "wwan", target: "198.51.100.0/24", gateway: "192.0.2.1", metric: 10, ...args },
+    });
+    const route6: ResourceSpec = { platform: "openwrt", kind: "StaticRoute", name: "lte-host6", args: { ...dlink, interface: "wwan", target: "2001:db8:1::/48", gateway: "2001:db8::1" } };
+    const fwd: ResourceSpec = {
+      platform: "openwrt", kind: "NatRule", name: "fwd-ssh", args: { ...dlink, section: "redirect", name: "fwd_ssh", src: "wan", dest: "lan", proto: "tcp", srcDport: 2222, destIp: "192.0.2.10", destPort: 22 },
+    };
+    const masq: ResourceSpec = { platform: "openwrt", kind: "NatRule", name: "masq-lte", args: { ...dlink, section: "nat", name: "masq_lte", src: "wwan", srcIp: "192.0.2.0/24", target: "MASQUERADE" } };
+    let resources = [route(), route6, fwd, masq];
+
+    // create: one network and one firewall reload for the burst.
+    const { value: up, reloads } = await reloadsDuring(() => ok("up", resources));
+    expect(counts(up)).toEqual({ create: 4, update: 0, replace: 0, delete: 0 });
+    expect(services(reloads).sort()).toEqual(["firewall reload", "network reload"]);
+    stats.creates += 4;
+    expect(await uciGet("network.lte_host")).toBe("route");
+    expect(await uciGet("network.lte_host.target")).toBe("198.51.100.0/24");
+    expect(await uciGet(`network.${derivedSectionName("lte-host6")}`)).toBe("route6");
+    expect(await uciGet("firewall.fwd_ssh")).toBe("redirect");
+    expect(await uciGet("firewall.fwd_ssh.src_dport")).toBe("2222");
+    expect(await uciGet("firewall.masq_lte")).toBe("nat");
+    expect(await uciGet("firewall.masq_lte.target")).toBe("MASQUERADE");
+    await expectNoOp(resources);
+
+    // drift: one property of each family of section.
+    const converged = await s.dump();
+    await driftCase(resources, "lte-host", "uci set network.lte_host.metric=20 && uci commit network", "metric", "network", converged);
+    await driftCase(resources, "fwd-ssh", "uci set firewall.fwd_ssh.dest_ip=192.0.2.99 && uci commit firewall", "destIp", "firewall", converged);
+
+    // a family change moves route → route6: a replace.
+    resources = [route({ target: "2001:db8:2::/48", gateway: "2001:db8::1" }), route6, fwd, masq];
+    const rep = await ok("up", resources);
+    expect(counts(rep)).toEqual({ create: 0, update: 0, replace: 1, delete: 0 });
+    expect(await uciGet("network.lte_host")).toBe("route6");
+    stats.replaces++;
+
+    await badInputs(named("bad-route-nat", [
+      [{ platform: "openwrt", kind: "StaticRoute", args: { ...dlink, interface: "wwan", target: "198.51.100.1/24" } }, 'property "target"'],
+      [{ platform: "openwrt", kind: "StaticRoute", args: { ...dlink, interface: "wwan", target: "0.0.0.0/0", gateway: "2001:db8::1" } }, 'property "gateway"'],
+      [{ platform: "openwrt", kind: "NatRule", args: { ...dlink, section: "nat", target: "DNAT", src: "wan" } }, 'property "target"'],
+      [{ platform: "openwrt", kind: "NatRule", args: { ...dlink, section: "redirect", src: "wan", destIp: "192.0.2.1", srcDport: "70000" } }, 'property "srcDport"'],
+    ]), resources);
+
+    await destroyAll(resources, before);
+  }, PHASE_TIMEOUT);
+
   // ------------------------------------------------------------------------------------------------ ModemProfile
 
   const PASSWORD = "lte-Secr3t-c4a1f0";

@@ -1,0 +1,361 @@
+/**
+ * Generates docs/resources.md from the kinds themselves: `npm run docs` (tsx scripts/gen-resources-doc.ts).
+ * Kinds are discovered, not listed: every provider/dynamic/<kind>.ts (except engine.ts, devices.ts) imports its
+ * kind module from provider/resources/<platform>/; that module's `kind` and `schema` give platform, replacement,
+ * secrets and types (zod 4 `z.toJSONSchema`), defaults come from parsing `undefined`, descriptions are the JSDoc
+ * comments of the `z.object({...})` properties (TypeScript compiler API), SDK class names and summaries come from
+ * sdk/<platform>.ts, and a kind's `requires` version gate is probed with RouterOS versions to find its floor.
+ * tests/unit/docs/resources-doc.test.ts fails when the committed file differs from the output.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import ts from "typescript";
+import { z } from "zod";
+import type { ResourceKind } from "../provider/resources/kind";
+import { commonInputs } from "../provider/resources/common";
+import { MIN_VERSION, parseVersion, type RouterOsVersion } from "../provider/routeros/version";
+
+const ROOT = path.resolve(__dirname, "..");
+export const DOC_PATH = path.join(ROOT, "docs", "resources.md");
+const NOT_KINDS = new Set(["engine.ts", "devices.ts"]);
+const PLATFORM_LABEL = { routeros: "RouterOS", openwrt: "OpenWrt" } as const;
+/** OpenWrt has no version probe; the supported floor is the one README.md states. */
+const OPENWRT_FLOOR = "OpenWrt 23.05 or newer";
+
+type Json = Record<string, unknown>;
+type AnyKind = ResourceKind<object>;
+
+interface KindInfo {
+  kind: AnyKind;
+  /** Absolute path of provider/resources/<platform>/<file>.ts. */
+  file: string;
+  sdkClass?: string;
+  sdkSummary?: string;
+}
+
+const sources = new Map<string, ts.SourceFile>();
+function source(file: string): ts.SourceFile {
+  let sf = sources.get(file);
+  if (!sf) {
+    sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+    sources.set(file, sf);
+  }
+  return sf;
+}
+
+/** The JSDoc text of a node (its last JSDoc block), whitespace collapsed; "" when none. */
+function jsDoc(node: ts.Node): string {
+  const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
+  const doc = docs?.[docs.length - 1];
+  const text = doc ? ts.getTextOfJSDocComment(doc.comment) ?? "" : "";
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
+  visit(node);
+  node.forEachChild((c) => walk(c, visit));
+}
+
+function resolveModule(fromFile: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  const base = path.resolve(path.dirname(fromFile), spec);
+  return [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(f));
+}
+
+/** JSDoc of a top-level declaration named `name` in `file`, following one relative import. */
+function declarationDoc(file: string, name: string, depth = 0): string {
+  const sf = source(file);
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) return jsDoc(st);
+    if ((ts.isFunctionDeclaration(st) || ts.isInterfaceDeclaration(st)) && st.name?.text === name) return jsDoc(st);
+    if (depth === 0 && ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const named = st.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named) && named.elements.some((e) => e.name.text === name)) {
+        const target = resolveModule(file, st.moduleSpecifier.text);
+        if (target) return declarationDoc(target, name, 1);
+      }
+    }
+  }
+  return "";
+}
+
+/** The identifier an expression is built on: `userComment.optional()` → `userComment`. */
+function rootIdentifier(e: ts.Expression): string | undefined {
+  while (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) e = e.expression;
+  return ts.isIdentifier(e) && e.text !== "z" ? e.text : undefined;
+}
+
+/** Field descriptions of a kind file: top-level schema fields by name, and every object-literal field as a fallback. */
+function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, string | null> } {
+  const sf = source(file);
+  const top = new Map<string, string>();
+  const any = new Map<string, string | null>();
+  const describe = (p: ts.ObjectLiteralElementLike): [string, string] | undefined => {
+    if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return undefined;
+    let doc = jsDoc(p);
+    if (!doc) {
+      const id = ts.isShorthandPropertyAssignment(p) ? p.name.text : rootIdentifier(p.initializer);
+      if (id) doc = declarationDoc(file, id);
+    }
+    return [p.name.text, doc];
+  };
+  walk(sf, (n) => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "object"
+      && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === "z" && n.arguments[0] && ts.isObjectLiteralExpression(n.arguments[0])) {
+      for (const p of n.arguments[0].properties) {
+        const d = describe(p);
+        if (d && d[1]) any.set(d[0], any.has(d[0]) && any.get(d[0]) !== d[1] ? null : d[1]);
+      }
+    }
+  });
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== "schema" || !d.initializer) continue;
+      walk(d.initializer, (n) => {
+        if (top.size === 0 && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "object" && n.arguments[0] && ts.isObjectLiteralExpression(n.arguments[0])) {
+          for (const p of n.arguments[0].properties) {
+            const r = describe(p);
+            if (r) top.set(r[0], r[1]);
+          }
+        }
+      });
+    }
+  }
+  return { top, any };
+}
+
+/** The property `name` of the object literal passed to the call that initialises `export const kind`. */
+function kindProperty(file: string, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  for (const st of source(file).statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== "kind" || !d.initializer) continue;
+      walk(d.initializer, (n) => {
+        if (!found && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === name) found = n.initializer;
+      });
+    }
+  }
+  return found;
+}
+
+/** RouterOS menu paths named in the kind's `menu` (a string or a function choosing between literals). */
+function menus(file: string): string[] {
+  const e = kindProperty(file, "menu");
+  const out = new Set<string>();
+  if (e) walk(e, (n) => { if (ts.isStringLiteralLike(n) && n.text.startsWith("/")) out.add(n.text); });
+  return [...out].sort();
+}
+
+/** The oldest RouterOS 7 version the kind's `requires` gate accepts, or undefined without a gate. */
+function versionFloor(file: string): string | undefined {
+  const e = kindProperty(file, "requires");
+  if (!e) return undefined;
+  let gate: ((v: RouterOsVersion, device: string) => void) | undefined;
+  if (ts.isIdentifier(e)) {
+    for (const st of source(file).statements) {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const named = st.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named) && named.elements.some((x) => x.name.text === e.text)) {
+        const target = resolveModule(file, st.moduleSpecifier.text);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        if (target) gate = (require(target) as Record<string, typeof gate>)[e.text];
+      }
+    }
+  }
+  if (!gate) return "gated by a version check (see the kind source)";
+  for (let minor = MIN_VERSION.minor; minor < 100; minor++) {
+    try {
+      gate(parseVersion(`7.${minor}`)!, "probe");
+      return `RouterOS 7.${minor} or newer (older versions fail with an error naming the device)`;
+    } catch {
+      // not this version
+    }
+  }
+  return "no RouterOS 7 version passes its version check";
+}
+
+/** SDK class per kind name from sdk/<platform>.ts: `import xProvider = require("./stubs/<kind>")` + `export const X = kindClass(xProvider, …)`. */
+function sdkClasses(): Map<string, { cls: string; summary: string }> {
+  const out = new Map<string, { cls: string; summary: string }>();
+  for (const platform of Object.keys(PLATFORM_LABEL)) {
+    const file = path.join(ROOT, "sdk", `${platform}.ts`);
+    if (!fs.existsSync(file)) continue;
+    const sf = source(file);
+    const stubs = new Map<string, string>();
+    for (const st of sf.statements) {
+      if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) {
+        const m = /\/stubs\/([^/]+)$/.exec(st.moduleReference.expression.text);
+        if (m) stubs.set(st.name.text, m[1]);
+      }
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer;
+        if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "kindClass") continue;
+        const arg = init.arguments[0];
+        const kindName = arg && ts.isIdentifier(arg) ? stubs.get(arg.text) : undefined;
+        if (kindName) out.set(kindName, { cls: `${platform}.${d.name.text}`, summary: jsDoc(st) });
+      }
+    }
+  }
+  return out;
+}
+
+function discoverKinds(): KindInfo[] {
+  const dynamicDir = path.join(ROOT, "provider", "dynamic");
+  const classes = sdkClasses();
+  const infos: KindInfo[] = [];
+  for (const f of fs.readdirSync(dynamicDir).sort()) {
+    if (!f.endsWith(".ts") || f.endsWith(".d.ts") || NOT_KINDS.has(f)) continue;
+    const dynFile = path.join(dynamicDir, f);
+    let kindFile: string | undefined;
+    for (const st of source(dynFile).statements) {
+      if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text.includes("/resources/")) {
+        kindFile = resolveModule(dynFile, st.moduleSpecifier.text);
+      }
+    }
+    if (!kindFile) throw new Error(`provider/dynamic/${f}: no import of a kind module from ../resources/`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const kind = (require(kindFile) as { kind?: AnyKind }).kind;
+    if (!kind) throw new Error(`${path.relative(ROOT, kindFile)}: no exported kind`);
+    const sdk = classes.get(kind.name);
+    infos.push({ kind, file: kindFile, sdkClass: sdk?.cls, sdkSummary: sdk?.summary });
+  }
+  const key = (i: KindInfo) => `${i.kind.platform} ${i.sdkClass ?? `~${i.kind.name}`}`;
+  return infos.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Markdown text: `<`/`>` escaped outside code spans (GitHub would take `<name>` for HTML). */
+const text = (s: string) => s.split("`").map((part, i) => (i % 2 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;"))).join("`");
+/** A table cell: also `|` escaped and on one line. */
+const cell = (s: string) => text(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => `\`${s}\``;
+
+function typeOf(s: Json): string {
+  if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if ("const" in s) return JSON.stringify(s.const);
+  const alts = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  if (alts) return [...new Set(alts.map(typeOf))].join(" | ");
+  const t = s.type;
+  if (Array.isArray(t)) return t.join(" | ");
+  if (t === "array") return s.items ? `${wrap(typeOf(s.items as Json))}[]` : "array";
+  if (t === "object") {
+    if (s.properties) return "object";
+    const ap = s.additionalProperties;
+    return ap && typeof ap === "object" ? `Record<string, ${typeOf(ap as Json)}>` : "object";
+  }
+  if (t === "integer" || t === "number") {
+    const lo = s.minimum ?? s.exclusiveMinimum;
+    const hi = s.maximum ?? s.exclusiveMaximum;
+    return lo !== undefined || hi !== undefined ? `${t} (${lo ?? ""}..${hi ?? ""})` : String(t);
+  }
+  if (t === "string" && (s.minLength !== undefined || s.maxLength !== undefined)) return `string (length ${s.minLength ?? 0}..${s.maxLength ?? ""})`;
+  return typeof t === "string" ? t : "any";
+}
+const wrap = (t: string) => (t.includes(" ") ? `(${t})` : t);
+
+interface Row { name: string; type: string; required: string; def: string; doc: string }
+
+/** Rows for the fields of a zod object: JSON schema for types, parsing `undefined` for optionality and defaults. */
+function rows(schema: z.ZodType, docs: { top: Map<string, string>; any: Map<string, string | null> }, prefix = "", topLevel = true): Row[] {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  if (!shape) return [];
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
+  const props = (json.properties ?? {}) as Record<string, Json>;
+  const out: Row[] = [];
+  for (const [name, field] of Object.entries(shape)) {
+    const parsed = field.safeParse(undefined);
+    const def = parsed.success && parsed.data !== undefined ? code(JSON.stringify(parsed.data)) : "";
+    const doc = (topLevel ? docs.top.get(name) : undefined) || docs.any.get(name) || (props[name]?.description as string | undefined) || "";
+    out.push({ name: prefix + name, type: typeOf(props[name] ?? {}), required: parsed.success ? "no" : "yes", def, doc });
+    const inner = unwrapObject(field);
+    if (inner) out.push(...rows(inner, docs, `${prefix}${name}.`, false));
+  }
+  return out;
+}
+
+/** The zod object inside optional/default/pipe wrappers, if the field is an object with its own fields. */
+function unwrapObject(t: z.ZodType): z.ZodType | undefined {
+  for (let i = 0; i < 10 && t; i++) {
+    if ((t as unknown as { shape?: object }).shape) return t;
+    const def = (t as unknown as { def: { innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType } }).def;
+    const next = def.innerType ?? def.in ?? def.schema;
+    if (!next) return undefined;
+    t = next;
+  }
+  return undefined;
+}
+
+function table(rs: Row[]): string[] {
+  return [
+    "| Input | Type | Required | Default | Description |",
+    "| --- | --- | --- | --- | --- |",
+    ...rs.map((r) => `| ${code(r.name)} | ${cell(r.type)} | ${r.required} | ${cell(r.def)} | ${cell(r.doc)} |`),
+  ];
+}
+
+export function generateResourcesDoc(): string {
+  const kinds = discoverKinds();
+  const resourceTs = path.join(ROOT, "sdk", "resource.ts");
+  const commonDocs = { top: new Map<string, string>(), any: new Map<string, string | null>() };
+  walk(source(resourceTs), (n) => {
+    if (ts.isPropertySignature(n) && ts.isIdentifier(n.name) && ts.isInterfaceDeclaration(n.parent) && n.parent.name.text === "CommonArgs") commonDocs.top.set(n.name.text, jsDoc(n));
+  });
+  const common = rows(commonInputs.omit({ identity: true }), commonDocs);
+
+  const lines: string[] = [
+    "<!-- Generated by `npm run docs` (scripts/gen-resources-doc.ts) from the kind schemas and their JSDoc. Do not edit by hand. -->",
+    "",
+    "# Resources",
+    "",
+    "Every resource kind routerstack manages, generated from the zod schemas in `provider/resources/`. Durations and",
+    "units are as stated per input; defaults are the values an omitted input takes (normally the device default).",
+    "",
+    "## Common inputs",
+    "",
+    "Every resource also takes these. The identity `<project>/<stack>/<resource name>` is set by the SDK and names the",
+    "object on the device; changing `device` or the resource name replaces the resource.",
+    "",
+    ...table(common),
+    "",
+    "## Index",
+    "",
+    "| Class | Kind | Platform | Summary |",
+    "| --- | --- | --- | --- |",
+    ...kinds.map((k) => `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(k.sdkSummary ?? "")} |`),
+  ];
+  for (const k of kinds) {
+    const { kind, file } = k;
+    const replace = ["`device`", "resource name (identity)", ...kind.replaceOn.map(code)].join(", ");
+    const floor = versionFloor(file);
+    const menuPaths = kind.platform === "routeros" ? menus(file) : [];
+    lines.push(
+      "",
+      `## ${k.sdkClass ?? kind.name}`,
+      "",
+      ...(k.sdkSummary ? [text(k.sdkSummary), ""] : []),
+      `- Kind: ${code(kind.name)}, source \`${path.relative(ROOT, file).split(path.sep).join("/")}\``,
+      `- Platform: ${PLATFORM_LABEL[kind.platform]}`,
+      ...(menuPaths.length ? [`- Menu: ${menuPaths.map(code).join(", ")}`] : []),
+      `- Versions: ${floor ?? (kind.platform === "routeros" ? `RouterOS ${MIN_VERSION.major}.${MIN_VERSION.minor} or newer` : OPENWRT_FLOOR)}`,
+      `- Device docs: ${kind.docs}`,
+      `- Replaces on change: ${replace}; ${kind.deleteBeforeReplace ? "deletes before creating the replacement" : "creates the replacement before deleting"}`,
+      `- Secrets: ${kind.secrets.length ? kind.secrets.map(code).join(", ") : "none"}`,
+      ...(k.sdkClass ? [] : ["- SDK: no class in sdk/ yet"]),
+      "",
+      ...table(rows(kind.schema, fieldDocs(file))),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function anchor(k: KindInfo): string {
+  return (k.sdkClass ?? k.kind.name).toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+}
+
+if (require.main === module) {
+  fs.mkdirSync(path.dirname(DOC_PATH), { recursive: true });
+  fs.writeFileSync(DOC_PATH, generateResourcesDoc());
+  console.log(`wrote ${path.relative(process.cwd(), DOC_PATH)}`);
+}
