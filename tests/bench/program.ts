@@ -14,10 +14,13 @@ const pulumi = require("@pulumi/pulumi");
 const { routeros, openwrt } = require("routerstack");
 const sdk = { routeros, openwrt };
 const specs = JSON.parse(fs.readFileSync(process.env.ROUTERSTACK_BENCH_RESOURCES, "utf8"));
+const made = {};
 for (const spec of specs) {
   const Kind = sdk[spec.platform][spec.kind];
   if (!Kind) throw new Error("no " + spec.platform + "." + spec.kind + " in routerstack");
-  new Kind(spec.name, spec.args);
+  // A session names its instance by a plain string, so the order must be declared, as a user program would.
+  const dependsOn = (spec.dependsOn || []).map((n) => made[n]);
+  made[spec.name] = new Kind(spec.name, spec.args, { dependsOn });
 }
 `;
 

@@ -47,7 +47,7 @@ export function topology(n: number): BenchItem[] {
   if (nCrs >= 2) {
     items.push({
       spec: {
-        platform: "routeros", kind: "BgpSession", name: "bgp-peer",
+        platform: "routeros", kind: "BgpSession", name: "bgp-peer", dependsOn: ["bgp-inst"],
         args: { ...crs, name: "bench-peer", instance: "bench", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localRole: "ibgp", holdTime: 30, keepaliveTime: 10 },
       },
       base: {

@@ -18,6 +18,8 @@ export interface ResourceSpec {
   name: string;
   args: Record<string, unknown>;
   secretArgs?: string[];
+  /** Names of resources declared earlier in the list that this one depends on (`dependsOn`). */
+  dependsOn?: string[];
 }
 
 /** Root is needed for the OpenWrt host (namespaces, mounts). Without it tests skip, except under CI=true. */

@@ -12,15 +12,18 @@ interface Spec {
   args: Record<string, unknown>;
   /** Args passed as Pulumi secrets. */
   secretArgs?: string[];
+  /** Names of resources earlier in the list this one depends on. */
+  dependsOn?: string[];
 }
 
 const sdk: Record<string, Record<string, unknown>> = { routeros, openwrt };
 type Ctor = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
 
+const made: Record<string, pulumi.Resource> = {};
 for (const spec of new pulumi.Config("test").requireObject<Spec[]>("resources")) {
   const Kind = sdk[spec.platform][spec.kind] as Ctor | undefined;
   if (!Kind) throw new Error(`no ${spec.platform}.${spec.kind} in routerstack`);
   const args: Record<string, unknown> = { ...spec.args };
   for (const k of spec.secretArgs ?? []) if (args[k] !== undefined) args[k] = pulumi.secret(args[k]);
-  new Kind(spec.name, args);
+  made[spec.name] = new Kind(spec.name, args, { dependsOn: (spec.dependsOn ?? []).map((n) => made[n]) });
 }
