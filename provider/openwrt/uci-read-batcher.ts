@@ -8,25 +8,15 @@
  */
 import type DataLoader from "dataloader";
 import type { DeviceTransport } from "../transport/types";
-import { deviceBatchLoader } from "../transport/batch-window";
+import { deviceBatchLoader, perDevice } from "../transport/batch-window";
 import { uciPackage } from "./codec";
 import { readUciPackagesSettled } from "./uci-read";
 import type { UciInvocation } from "./uci-script";
 import type { UciShowSection } from "./uci-show-parser";
 
 /** One read loader per device transport and uci invocation (the confdir etc. are part of what is read). */
-const loaders = new WeakMap<DeviceTransport, Map<string, DataLoader<string, UciShowSection[]>>>();
-
-function loaderFor(transport: DeviceTransport, opts: UciInvocation): DataLoader<string, UciShowSection[]> {
-  let byOpts = loaders.get(transport);
-  if (!byOpts) {
-    byOpts = new Map();
-    loaders.set(transport, byOpts);
-  }
-  const key = JSON.stringify(opts);
-  let loader = byOpts.get(key);
-  if (!loader) {
-    loader = deviceBatchLoader<string, UciShowSection[]>(async (packages) => {
+const loaderFor = perDevice((transport: DeviceTransport, opts: UciInvocation): DataLoader<string, UciShowSection[]> =>
+    deviceBatchLoader<string, UciShowSection[]>(async (packages) => {
       // A name the codec refuses fails its own caller, not the whole batch.
       const invalid = new Map(packages.flatMap((p) => {
         try {
@@ -39,11 +29,7 @@ function loaderFor(transport: DeviceTransport, opts: UciInvocation): DataLoader<
       const valid = packages.filter((p) => !invalid.has(p));
       const settled = valid.length ? await readUciPackagesSettled(transport, valid, opts) : new Map();
       return packages.map((p) => invalid.get(p) ?? (settled.get(p) as UciShowSection[] | Error));
-    }, { windowMs: transport.spec.batchWindowMs });
-    byOpts.set(key, loader);
-  }
-  return loader;
-}
+    }, { windowMs: transport.spec.batchWindowMs }));
 
 /**
  * The sections of `pkg` as committed (no one's pending changes), read together with every other package read

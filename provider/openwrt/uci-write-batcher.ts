@@ -13,7 +13,7 @@
  */
 import type DataLoader from "dataloader";
 import type { DeviceTransport } from "../transport/types";
-import { deviceBatchLoader } from "../transport/batch-window";
+import { deviceBatchLoader, perDevice } from "../transport/batch-window";
 import type { UciInvocation } from "./uci-script";
 import { runUciTransactionJobs, type UciTransactionRequest, type UciTransactionResult } from "./uci-transaction";
 
@@ -30,20 +30,11 @@ interface Deferred {
 
 type Loader = DataLoader<QueuedWrite, UciTransactionResult | Deferred>;
 
-/** One write loader per device transport and uci invocation. */
-const loaders = new WeakMap<DeviceTransport, Map<string, Loader>>();
 let nextRank = 0;
 
-function loaderFor(transport: DeviceTransport, opts: UciInvocation): Loader {
-  let byOpts = loaders.get(transport);
-  if (!byOpts) {
-    byOpts = new Map();
-    loaders.set(transport, byOpts);
-  }
-  const key = JSON.stringify(opts);
-  let loader = byOpts.get(key);
-  if (!loader) {
-    loader = deviceBatchLoader<QueuedWrite, UciTransactionResult | Deferred>(async (queued) => {
+/** One write loader per device transport and uci invocation. */
+const loaderFor = perDevice((transport: DeviceTransport, opts: UciInvocation): Loader =>
+    deviceBatchLoader<QueuedWrite, UciTransactionResult | Deferred>(async (queued) => {
       const order = [...queued.keys()].sort((a, b) => queued[a].rank - queued[b].rank);
       const outcomes = await runUciTransactionJobs(transport, order.map((k) => queued[k].req), opts);
       const byKey = new Array<UciTransactionResult | Deferred | Error>(queued.length);
@@ -52,11 +43,7 @@ function loaderFor(transport: DeviceTransport, opts: UciInvocation): Loader {
         byKey[k] = o.status === "done" ? o.result : o.status === "failed" ? o.error : { deferred: o.reason };
       });
       return byKey;
-    }, { windowMs: transport.spec.batchWindowMs });
-    byOpts.set(key, loader);
-  }
-  return loader;
-}
+    }, { windowMs: transport.spec.batchWindowMs }));
 
 /**
  * Runs `req` in the device's next uci transaction, together with the other writes of the same batch. Resolves

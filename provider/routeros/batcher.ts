@@ -21,7 +21,7 @@
  * Docs: https://help.mikrotik.com/docs/display/ROS/Scripting (`:onerror`, `:serialize`).
  */
 import type DataLoader from "dataloader";
-import { deviceBatchLoader } from "../transport/batch-window";
+import { deviceBatchLoader, perDevice } from "../transport/batch-window";
 import type { DeviceTransport } from "../transport/types";
 import * as codec from "./codec";
 import type { Command, Where } from "./codec";
@@ -196,11 +196,9 @@ function packJobs(jobs: readonly WriteJob[], maxBytes: number): number[][] {
   return lines;
 }
 
-const batchers = new WeakMap<DeviceTransport, RouterOsBatcher>();
+const batchers = perDevice((transport: DeviceTransport) => new RouterOsBatcher(transport));
 
 /** The batcher of a device's transport (one per transport object). */
 export function batcherFor(transport: DeviceTransport): RouterOsBatcher {
-  let b = batchers.get(transport);
-  if (!b) batchers.set(transport, (b = new RouterOsBatcher(transport)));
-  return b;
+  return batchers(transport, undefined);
 }

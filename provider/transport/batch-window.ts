@@ -11,6 +11,7 @@
  */
 import DataLoader from "dataloader";
 import { systemTimers, type Timers } from "./timers";
+import type { DeviceTransport } from "./types";
 
 /**
  * Default batching window, milliseconds: long enough for the calls the Pulumi engine issues together to arrive
@@ -54,4 +55,20 @@ export function deviceBatchLoader<K, V>(run: (keys: readonly K[]) => Promise<Rea
       },
     },
   );
+}
+
+/**
+ * Memoises one value (a loader, a batcher) per device transport and argument, so every caller for one device and
+ * argument shares its batches. The argument is compared by its JSON text; transports are held weakly.
+ */
+export function perDevice<A, T>(make: (transport: DeviceTransport, arg: A) => T): (transport: DeviceTransport, arg: A) => T {
+  const made = new WeakMap<DeviceTransport, Map<string | undefined, T>>();
+  return (transport, arg) => {
+    let byArg = made.get(transport);
+    if (!byArg) made.set(transport, (byArg = new Map()));
+    const key = JSON.stringify(arg);
+    let value = byArg.get(key);
+    if (value === undefined) byArg.set(key, (value = make(transport, arg)));
+    return value;
+  };
 }
