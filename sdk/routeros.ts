@@ -14,6 +14,10 @@ import type * as netwatch from "../provider/resources/routeros/netwatch";
 import type * as modemProfile from "../provider/resources/routeros/modem-profile";
 import type * as pppoeClient from "../provider/resources/routeros/pppoe-client";
 import type * as l2tpClient from "../provider/resources/routeros/l2tp-client";
+import type * as pppProfile from "../provider/resources/routeros/ppp-profile";
+import type * as ipAddress from "../provider/resources/routeros/ip-address";
+import type * as vlan from "../provider/resources/routeros/vlan";
+import type * as interfaceListMember from "../provider/resources/routeros/interface-list-member";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -26,6 +30,10 @@ import netwatchProvider = require("./stubs/routeros-netwatch");
 import modemProfileProvider = require("./stubs/routeros-modem-profile");
 import pppoeClientProvider = require("./stubs/routeros-pppoe-client");
 import l2tpClientProvider = require("./stubs/routeros-l2tp-client");
+import pppProfileProvider = require("./stubs/routeros-ppp-profile");
+import ipAddressProvider = require("./stubs/routeros-ip-address");
+import vlanProvider = require("./stubs/routeros-vlan");
+import interfaceListMemberProvider = require("./stubs/routeros-interface-list-member");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -81,3 +89,23 @@ export type L2tpClientArgs = CommonArgs & Inputs<z.input<typeof l2tpClient.schem
 /** `/interface/l2tp-client`. `password` and `ipsecSecret` are secrets. https://help.mikrotik.com/docs/display/ROS/L2TP */
 export const L2tpClient = kindClass<L2tpClientArgs>(l2tpClientProvider, "routeros:L2tpClient", ["password", "ipsecSecret"]);
 export type L2tpClient = InstanceType<typeof L2tpClient>;
+
+export type PppProfileArgs = CommonArgs & Inputs<z.input<typeof pppProfile.schema>>;
+/** `/ppp/profile` (keyed by name; built-in `default`/`default-encryption` need adopt). https://help.mikrotik.com/docs/display/ROS/PPP+AAA */
+export const PppProfile = kindClass<PppProfileArgs>(pppProfileProvider, "routeros:PppProfile");
+export type PppProfile = InstanceType<typeof PppProfile>;
+
+export type IpAddressArgs = CommonArgs & Inputs<z.input<typeof ipAddress.schema>>;
+/** `/ip/address` or `/ipv6/address` (by `address` family). https://help.mikrotik.com/docs/display/ROS/IP+Addressing */
+export const IpAddress = kindClass<IpAddressArgs>(ipAddressProvider, "routeros:IpAddress");
+export type IpAddress = InstanceType<typeof IpAddress>;
+
+export type VlanArgs = CommonArgs & Inputs<z.input<typeof vlan.schema>>;
+/** `/interface/vlan` (keyed by name). https://help.mikrotik.com/docs/display/ROS/VLAN */
+export const Vlan = kindClass<VlanArgs>(vlanProvider, "routeros:Vlan");
+export type Vlan = InstanceType<typeof Vlan>;
+
+export type InterfaceListMemberArgs = CommonArgs & Inputs<z.input<typeof interfaceListMember.schema>>;
+/** `/interface/list/member`. https://help.mikrotik.com/docs/display/ROS/Interface+Lists */
+export const InterfaceListMember = kindClass<InterfaceListMemberArgs>(interfaceListMemberProvider, "routeros:InterfaceListMember");
+export type InterfaceListMember = InstanceType<typeof InterfaceListMember>;

@@ -50,6 +50,12 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   secrets?: readonly (keyof I & string)[];
   /** Version gate, called with the probed version before any operation; throws DeviceError. */
   requires?: (v: RouterOsVersion, device: string) => void;
+  /**
+   * Named items every device has and RouterOS refuses to remove (the built-in PPP profiles): name → their
+   * factory settings, as raw inputs including the name. Like any existing item they are taken over only with `adopt`; on delete
+   * they are set back to those settings and lose the identity tag instead of being removed.
+   */
+  builtins?: Record<string, Record<string, unknown>>;
 }
 
 /** Builds a ResourceKind whose driver is the generic menu engine. Throws Error when a field has no mapping. */
@@ -145,7 +151,26 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     await this.gate(ctx, "delete");
     const menu = this.menuOf(last);
     const found = await this.find(ctx, "delete", menu, last);
-    if (found) await this.removeVerified(ctx, "delete", menu, found, last);
+    if (!found) return;
+    const name = this.nameOf(last);
+    const factory = name === undefined ? undefined : this.spec.builtins?.[name];
+    if (factory) await this.restoreBuiltin(ctx, menu, found, this.spec.schema.parse(factory) as I);
+    else await this.removeVerified(ctx, "delete", menu, found, last);
+  }
+
+  /** Puts a built-in item back to its factory settings and drops our tag (it was originally untagged [I]). */
+  private async restoreBuiltin(ctx: OpContext, menu: string, found: Found, factory: I): Promise<void> {
+    const have = this.observe(found).inputs as Record<string, unknown>;
+    const args: Arg[] = [{ kind: "unset", prop: "comment" }];
+    for (const f of this.fields) {
+      if (f !== this.spec.commentField && !sameValue(have[f], factory[f])) args.push(...this.setArgs(ctx, f, factory[f], false));
+    }
+    const [set] = await this.write(ctx, "delete", [codec.set(menu, found.id, args)]);
+    this.check(ctx, "delete", set);
+    const rows = await this.readRows(ctx, "delete", menu, { by: "id", id: found.id });
+    if (rows.some((r) => decodeTag(textValue(r.comment))?.identity === ctx.identity)) {
+      throw new DeviceError(`${ctx.label}: delete failed: ${menu} ${found.id} still carries this identity after restoring it`);
+    }
   }
 
   /** Sets what differs between the item as found and `want` (unsetting removed inputs), then reads it back. */

@@ -66,6 +66,11 @@ export class MenuCommands {
         throw rt("failure: already have such address");
       }
     }
+    if (owner.path === "/interface/list/member") {
+      if (others.some((i) => i.props.list === props.list && i.props.interface === props.interface)) {
+        throw rt("failure: already have such entry"); // [I] wording, as for address-list duplicates
+      }
+    }
     if (owner.path === "/ip/firewall/address-list") {
       if (others.some((i) => i.props.list === props.list && i.props.address === props.address)) {
         throw rt("failure: already have such entry");

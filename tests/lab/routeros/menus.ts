@@ -4,6 +4,7 @@
  * version gates follow §7 (7.20 BGP instance split, 7.21 `show-sensitive`).
  */
 import type { PropDef, PropType } from "./props";
+import { MISC_MENUS } from "./menus-misc";
 
 export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print" | "enable" | "disable" | "move";
 
@@ -544,6 +545,7 @@ export const MENUS: MenuDef[] = [
       "cpu-frequency", "cpu-load", "free-hdd-space", "total-hdd-space", "architecture-name", "board-name", "platform",
     ].map((n) => ro(n, n === "uptime" ? { kind: "duration" } : { kind: "string" })),
   },
+  ...MISC_MENUS,
 ];
 
 export function menuByPath(path: string): MenuDef | undefined {

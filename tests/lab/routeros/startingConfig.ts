@@ -2,10 +2,12 @@
  * Starting configurations. "reference": what the CRS of the reference topology (DESIGN.md) has before
  * routerstack touches it — ports, the bridge, vlan6 towards the D-Link with 192.0.2.1/29 and 2001:db8:6::1/64,
  * the PPPoE uplink `pppoe-gpon` on ether1, connection marks per WAN and the fast-fail reject rules; no NAT, no
- * static routes, no BGP. "empty": only the interfaces. Built-ins (`main` table, `default` BGP template and LTE APN
- * profile) exist in both. Everything but the ethernet ports goes through the CLI, so it obeys the same schema.
+ * static routes, no BGP, and defconf's `WAN`/`LAN` interface lists [I]. "empty": only the interfaces. Built-ins
+ * (`main` table, `default` BGP template and LTE APN profile, the PPP profiles and interface lists of menus-misc.ts)
+ * exist in both. Everything but the ethernet ports goes through the CLI, so it obeys the same schema.
  */
 import { menuByPath } from "./menus";
+import { DEFCONF_LISTS, MISC_BUILTINS } from "./menus-misc";
 import type { Interpreter } from "./interpreter";
 import type { RouterState } from "./state";
 
@@ -16,6 +18,7 @@ const INTERFACES = [
 ];
 
 const REFERENCE = [
+  ...DEFCONF_LISTS,
   '/ip/address/add address=192.0.2.1/29 interface=vlan6 comment="link to dlink"',
   "/ipv6/address/add address=2001:db8:6::1/64 interface=vlan6 advertise=no",
   '/ip/firewall/mangle/add chain=forward out-interface=pppoe-gpon connection-mark=no-mark action=mark-connection new-connection-mark=gpon-conn passthrough=yes comment="defconf: mark gpon connections"',
@@ -33,6 +36,7 @@ export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: 
   state.insert(menuByPath("/routing/bgp/template")!, { name: "default" }, { builtin: true });
   // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).
   state.insert(menuByPath("/interface/lte/apn")!, { name: "default" }, { builtin: true });
+  for (const [path, props] of MISC_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
   for (const line of [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])]) {
     const out = cli.run(line);
     if (out !== "") throw new Error(`starting config line failed: ${line}: ${out}`);

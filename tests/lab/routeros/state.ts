@@ -254,6 +254,16 @@ export class RouterState implements Lookup {
       case "/interface/lte/apn":
         out.default = !!item.builtin;
         break;
+      case "/ppp/profile":
+        out.default = !!item.builtin;
+        break;
+      case "/interface/list":
+        out.builtin = !!item.builtin;
+        out.dynamic = false;
+        break;
+      case "/interface/list/member":
+        out.dynamic = false;
+        break;
       case "/system/resource":
         Object.assign(out, {
           uptime: Math.floor((Date.now() - this.startedAt) / 1000),
