@@ -11,6 +11,8 @@ import type * as birdStatic from "../provider/resources/openwrt/bird-static";
 import type * as bgpSession from "../provider/resources/openwrt/bgp-session";
 import type * as staticRoute from "../provider/resources/openwrt/static-route";
 import type * as natRule from "../provider/resources/openwrt/nat-rule";
+import type * as remoteFile from "../provider/resources/openwrt/remote-file";
+import type * as service from "../provider/resources/openwrt/service";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import uciSectionProvider = require("./stubs/openwrt-uci-section");
 import modemProfileProvider = require("./stubs/openwrt-modem-profile");
@@ -20,6 +22,8 @@ import birdStaticProvider = require("./stubs/openwrt-bird-static");
 import bgpSessionProvider = require("./stubs/openwrt-bgp-session");
 import staticRouteProvider = require("./stubs/openwrt-static-route");
 import natRuleProvider = require("./stubs/openwrt-nat-rule");
+import remoteFileProvider = require("./stubs/openwrt-remote-file");
+import serviceProvider = require("./stubs/openwrt-service");
 
 export type UciSectionArgs = CommonArgs & Inputs<z.input<typeof uciSection.schema>>;
 /** A named uci section it owns, options included. https://openwrt.org/docs/guide-user/base-system/uci */
@@ -60,3 +64,13 @@ export type NatRuleArgs = CommonArgs & Inputs<z.input<typeof natRule.schema>>;
 /** An fw4 `redirect` (port forward, DNAT/SNAT) or `nat` (SNAT/MASQUERADE/ACCEPT) section in `firewall`. https://openwrt.org/docs/guide-user/firewall/firewall_configuration */
 export const NatRule = kindClass<NatRuleArgs>(natRuleProvider, "openwrt:NatRule");
 export type NatRule = InstanceType<typeof NatRule>;
+
+export type RemoteFileArgs = CommonArgs & Inputs<z.input<typeof remoteFile.schema>>;
+/** A file written atomically with mode and owner; `content` is a secret; adopted files are restored on destroy. https://openwrt.org/docs/guide-user/base-system/start */
+export const RemoteFile = kindClass<RemoteFileArgs>(remoteFileProvider, "openwrt:RemoteFile", ["content"]);
+export type RemoteFile = InstanceType<typeof RemoteFile>;
+
+export type ServiceArgs = CommonArgs & Inputs<z.input<typeof service.schema>>;
+/** `/etc/init.d/<name>`: enabled at boot, running, reloaded when `reloadOn` changes. https://openwrt.org/docs/guide-user/base-system/managing_services */
+export const Service = kindClass<ServiceArgs>(serviceProvider, "openwrt:Service");
+export type Service = InstanceType<typeof Service>;

@@ -18,6 +18,7 @@ import type * as pppProfile from "../provider/resources/routeros/ppp-profile";
 import type * as ipAddress from "../provider/resources/routeros/ip-address";
 import type * as vlan from "../provider/resources/routeros/vlan";
 import type * as interfaceListMember from "../provider/resources/routeros/interface-list-member";
+import type * as item from "../provider/resources/routeros/item";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -34,6 +35,7 @@ import pppProfileProvider = require("./stubs/routeros-ppp-profile");
 import ipAddressProvider = require("./stubs/routeros-ip-address");
 import vlanProvider = require("./stubs/routeros-vlan");
 import interfaceListMemberProvider = require("./stubs/routeros-interface-list-member");
+import itemProvider = require("./stubs/routeros-item");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -109,3 +111,8 @@ export type InterfaceListMemberArgs = CommonArgs & Inputs<z.input<typeof interfa
 /** `/interface/list/member`. https://help.mikrotik.com/docs/display/ROS/Interface+Lists */
 export const InterfaceListMember = kindClass<InterfaceListMemberArgs>(interfaceListMemberProvider, "routeros:InterfaceListMember");
 export type InterfaceListMember = InstanceType<typeof InterfaceListMember>;
+
+export type RouterOsItemArgs = CommonArgs & Inputs<z.input<typeof item.schema>>;
+/** Any menu item with the properties given (`singleton: true` sets a singleton menu). https://help.mikrotik.com/docs/x/xgEF */
+export const RouterOsItem = kindClass<RouterOsItemArgs>(itemProvider, "routeros:RouterOsItem");
+export type RouterOsItem = InstanceType<typeof RouterOsItem>;

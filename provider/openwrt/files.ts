@@ -28,16 +28,18 @@ export function octalMode(mode: number, field = "mode"): string {
  * `"$D/old"`), with permission bits `mode`. Leaves no temp file behind on failure. Exits the script with 73 on
  * failure after printing the tool's message on stderr.
  */
-export function atomicReplaceFragment(path: string, mode: number, sourceExpr?: string): string {
+export function atomicReplaceFragment(path: string, mode: number, sourceExpr?: string, owner?: string): string {
   const p = shQuote(absolutePath(path, "path"), "path");
   const dir = shQuote(path.slice(0, path.lastIndexOf("/")) || "/", "path");
   const base = path.slice(path.lastIndexOf("/") + 1);
   const template = shQuote(`${path.slice(0, path.lastIndexOf("/"))}/.${base}.rs-XXXXXX`, "path");
   const fill = sourceExpr ? `cat ${sourceExpr} >"$t"` : `cat >"$t"`;
+  // Ownership is set on the temp file too, so the rename publishes content, mode and owner at once.
+  const chown = owner === undefined ? "" : ` && chown ${shQuote(owner, "owner")} "$t"`;
   return [
     `mkdir -p ${dir} || exit 73`,
     `t=$(mktemp ${template}) || exit 73`,
-    `if ${fill} && chmod ${octalMode(mode)} "$t" && mv -f "$t" ${p}; then :; else rm -f "$t"; exit 73; fi`,
+    `if ${fill} && chmod ${octalMode(mode)} "$t"${chown} && mv -f "$t" ${p}; then :; else rm -f "$t"; exit 73; fi`,
   ].join("\n");
 }
 
@@ -50,9 +52,9 @@ export async function writeFileAtomic(
   path: string,
   content: string,
   mode: number,
-  opts: { secrets?: string[] } = {},
+  opts: { secrets?: string[]; owner?: string } = {},
 ): Promise<void> {
-  const r = await transport.exec(`umask 077\n${atomicReplaceFragment(path, mode)}`, { stdin: content, secrets: opts.secrets });
+  const r = await transport.exec(`umask 077\n${atomicReplaceFragment(path, mode, undefined, opts.owner)}`, { stdin: content, secrets: opts.secrets });
   if (r.code !== 0) throw fileError(transport, "write", path, r.stderr);
 }
 

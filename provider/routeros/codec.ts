@@ -192,6 +192,12 @@ export function set(menu: string, id: string, args: readonly Arg[]): Command {
   return command(`${menuPath(menu).text}/set ${itemId(id).text}${argsText(args)}`, false);
 }
 
+/** `/menu/set args…` on a singleton menu (`/system/note`, `/ip/dns`): no id. Throws CodecError when empty. */
+export function setSingleton(menu: string, args: readonly Arg[]): Command {
+  if (args.length === 0) throw new CodecError("set without arguments");
+  return command(`${menuPath(menu).text}/set${argsText(args)}`, false);
+}
+
 /** `/menu/remove <id>` — silent on success. */
 export function remove(menu: string, id: string): Command {
   return command(`${menuPath(menu).text}/remove ${itemId(id).text}`, false);

@@ -144,7 +144,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       await this.removeVerified(ctx, "update", oldMenu, found, olds);
       return this.create({ ...ctx, adopt: false }, news);
     }
-    return this.converge(ctx, "update", newMenu, found, news);
+    return this.converge(ctx, "update", newMenu, found, news, olds);
   }
 
   async delete(ctx: OpContext, _id: string, last: I): Promise<void> {
@@ -173,8 +173,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
   }
 
-  /** Sets what differs between the item as found and `want` (unsetting removed inputs), then reads it back. */
-  private async converge(ctx: OpContext, op: Op, menu: string, found: Found, want: I) {
+  /**
+   * Sets what differs between the item as found and `want` (unsetting removed inputs), then reads it back.
+   * A secret the device masks (7.21+ reads, routeros-cli.md §7) cannot be compared: it is written when it is
+   * new (create/adopt) or changed since `olds`, not on every update — rewriting a PPPoE password for an
+   * unrelated change would be a needless write.
+   */
+  private async converge(ctx: OpContext, op: Op, menu: string, found: Found, want: I, olds?: I) {
     const have = this.observe(found).inputs as Record<string, unknown>;
     const args: Arg[] = [];
     for (const f of this.fields) {
@@ -182,6 +187,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         const comment = this.comment(ctx, want);
         if (textValue(found.row.comment) !== comment) args.push({ kind: "value", prop: "comment", value: comment });
       } else if (!sameValue(have[f], want[f])) {
+        const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
+        if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
         args.push(...this.setArgs(ctx, f, want[f], false));
       }
     }

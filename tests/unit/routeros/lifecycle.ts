@@ -43,6 +43,17 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
 
   beforeEach(() => clearVersionCache());
 
+  /**
+   * A read shows exactly `expected`, except a secret the device masks: RouterOS 7.21+ hides secrets from reads
+   * without the `sensitive` policy (routeros-cli.md §7) and a masked secret is not drift (DESIGN "Pulumi
+   * integration"). A secret the device does return must still equal the input.
+   */
+  const expectSeen = (observed: I | undefined, expected: I) => {
+    const want = { ...expected } as Record<string, unknown>;
+    for (const f of c.kind.secrets) if (observed !== undefined && observed[f] === undefined) delete want[f];
+    expect(observed).toEqual(want);
+  };
+
   async function created() {
     const dev = c.newDevice();
     c.setup?.(dev);
@@ -55,7 +66,7 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
   it("create returns the .id and reads back exactly the normalised inputs", async () => {
     const { res, inputs } = await created();
     expect(res.id).toMatch(/^\*[0-9A-F]+$/);
-    expect(res.observed.inputs).toEqual(inputs);
+    expectSeen(res.observed.inputs, inputs);
     expect(res.observed.outputs[".id"]).toBe(res.id);
   });
 
@@ -63,9 +74,9 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
     const { ctx, transport, inputs, res } = await created();
     const before = transport.execs.length;
     const read = await c.kind.driver.read(ctx, res.id, inputs);
-    expect(read?.observed.inputs).toEqual(inputs);
+    expectSeen(read?.observed.inputs, inputs);
     const upd = await c.kind.driver.update(ctx, res.id, inputs, inputs);
-    expect(upd.observed.inputs).toEqual(inputs);
+    expectSeen(upd.observed.inputs, inputs);
     expect(transport.execs.slice(before).filter((l) => WRITE.test(l))).toEqual([]);
   });
 
@@ -75,16 +86,16 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
     const read = await c.kind.driver.read(ctx, res.id, inputs);
     expect(read?.observed.inputs).toMatchObject(c.drift.expect as object);
     const upd = await c.kind.driver.update(ctx, res.id, inputs, inputs);
-    expect(upd.observed.inputs).toEqual(inputs);
+    expectSeen(upd.observed.inputs, inputs);
   });
 
   it("update sets the changed properties and unsets removed ones", async () => {
     const { ctx, inputs, res } = await created();
     const news = parse(c.update);
     const upd = await c.kind.driver.update(ctx, res.id, inputs, news);
-    expect(upd.observed.inputs).toEqual(news);
+    expectSeen(upd.observed.inputs, news);
     const read = await c.kind.driver.read(ctx, upd.id, news);
-    expect(read?.observed.inputs).toEqual(news);
+    expectSeen(read?.observed.inputs, news);
     if (c.unsetField) expect(read?.observed.inputs[c.unsetField]).toEqual(news[c.unsetField]);
   });
 
@@ -95,7 +106,7 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
     // The fake shifts every id; the lab emulator compacts them (a lone item keeps *1). Either way the stale id
     // in state must not be trusted: update and delete resolve the item again.
     const read = await c.kind.driver.read(ctx, res.id, inputs);
-    expect(read?.observed.inputs).toEqual(inputs);
+    expectSeen(read?.observed.inputs, inputs);
     const news = parse(c.update);
     const upd = await c.kind.driver.update(ctx, res.id, inputs, news);
     expect(upd.id).toBe(read?.id);
@@ -108,10 +119,10 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
     const again = ctxFor(dev);
     const retried = await c.kind.driver.create(again.ctx, inputs);
     expect(retried.id).toBe(first.id);
-    expect(retried.observed.inputs).toEqual(inputs);
+    expectSeen(retried.observed.inputs, inputs);
     const adopt = ctxFor(dev, "site/prod/wan1", true);
     const res = await c.kind.driver.create(adopt.ctx, inputs);
-    expect(res.observed.inputs).toEqual(inputs);
+    expectSeen(res.observed.inputs, inputs);
   });
 
   it("delete removes the item by identity; read then returns undefined; deleting again is a no-op", async () => {

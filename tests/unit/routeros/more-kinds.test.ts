@@ -32,14 +32,17 @@ const withTables = (dev: Device) => {
   dev.run("/routing/table/add name=wan1-force fib; /routing/table/add name=wan2-force fib");
 };
 
+/** The emulator's version matrix (issue 6): every lifecycle runs on each emulated RouterOS version. */
+const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
+
 const upScript = ':log info "gpon up"; /ip/route/enable [find where comment~"gpon"]';
 const downScript = ':local n "gpon"\n:log warning ("$n down")\n/ip/route/disable [find where comment~$n]';
 
-describe("emulator 7.20: routeros-routing-table", () => {
+describe.each(VERSIONS)("emulator %s: routeros-routing-table", (v) => {
   lifecycle({
     kind: routingTable,
     menu: "/routing/table",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     inputs: { name: "wan1-force", fib: true, comment: "force gpon" },
     update: { name: "wan1-force", fib: true, disabled: true },
     unsetField: "comment",
@@ -47,22 +50,22 @@ describe("emulator 7.20: routeros-routing-table", () => {
   });
 });
 
-describe("emulator 7.16: routeros-routing-table without fib", () => {
+describe.each(VERSIONS)("emulator %s: routeros-routing-table without fib", (v) => {
   lifecycle({
     kind: routingTable,
     menu: "/routing/table",
-    newDevice: () => emulator("7.16"),
+    newDevice: () => emulator(v),
     inputs: { name: "lookup-only" },
     update: { name: "lookup-only", comment: "for rules" },
     drift: { args: [{ kind: "flag", prop: "fib", on: true }], expect: { fib: true } },
   });
 });
 
-describe("emulator 7.20: routeros-routing-rule (health-check target forced out of gpon)", () => {
+describe.each(VERSIONS)("emulator %s: routeros-routing-rule (health-check target forced out of gpon)", (v) => {
   lifecycle({
     kind: routingRule,
     menu: "/routing/rule",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     setup: withTables,
     inputs: { dstAddress: "1.0.0.1/32", srcAddress: "192.0.2.0/29", action: "lookup-only-in-table", table: "wan1-force", comment: "probe via gpon" },
     update: { dstAddress: "1.0.0.1/32", action: "lookup", table: "wan2-force", minPrefix: 0, interface: "vlan6" },
@@ -71,11 +74,11 @@ describe("emulator 7.20: routeros-routing-rule (health-check target forced out o
   });
 });
 
-describe("emulator 7.23 with variations (floats, clock durations, nulls): routeros-routing-rule IPv6", () => {
+describe.each(VERSIONS)("emulator %s with variations (floats, clock durations, nulls): routeros-routing-rule IPv6", (v) => {
   lifecycle({
     kind: routingRule,
     menu: "/routing/rule",
-    newDevice: () => emulator("7.23", { floatIntegers: true, clockDurations: true, nullForUnset: true }),
+    newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true }),
     setup: withTables,
     inputs: { srcAddress: "2001:db8:6::/64", table: "wan2-force", minPrefix: 0 },
     update: { srcAddress: "2001:db8:6::/64", action: "unreachable", disabled: true },
@@ -84,11 +87,11 @@ describe("emulator 7.23 with variations (floats, clock durations, nulls): router
   });
 });
 
-describe("emulator 7.20: routeros-address-list-entry", () => {
+describe.each(VERSIONS)("emulator %s: routeros-address-list-entry", (v) => {
   lifecycle({
     kind: addressList,
     menu: "/ip/firewall/address-list",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     inputs: { list: "exported", address: "203.0.113.0/24", comment: "allocated prefix" },
     update: { list: "exported", address: "203.0.113.0/25", disabled: true },
     unsetField: "comment",
@@ -96,22 +99,22 @@ describe("emulator 7.20: routeros-address-list-entry", () => {
   });
 });
 
-describe("emulator 7.16: routeros-address-list-entry (range, DNS name)", () => {
+describe.each(VERSIONS)("emulator %s: routeros-address-list-entry (range, DNS name)", (v) => {
   lifecycle({
     kind: addressList,
     menu: "/ip/firewall/address-list",
-    newDevice: () => emulator("7.16"),
+    newDevice: () => emulator(v),
     inputs: { list: "probes", address: "192.0.2.10-192.0.2.20" },
     update: { list: "probes-2", address: "one.one.one.one", comment: "resolved by RouterOS" },
     drift: { args: [{ kind: "value", prop: "list", value: "other" }], expect: { list: "other" } },
   });
 });
 
-describe("emulator 7.20: routeros-netwatch (icmp with thresholds and scripts)", () => {
+describe.each(VERSIONS)("emulator %s: routeros-netwatch (icmp with thresholds and scripts)", (v) => {
   lifecycle({
     kind: netwatch,
     menu: "/tool/netwatch",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     inputs: {
       host: "1.0.0.1", type: "icmp", interval: "30s", timeout: 1, thrAvg: "150ms", thrLossPercent: 50, thrLossCount: 5,
       upScript, downScript, name: "gpon-check", comment: "gpon health",
@@ -122,11 +125,11 @@ describe("emulator 7.20: routeros-netwatch (icmp with thresholds and scripts)", 
   });
 });
 
-describe("emulator 7.23 with variations: routeros-netwatch (clock-form sub-second durations)", () => {
+describe.each(VERSIONS)("emulator %s with variations: routeros-netwatch (clock-form sub-second durations)", (v) => {
   lifecycle({
     kind: netwatch,
     menu: "/tool/netwatch",
-    newDevice: () => emulator("7.23", { floatIntegers: true, clockDurations: true, nullForUnset: true }),
+    newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true }),
     inputs: { host: "2001:db8:6::2", type: "tcp-conn", port: 179, thrStdev: 0.125, srcAddress: "2001:db8:6::1" },
     update: { host: "2001:db8:6::2", type: "simple", interval: 5 },
     unsetField: "srcAddress",
@@ -136,11 +139,11 @@ describe("emulator 7.23 with variations: routeros-netwatch (clock-form sub-secon
 
 const apn = { name: "lte-apn", apn: "internet", authentication: "pap", user: "lte", password: "apn-secret", ipType: "ipv4", defaultRouteDistance: 200 };
 
-describe("emulator 7.20: routeros-modem-profile (/interface/lte/apn, no unset)", () => {
+describe.each(VERSIONS)("emulator %s: routeros-modem-profile (/interface/lte/apn, no unset)", (v) => {
   lifecycle({
     kind: modemProfile,
     menu: "/interface/lte/apn",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     inputs: apn,
     // No unsetField: the menu has no unset; removing apn/user/password/ipType replaces (tested below).
     update: { ...apn, usePeerDns: false, addDefaultRoute: false, defaultRouteDistance: 3, comment: "LTE standby" },
@@ -150,11 +153,11 @@ describe("emulator 7.20: routeros-modem-profile (/interface/lte/apn, no unset)",
 
 const gpon2 = { name: "pppoe-wan2", interface: "ether2", user: "crs@wan2.example", password: "pppoe-secret", addDefaultRoute: true, defaultRouteDistance: 2, allow: ["pap", "chap"], comment: "second uplink" };
 
-describe("emulator 7.20: routeros-pppoe-client", () => {
+describe.each(VERSIONS)("emulator %s: routeros-pppoe-client", (v) => {
   lifecycle({
     kind: pppoe,
     menu: "/interface/pppoe-client",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     inputs: gpon2,
     update: { ...gpon2, allow: undefined, password: "rotated", usePeerDns: "yes", keepaliveTimeout: 30 },
     unsetField: "allow",
@@ -164,11 +167,11 @@ describe("emulator 7.20: routeros-pppoe-client", () => {
 
 const backup = { name: "l2tp-backup", connectTo: "203.0.113.1", user: "site-a", password: "l2tp-secret", useIpsec: "yes", ipsecSecret: "ipsec-psk", srcAddress: "198.51.100.2" };
 
-describe("emulator 7.20: routeros-l2tp-client", () => {
+describe.each(VERSIONS)("emulator %s: routeros-l2tp-client", (v) => {
   lifecycle({
     kind: l2tp,
     menu: "/interface/l2tp-client",
-    newDevice: () => emulator(),
+    newDevice: () => emulator(v),
     inputs: backup,
     update: { ...backup, srcAddress: undefined, useIpsec: "required", addDefaultRoute: true, defaultRouteDistance: 5, disabled: true },
     unsetField: "srcAddress",

@@ -3,11 +3,14 @@ import { clearVersionCache } from "../../../provider/routeros/version";
 import { FakeRouterOs } from "./fake-device";
 import { ctxFor, lifecycle } from "./lifecycle";
 
-describe("routeros-nat-rule", () => {
+/** The version matrix of issue 6: the lifecycle runs on each RouterOS version the lab emulates. */
+const VERSIONS = ["7.16", "7.19", "7.20", "7.23"];
+
+describe.each(VERSIONS)("RouterOS %s: routeros-nat-rule", (v) => {
   lifecycle({
     kind,
     menu: "/ip/firewall/nat",
-    newDevice: () => new FakeRouterOs(),
+    newDevice: () => new FakeRouterOs({ version: `${v} (stable)` }),
     // masquerade only on pppoe-gpon (reference topology)
     inputs: { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon", srcAddress: "192.0.2.0/24", comment: "masq gpon" },
     update: { chain: "srcnat", action: "src-nat", outInterface: "pppoe-gpon", toAddresses: "203.0.113.10" },

@@ -1,13 +1,16 @@
 import { kind } from "../../../provider/resources/routeros/static-route";
 import { FakeRouterOs } from "./fake-device";
 import { ctxFor, lifecycle } from "./lifecycle";
+
+/** The version matrix of issue 6: the lifecycle runs on each RouterOS version the lab emulates. */
+const VERSIONS = ["7.16", "7.19", "7.20", "7.23"];
 import { clearVersionCache } from "../../../provider/routeros/version";
 
-describe("routeros-static-route on /ip/route (fake device)", () => {
+describe.each(VERSIONS)("RouterOS %s: routeros-static-route on /ip/route (fake device)", (v) => {
   lifecycle({
     kind,
     menu: "/ip/route",
-    newDevice: () => new FakeRouterOs(),
+    newDevice: () => new FakeRouterOs({ version: `${v} (stable)` }),
     // recursive default via the monitor host 1.0.0.1 (reference topology)
     inputs: { dstAddress: "0.0.0.0/0", gateway: "1.0.0.1", checkGateway: "ping", targetScope: 11, comment: "wan1 via cloudflare" },
     update: { dstAddress: "0.0.0.0/0", gateway: "8.8.4.4", distance: 2, targetScope: 11 },
@@ -16,11 +19,11 @@ describe("routeros-static-route on /ip/route (fake device)", () => {
   });
 });
 
-describe("routeros-static-route on /ipv6/route, device sending floats, clock durations and nulls", () => {
+describe.each(VERSIONS)("RouterOS %s: routeros-static-route on /ipv6/route, device sending floats, clock durations and nulls", (v) => {
   lifecycle({
     kind,
     menu: "/ipv6/route",
-    newDevice: () => new FakeRouterOs({ floats: true, clockDurations: true, nulls: true, echo: true }),
+    newDevice: () => new FakeRouterOs({ version: `${v} (stable)`, floats: true, clockDurations: true, nulls: true, echo: true }),
     inputs: { dstAddress: "2001:db8:0:0::/64", gateway: "fe80::1%vlan6" },
     update: { dstAddress: "2001:db8::/64", gateway: "fe80::1%vlan6", disabled: true, comment: "off for now" },
     drift: { args: [{ kind: "value", prop: "gateway", value: "fe80::2%vlan6" }], expect: { gateway: "fe80::2%vlan6" } },

@@ -1,0 +1,5 @@
+/** The dynamic provider of `openwrt-service`: the generic engine over the kind in provider/resources/openwrt/service.ts. */
+import { kind } from "../resources/openwrt/service";
+import { makeProvider } from "./engine";
+
+export = makeProvider(kind);

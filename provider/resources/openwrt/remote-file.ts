@@ -1,0 +1,67 @@
+/**
+ * `RemoteFile` on OpenWrt: one text file with the given content, mode and (optionally) owner, written atomically
+ * like the BIRD files (temp file in the same directory, chmod/chown, rename: readers see the old or the new file,
+ * never a partial one). Driver: provider/openwrt/remote-file-driver.ts.
+ *
+ * - `content` is always treated as a secret: files such as `/etc/dropbear/authorized_keys` or a WireGuard key
+ *   cannot be told apart from harmless ones, so it is encrypted in state, compared through a hash, sent on stdin
+ *   only and never logged or put in an error. The cost: previews show "[secret]" instead of a content diff.
+ * - An existing file is refused unless `adopt: true`; an adopted file's original is kept next to it on the device
+ *   (`.<name>.routerstack-adopted`) and renamed back on destroy. A file routerstack created is removed on destroy.
+ * - A create whose write ran but whose reply was lost leaves a file that the retry refuses (a file carries no
+ *   identity tag, unlike BIRD files): remove it by hand, since adopting it would keep our own content as the
+ *   "original".
+ * - Text only (UTF-8), as read back through the shell; a local edit or chmod shows as drift and the next update
+ *   rewrites the file. Changing `path` replaces the resource.
+ * Docs: https://openwrt.org/docs/guide-user/base-system/start
+ */
+import { z } from "zod";
+import { LONE_SURROGATE } from "../common";
+import { RemoteFileDriver, type RemoteFileInputs } from "../../openwrt/remote-file-driver";
+import type { ResourceKind } from "../kind";
+
+/** Largest file accepted: it travels on one SSH exec's stdin and is read back whole [I: no device limit known]. */
+const MAX_BYTES = 256 * 1024;
+
+/** A permission mode: octal text (`"0644"`, `"644"`, `"0o644"`) or the number itself (`0o644`), 0..0o7777. */
+const mode = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  let n: number | undefined;
+  if (typeof v === "number") n = Number.isInteger(v) ? v : undefined;
+  else if (/^(0o)?[0-7]{1,4}$/.test(v)) n = parseInt(v.replace(/^0o/, ""), 8);
+  if (n === undefined || n < 0 || n > 0o7777) {
+    ctx.addIssue({ code: "custom", message: "must be a file mode: octal text such as \"0644\" or a number such as 0o644 (at most 0o7777)" });
+    return z.NEVER;
+  }
+  return n.toString(8).padStart(4, "0");
+});
+
+export const schema = z.object({
+  /** Absolute path on the device, e.g. `/etc/dropbear/authorized_keys`; no `..`, no control characters. A change replaces. */
+  path: z.string()
+    // eslint-disable-next-line no-control-regex
+    .refine((p) => p.startsWith("/") && !p.endsWith("/") && !/[\u0000-\u001f\u007f]/.test(p) && !p.split("/").includes(".."),
+      "must be an absolute file path without control characters or .. segments, such as /etc/banner")
+    .refine((p) => !/\/\.[^/]*\.routerstack-adopted$/.test(p), "must not be a routerstack adoption copy"),
+  /** The whole file content, UTF-8 text, at most 256 KiB. Always a secret: encrypted in state, compared through a hash, sent on stdin only. */
+  content: z.string()
+    .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
+    .refine((s) => !s.includes("\u0000"), "must not contain NUL bytes (text files only)")
+    .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_BYTES, `must be at most ${MAX_BYTES} bytes`),
+  /** Permission bits, as octal text (`"0600"`) or a number (`0o600`; note `644` is decimal). Default `0644`. */
+  mode: mode.default("0644"),
+  /** `user` or `user:group` (names as in /etc/passwd and /etc/group). Default: not managed (root when created). */
+  owner: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}(:[a-z_][a-z0-9_-]{0,31})?$/, "must be user or user:group, lowercase names such as root or bird:bird").optional(),
+}).strict();
+
+export type RemoteFileArgs = z.input<typeof schema>;
+
+export const kind: ResourceKind<RemoteFileInputs> = {
+  name: "openwrt-remote-file",
+  platform: "openwrt",
+  schema: schema as unknown as z.ZodType<RemoteFileInputs>,
+  replaceOn: ["path"],
+  deleteBeforeReplace: false,
+  secrets: ["content"],
+  docs: "https://openwrt.org/docs/guide-user/base-system/start",
+  driver: new RemoteFileDriver(),
+};
