@@ -13,6 +13,15 @@ import type * as staticRoute from "../provider/resources/openwrt/static-route";
 import type * as natRule from "../provider/resources/openwrt/nat-rule";
 import type * as remoteFile from "../provider/resources/openwrt/remote-file";
 import type * as service from "../provider/resources/openwrt/service";
+import type * as firewallZone from "../provider/resources/openwrt/firewall-zone";
+import type * as firewallForwarding from "../provider/resources/openwrt/firewall-forwarding";
+import type * as firewallRule from "../provider/resources/openwrt/firewall-rule";
+import type * as networkInterface from "../provider/resources/openwrt/network-interface";
+import type * as networkDevice from "../provider/resources/openwrt/network-device";
+import type * as mwan3Interface from "../provider/resources/openwrt/mwan3-interface";
+import type * as mwan3Member from "../provider/resources/openwrt/mwan3-member";
+import type * as mwan3Policy from "../provider/resources/openwrt/mwan3-policy";
+import type * as mwan3Rule from "../provider/resources/openwrt/mwan3-rule";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import uciSectionProvider = require("./stubs/openwrt-uci-section");
 import modemProfileProvider = require("./stubs/openwrt-modem-profile");
@@ -24,6 +33,15 @@ import staticRouteProvider = require("./stubs/openwrt-static-route");
 import natRuleProvider = require("./stubs/openwrt-nat-rule");
 import remoteFileProvider = require("./stubs/openwrt-remote-file");
 import serviceProvider = require("./stubs/openwrt-service");
+import firewallZoneProvider = require("./stubs/openwrt-firewall-zone");
+import firewallForwardingProvider = require("./stubs/openwrt-firewall-forwarding");
+import firewallRuleProvider = require("./stubs/openwrt-firewall-rule");
+import networkInterfaceProvider = require("./stubs/openwrt-network-interface");
+import networkDeviceProvider = require("./stubs/openwrt-network-device");
+import mwan3InterfaceProvider = require("./stubs/openwrt-mwan3-interface");
+import mwan3MemberProvider = require("./stubs/openwrt-mwan3-member");
+import mwan3PolicyProvider = require("./stubs/openwrt-mwan3-policy");
+import mwan3RuleProvider = require("./stubs/openwrt-mwan3-rule");
 
 export type UciSectionArgs = CommonArgs & Inputs<z.input<typeof uciSection.schema>>;
 /** A named uci section it owns, options included. https://openwrt.org/docs/guide-user/base-system/uci */
@@ -74,3 +92,48 @@ export type ServiceArgs = CommonArgs & Inputs<z.input<typeof service.schema>>;
 /** `/etc/init.d/<name>`: enabled at boot, running, reloaded when `reloadOn` changes. https://openwrt.org/docs/guide-user/base-system/managing_services */
 export const Service = kindClass<ServiceArgs>(serviceProvider, "openwrt:Service");
 export type Service = InstanceType<typeof Service>;
+
+export type FirewallZoneArgs = CommonArgs & Inputs<z.input<typeof firewallZone.schema>>;
+/** An fw4 zone `firewall.<name>` (policies, masq/masq6, networks). https://openwrt.org/docs/guide-user/firewall/firewall_configuration */
+export const FirewallZone = kindClass<FirewallZoneArgs>(firewallZoneProvider, "openwrt:FirewallZone");
+export type FirewallZone = InstanceType<typeof FirewallZone>;
+
+export type FirewallForwardingArgs = CommonArgs & Inputs<z.input<typeof firewallForwarding.schema>>;
+/** An fw4 `forwarding` from zone `src` to zone `dest`. https://openwrt.org/docs/guide-user/firewall/firewall_configuration */
+export const FirewallForwarding = kindClass<FirewallForwardingArgs>(firewallForwardingProvider, "openwrt:FirewallForwarding");
+export type FirewallForwarding = InstanceType<typeof FirewallForwarding>;
+
+export type FirewallRuleArgs = CommonArgs & Inputs<z.input<typeof firewallRule.schema>>;
+/** An fw4 `rule` (match → ACCEPT/REJECT/DROP/MARK/NOTRACK). https://openwrt.org/docs/guide-user/firewall/firewall_configuration */
+export const FirewallRule = kindClass<FirewallRuleArgs>(firewallRuleProvider, "openwrt:FirewallRule");
+export type FirewallRule = InstanceType<typeof FirewallRule>;
+
+export type NetworkInterfaceArgs = CommonArgs & Inputs<z.input<typeof networkInterface.schema>>;
+/** A netifd interface `network.<name>` (static, dhcp, dhcpv6, pppoe, none). `password` is a secret. https://openwrt.org/docs/guide-user/network/network_configuration */
+export const NetworkInterface = kindClass<NetworkInterfaceArgs>(networkInterfaceProvider, "openwrt:NetworkInterface", ["password"]);
+export type NetworkInterface = InstanceType<typeof NetworkInterface>;
+
+export type NetworkDeviceArgs = CommonArgs & Inputs<z.input<typeof networkDevice.schema>>;
+/** A netifd `device` section (bridge, VLAN, macvlan, or settings of an existing device). https://openwrt.org/docs/guide-user/network/network_configuration */
+export const NetworkDevice = kindClass<NetworkDeviceArgs>(networkDeviceProvider, "openwrt:NetworkDevice");
+export type NetworkDevice = InstanceType<typeof NetworkDevice>;
+
+export type Mwan3InterfaceArgs = CommonArgs & Inputs<z.input<typeof mwan3Interface.schema>>;
+/** mwan3 tracking of one interface `mwan3.<name>` (track_ip, reliability, up/down). https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3 */
+export const Mwan3Interface = kindClass<Mwan3InterfaceArgs>(mwan3InterfaceProvider, "openwrt:Mwan3Interface");
+export type Mwan3Interface = InstanceType<typeof Mwan3Interface>;
+
+export type Mwan3MemberArgs = CommonArgs & Inputs<z.input<typeof mwan3Member.schema>>;
+/** A mwan3 member: interface, metric, weight. https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3 */
+export const Mwan3Member = kindClass<Mwan3MemberArgs>(mwan3MemberProvider, "openwrt:Mwan3Member");
+export type Mwan3Member = InstanceType<typeof Mwan3Member>;
+
+export type Mwan3PolicyArgs = CommonArgs & Inputs<z.input<typeof mwan3Policy.schema>>;
+/** A mwan3 policy: `use_member` list and `last_resort`. https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3 */
+export const Mwan3Policy = kindClass<Mwan3PolicyArgs>(mwan3PolicyProvider, "openwrt:Mwan3Policy");
+export type Mwan3Policy = InstanceType<typeof Mwan3Policy>;
+
+export type Mwan3RuleArgs = CommonArgs & Inputs<z.input<typeof mwan3Rule.schema>>;
+/** A mwan3 rule: traffic match, sticky, `use_policy`. https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3 */
+export const Mwan3Rule = kindClass<Mwan3RuleArgs>(mwan3RuleProvider, "openwrt:Mwan3Rule");
+export type Mwan3Rule = InstanceType<typeof Mwan3Rule>;

@@ -56,6 +56,11 @@ export interface SectionKindSpec<I extends object> {
   files?(inputs: I, sectionName: string, ctx: OpContext): ManagedFile[];
   /** Observed inputs when a companion file is missing or differs: the field that owns the files cleared. */
   onFileDrift?(inputs: I): I;
+  /**
+   * Why writing this section would clash with ANOTHER section of its package (e.g. a second fw4 zone of the same
+   * `name`, often an anonymous one), or undefined. Checked under the device lock when create and update plan.
+   */
+  conflict?(inputs: I, others: readonly UciShowSection[]): string | undefined;
 }
 
 /** The section a resource manages, and what it adopted. Encoded in the resource id. */
@@ -142,6 +147,11 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
     const pkg = uciPackage(spec.package(inputs), "package");
     const section = uciName(spec.sectionName?.(inputs) ?? deriveSectionName(ctx.identity), "name");
     return { pkg, section, type: uciType(spec.type(inputs), "type") };
+  }
+
+  function checkConflict(ctx: OpContext, op: string, inputs: I, before: UciShowSection[], pkg: string, section: string): void {
+    const why = spec.conflict?.(inputs, before.filter((s) => s.package === pkg && s.name !== section));
+    if (why) throw new DeviceError(`${ctx.label}: ${op} failed: ${why}`);
   }
 
   function secretValues(options: UciOptions): string[] {
@@ -237,6 +247,7 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
         if (cur && !ctx.adopt && !ours) {
           throw new DeviceError(`${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`);
         }
+        checkConflict(ctx, "create", inputs, before, pkg, section);
         if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options) };
         else ownership.action = "own";
         return convergeSection(pkg, section, type, cur, desired);
@@ -273,8 +284,10 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
       const desired = presentOptions(spec.toOptions(news));
       const files = spec.files?.(news, section, ctx) ?? [];
       const oldFiles = spec.files?.(olds, section, ctx) ?? [];
-      const after = await write(ctx, "update", spec.services(news), pkg, section, (before) => convergeSection(pkg, section, type, findSection(before, pkg, section), desired),
-        secretValues(desired), () => syncFiles(ctx, files, oldFiles));
+      const after = await write(ctx, "update", spec.services(news), pkg, section, (before) => {
+        checkConflict(ctx, "update", news, before, pkg, section);
+        return convergeSection(pkg, section, type, findSection(before, pkg, section), desired);
+      }, secretValues(desired), () => syncFiles(ctx, files, oldFiles));
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
       return { id, observed: await observe(ctx, ref, s, news) };
