@@ -19,6 +19,11 @@ import type * as ipAddress from "../provider/resources/routeros/ip-address";
 import type * as vlan from "../provider/resources/routeros/vlan";
 import type * as interfaceListMember from "../provider/resources/routeros/interface-list-member";
 import type * as item from "../provider/resources/routeros/item";
+import type * as wireguardInterface from "../provider/resources/routeros/wireguard-interface";
+import type * as wireguardPeer from "../provider/resources/routeros/wireguard-peer";
+import type * as vrf from "../provider/resources/routeros/vrf";
+import type * as bgpTemplate from "../provider/resources/routeros/bgp-template";
+import type * as routingFilterRule from "../provider/resources/routeros/routing-filter-rule";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -36,6 +41,11 @@ import ipAddressProvider = require("./stubs/routeros-ip-address");
 import vlanProvider = require("./stubs/routeros-vlan");
 import interfaceListMemberProvider = require("./stubs/routeros-interface-list-member");
 import itemProvider = require("./stubs/routeros-item");
+import wireguardInterfaceProvider = require("./stubs/routeros-wireguard-interface");
+import wireguardPeerProvider = require("./stubs/routeros-wireguard-peer");
+import vrfProvider = require("./stubs/routeros-vrf");
+import bgpTemplateProvider = require("./stubs/routeros-bgp-template");
+import routingFilterRuleProvider = require("./stubs/routeros-routing-filter-rule");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -48,7 +58,7 @@ export const BgpInstance = kindClass<BgpInstanceArgs>(bgpInstanceProvider, "rout
 export type BgpInstance = InstanceType<typeof BgpInstance>;
 
 export type BgpSessionArgs = CommonArgs & Inputs<z.input<typeof bgpSession.schema>>;
-/** `/routing/bgp/connection` (RouterOS 7.20+ model). https://help.mikrotik.com/docs/display/ROS/BGP */
+/** `/routing/bgp/connection` (7.20+: `instance`; 7.16–7.19: optional `routerId`). https://help.mikrotik.com/docs/display/ROS/BGP */
 export const BgpSession = kindClass<BgpSessionArgs>(bgpSessionProvider, "routeros:BgpSession");
 export type BgpSession = InstanceType<typeof BgpSession>;
 
@@ -116,3 +126,28 @@ export type RouterOsItemArgs = CommonArgs & Inputs<z.input<typeof item.schema>>;
 /** Any menu item with the properties given (`singleton: true` sets a singleton menu). https://help.mikrotik.com/docs/x/xgEF */
 export const RouterOsItem = kindClass<RouterOsItemArgs>(itemProvider, "routeros:RouterOsItem");
 export type RouterOsItem = InstanceType<typeof RouterOsItem>;
+
+export type WireguardInterfaceArgs = CommonArgs & Inputs<z.input<typeof wireguardInterface.schema>>;
+/** `/interface/wireguard`. `privateKey` is a secret; `observed.publicKey` is the public key. https://help.mikrotik.com/docs/display/ROS/WireGuard */
+export const WireguardInterface = kindClass<WireguardInterfaceArgs>(wireguardInterfaceProvider, "routeros:WireguardInterface", ["privateKey"]);
+export type WireguardInterface = InstanceType<typeof WireguardInterface>;
+
+export type WireguardPeerArgs = CommonArgs & Inputs<z.input<typeof wireguardPeer.schema>>;
+/** `/interface/wireguard/peers`. `presharedKey` is a secret. https://help.mikrotik.com/docs/display/ROS/WireGuard */
+export const WireguardPeer = kindClass<WireguardPeerArgs>(wireguardPeerProvider, "routeros:WireguardPeer", ["presharedKey"]);
+export type WireguardPeer = InstanceType<typeof WireguardPeer>;
+
+export type VrfArgs = CommonArgs & Inputs<z.input<typeof vrf.schema>>;
+/** `/ip/vrf` (appended; order among VRFs not managed). https://help.mikrotik.com/docs/display/ROS/Virtual+Routing+and+Forwarding */
+export const Vrf = kindClass<VrfArgs>(vrfProvider, "routeros:Vrf");
+export type Vrf = InstanceType<typeof Vrf>;
+
+export type BgpTemplateArgs = CommonArgs & Inputs<z.input<typeof bgpTemplate.schema>>;
+/** `/routing/bgp/template` (`routerId` only on 7.16–7.19). https://help.mikrotik.com/docs/display/ROS/BGP */
+export const BgpTemplate = kindClass<BgpTemplateArgs>(bgpTemplateProvider, "routeros:BgpTemplate");
+export type BgpTemplate = InstanceType<typeof BgpTemplate>;
+
+export type RoutingFilterRuleArgs = CommonArgs & Inputs<z.input<typeof routingFilterRule.schema>>;
+/** `/routing/filter/rule` (appended; order within a chain not managed yet). https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters */
+export const RoutingFilterRule = kindClass<RoutingFilterRuleArgs>(routingFilterRuleProvider, "routeros:RoutingFilterRule");
+export type RoutingFilterRule = InstanceType<typeof RoutingFilterRule>;

@@ -48,8 +48,11 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   replaceOn: readonly (keyof I & string)[];
   deleteBeforeReplace: boolean;
   secrets?: readonly (keyof I & string)[];
-  /** Version gate, called with the probed version before any operation; throws DeviceError. */
-  requires?: (v: RouterOsVersion, device: string) => void;
+  /**
+   * Version gate, called with the probed version before any operation; throws DeviceError. On create and update
+   * it also gets the inputs, for fields that exist only in some versions (BGP `routerId` before 7.20).
+   */
+  requires?: (v: RouterOsVersion, device: string, inputs?: I) => void;
   /**
    * Named items every device has and RouterOS refuses to remove (the built-in PPP profiles): name → their
    * factory settings, as raw inputs including the name. Like any existing item they are taken over only with `adopt`; on delete
@@ -100,7 +103,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   async create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }> {
-    await this.gate(ctx, "create");
+    await this.gate(ctx, "create", inputs);
     const menu = this.menuOf(inputs);
     const existing = await this.find(ctx, "create", menu, inputs);
     if (existing) {
@@ -134,7 +137,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   async update(ctx: OpContext, _id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
-    await this.gate(ctx, "update");
+    await this.gate(ctx, "update", news);
     const oldMenu = this.menuOf(olds);
     const newMenu = this.menuOf(news);
     const found = await this.find(ctx, "update", oldMenu, olds);
@@ -296,13 +299,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return { inputs: inputs as I, outputs };
   }
 
-  private async gate(ctx: OpContext, op: Op): Promise<void> {
+  private async gate(ctx: OpContext, op: Op, inputs?: I): Promise<void> {
     if (!isIdentity(ctx.identity)) {
       throw new DeviceError(`${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`);
     }
     try {
       const v = await deviceVersion(ctx.transport, ctx.device);
-      this.spec.requires?.(v, ctx.device);
+      this.spec.requires?.(v, ctx.device, inputs);
     } catch (e) {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`, (e as DeviceError).deviceMessage);
     }

@@ -53,12 +53,12 @@ export function bgpModel(v: RouterOsVersion): BgpModel {
   return atLeast(v, 7, 20) ? "instance" : "template-connection";
 }
 
-/** Throws DeviceError for BGP kinds on devices without the 7.20 instance model (not implemented yet). */
+/** Throws DeviceError for `/routing/bgp/instance` on devices before 7.20, where the menu does not exist. */
 export function requireBgpInstanceModel(v: RouterOsVersion, device: string): void {
   if (bgpModel(v) !== "instance") {
     throw new DeviceError(
-      `device "${device}" runs RouterOS ${v.text}: BGP on RouterOS before 7.20 is not supported yet ` +
-        `(issue: RouterOS 7.16–7.19 BGP)`,
+      `device "${device}" runs RouterOS ${v.text}: /routing/bgp/instance exists from RouterOS 7.20; ` +
+        `on 7.16–7.19 leave out the BgpInstance and give the BgpSession (or BgpTemplate) a routerId`,
     );
   }
 }

@@ -1,13 +1,15 @@
 /**
  * `/routing/bgp/instance` (RouterOS 7.20+): a BGP instance, keyed by its unique `name`; the identity tag is kept
  * in `comment`. Docs: https://help.mikrotik.com/docs/display/ROS/BGP (routeros-cli.md §5.4).
- * Before 7.20 instances are inferred from `router-id`; that model is not supported yet.
+ * Before 7.20 the menu does not exist (instances are inferred from `router-id`): this kind fails there with an error
+ * saying so, and BgpSession/BgpTemplate take `routerId` instead (bgp-common.ts).
  */
 import { z } from "zod";
-import { asNumber, ipv4Address } from "../common";
+import { asNumber } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { requireBgpInstanceModel } from "../../routeros/version";
+import { routerId } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
 
 export const schema = z.object({
@@ -16,7 +18,7 @@ export const schema = z.object({
   /** Local AS number. Property `as`. */
   as: asNumber,
   /** Router id: an IPv4 address or a `/routing/id` name; device default `main`. Property `router-id`. */
-  routerId: z.union([ipv4Address, routerosName.refine((s) => !/^[0-9.]+$/.test(s), "must be an IPv4 address or a /routing/id name")], { error: "must be an IPv4 address or a /routing/id name" }).default("main"),
+  routerId: routerId.default("main"),
   comment: userComment.optional(),
   disabled,
 }).strict();

@@ -1,6 +1,15 @@
 /**
- * `/routing/bgp/connection` (RouterOS 7.20+ model, with `instance=`): one BGP session, keyed by its unique `name`;
- * the identity tag is kept in `comment`. Docs: https://help.mikrotik.com/docs/display/ROS/BGP (routeros-cli.md §5.4).
+ * `/routing/bgp/connection`: one BGP session, keyed by its unique `name`; the identity tag is kept in `comment`.
+ * Docs: https://help.mikrotik.com/docs/display/ROS/BGP (routeros-cli.md §5.4).
+ *
+ * Both BGP models are supported, chosen from the probed version (bgp-common.ts):
+ * - RouterOS 7.20+: `instance` is required (a BgpInstance holds AS, router id and VRF); `routerId` is refused.
+ * - RouterOS 7.16–7.19: there is no instance menu; leave `instance` out (it is refused) and optionally set
+ *   `routerId`, from which RouterOS infers the instance; shared settings can come from `templates` (BgpTemplate).
+ * The error names the field and the version before anything is written. After an upgrade to 7.20 (which moves
+ * router-id to the instance [D]), remove `routerId`, add a BgpInstance and set `instance`.
+ * The session's own values, including the defaults below, override those of its templates [I: inheritance rule
+ * not in the reference]; properties left unset here (e.g. `inputFilter`, `outputNetwork`) are inherited.
  * Changing input filters takes effect only after a session refresh (`/routing/bgp/session refresh`), which this
  * kind does not trigger.
  */
@@ -8,19 +17,19 @@ import { z } from "zod";
 import { asNumber, durationSeconds, ipAddress, ipv4Prefix, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
-import { requireBgpInstanceModel } from "../../routeros/version";
+import { holdSeconds, localRole, redistribute, requireSessionModel, routerId, vrfName } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
-
-const REDISTRIBUTE = ["bgp", "bgp-mpls-vpn", "connected", "dhcp", "fantasy", "isis", "modem", "ospf", "rip", "slaac", "static", "vpn"] as const;
-
-/** Hold time: 3s..1h in whole seconds (`infinity` is not supported). */
-const holdSeconds = durationSeconds.pipe(z.number().min(3, "must be at least 3 seconds").max(3600, "must be at most 1h"));
 
 export const schema = z.object({
   /** Unique connection name on the device; the natural key (a rename replaces the session). */
   name: routerosName,
-  /** The `/routing/bgp/instance` this connection belongs to. Property `instance`. */
-  instance: routerosName,
+  /** The `/routing/bgp/instance` this connection belongs to: required on RouterOS 7.20+, refused before. Property `instance`. */
+  instance: routerosName.optional(),
+  /**
+   * RouterOS 7.16–7.19 only (refused on 7.20+, where the BgpInstance has it): an IPv4 address or a `/routing/id`
+   * name; device default when unset [I: `main`]. Property `router-id`.
+   */
+  routerId: routerId.optional(),
   /** Local AS number. Property `as`. */
   as: asNumber,
   /** Peer address (or a prefix to accept connections from). Property `remote.address`. */
@@ -30,11 +39,11 @@ export const schema = z.object({
   /** Local address to connect from. Property `local.address`. */
   localAddress: ipAddress.optional(),
   /** Property `local.role` (§5.4). */
-  localRole: z.enum(["ebgp", "ebgp-customer", "ebgp-peer", "ebgp-provider", "ebgp-rs", "ebgp-rs-client", "ibgp", "ibgp-rr"]),
+  localRole,
   /** Property `nexthop-choice`; device default `default`. */
   nexthopChoice: z.enum(["default", "force-self", "propagate"]).default("default"),
   /** Route sources announced; a set, sorted and de-duplicated; default none. Property `output.redistribute`. */
-  outputRedistribute: z.array(z.enum(REDISTRIBUTE)).transform((xs) => [...new Set(xs)].sort()).default([]),
+  outputRedistribute: redistribute.default([]),
   /** Property `output.default-originate`; device default `never`. */
   outputDefaultOriginate: z.enum(["always", "if-installed", "never"]).default("never"),
   /** Seconds (or `"30s"`, `"3m"`); device default 3m. Property `hold-time`. */
@@ -51,6 +60,10 @@ export const schema = z.object({
   outputFilterChain: routerosName.optional(),
   /** Property `use-bfd`; default no. */
   useBfd: z.boolean().default(false),
+  /** `/ip/firewall/address-list` whose prefixes are announced (an AddressListEntry per prefix). Property `output.network`. */
+  outputNetwork: routerosName.optional(),
+  /** VRF the session runs in (an `/ip/vrf` name, or `main`); device default main. Property `vrf`. */
+  vrf: vrfName.optional(),
   comment: userComment.optional(),
   disabled,
 }).strict();
@@ -67,6 +80,7 @@ export const kind = routerosKind({
   props: {
     name: prop.text("name"),
     instance: prop.text("instance"),
+    routerId: prop.text("router-id"),
     as: prop.int("as"),
     remoteAddress: prop.text("remote.address"),
     remoteAs: prop.int("remote.as"),
@@ -82,9 +96,11 @@ export const kind = routerosKind({
     inputFilter: prop.text("input.filter"),
     outputFilterChain: prop.text("output.filter-chain"),
     useBfd: prop.bool("use-bfd"),
+    outputNetwork: prop.text("output.network"),
+    vrf: prop.text("vrf"),
     disabled: prop.bool("disabled"),
   },
   replaceOn: ["name"],
   deleteBeforeReplace: true,
-  requires: requireBgpInstanceModel,
+  requires: requireSessionModel,
 });

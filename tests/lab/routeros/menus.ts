@@ -3,8 +3,10 @@
  * references that must exist. Argument names follow routeros-cli.md §5 (RESTRAML 7.24 add args, DEEP enums);
  * version gates follow §7 (7.20 BGP instance split, 7.21 `show-sensitive`).
  */
-import type { PropDef, PropType } from "./props";
 import { MISC_MENUS } from "./menus-misc";
+import type { PropDef, PropType, Stored } from "./props";
+import type { Item } from "./state";
+import { VPN_MENUS } from "./menus-vpn";
 
 export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print" | "enable" | "disable" | "move";
 
@@ -29,6 +31,8 @@ export interface MenuDef {
   interfaceType?: string;
   /** Not configuration (excluded from dump()). */
   volatile?: boolean;
+  /** Read-only values computed from the item (wireguard `public-key`). */
+  compute?: (item: Item) => Record<string, Stored>;
 }
 
 const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
@@ -147,6 +151,8 @@ function bgpCommon(): PropDef[] {
     s("output.filter-chain"),
     { name: "output.redistribute", type: { kind: "enumList", values: REDISTRIBUTE } },
     en("output.default-originate", ["always", "if-installed", "never"]),
+    // §5.4: an address-list name; RouterOS does not require the list to exist [I].
+    s("output.network"),
     { name: "routing-table", type: { kind: "ref", menu: "/routing/table" } },
     { name: "vrf", type: { kind: "ref", menu: "/ip/vrf", builtins: ["main"] } },
     { name: "router-id", type: { kind: "routerId" }, until: "7.20" },
@@ -292,7 +298,7 @@ export const MENUS: MenuDef[] = [
     path: "/interface",
     idSpace: "interface",
     named: true,
-    viewOf: ["/interface/ethernet", "/interface/bridge", "/interface/vlan", "/interface/pppoe-client", "/interface/l2tp-client"],
+    viewOf: ["/interface/ethernet", "/interface/bridge", "/interface/vlan", "/interface/pppoe-client", "/interface/l2tp-client", "/interface/wireguard"],
     verbs: ["set", "get", "find", "print", "enable", "disable"],
     props: [
       s("name", { required: true, summary: true }),
@@ -546,6 +552,7 @@ export const MENUS: MenuDef[] = [
     ].map((n) => ro(n, n === "uptime" ? { kind: "duration" } : { kind: "string" })),
   },
   ...MISC_MENUS,
+  ...VPN_MENUS,
 ];
 
 export function menuByPath(path: string): MenuDef | undefined {

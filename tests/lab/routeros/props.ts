@@ -40,7 +40,9 @@ export type PropType =
   | { kind: "routerId" }
   | { kind: "protocol" }
   /** A percentage `85`, `85%` or `85.5%`, 0..100 (netwatch `thr-loss-percent 85%`, §5.8) [I: accepted forms]. */
-  | { kind: "percent" };
+  | { kind: "percent" }
+  /** A type defined by one menu file (menus-vpn.ts: key lists, prefix lists); throws the RouterOS runtime error. */
+  | { kind: "custom"; coerce: (text: string, prop: string) => Stored };
 
 export interface PropDef {
   name: string;
@@ -221,6 +223,8 @@ export function coerce(p: PropDef, value: Value, lookup: Lookup): Stored {
       if (Number(m[1]) > 100) throw invalid(p.name);
       return Number(m[1]);
     }
+    case "custom":
+      return t.coerce(text, p.name);
     case "protocol": {
       const tt = text.startsWith("!") ? text.slice(1) : text;
       if (PROTOCOLS.includes(tt)) return text;

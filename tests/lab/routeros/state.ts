@@ -284,6 +284,7 @@ export class RouterState implements Lookup {
         });
         break;
     }
+    if (owner.compute) Object.assign(out, owner.compute(item));
     if (menu.viewOf) {
       out.type = owner.interfaceType ?? "unknown";
       out.dynamic = false;

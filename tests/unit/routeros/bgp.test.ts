@@ -89,11 +89,11 @@ describe("BGP specifics", () => {
     });
   });
 
-  it.each(["7.19.6 (stable)", "7.16 (long-term)"])("refuses BGP kinds on RouterOS %s (not supported yet)", async (version) => {
+  it.each(["7.19.6 (stable)", "7.16 (long-term)"])("refuses BgpInstance on RouterOS %s (no instance menu before 7.20)", async (version) => {
     const dev = new FakeRouterOs({ version });
     const { ctx, transport } = ctxFor(dev);
     await expect(instance.driver.create(ctx, instance.schema.parse({ name: "main-bgp", as: 65000 })))
-      .rejects.toThrow(/not supported yet \(issue: RouterOS 7\.16–7\.19 BGP\)/);
+      .rejects.toThrow(/\/routing\/bgp\/instance exists from RouterOS 7\.20/);
     expect(transport.execs.filter((l) => l.includes("/add"))).toEqual([]);
   });
 

@@ -93,11 +93,11 @@ describe("emulator 7.20: routeros-bgp-session dlink-lte", () => {
 describe("emulator: version gates and errors", () => {
   beforeEach(() => clearVersionCache());
 
-  it("BGP kinds are refused on 7.19 with the not-supported-yet error", async () => {
+  it("BgpInstance is refused on 7.19, where /routing/bgp/instance does not exist", async () => {
     const dev = emulator("7.19");
     const { ctx, transport } = ctxFor(dev);
     await expect(bgpInstance.driver.create(ctx, bgpInstance.schema.parse({ name: "x", as: 65000 })))
-      .rejects.toThrow(/runs RouterOS 7\.19.*not supported yet \(issue: RouterOS 7\.16–7\.19 BGP\)/);
+      .rejects.toThrow(/runs RouterOS 7\.19.*\/routing\/bgp\/instance exists from RouterOS 7\.20; on 7\.16–7\.19 .*routerId/);
     expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
   });
 

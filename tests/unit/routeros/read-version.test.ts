@@ -111,7 +111,8 @@ describe("version probe (T1, §7)", () => {
     expect(bgpModel(parseVersion("7.20.8 (stable)")!)).toBe("instance");
     expect(bgpModel(parseVersion("7.19.6 (stable)")!)).toBe("template-connection");
     expect(() => requireBgpInstanceModel(parseVersion("7.19.6 (stable)")!, "crs")).toThrow(
-      'device "crs" runs RouterOS 7.19.6 (stable): BGP on RouterOS before 7.20 is not supported yet (issue: RouterOS 7.16–7.19 BGP)',
+      'device "crs" runs RouterOS 7.19.6 (stable): /routing/bgp/instance exists from RouterOS 7.20; ' +
+        "on 7.16–7.19 leave out the BgpInstance and give the BgpSession (or BgpTemplate) a routerId",
     );
   });
 });
