@@ -61,6 +61,15 @@ export interface SectionKindSpec<I extends object> {
    * `name`, often an anonymous one), or undefined. Checked under the device lock when create and update plan.
    */
   conflict?(inputs: I, others: readonly UciShowSection[]): string | undefined;
+  /** Input field that holds the section type when the kind spans several (seeded by the importer). */
+  typeField?: keyof I & string;
+}
+
+const specs = new WeakMap<object, SectionKindSpec<object>>();
+
+/** The spec behind a driver built by `sectionDriver` (for the importer, provider/import); else undefined. */
+export function sectionSpecOf(driver: object): SectionKindSpec<object> | undefined {
+  return specs.get(driver);
 }
 
 /** The section a resource manages, and what it adopted. Encoded in the resource id. */
@@ -141,6 +150,12 @@ export function convergeSection(
 
 /** Builds the KindDriver for a section kind. */
 export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
+  const driver = sectionDriverOf(spec);
+  specs.set(driver, spec as unknown as SectionKindSpec<object>);
+  return driver;
+}
+
+function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
   const secretOptions = new Set(spec.secretOptions ?? []);
 
   function locate(ctx: OpContext, inputs: I) {

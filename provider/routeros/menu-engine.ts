@@ -59,6 +59,31 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
    * they are set back to those settings and lose the identity tag instead of being removed.
    */
   builtins?: Record<string, Record<string, unknown>>;
+  /** Every menu the kind may use, for the importer; needed only when `menu` is a function. */
+  importMenus?: readonly string[];
+}
+
+/** What the importer (provider/import) needs of a kind built by `routerosKind`. */
+export interface MenuImport {
+  /** Menus holding the kind's items. */
+  menus: readonly string[];
+  /** Input field that is the item's unique name, when the menu is keyed by name. */
+  nameField?: string;
+  commentField: string;
+  /** The kind's version gate (`requires`); throws DeviceError when the version lacks the kind. */
+  requires?: (v: RouterOsVersion, device: string) => void;
+  /**
+   * A row as the kind's raw inputs (before `check`): every mapped property decoded, fields at their default
+   * left out, and a comment without a routerstack tag kept whole as the user's comment.
+   */
+  decode(row: Row): Record<string, unknown>;
+}
+
+const imports = new WeakMap<object, MenuImport>();
+
+/** The importer view of a RouterOS kind; undefined for kinds not built by `routerosKind`. */
+export function menuImportOf(kind: ResourceKind<object>): MenuImport | undefined {
+  return imports.get(kind.driver);
 }
 
 /** Builds a ResourceKind whose driver is the generic menu engine. Throws Error when a field has no mapping. */
@@ -100,6 +125,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const d = (spec.schema.shape[f] as z.ZodType).safeParse(undefined);
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
+    imports.set(this, {
+      menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
+      nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
+      commentField: spec.commentField,
+      requires: spec.requires,
+      decode: (row) => this.importInputs(row),
+    });
   }
 
   async create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }> {
@@ -273,6 +305,17 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const rid = textValue(rowsToUse[0][".id"]) ?? "";
     if (!codec.isItemId(rid)) throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
     return { id: rid, row: rowsToUse[0] };
+  }
+
+  /** See MenuImport.decode. */
+  importInputs(row: Row): Record<string, unknown> {
+    const inputs = this.observe({ id: textValue(row[".id"]) ?? "", row }).inputs as Record<string, unknown>;
+    const comment = textValue(row.comment);
+    const user = comment === undefined || comment === "" ? undefined : decodeTag(comment) ? decodeTag(comment)!.userComment : comment;
+    if (user === undefined) delete inputs[this.spec.commentField];
+    else inputs[this.spec.commentField] = user;
+    for (const f of this.fields) if (f in this.defaults && sameValue(inputs[f], this.defaults[f])) delete inputs[f];
+    return inputs;
   }
 
   /** Decodes a row into the inputs `check` would produce for it, plus read-only outputs. */

@@ -35,6 +35,8 @@ export interface LabOptions {
   channelMode?: RouterOsEmulatorOptions["channelMode"];
   /** Netns/name suffix so several labs can run at once. */
   name?: string;
+  /** What the RouterOS emulator holds at start (default "reference"). */
+  crsStartingConfig?: RouterOsEmulatorOptions["startingConfig"];
 }
 
 function clientKey(dir: string): { privateKey: string; publicKey: string; file: string } {
@@ -55,6 +57,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     port: opts.crsPort ?? 0,
     users: [{ name: "admin", publicKey: key.publicKey }],
     channelMode: opts.channelMode,
+    startingConfig: opts.crsStartingConfig,
   });
   let dlink: OpenWrtHost;
   try {

@@ -152,6 +152,7 @@ export const kind: ResourceKind<NatRuleInputs> = {
   driver: sectionDriver<NatRuleInputs>({
     package: () => "firewall",
     type: (i) => i.section,
+    typeField: "section",
     sectionName: (i) => i.name,
     ...table,
     services: () => [initScriptReload("firewall", openwrtSettings().initDir)],

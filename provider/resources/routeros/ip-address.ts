@@ -43,6 +43,7 @@ export const kind = routerosKind({
   docs: "https://help.mikrotik.com/docs/display/ROS/IP+Addressing",
   schema,
   menu: (i) => (i.address.includes(":") ? "/ipv6/address" : "/ip/address"),
+  importMenus: ["/ip/address", "/ipv6/address"],
   identity: { by: "comment" },
   commentField: "comment",
   props: {

@@ -63,6 +63,7 @@ export const kind = routerosKind({
   docs: "https://help.mikrotik.com/docs/display/ROS/IP+Routing",
   schema,
   menu: (i) => (i.dstAddress.includes(":") ? "/ipv6/route" : "/ip/route"),
+  importMenus: ["/ip/route", "/ipv6/route"],
   identity: { by: "comment" },
   commentField: "comment",
   props: {

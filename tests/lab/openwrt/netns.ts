@@ -16,6 +16,7 @@
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const CLAIM_DIR = "/run/routerstack-lab";
@@ -178,8 +179,11 @@ export function claimLabNet(name: string, heldByThisProcess: (netns: string) => 
 
   for (let attempt = 0; attempt < 20; attempt++) {
     const used = new Set([...liveClaims().values()].map((c) => c.slot));
+    // A crashed run's links outlive its claim (its pid is gone): a slot whose test address is still configured here
+    // would clash, so it counts as used.
+    const configured = new Set(Object.values(os.networkInterfaces()).flatMap((as) => (as ?? []).map((a) => a.address)));
     let slot = 0;
-    while (used.has(slot)) slot++;
+    while (used.has(slot) || configured.has(`198.51.100.${slot * 4 + 1}`)) slot++;
     if (slot >= SLOTS) throw new Error(`no free management /30 for lab host ${netns}: ${SLOTS} hosts already running`);
     try {
       fs.writeFileSync(claimPath(netns), JSON.stringify({ pid: process.pid, slot }), { flag: "wx" });

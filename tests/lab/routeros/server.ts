@@ -18,7 +18,7 @@ export interface RouterOsEmulatorOptions {
   channelMode?: "per-exec" | "sequential" | "parallel";
   maxSessions?: number;
   variation?: Variation;
-  startingConfig?: "reference" | "empty";
+  startingConfig?: "reference" | "empty" | "defconf";
 }
 
 export interface RouterOsEmulatorStats {

@@ -29,7 +29,30 @@ const REFERENCE = [
   '/ip/firewall/filter/add chain=forward connection-mark=lte-conn out-interface=pppoe-gpon action=reject reject-with=icmp-network-unreachable comment="defconf: fast-fail lte flow shifted to gpon"',
 ];
 
-export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: "reference" | "empty"): void {
+/**
+ * "defconf": a RouterOS 7 home/SOHO default configuration as `/system/default-configuration` sets it up on a
+ * small router: ether1 is the WAN, the other ports are bridged, 192.168.88.1/24 on the bridge, the
+ * `defconf: masquerade` rule and the defconf filter rules. The emulator has no interface lists, so the
+ * `out-interface-list=WAN` / `in-interface-list=!LAN` matchers name lists that do not exist [I: RouterOS does not
+ * check list names on these matchers]. For the importer's tests (a router nobody has touched yet).
+ */
+const DEFCONF = [
+  "/interface/bridge/add name=bridge comment=defconf",
+  "/ip/address/add address=192.168.88.1/24 interface=bridge comment=defconf",
+  '/ip/firewall/filter/add chain=input action=accept connection-state=established,related,untracked comment="defconf: accept established,related,untracked"',
+  '/ip/firewall/filter/add chain=input action=drop connection-state=invalid comment="defconf: drop invalid"',
+  '/ip/firewall/filter/add chain=input action=accept protocol=icmp comment="defconf: accept ICMP"',
+  '/ip/firewall/filter/add chain=input action=drop in-interface-list=!LAN comment="defconf: drop all not coming from LAN"',
+  '/ip/firewall/filter/add chain=forward action=fasttrack-connection connection-state=established,related comment="defconf: fasttrack"',
+  '/ip/firewall/filter/add chain=forward action=accept connection-state=established,related,untracked comment="defconf: accept established,related, untracked"',
+  '/ip/firewall/filter/add chain=forward action=drop connection-state=invalid comment="defconf: drop invalid"',
+  '/ip/firewall/filter/add chain=forward action=drop connection-state=new connection-nat-state=!dstnat in-interface-list=WAN comment="defconf: drop all from WAN not DSTNATed"',
+  '/ip/firewall/nat/add chain=srcnat action=masquerade out-interface-list=WAN ipsec-policy=out,none comment="defconf: masquerade"',
+];
+
+export type StartingConfig = "reference" | "empty" | "defconf";
+
+export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: StartingConfig): void {
   const ether = menuByPath("/interface/ethernet")!;
   for (let n = 1; n <= 5; n++) state.insert(ether, { name: `ether${n}` }, { fixed: { "default-name": `ether${n}` } });
   state.insert(menuByPath("/routing/table")!, { name: "main", fib: true }, { builtin: true });
@@ -37,7 +60,8 @@ export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: 
   // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).
   state.insert(menuByPath("/interface/lte/apn")!, { name: "default" }, { builtin: true });
   for (const [path, props] of MISC_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
-  for (const line of [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])]) {
+  const lines = kind === "defconf" ? DEFCONF : [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])];
+  for (const line of lines) {
     const out = cli.run(line);
     if (out !== "") throw new Error(`starting config line failed: ${line}: ${out}`);
   }

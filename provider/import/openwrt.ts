@@ -1,0 +1,136 @@
+/**
+ * Reads an OpenWrt device for the importer: `uci show` of the packages the kinds cover (committed config only,
+ * uci-read.ts), each named section mapped to the first typed kind that reproduces it exactly, else to
+ * `openwrt.UciSection`; and the BIRD files, listed.
+ *
+ * A typed kind matches a section when its own `fromSection` (section-engine.ts) reads the section into inputs
+ * that its schema accepts and that write back the same package, type, name and options (`toOptions`), with no
+ * companion file to create; otherwise a kind would change the device on the first `up`.
+ * Left out, each with a note in the program's header:
+ * - anonymous sections (`@zone[0]`): managed sections are named (DESIGN.md), and an importer that names them
+ *   would change the device; the note gives the `uci rename` that makes one importable;
+ * - BIRD files: BIRD text is not parsed back (bird-file-engine.ts), and adopting one as BirdConfig/BgpSession
+ *   rewrites it in routerstack's own layout, which is a change; the note names the file.
+ * Options that look secret (password, key, psk, pincode, secret…) [I: names from OpenWrt's network/wireless docs,
+ * not from openwrt-uci.md] and the secret fields of typed kinds are written as `config.requireSecret`.
+ */
+import type { DeviceTransport } from "../transport/types";
+import type { OpContext } from "../resources/kind";
+import { shQuote } from "../openwrt/codec";
+import { sectionSpecOf, type SectionKindSpec } from "../openwrt/section-engine";
+import { openwrtSettings } from "../openwrt/settings";
+import { readUciPackagesSettled } from "../openwrt/uci-read";
+import { sameUciValue, type UciShowSection, type UciValue } from "../openwrt/uci-show-parser";
+import { kindsOf, sdkClassName, type AnyKind } from "./kinds";
+import { NameBook, SecretRef, secretKey, slug, type ImportedResource, type ImportResult, type ImportValue } from "./model";
+import { zodIssue } from "./zod-issue";
+
+/** Packages read by default: those the typed kinds write, and mwan3 (read only when the device has it). */
+export const DEFAULT_PACKAGES = ["network", "firewall", "mwan3"] as const;
+
+const SECRET_OPTION = /(^|_)(password|passwd|psk|key|secret|pincode|pin)(_|$)/i;
+
+/** True for a uci option name that holds a secret [I]. */
+export function isSecretOption(name: string): boolean {
+  return SECRET_OPTION.test(name);
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+}
+
+function sameOptions(shown: Record<string, UciValue>, written: Record<string, UciValue | undefined>): boolean {
+  const keys = new Set([...Object.keys(shown), ...Object.keys(written)]);
+  for (const k of keys) {
+    const w = written[k];
+    if (!sameUciValue(shown[k], isEmpty(w) ? undefined : w)) return false;
+  }
+  return true;
+}
+
+/** The inputs of `kind` that reproduce section `s` exactly, or undefined. */
+function typedInputs(kind: AnyKind, spec: SectionKindSpec<object>, s: UciShowSection): Record<string, unknown> | undefined {
+  try {
+    const seed: Record<string, unknown> = { name: s.name };
+    if (spec.typeField) seed[spec.typeField] = s.type;
+    const raw = spec.fromSection({ type: s.type, options: s.options }, seed as object) as Record<string, unknown>;
+    const parsed = kind.schema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const i = parsed.data;
+    if (spec.package(i) !== s.package || spec.type(i) !== s.type || spec.sectionName?.(i) !== s.name) return undefined;
+    if (!sameOptions(s.options, spec.toOptions(i))) return undefined;
+    const ctx = { identity: `import/import/${s.name}` } as OpContext;
+    if ((spec.files?.(i, s.name, ctx) ?? []).length > 0) return undefined;
+    return Object.fromEntries(Object.entries(raw).filter(([, v]) => !isEmpty(v)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The BIRD configuration files on the device: the main config and `<birdDir>/*.conf`. */
+async function birdFiles(transport: DeviceTransport): Promise<string[]> {
+  const s = openwrtSettings();
+  const script = `for f in ${shQuote(s.birdConf, "birdConf")} ${shQuote(s.birdDir, "birdDir")}/*.conf; do [ -f "$f" ] && printf '%s\\n' "$f"; done; true`;
+  const r = await transport.exec(script);
+  return r.code === 0 ? r.stdout.split("\n").filter((l) => l !== "") : [];
+}
+
+export async function importOpenWrt(
+  transport: DeviceTransport,
+  device: string,
+  opts: { kinds?: readonly AnyKind[]; packages?: readonly string[] } = {},
+): Promise<ImportResult> {
+  const kinds = opts.kinds ?? kindsOf("openwrt");
+  const generic = kinds.find((k) => k.name === "openwrt-uci-section");
+  const typed = kinds.flatMap((k) => {
+    const spec = k === generic ? undefined : sectionSpecOf(k.driver);
+    return spec ? [{ kind: k, spec }] : [];
+  });
+  const packages = opts.packages ?? DEFAULT_PACKAGES;
+  const read = await readUciPackagesSettled(transport, packages, openwrtSettings().uci);
+  const names = new NameBook();
+  const resources: ImportedResource[] = [];
+  const notes: string[] = [];
+  for (const pkg of packages) {
+    const got = read.get(pkg);
+    if (got === undefined) continue;
+    if (got instanceof Error) {
+      notes.push(`${pkg}: not readable (${got.deviceMessage ?? got.message})`);
+      continue;
+    }
+    for (const s of got) {
+      const where = `${s.package}.${s.name}`;
+      if (s.anonymous) {
+        notes.push(`${where} (${s.type}): anonymous; name it on the device (uci rename ${where}=<name>; uci commit ${s.package}) and import again`);
+        continue;
+      }
+      const name = names.take(`${slug(device)}-${slug(s.package)}-${slug(s.name)}`);
+      const match = typed.map((t) => ({ ...t, inputs: typedInputs(t.kind, t.spec, s) })).find((t) => t.inputs !== undefined);
+      if (match) {
+        const args: Record<string, ImportValue> = {};
+        for (const [f, v] of Object.entries(match.inputs!)) {
+          args[f] = (match.kind.secrets as readonly string[]).includes(f) ? new SecretRef(secretKey(name, f)) : (v as ImportValue);
+        }
+        resources.push({ platform: "openwrt", className: sdkClassName(match.kind), name, args, source: `${where} (${s.type})` });
+        continue;
+      }
+      if (!generic) {
+        notes.push(`${where} (${s.type}): no kind matches it`);
+        continue;
+      }
+      const raw = { package: s.package, name: s.name, type: s.type, options: s.options };
+      const parsed = generic.schema.safeParse(raw);
+      if (!parsed.success) {
+        notes.push(`${where} (${s.type}): ${zodIssue(parsed.error)}`);
+        continue;
+      }
+      const options: Record<string, ImportValue> = {};
+      for (const [k, v] of Object.entries(s.options)) options[k] = isSecretOption(k) ? new SecretRef(secretKey(name, k)) : v;
+      resources.push({ platform: "openwrt", className: sdkClassName(generic), name, args: { ...raw, options }, source: `${where} (${s.type})` });
+    }
+  }
+  for (const f of await birdFiles(transport)) {
+    notes.push(`BIRD file ${f}: not imported (BIRD text is not parsed back; declaring it as a BIRD kind with adopt: true rewrites it)`);
+  }
+  return { device, platform: "openwrt", resources, notes };
+}
