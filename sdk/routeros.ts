@@ -24,6 +24,7 @@ import type * as wireguardPeer from "../provider/resources/routeros/wireguard-pe
 import type * as vrf from "../provider/resources/routeros/vrf";
 import type * as bgpTemplate from "../provider/resources/routeros/bgp-template";
 import type * as routingFilterRule from "../provider/resources/routeros/routing-filter-rule";
+import type * as firewallRule from "../provider/resources/routeros/firewall-rule";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -46,6 +47,7 @@ import wireguardPeerProvider = require("./stubs/routeros-wireguard-peer");
 import vrfProvider = require("./stubs/routeros-vrf");
 import bgpTemplateProvider = require("./stubs/routeros-bgp-template");
 import routingFilterRuleProvider = require("./stubs/routeros-routing-filter-rule");
+import firewallRuleProvider = require("./stubs/routeros-firewall-rule");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -151,3 +153,8 @@ export type RoutingFilterRuleArgs = CommonArgs & Inputs<z.input<typeof routingFi
 /** `/routing/filter/rule` (appended; order within a chain not managed yet). https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters */
 export const RoutingFilterRule = kindClass<RoutingFilterRuleArgs>(routingFilterRuleProvider, "routeros:RoutingFilterRule");
 export type RoutingFilterRule = InstanceType<typeof RoutingFilterRule>;
+
+export type FirewallRuleArgs = CommonArgs & Inputs<z.input<typeof firewallRule.schema>>;
+/** `/ip/firewall/filter|mangle` or `/ipv6/firewall/filter|mangle` (by `table` and family), with declared `order`. https://help.mikrotik.com/docs/display/ROS/Filter */
+export const FirewallRule = kindClass<FirewallRuleArgs>(firewallRuleProvider, "routeros:FirewallRule");
+export type FirewallRule = InstanceType<typeof FirewallRule>;

@@ -10,7 +10,18 @@ import { siteSchema } from "./site";
 requireDevices();
 const site = requireConfig("routerstack", "site", siteSchema);
 const modemPassword = new pulumi.Config("routerstack").getSecret("modemPassword");
+const pppoePassword = new pulumi.Config("routerstack").getSecret("pppoePassword");
 const { crs, dlink } = site;
+
+// --- CRS: the PPPoE uplink. Everything naming it below depends on it, so it exists before it is referenced.
+const wan = new routeros.PppoeClient("pppoe-gpon", {
+  device: crs.device,
+  name: crs.wan,
+  interface: crs.pppoe.port,
+  user: crs.pppoe.user,
+  password: pppoePassword,
+  comment: "GPON uplink",
+});
 
 // --- CRS: recursive default routes. Each check target is reached only through the PPPoE uplink (host route,
 // scope 10); the default route resolves through it (target-scope 11) and is ping-checked, so when the uplink
@@ -22,7 +33,7 @@ crs.checkTargets.forEach((target, i) => {
     gateway: crs.wan,
     scope: 10,
     comment: `check target ${i + 1} via ${crs.wan}`,
-  });
+  }, { dependsOn: [wan] });
   new routeros.StaticRoute(`default-${i + 1}`, {
     device: crs.device,
     dstAddress: "0.0.0.0/0",
@@ -41,6 +52,33 @@ new routeros.NatRule("masquerade-gpon", {
   action: "masquerade",
   outInterface: crs.wan,
   comment: `masquerade on ${crs.wan} only`,
+}, { dependsOn: [wan] });
+
+// Flows must not shift WAN: a connection keeps the WAN it started on (connection mark set on its first packet
+// out), and once its WAN fails its packets are rejected on the other one — TCP with a reset, the rest with
+// ICMP network-unreachable — so clients reconnect at once instead of waiting for a timeout (the other side's
+// NAT would drop them anyway). `order` keeps the rules in this sequence among the stack's rules of each menu.
+const wans = [
+  { key: "gpon", iface: crs.wan, mark: "gpon-conn" },
+  { key: "lte", iface: crs.lteInterface, mark: "lte-conn" },
+];
+wans.forEach((w, i) => {
+  new routeros.FirewallRule(`mark-${w.key}`, {
+    device: crs.device, table: "mangle", chain: "forward", outInterface: w.iface, connectionMark: "no-mark",
+    action: "mark-connection", newConnectionMark: w.mark, passthrough: true, order: i,
+    comment: `mark ${w.key} connections`,
+  }, { dependsOn: [wan] });
+  const other = wans[1 - i];
+  new routeros.FirewallRule(`fast-fail-${w.key}-tcp`, {
+    device: crs.device, table: "filter", chain: "forward", connectionMark: w.mark, outInterface: other.iface,
+    protocol: "tcp", action: "reject", rejectWith: "tcp-reset", order: 2 * i,
+    comment: `${w.key} flow shifted to ${other.key}`,
+  }, { dependsOn: [wan] });
+  new routeros.FirewallRule(`fast-fail-${w.key}`, {
+    device: crs.device, table: "filter", chain: "forward", connectionMark: w.mark, outInterface: other.iface,
+    action: "reject", rejectWith: "icmp-network-unreachable", order: 2 * i + 1,
+    comment: `${w.key} flow shifted to ${other.key}`,
+  }, { dependsOn: [wan] });
 });
 
 // iBGP to the D-Link: route reflector, next hop forced to self, default announced while it is installed.

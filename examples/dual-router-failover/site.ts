@@ -12,8 +12,12 @@ export const siteSchema = z.object({
   as: asNumber,
   crs: z.object({
     device: z.string(),
-    /** The PPPoE uplink interface (managed outside routerstack for now). */
+    /** The PPPoE uplink interface, created by the program (routeros.PppoeClient), e.g. `pppoe-gpon`. */
     wan: interfaceName,
+    /** The PPPoE session: the ethernet port it runs on and the PPP user; the password is the secret `routerstack:pppoePassword`. */
+    pppoe: z.object({ port: interfaceName, user: z.string().min(1) }).strict(),
+    /** The CRS interface towards the D-Link, i.e. the LTE path (vlan6). */
+    lteInterface: interfaceName,
     /** Two hosts reached only through the wired uplink; each default route is checked by pinging one. */
     checkTargets: z.tuple([ipv4Address, ipv4Address]),
     routerId: ipv4Address,

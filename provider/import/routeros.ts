@@ -88,7 +88,7 @@ export async function importRouterOs(transport: DeviceTransport, device: string,
         notes.push(`${menu} ${id}: already managed by routerstack as ${tag.identity}`);
         continue;
       }
-      const inputs = imp.decode(row);
+      const inputs = imp.decode(row, menu);
       const parsed = kind.schema.safeParse(inputs);
       if (!parsed.success) {
         notes.push(`${menu} ${id}: ${zodIssue(parsed.error)} (not representable as ${kind.name})`);

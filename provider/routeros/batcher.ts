@@ -29,7 +29,8 @@ import { buildLine, lineBytes, MAX_LINE_BYTES, runCommands, type StepResult } fr
 import { decodeTag, TAG_PREFIX } from "./identity-tag";
 import { parseRows, ReadError, textValue, type Row } from "./read";
 
-export type Selector = { by: "tag"; identity: string } | { by: "name"; name: string } | { by: "id"; id: string };
+/** `all`: every row of the menu in list order (ordered menus, provider/routeros/rule-order.ts). */
+export type Selector = { by: "tag"; identity: string } | { by: "name"; name: string } | { by: "id"; id: string } | { by: "all" };
 
 export interface ReadRequest {
   menu: string;
@@ -73,6 +74,11 @@ export class RouterOsBatcher {
     const menus = [...new Set(reqs.map((r) => r.menu))];
     const prints: { menu: string; command: Command }[] = [];
     for (const menu of menus) {
+      // One unfiltered print covers every other selector of the menu, and keeps the device's list order.
+      if (reqs.some((r) => r.menu === menu && r.select.by === "all")) {
+        prints.push({ menu, command: codec.printJson(menu) });
+        continue;
+      }
       for (const filter of menuFilters(menu, reqs.filter((r) => r.menu === menu).map((r) => r.select), this.maxLineBytes)) {
         prints.push({ menu, command: codec.printJson(menu, filter) });
       }
@@ -137,6 +143,8 @@ function selects(s: Selector, row: Row): boolean {
       return textValue(row.name) === s.name;
     case "id":
       return textValue(row[".id"]) === s.id;
+    case "all":
+      return true;
   }
 }
 

@@ -116,13 +116,16 @@ export type Arg =
   /** Presence flags (`fib`, `blackhole`): the bare word sets them; `prop=yes` is refused (§3.1). */
   | { kind: "flag"; prop: string; on: boolean }
   /** Unset (`!prop`), returning the property to its default (§3.1). */
-  | { kind: "unset"; prop: string };
+  | { kind: "unset"; prop: string }
+  /** An item reference such as `place-before=*5`: ids stay unquoted (§3.2). */
+  | { kind: "id"; prop: string; id: string };
 
 function argText(a: Arg): string {
   const p = propName(a.prop).text;
   if (a.kind === "value") return `${p}=${value(a.value).text}`;
   // `!blackhole` as a way to clear a presence flag is [I] in §3.1; it is the documented unset syntax.
   if (a.kind === "flag") return a.on ? p : `!${p}`;
+  if (a.kind === "id") return `${p}=${itemId(a.id).text}`;
   return `!${p}`;
 }
 
@@ -201,6 +204,15 @@ export function setSingleton(menu: string, args: readonly Arg[]): Command {
 /** `/menu/remove <id>` — silent on success. */
 export function remove(menu: string, id: string): Command {
   return command(`${menuPath(menu).text}/remove ${itemId(id).text}`, false);
+}
+
+/**
+ * `/menu/move <id> [<before-id>]` on ordered menus (§3.1 `move <id> <before-id>`) — silent on success. Without
+ * `beforeId` the item goes to the end of the list [I: the reference shows only the two-argument form].
+ */
+export function move(menu: string, id: string, beforeId?: string): Command {
+  const dest = beforeId === undefined ? "" : ` ${itemId(beforeId).text}`;
+  return command(`${menuPath(menu).text}/move ${itemId(id).text}${dest}`, false);
 }
 
 /**

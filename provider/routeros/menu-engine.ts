@@ -76,10 +76,15 @@ export interface MenuImport {
    * A row as the kind's raw inputs (before `check`): every mapped property decoded, fields at their default
    * left out, and a comment without a routerstack tag kept whole as the user's comment.
    */
-  decode(row: Row): Record<string, unknown>;
+  decode(row: Row, menu: string): Record<string, unknown>;
 }
 
 const imports = new WeakMap<object, MenuImport>();
+
+/** Registers the importer view of a driver that wraps menu-engine kinds (rule-order.ts). */
+export function registerImport(driver: object, view: MenuImport): void {
+  imports.set(driver, view);
+}
 
 /** The importer view of a RouterOS kind; undefined for kinds not built by `routerosKind`. */
 export function menuImportOf(kind: ResourceKind<object>): MenuImport | undefined {

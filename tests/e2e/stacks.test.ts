@@ -14,7 +14,7 @@ describe("reference program stacks", () => {
   it("site-b previews the whole topology with unreachable routers", async () => {
     const r = await runEngine("preview", { programDir: ROOT, stack: "site-b", stateFile: stateFile(), passphrase: "routerstack-site-b" });
     expect(r.errors).toEqual([]);
-    expect(r.counts.create).toBe(16);
+    expect(r.counts.create).toBe(23);
   }, 120_000);
 
   it("names the stack config key of a bad value", async () => {
@@ -23,7 +23,7 @@ describe("reference program stacks", () => {
       configOverrides: {
         "routerstack:site": {
           as: 65010,
-          crs: { device: "crs", wan: "pppoe-gpon", checkTargets: ["1.0.0.1", "8.8.4.400"], routerId: "10.20.6.1", bgpInstance: "main", ibgpAddress: "10.20.6.1" },
+          crs: { device: "crs", wan: "pppoe-gpon", pppoe: { port: "ether1", user: "u" }, lteInterface: "vlan6", checkTargets: ["1.0.0.1", "8.8.4.400"], routerId: "10.20.6.1", bgpInstance: "main", ibgpAddress: "10.20.6.1" },
           dlink: { device: "dlink", routerId: "10.20.6.2", ibgpAddress: "10.20.6.2", ibgpInterface: "vlan6", ibgpAddress6: "fd20:6::2", wwanDevice: "wwan0", modem: { proto: "qmi", device: "/dev/cdc-wdm0", apn: "internet", pdptype: "ipv4v6", usbPath: "1-1" } },
         },
       },

@@ -1,10 +1,13 @@
 /**
  * Differences between two lab dumps, counted per device object: a RouterOS menu item (compared without `.id`,
  * which changes on re-add and reboot), a uci section (package + section name, or position for anonymous ones),
- * a file. Used for "created" and "left after destroy" counts, which must come from the devices.
+ * a file. Used for "created" and "left after destroy" counts, which must come from the devices. In ordered RouterOS
+ * menus (firewall, routing rules; dumps keep their list order) an item present on both sides but moved relative
+ * to the others counts as "changed": the fewest items whose removal leaves both sides in the same order.
  */
 import { isDeepStrictEqual } from "util";
 import type { LabDump } from "./lab";
+import { menuByPath } from "./routeros/menus";
 
 export interface DumpDifference {
   device: "crs" | "dlink";
@@ -83,13 +86,25 @@ export function diffDumps(before: LabDump, after: LabDump): DumpDifference[] {
   for (const menu of new Set([...Object.keys(before.crs), ...Object.keys(after.crs)])) {
     const a = (before.crs[menu] ?? []).map(withoutId);
     const b = (after.crs[menu] ?? []).map(withoutId);
-    const unmatched = [...a];
+    const taken = new Array<boolean>(a.length).fill(false);
+    // Positions in `a` of the items of `b` that match, in `b`'s order.
+    const matched: { at: number; item: unknown }[] = [];
     for (const item of b) {
-      const k = unmatched.findIndex((x) => isDeepStrictEqual(x, item));
-      if (k >= 0) unmatched.splice(k, 1);
-      else diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(item)}`, change: "added" });
+      const k = a.findIndex((x, i) => !taken[i] && isDeepStrictEqual(x, item));
+      if (k >= 0) {
+        taken[k] = true;
+        matched.push({ at: k, item });
+      } else diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(item)}`, change: "added" });
     }
-    for (const item of unmatched) diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(item)}`, change: "removed" });
+    a.forEach((item, i) => {
+      if (!taken[i]) diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(item)}`, change: "removed" });
+    });
+    if (menuByPath(menu)?.ordered) {
+      const kept = longestIncreasing(matched.map((m) => m.at));
+      matched.forEach((m, i) => {
+        if (!kept.has(i)) diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(m.item)} moved`, change: "changed" });
+      });
+    }
   }
   const ua = parseUciExport(before.dlink.uci);
   const ub = parseUciExport(after.dlink.uci);
@@ -108,4 +123,23 @@ export function diffDumps(before: LabDump, after: LabDump): DumpDifference[] {
     else if (x !== y) diffs.push({ device: "dlink", what: `file ${file}`, change: "changed" });
   }
   return diffs;
+}
+
+/** Indices of a longest strictly increasing subsequence of `xs`. */
+function longestIncreasing(xs: readonly number[]): Set<number> {
+  const len = xs.map(() => 1);
+  const prev = xs.map(() => -1);
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (xs[j] < xs[i] && len[j] + 1 > len[i]) {
+        len[i] = len[j] + 1;
+        prev[i] = j;
+      }
+    }
+  }
+  let best = -1;
+  for (let i = 0; i < xs.length; i++) if (best < 0 || len[i] > len[best]) best = i;
+  const out = new Set<number>();
+  for (let i = best; i >= 0; i = prev[i]) out.add(i);
+  return out;
 }

@@ -35,7 +35,7 @@ export interface LabOptions {
   channelMode?: RouterOsEmulatorOptions["channelMode"];
   /** Netns/name suffix so several labs can run at once. */
   name?: string;
-  /** What the RouterOS emulator holds at start (default "reference"). */
+  /** The CRS's starting configuration (tests/lab/routeros/startingConfig.ts); default "reference". */
   crsStartingConfig?: RouterOsEmulatorOptions["startingConfig"];
 }
 

@@ -23,6 +23,16 @@ export const userComment = freeText.superRefine((s, ctx) => {
  */
 export const routerosName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be a name of letters, digits, . _ - (at most 63)");
 
+/**
+ * A firewall interface or interface-list matcher: the name, or `!name` to match everything else (routeros-cli.md
+ * §5.6: "in/out-interface, in/out-interface-list (`!` negation)").
+ */
+export function negatable(name: z.ZodType<string>) {
+  return z.string().refine((v) => name.safeParse(v.startsWith("!") ? v.slice(1) : v).success, {
+    message: "must be a name, optionally negated with a leading !",
+  });
+}
+
 /** `disabled`, device default `no`. */
 export const disabled = z.boolean().default(false);
 

@@ -1,14 +1,16 @@
 /**
  * `/ip/firewall/nat`: one source- or destination-NAT rule, found by the identity tag in `comment`.
- * Docs: https://help.mikrotik.com/docs/display/ROS/NAT (routeros-cli.md §5.6). New rules are appended at the
- * end of the chain; rule order (`place-before`) is not managed yet. `masquerade` (not `src-nat`) flushes the
+ * Docs: https://help.mikrotik.com/docs/display/ROS/NAT (routeros-cli.md §5.6). Without `order` a new rule is
+ * appended at the end of the list; with it, it is placed among this stack's NAT rules and kept there (declared
+ * order, provider/routeros/rule-order.ts, as for FirewallRule). `masquerade` (not `src-nat`) flushes the
  * interface's conntrack entries on link/IP change, which matters for WAN failover (DOC-NAT).
  */
 import { z } from "zod";
 import { interfaceName, ipv4Address, ipv4Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
-import { disabled, routerosName, userComment } from "./fields";
+import { orderCommentProblem, orderedKind, placeBeforeProp } from "../../routeros/rule-order";
+import { disabled, negatable, routerosName, userComment } from "./fields";
 
 /** An IPv4 address or prefix (a matcher). */
 const v4Match = z.union([ipv4Address, ipv4Prefix], { error: "must be an IPv4 address or prefix" });
@@ -26,13 +28,13 @@ const v4Target = z.string().transform((s, ctx) => {
 const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or range such as 8080 or 1000-2000")
   .refine((s) => s.split("-").every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
 
-export const schema = z.object({
+const base = z.object({
   chain: z.enum(["srcnat", "dstnat"]),
   action: z.enum(["masquerade", "src-nat", "dst-nat"]),
   /** Property `out-interface`. */
-  outInterface: interfaceName.optional(),
+  outInterface: negatable(interfaceName).optional(),
   /** Property `out-interface-list`. */
-  outInterfaceList: routerosName.optional(),
+  outInterfaceList: negatable(routerosName).optional(),
   /** Property `src-address`. */
   srcAddress: v4Match.optional(),
   /** Property `dst-address`. */
@@ -45,7 +47,14 @@ export const schema = z.object({
   toPorts: portRange.optional(),
   comment: userComment.optional(),
   disabled,
-}).strict().superRefine((r, ctx) => {
+  /**
+   * Position among the NAT rules this stack manages: a non-negative integer, lower first; unset = appended,
+   * position not checked. Stored in the comment as `order=<n>`. Not a RouterOS property.
+   */
+  order: z.number().int().min(0).max(999999999).optional(),
+}).strict();
+
+export const schema = base.superRefine((r, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   if (r.chain === "srcnat" && r.action === "dst-nat") issue("action", "dst-nat belongs in chain dstnat");
   if (r.chain === "dstnat" && r.action !== "dst-nat") issue("action", `${r.action} belongs in chain srcnat`);
@@ -53,15 +62,17 @@ export const schema = z.object({
   if (r.action === "dst-nat" && r.toAddresses === undefined && r.toPorts === undefined) issue("toAddresses", "or toPorts is required for dst-nat");
   if (r.action === "masquerade" && r.toAddresses !== undefined) issue("toAddresses", "is not used by masquerade (use src-nat)");
   if (r.toPorts !== undefined && r.protocol !== "tcp" && r.protocol !== "udp") issue("toPorts", "needs protocol tcp or udp");
+  const problem = r.comment === undefined ? undefined : orderCommentProblem(r.comment);
+  if (problem) issue("comment", problem);
 });
 
 export type NatRuleInputs = z.output<typeof schema>;
 
-export const kind = routerosKind({
+const inner = (menu: string) => routerosKind({
   name: "routeros-nat-rule",
   docs: "https://help.mikrotik.com/docs/display/ROS/NAT",
-  schema,
-  menu: "/ip/firewall/nat",
+  schema: base.omit({ order: true }).extend({ placeBefore: z.string().optional() }),
+  menu,
   identity: { by: "comment" },
   commentField: "comment",
   props: {
@@ -75,8 +86,18 @@ export const kind = routerosKind({
     toAddresses: prop.text("to-addresses"),
     toPorts: prop.text("to-ports"),
     disabled: prop.bool("disabled"),
+    placeBefore: placeBeforeProp,
   },
   outputs: { invalid: "invalid", dynamic: "dynamic" },
   replaceOn: [],
   deleteBeforeReplace: false,
+});
+
+export const kind = orderedKind<NatRuleInputs>(inner, {
+  name: "routeros-nat-rule",
+  docs: "https://help.mikrotik.com/docs/display/ROS/NAT",
+  schema,
+  menu: () => "/ip/firewall/nat",
+  menuFields: [],
+  menus: { "/ip/firewall/nat": {} },
 });

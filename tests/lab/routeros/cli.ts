@@ -8,7 +8,7 @@ export type RouterOsVersion = "7.16" | "7.19" | "7.20" | "7.23";
 export interface CliOptions {
   version?: RouterOsVersion;
   variation?: Variation;
-  startingConfig?: "reference" | "empty" | "defconf";
+  startingConfig?: "reference" | "site" | "empty" | "defconf";
 }
 
 export interface RouterOsCli {

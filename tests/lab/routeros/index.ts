@@ -13,7 +13,7 @@ export type { RouterOsEmulator, RouterOsEmulatorOptions, RouterOsEmulatorStats }
 export function createRouterOsCli(opts?: {
   version?: RouterOsVersion;
   variation?: RouterOsEmulatorOptions["variation"];
-  startingConfig?: "reference" | "empty" | "defconf";
+  startingConfig?: "reference" | "site" | "empty" | "defconf";
 }): { run(line: string): string; dump(): Record<string, unknown[]> } {
   const c = createConsole(opts);
   return { run: (line) => c.run(line), dump: () => c.dump() };

@@ -7,6 +7,7 @@ import { MISC_MENUS } from "./menus-misc";
 import type { PropDef, PropType, Stored } from "./props";
 import type { Item } from "./state";
 import { VPN_MENUS } from "./menus-vpn";
+import { FIREWALL_MENUS } from "./menus-firewall";
 
 export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print" | "enable" | "disable" | "move";
 
@@ -100,8 +101,9 @@ function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
   return [
     s("chain", { required: true, summary: true }),
     en("action", actions, { default: "accept", summary: true }),
-    { name: "src-address", type: { kind: "addrMatch" } },
-    { name: "dst-address", type: { kind: "addrMatch" } },
+    // The IPv4 menus take IPv4 matchers only (the IPv6 twins are in menus-firewall.ts) [I: error wording].
+    { name: "src-address", type: { kind: "addrMatch", family: 4 } },
+    { name: "dst-address", type: { kind: "addrMatch", family: 4 } },
     s("src-address-list"),
     s("dst-address-list"),
     { name: "protocol", type: { kind: "protocol" } },
@@ -526,6 +528,7 @@ export const MENUS: MenuDef[] = [
       ro("status", { kind: "string" }, { summary: true }),
     ],
   },
+  ...FIREWALL_MENUS,
   {
     path: "/system/note",
     idSpace: "/system/note",

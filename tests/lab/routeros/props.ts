@@ -27,8 +27,8 @@ export type PropType =
   | { kind: "dst"; family?: 4 | 6 }
   /** An interface address `ip/len`, host bits kept. */
   | { kind: "ifaddr"; family: 4 | 6 }
-  /** Firewall address matcher: address, prefix or range, optional `!` (§5.6). */
-  | { kind: "addrMatch" }
+  /** Firewall address matcher: address, prefix or range, optional `!` (§5.6); of one family when given. */
+  | { kind: "addrMatch"; family?: 4 | 6 }
   /** `IP | interface | IP%interface | IP@table`, comma list = ECMP (§5.1). */
   | { kind: "gateway"; family: 4 | 6 }
   | { kind: "interface"; negatable?: boolean }
@@ -104,11 +104,11 @@ function parseInteger(prop: string, text: string, min: number, max: number): num
   throw invalid(prop);
 }
 
-function isAddrMatch(text: string): boolean {
+function isAddrMatch(text: string, family?: 4 | 6): boolean {
   const t = text.startsWith("!") ? text.slice(1) : text;
   const dash = t.indexOf("-");
-  if (dash > 0 && !t.includes("/")) return !!parseIp(t.slice(0, dash)) && !!parseIp(t.slice(dash + 1));
-  return !!parsePrefix(t);
+  if (dash > 0 && !t.includes("/")) return !!parseIp(t.slice(0, dash), family) && !!parseIp(t.slice(dash + 1), family);
+  return !!parsePrefix(t, family);
 }
 
 /** Convert an argument value to what the item stores; throws the RouterOS runtime error on a bad value. */
@@ -158,7 +158,7 @@ export function coerce(p: PropDef, value: Value, lookup: Lookup): Stored {
       return formatPrefix(pre);
     }
     case "addrMatch":
-      if (!isAddrMatch(text)) throw invalid(p.name);
+      if (!isAddrMatch(text, t.family)) throw invalid(p.name); // [I] wording for the wrong family
       return text;
     case "gateway": {
       const parts = text.split(",");

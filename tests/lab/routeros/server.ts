@@ -18,7 +18,7 @@ export interface RouterOsEmulatorOptions {
   channelMode?: "per-exec" | "sequential" | "parallel";
   maxSessions?: number;
   variation?: Variation;
-  startingConfig?: "reference" | "empty" | "defconf";
+  startingConfig?: "reference" | "site" | "empty" | "defconf";
 }
 
 export interface RouterOsEmulatorStats {

@@ -2,9 +2,12 @@
  * Starting configurations. "reference": what the CRS of the reference topology (DESIGN.md) has before
  * routerstack touches it — ports, the bridge, vlan6 towards the D-Link with 192.0.2.1/29 and 2001:db8:6::1/64,
  * the PPPoE uplink `pppoe-gpon` on ether1, connection marks per WAN and the fast-fail reject rules; no NAT, no
- * static routes, no BGP, and defconf's `WAN`/`LAN` interface lists [I]. "empty": only the interfaces. Built-ins
- * (`main` table, `default` BGP template and LTE APN profile, the PPP profiles and interface lists of menus-misc.ts)
- * exist in both. Everything but the ethernet ports goes through the CLI, so it obeys the same schema.
+ * static routes, no BGP, and defconf's `WAN`/`LAN` interface lists [I]. "site": the same CRS before the reference
+ * *program* (examples/dual-router-failover) runs: ports, bridge, vlan6 and its addresses only — the program itself
+ * creates `pppoe-gpon`, the connection marks and the fast-fail rejects. "empty": only the interfaces. "defconf": see
+ * DEFCONF below. Built-ins (`main` table, `default` BGP template and LTE APN profile, the PPP profiles and interface
+ * lists of menus-misc.ts) exist in all. Everything but the ethernet ports goes through the CLI, so it obeys the same
+ * schema.
  */
 import { menuByPath } from "./menus";
 import { DEFCONF_LISTS, MISC_BUILTINS } from "./menus-misc";
@@ -32,11 +35,11 @@ const REFERENCE = [
 /**
  * "defconf": a RouterOS 7 home/SOHO default configuration as `/system/default-configuration` sets it up on a
  * small router: ether1 is the WAN, the other ports are bridged, 192.168.88.1/24 on the bridge, the
- * `defconf: masquerade` rule and the defconf filter rules. The emulator has no interface lists, so the
- * `out-interface-list=WAN` / `in-interface-list=!LAN` matchers name lists that do not exist [I: RouterOS does not
- * check list names on these matchers]. For the importer's tests (a router nobody has touched yet).
+ * `defconf: masquerade` rule, the defconf filter rules and the `WAN`/`LAN` interface lists they match on. For
+ * the importer's tests (a router nobody has touched yet).
  */
 const DEFCONF = [
+  ...DEFCONF_LISTS,
   "/interface/bridge/add name=bridge comment=defconf",
   "/ip/address/add address=192.168.88.1/24 interface=bridge comment=defconf",
   '/ip/firewall/filter/add chain=input action=accept connection-state=established,related,untracked comment="defconf: accept established,related,untracked"',
@@ -50,7 +53,7 @@ const DEFCONF = [
   '/ip/firewall/nat/add chain=srcnat action=masquerade out-interface-list=WAN ipsec-policy=out,none comment="defconf: masquerade"',
 ];
 
-export type StartingConfig = "reference" | "empty" | "defconf";
+export type StartingConfig = "reference" | "site" | "empty" | "defconf";
 
 export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: StartingConfig): void {
   const ether = menuByPath("/interface/ethernet")!;
@@ -60,7 +63,12 @@ export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: 
   // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).
   state.insert(menuByPath("/interface/lte/apn")!, { name: "default" }, { builtin: true });
   for (const [path, props] of MISC_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
-  const lines = kind === "defconf" ? DEFCONF : [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])];
+  const lines =
+    kind === "defconf"
+      ? DEFCONF
+      : kind === "site"
+        ? [...INTERFACES.filter((l) => !l.includes("pppoe-gpon")), ...REFERENCE.filter((l) => !l.startsWith("/ip/firewall/"))]
+        : [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])];
   for (const line of lines) {
     const out = cli.run(line);
     if (out !== "") throw new Error(`starting config line failed: ${line}: ${out}`);

@@ -234,6 +234,8 @@ export class RouterState implements Lookup {
       case "/ip/firewall/nat":
       case "/ip/firewall/filter":
       case "/ip/firewall/mangle":
+      case "/ipv6/firewall/filter":
+      case "/ipv6/firewall/mangle":
         Object.assign(out, { dynamic: false, invalid: false, bytes: 0, packets: 0 });
         break;
       case "/ip/firewall/address-list":
@@ -312,15 +314,16 @@ export class RouterState implements Lookup {
     }
   }
 
-  /** Static configuration of every menu, items sorted by id, as plain JSON (no counters, no derived state). */
+  /**
+   * Static configuration of every menu as plain JSON (no counters, no derived state): items sorted by id, except
+   * in ordered menus (firewall, routing rules), which keep list order so that a `move` shows in a dump diff.
+   */
   dump(): Record<string, unknown[]> {
     const out: Record<string, unknown[]> = {};
     for (const m of [...MENUS].sort((a, b) => (a.path < b.path ? -1 : 1))) {
       if (m.viewOf || m.volatile) continue;
-      const items = this.lists
-        .get(m.path)!
-        .filter((i) => !i.dynamic && !i.builtin)
-        .sort((a, b) => a.id - b.id);
+      const items = this.lists.get(m.path)!.filter((i) => !i.dynamic && !i.builtin);
+      if (!m.ordered) items.sort((a, b) => a.id - b.id);
       out[m.path] = items.map((i) => {
         const row: Record<string, unknown> = m.singleton ? {} : { ".id": formatId(i.id) };
         for (const k of Object.keys(i.props).sort()) {
