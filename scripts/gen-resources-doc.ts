@@ -342,12 +342,23 @@ export function generateResourcesDoc(): string {
       `- Device docs: ${kind.docs}`,
       `- Replaces on change: ${replace}; ${kind.deleteBeforeReplace ? "deletes before creating the replacement" : "creates the replacement before deleting"}`,
       `- Secrets: ${kind.secrets.length ? kind.secrets.map(code).join(", ") : "none"}`,
+      `- Natural key / adopt: ${adoptionLine(kind)}`,
       ...(k.sdkClass ? [] : ["- SDK: no class in sdk/ yet"]),
       "",
       ...table(rows(kind.schema, fieldDocs(file))),
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** How `adopt: true` finds an existing object of the kind and what destroy does to it. */
+function adoptionLine(kind: AnyKind): string {
+  const a = kind.adoption;
+  if (!a) return "not supported";
+  const key = a.note ?? (a.naturalKey.length ? `an existing item without an identity tag whose ${a.naturalKey.map(code).join(" + ")} equal the inputs` : "none (adopt creates a new object)");
+  const secrets = kind.secrets.length ? " (secrets are left as they are)" : "";
+  const destroy = a.onDestroy === "restore" ? `destroy restores the original values${secrets}` : "destroy leaves the object as it is";
+  return `${key}; ${destroy}; an adopted object is never deleted`;
 }
 
 function anchor(k: KindInfo): string {

@@ -8,7 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 export interface CommonArgs {
   /** Key of the router in stack config `routerstack:devices`. Changing it replaces the resource. */
   device: pulumi.Input<string>;
-  /** Take over an existing device object with the same identity or natural key instead of failing. Default false. */
+  /**
+   * Take over an existing device object found by its natural key (docs/resources.md lists each kind's) instead of
+   * failing or duplicating it; writes only what differs, and destroy restores what was there. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
 }
 
@@ -28,6 +31,11 @@ export class RouterstackResource extends pulumi.dynamic.Resource {
   declare public readonly observed: pulumi.Output<Record<string, unknown>>;
   /** Hashes of secret inputs, stored as a secret; used to compare secrets without storing them. */
   declare public readonly secretHashes: pulumi.Output<Record<string, string>>;
+  /**
+   * With `adopt: true`, what the preview of the create found on the device: `{ found: "<id>" | false, changes:
+   * { <field>: "<device> → <declared>" } }` (docs/existing-routers-adopt.md). Undefined once the resource exists.
+   */
+  declare public readonly adoption: pulumi.Output<{ found: string | false; changes: Record<string, string>; error?: string } | undefined>;
 
   /**
    * @param provider the kind's stub module (`sdk/stubs/<kind>`), whose `module.exports` is the stub object, so the
@@ -45,7 +53,7 @@ export class RouterstackResource extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...args, identity: identityOf(name), observed: undefined, secretHashes: undefined },
+      { ...args, identity: identityOf(name), observed: undefined, secretHashes: undefined, adoption: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretHashes", ...secretInputs] }),
       "routerstack",
       typeName,

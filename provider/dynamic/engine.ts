@@ -13,12 +13,20 @@ import { createHash } from "crypto";
 import { isDeepStrictEqual } from "util";
 import type { z } from "zod";
 import { commonInputs, type CommonInputs } from "../resources/common";
-import type { OpContext, ResourceKind, Observed } from "../resources/kind";
+import type { AdoptionPreview, OpContext, ResourceKind, Observed } from "../resources/kind";
 import { setDevicesConfig, transportFor } from "./devices";
 
 /** The unknown-value sentinel of @pulumi/pulumi's RPC layer (pulumi-dynamic-host.md §2.1). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const COMMON_KEYS = ["device", "identity", "adopt"] as const;
+/**
+ * `adoption`: what `check` found on the device for a create with `adopt: true` (kind.ts AdoptionPreview). It is
+ * an input only so that a preview shows it (a preview never calls create, pulumi-dynamic-host.md §5, and the Node
+ * host drops detailed diffs, §7(f)); nothing else reads it, and diff ignores it.
+ */
+const ADOPTION_KEY = "adoption";
+/** How long a preview's read-only adoption look may take before the preview goes on without it. */
+const ADOPTION_PREVIEW_TIMEOUT_MS = 15_000;
 type Props = Record<string, unknown>;
 
 export interface CheckFailure { property: string; reason: string }
@@ -32,7 +40,7 @@ function split(props: Props): { common: Props; own: Props } {
   const common: Props = {};
   const own: Props = {};
   for (const [k, v] of Object.entries(props)) {
-    if (k === "__provider" || k === "secretHashes" || k === "observed") continue;
+    if (k === "__provider" || k === "secretHashes" || k === "observed" || k === ADOPTION_KEY) continue;
     if ((COMMON_KEYS as readonly string[]).includes(k)) common[k] = v;
     else own[k] = v;
   }
@@ -98,6 +106,22 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     return clean({ ...common, ...fields, observed: observed.outputs, secretHashes: hashes });
   }
 
+  async function adoptionPreview(checked: Props): Promise<AdoptionPreview> {
+    const { common, own } = split(checked);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const ctx = context(commonInputs.parse(common));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ADOPTION_PREVIEW_TIMEOUT_MS / 1000}s`)), ADOPTION_PREVIEW_TIMEOUT_MS);
+      });
+      return await Promise.race([kind.driver.preview!(ctx, own as I), timeout]);
+    } catch (e) {
+      return { found: "unknown", changes: {}, error: (e as Error).message };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
   async function guarded<T>(label: string, op: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -114,8 +138,13 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       if (devices !== undefined) setDevicesConfig(devices);
     },
 
-    /** Validates and normalises; no device I/O. Unknown values (preview) pass through unvalidated. */
-    async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+    /**
+     * Validates and normalises. Unknown values (preview) pass through unvalidated. No device I/O, except for a
+     * resource not yet in state with `adopt: true`: then it looks (read-only) at what create would take over and
+     * returns it as the `adoption` input, which the preview of the create shows. A device that cannot be reached
+     * gives `found: "unknown"` with the reason, never a failed preview.
+     */
+    async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
       const { common, own } = split(news);
       const failures: CheckFailure[] = [];
       const out: Props = {};
@@ -127,6 +156,8 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       if (o.success) Object.assign(out, o.data);
       else failures.push(...failuresOf(o.error));
       if (failures.length) return { inputs: { ...news }, failures };
+      const isNew = Object.keys(olds ?? {}).length === 0;
+      if (isNew && out.adopt === true && kind.driver.preview) out[ADOPTION_KEY] = await adoptionPreview(out);
       return { inputs: clean(out), failures };
     },
 
@@ -138,7 +169,7 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const oldHashes = (olds.secretHashes ?? {}) as Props;
       const identity = String(news.identity);
       for (const k of new Set([...Object.keys(olds), ...Object.keys(news)])) {
-        if (k === "__provider" || k === "observed" || k === "secretHashes") continue;
+        if (k === "__provider" || k === "observed" || k === "secretHashes" || k === ADOPTION_KEY) continue;
         let same: boolean;
         if (secretFields.has(k)) {
           const newHash = news[k] === undefined ? undefined : secretHash(identity, k, news[k]);

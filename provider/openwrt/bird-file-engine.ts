@@ -4,13 +4,15 @@
  * `birdc configure` is coalesced per device by the reload coordinator.
  *
  * - Create fails when the file exists, unless `ctx.adopt`; an adopted file's previous content and mode are kept
- *   in the resource id and restored (with the same check) on destroy.
+ *   in the resource id and restored (with the same check) on destroy. Unlike a RouterOS item or a uci section,
+ *   adopting always rewrites the file: the rendered text starts with the resource's identity header, so it can
+ *   never equal a file routerstack did not write.
  * - Read: a missing file is gone (undefined). BIRD text is not parsed back; when the file differs from what the
  *   last inputs render (a local edit), the observed inputs carry `fileEditedOnDevice: true`, a key no program
  *   sets, so the edit shows as drift and the next update rewrites the file.
  * Docs: https://bird.network.cz/?get_doc&v=20&f=bird-3.html
  */
-import type { KindDriver, OpContext } from "../resources/kind";
+import type { AdoptionPreview, AdoptionSpec, KindDriver, OpContext } from "../resources/kind";
 import { DeviceError } from "../resources/kind";
 import { applyBirdFile, birdConfigureService, type BirdFileChange } from "./bird";
 import { managedHeader } from "./bird-text";
@@ -66,6 +68,13 @@ async function guardedIo<T>(ctx: OpContext, op: string, fn: () => Promise<T>): P
   }
 }
 
+/** Adoption of every BIRD file kind: by path; destroy restores the original content and mode. */
+export const BIRD_FILE_ADOPTION: AdoptionSpec = {
+  naturalKey: [],
+  onDestroy: "restore",
+  note: "the file path; adopting always rewrites the file (its identity header), the original is kept in the id and a `.routerstack-adopted` copy",
+};
+
 export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): KindDriver<I> {
   async function apply(ctx: OpContext, op: string, change: BirdFileChange, reload: boolean) {
     const s = openwrtSettings();
@@ -82,6 +91,21 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
   }
 
   return {
+    /** What create with adopt would replace; read-only. The file is always rewritten (its identity header). */
+    async preview(ctx, inputs): Promise<AdoptionPreview> {
+      const s = openwrtSettings();
+      const path = spec.path(inputs, s);
+      const st = await readFile(ctx.transport, path);
+      if (!st.exists) return { found: false, changes: {} };
+      const want = spec.render(inputs, ctx.identity, s);
+      const changes: Record<string, string> = {};
+      const lines = (t: string) => t.split("\n").length;
+      if (st.symlinkTarget !== undefined) changes.content = `symlink to ${st.symlinkTarget} → file of ${lines(want)} lines`;
+      else if (st.content !== want) changes.content = `${lines(st.content)} lines → ${lines(want)} lines`;
+      if (st.mode !== BIRD_FILE_MODE) changes.mode = `${st.mode.toString(8)} → ${BIRD_FILE_MODE.toString(8)}`;
+      return { found: path, changes };
+    },
+
     async create(ctx, inputs) {
       const s = openwrtSettings();
       const ref: FileRef = { path: spec.path(inputs, s) };

@@ -18,7 +18,7 @@
  * Docs: https://openwrt.org/docs/guide-user/base-system/uci
  */
 import { createHash } from "crypto";
-import type { KindDriver, Observed, OpContext } from "../resources/kind";
+import type { AdoptionPreview, AdoptionSpec, KindDriver, Observed, OpContext } from "../resources/kind";
 import { DeviceError } from "../resources/kind";
 import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
 import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
@@ -30,6 +30,18 @@ import { submitUciWrite } from "./uci-write-batcher";
 import { findSection, sameUciValue, type UciShowSection, type UciValue } from "./uci-show-parser";
 
 export type UciOptions = Record<string, UciValue>;
+
+/**
+ * Adoption of every uci kind: by section name; destroy restores the adopted type and options. Anonymous sections
+ * cannot be adopted: their `@type[n]` / `cfgXXXXXX` names shift (DESIGN.md "Device rules"), and naming one is a
+ * write adopt must not make; name it first (`uci rename <package>.<cfgXXXXXX>=<name>`, openwrt-uci.md §2.5, which
+ * checks nothing, so pick an unused name), then adopt it by that name.
+ */
+export const SECTION_ADOPTION: AdoptionSpec = {
+  naturalKey: [],
+  onDestroy: "restore",
+  note: "the uci section name (`name`, or the one derived from the identity); anonymous sections cannot be adopted (name them first, docs/existing-routers-adopt.md)",
+};
 
 /** A file that belongs to a resource besides its section (e.g. an init script and its rc.d link). */
 export type ManagedFile =
@@ -270,6 +282,24 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
+    },
+
+    /** What create with adopt would change on the named section, option by option (uci names); read-only. */
+    async preview(ctx, inputs): Promise<AdoptionPreview> {
+      const { pkg, section, type } = locate(ctx, inputs);
+      const cur = findSection(await readUciPackageBatched(ctx.transport, pkg, openwrtSettings().uci), pkg, section);
+      if (!cur) return { found: false, changes: {} };
+      const desired = presentOptions(spec.toOptions(inputs));
+      const changes: Record<string, string> = {};
+      if (cur.type !== type) changes[".type"] = `${cur.type} → ${type}`;
+      const show = (o: string, v: UciValue | undefined) => (v === undefined ? "(unset)" : secretOptions.has(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v);
+      for (const o of new Set([...Object.keys(cur.options), ...Object.keys(desired)])) {
+        const have = cur.options[o];
+        const want = desired[o];
+        if (have !== undefined && want !== undefined && sameUciValue(have, want)) continue;
+        changes[o] = `${show(o, have)} → ${show(o, want)}`;
+      }
+      return { found: `${pkg}.${section}`, changes };
     },
 
     async read(ctx, id, last) {

@@ -31,6 +31,32 @@ export interface KindDriver<I> {
   read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined>;
   update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }>;
   delete(ctx: OpContext, id: string, last: I): Promise<void>;
+  /**
+   * Read-only look at what `create` with `ctx.adopt` would take over, for preview (engine `check`); never writes.
+   * Drivers without it show nothing in preview.
+   */
+  preview?(ctx: OpContext, inputs: I): Promise<AdoptionPreview>;
+}
+
+/**
+ * What `check` adds to a create's inputs as `adoption` when `adopt: true`: the existing object's id (`found`),
+ * or `false` when create will make a new one, and each declared field that differs as `"<device> → <declared>"`.
+ * `found: "unknown"` with `error` when the device could not be read (an offline preview does not fail).
+ */
+export interface AdoptionPreview {
+  found: string | false;
+  changes: Record<string, string>;
+  error?: string;
+}
+
+/** How a kind adopts (documented per kind in docs/resources.md). */
+export interface AdoptionSpec {
+  /** Input fields that find an existing object (for OpenWrt: the section or file name). */
+  naturalKey: string[];
+  /** What destroy does to an adopted object. */
+  onDestroy: "restore" | "leave";
+  /** Free text for the docs where the key is not input fields (uci section name, BIRD file path). */
+  note?: string;
 }
 
 export interface ResourceKind<I extends object> {
@@ -47,6 +73,8 @@ export interface ResourceKind<I extends object> {
   secrets: readonly (keyof I & string)[];
   /** Documentation URL of the device feature. */
   docs: string;
+  /** How `adopt: true` finds and releases an existing object; absent = the engine's own rule (docs say which). */
+  adoption?: AdoptionSpec;
   driver: KindDriver<I>;
 }
 

@@ -29,8 +29,16 @@ import { buildLine, lineBytes, MAX_LINE_BYTES, runCommands, type StepResult } fr
 import { decodeTag, TAG_PREFIX } from "./identity-tag";
 import { parseRows, ReadError, textValue, type Row } from "./read";
 
-/** `all`: every row of the menu in list order (ordered menus, provider/routeros/rule-order.ts). */
-export type Selector = { by: "tag"; identity: string } | { by: "name"; name: string } | { by: "id"; id: string } | { by: "all" };
+/**
+ * `all`: every row of the menu in list order (ordered menus, provider/routeros/rule-order.ts); `untagged`: every
+ * item whose comment is not an identity tag (the candidates `adopt` may take over).
+ */
+export type Selector =
+  | { by: "tag"; identity: string }
+  | { by: "name"; name: string }
+  | { by: "id"; id: string }
+  | { by: "all" }
+  | { by: "untagged" };
 
 export interface ReadRequest {
   menu: string;
@@ -145,6 +153,8 @@ function selects(s: Selector, row: Row): boolean {
       return textValue(row[".id"]) === s.id;
     case "all":
       return true;
+    case "untagged":
+      return !(textValue(row.comment) ?? "").startsWith(TAG_PREFIX);
   }
 }
 
@@ -164,6 +174,9 @@ export function menuFilters(menu: string, selectors: readonly Selector[], maxLin
   const filters: Where[] = [];
   const tags = selectors.flatMap((s) => (s.by === "tag" ? [TAG_PREFIX + s.identity] : []));
   if (tags.length > 0) filters.push({ op: "regex", prop: "comment", pattern: codec.regexPrefix(commonPrefix(tags)) });
+  if (selectors.some((s) => s.by === "untagged")) {
+    filters.push({ op: "not", term: { op: "regex", prop: "comment", pattern: codec.regexPrefix(TAG_PREFIX) } });
+  }
   const terms: Where[] = [
     ...new Set(selectors.flatMap((s) => (s.by === "name" ? [s.name] : []))),
   ].map((name): Where => ({ op: "eq", prop: "name", value: name }));

@@ -36,6 +36,29 @@ type Result = { id: string; observed: Observed<ItemInputs> };
 
 const SINGLETON_ID = /^singleton:(\/[a-z0-9/-]+):([A-Za-z0-9_-]*)$/;
 
+/** An adopted list item's id: `<.id>#adopted=<base64url JSON of what it was>`, kept in state with the id. */
+const ADOPTED_MARK = "#adopted=";
+interface AdoptedItem {
+  comment: string;
+  properties: Record<string, unknown>;
+}
+
+function adoptedOf(id: string): AdoptedItem | undefined {
+  const at = id.indexOf(ADOPTED_MARK);
+  if (at < 0) return undefined;
+  try {
+    return JSON.parse(Buffer.from(id.slice(at + ADOPTED_MARK.length), "base64url").toString("utf8")) as AdoptedItem;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `itemId` with the adoption record of `previousId` carried over (reads and updates must not drop it). */
+function withAdoption(itemId: string, previousId: string): string {
+  const at = previousId.indexOf(ADOPTED_MARK);
+  return at < 0 ? itemId : itemId + previousId.slice(at);
+}
+
 /** The device's value in the declared value's form when they mean the same; otherwise something that differs. */
 export function asDeclared(declared: ItemValue, raw: unknown): ItemValue | undefined {
   if (raw === undefined) return undefined;
@@ -72,7 +95,15 @@ export class ItemDriver implements KindDriver<ItemInputs> {
         throw new DeviceError(`${ctx.label}: create failed: ${inputs.menu} already has ${this.describeKey(inputs)} ` +
           `(${textValue(existing[".id"])}); set adopt: true to take it over`);
       }
-      return this.converge(ctx, "create", textValue(existing[".id"]) ?? "", existing, inputs);
+      const itemId = textValue(existing[".id"]) ?? "";
+      if (ours) return this.converge(ctx, "create", itemId, existing, inputs);
+      // Adopted: what it was goes into the id, so destroy can put it back instead of removing the item.
+      const was: AdoptedItem = {
+        comment: textValue(existing.comment) ?? "",
+        properties: Object.fromEntries(Object.keys(inputs.properties).map((p) => [p, existing[p] ?? null])),
+      };
+      const r = await this.converge(ctx, "create", itemId, existing, inputs);
+      return { ...r, id: `${r.id}${ADOPTED_MARK}${Buffer.from(JSON.stringify(was)).toString("base64url")}` };
     }
     const args: Arg[] = [
       ...(inputs.name === undefined ? [] : [{ kind: "value" as const, prop: "name", value: inputs.name }]),
@@ -90,7 +121,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     await this.gate(ctx, "read");
     if (last.singleton) return this.result(id, await this.readSingleton(ctx, "read", last.menu), last);
     const found = await this.find(ctx, "read", last);
-    return found && this.result(textValue(found[".id"]) ?? "", found, last);
+    return found && this.result(withAdoption(textValue(found[".id"]) ?? "", id), found, last);
   }
 
   async update(ctx: OpContext, id: string, olds: ItemInputs, news: ItemInputs): Promise<Result> {
@@ -105,7 +136,8 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     const found = await this.find(ctx, "update", olds);
     if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${olds.menu} (refresh to recreate it)`);
     const unset: Arg[] = Object.keys(olds.properties).filter((p) => !(p in news.properties)).map((p) => ({ kind: "unset", prop: p }));
-    return this.converge(ctx, "update", textValue(found[".id"]) ?? "", found, news, unset);
+    const r = await this.converge(ctx, "update", textValue(found[".id"]) ?? "", found, news, unset);
+    return { ...r, id: withAdoption(r.id, id) };
   }
 
   async delete(ctx: OpContext, id: string, last: ItemInputs): Promise<void> {
@@ -120,6 +152,16 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     }
     const found = await this.find(ctx, "delete", last);
     if (!found) return;
+    const was = adoptedOf(id);
+    if (was) {
+      // Adopted: put the declared properties and the comment back; the item existed before us and stays.
+      const args: Arg[] = Object.entries(was.properties).map(([prop, v]) =>
+        v === null ? { kind: "unset", prop } : { kind: "value", prop, value: v as codec.CliValue });
+      args.push({ kind: "value", prop: "comment", value: was.comment });
+      const [set] = await this.write(ctx, "delete", [codec.set(last.menu, textValue(found[".id"]) ?? "", args)]);
+      this.check(ctx, "delete", set);
+      return;
+    }
     const [removed] = await this.write(ctx, "delete", [codec.remove(last.menu, textValue(found[".id"]) ?? "")]);
     this.check(ctx, "delete", removed);
     const left = await this.find(ctx, "delete", last);
@@ -148,7 +190,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
   }
 
   private result(id: string, row: Row, declared: ItemInputs): Result {
-    return { id, observed: { inputs: this.observe(row, declared), outputs: declared.singleton ? {} : { ".id": id } } };
+    return { id, observed: { inputs: this.observe(row, declared), outputs: declared.singleton ? {} : { ".id": id.split(ADOPTED_MARK)[0] } } };
   }
 
   /** The inputs as the device shows them: the declared properties only, each in its declared form. */

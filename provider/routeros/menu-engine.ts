@@ -9,11 +9,20 @@
  * `.id` is only a cache: it is the Pulumi id returned, and every read/update/delete resolves the item again from
  * its identity (ids change on remove+add and possibly on reboot, routeros-cli.md §2.4).
  *
+ * Adoption (`adopt: true`, issue 7): an existing item the resource did not create is found by the kind's
+ * `naturalKey` (named menus: the name) among items carrying no identity tag, and taken over without tagging it:
+ * only properties whose declared value differs are set, so adopting with the device's own values writes nothing.
+ * Its `comment` input is then the device comment verbatim. The Pulumi id records the adoption and the item's
+ * original values (`*5#adopted=<base64url JSON>`, secrets left out), the way the OpenWrt section engine does;
+ * read/update/delete find the item again by natural key (the cached `.id` breaks ties and covers an
+ * out-of-band change of a key property). Destroy restores the original values (`adoptedDestroy: "restore"`,
+ * the default) or leaves the item as it is (`"leave"`); an adopted item is never removed.
+ *
  * Defaults: an input's device default is the default of its zod field (`.default(1)`), so a property the device
  * leaves out or reports as `null` reads back as that default and an unset input never shows a perpetual diff.
  */
 import type { z } from "zod";
-import { DeviceError, type KindDriver, type Observed, type OpContext, type ResourceKind } from "../resources/kind";
+import { DeviceError, type AdoptionPreview, type KindDriver, type Observed, type OpContext, type ResourceKind } from "../resources/kind";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
@@ -39,6 +48,14 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   /** Menu path, or a function of the inputs when the kind spans menus (`/ip/route` vs `/ipv6/route`). */
   menu: string | ((inputs: I) => string);
   identity: { by: "comment" } | { by: "name"; field: keyof I & string };
+  /**
+   * Input fields whose values find an existing untagged item to take over when `adopt: true` (compared as
+   * decoded, normalised values). Named menus default to the name field. A kind without one cannot adopt by
+   * key (create with `adopt` then behaves like a plain create). Zero matches: create; several: an error.
+   */
+  naturalKey?: readonly (keyof I & string)[];
+  /** What destroy does to an adopted item: put the original values back (default) or leave it as it is. */
+  adoptedDestroy?: "restore" | "leave";
   /** Input field holding the user's own comment; stored next to the identity tag in `comment`. */
   commentField: keyof I & string;
   /** Every other input field → its RouterOS property. */
@@ -53,12 +70,6 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
    * it also gets the inputs, for fields that exist only in some versions (BGP `routerId` before 7.20).
    */
   requires?: (v: RouterOsVersion, device: string, inputs?: I) => void;
-  /**
-   * Named items every device has and RouterOS refuses to remove (the built-in PPP profiles): name → their
-   * factory settings, as raw inputs including the name. Like any existing item they are taken over only with `adopt`; on delete
-   * they are set back to those settings and lose the identity tag instead of being removed.
-   */
-  builtins?: Record<string, Record<string, unknown>>;
   /** Every menu the kind may use, for the importer; needed only when `menu` is a function. */
   importMenus?: readonly string[];
 }
@@ -108,19 +119,55 @@ export function routerosKind<S extends AnyObject>(spec: MenuKindSpec<S>): Resour
     deleteBeforeReplace: spec.deleteBeforeReplace,
     secrets: spec.secrets ?? [],
     docs: spec.docs,
+    adoption: {
+      naturalKey: [...(spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []))],
+      onDestroy: spec.adoptedDestroy ?? "restore",
+      ...(spec.identity.by === "name" && !spec.naturalKey ? { note: `\`${spec.identity.field}\` (unique in the menu): the item of that name, whatever its comment` } : {}),
+    },
     driver: new MenuDriver<I>(spec as unknown as MenuKindSpec<AnyObject, I>, fields),
   };
 }
 
 type Op = "create" | "read" | "update" | "delete";
 
+/** What an adopted item was before the take-over: its inputs as observed then (secrets left out). */
+interface Adopted {
+  original: Record<string, unknown>;
+}
+
 interface Found {
   id: string;
   row: Row;
+  /** Set when the item is adopted: its comment is the user's verbatim and it carries no identity tag. */
+  adopted?: Adopted;
+}
+
+/** Where an existing item stands for a create: ours (an interrupted create), adoptable, or someone else's. */
+type Located = { kind: "none" } | { kind: "ours" | "adopt" | "taken"; found: Found };
+
+const ADOPTED_MARK = "#adopted=";
+
+/** The Pulumi id: the `.id` cache, plus the adoption record for an adopted item (kept in state with the id). */
+function encodeId(id: string, adopted?: Adopted): string {
+  return adopted ? `${id}${ADOPTED_MARK}${Buffer.from(JSON.stringify(adopted)).toString("base64url")}` : id;
+}
+
+function decodeId(id: string): { itemId: string; adopted?: Adopted } {
+  const at = id.indexOf(ADOPTED_MARK);
+  if (at < 0) return { itemId: id };
+  const record = JSON.parse(Buffer.from(id.slice(at + ADOPTED_MARK.length), "base64url").toString("utf8")) as Adopted;
+  return { itemId: id.slice(0, at), adopted: record };
+}
+
+/** A value as the preview shows it. */
+function shown(v: unknown): string {
+  if (v === undefined) return "(unset)";
+  return Array.isArray(v) ? v.join(",") : String(v);
 }
 
 class MenuDriver<I extends object> implements KindDriver<I> {
   private readonly defaults: Partial<Record<keyof I, unknown>> = {};
+  private readonly naturalKey: readonly (keyof I & string)[];
 
   constructor(
     private readonly spec: MenuKindSpec<AnyObject, I>,
@@ -130,6 +177,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const d = (spec.schema.shape[f] as z.ZodType).safeParse(undefined);
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
+    this.naturalKey = spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []);
     imports.set(this, {
       menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
@@ -142,21 +190,22 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   async create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }> {
     await this.gate(ctx, "create", inputs);
     const menu = this.menuOf(inputs);
-    const existing = await this.find(ctx, "create", menu, inputs);
-    if (existing) {
-      // An item that already carries this resource's exact identity tag was made by this stack: a create whose
-      // `add` ran but whose reply was lost (connection cut, timeout) leaves it behind while Pulumi's state, having
-      // seen the create fail, does not record it. Taking it over is not a takeover of anyone else's object (the
-      // identity is `<project>/<stack>/<name>`, unique to this resource), so the retry converges it in place
-      // instead of failing forever or adding a duplicate. Anything else with the same key still needs `adopt`.
-      const ours = decodeTag(textValue(existing.row.comment))?.identity === ctx.identity;
-      if (!ctx.adopt && !ours) {
-        throw new DeviceError(
-          `${ctx.label}: create failed: ${menu} already has ${this.describeKey(inputs)} (${existing.id}); ` +
-            `set adopt: true to take it over`,
-        );
-      }
-      return this.converge(ctx, "create", menu, existing, inputs);
+    const at = await this.locate(ctx, "create", menu, inputs);
+    // An item that already carries this resource's exact identity tag was made by this stack: a create whose
+    // `add` ran but whose reply was lost (connection cut, timeout) leaves it behind while Pulumi's state, having
+    // seen the create fail, does not record it. Taking it over is not a takeover of anyone else's object (the
+    // identity is `<project>/<stack>/<name>`, unique to this resource), so the retry converges it in place
+    // instead of failing forever or adding a duplicate. Anything else with the same key needs `adopt`.
+    if (at.kind === "ours") return this.converge(ctx, "create", menu, at.found, inputs);
+    if (at.kind === "taken") {
+      throw new DeviceError(
+        `${ctx.label}: create failed: ${menu} already has ${this.describeKey(inputs)} (${at.found.id}); ` +
+          `set adopt: true to take it over`,
+      );
+    }
+    if (at.kind === "adopt") {
+      const adopted: Adopted = { original: this.snapshot(at.found) };
+      return this.converge(ctx, "create", menu, { ...at.found, adopted }, inputs);
     }
     const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
     const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs);
@@ -167,77 +216,179 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return { id: found.id, observed: this.observe(found) };
   }
 
-  async read(ctx: OpContext, _id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
+  async read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
     await this.gate(ctx, "read");
-    const found = await this.find(ctx, "read", this.menuOf(last), last);
-    return found && { id: found.id, observed: this.observe(found) };
+    const { itemId, adopted } = this.parseId(ctx, "read", id);
+    const menu = this.menuOf(last);
+    const found = adopted ? await this.findAdopted(ctx, "read", menu, last, itemId, adopted) : await this.find(ctx, "read", menu, last);
+    return found && { id: encodeId(found.id, adopted), observed: this.observe(found) };
   }
 
-  async update(ctx: OpContext, _id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
+  async update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
     await this.gate(ctx, "update", news);
+    const { itemId, adopted } = this.parseId(ctx, "update", id);
     const oldMenu = this.menuOf(olds);
     const newMenu = this.menuOf(news);
-    const found = await this.find(ctx, "update", oldMenu, olds);
+    const found = adopted ? await this.findAdopted(ctx, "update", oldMenu, olds, itemId, adopted) : await this.find(ctx, "update", oldMenu, olds);
     if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu} (refresh to recreate it)`);
     if (oldMenu !== newMenu) {
+      // Moving would remove an item that existed before routerstack: never done to an adopted one.
+      if (adopted) throw new DeviceError(`${ctx.label}: update failed: an adopted item cannot move from ${oldMenu} to ${newMenu}; declare a new resource instead`);
       // A kind spanning menus (IPv4 → IPv6 route) cannot move an item: remove it, then add on the new menu.
       await this.removeVerified(ctx, "update", oldMenu, found, olds);
       return this.create({ ...ctx, adopt: false }, news);
     }
-    return this.converge(ctx, "update", newMenu, found, news, olds);
+    return this.converge(ctx, "update", newMenu, found, news, undefined, olds);
   }
 
-  async delete(ctx: OpContext, _id: string, last: I): Promise<void> {
+  async delete(ctx: OpContext, id: string, last: I): Promise<void> {
     await this.gate(ctx, "delete");
+    const { itemId, adopted } = this.parseId(ctx, "delete", id);
     const menu = this.menuOf(last);
+    if (adopted) {
+      if (this.spec.adoptedDestroy === "leave") return;
+      const found = await this.findAdopted(ctx, "delete", menu, last, itemId, adopted);
+      // Secrets were never recorded: restoring leaves them as they are.
+      if (found) await this.converge(ctx, "delete", menu, found, adopted.original as I, new Set(this.spec.secrets ?? []));
+      return;
+    }
     const found = await this.find(ctx, "delete", menu, last);
-    if (!found) return;
-    const name = this.nameOf(last);
-    const factory = name === undefined ? undefined : this.spec.builtins?.[name];
-    if (factory) await this.restoreBuiltin(ctx, menu, found, this.spec.schema.parse(factory) as I);
-    else await this.removeVerified(ctx, "delete", menu, found, last);
+    if (found) await this.removeVerified(ctx, "delete", menu, found, last);
   }
 
-  /** Puts a built-in item back to its factory settings and drops our tag (it was originally untagged [I]). */
-  private async restoreBuiltin(ctx: OpContext, menu: string, found: Found, factory: I): Promise<void> {
+  async preview(ctx: OpContext, inputs: I): Promise<AdoptionPreview> {
+    await this.gate(ctx, "read");
+    const at = await this.locate(ctx, "read", this.menuOf(inputs), inputs);
+    if (at.kind === "none") return { found: false, changes: {} };
+    const found = at.kind === "ours" ? at.found : { ...at.found, adopted: { original: {} } };
     const have = this.observe(found).inputs as Record<string, unknown>;
-    const args: Arg[] = [{ kind: "unset", prop: "comment" }];
+    const changes: Record<string, string> = {};
+    const secrets = new Set<string>(this.spec.secrets ?? []);
     for (const f of this.fields) {
-      if (f !== this.spec.commentField && !sameValue(have[f], factory[f])) args.push(...this.setArgs(ctx, f, factory[f], false));
+      const want = (inputs as Record<string, unknown>)[f];
+      if (sameValue(have[f], want)) continue;
+      // A secret's value never goes into the preview; whether it differs (or cannot be read) is enough.
+      changes[f] = secrets.has(f) ? `${have[f] === undefined ? "(not readable)" : "(secret)"} → (secret)` : `${shown(have[f])} → ${shown(want)}`;
     }
-    const [set] = await this.write(ctx, "delete", [codec.set(menu, found.id, args)]);
-    this.check(ctx, "delete", set);
-    const rows = await this.readRows(ctx, "delete", menu, { by: "id", id: found.id });
-    if (rows.some((r) => decodeTag(textValue(r.comment))?.identity === ctx.identity)) {
-      throw new DeviceError(`${ctx.label}: delete failed: ${menu} ${found.id} still carries this identity after restoring it`);
-    }
+    return { found: found.id, changes };
   }
 
   /**
-   * Sets what differs between the item as found and `want` (unsetting removed inputs), then reads it back.
-   * A secret the device masks (7.21+ reads, routeros-cli.md §7) cannot be compared: it is written when it is
-   * new (create/adopt) or changed since `olds`, not on every update — rewriting a PPPoE password for an
+   * Sets what differs between the item as found and `want` (unsetting removed inputs, skipping `untouched`), then
+   * reads it back. A secret the device masks (7.21+ reads, routeros-cli.md §7) cannot be compared: it is written
+   * when it is new (create/adopt) or changed since `olds`, not on every update — rewriting a PPPoE password for an
    * unrelated change would be a needless write.
    */
-  private async converge(ctx: OpContext, op: Op, menu: string, found: Found, want: I, olds?: I) {
+  private async converge(ctx: OpContext, op: Op, menu: string, found: Found, want: I, untouched: ReadonlySet<string> = new Set(), olds?: I) {
     const have = this.observe(found).inputs as Record<string, unknown>;
     const args: Arg[] = [];
     for (const f of this.fields) {
+      if (untouched.has(f)) continue;
       if (f === this.spec.commentField) {
-        const comment = this.comment(ctx, want);
-        if (textValue(found.row.comment) !== comment) args.push({ kind: "value", prop: "comment", value: comment });
+        // An adopted item keeps the user's comment verbatim: tagging it would be a write nobody declared.
+        const comment = found.adopted ? ((want[f] as string | undefined) ?? "") : this.comment(ctx, want);
+        if ((textValue(found.row.comment) ?? "") !== comment) args.push({ kind: "value", prop: "comment", value: comment });
       } else if (!sameValue(have[f], want[f])) {
         const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
         if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
         args.push(...this.setArgs(ctx, f, want[f], false));
       }
     }
-    if (args.length === 0) return { id: found.id, observed: this.observe(found) };
+    if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found) };
     const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want);
     this.check(ctx, op, set, want);
-    const after = this.pick(ctx, op, await this.readRows(ctx, op, menu, { by: "id", id: found.id }), want, found.id);
+    const rows = await this.readRows(ctx, op, menu, { by: "id", id: found.id });
+    const after = found.adopted ? this.only(ctx, op, rows.filter((r) => textValue(r[".id"]) === found.id)) : this.pick(ctx, op, rows, want, found.id);
     if (!after) throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
-    return { id: after.id, observed: this.observe(after) };
+    const item = { ...after, adopted: found.adopted };
+    return { id: encodeId(item.id, item.adopted), observed: this.observe(item) };
+  }
+
+  /**
+   * What a create finds: an item tagged with this identity (or, in a named menu, of this name), else with
+   * `adopt` an untagged item matching the natural key. No writes.
+   */
+  private async locate(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Located> {
+    const name = this.nameOf(inputs);
+    if (name !== undefined) {
+      const named = (await this.readRows(ctx, op, menu, { by: "name", name })).filter((r) => textValue(r.name) === name);
+      const found = this.only(ctx, op, named);
+      if (!found) return { kind: "none" };
+      if (decodeTag(textValue(found.row.comment))?.identity === ctx.identity) return { kind: "ours", found };
+      return { kind: ctx.adopt ? "adopt" : "taken", found };
+    }
+    const tagged = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
+    if (tagged) return { kind: "ours", found: tagged };
+    if (!ctx.adopt || this.naturalKey.length === 0) return { kind: "none" };
+    const matching = (await this.readRows(ctx, op, menu, { by: "untagged" })).filter((r) => this.keyMatches(r, inputs));
+    if (matching.length > 1) {
+      const ids = matching.map((r) => textValue(r[".id"])).join(", ");
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: adopt: ${matching.length} items of ${menu} match the natural key ` +
+          `${this.describeNaturalKey(inputs)} (${ids}); remove the duplicates or declare the item more precisely`,
+      );
+    }
+    const found = this.only(ctx, op, matching);
+    return found ? { kind: "adopt", found } : { kind: "none" };
+  }
+
+  /**
+   * An adopted item: the untagged item (any item, in a named menu) matching the natural key of the last known
+   * inputs; the cached `.id` breaks ties and still finds it after an out-of-band change of a key property, as
+   * long as ids have not been renumbered (routeros-cli.md §2.4).
+   */
+  private async findAdopted(ctx: OpContext, op: Op, menu: string, last: I, cachedId: string, adopted: Adopted): Promise<Found | undefined> {
+    const name = this.nameOf(last);
+    const rows = await this.readRows(ctx, op, menu, name !== undefined ? { by: "name", name } : { by: "untagged" });
+    const keyed = rows.filter((r) => (name === undefined || textValue(r.name) === name) && this.keyMatches(r, last));
+    const hit = keyed.length > 1 ? keyed.filter((r) => textValue(r[".id"]) === cachedId) : keyed;
+    if (hit.length !== 1 && keyed.length > 1) {
+      const ids = keyed.map((r) => textValue(r[".id"])).join(", ");
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${keyed.length} items of ${menu} match the adopted item's natural key (${ids}); remove the duplicates`);
+    }
+    let found = this.only(ctx, op, hit);
+    if (!found) {
+      const byId = (await this.readRows(ctx, op, menu, { by: "id", id: cachedId })).filter((r) => decodeTag(textValue(r.comment)) === undefined);
+      found = this.only(ctx, op, byId);
+    }
+    return found && { ...found, adopted };
+  }
+
+  /** The id part of a Pulumi id, checked before it reaches a command line, and the adoption record if any. */
+  private parseId(ctx: OpContext, op: Op, id: string): { itemId: string; adopted?: Adopted } {
+    let parsed: { itemId: string; adopted?: Adopted };
+    try {
+      parsed = decodeId(id);
+    } catch {
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id's adoption record is unreadable`);
+    }
+    if (parsed.adopted && !codec.isItemId(parsed.itemId)) throw new DeviceError(`${ctx.label}: ${op} failed: the resource id does not start with a RouterOS .id`);
+    return parsed;
+  }
+
+  /** Whether a row's natural-key properties equal the inputs' (decoded and normalised like `check`). */
+  private keyMatches(row: Row, inputs: I): boolean {
+    const have = this.observe({ id: "", row, adopted: { original: {} } }).inputs as Record<string, unknown>;
+    return this.naturalKey.every((k) => sameValue(have[k], (inputs as Record<string, unknown>)[k]));
+  }
+
+  /** The adopted item's inputs before the take-over, without secrets (they never go into state in plain). */
+  private snapshot(found: Found): Record<string, unknown> {
+    const inputs = { ...(this.observe({ ...found, adopted: { original: {} } }).inputs as Record<string, unknown>) };
+    for (const f of this.spec.secrets ?? []) delete inputs[f];
+    return inputs;
+  }
+
+  /** The one row of `rows`, or undefined; several is an error. */
+  private only(ctx: OpContext, op: Op, rows: Row[]): Found | undefined {
+    if (rows.length > 1) {
+      const ids = rows.map((r) => textValue(r[".id"])).join(", ");
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${rows.length} items match (${ids}); remove the duplicates`);
+    }
+    if (rows.length === 0) return undefined;
+    const rid = textValue(rows[0][".id"]) ?? "";
+    if (!codec.isItemId(rid)) throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
+    return { id: rid, row: rows[0] };
   }
 
   private async removeVerified(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
@@ -273,6 +424,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return this.spec.identity.by === "name" ? (inputs[this.spec.identity.field] as string) : undefined;
   }
 
+  private describeNaturalKey(inputs: I): string {
+    return this.naturalKey.map((k) => `${this.mapping(k).prop}=${shown((inputs as Record<string, unknown>)[k])}`).join(" ");
+  }
+
   private describeKey(inputs: I): string {
     const name = this.nameOf(inputs);
     return name === undefined ? `an item tagged with this identity` : `an item named ${JSON.stringify(name)}`;
@@ -286,18 +441,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   /** Finds our item: exactly one row, or undefined; several rows with our identity is an error. */
   private async find(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Found | undefined> {
-    const rows = await this.readRows(ctx, op, menu, this.selector(ctx, inputs));
-    // On create with adopt, an item of that name is taken over whatever its comment says.
-    return this.pick(ctx, op, rows, inputs, undefined, op === "create");
+    return this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
   }
 
-  private pick(ctx: OpContext, op: Op, rows: Row[], inputs: I, id?: string, anyOwner = false): Found | undefined {
+  private pick(ctx: OpContext, op: Op, rows: Row[], inputs: I, id?: string): Found | undefined {
     const name = this.nameOf(inputs);
     const ours = rows.filter((r) => {
-      if (name !== undefined) {
-        if (textValue(r.name) !== name) return false;
-        if (anyOwner) return true;
-      }
+      if (name !== undefined && textValue(r.name) !== name) return false;
       return decodeTag(textValue(r.comment))?.identity === ctx.identity;
     });
     const hit = id ? ours.filter((r) => r[".id"] === id) : ours;
@@ -329,7 +479,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     for (const f of this.fields) {
       let v: unknown;
       if (f === this.spec.commentField) {
-        v = decodeTag(textValue(found.row.comment))?.userComment;
+        const comment = textValue(found.row.comment);
+        v = found.adopted ? (comment === "" ? undefined : comment) : decodeTag(comment)?.userComment;
       } else {
         const m = this.mapping(f);
         const raw = found.row[m.prop];
@@ -341,6 +492,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       if (v !== undefined) inputs[f] = v;
     }
     const outputs: Record<string, unknown> = { ".id": found.id };
+    if (found.adopted) Object.assign(outputs, { adopted: true, adoptedOriginal: found.adopted.original });
     for (const [out, p] of Object.entries(this.spec.outputs ?? {})) {
       if (found.row[p] !== undefined) outputs[out] = found.row[p];
     }

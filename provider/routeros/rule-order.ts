@@ -242,8 +242,13 @@ export function orderedKind<I extends Ordered>(
     let placeBefore: string | undefined;
     if (inputs.order !== undefined) {
       const rows = await readAll(ctx, "create", menu);
-      // An item already carrying this identity (adopt, lost reply) is converged by the engine and moved after.
+      // An item already carrying this identity (lost reply) is converged by the engine and moved after.
       const exists = rows.some((r) => decodeTag(textValue(r.comment))?.identity === ctx.identity);
+      // An adopted rule is found by its matchers and keeps its comment untouched, so it carries no order mark and
+      // keeps its place: refusing beats moving a rule that existed before routerstack.
+      if (!exists && ctx.adopt && (await kindOf(menu).preview!(ctx, toInner(inputs))).found !== false) {
+        throw new DeviceError(`${ctx.label}: create failed: order: an adopted rule keeps its place; leave out order or adopt`);
+      }
       if (!exists) placeBefore = placement(rows, ctx, undefined, inputs.order);
     }
     const got = await kindOf(menu).create(ctx, { ...toInner(inputs), ...(placeBefore ? { placeBefore } : {}) });
@@ -275,6 +280,7 @@ export function orderedKind<I extends Ordered>(
       return locked(ctx, news, async () => settle(ctx, "update", news, await kindOf(newMenu).update(ctx, id, toInner(olds), toInner(news))));
     },
     delete: (ctx, id, last) => kindOf(opts.menu(last)).delete(ctx, id, toInner(last)),
+    preview: (ctx, inputs) => kindOf(opts.menu(inputs)).preview!(ctx, toInner(inputs)),
   };
   registerImport(driver, {
     menus: Object.keys(opts.menus),
@@ -282,5 +288,6 @@ export function orderedKind<I extends Ordered>(
     // An unmanaged rule's comment is the user's own; an order mark in it is refused by the schema, so noted.
     decode: (row, menu) => ({ ...opts.menus[menu], ...menuImportOf(innerKind(menu))!.decode(row, menu) }),
   });
-  return { name: opts.name, platform: "routeros", docs: opts.docs, deleteBeforeReplace: false, schema: opts.schema, replaceOn: [], secrets: [], driver };
+  const adoption = innerKind(Object.keys(opts.menus)[0]).adoption;
+  return { name: opts.name, platform: "routeros", docs: opts.docs, deleteBeforeReplace: false, schema: opts.schema, replaceOn: [], secrets: [], adoption, driver };
 }

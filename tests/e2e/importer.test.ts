@@ -91,7 +91,7 @@ run("routerstack import against the lab", () => {
     expect(diffDumps(before, await lab.dump())).toEqual([]);
     expect(await writes()).toEqual(w0);
     expect(programs.crs).toContain('new routeros.NatRule("crs-nat-rule-defconf-masquerade", {');
-    expect(programs.dlink).toContain('new openwrt.UciSection("dlink-network-lan", {');
+    expect(programs.dlink).toContain('new openwrt.NetworkInterface("dlink-network-lan", {');
     expect(programs.dlink).toContain("firewall.@zone[0] (zone): anonymous");
   }, 240_000);
 

@@ -21,7 +21,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { asNumber, durationSeconds, ipAddress, ipv4Address, ipv6Address } from "../common";
-import { birdFileDriver } from "../../openwrt/bird-file-engine";
+import { BIRD_FILE_ADOPTION, birdFileDriver } from "../../openwrt/bird-file-engine";
 import { rawFilterProblem, renderBgp } from "../../openwrt/bird-text";
 import { birdSymbol, linuxInterfaceName } from "./fields";
 
@@ -111,6 +111,7 @@ export const kind: ResourceKind<BgpSessionInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://bird.network.cz/?get_doc&v=20&f=bird-6.html#ss6.3",
+  adoption: BIRD_FILE_ADOPTION,
   driver: birdFileDriver<BgpSessionInputs>({
     path: (i, s) => `${s.birdDir}/${i.name}.conf`,
     render: (i, identity) => renderBgp(i, identity),

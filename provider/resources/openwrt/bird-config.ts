@@ -10,7 +10,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { durationSeconds, ipv4Address } from "../common";
-import { birdFileDriver } from "../../openwrt/bird-file-engine";
+import { BIRD_FILE_ADOPTION, birdFileDriver } from "../../openwrt/bird-file-engine";
 import { renderBirdMain } from "../../openwrt/bird-text";
 
 const kernelChannel = z.object({
@@ -47,6 +47,7 @@ export const kind: ResourceKind<BirdConfigInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://bird.network.cz/?get_doc&v=20&f=bird-3.html",
+  adoption: BIRD_FILE_ADOPTION,
   driver: birdFileDriver<BirdConfigInputs>({
     main: true,
     path: (_i, s) => s.birdConf,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { birdFileDriver } from "../../openwrt/bird-file-engine";
+import { BIRD_FILE_ADOPTION, birdFileDriver } from "../../openwrt/bird-file-engine";
 import { renderDirect } from "../../openwrt/bird-text";
 import { birdSymbol, linuxInterfaceName } from "./fields";
 
@@ -30,6 +30,7 @@ export const kind: ResourceKind<BirdDirectInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://bird.network.cz/?get_doc&v=20&f=bird-6.html#ss6.5",
+  adoption: BIRD_FILE_ADOPTION,
   driver: birdFileDriver<BirdDirectInputs>({
     path: (i, s) => `${s.birdDir}/${i.name}.conf`,
     render: (i, identity) => renderDirect(i, identity),

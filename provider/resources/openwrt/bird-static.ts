@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { ipAddress, ipv4Prefix, ipv6Prefix } from "../common";
-import { birdFileDriver } from "../../openwrt/bird-file-engine";
+import { BIRD_FILE_ADOPTION, birdFileDriver } from "../../openwrt/bird-file-engine";
 import { renderStatic } from "../../openwrt/bird-text";
 import { birdSymbol, linuxInterfaceName } from "./fields";
 
@@ -46,6 +46,7 @@ export const kind: ResourceKind<BirdStaticInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://bird.network.cz/?get_doc&v=20&f=bird-6.html#ss6.15",
+  adoption: BIRD_FILE_ADOPTION,
   driver: birdFileDriver<BirdStaticInputs>({
     path: (i, s) => `${s.birdDir}/${i.name}.conf`,
     render: (i, identity) => renderStatic({ ...i, channel: i.routes[0].prefix.includes(":") ? "ipv6" : "ipv4" }, identity),

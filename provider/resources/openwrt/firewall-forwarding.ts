@@ -11,7 +11,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions } from "./fields";
 import { refuseMapped } from "./typed-fields";
@@ -53,6 +53,7 @@ export const kind: ResourceKind<FirewallForwardingInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<FirewallForwardingInputs>({
     package: () => "firewall",
     type: () => "forwarding",

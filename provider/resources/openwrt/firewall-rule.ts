@@ -12,7 +12,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions, uciString } from "./fields";
 import { addressOrPrefix, familyOf, fwPort, refuseMapped, uniqueList } from "./typed-fields";
@@ -110,6 +110,7 @@ export const kind: ResourceKind<FirewallRuleInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<FirewallRuleInputs>({
     package: () => "firewall",
     type: () => "rule",

@@ -15,7 +15,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions } from "./fields";
 import { addressOrPrefix, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
@@ -100,6 +100,7 @@ export const kind: ResourceKind<FirewallZoneInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<FirewallZoneInputs>({
     package: () => "firewall",
     type: () => "zone",

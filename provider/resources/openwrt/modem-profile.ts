@@ -10,7 +10,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver, type ManagedFile } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver, type ManagedFile } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { COLD_BOOT_START, coldBootScriptName, renderColdBootScript, USB_PATH } from "../../openwrt/init-script";
 import { uciName, uciOptions, uciString } from "./fields";
@@ -101,6 +101,7 @@ export const kind: ResourceKind<ModemProfileInputs> = {
   deleteBeforeReplace: true,
   secrets: ["password", "pincode"],
   docs: "https://openwrt.org/docs/guide-user/network/wan/wwan/ltedongle",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<ModemProfileInputs>({
     package: () => "network",
     type: () => "interface",

@@ -15,7 +15,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv6Address } from "../common";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciOptions } from "./fields";
 import { familyOf, refuseMapped, uniqueList } from "./typed-fields";
 import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
@@ -127,6 +127,7 @@ export const kind: ResourceKind<Mwan3InterfaceInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: MWAN3_DOCS,
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<Mwan3InterfaceInputs>({
     package: () => "mwan3",
     type: () => "interface",

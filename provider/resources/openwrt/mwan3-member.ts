@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciOptions } from "./fields";
 import { refuseMapped } from "./typed-fields";
 import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
@@ -44,6 +44,7 @@ export const kind: ResourceKind<Mwan3MemberInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: MWAN3_DOCS,
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<Mwan3MemberInputs>({
     package: () => "mwan3",
     type: () => "member",

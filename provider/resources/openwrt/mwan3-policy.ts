@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciOptions } from "./fields";
 import { refuseMapped, uniqueList } from "./typed-fields";
 import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
@@ -40,6 +40,7 @@ export const kind: ResourceKind<Mwan3PolicyInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: MWAN3_DOCS,
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<Mwan3PolicyInputs>({
     package: () => "mwan3",
     type: () => "policy",

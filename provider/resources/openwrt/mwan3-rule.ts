@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciName, uciOptions } from "./fields";
 import { addressOrPrefix, familyOf, multiPort, refuseMapped } from "./typed-fields";
 import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
@@ -82,6 +82,7 @@ export const kind: ResourceKind<Mwan3RuleInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: MWAN3_DOCS,
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<Mwan3RuleInputs>({
     package: () => "mwan3",
     type: () => "rule",

@@ -19,7 +19,7 @@ import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions, uciString } from "./fields";
 
@@ -149,6 +149,7 @@ export const kind: ResourceKind<NatRuleInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<NatRuleInputs>({
     package: () => "firewall",
     type: (i) => i.section,

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions } from "./fields";
 import { macAddress, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
@@ -73,6 +73,7 @@ export const kind: ResourceKind<NetworkDeviceInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/network/network_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<NetworkDeviceInputs>({
     package: () => "network",
     type: () => "device",

@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv6Address } from "../common";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions, uciString } from "./fields";
 import { ipv4InSubnet, ipv4InterfaceAddress, ipv4Netmask, ipv6InterfaceAddress, macAddress, refuseMapped, uniqueList } from "./typed-fields";
@@ -132,6 +132,7 @@ export const kind: ResourceKind<NetworkInterfaceInputs> = {
   deleteBeforeReplace: true,
   secrets: ["password"],
   docs: "https://openwrt.org/docs/guide-user/network/network_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<NetworkInterfaceInputs>({
     package: () => "network",
     type: () => "interface",

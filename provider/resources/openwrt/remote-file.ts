@@ -63,5 +63,6 @@ export const kind: ResourceKind<RemoteFileInputs> = {
   deleteBeforeReplace: false,
   secrets: ["content"],
   docs: "https://openwrt.org/docs/guide-user/base-system/start",
+  adoption: { naturalKey: ["path"], onDestroy: "restore", note: "`path`: an existing file is taken over; destroy puts the original content, mode and owner back" },
   driver: new RemoteFileDriver(),
 };

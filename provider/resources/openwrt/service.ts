@@ -40,5 +40,6 @@ export const kind: ResourceKind<ServiceInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/base-system/managing_services",
+  adoption: { naturalKey: ["name"], onDestroy: "restore", note: "`name`: the init script always exists; destroy puts back whether it was enabled and running" },
   driver: new ServiceDriver(),
 };

@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
+import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions } from "./fields";
 
@@ -92,6 +92,7 @@ export const kind: ResourceKind<StaticRouteInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/network/routing/routes_configuration",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<StaticRouteInputs>({
     package: () => "network",
     type: (i) => (i.family === "ipv6" ? "route6" : "route"),

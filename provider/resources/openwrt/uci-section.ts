@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { ResourceKind } from "../kind";
 import { initScriptReload, type ReloadService } from "../../openwrt/reloads";
-import { sectionDriver, type UciOptions } from "../../openwrt/section-engine";
+import { SECTION_ADOPTION, sectionDriver, type UciOptions } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { asList } from "../../openwrt/uci-show-parser";
 import { uciName, uciOptions, uciPackageName, uciTypeName } from "./fields";
@@ -48,6 +48,7 @@ export const kind: ResourceKind<UciSectionInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/base-system/uci",
+  adoption: SECTION_ADOPTION,
   driver: sectionDriver<UciSectionInputs>({
     package: (i) => i.package,
     type: (i) => i.type,

@@ -12,6 +12,9 @@
  * - The menu has no `unset` (§3.1 [S]); no input of this kind ever needs one (`comment` always carries the tag,
  *   `disabled` has a default), so every change is made in place.
  * - IPv4 only; IPv6 lists live in `/ipv6/firewall/address-list`, not covered by the reference.
+ *
+ * Adopt (`adopt: true`): an existing untagged item is found by its natural key `list` + `address` (unique on the
+ * device, §4.1); destroy puts its original values back (`adoptedDestroy` default "restore") and never removes it.
  */
 import { z } from "zod";
 import { Validator } from "ip-num";
@@ -66,6 +69,7 @@ export const kind = routerosKind({
   schema,
   menu: "/ip/firewall/address-list",
   identity: { by: "comment" },
+  naturalKey: ["list", "address"],
   commentField: "comment",
   props: {
     list: prop.text("list"),

@@ -3,6 +3,9 @@
  * in `comment`. Docs: https://help.mikrotik.com/docs/display/ROS/BGP (routeros-cli.md §5.4).
  * Before 7.20 the menu does not exist (instances are inferred from `router-id`): this kind fails there with an error
  * saying so, and BgpSession/BgpTemplate take `routerId` instead (bgp-common.ts).
+ *
+ * Adopt (`adopt: true`): an existing item is found by `name` (the natural key of a named menu); destroy puts its
+ * original values back (`adoptedDestroy` default "restore"; secrets are left as they are) and never removes it.
  */
 import { z } from "zod";
 import { asNumber } from "../common";

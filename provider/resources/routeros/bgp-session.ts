@@ -12,6 +12,9 @@
  * not in the reference]; properties left unset here (e.g. `inputFilter`, `outputNetwork`) are inherited.
  * Changing input filters takes effect only after a session refresh (`/routing/bgp/session refresh`), which this
  * kind does not trigger.
+ *
+ * Adopt (`adopt: true`): an existing item is found by `name` (the natural key of a named menu); destroy puts its
+ * original values back (`adoptedDestroy` default "restore"; secrets are left as they are) and never removes it.
  */
 import { z } from "zod";
 import { asNumber, durationSeconds, ipAddress, ipv4Prefix, ipv6Prefix } from "../common";

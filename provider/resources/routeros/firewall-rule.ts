@@ -157,6 +157,11 @@ const inner = (menu: string) =>
     schema: base.omit({ table: true, family: true, order: true }).extend({ placeBefore: z.string().optional() }),
     menu,
     identity: { by: "comment" },
+    // The matchers and the action; targets (marks, reject-with), log and comment can then be changed in place.
+    naturalKey: [
+      "chain", "action", "srcAddress", "dstAddress", "srcAddressList", "dstAddressList", "protocol", "srcPort", "dstPort",
+      "inInterface", "outInterface", "inInterfaceList", "outInterfaceList", "connectionMark", "connectionState", "routingMark",
+    ],
     commentField: "comment",
     props: {
       chain: prop.text("chain"),

@@ -31,6 +31,7 @@ export const kind = routerosKind({
   schema,
   menu: "/interface/list/member",
   identity: { by: "comment" },
+  naturalKey: ["list", "interface"],
   commentField: "comment",
   props: {
     list: prop.text("list"),

@@ -45,6 +45,8 @@ export const kind = routerosKind({
   menu: (i) => (i.address.includes(":") ? "/ipv6/address" : "/ip/address"),
   importMenus: ["/ip/address", "/ipv6/address"],
   identity: { by: "comment" },
+  // The same address may sit on two interfaces; both together name the item.
+  naturalKey: ["address", "interface"],
   commentField: "comment",
   props: {
     address: prop.text("address"),

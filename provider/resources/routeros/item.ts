@@ -4,7 +4,9 @@
  * https://help.mikrotik.com/docs/display/ROS (CLI verbs: https://help.mikrotik.com/docs/x/xgEF, routeros-cli.md §3).
  *
  * - Identity: the tag in `comment` (identity-tag.ts); with `name`, the item is found by its unique name and is ours
- *   when it carries the tag (another owner's item of that name needs `adopt`).
+ *   when it carries the tag (another owner's item of that name needs `adopt`). Adopting writes the tag into its
+ *   comment; destroy then puts the declared properties and the comment back as they were and keeps the item.
+ *   Without `name` there is no natural key: `adopt` cannot find an untagged item (it creates one).
  * - Only the declared properties are read back and compared; other properties of the item are not drift.
  *   Values are compared in the declared form: a device `true` equals `true` or `"yes"`, `00:00:30` equals `"30s"`.
  * - A property removed from `properties` is unset (`!prop`); menus without `unset` (address-list, lte/apn,
@@ -90,5 +92,6 @@ export const kind: ResourceKind<ItemInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://help.mikrotik.com/docs/x/xgEF",
+  adoption: { naturalKey: ["name"], onDestroy: "restore", note: "`name` (named menus; a singleton is always taken over and restored): destroy puts the declared properties and comment back" },
   driver: new ItemDriver(),
 };

@@ -4,6 +4,9 @@
  * Typical failover use: a tunnel to a hosted endpoint carrying the site's public addresses, forced out of a
  * specific uplink by a RoutingRule on its `connectTo` address. Defaults not stated by the reference are marked
  * [I]. `password` and `ipsecSecret` are secrets: compared through a hash, masked in reads from 7.21 [I].
+ *
+ * Adopt (`adopt: true`): an existing item is found by `name` (the natural key of a named menu); destroy puts its
+ * original values back (`adoptedDestroy` default "restore"; secrets are left as they are) and never removes it.
  */
 import { z } from "zod";
 import { interfaceName, ipAddress } from "../common";

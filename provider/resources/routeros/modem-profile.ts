@@ -8,6 +8,9 @@
  * replaces the profile (remove, then add; names are unique). Whether RouterOS lets a profile that an LTE interface
  * still lists be removed is [I]. The built-in `default` profile is not managed (it cannot be removed).
  * `password` is a secret: compared through a hash, and masked in reads from 7.21 [I].
+ *
+ * Adopt (`adopt: true`): an existing item is found by `name` (the natural key of a named menu); destroy puts its
+ * original values back (`adoptedDestroy` default "restore"; secrets are left as they are) and never removes it.
  */
 import { z } from "zod";
 import { freeText } from "../common";

@@ -4,6 +4,13 @@
  * appended at the end of the list; with it, it is placed among this stack's NAT rules and kept there (declared
  * order, provider/routeros/rule-order.ts, as for FirewallRule). `masquerade` (not `src-nat`) flushes the
  * interface's conntrack entries on link/IP change, which matters for WAN failover (DOC-NAT).
+ *
+ * Adopt (`adopt: true`): an existing untagged item is found by its natural key `chain` + `action` + the matchers
+ * `out-interface`, `out-interface-list`, `src-address`, `dst-address`, `protocol` (unset matchers must be unset on
+ * the device too; the defconf masquerade is `chain=srcnat action=masquerade out-interface-list=WAN` [I]), so
+ * `to-addresses`/`to-ports` can be changed; matchers this kind does not model (e.g. `ipsec-policy`) are not
+ * compared and are left as they are; destroy puts its original values back (`adoptedDestroy` default "restore") and
+ * never removes it.
  */
 import { z } from "zod";
 import { interfaceName, ipv4Address, ipv4Prefix } from "../common";
@@ -74,6 +81,7 @@ const inner = (menu: string) => routerosKind({
   schema: base.omit({ order: true }).extend({ placeBefore: z.string().optional() }),
   menu,
   identity: { by: "comment" },
+  naturalKey: ["chain", "action", "outInterface", "outInterfaceList", "srcAddress", "dstAddress", "protocol"],
   commentField: "comment",
   props: {
     chain: prop.text("chain"),

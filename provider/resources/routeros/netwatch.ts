@@ -8,6 +8,9 @@
  * whatever the `type` (each has a device default); whether RouterOS refuses them for other types is [I].
  * Scripts run as `*sys` with the read, write, test and reboot policies [D]; their bodies are sent quoted and
  * escaped (§3.3), never interpreted on the way.
+ *
+ * Adopt (`adopt: true`): an existing untagged item is found by its natural key `host` + `type`; destroy puts its
+ * original values back (`adoptedDestroy` default "restore") and never removes it.
  */
 import { z } from "zod";
 import { ipAddress, ipv4Address, ipv6Address } from "../common";
@@ -86,6 +89,7 @@ export const kind = routerosKind({
   schema,
   menu: "/tool/netwatch",
   identity: { by: "comment" },
+  naturalKey: ["host", "type"],
   commentField: "comment",
   props: {
     host: prop.text("host"),

@@ -5,9 +5,8 @@
  * menu: property names, values and defaults follow MikroTik's docs and are [I] until captured from a device.
  *
  * The built-in `default` and `default-encryption` profiles exist on every device and cannot be removed [I]: declaring
- * one of them needs `adopt: true` (like any existing profile); destroy then sets it back to its factory settings
- * (`change-tcp-mss=yes`, and `use-encryption=yes` for `default-encryption` [I]) and drops the identity tag
- * instead of removing it. `on-up`/`on-down` scripts run when a session using the profile comes up or goes down;
+ * one of them needs `adopt: true` (like any existing profile); destroy then puts back the values it had when it was
+ * adopted instead of removing it (menu-engine.ts `adoptedDestroy`). `on-up`/`on-down` scripts run when a session using the profile comes up or goes down;
  * their bodies are sent quoted and escaped (routeros-cli.md §3.3), never interpreted on the way.
  */
 import { z } from "zod";
@@ -73,8 +72,4 @@ export const kind = routerosKind({
   },
   replaceOn: ["name"],
   deleteBeforeReplace: true,
-  builtins: {
-    default: { name: "default", changeTcpMss: "yes" },
-    "default-encryption": { name: "default-encryption", changeTcpMss: "yes", useEncryption: "yes" },
-  },
 });

@@ -4,6 +4,9 @@
  * The reference topology's uplink is `pppoe-gpon` on ether1; an existing client is taken over only with `adopt`.
  * Defaults not stated by the reference (marked [I]) follow the lab emulator's table and RouterOS's docs.
  * `password` is a secret: compared through a hash, masked in reads from 7.21 [I].
+ *
+ * Adopt (`adopt: true`): an existing item is found by `name` (the natural key of a named menu); destroy puts its
+ * original values back (`adoptedDestroy` default "restore"; secrets are left as they are) and never removes it.
  */
 import { z } from "zod";
 import { freeText, interfaceName } from "../common";

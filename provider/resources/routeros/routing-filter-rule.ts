@@ -73,6 +73,7 @@ export const kind = routerosKind({
   schema,
   menu: "/routing/filter/rule",
   identity: { by: "comment" },
+  naturalKey: ["chain", "rule"],
   commentField: "comment",
   props: {
     chain: prop.text("chain"),

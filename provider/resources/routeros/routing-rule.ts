@@ -9,6 +9,11 @@
  * `lookup` falls back to later rules and `main` when the table has no route; `lookup-only-in-table` does not
  * [D DOC-PBR]. Mangle routing marks take precedence over rules [D DOC-PBR]. The tables named here must exist
  * (a RoutingTable, created first). RouterOS 7.24 adds `chain`, `realm` and `vrf` [S]; they are not managed.
+ *
+ * Adopt (`adopt: true`): an existing untagged item is found by its natural key the matchers `src-address` +
+ * `dst-address` + `routing-mark` + `interface` (unset ones must be unset on the device too), so `action`/`table` of
+ * an adopted rule can be changed; destroy puts its original values back (`adoptedDestroy` default "restore") and
+ * never removes it.
  */
 import { z } from "zod";
 import { interfaceName, ipv4Prefix, ipv6Prefix } from "../common";
@@ -62,6 +67,7 @@ export const kind = routerosKind({
   schema,
   menu: "/routing/rule",
   identity: { by: "comment" },
+  naturalKey: ["srcAddress", "dstAddress", "routingMark", "interface"],
   commentField: "comment",
   props: {
     srcAddress: prop.text("src-address"),

@@ -4,6 +4,9 @@
  * In RouterOS 7 a table must exist before routes (`routing-table=`), rules (`table=`) or mangle
  * (`new-routing-mark=`) use it; at most 4096 tables [D DOC-PBR]. The built-in `main` table is dynamic and is not
  * managed here.
+ *
+ * Adopt (`adopt: true`): an existing item is found by `name` (the natural key of a named menu); destroy puts its
+ * original values back (`adoptedDestroy` default "restore"; secrets are left as they are) and never removes it.
  */
 import { z } from "zod";
 import { routerosKind } from "../../routeros/menu-engine";

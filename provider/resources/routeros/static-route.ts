@@ -2,6 +2,11 @@
  * `/ip/route` and `/ipv6/route`: a static route; the family (and so the menu) follows `dstAddress`.
  * Docs: https://help.mikrotik.com/docs/display/ROS/IP+Routing (routeros-cli.md §5.1). All properties are set in
  * place [TF]; a change of family moves the item (remove from the old menu, add on the new one).
+ *
+ * Adopt (`adopt: true`): an existing untagged item is found by its natural key `dst-address` + `routing-table` +
+ * `gateway` (the reference's two default routes differ only by gateway), so `distance`, `check-gateway` and the
+ * rest can be changed on an adopted route; destroy puts its original values back (`adoptedDestroy` default
+ * "restore") and never removes it.
  */
 import { z } from "zod";
 import { interfaceName, ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
@@ -65,6 +70,7 @@ export const kind = routerosKind({
   menu: (i) => (i.dstAddress.includes(":") ? "/ipv6/route" : "/ip/route"),
   importMenus: ["/ip/route", "/ipv6/route"],
   identity: { by: "comment" },
+  naturalKey: ["dstAddress", "routingTable", "gateway"],
   commentField: "comment",
   props: {
     dstAddress: prop.text("dst-address"),

@@ -64,6 +64,8 @@ export const kind = routerosKind({
   schema,
   menu: "/interface/wireguard/peers",
   identity: { by: "comment" },
+  // A peer is its public key on an interface (RouterOS refuses a duplicate key there [I]).
+  naturalKey: ["interface", "publicKey"],
   commentField: "comment",
   props: {
     interface: prop.text("interface"),

@@ -27,3 +27,6 @@ for (const spec of new pulumi.Config("test").requireObject<Spec[]>("resources"))
   for (const k of spec.secretArgs ?? []) if (args[k] !== undefined) args[k] = pulumi.secret(args[k]);
   made[spec.name] = new Kind(spec.name, args, { dependsOn: (spec.dependsOn ?? []).map((n) => made[n]) });
 }
+
+/** What `check` found on the device for each resource with `adopt: true`, as the preview of its create shows it. */
+export const adoptions = Object.fromEntries(Object.entries(made).map(([n, r]) => [n, (r as unknown as { adoption: pulumi.Output<unknown> }).adoption]));

@@ -76,7 +76,9 @@ describe("BGP specifics", () => {
     await expect(session.driver.create(mine, inputs)).rejects.toThrow(/create failed: \/routing\/bgp\/connection already has an item named "dlink-lte"/);
     const adopted = await session.driver.create({ ...mine, adopt: true }, inputs);
     expect(adopted.observed.inputs).toEqual(inputs);
-    expect(dev.rows("/routing/bgp/connection")[0].comment).toBe("rs:site/prod/dlink-lte LTE standby");
+    // Adopted items are not tagged (issue 7): the declared comment is written verbatim, replacing the other tag.
+    expect(dev.rows("/routing/bgp/connection")[0].comment).toBe("LTE standby");
+    expect(adopted.id).toMatch(/^\*[0-9A-F]+#adopted=/);
   });
 
   it("surfaces the device's runtime error for a missing instance", async () => {
