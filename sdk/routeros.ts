@@ -25,6 +25,8 @@ import type * as vrf from "../provider/resources/routeros/vrf";
 import type * as bgpTemplate from "../provider/resources/routeros/bgp-template";
 import type * as routingFilterRule from "../provider/resources/routeros/routing-filter-rule";
 import type * as firewallRule from "../provider/resources/routeros/firewall-rule";
+import type * as script from "../provider/resources/routeros/script";
+import type * as scheduler from "../provider/resources/routeros/scheduler";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -48,6 +50,8 @@ import vrfProvider = require("./stubs/routeros-vrf");
 import bgpTemplateProvider = require("./stubs/routeros-bgp-template");
 import routingFilterRuleProvider = require("./stubs/routeros-routing-filter-rule");
 import firewallRuleProvider = require("./stubs/routeros-firewall-rule");
+import scriptProvider = require("./stubs/routeros-script");
+import schedulerProvider = require("./stubs/routeros-scheduler");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -158,3 +162,13 @@ export type FirewallRuleArgs = CommonArgs & Inputs<z.input<typeof firewallRule.s
 /** `/ip/firewall/filter|mangle` or `/ipv6/firewall/filter|mangle` (by `table` and family), with declared `order`. https://help.mikrotik.com/docs/display/ROS/Filter */
 export const FirewallRule = kindClass<FirewallRuleArgs>(firewallRuleProvider, "routeros:FirewallRule");
 export type FirewallRule = InstanceType<typeof FirewallRule>;
+
+export type ScriptArgs = CommonArgs & Inputs<z.input<typeof script.schema>>;
+/** `/system/script` (keyed by name). https://help.mikrotik.com/docs/display/ROS/Scripting */
+export const Script = kindClass<ScriptArgs>(scriptProvider, "routeros:Script");
+export type Script = InstanceType<typeof Script>;
+
+export type SchedulerArgs = CommonArgs & Inputs<z.input<typeof scheduler.schema>>;
+/** `/system/scheduler` (keyed by name; `interval` in seconds). https://help.mikrotik.com/docs/display/ROS/Scheduler */
+export const Scheduler = kindClass<SchedulerArgs>(schedulerProvider, "routeros:Scheduler");
+export type Scheduler = InstanceType<typeof Scheduler>;

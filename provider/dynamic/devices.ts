@@ -27,6 +27,11 @@ export const deviceConfigSchema = z.object({
   maxSessions: z.number().int().min(1).max(1000).optional(),
   commandLogFile: z.string().optional(),
   batchWindowMs: z.number().int().min(0).max(1000).optional(),
+  /**
+   * Lock-out guard (README "Existing routers → Lock-out guard"): `{ windowSeconds }` (whole seconds, 3..3600,
+   * default 60) or `false` to turn it off. Default: on, 60 seconds.
+   */
+  lockoutGuard: z.union([z.literal(false), z.object({ windowSeconds: z.number().int().min(3).max(3600).default(60) }).strict()]).optional(),
 }).strict().refine((d) => d.password || d.privateKey || d.privateKeyFile, { message: "needs password, privateKey or privateKeyFile" })
   .refine((d) => d.hostKeys?.length || d.knownHostsFile || d.insecureSkipHostKeyCheck, {
     message: "needs hostKeys or knownHostsFile (or the explicit insecureSkipHostKeyCheck: true)",
@@ -89,6 +94,7 @@ export function deviceSpec(name: string): DeviceSpec {
     maxSessions: d.maxSessions,
     commandLogFile: d.commandLogFile ? resolvePath(d.commandLogFile) : undefined,
     batchWindowMs: d.batchWindowMs,
+    lockoutGuard: d.lockoutGuard,
   };
 }
 

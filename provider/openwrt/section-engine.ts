@@ -26,6 +26,7 @@ import type { ReloadService } from "./reloads";
 import { openwrtSettings } from "./settings";
 import type { UciOwnership } from "./uci-transaction";
 import { readUciPackageBatched } from "./uci-read-batcher";
+import { armOpenwrtLockoutGuard, confirmOpenwrtLockoutGuard } from "./lockout-guard";
 import { submitUciWrite } from "./uci-write-batcher";
 import { findSection, sameUciValue, type UciShowSection, type UciValue } from "./uci-show-parser";
 
@@ -210,7 +211,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
    * both. The job is submitted outside the coordinator's per-device queue: inside it, each write would wait for the
    * previous one's transaction and no two could share a batch.
    */
-  function write(
+  function writeUnguarded(
     ctx: OpContext,
     op: string,
     services: readonly ReloadService[],
@@ -234,6 +235,13 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const filesChanged = await after();
       return { value: r.after, changed: r.committed || filesChanged };
     });
+  }
+
+  /** A write under the lock-out guard (lockout-guard.ts): armed before the uci job is submitted. */
+  async function write(...args: Parameters<typeof writeUnguarded>): Promise<UciShowSection[]> {
+    const [ctx, , services, pkg, section] = args;
+    const armed = await armOpenwrtLockoutGuard(ctx, pkg, section, services);
+    return confirmOpenwrtLockoutGuard(ctx, armed, writeUnguarded(...args));
   }
 
   async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[]): Promise<boolean> {

@@ -249,3 +249,17 @@ export const envelopeSyntax = {
     return parts.join("; ");
   },
 };
+
+/** `/menu/remove [/menu/find where …]`: removes what matches (nothing when nothing does), silent on success. */
+export function removeWhere(menu: string, filter: Where): Command {
+  const m = menuPath(menu).text;
+  return command(`${m}/remove [${m}/find where ${where(filter).text}]`, false);
+}
+
+/**
+ * A script body (a scheduler job's `on-event`) running `commands` in order, each in `:do { … } on-error={}` so a
+ * failing one does not stop the rest (DOC-SCRIPT). It becomes a quoted value through `value()` like any text.
+ */
+export function scriptBody(commands: readonly Command[]): string {
+  return commands.map((c) => `:do { ${c.text} } on-error={}`).join("; ");
+}

@@ -31,6 +31,7 @@ import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
 import { textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
+import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
 type AnyObject = z.ZodObject<any, any>;
 
@@ -208,7 +209,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       return this.converge(ctx, "create", menu, { ...at.found, adopted }, inputs);
     }
     const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
-    const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs);
+    const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs, { menu, verb: "add", args, addedComment: this.comment(ctx, inputs) });
     this.check(ctx, "create", added, inputs);
     const id = added.ok ? added.payload.join("").trim() : "";
     const found = this.pick(ctx, "create", await this.readRows(ctx, "create", menu, this.selector(ctx, inputs)), inputs, id);
@@ -295,7 +296,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       }
     }
     if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found) };
-    const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want);
+    const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want, { menu, verb: "set", before: found.row, args });
     this.check(ctx, op, set, want);
     const rows = await this.readRows(ctx, op, menu, { by: "id", id: found.id });
     const after = found.adopted ? this.only(ctx, op, rows.filter((r) => textValue(r[".id"]) === found.id)) : this.pick(ctx, op, rows, want, found.id);
@@ -392,7 +393,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   private async removeVerified(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
-    const [removed] = await this.write(ctx, op, [codec.remove(menu, found.id)]);
+    const [removed] = await this.write(ctx, op, [codec.remove(menu, found.id)], undefined, { menu, verb: "remove", before: found.row });
     this.check(ctx, op, removed);
     const left = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
     if (left) throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} still has the item (${left.id}) after remove`);
@@ -511,11 +512,19 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
   }
 
-  /** Runs one job of changes through the device's write batch (batcher.ts); one result per command. */
-  private async write(ctx: OpContext, op: Op, commands: Command[], inputs?: I): Promise<StepResult[]> {
+  /**
+   * Runs one job of changes through the device's write batch (batcher.ts); one result per command. A `change`
+   * that can cut the management path runs under the lock-out guard (lockout-guard.ts).
+   */
+  private async write(ctx: OpContext, op: Op, commands: Command[], inputs?: I, change?: Omit<GuardedChange, "props" | "secretProps">): Promise<StepResult[]> {
+    const run = () => batcherFor(ctx.transport).write(commands, this.secretValues(inputs));
     try {
-      return await batcherFor(ctx.transport).write(commands, this.secretValues(inputs));
+      if (!change) return await run();
+      const props = this.spec.props as GuardedChange["props"];
+      const secretProps = (this.spec.secrets ?? []).map((f) => this.mapping(f).prop);
+      return await withLockoutGuard(ctx, { ...change, props, secretProps }, run);
     } catch (e) {
+      if (e instanceof LockoutRevertedError) throw e;
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
     }
   }

@@ -44,6 +44,12 @@ export interface DeviceSpec {
    * default 20. 0 dispatches as soon as the I/O events already queued are handled.
    */
   batchWindowMs?: number;
+  /**
+   * Lock-out guard (provider/routeros/lockout-guard.ts): before a change that can cut the management path, a
+   * revert is armed on the device and cancelled only from a fresh SSH connection. `windowSeconds`: how long the
+   * device waits before reverting by itself. `false` turns the guard off. Default (unset): on, 60 seconds.
+   */
+  lockoutGuard?: { windowSeconds: number } | false;
 }
 
 export interface ExecOptions {

@@ -1,5 +1,6 @@
 /** The in-process RouterOS console: state + interpreter + starting config, without SSH. */
 import { Interpreter, type Variation } from "./interpreter";
+import { LabScheduler } from "./scheduler";
 import { applyStartingConfig } from "./startingConfig";
 import { RouterState } from "./state";
 
@@ -9,6 +10,8 @@ export interface CliOptions {
   version?: RouterOsVersion;
   variation?: Variation;
   startingConfig?: "reference" | "site" | "empty" | "defconf";
+  /** The device clock (ms since the epoch) the scheduler reads; default the real clock (scheduler.ts). */
+  now?: () => number;
 }
 
 export interface RouterOsCli {
@@ -19,6 +22,8 @@ export interface RouterOsCli {
 
 export interface RouterOsConsole extends RouterOsCli {
   readonly state: RouterState;
+  /** Runs due `/system/scheduler` jobs (scheduler.ts). */
+  readonly scheduler: LabScheduler;
   /** Run a line, reporting each successful write command to `onWrite`. */
   runLogged(line: string, onWrite: (entry: string) => void): string;
 }
@@ -27,10 +32,14 @@ export function createConsole(opts: CliOptions = {}): RouterOsConsole {
   const state = new RouterState(opts.version ?? "7.20");
   const interp = new Interpreter(state, opts.variation ?? {});
   applyStartingConfig(state, interp, opts.startingConfig ?? "reference");
+  const scheduler = new LabScheduler(state, interp, opts.now);
+  // Jobs are anchored when the line that added them ends, so "start-time left out" means that moment.
+  const after = (out: string) => (scheduler.sync(), out);
   return {
     state,
-    run: (line) => interp.run(line),
-    runLogged: (line, onWrite) => interp.run(line, onWrite),
+    scheduler,
+    run: (line) => after(interp.run(line)),
+    runLogged: (line, onWrite) => after(interp.run(line, onWrite)),
     dump: () => state.dump(),
   };
 }

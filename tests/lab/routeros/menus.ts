@@ -8,6 +8,7 @@ import type { PropDef, PropType, Stored } from "./props";
 import type { Item } from "./state";
 import { VPN_MENUS } from "./menus-vpn";
 import { FIREWALL_MENUS } from "./menus-firewall";
+import { SYSTEM_MENUS } from "./menus-system";
 
 export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print" | "enable" | "disable" | "move";
 
@@ -556,6 +557,7 @@ export const MENUS: MenuDef[] = [
   },
   ...MISC_MENUS,
   ...VPN_MENUS,
+  ...SYSTEM_MENUS,
 ];
 
 export function menuByPath(path: string): MenuDef | undefined {

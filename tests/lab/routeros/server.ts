@@ -9,6 +9,8 @@ import type { AddressInfo } from "net";
 import { Server, utils, type Connection, type ParsedKey } from "ssh2";
 import { createConsole, type RouterOsVersion } from "./cli";
 import type { Variation } from "./interpreter";
+import { sshReachable } from "./reachability";
+import type { SchedulerRun } from "./scheduler";
 
 export interface RouterOsEmulatorOptions {
   version?: RouterOsVersion;
@@ -19,6 +21,11 @@ export interface RouterOsEmulatorOptions {
   maxSessions?: number;
   variation?: Variation;
   startingConfig?: "reference" | "site" | "empty" | "defconf";
+  /**
+   * Reachability model (reachability.ts): when set, new connections are accepted only while the router could be
+   * reached at this IPv4 address (normally `host`, e.g. 127.0.0.2). Unset: always reachable.
+   */
+  managementAddress?: string;
 }
 
 export interface RouterOsEmulatorStats {
@@ -43,6 +50,10 @@ export interface RouterOsEmulator {
   outOfBand(line: string): string;
   renumber(): void;
   stop(): Promise<void>;
+  /** Scheduler jobs run so far (scheduler.ts; real clock, checked every 200 ms). */
+  readonly schedulerRuns: SchedulerRun[];
+  /** Connections refused by the reachability model, with the reason. */
+  readonly unreachableLog: string[];
 }
 
 function parsePublicKey(line: string): ParsedKey {
@@ -68,8 +79,18 @@ export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Prom
   const counters = { handshakes: 0, execs: 0, openSessions: 0, maxConcurrentSessions: 0, refusedChannels: 0, refusedSessions: 0 };
   const clients = new Set<Connection>();
 
-  const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
+  const unreachableLog: string[] = [];
+  const server = new Server({ hostKeys: [hostKey.private] }, (client, info) => {
     client.on("error", () => undefined);
+    if (opts.managementAddress) {
+      const r = sshReachable(cli.state, opts.managementAddress, addr.port, info.ip);
+      if (!r.ok) {
+        // Cut off: the connection goes nowhere (closed before the handshake).
+        unreachableLog.push(r.why);
+        client.end();
+        return;
+      }
+    }
     if (counters.openSessions >= maxSessions) {
       // Over /ip service max-sessions: the connection is dropped before the handshake [I: exact behaviour].
       counters.refusedSessions++;
@@ -140,6 +161,8 @@ export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Prom
     server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
   });
   const addr = server.address() as AddressInfo;
+  const ticker = setInterval(() => cli.scheduler.tick(), 200);
+  ticker.unref();
 
   return {
     host: opts.host ?? "127.0.0.1",
@@ -153,8 +176,11 @@ export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Prom
     stats: () => ({ ...counters }),
     outOfBand: (line) => cli.run(line),
     renumber: () => cli.state.renumber(),
+    schedulerRuns: cli.scheduler.runs,
+    unreachableLog,
     stop: () =>
       new Promise<void>((resolve) => {
+        clearInterval(ticker);
         for (const c of clients) c.end();
         server.close(() => resolve());
       }),

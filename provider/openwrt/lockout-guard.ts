@@ -1,0 +1,243 @@
+/**
+ * Lock-out guard for OpenWrt (issue 7), in the spirit of LuCI's apply-with-rollback: before a uci write that can
+ * cut the management path is committed, the package's committed file is saved on the device and a detached
+ * `sleep <window>; restore; reload` process is started there; after the write (commit and coalesced reload) a
+ * FRESH SSH connection kills that process. If no fresh connection gets through within the window, the device
+ * restores the file and reloads by itself, and the resource fails with LockoutRevertedError.
+ *
+ * What is guarded (coarser than on RouterOS, because the uci plan is only known under the device lock):
+ * - the management path is determined from the session: `$SSH_CONNECTION` (set by dropbear and OpenSSH:
+ *   `<client ip> <client port> <server ip> <server port>`) gives the client and device addresses; the `network`
+ *   sections of type `interface` whose `ipaddr` (option or list, with or without `/len`) holds the device address
+ *   are the management interfaces. Without `$SSH_CONNECTION`, or when no interface holds the address (a NAT or a
+ *   port-forward in front), the path cannot be determined and nothing is guarded.
+ * - guarded: every write to package `firewall` (zones, rules and redirects can all drop or redirect the session),
+ *   to package `dropbear` (the SSH server's own port and interface), and to package `network` except to an
+ *   `interface` section that does not hold the device address (other interfaces cannot cut it; routes, rules and
+ *   devices can).
+ *
+ * The revert restores the whole package file as it was committed before the write and reloads the services the
+ * write named (`/etc/init.d/<service> reload`). A write by someone else to the same package inside the window is
+ * reverted with it; the window should stay short.
+ * Busybox: `setsid`, `sleep`, `kill`, `cp`, `mv` are applets [I: present in OpenWrt's default busybox config].
+ */
+import { createHash, randomBytes } from "crypto";
+import { IPv4, IPv4CidrRange, Validator } from "ip-num";
+import { LockoutRevertedError, windowOf } from "../resources/lockout";
+import { DeviceError, type OpContext } from "../resources/kind";
+import { openDevice } from "../transport";
+import { SshDeviceTransport } from "../transport/device";
+import { transportLog } from "../transport/logger";
+import type { DeviceTransport } from "../transport/types";
+import { absolutePath, shQuote } from "./codec";
+import type { ReloadService } from "./reloads";
+import { openwrtSettings } from "./settings";
+import { readUciPackageBatched } from "./uci-read-batcher";
+import type { UciShowSection } from "./uci-show-parser";
+
+export { LockoutRevertedError };
+
+export interface OpenwrtSession {
+  client: string;
+  server: string;
+  port: number;
+}
+
+/** Test seams: how the session is found and how a fresh connection is opened. */
+export const openwrtGuardHooks = {
+  session: async (t: DeviceTransport): Promise<OpenwrtSession | undefined> => {
+    const r = await t.exec(`printf '%s\\n' "$SSH_CONNECTION"`);
+    const [client, , server, port] = r.stdout.trim().split(/\s+/);
+    return client && server && port ? { client, server, port: Number(port) } : undefined;
+  },
+  /** Whether the transport can be reconnected (the SSH transport; not the in-process fakes of tests). */
+  canReconnect: (t: DeviceTransport): boolean => t instanceof SshDeviceTransport,
+  /** A new connection to the same device: its own SSH handshake, never the shared connection. */
+  reconnect: (t: DeviceTransport): DeviceTransport => openDevice({ ...t.spec }),
+  retryMs: 1000,
+};
+
+function holds(ipaddr: string | readonly string[] | undefined, address: string): boolean {
+  const list = ipaddr === undefined ? [] : typeof ipaddr === "string" ? [ipaddr] : ipaddr;
+  return list.some((a) => a.split("/")[0] === address);
+}
+
+/** Interface sections of `network` holding the device address. */
+export function managementInterfaces(network: readonly UciShowSection[], server: string): string[] {
+  return network.filter((s) => s.type === "interface" && holds(s.options.ipaddr as string | string[] | undefined, server)).map((s) => s.name);
+}
+
+/** Why a write to `pkg.section` is guarded, or undefined (see the module comment). */
+export function openwrtOnPath(pkg: string, section: UciShowSection | undefined, mgmt: readonly string[], session: OpenwrtSession): string | undefined {
+  if (pkg === "firewall") return "a firewall change can drop or redirect the SSH session";
+  if (pkg === "dropbear") return "the SSH server's own configuration";
+  if (pkg !== "network") return undefined;
+  if (section?.type === "interface") return mgmt.includes(section.name) ? `the interface ${section.name} holding ${session.server}` : undefined;
+  if (section?.type === "route" && typeof section.options.target === "string" && Validator.isValidIPv4String(session.client)[0]) {
+    const t = section.options.target.includes("/") ? section.options.target : `${section.options.target}/32`;
+    if (Validator.isValidIPv4CidrRange(t)[0] && !IPv4CidrRange.fromCidr(t).contains(IPv4CidrRange.fromCidr(`${IPv4.fromString(session.client).toString()}/32`))) {
+      return undefined;
+    }
+  }
+  return `network section ${section?.name ?? "(new)"} can change how ${session.client} is reached`;
+}
+
+interface KnownPath {
+  session: OpenwrtSession;
+  mgmt: string[];
+  network: UciShowSection[];
+}
+
+/**
+ * How long a determined path is reused, milliseconds, so one `pulumi up` writing many sections asks the device
+ * once; a guarded write to `network` drops it. A failed look is not remembered.
+ */
+const PATH_TTL_MS = 10_000;
+const paths = new WeakMap<DeviceTransport, { at: number; path: Promise<KnownPath | undefined> }>();
+
+function pathOf(t: DeviceTransport): Promise<KnownPath | undefined> {
+  const hit = paths.get(t);
+  if (hit && Date.now() - hit.at < PATH_TTL_MS) return hit.path;
+  const path = (async () => {
+    const session = await openwrtGuardHooks.session(t);
+    if (!session) return undefined;
+    const network = await readUciPackageBatched(t, "network", openwrtSettings().uci);
+    const mgmt = managementInterfaces(network, session.server);
+    if (mgmt.length === 0) {
+      transportLog("info", `device "${t.spec.name}": lock-out guard: no network interface holds ${session.server}, the address the session connects to: the management path cannot be determined and writes are not guarded`);
+      return undefined;
+    }
+    return { session, mgmt, network };
+  })().catch(() => {
+    paths.delete(t);
+    return undefined;
+  });
+  paths.set(t, { at: Date.now(), path });
+  return path;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Armed {
+  dir: string;
+  window: number;
+  armedAt: number;
+  why: string;
+  pkg: string;
+}
+
+/**
+ * Arms the revert when the write to `pkg.section` is on the management path; undefined when nothing is armed.
+ * Called before the uci transaction is submitted.
+ */
+export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, section: string, services: readonly ReloadService[]): Promise<Armed | undefined> {
+  const window = windowOf(ctx.transport);
+  if (window === undefined || !["network", "firewall", "dropbear"].includes(pkg)) return undefined;
+  if (!openwrtGuardHooks.canReconnect(ctx.transport)) return undefined;
+  const settings = openwrtSettings();
+  const known = await pathOf(ctx.transport);
+  if (pkg === "network") paths.delete(ctx.transport);
+  if (!known) return undefined;
+  const { session, mgmt, network } = known;
+  const current = pkg === "network" ? network : await readUciPackageBatched(ctx.transport, pkg, settings.uci);
+  const why = openwrtOnPath(pkg, current.find((s) => s.name === section), mgmt, session);
+  if (!why) return undefined;
+
+  const tmp = absolutePath(settings.uci.tmpDir ?? "/tmp", "tmpDir");
+  const conf = absolutePath(settings.uci.confDir ?? "/etc/config", "confDir");
+  const dir = `${tmp}/rs-guard-${createHash("sha256").update(ctx.identity).update(randomBytes(8)).digest("hex").slice(0, 16)}`;
+  const D = shQuote(dir, "guard dir");
+  const file = shQuote(`${conf}/${pkg}`, "config file");
+  const saved = shQuote(`${dir}/${pkg}`, "saved file");
+  // Dot-named, so uci never takes the temp file for a package.
+  const temp = shQuote(`${conf}/.${pkg}.rs-guard`, "temp file");
+  const reloads = services
+    .filter((s) => s.key.startsWith("init.d/"))
+    .map((s) => `${shQuote(`${settings.initDir}/${s.key.slice("init.d/".length)}`, "service")} reload`);
+  // The restore goes through a temp file + rename in the config directory, like uci's own commit; a package
+  // that did not exist before the write is removed again.
+  const revert = [
+    `sleep ${window}`,
+    `if [ -f ${saved} ]; then cp -p ${saved} ${temp} && mv -f ${temp} ${file}; else rm -f ${file}; fi`,
+    ...reloads.map((r) => `${r} >/dev/null 2>&1`),
+    `rm -rf ${D}`,
+  ].join("; ");
+  const script = [
+    `mkdir ${D} || exit 1`,
+    `if [ -f ${file} ]; then cp -p ${file} ${saved} || exit 1; fi`,
+    `setsid sh -c ${shQuote(revert, "revert")} </dev/null >/dev/null 2>&1 &`,
+    `echo $! > ${D}/pid && echo armed`,
+  ].join("\n");
+  const r = await ctx.transport.exec(script);
+  if (!r.stdout.includes("armed")) {
+    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
+  }
+  transportLog("info", `${ctx.label}: lock-out guard armed (${why}); the device restores ${pkg} in ${window} s unless a new SSH connection cancels it`);
+  return { dir, window, armedAt: Date.now(), why, pkg };
+}
+
+/** Kills the revert over `t`: "cancelled", or "gone" when it already ran. */
+async function cancelOn(t: DeviceTransport, armed: Armed): Promise<"cancelled" | "gone"> {
+  const D = shQuote(armed.dir, "guard dir");
+  const r = await t.exec(`if [ -f ${D}/pid ]; then P=$(cat ${D}/pid); kill -TERM -$P 2>/dev/null || kill -TERM $P 2>/dev/null; rm -rf ${D}; echo cancelled; else echo gone; fi`);
+  if (r.stdout.includes("cancelled")) return "cancelled";
+  if (r.stdout.includes("gone")) return "gone";
+  throw new Error(`unexpected reply while cancelling the revert: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
+}
+
+async function onFresh(ctx: OpContext, armed: Armed): Promise<"cancelled" | "gone"> {
+  const fresh = openwrtGuardHooks.reconnect(ctx.transport);
+  try {
+    return await cancelOn(fresh, armed);
+  } finally {
+    await fresh.close().catch(() => undefined);
+  }
+}
+
+/** After the write (`written`, committed and reloaded): cancel from a fresh connection, or report the revert. */
+export async function confirmOpenwrtLockoutGuard<T>(ctx: OpContext, armed: Armed | undefined, written: Promise<T>): Promise<T> {
+  if (!armed) return written;
+  let value: T | undefined;
+  let failure: unknown;
+  try {
+    value = await written;
+  } catch (e) {
+    failure = e;
+  }
+  const margin = Math.min(5000, (armed.window * 1000) / 4);
+  const deadline = armed.armedAt + armed.window * 1000 - margin;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const outcome = await onFresh(ctx, armed);
+      if (outcome === "cancelled") {
+        if (failure !== undefined) throw failure;
+        return value as T;
+      }
+      last = "the revert had already run";
+      break;
+    } catch (e) {
+      if (e === failure) throw e;
+      last = (e as Error).message;
+      await sleep(Math.min(openwrtGuardHooks.retryMs, Math.max(0, deadline - Date.now())));
+    }
+  }
+  await sleep(Math.max(0, armed.armedAt + armed.window * 1000 - Date.now()) + 2000);
+  let after = "it is still unreachable: check the device's console";
+  for (let i = 0; i < 5; i++) {
+    try {
+      const outcome = await onFresh(ctx, armed);
+      after = outcome === "gone" ? "it is reachable again" : "it is reachable again but the revert had not run and was cancelled";
+      break;
+    } catch {
+      await sleep(openwrtGuardHooks.retryMs);
+    }
+  }
+  const dev = ctx.transport.spec;
+  throw new LockoutRevertedError(
+    `${ctx.label}: the write to ${armed.pkg} cut the management path (${armed.why}): no new SSH connection to device ` +
+      `"${dev.name}" (${dev.host}:${dev.port}) could cancel the revert within the lock-out window of ${armed.window} seconds ` +
+      `(${last || "no attempt succeeded"}), so the device reverted the change by itself: /etc/config/${armed.pkg} was restored ` +
+      `as committed before the write and its services reloaded; ${after}`,
+  );
+}
