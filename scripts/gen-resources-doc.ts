@@ -4,7 +4,8 @@
  * kind module from provider/resources/<platform>/; that module's `kind` and `schema` give platform, replacement,
  * secrets and types (zod 4 `z.toJSONSchema`), defaults come from parsing `undefined`, descriptions are the JSDoc
  * comments of the `z.object({...})` properties (TypeScript compiler API), SDK class names and summaries come from
- * sdk/<platform>.ts, and a kind's `requires` version gate is probed with RouterOS versions to find its floor.
+ * sdk/<platform>.ts, and a kind's `requires` version gate is probed with RouterOS versions to find the versions it
+ * supports and the fields it requires or refuses on some of them. Units come from the validators' `.meta({ unit })`.
  * tests/unit/docs/resources-doc.test.ts fails when the committed file differs from the output.
  */
 import * as fs from "fs";
@@ -148,32 +149,85 @@ function menus(file: string): string[] {
   return [...out].sort();
 }
 
-/** The oldest RouterOS 7 version the kind's `requires` gate accepts, or undefined without a gate. */
-function versionFloor(file: string): string | undefined {
+/** A kind's RouterOS version gate (`requires`); with inputs it also checks fields that exist only in some versions. */
+type Gate = (v: RouterOsVersion, device: string, inputs?: Record<string, unknown>) => void;
+
+/** RouterOS 7 minor versions probed: the supported floor up to well past the newest release. */
+const PROBE_MINORS = Array.from({ length: 100 - MIN_VERSION.minor }, (_, i) => MIN_VERSION.minor + i);
+
+/** The gate's error for `7.<minor>`, or undefined when it passes. */
+function gateError(gate: Gate, minor: number, inputs?: Record<string, unknown>): string | undefined {
+  try {
+    gate(parseVersion(`${MIN_VERSION.major}.${minor}`)!, "probe", inputs);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** `7.16–7.19`, `7.20 or newer`, joined with "and": contiguous runs of the probed minors. */
+function versionRanges(minors: number[]): string {
+  const runs: [number, number][] = [];
+  for (const m of minors) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === m - 1) last[1] = m;
+    else runs.push([m, m]);
+  }
+  const top = PROBE_MINORS[PROBE_MINORS.length - 1];
+  const v = (m: number) => `${MIN_VERSION.major}.${m}`;
+  return runs.map(([a, b]) => (b === top ? `${v(a)} or newer` : a === b ? v(a) : `${v(a)}–${v(b)}`)).join(" and ");
+}
+
+/** The kind's `requires` gate: the function it names, imported by the kind file (the gates live in shared modules). */
+function gateOf(file: string): Gate | undefined {
   const e = kindProperty(file, "requires");
-  if (!e) return undefined;
-  let gate: ((v: RouterOsVersion, device: string) => void) | undefined;
-  if (ts.isIdentifier(e)) {
-    for (const st of source(file).statements) {
-      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-      const named = st.importClause?.namedBindings;
-      if (named && ts.isNamedImports(named) && named.elements.some((x) => x.name.text === e.text)) {
-        const target = resolveModule(file, st.moduleSpecifier.text);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        if (target) gate = (require(target) as Record<string, typeof gate>)[e.text];
-      }
+  if (!e || !ts.isIdentifier(e)) {
+    if (e) throw new Error(`${path.relative(ROOT, file)}: \`requires\` must name an imported function for the docs generator`);
+    return undefined;
+  }
+  for (const st of source(file).statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const named = st.importClause?.namedBindings;
+    if (named && ts.isNamedImports(named) && named.elements.some((x) => x.name.text === e.text)) {
+      const target = resolveModule(file, st.moduleSpecifier.text);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const gate = target ? (require(target) as Record<string, Gate | undefined>)[e.text] : undefined;
+      if (gate) return gate;
     }
   }
-  if (!gate) return "gated by a version check (see the kind source)";
-  for (let minor = MIN_VERSION.minor; minor < 100; minor++) {
-    try {
-      gate(parseVersion(`7.${minor}`)!, "probe");
-      return `RouterOS 7.${minor} or newer (older versions fail with an error naming the device)`;
-    } catch {
-      // not this version
-    }
+  throw new Error(`${path.relative(ROOT, file)}: cannot resolve its \`requires\` gate ${e.text}`);
+}
+
+/** The RouterOS versions the kind's `requires` gate accepts (probed without inputs). */
+function versionLine(gate: Gate | undefined): string {
+  const all = `RouterOS ${versionRanges(PROBE_MINORS)}`;
+  if (!gate) return all;
+  const ok = PROBE_MINORS.filter((m) => gateError(gate, m) === undefined);
+  if (!ok.length) return "no RouterOS 7 version passes its version check";
+  const floor = ok[0] > MIN_VERSION.minor ? " (older versions fail with an error naming the device)" : "";
+  return `RouterOS ${versionRanges(ok)}${floor}`;
+}
+
+/**
+ * Per-field version rules of a gate, found by probing it: a field is required on the versions where the gate
+ * refuses empty inputs naming that field, and refused on those where it refuses the field set (the gates' errors
+ * start with the field name, see provider/resources/routeros/bgp-common.ts).
+ */
+function fieldVersionRules(gate: Gate | undefined, fields: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!gate) return out;
+  const supported = PROBE_MINORS.filter((m) => gateError(gate, m) === undefined);
+  for (const f of fields) {
+    const names = (msg: string | undefined) => msg?.startsWith(`${f}:`) ?? false;
+    const required = supported.filter((m) => names(gateError(gate, m, {})));
+    const refused = supported.filter((m) => names(gateError(gate, m, { [f]: "probe" })));
+    const parts = [
+      ...(required.length ? [`required on RouterOS ${versionRanges(required)}`] : []),
+      ...(refused.length ? [`refused on RouterOS ${versionRanges(refused)}`] : []),
+    ];
+    if (parts.length) out.set(f, parts.join(", "));
   }
-  return "no RouterOS 7 version passes its version check";
+  return out;
 }
 
 /** SDK class per kind name from sdk/<platform>.ts: `import xProvider = require("./stubs/<kind>")` + `export const X = kindClass(xProvider, …)`. */
@@ -232,7 +286,14 @@ const text = (s: string) => s.split("`").map((part, i) => (i % 2 ? part : part.r
 const cell = (s: string) => text(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s}\``;
 
+/** The type of a JSON schema, with the unit a validator declares (`.meta({ unit })`, e.g. durations in seconds). */
 function typeOf(s: Json): string {
+  const t = bareType(s);
+  if (typeof s.unit !== "string") return t;
+  return t === "number | string" ? `duration in ${s.unit} (a number, or text such as "1m30s")` : `${t}, ${s.unit}`;
+}
+
+function bareType(s: Json): string {
   if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
   if ("const" in s) return JSON.stringify(s.const);
   const alts = (s.anyOf ?? s.oneOf) as Json[] | undefined;
@@ -309,8 +370,10 @@ export function generateResourcesDoc(): string {
     "",
     "# Resources",
     "",
-    "Every resource kind routerstack manages, generated from the zod schemas in `provider/resources/`. Durations and",
-    "units are as stated per input; defaults are the values an omitted input takes (normally the device default).",
+    "Every resource kind routerstack manages, generated from the zod schemas in `provider/resources/`. Durations show",
+    "their unit in the type; other units are stated per input. The Default column is the value routerstack writes when",
+    "an input is omitted (normally the device default); an optional input without one is left to the device, whose",
+    "default the description names. \"Version rules\" are fields that only some RouterOS versions take.",
     "",
     "## Common inputs",
     "",
@@ -328,7 +391,8 @@ export function generateResourcesDoc(): string {
   for (const k of kinds) {
     const { kind, file } = k;
     const replace = ["`device`", "resource name (identity)", ...kind.replaceOn.map(code)].join(", ");
-    const floor = versionFloor(file);
+    const gate = kind.platform === "routeros" ? gateOf(file) : undefined;
+    const fieldRules = fieldVersionRules(gate, Object.keys((kind.schema as unknown as { shape?: object }).shape ?? {}));
     const menuPaths = kind.platform === "routeros" ? menus(file) : [];
     lines.push(
       "",
@@ -338,14 +402,15 @@ export function generateResourcesDoc(): string {
       `- Kind: ${code(kind.name)}, source \`${path.relative(ROOT, file).split(path.sep).join("/")}\``,
       `- Platform: ${PLATFORM_LABEL[kind.platform]}`,
       ...(menuPaths.length ? [`- Menu: ${menuPaths.map(code).join(", ")}`] : []),
-      `- Versions: ${floor ?? (kind.platform === "routeros" ? `RouterOS ${MIN_VERSION.major}.${MIN_VERSION.minor} or newer` : OPENWRT_FLOOR)}`,
+      `- Versions: ${kind.platform === "routeros" ? versionLine(gate) : OPENWRT_FLOOR}`,
+      ...(fieldRules.size ? [`- Version rules: ${[...fieldRules].map(([f, r]) => `${code(f)} ${r}`).join("; ")}`] : []),
       `- Device docs: ${kind.docs}`,
       `- Replaces on change: ${replace}; ${kind.deleteBeforeReplace ? "deletes before creating the replacement" : "creates the replacement before deleting"}`,
       `- Secrets: ${kind.secrets.length ? kind.secrets.map(code).join(", ") : "none"}`,
       `- Natural key / adopt: ${adoptionLine(kind)}`,
       ...(k.sdkClass ? [] : ["- SDK: no class in sdk/ yet"]),
       "",
-      ...table(rows(kind.schema, fieldDocs(file))),
+      ...table(rows(kind.schema, fieldDocs(file)).map((r) => (fieldRules.has(r.name) ? { ...r, required: `${r.required} (${fieldRules.get(r.name)})` } : r))),
     );
   }
   return `${lines.join("\n")}\n`;

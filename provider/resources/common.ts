@@ -48,7 +48,7 @@ export const durationSeconds = z.union([z.number(), z.string()]).transform((v, c
     return z.NEVER;
   }
   return s;
-});
+}).meta({ unit: "seconds" });
 
 export function parseDurationSeconds(v: number | string): number | undefined {
   if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : undefined;

@@ -24,7 +24,8 @@ const MAPPED = ["enabled", "family", "track_method", "track_ip", "reliability", 
   "recovery_interval", "keep_failure_interval", "down", "up", "check_quality", "failure_latency", "recovery_latency", "failure_loss", "recovery_loss", "initial_state"];
 const QUALITY = ["failureLatency", "recoveryLatency", "failureLoss", "recoveryLoss"] as const;
 
-const seconds = (max: number) => z.number().int("must be a whole number of seconds").min(1).max(max);
+const seconds = (max: number) => z.number().int("must be a whole number of seconds").min(1).max(max).meta({ unit: "seconds" });
+const milliseconds = z.number().int("must be whole milliseconds").min(1).max(60000).meta({ unit: "milliseconds" });
 const count = (max: number) => z.number().int("must be an integer").min(1, "must be at least 1").max(max);
 
 export const schema = z.object({
@@ -63,9 +64,9 @@ export const schema = z.object({
   /** Also judge rounds by latency and loss. uci option `check_quality` (`1`/`0`); default false. */
   checkQuality: z.boolean().optional(),
   /** checkQuality: latency in milliseconds above which a round fails. uci option `failure_latency`; default 1000. */
-  failureLatency: z.number().int("must be whole milliseconds").min(1).max(60000).optional(),
+  failureLatency: milliseconds.optional(),
   /** checkQuality: latency in milliseconds below which a round recovers, ≤ failureLatency. uci option `recovery_latency`; default 500. */
-  recoveryLatency: z.number().int("must be whole milliseconds").min(1).max(60000).optional(),
+  recoveryLatency: milliseconds.optional(),
   /** checkQuality: loss in percent above which a round fails. uci option `failure_loss`; default 40. */
   failureLoss: z.number().int("must be a whole percentage").min(0).max(100).optional(),
   /** checkQuality: loss in percent below which a round recovers, ≤ failureLoss. uci option `recovery_loss`; default 10. */

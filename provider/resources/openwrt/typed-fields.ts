@@ -7,14 +7,10 @@ import { z } from "zod";
 import { IPv4, IPv4CidrRange, IPv4Mask, Validator } from "ip-num";
 import type { UciShowSection } from "../../openwrt/uci-show-parser";
 import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
-import { uciName } from "./fields";
 
 export const addressOrPrefix = z.union([ipv4Address, ipv6Address, ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 address or prefix" });
 
 export const familyOf = (s: string): "ipv4" | "ipv6" => (s.includes(":") ? "ipv6" : "ipv4");
-
-/** A zone, interface, member or policy name referred to from another section: a uci name. */
-export const sectionRef = uciName;
 
 /**
  * A non-empty list without repeats (uci keeps duplicates, §2.6, which would only confuse the daemon reading them).

@@ -49,7 +49,7 @@ export const durationSecondsMs = z.union([z.number(), z.string()]).transform((v,
     return z.NEVER;
   }
   return s;
-});
+}).meta({ unit: "seconds, millisecond resolution" });
 
 /**
  * A password or pre-shared key: 1–255 characters, no control characters (they cannot be typed into RouterOS and

@@ -64,7 +64,7 @@ interface Lifecycle<I extends object> {
   pristine?: string;
 }
 
-/** create → no-op read → drift seen → update → delete leaves the package as it was; one reload per write. */
+/** create → no-op read and update → drift seen → update → delete leaves the package as it was; one reload per write. */
 async function lifecycle<I extends object>(t: Lifecycle<I>): Promise<string> {
   const pristine = dev.uci(`show ${t.pkg}`);
   const c = await t.kind.driver.create(ctx(t.name), t.inputs);
@@ -75,6 +75,11 @@ async function lifecycle<I extends object>(t: Lifecycle<I>): Promise<string> {
   expect(c.observed.inputs).toEqual(t.inputs);
   const again = await t.kind.driver.read(ctx(t.name), c.id, t.inputs);
   expect(again?.observed.inputs).toEqual(t.inputs);
+  // A second apply with the same inputs writes nothing and reloads nothing.
+  const afterCreate = dev.uci(`show ${t.pkg}`);
+  await t.kind.driver.update(ctx(t.name), c.id, t.inputs, t.inputs);
+  expect(dev.uci(`show ${t.pkg}`)).toBe(afterCreate);
+  expect(dev.events()).toEqual([`${t.service} reload`]);
 
   outOfBand(t.drift.lines(sec), t.pkg);
   const drifted = await t.kind.driver.read(ctx(t.name), c.id, t.inputs);
