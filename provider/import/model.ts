@@ -5,7 +5,12 @@
 
 /** A secret value's place in the program: `config.requireSecret(key)`. The value itself is never kept. */
 export class SecretRef {
-  constructor(readonly key: string) {}
+  /**
+   * `suffix`: text the program appends to the secret (`pulumi.concat`). A file's content keeps its final newline
+   * this way: `pulumi config set` drops the one a piped file ends with. `pipedFrom`: a shell command whose output
+   * is the value, for the header's `… | pulumi config set --secret <key>` line (a file's content).
+   */
+  constructor(readonly key: string, readonly suffix = "", readonly pipedFrom?: string) {}
 }
 
 export type ImportValue = string | number | boolean | SecretRef | ImportValue[] | { [k: string]: ImportValue };

@@ -9,8 +9,14 @@
  * Left out, each with a note in the program's header:
  * - anonymous sections (`@zone[0]`): managed sections are named (DESIGN.md), and an importer that names them
  *   would change the device; the note gives the `uci rename` that makes one importable;
- * - BIRD files: BIRD text is not parsed back (bird-file-engine.ts), and adopting one as BirdConfig/BgpSession
- *   rewrites it in routerstack's own layout, which is a change; the note names the file.
+ * - BIRD files that routerstack wrote (their first line is the managed header, bird-text.ts): they belong to the
+ *   stack that wrote them; a second owner would fight it.
+ * BIRD files (the main config and `<birdDir>/*.conf`, the paths of the BIRD kinds) are imported as
+ * `openwrt.RemoteFile`, content verbatim with the file's mode and owner: BIRD text is not parsed back
+ * (bird-file-engine.ts), and adopting one as BirdConfig/BgpSession rewrites it in routerstack's own layout (its
+ * identity header), which is a change; a RemoteFile holding the same content, mode and owner adopts it with no
+ * write (remote-file-driver.ts). A file with a `password` statement (BGP MD5/TCP-AO) [I: BIRD 2 docs, `password`
+ * of protocol bgp] has its whole content read from stack config as a secret; other files are written inline.
  * Options that look secret (password, key, psk, pincode, secret…) [I: names from OpenWrt's network/wireless docs,
  * not from openwrt-uci.md] and the secret fields of typed kinds are written as `config.requireSecret`.
  */
@@ -20,6 +26,9 @@ import { shQuote } from "../openwrt/codec";
 import { sectionSpecOf, type SectionKindSpec } from "../openwrt/section-engine";
 import { openwrtSettings } from "../openwrt/settings";
 import { readUciPackagesSettled } from "../openwrt/uci-read";
+import { readFile, octalMode } from "../openwrt/files";
+import { managedHeader } from "../openwrt/bird-text";
+import { schema as remoteFileSchema } from "../resources/openwrt/remote-file";
 import { sameUciValue, type UciShowSection, type UciValue } from "../openwrt/uci-show-parser";
 import { kindsOf, sdkClassName, type AnyKind } from "./kinds";
 import { NameBook, SecretRef, secretKey, slug, type ImportedResource, type ImportResult, type ImportValue } from "./model";
@@ -73,6 +82,44 @@ async function birdFiles(transport: DeviceTransport): Promise<string[]> {
   const script = `for f in ${shQuote(s.birdConf, "birdConf")} ${shQuote(s.birdDir, "birdDir")}/*.conf; do [ -f "$f" ] && printf '%s\\n' "$f"; done; true`;
   const r = await transport.exec(script);
   return r.code === 0 ? r.stdout.split("\n").filter((l) => l !== "") : [];
+}
+
+/** A BIRD `password` statement (protocol bgp/ospf/rip/babel authentication), commented-out lines aside. */
+const BIRD_PASSWORD = /^[^#\n]*\bpassword\s+"/m;
+
+/** True when BIRD text holds a password: the importer then makes the file's content a stack secret. */
+export function birdHasPassword(text: string): boolean {
+  return BIRD_PASSWORD.test(text);
+}
+
+/** The start of the header routerstack's BIRD kinds write (bird-text.ts `managedHeader`), whatever the identity. */
+const MANAGED_PREFIX = managedHeader("").slice(0, managedHeader("").indexOf("(") + 1);
+
+/** Owner names RemoteFile accepts (its schema); any other owner (a bare uid) is left unmanaged. */
+const OWNER = /^[a-z_][a-z0-9_-]{0,31}:[a-z_][a-z0-9_-]{0,31}$/;
+
+/** One BIRD file as a RemoteFile, or a note on why not. */
+async function birdFileResource(transport: DeviceTransport, device: string, file: string, names: NameBook): Promise<ImportedResource | string> {
+  const st = await readFile(transport, file);
+  if (!st.exists) return `BIRD file ${file}: gone while importing`;
+  if (st.content.startsWith(MANAGED_PREFIX)) {
+    return `BIRD file ${file}: written by routerstack (managed header); it belongs to the stack that wrote it`;
+  }
+  const args: Record<string, ImportValue> = { path: file, content: st.content, mode: octalMode(st.mode) };
+  const p = shQuote(file, "path");
+  const r = await transport.exec(`set -- $(ls -ldL ${p}) && echo "$3:$4"`);
+  const owner = r.stdout.trim();
+  if (r.code === 0 && OWNER.test(owner)) args.owner = owner;
+  const parsed = remoteFileSchema.safeParse(args);
+  if (!parsed.success) return `BIRD file ${file}: ${zodIssue(parsed.error)}`;
+  const name = names.take(`${slug(device)}-file-${slug(file)}`);
+  // Set with `ssh <router> cat <file> | pulumi config set --secret <key>`: pulumi drops the final newline, the
+  // program adds it back.
+  if (birdHasPassword(st.content)) {
+    args.content = new SecretRef(secretKey(name, "content"), st.content.endsWith("\n") ? "\n" : "", `ssh root@<router> cat ${shQuote(file, "path")}`);
+  }
+  const secret = args.content instanceof SecretRef ? " (holds a password: its content is a stack secret, see the header)" : "";
+  return { platform: "openwrt", className: "RemoteFile", name, args, source: `BIRD file ${file}${secret}` };
 }
 
 export async function importOpenWrt(
@@ -129,8 +176,12 @@ export async function importOpenWrt(
       resources.push({ platform: "openwrt", className: sdkClassName(generic), name, args: { ...raw, options }, source: `${where} (${s.type})` });
     }
   }
-  for (const f of await birdFiles(transport)) {
-    notes.push(`BIRD file ${f}: not imported (BIRD text is not parsed back; declaring it as a BIRD kind with adopt: true rewrites it)`);
+  if (kinds.some((k) => k.name === "openwrt-remote-file")) {
+    for (const f of await birdFiles(transport)) {
+      const got = await birdFileResource(transport, device, f, names).catch((e: Error) => `BIRD file ${f}: not readable (${(e as { deviceMessage?: string }).deviceMessage ?? e.message})`);
+      if (typeof got === "string") notes.push(got);
+      else resources.push(got);
+    }
   }
   return { device, platform: "openwrt", resources, notes };
 }

@@ -3,17 +3,23 @@
  * (files.ts: temp file in the same directory, chmod/chown, rename) with its content on stdin, never on a command
  * line or in a log or error.
  *
- * - Create refuses an existing path unless `ctx.adopt`. Adopting first copies the original (content, mode,
- *   owner: `cp -p`) to a dot-file next to it, `.<name>.routerstack-adopted`; destroy renames it back over the
- *   path, so the restore is atomic too. The copy stays on the device, not in state, because content may be
- *   secret. A dot-file is skipped by the `*` globs of hotplug.d, rc.d, bird.d and the like [I: a daemon that
- *   reads every entry of its directory would see it].
+ * - Create refuses an existing path unless `ctx.adopt`. Adopting a file that already holds the declared content,
+ *   mode and (when declared) owner writes nothing: the id records it (`file:<path>#adopted-unchanged`, no
+ *   content: ids are not secret), and the original is copied only at the first update that writes the file,
+ *   from the old declared values (`olds`, which equalled the device's file at adoption), not from the device.
+ *   Adopting a file that differs first copies the original (content, mode, owner: `cp -p`) and then writes
+ *   (id `file:<path>#adopted`). The copy is a dot-file next to the file, `.<name>.routerstack-adopted`; destroy
+ *   renames it back over the path, so the restore is atomic too; with no copy (adopted unchanged and never
+ *   written) destroy leaves the file as it is. The copy stays on the device, not in state, because content may
+ *   be secret. A dot-file is skipped by the `*` globs of hotplug.d, rc.d, bird.d and the like [I: a daemon that
+ *   reads every entry of its directory would see it]. A copy already there is never overwritten: it is the
+ *   original of an interrupted adopt or update of this path.
  * - Read: a missing path is gone; mode and (when declared) owner are read with `ls -ldL`.
  * Docs: https://openwrt.org/docs/guide-user/base-system/start
  */
 import { DeviceError, type KindDriver, type Observed, type OpContext } from "../resources/kind";
 import { absolutePath, shQuote } from "./codec";
-import { octalMode, readFile, writeFileAtomic } from "./files";
+import { atomicReplaceFragment, octalMode, readFile, writeFileAtomic } from "./files";
 
 export interface RemoteFileInputs {
   path: string;
@@ -31,10 +37,16 @@ export function adoptedCopyPath(path: string): string {
   return `${path.slice(0, cut)}/.${path.slice(cut + 1)}.routerstack-adopted`;
 }
 
-function decodeId(id: string): { path: string; adopted: boolean } {
-  const m = /^file:(\/[^#]*)(#adopted)?$/.exec(id);
+/** `adopted`: taken over from the device; `unchanged`: adopted without a write, no copy made at adoption. */
+function decodeId(id: string): { path: string; adopted: boolean; unchanged: boolean } {
+  const m = /^file:(\/[^#]*)(#adopted(-unchanged)?)?$/.exec(id);
   if (!m) throw new Error(`"${id}" is not a RemoteFile id (file:/path)`);
-  return { path: m[1], adopted: m[2] !== undefined };
+  return { path: m[1], adopted: m[2] !== undefined, unchanged: m[3] !== undefined };
+}
+
+/** Same content, mode and owner (owner compared only when `b` declares it). */
+function sameFile(a: RemoteFileInputs, b: RemoteFileInputs): boolean {
+  return a.content === b.content && a.mode === b.mode && (b.owner === undefined || a.owner === b.owner);
 }
 
 async function io<T>(ctx: OpContext, op: string, fn: () => Promise<T>): Promise<T> {
@@ -61,6 +73,9 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
     let adopted = false;
     if (have) {
       if (!ctx.adopt) throw new DeviceError(`${ctx.label}: create failed: ${inputs.path} already exists; set adopt: true to take it over (it is restored on destroy)`);
+      // Already as declared: nothing to write, nothing to copy yet (update copies from olds before its first write).
+      // A copy left by an interrupted adopt of a differing file stays, and destroy restores it.
+      if (sameFile(have, inputs)) return { id: `file:${inputs.path}#adopted-unchanged`, observed: { inputs: have, outputs: { adopted: true } } };
       const p = shQuote(absolutePath(inputs.path, "path"), "path");
       const copy = shQuote(adoptedCopyPath(inputs.path), "path");
       // A copy already there is the original of an interrupted adopt of this path: keep it, never overwrite it
@@ -79,11 +94,14 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
     return seen && { id, observed: { inputs: seen, outputs: { adopted: ref.adopted } } };
   }
 
-  async update(ctx: OpContext, id: string, _olds: RemoteFileInputs, news: RemoteFileInputs): Promise<Result> {
+  async update(ctx: OpContext, id: string, olds: RemoteFileInputs, news: RemoteFileInputs): Promise<Result> {
     const ref = decodeId(id);
     if (ref.path !== news.path) throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
     const have = await this.observe(ctx, "update", news);
-    if (!have || JSON.stringify(have) !== JSON.stringify(news)) await this.write(ctx, "update", news);
+    if (!have || !sameFile(have, news)) {
+      if (ref.unchanged) await this.keepOriginal(ctx, olds);
+      await this.write(ctx, "update", news);
+    }
     return { id, observed: await this.mustObserve(ctx, "update", news, ref.adopted) };
   }
 
@@ -96,6 +114,27 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
       await run(ctx, "delete", `if [ -e ${copy} ]; then mv -f ${copy} ${p}; fi`);
     } else {
       await run(ctx, "delete", `rm -f ${p}`);
+    }
+  }
+
+  /**
+   * Before the first write to a file adopted unchanged: the original as the copy destroy restores, written from
+   * `olds` (the declared values, which equalled the device's file at adoption; the device's file may have been
+   * edited since). Owner: the declared one, else the file's current owner. An existing copy is kept.
+   */
+  private async keepOriginal(ctx: OpContext, olds: RemoteFileInputs): Promise<void> {
+    const p = shQuote(absolutePath(olds.path, "path"), "path");
+    const copy = adoptedCopyPath(olds.path);
+    let owner = olds.owner;
+    if (owner === undefined) {
+      const out = (await run(ctx, "update", `[ -e ${p} ] && set -- $(ls -ldL ${p}) && echo "$3:$4"; true`)).trim();
+      if (/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/.test(out)) owner = out;
+    }
+    const script = `umask 077\nif [ -e ${shQuote(copy, "path")} ]; then exit 0; fi\n${atomicReplaceFragment(copy, parseInt(olds.mode, 8), undefined, owner)}`;
+    const r = await ctx.transport.exec(script, { stdin: olds.content, secrets: olds.content === "" ? [] : [olds.content] });
+    if (r.code !== 0) {
+      const msg = r.stderr.trim().slice(0, 500);
+      throw new DeviceError(`${ctx.label}: update failed: copy of the original of ${olds.path} before its first change failed (exit ${r.code ?? "none"}): ${msg}`, msg);
     }
   }
 

@@ -3,7 +3,9 @@
  * config and the OpenWrt host with its OpenWrt 23.05-like config; the CLI (the built `bin`) imports each device
  * from a stack file, the generated program typechecks against the installed SDK, and `up` on it through the test
  * engine and the real dynamic-provider host leaves both devices' dumps exactly as they were (tests/lab/dump-diff.ts)
- * with no device write; a second `up` is a no-op.
+ * with no device write; a second `up` is a no-op. The OpenWrt host's BIRD files (the starting /etc/bird.conf plus
+ * two /etc/bird.d files written here by hand, one with a BGP password) are imported as RemoteFile and adopted
+ * unchanged: content, mode and owner as they were, no `.routerstack-adopted` copy.
  * Needs root (the OpenWrt host); skips otherwise, fails under CI=true.
  */
 import { execFile } from "child_process";
@@ -31,10 +33,40 @@ run("routerstack import against the lab", () => {
   let project: string;
   const programs: Record<string, string> = {};
   const measured: string[] = [];
+  /** BIRD files written by hand before the import (the starting config has only /etc/bird.conf). */
+  const BGP_SECRET = "lab-bgp-md5-secret";
+  const BIRD_D: Record<string, { content: string; mode: number }> = {
+    "/etc/bird.d/static.conf": { content: "# hand-written\nprotocol static hand_static {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n", mode: 0o640 },
+    "/etc/bird.d/bgp.conf": {
+      content: `protocol bgp hand_upstream {\n\tdisabled;\n\tlocal as 65001;\n\tneighbor 192.0.2.9 as 65002;\n\tpassword "${BGP_SECRET}";\n\tipv4 { import none; export none; };\n}\n`,
+      mode: 0o600,
+    },
+  };
+  /** What `ssh dlink cat /etc/bird.d/bgp.conf | pulumi config set --secret …` stores: the file without its final newline. */
+  const dlinkSecrets = { "imported:dlink-file-etc-bird.d-bgp.conf-content": BIRD_D["/etc/bird.d/bgp.conf"].content.replace(/\n$/, "") };
+  /** Content, mode and owner of the host's BIRD files, and any adoption copy next to them. */
+  function birdFiles(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const dir of ["/etc", "/etc/bird.d"]) {
+      for (const f of fs.readdirSync(path.join(lab.dlink.rootDir, dir))) {
+        if (!(f.includes("bird") || dir === "/etc/bird.d") || f.endsWith(".d")) continue;
+        const p = path.join(lab.dlink.rootDir, dir, f);
+        const st = fs.statSync(p);
+        if (st.isFile()) out[`${dir}/${f}`] = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${fs.readFileSync(p, "utf8")}`;
+      }
+    }
+    return out;
+  }
 
   beforeAll(async () => {
     labDir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-e2e-import-"));
     lab = await startLab({ dir: labDir, name: `imp${process.pid % 1000}`, crsStartingConfig: "defconf" });
+    for (const [p, f] of Object.entries(BIRD_D)) {
+      const at = path.join(lab.dlink.rootDir, p);
+      fs.mkdirSync(path.dirname(at), { recursive: true });
+      fs.writeFileSync(at, f.content);
+      fs.chmodSync(at, f.mode);
+    }
     crsref = await startRouterOsEmulator({
       port: 0,
       users: [{ name: "admin", publicKey: fs.readFileSync(path.join(labDir, "id_ed25519.pub"), "utf8").trim() }],
@@ -93,6 +125,14 @@ run("routerstack import against the lab", () => {
     expect(programs.crs).toContain('new routeros.NatRule("crs-nat-rule-defconf-masquerade", {');
     expect(programs.dlink).toContain('new openwrt.NetworkInterface("dlink-network-lan", {');
     expect(programs.dlink).toContain("firewall.@zone[0] (zone): anonymous");
+    // BIRD files: RemoteFile, content verbatim (a template literal) or, with a password, a stack secret.
+    expect(programs.dlink).toContain('new openwrt.RemoteFile("dlink-file-etc-bird.conf", {\n  device: "dlink",\n  path: "/etc/bird.conf",\n  content: `# /etc/bird.conf');
+    expect(programs.dlink).toContain('new openwrt.RemoteFile("dlink-file-etc-bird.d-static.conf", {\n  device: "dlink",\n  path: "/etc/bird.d/static.conf",\n  content: `# hand-written\nprotocol static hand_static {\n');
+    expect(programs.dlink).toContain('  mode: "0640",');
+    expect(programs.dlink).toContain('  content: pulumi.concat(config.requireSecret("dlink-file-etc-bird.d-bgp.conf-content"), "\\n"),');
+    expect(programs.dlink).toContain("//   ssh root@<router> cat '/etc/bird.d/bgp.conf' | pulumi config set --secret dlink-file-etc-bird.d-bgp.conf-content\n");
+    expect(programs.dlink).not.toContain(BGP_SECRET);
+    expect(programs.dlink).not.toContain("BIRD file /etc/bird.conf: not imported");
   }, 240_000);
 
   it("the generated programs typecheck against the SDK", () => {
@@ -102,16 +142,23 @@ run("routerstack import against the lab", () => {
   // Named OpenWrt sections can be adopted today: this passes now.
   it("up on the OpenWrt import changes nothing on the device; a second up is a no-op", async () => {
     const before: LabDump = await lab.dump();
+    const filesBefore = birdFiles();
+    expect(Object.keys(filesBefore).sort()).toEqual(["/etc/bird.conf", "/etc/bird.d/bgp.conf", "/etc/bird.d/static.conf"]);
     const w0 = await writes();
-    const first = await up("dlink");
+    const first = await up("dlink", dlinkSecrets);
     expect(first.errors).toEqual([]);
     expect(first.counts.create).toBeGreaterThan(0);
     expect(diffDumps(before, await lab.dump())).toEqual([]);
     expect((await writes()).dlink).toBe(w0.dlink);
-    const second = await up("dlink");
+    // The BIRD files: same content, mode and owner, no adoption copy next to them; the password not in state.
+    expect(birdFiles()).toEqual(filesBefore);
+    expect(fs.readFileSync(path.join(labDir, "state-dlink.json"), "utf8")).not.toContain(BGP_SECRET);
+    expect(first.log).not.toContain(BGP_SECRET);
+    const second = await up("dlink", dlinkSecrets);
     expect(second.errors).toEqual([]);
     expect(second.counts).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0 });
     expect((await writes()).dlink).toBe(w0.dlink);
+    expect(birdFiles()).toEqual(filesBefore);
     measured.push(`dlink up: ${first.counts.create} adopted, 0 device writes`);
   }, 300_000);
 

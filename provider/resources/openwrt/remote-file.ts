@@ -6,11 +6,19 @@
  * - `content` is always treated as a secret: files such as `/etc/dropbear/authorized_keys` or a WireGuard key
  *   cannot be told apart from harmless ones, so it is encrypted in state, compared through a hash, sent on stdin
  *   only and never logged or put in an error. The cost: previews show "[secret]" instead of a content diff.
- * - An existing file is refused unless `adopt: true`; an adopted file's original is kept next to it on the device
- *   (`.<name>.routerstack-adopted`) and renamed back on destroy. A file routerstack created is removed on destroy.
- * - A create whose write ran but whose reply was lost leaves a file that the retry refuses (a file carries no
- *   identity tag, unlike BIRD files): remove it by hand, since adopting it would keep our own content as the
- *   "original".
+ * - An existing file is refused unless `adopt: true`. Adopting a file that already holds the declared content,
+ *   mode and (when declared) owner writes nothing on the device: the id says so (`file:<path>#adopted-unchanged`;
+ *   never the content, ids are not secret), and the original is kept only at the first update that writes the
+ *   file, copied from the old declared values (equal to the device's file at adoption), not from the device.
+ *   Adopting a file that differs keeps the original first, then writes. The original is a dot-file next to the
+ *   file (`.<name>.routerstack-adopted`, owner: the declared one, else the file's) that destroy renames back; a
+ *   file adopted unchanged and never written since has no copy, and destroy leaves it as it is. A file
+ *   routerstack created is removed on destroy. This is how `routerstack import` takes over BIRD files
+ *   (docs/existing-routers-import.md): verbatim content, so the first `up` changes nothing.
+ * - A copy already on the device is never overwritten: it is the original of an interrupted adopt or first
+ *   update, and destroy restores it. A create whose write ran but whose reply was lost leaves a file that the
+ *   retry refuses (a file carries no identity tag, unlike BIRD files): remove it by hand, since adopting it would
+ *   keep our own content as the "original".
  * - Text only (UTF-8), as read back through the shell; a local edit or chmod shows as drift and the next update
  *   rewrites the file. Changing `path` replaces the resource.
  * Docs: https://openwrt.org/docs/guide-user/base-system/start
@@ -63,6 +71,6 @@ export const kind: ResourceKind<RemoteFileInputs> = {
   deleteBeforeReplace: false,
   secrets: ["content"],
   docs: "https://openwrt.org/docs/guide-user/base-system/start",
-  adoption: { naturalKey: ["path"], onDestroy: "restore", note: "`path`: an existing file is taken over; destroy puts the original content, mode and owner back" },
+  adoption: { naturalKey: ["path"], onDestroy: "restore", note: "`path`: an existing file is taken over; one that already holds the declared content, mode and owner is adopted with no write, and its original is kept (from the old declared values) only at the first update that writes it; destroy puts the original content, mode and owner back, or leaves a file never written as it is" },
   driver: new RemoteFileDriver(),
 };

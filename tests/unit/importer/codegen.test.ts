@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import ts from "typescript";
-import { commentText, renderProgram, tsString } from "../../../provider/import/codegen";
+import { commentText, renderProgram, tsString, tsTemplate } from "../../../provider/import/codegen";
 import { NameBook, SecretRef, secretKey, slug, type ImportResult, type ImportValue } from "../../../provider/import/model";
 import { IDENTITY_PATTERN } from "../../../provider/resources/common";
 
@@ -41,6 +41,7 @@ function run(program: string): { calls: Array<{ cls: string; name: string; args:
     "@pulumi/pulumi": {
       Config: class { requireSecret(k: string) { secrets.push(k); return { secret: k }; } },
       output: (v: unknown) => ({ output: v }),
+      concat: (...parts: unknown[]) => ({ concat: parts }),
     },
   };
   const module = { exports: {} };
@@ -50,7 +51,7 @@ function run(program: string): { calls: Array<{ cls: string; name: string; args:
 
 /** What the stand-ins above turn a value into. */
 function expected(v: ImportValue): unknown {
-  if (v instanceof SecretRef) return { secret: v.key };
+  if (v instanceof SecretRef) return v.suffix === "" ? { secret: v.key } : { concat: [{ secret: v.key }, v.suffix] };
   if (Array.isArray(v)) return v.map(expected);
   if (typeof v === "object") {
     const o: Record<string, unknown> = {};
@@ -69,6 +70,21 @@ describe("codegen", () => {
       expect(ts.isStringLiteral(init)).toBe(true);
       expect(new Function(`return ${lit};`)()).toBe(s);
     }), { numRuns: 500 });
+  });
+
+  it("tsTemplate is a single template literal without substitutions that evaluates to the same string, for any string", () => {
+    const multiLine = fc.array(fc.oneof(hostileString, fc.constantFrom("\n", "\t", "\r\n", "$", "{", "$$", "\\$", "`${", "\\u")), { maxLength: 8 }).map((xs) => xs.join(""));
+    fc.assert(fc.property(fc.oneof(hostileString, multiLine), (s) => {
+      const lit = tsTemplate(s);
+      const sf = ts.createSourceFile("x.ts", `const x = ${lit};`, ts.ScriptTarget.ES2022);
+      const init = (sf.statements[0] as ts.VariableStatement).declarationList.declarations[0].initializer!;
+      expect(ts.isNoSubstitutionTemplateLiteral(init)).toBe(true);
+      expect(new Function(`return ${lit};`)()).toBe(s);
+      // Readable: every line of the text is a line of the literal.
+      expect(lit.split("\n")).toHaveLength(s.split("\n").length);
+    }), { numRuns: 1000 });
+    expect(tsTemplate("protocol static s1 {\n\tipv4;\n}\n")).toBe("`protocol static s1 {\n\tipv4;\n}\n`");
+    expect(tsTemplate("a`b${c}\\d\r\n")).toBe("`a\\`b\\${c}\\\\d\\u000d\n`");
   });
 
   it("comment text never ends its line comment", () => {
@@ -116,6 +132,20 @@ describe("codegen", () => {
     const { calls, secrets } = run(program);
     expect(secrets).toEqual(["dlink-network-vpn-private-key"]);
     expect(calls[0].args).toMatchObject({ options: { output: { proto: "wireguard", private_key: { secret: "dlink-network-vpn-private-key" } } } });
+  });
+
+  it("a secret with a suffix (a file's final newline) is pulumi.concat of the reference and the suffix", () => {
+    const imp: ImportResult = {
+      device: "dlink",
+      platform: "openwrt",
+      notes: [],
+      resources: [{ platform: "openwrt", className: "RemoteFile", name: "dlink-file-bgp", source: "BIRD file /etc/bird.d/bgp.conf", args: { path: "/etc/bird.d/bgp.conf", content: new SecretRef("dlink-file-bgp-content", "\n"), mode: "0600" } }],
+    };
+    const program = renderProgram([imp]);
+    expect(program).toContain('  content: pulumi.concat(config.requireSecret("dlink-file-bgp-content"), "\\n"),');
+    const { calls, secrets } = run(program);
+    expect(secrets).toEqual(["dlink-file-bgp-content"]);
+    expect(calls[0].args).toMatchObject({ content: { concat: [{ secret: "dlink-file-bgp-content" }, "\n"] } });
   });
 
   it("names: slugs are valid identity parts, stable, and NameBook keeps them distinct", () => {

@@ -51,19 +51,44 @@ config redirect 'web'
 	option target 'DNAT'
 `;
 
+/** BIRD files: the lab's main config, a static protocol (mode 0640), a BGP session with a password, one routerstack wrote. */
+const BIRD_CONF = fs.readFileSync(path.resolve(ROOTFS, "../bird.conf"), "utf8");
+const STATIC_CONF = "# hand-written: `backticks`, ${not a placeholder}, C:\\path\r\nprotocol static s1 {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n";
+const BGP_SECRET = "bgp-md5-s3cret";
+const BGP_CONF = `protocol bgp upstream {\n\tlocal as 65001;\n\tneighbor 192.0.2.9 as 65002;\n\tpassword "${BGP_SECRET}";\n\tipv4 { import none; export none; };\n}\n`;
+
 let dev: LocalDevice;
 beforeEach(() => {
   dev = makeLocalDevice();
   fs.writeFileSync(path.join(dev.confDir, "network"), fs.readFileSync(path.join(ROOTFS, "network"), "utf8") + EXTRA_NETWORK);
   fs.writeFileSync(path.join(dev.confDir, "firewall"), fs.readFileSync(path.join(ROOTFS, "firewall"), "utf8") + EXTRA_FIREWALL);
+  const etc = path.join(dev.root, "etc");
+  fs.mkdirSync(path.join(etc, "bird.d"), { recursive: true });
+  fs.writeFileSync(path.join(etc, "bird.conf"), BIRD_CONF);
+  fs.writeFileSync(path.join(etc, "bird.d/static.conf"), STATIC_CONF);
+  fs.chmodSync(path.join(etc, "bird.d/static.conf"), 0o640);
+  fs.writeFileSync(path.join(etc, "bird.d/bgp.conf"), BGP_CONF);
+  fs.chmodSync(path.join(etc, "bird.d/bgp.conf"), 0o600);
+  fs.writeFileSync(path.join(etc, "bird.d/rs.conf"), "# Managed by routerstack (other/prod/rs); local edits show as drift and are overwritten.\nprotocol direct d1 { ipv4; }\n");
 });
 afterEach(() => dev.cleanup());
 
-const configFiles = () => Object.fromEntries(fs.readdirSync(dev.confDir).map((f) => [f, fs.readFileSync(path.join(dev.confDir, f), "utf8")]));
+const configFiles = () => {
+  const out: Record<string, string> = {};
+  for (const d of [dev.confDir, path.join(dev.root, "etc"), path.join(dev.root, "etc/bird.d")]) {
+    for (const f of fs.readdirSync(d)) {
+      const p = path.join(d, f);
+      const st = fs.statSync(p);
+      if (st.isFile()) out[p] = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${fs.readFileSync(p, "utf8")}`;
+    }
+  }
+  return out;
+};
 
 /** Args with every secret reference replaced by the value `pulumi config set --secret` would hold. */
 function withSecrets(v: ImportValue): unknown {
-  if (v instanceof SecretRef) return v.key.endsWith("-pincode") ? PIN : SECRET;
+  // A file's content as `cat <file> | pulumi config set --secret` stores it (final newline dropped) plus the suffix.
+  if (v instanceof SecretRef) return (v.key.endsWith("-pincode") ? PIN : v.key.endsWith("-content") ? BGP_CONF.replace(/\n$/, "") : SECRET) + v.suffix;
   if (Array.isArray(v)) return v.map(withSecrets);
   if (typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withSecrets(x)]));
   return v;
@@ -73,7 +98,7 @@ describe("openwrt importer", () => {
   it("maps named sections to typed kinds where one reproduces them, else UciSection; anonymous ones are notes", async () => {
     const r = await importOpenWrt(dev.transport, "dlink");
     const byName = Object.fromEntries(r.resources.map((x) => [x.name, x]));
-    expect(Object.keys(byName)).toEqual([
+    expect(Object.keys(byName).filter((n) => byName[n].className !== "RemoteFile")).toEqual([
       "dlink-network-loopback", "dlink-network-globals", "dlink-network-lan", "dlink-network-wan", "dlink-network-wan6",
       "dlink-network-lte-host", "dlink-network-wwan", "dlink-network-vpn", "dlink-firewall-web",
     ]);
@@ -97,6 +122,24 @@ describe("openwrt importer", () => {
     // 23.05's firewall is all anonymous sections, and the bridge device too.
     expect(r.notes.filter((n) => /anonymous/.test(n))).toHaveLength(1 + 1 + 2 + 1 + 4);
     expect(r.notes).toContainEqual("firewall.@zone[1] (zone): anonymous; name it on the device (uci rename firewall.@zone[1]=<name>; uci commit firewall) and import again");
+  });
+
+  it("imports BIRD files as RemoteFile verbatim with mode and owner; a password makes the content a secret", async () => {
+    const r = await importOpenWrt(dev.transport, "dlink");
+    const files = Object.fromEntries(r.resources.filter((x) => x.className === "RemoteFile").map((x) => [path.relative(dev.root, String(x.args.path)), x]));
+    expect(Object.keys(files).sort()).toEqual(["etc/bird.conf", "etc/bird.d/bgp.conf", "etc/bird.d/static.conf"]);
+    expect(files["etc/bird.conf"].args).toEqual({ path: path.join(dev.root, "etc/bird.conf"), content: BIRD_CONF, mode: "0644", owner: "root:root" });
+    expect(files["etc/bird.d/static.conf"].args).toMatchObject({ content: STATIC_CONF, mode: "0640", owner: "root:root" });
+    const bgp = files["etc/bird.d/bgp.conf"];
+    expect(bgp.args).toMatchObject({ mode: "0600", content: new SecretRef(`${bgp.name}-content`, "\n", `ssh root@<router> cat '${path.join(dev.root, "etc/bird.d/bgp.conf")}'`) });
+    expect(r.notes).toContainEqual(`BIRD file ${path.join(dev.root, "etc/bird.d/rs.conf")}: written by routerstack (managed header); it belongs to the stack that wrote it`);
+    const program = renderProgram([r]);
+    expect(program).not.toContain(BGP_SECRET);
+    expect(program).toContain(`content: pulumi.concat(config.requireSecret("${bgp.name}-content"), "\\n"),`);
+    expect(program).toContain(`//   ssh root@<router> cat '${path.join(dev.root, "etc/bird.d/bgp.conf")}' | pulumi config set --secret ${bgp.name}-content\n`);
+    // Multi-line content reads as the file: one source line per line, only `, ${ and \ escaped (and the CR).
+    expect(program).toContain("content: `# hand-written: \\`backticks\\`, \\${not a placeholder}, C:\\\\path\\u000d\nprotocol static s1 {\n\tipv4;\n");
+    expect(program).toContain("\nrouter id 192.0.2.2;\n");
   });
 
   it("reads only: no reload, the config files unchanged", async () => {

@@ -121,6 +121,94 @@ describe("RemoteFile", () => {
     expect(tree()).toEqual(before);
   });
 
+  it("adopting a file as it is writes nothing, records it in the id only, and destroy leaves the file", async () => {
+    const p = at("etc/bird.d/static.conf");
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, "protocol static s1 { ipv4; }\n");
+    fs.chmodSync(p, 0o640);
+    fs.chownSync(p, 65534, 65534);
+    const before = tree();
+    const inputs = file({ path: p, content: "protocol static s1 { ipv4; }\n", mode: "0640", owner: "nobody:nogroup" });
+    const n = dev.transport.commands.length;
+    const r = await remoteFile.driver.create(ctx("static", true), inputs);
+    expect(r.id).toBe(`file:${p}#adopted-unchanged`);
+    expect(r.id).not.toContain("protocol");
+    expect(r.observed).toEqual({ inputs, outputs: { adopted: true } });
+    // A second apply and a refresh: still nothing written, no copy made.
+    expect((await remoteFile.driver.read(ctx("static", true), r.id, inputs))?.observed.inputs).toEqual(inputs);
+    await remoteFile.driver.update(ctx("static", true), r.id, inputs, inputs);
+    expect(writes(n)).toEqual([]);
+    expect(tree()).toEqual(before);
+    // Destroy: no copy to put back (only the conditional rename runs), the file stays as it is.
+    await remoteFile.driver.delete(ctx("static", true), r.id, inputs);
+    expect(tree()).toEqual(before);
+  });
+
+  it("adopted unchanged: the first update that writes copies the original from the old declared values; destroy restores it", async () => {
+    const p = at("etc/bird.conf");
+    const original = "router id 192.0.2.2;\ninclude \"/etc/bird.d/*.conf\";\n";
+    fs.writeFileSync(p, original);
+    fs.chmodSync(p, 0o640);
+    fs.chownSync(p, 65534, 65534);
+    const before = tree();
+    // Owner not declared: the copy takes the file's owner from the device.
+    const adopted = file({ path: p, content: original, mode: "0640" });
+    const r = await remoteFile.driver.create(ctx("main", true), adopted);
+    expect(r.id).toBe(`file:${p}#adopted-unchanged`);
+    // A local edit after adoption is not what the copy holds: it is written from olds, not from the device.
+    fs.writeFileSync(p, "edited by hand\n");
+    const changed = file({ path: p, content: "router id 192.0.2.3;\n", mode: "0644" });
+    const n = dev.transport.commands.length;
+    const u = await remoteFile.driver.update(ctx("main", true), r.id, adopted, changed);
+    expect(u.observed.inputs).toEqual(changed);
+    expect(writes(n).length).toBeGreaterThan(0);
+    const copy = at("etc/.bird.conf.routerstack-adopted");
+    expect(tree()["etc/.bird.conf.routerstack-adopted"]).toBe(before["etc/bird.conf"]);
+    expect(dev.transport.commands.filter((c) => c.includes("192.0.2"))).toEqual([]);
+    // A later update keeps the first copy.
+    const again = file({ path: p, content: "router id 192.0.2.4;\n", mode: "0644" });
+    await remoteFile.driver.update(ctx("main", true), r.id, changed, again);
+    expect(fs.readFileSync(copy, "utf8")).toBe(original);
+    await remoteFile.driver.delete(ctx("main", true), r.id, again);
+    expect(tree()).toEqual(before);
+  });
+
+  it("an interrupted adopt or first update is safe: an existing copy is the original and is never overwritten", async () => {
+    const p = at("etc/banner");
+    fs.writeFileSync(p, "original banner\n");
+    fs.chmodSync(p, 0o600);
+    const before = tree();
+    const inputs = file({ path: p, content: "managed banner\n" });
+    // An adopt of a differing file whose reply was lost: the copy is made and the file written…
+    await remoteFile.driver.create(ctx("banner", true), inputs);
+    // …so the retry finds the file as declared and adopts it unchanged; the copy stays and destroy restores it.
+    const retry = await remoteFile.driver.create(ctx("banner", true), inputs);
+    expect(retry.id).toBe(`file:${p}#adopted-unchanged`);
+    expect(fs.readFileSync(at("etc/.banner.routerstack-adopted"), "utf8")).toBe("original banner\n");
+    const next = file({ path: p, content: "managed banner v2\n" });
+    await remoteFile.driver.update(ctx("banner", true), retry.id, inputs, next);
+    expect(fs.readFileSync(at("etc/.banner.routerstack-adopted"), "utf8")).toBe("original banner\n");
+    await remoteFile.driver.delete(ctx("banner", true), retry.id, next);
+    expect(tree()).toEqual(before);
+
+    // A first update whose copy was made but whose write failed: the retry keeps the copy.
+    fs.writeFileSync(p, "kept\n");
+    fs.chmodSync(p, 0o644);
+    const kept = file({ path: p, content: "kept\n" });
+    const r = await remoteFile.driver.create(ctx("banner2", true), kept);
+    expect(r.id).toBe(`file:${p}#adopted-unchanged`);
+    const beforeUpdate = tree();
+    // The copy the interrupted update made (from olds, "kept"); the retry's olds are the same, but even other
+    // olds do not overwrite it.
+    fs.writeFileSync(at("etc/.banner.routerstack-adopted"), "kept\n");
+    fs.chmodSync(at("etc/.banner.routerstack-adopted"), 0o644);
+    const v2 = file({ path: p, content: "v2\n" });
+    await remoteFile.driver.update(ctx("banner2", true), r.id, { ...kept, content: "something else\n" }, v2);
+    expect(fs.readFileSync(at("etc/.banner.routerstack-adopted"), "utf8")).toBe("kept\n");
+    await remoteFile.driver.delete(ctx("banner2", true), r.id, v2);
+    expect(tree()).toEqual(beforeUpdate);
+  });
+
   it("content is secret: declared secret, sent on stdin only, never in a command line or an error", async () => {
     expect(remoteFile.secrets).toEqual(["content"]);
     const secret = "PrivateKey = sEcReT-wg-key/+=\n";
