@@ -206,7 +206,13 @@ export async function confirmOpenwrtLockoutGuard<T>(ctx: OpContext, armed: Armed
   }
   const margin = Math.min(5000, (armed.window * 1000) / 4);
   const deadline = armed.armedAt + armed.window * 1000 - margin;
-  let last = "";
+  // A write whose own session was cut by the change answers only when the transport times out, which can be
+  // past the time left for a new connection: then none was tried, and the error says so.
+  let last =
+    Date.now() < deadline
+      ? ""
+      : `the write's own session answered only ${((Date.now() - armed.armedAt) / 1000).toFixed(1)} s after arming` +
+        `${failure !== undefined ? ` (${String((failure as Error)?.message ?? failure).slice(0, 200)})` : ""}, too late to try a new connection`;
   while (Date.now() < deadline) {
     try {
       const outcome = await onFresh(ctx, armed);

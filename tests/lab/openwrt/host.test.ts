@@ -217,6 +217,23 @@ if (!isRoot) {
       expect(await h.writeEvents()).toContain("service network reload");
     });
 
+    test("network reload applies network.mgmt's address to the mgmt link (the one thing the stand-in applies)", async () => {
+      const addrs = () => execFileSync("ip", ["-n", h.netns, "-4", "-o", "addr", "show", "dev", "mgmt"], { encoding: "utf8" });
+      expect(addrs()).toContain(`inet ${h.host}/30 `);
+      expect(fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8")).toContain(
+        `config interface 'mgmt'\n\toption device 'mgmt'\n\toption proto 'static'\n\toption ipaddr '${h.host}'\n\toption netmask '255.255.255.252'\n`,
+      );
+      // Through h.exec (nsenter), not SSH: the session's own address moves.
+      const run = async (cmd: string) => expect(await h.exec(cmd)).toMatchObject({ code: 0 });
+      await run("uci set network.mgmt.ipaddr=203.0.113.77/29 && uci commit network && /etc/init.d/network reload");
+      expect(addrs()).toContain("inet 203.0.113.77/29 ");
+      expect(addrs()).not.toContain(h.host);
+      expect((await h.reloads()).filter((x) => x.service === "network").pop()).toMatchObject({ action: "reload", rc: 0, output: "mgmt: set 203.0.113.77/29 (network.mgmt)\n" });
+      await run(`uci set network.mgmt.ipaddr=${h.host} && uci commit network && /etc/init.d/network restart`);
+      expect(addrs().trim().split("\n")).toEqual([expect.stringContaining(`inet ${h.host}/30 `)]);
+      expect(await sshExec(client, "echo back")).toMatchObject({ code: 0, stdout: "back\n" });
+    });
+
     test("/sbin/ifup is recorded with /etc/config/network", async () => {
       // By full path: Debian's static busybox ash runs its own ifup applet before searching PATH.
       expect(await sshExec(client, "/sbin/ifup wwan")).toMatchObject({ code: 0, stderr: "" });

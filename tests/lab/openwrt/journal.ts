@@ -27,7 +27,7 @@ export interface ReloadRecord {
    * /etc/config/network.
    */
   files: Record<string, string>;
-  /** What the action printed (bird reload: `birdc configure`'s output); "" for record-only services. */
+  /** What the action printed (bird reload: `birdc configure`'s output; network reload/restart: what it set on `mgmt`); "" for record-only services. */
   output: string;
   /** Exit status of the action (bird reload: `birdc configure`'s); 0 for record-only services. */
   rc: number;

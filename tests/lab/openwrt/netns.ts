@@ -3,6 +3,9 @@
  *
  * - `mgmt` ↔ `rs<name>m` (test process's namespace): a /30 out of 198.51.100.0/26, one per running
  *   host (slot N = 198.51.100.4N/30; the test side gets .4N+1, the lab .4N+2). dropbear listens here.
+ *   The lab's starting /etc/config/network holds this address as the interface `mgmt` (./rootfs.ts), and
+ *   `/etc/init.d/network reload` re-applies that section's address to the link (a stand-in for netifd that
+ *   applies only this), so a uci change can really move it.
  * - `vlan6` (192.0.2.2/29, 2001:db8:6::2/64) ↔ `rs<name>v` and `wwan0` (203.0.113.2/30,
  *   2001:db8:ff::2/64) ↔ `rs<name>w`: the interfaces the reference topology's BIRD configs name
  *   (DESIGN.md "The reference topology"). Their peer ends stay in the test process's namespace, up
