@@ -148,6 +148,7 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
   const dir = `${tmp}/rs-guard-${createHash("sha256").update(ctx.identity).update(randomBytes(8)).digest("hex").slice(0, 16)}`;
   const D = shQuote(dir, "guard dir");
   const file = shQuote(`${conf}/${pkg}`, "config file");
+  const ran = shQuote(`${dir}.ran`, "guard marker");
   const saved = shQuote(`${dir}/${pkg}`, "saved file");
   // Dot-named, so uci never takes the temp file for a package.
   const temp = shQuote(`${conf}/.${pkg}.rs-guard`, "temp file");
@@ -160,6 +161,8 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
     `sleep ${window}`,
     `if [ -f ${saved} ]; then cp -p ${saved} ${temp} && mv -f ${temp} ${file}; else rm -f ${file}; fi`,
     ...reloads.map((r) => `${r} >/dev/null 2>&1`),
+    // The marker tells a later cancel that the revert ran (see cancelOn).
+    `touch ${ran}`,
     `rm -rf ${D}`,
   ].join("; ");
   const script = [
@@ -176,10 +179,17 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
   return { dir, window, armedAt: Date.now(), why, pkg };
 }
 
-/** Kills the revert over `t`: "cancelled", or "gone" when it already ran. */
+/**
+ * Kills the revert over `t`: "cancelled", or "gone" when it already ran. Neither the revert's directory nor its
+ * `.ran` marker left means an earlier cancel did kill it and only its reply was lost: that is "cancelled" too.
+ */
 async function cancelOn(t: DeviceTransport, armed: Armed): Promise<"cancelled" | "gone"> {
   const D = shQuote(armed.dir, "guard dir");
-  const r = await t.exec(`if [ -f ${D}/pid ]; then P=$(cat ${D}/pid); kill -TERM -$P 2>/dev/null || kill -TERM $P 2>/dev/null; rm -rf ${D}; echo cancelled; else echo gone; fi`);
+  const ran = shQuote(`${armed.dir}.ran`, "guard marker");
+  const r = await t.exec(
+    `if [ -f ${D}/pid ]; then P=$(cat ${D}/pid); kill -TERM -$P 2>/dev/null || kill -TERM $P 2>/dev/null; rm -rf ${D}; echo cancelled; ` +
+      `elif [ -f ${ran} ]; then rm -f ${ran}; echo gone; else echo cancelled; fi`,
+  );
   if (r.stdout.includes("cancelled")) return "cancelled";
   if (r.stdout.includes("gone")) return "gone";
   throw new Error(`unexpected reply while cancelling the revert: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);

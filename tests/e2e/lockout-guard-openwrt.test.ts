@@ -1,7 +1,8 @@
 /**
  * The OpenWrt lock-out guard end to end (issue 7): the test program (./program) through the test engine and the real
  * dynamic-provider host, against the lab's OpenWrt-like host ("dlink") with `lockoutGuard: { windowSeconds: 5 }`.
- * The lab writes the interface section `network.mgmt` (device `mgmt`, the link dropbear listens on) at start, and its
+ * The test writes the interface section `network.mgmt` (device `mgmt`, the link dropbear listens on) first — the
+ * lab's starting config leaves it out, so the other lab tests run unguarded as before — and the lab's
  * network init script applies that section's address to `mgmt` on reload (tests/lab/openwrt/rootfs/etc/init.d/network:
  * a stand-in for netifd that applies only this), so moving the address really cuts new SSH connections.
  *   (a) adopting `network.mgmt` as a NetworkInterface and adding a harmless `metric`: on the management path, so the
@@ -31,6 +32,11 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     dlink.lockoutGuard = { windowSeconds: WINDOW };
     dlink.timeoutSeconds = 5;
     mgmtAddress = s.lab.dlink.host;
+    const add = await s.lab.dlink.exec(
+      `uci set network.mgmt=interface && uci set network.mgmt.device=mgmt && uci set network.mgmt.proto=static && ` +
+        `uci set network.mgmt.ipaddr=${mgmtAddress} && uci set network.mgmt.netmask=255.255.255.252 && uci commit network`,
+    );
+    if (add.code !== 0) throw new Error(`writing network.mgmt failed: ${add.stderr}`);
     pristineNetwork = (await s.lab.dlink.exec("uci export network")).stdout;
   }, 120_000);
   afterAll(async () => {

@@ -286,7 +286,6 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
       rootPasswordHash: opts.rootPassword !== undefined ? hashPassword(opts.rootPassword) : undefined,
       uci,
       hostKeys: keys.files,
-      mgmt: { ipaddr: labNet.labAddress, netmask: "255.255.255.252" },
       env: {
         LAB_LISTEN: `${labNet.labAddress}:${SSH_PORT}`,
         // -s: no password logins at all when no root password was asked for (reference §3).

@@ -34,12 +34,6 @@ export interface RootfsOptions {
   hostKeys: { ed25519: string; rsa: string };
   /** Sourced by the stand-ins: LAB_LISTEN, LAB_DROPBEAR_FLAGS. */
   env: Record<string, string>;
-  /**
-   * The address the lab gives its `mgmt` link (./netns.ts): written to the starting /etc/config/network as the
-   * interface section `mgmt` (device `mgmt`), which the network init script's reload applies (see
-   * ./rootfs/etc/init.d/network).
-   */
-  mgmt?: { ipaddr: string; netmask: string };
 }
 
 /** /etc/rc.d as OpenWrt's `enable` creates it from each init script's START/STOP. */
@@ -142,14 +136,6 @@ export function buildRootfs(o: RootfsOptions): void {
 
   // The lab's stand-ins and the starting configuration replace the applets of the same name.
   copyTemplate(TEMPLATE_DIR, R);
-  if (o.mgmt) {
-    const file = path.join(R, "etc/config/network");
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, "utf8").trimEnd() +
-        `\n\nconfig interface 'mgmt'\n\toption device 'mgmt'\n\toption proto 'static'\n\toption ipaddr '${o.mgmt.ipaddr}'\n\toption netmask '${o.mgmt.netmask}'\n\n`,
-    );
-  }
   for (const [link, script] of Object.entries(RC_D_LINKS)) symlink(`../init.d/${script}`, path.join(R, "etc/rc.d", link));
   symlink("/host/usr/sbin/dropbear", path.join(R, "usr/sbin/dropbear"));
   symlink("/host/usr/bin/dropbearkey", path.join(R, "usr/bin/dropbearkey"));

@@ -8,7 +8,7 @@
  *     the device's own background process restored /etc/config/network and reloaded the network.
  * The session and the fresh connection are test seams here (no SSH in this device): the session is what
  * `$SSH_CONNECTION` would say, and "no fresh connection" is a transport whose exec fails like a cut connection.
- * The real cut on the lab host (dropbear in a namespace, network reload applying addresses) is not tested yet.
+ * The real cut on the lab host is tests/e2e/lockout-guard-openwrt.test.ts.
  */
 import { kind as staticRoute } from "../../../provider/resources/openwrt/static-route";
 import type { OpContext } from "../../../provider/resources/kind";
@@ -92,6 +92,32 @@ describe("(a)(b) arm, cancel and revert on the local device", () => {
     expect(dev.events()).toEqual(["network reload"]);
   });
 
+  it("(a) a cancel that ran but whose reply was lost counts as cancelled on the next try, not as a revert", async () => {
+    let cut = true;
+    openwrtGuardHooks.reconnect = (t: DeviceTransport) => {
+      reconnects++;
+      return {
+        ...t,
+        exec: async (cmd: string) => {
+          const r = await t.exec(cmd);
+          if (cut) {
+            cut = false;
+            throw new Error("connection closed (reply lost)");
+          }
+          return r;
+        },
+        close: async () => undefined,
+      } as DeviceTransport;
+    };
+    const r = await staticRoute.driver.create(ctx(), route);
+    expect(r.id).toBe("network.mgmt_client");
+    expect(reconnects).toBe(2);
+    expect(guardDirs()).toEqual([]);
+    await new Promise((res) => setTimeout(res, (WINDOW + 1) * 1000));
+    expect(dev.uci("get network.mgmt_client.target").trim()).toBe("192.0.2.50/32");
+    expect(dev.events()).toEqual(["network reload"]);
+  });
+
   it("(a) a new network section is always guarded; an update of a route away from the client starts nothing", async () => {
     const far = staticRoute.schema.parse({ name: "far", interface: "mgmt", target: "203.0.113.0/24", gateway: "192.0.2.1" });
     const r = await staticRoute.driver.create(ctx(), far);
@@ -120,6 +146,7 @@ describe("(a)(b) arm, cancel and revert on the local device", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(WINDOW * 1000);
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe(before);
     expect(dev.events()).toEqual(["network reload", "network reload"]);
-    expect(guardDirs()).toEqual([]);
+    // Only the marker the revert leaves for a later cancel (none got through here) to tell "ran" from "cancelled".
+    expect(guardDirs()).toEqual([expect.stringMatching(/^rs-guard-[0-9a-f]+\.ran$/)]);
   });
 });
