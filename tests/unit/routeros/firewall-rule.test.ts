@@ -7,14 +7,12 @@
  */
 import { createConsole } from "../../lab/routeros/cli";
 import { diffDumps } from "../../lab/dump-diff";
-import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
 import { kind, type FirewallRuleInputs } from "../../../provider/resources/routeros/firewall-rule";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";
 import { inPlaceIds, joinOrder, observedOrder, splitOrder } from "../../../provider/routeros/rule-order";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as codec from "../../../provider/routeros/codec";
-import { ctxFor, lifecycle } from "./lifecycle";
+import { badInputs, ctxFor, lifecycle, type BadInput } from "./lifecycle";
 
 const WRITES = /\/(add|set|remove|move|unset)\b/;
 
@@ -227,22 +225,7 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["log-prefix over 31 characters", { table: "filter", chain: "forward", action: "accept", log: true, logPrefix: "x".repeat(32) }, "logPrefix", /31/],
 ];
 
-describe("bad input is rejected by check, naming the field, with no device I/O", () => {
-  let transportFor: jest.SpyInstance;
-  beforeAll(() => {
-    transportFor = jest.spyOn(devices, "transportFor").mockImplementation(() => {
-      throw new Error("check must not reach a device");
-    });
-  });
-  afterAll(() => transportFor.mockRestore());
-
-  it.each(BAD)("%s", async (_label, raw, field, reason) => {
-    const r = await makeProvider(kind).check({}, { device: "crs", identity: "site/prod/bad", ...raw });
-    expect(r.failures.map((f) => f.property)).toContain(field);
-    expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
-    expect(transportFor).not.toHaveBeenCalled();
-  });
-});
+badInputs(BAD.map(([label, raw, field, reason]) => [label, kind, raw, field, reason] as BadInput));
 
 describe("emulator: the IPv6 firewall menus and ordered dumps", () => {
   it("refuses an IPv6 matcher on the IPv4 menu and an IPv4 one on the IPv6 menu [I: wording]", () => {

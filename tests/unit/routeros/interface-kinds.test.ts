@@ -6,15 +6,13 @@
  */
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { createRouterOsCli } from "../../lab/routeros";
-import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as pppProfile } from "../../../provider/resources/routeros/ppp-profile";
 import { kind as ipAddress } from "../../../provider/resources/routeros/ip-address";
 import { kind as vlan } from "../../../provider/resources/routeros/vlan";
 import { kind as listMember } from "../../../provider/resources/routeros/interface-list-member";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { ctxFor, lifecycle, WRITE } from "./lifecycle";
+import { badInputs, ctxFor, lifecycle, WRITE } from "./lifecycle";
 
 type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
 
@@ -224,19 +222,4 @@ const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][
   ["member without interface", listMember, { list: "WAN" }, "interface", /string|required|expected/i],
 ];
 
-describe("bad input is rejected by check, naming the field, with no device I/O", () => {
-  let transportFor: jest.SpyInstance;
-  beforeAll(() => {
-    transportFor = jest.spyOn(devices, "transportFor").mockImplementation(() => {
-      throw new Error("check must not reach a device");
-    });
-  });
-  afterAll(() => transportFor.mockRestore());
-
-  it.each(BAD)("%s", async (_label, kind, raw, field, reason) => {
-    const r = await makeProvider(kind).check({}, { device: "crs", identity: "site/prod/bad", ...raw });
-    expect(r.failures.map((f) => f.property)).toContain(field);
-    expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
-    expect(transportFor).not.toHaveBeenCalled();
-  });
-});
+badInputs(BAD);

@@ -6,6 +6,8 @@
 import type { OpContext, ResourceKind } from "../../../provider/resources/kind";
 import * as codec from "../../../provider/routeros/codec";
 import { clearVersionCache } from "../../../provider/routeros/version";
+import * as devices from "../../../provider/dynamic/devices";
+import { makeProvider } from "../../../provider/dynamic/engine";
 import { transportFor } from "./fake-device";
 
 export interface Device {
@@ -136,5 +138,28 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
     const { dev, inputs } = await created();
     const other = ctxFor(dev, "site/staging/wan1");
     expect(await c.kind.driver.read(other.ctx, "*1", inputs)).toBeUndefined();
+  });
+}
+
+/** One bad input: label, kind, raw inputs, the field `check` must name, and a pattern of its reason. */
+export type BadInput = [string, ResourceKind<any>, Record<string, unknown>, string, RegExp];
+
+/** Each bad input is rejected by `check`, naming the field, without reaching a device. */
+export function badInputs(cases: readonly BadInput[]): void {
+  describe("bad input is rejected by check, naming the field, with no device I/O", () => {
+    let spy: jest.SpyInstance;
+    beforeAll(() => {
+      spy = jest.spyOn(devices, "transportFor").mockImplementation(() => {
+        throw new Error("check must not reach a device");
+      });
+    });
+    afterAll(() => spy.mockRestore());
+
+    it.each(cases)("%s", async (_label, kind, raw, field, reason) => {
+      const r = await makeProvider(kind).check({}, { device: "crs", identity: "site/prod/bad", ...raw });
+      expect(r.failures.map((f) => f.property)).toContain(field);
+      expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
+      expect(spy).not.toHaveBeenCalled();
+    });
   });
 }

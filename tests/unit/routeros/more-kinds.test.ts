@@ -6,7 +6,6 @@
  */
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { createRouterOsCli } from "../../lab/routeros";
-import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider, secretHash } from "../../../provider/dynamic/engine";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as routingTable } from "../../../provider/resources/routeros/routing-table";
@@ -18,7 +17,7 @@ import { kind as pppoe } from "../../../provider/resources/routeros/pppoe-client
 import { kind as l2tp } from "../../../provider/resources/routeros/l2tp-client";
 import { durationMsText } from "../../../provider/routeros/property-types";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
+import { badInputs, ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
 
 type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
 
@@ -311,19 +310,4 @@ const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][
   ["l2tp src family", l2tp, { name: "l2tp-x", connectTo: "203.0.113.1", srcAddress: "2001:db8::1" }, "srcAddress", /family/],
 ];
 
-describe("bad input is rejected by check, naming the field, with no device I/O", () => {
-  let transportFor: jest.SpyInstance;
-  beforeAll(() => {
-    transportFor = jest.spyOn(devices, "transportFor").mockImplementation(() => {
-      throw new Error("check must not reach a device");
-    });
-  });
-  afterAll(() => transportFor.mockRestore());
-
-  it.each(BAD)("%s", async (_label, kind, raw, field, reason) => {
-    const r = await makeProvider(kind).check({}, { device: "crs", identity: "site/prod/bad", ...raw });
-    expect(r.failures.map((f) => f.property)).toContain(field);
-    expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
-    expect(transportFor).not.toHaveBeenCalled();
-  });
-});
+badInputs(BAD);

@@ -6,13 +6,11 @@
  * the device when left out) follow the RouterOS manual.
  */
 import { createConsole } from "../../lab/routeros/cli";
-import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as script } from "../../../provider/resources/routeros/script";
 import { kind as scheduler } from "../../../provider/resources/routeros/scheduler";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { ctxFor, lifecycle, WRITE } from "./lifecycle";
+import { badInputs, ctxFor, lifecycle, WRITE } from "./lifecycle";
 
 function emulator(now?: () => number) {
   const c = createConsole({ version: "7.20", now });
@@ -125,19 +123,4 @@ const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][
   ["scheduler unknown property", scheduler, { name: "j", runCount: 1 }, "runCount", /unknown property/],
 ];
 
-describe("bad input is rejected by check, naming the field, with no device I/O", () => {
-  let transportFor: jest.SpyInstance;
-  beforeAll(() => {
-    transportFor = jest.spyOn(devices, "transportFor").mockImplementation(() => {
-      throw new Error("check must not reach a device");
-    });
-  });
-  afterAll(() => transportFor.mockRestore());
-
-  it.each(BAD)("%s", async (_label, kind, raw, field, reason) => {
-    const r = await makeProvider(kind).check({}, { device: "crs", identity: "site/prod/bad", ...raw });
-    expect(r.failures.map((f) => f.property)).toContain(field);
-    expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
-    expect(transportFor).not.toHaveBeenCalled();
-  });
-});
+badInputs(BAD);

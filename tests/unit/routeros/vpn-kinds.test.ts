@@ -8,7 +8,6 @@
 import fc from "fast-check";
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { createRouterOsCli } from "../../lab/routeros";
-import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as wgInterface } from "../../../provider/resources/routeros/wireguard-interface";
@@ -18,7 +17,8 @@ import { kind as template } from "../../../provider/resources/routeros/bgp-templ
 import { kind as filterRule } from "../../../provider/resources/routeros/routing-filter-rule";
 import { kind as session } from "../../../provider/resources/routeros/bgp-session";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
+import * as devices from "../../../provider/dynamic/devices";
+import { badInputs, ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
 
 type Rows = Record<string, unknown>[];
 type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
@@ -339,22 +339,7 @@ const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][
   ["filter chain with space", filterRule, { chain: "transit in", rule: "accept" }, "chain", /letters, digits/],
 ];
 
-describe("bad input is rejected by check, naming the field, with no device I/O", () => {
-  let transportFor: jest.SpyInstance;
-  beforeAll(() => {
-    transportFor = jest.spyOn(devices, "transportFor").mockImplementation(() => {
-      throw new Error("check must not reach a device");
-    });
-  });
-  afterAll(() => transportFor.mockRestore());
-
-  it.each(BAD)("%s", async (_label, kind, raw, field, reason) => {
-    const r = await makeProvider(kind).check({}, { device: "crs", identity: "site/prod/bad", ...raw });
-    expect(r.failures.map((f) => f.property)).toContain(field);
-    expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
-    expect(transportFor).not.toHaveBeenCalled();
-  });
-});
+badInputs(BAD);
 
 describe("emulator menus of menus-vpn.ts follow routeros-cli.md", () => {
   it("a malformed key is a runtime error of the property (§4.1 `invalid value for argument`) [I: wording]", () => {
