@@ -38,6 +38,8 @@ export interface EngineOptions {
   timeoutSeconds?: number;
   /** extra/overriding stack config values (namespaced keys like "routerstack:devices") for tests; not written to files */
   configOverrides?: Record<string, unknown>;
+  /** like the CLI's `--continue-on-error`: keep starting independent steps after one failed */
+  continueOnError?: boolean;
 }
 
 export interface EngineStep {
