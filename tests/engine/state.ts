@@ -16,6 +16,8 @@ export interface ResourceOptionsState {
   ignoreChanges?: string[];
   replaceOnChanges?: string[];
   additionalSecretOutputs?: string[];
+  /** URN of the resource whose deletion also removes this one: its own delete is skipped then */
+  deletedWith?: string;
 }
 
 export interface StateResource {
@@ -29,8 +31,10 @@ export interface StateResource {
   deps: string[];
   parent?: string;
   options: ResourceOptionsState;
-  /** old half of a create-before-delete replacement whose delete has not run yet */
+  /** old half of a create-before-delete replacement whose delete has not run yet (Pulumi's `delete: true`) */
   pendingDelete?: boolean;
+  /** deleted on the device by a delete-before-replace whose create has not succeeded yet */
+  pendingReplacement?: boolean;
 }
 
 export interface StateFile {
