@@ -100,6 +100,8 @@ export class Deployment {
   /** no new step starts: a step failed (without continue-on-error) or the run was cancelled */
   private halted = false;
   private cancelledByUser = false;
+  /** the program itself failed (not one of its steps): the CLI then runs no post-steps either */
+  private programFailed = false;
 
   constructor(
     private readonly opts: DeploymentOptions,
@@ -229,6 +231,8 @@ export class Deployment {
       programDir: this.project.dir,
       main: this.project.main,
       typescript: this.project.typescript,
+      tsconfig: this.project.tsconfig,
+      nodeargs: this.project.nodeargs,
       project: this.project.name,
       stack: this.opts.stack,
       preview: this.opts.preview,
@@ -238,10 +242,14 @@ export class Deployment {
       log: this.opts.log,
       cancelled,
       register: (reg) => this.register(reg),
+      shutdown: async () => {
+        await this.finishUp();
+      },
     });
-    // After a failed step or a cancel the program is let go with "monitor shut down"; what it then prints
-    // is a consequence, not a second error.
-    if (!this.halted && !this.errored.size) this.errors.push(...run.errors);
+    // After a failed step (without continue-on-error) or a cancel the program is let go with "monitor shut
+    // down"; what it then prints is a consequence, not a second error.
+    this.programFailed = run.errors.length > 0;
+    if (!this.halted) this.errors.push(...run.errors);
     else for (const e of run.errors) this.opts.log(`[engine] after the stop: ${e}`);
     return run.outputs;
   }
@@ -551,11 +559,21 @@ export class Deployment {
     return this.order.map((u) => this.news.get(u)).filter((r): r is StateResource => r !== undefined);
   }
 
-  /** After the program: delete what it no longer declares and the old halves of replacements. */
-  async finishUp(): Promise<StateResource[]> {
+  private finished?: Promise<StateResource[]>;
+
+  /**
+   * After the program: delete what it no longer declares and the old halves of replacements. Runs once,
+   * when the program signals it is done (it waits for this) or, failing that, when it has exited.
+   */
+  finishUp(): Promise<StateResource[]> {
+    this.finished ??= this.postSteps();
+    return this.finished;
+  }
+
+  private async postSteps(): Promise<StateResource[]> {
     const unregistered = [...this.olds.values()];
     const pending = () => this.pendingDeletes.map((r) => ({ ...r, pendingDelete: true }));
-    if (this.halted && !this.opts.continueOnError) {
+    if ((this.halted && !this.opts.continueOnError) || this.programFailed) {
       // the CLI stops before its post-steps: nothing is deleted, replaced olds stay pending
       return [...unregistered, ...this.registered(), ...pending()];
     }

@@ -3,6 +3,7 @@
  * each dynamic-resource registration into Check → Create | Diff → Update | Replace | Same against the real
  * dynamic-provider host, deletes what the program no longer declares, and implements refresh and destroy.
  */
+import * as os from "os";
 import { crypterFromEncryptionSalt, SymmetricCrypter } from "./crypto";
 import { Deployment, EngineStep } from "./deployment";
 import { ensureStackCrypter, loadProject, loadStackConfig, readEncryptionSalt } from "./project";
@@ -24,7 +25,10 @@ export interface EngineOptions {
   /** default process.env.PULUMI_CONFIG_PASSPHRASE; required when the stack file has secure: values or state has secrets */
   passphrase?: string;
   env?: Record<string, string>;
-  /** the CLI's `--parallel`: steps in flight at once (1 = serial); default unbounded, as the CLI's */
+  /**
+   * the CLI's `--parallel`: steps in flight at once (1 = serial); default `PULUMI_PARALLEL`, else 4 × the
+   * number of CPUs, as the CLI's (pulumi/pulumi pkg/cmd/pulumi/operations/up.go defaultParallel)
+   */
   parallel?: number;
   /** whole operation, default 300 */
   timeoutSeconds?: number;
@@ -137,7 +141,7 @@ export async function runEngine(op: EngineOp, opts: EngineOptions): Promise<Engi
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys),
     });
 
-    const parallel = opts.parallel === undefined ? Infinity : Math.max(1, opts.parallel);
+    const parallel = Math.max(1, opts.parallel ?? (Number(env.PULUMI_PARALLEL) > 0 ? Number(env.PULUMI_PARALLEL) : os.availableParallelism() * 4));
     const d = new Deployment(
       {
         stack: opts.stack,
@@ -176,7 +180,9 @@ export async function runEngine(op: EngineOp, opts: EngineOptions): Promise<Engi
       if (d.errors.length === 0) {
         outputs = await d.runProgram(cancelled);
         const resources = await d.finishUp();
-        if (op === "up") saveState({ version: 1, resources, outputs: outputs ?? state.outputs });
+        // a failed run keeps the old stack outputs, overlaid with what the program registered
+        const stackOutputs = d.errors.length > 0 ? { ...(state.outputs ?? {}), ...(outputs ?? {}) } : outputs ?? state.outputs;
+        if (op === "up") saveState({ version: 1, resources, outputs: stackOutputs });
       } else if (op === "up") {
         // the refresh failed: keep what it learnt, run nothing else
         saveState(base);

@@ -48,6 +48,8 @@ export interface MonitorHandlers {
   register(reg: Registration): Promise<{ id: string; state: Props }>;
   registerOutputs(urn: string, outputs: Props): void;
   log(severity: "debug" | "info" | "warning" | "error", message: string, urn: string): void;
+  /** the program is done (SignalAndWaitForShutdown): the deployment runs its post-steps (deletes) */
+  shutdown(): Promise<void>;
 }
 
 /**
@@ -244,8 +246,9 @@ export async function startMonitor(project: string, stack: string, h: MonitorHan
     registerErrorHook: unimplemented("RegisterErrorHook"),
     registerPackage: unimplemented("RegisterPackage"),
     signalAndWaitForShutdown: unary(async () => {
-      // every registration is answered before the program is let go
+      // the program is held until the deployment's deletes are done (source_eval.go SignalAndWaitForShutdown)
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await h.shutdown();
       return new Empty();
     }),
   });

@@ -16,11 +16,15 @@ import type { Props } from "./properties";
 
 export type { Registration } from "./monitor";
 
-export interface ProgramRunOptions extends Pick<MonitorHandlers, "register"> {
+export interface ProgramRunOptions extends Pick<MonitorHandlers, "register" | "shutdown"> {
   programDir: string;
   main: string;
   /** Pulumi.yaml `runtime.options.typescript` (default true) */
   typescript: boolean;
+  /** Pulumi.yaml `runtime.options.tsconfig` */
+  tsconfig?: string;
+  /** Pulumi.yaml `runtime.options.nodeargs`, split on spaces */
+  nodeargs: string[];
   project: string;
   stack: string;
   preview: boolean;
@@ -59,6 +63,7 @@ export async function runProgram(opts: ProgramRunOptions): Promise<ProgramRunRes
       opts.log(`[program ${severity}]${urn ? ` ${urn}:` : ""} ${message}`);
       if (severity === "error") errors.push(`program: ${urn ? `${urn}: ` : ""}${message.trim()}`);
     },
+    shutdown: opts.shutdown,
   });
   const args = [
     path.join(pulumiDir, "cmd", "run"),
@@ -74,10 +79,14 @@ export async function runProgram(opts: ProgramRunOptions): Promise<ProgramRunRes
     opts.main,
   ];
   const env = { ...opts.env };
+  // the language host hands the program its config with keys in the old `<ns>:config:<name>` form
+  const config = JSON.parse(env.PULUMI_CONFIG ?? "{}") as Record<string, string>;
+  env.PULUMI_CONFIG = JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^([^:]+):/, "$1:config:"), v])));
   if (opts.typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
-  const child = spawn(process.execPath, args, { cwd: opts.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  if (opts.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = opts.tsconfig;
+  const child = spawn(process.execPath, [...opts.nodeargs, ...args], { cwd: opts.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
   track(child);
-  opts.log(`[engine] program pid ${child.pid}`);
+  opts.log(`[engine] program pid ${child.pid}: node ${[...opts.nodeargs, ...args].join(" ")}`);
   readline.createInterface({ input: child.stdout! }).on("line", (l) => opts.log(`[program] ${l}`));
   const stderr: string[] = [];
   readline.createInterface({ input: child.stderr! }).on("line", (l) => {

@@ -23,6 +23,10 @@ export interface ProjectInfo {
   main: string;
   /** `runtime.options.typescript` (default true): false makes the CLI run the program without ts-node */
   typescript: boolean;
+  /** `runtime.options.tsconfig`: the tsconfig ts-node uses */
+  tsconfig?: string;
+  /** `runtime.options.nodeargs`: extra node arguments */
+  nodeargs: string[];
 }
 
 export interface StackConfig {
@@ -54,7 +58,14 @@ export function loadProject(programDir: string): ProjectInfo {
     main = resolveEntryIn(dir);
   }
   if (!main || !fs.existsSync(main)) throw new Error(`${dir}: no program entry (main, index.ts or index.js)`);
-  return { dir, name: doc.name, main, typescript: options.typescript !== false };
+  return {
+    dir,
+    name: doc.name,
+    main,
+    typescript: options.typescript !== false,
+    tsconfig: typeof options.tsconfig === "string" ? options.tsconfig : undefined,
+    nodeargs: typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [],
+  };
 }
 
 function resolveEntryIn(dir: string): string | undefined {

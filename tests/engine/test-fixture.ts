@@ -21,6 +21,18 @@ export interface Item {
   dependsOnPrevious?: boolean;
   ignoreChanges?: string[];
   protect?: boolean;
+  retainOnDelete?: boolean;
+  deleteBeforeReplace?: boolean;
+  aliasOf?: string;
+  deletedWith?: string;
+  customTimeouts?: { create?: string; update?: string; delete?: string };
+  importId?: string;
+  transform?: boolean;
+  delayMs?: number;
+  diffDelayMs?: number;
+  diffMode?: string;
+  valueFromPrevious?: boolean;
+  replaceOnChanges?: string[];
 }
 
 export interface Device {
@@ -55,6 +67,16 @@ export class TestStack {
 
   device(): Device {
     return fs.existsSync(this.deviceFile) ? JSON.parse(fs.readFileSync(this.deviceFile, "utf8")) : { entries: {}, log: [] };
+  }
+
+  /** every provider call, in order (the fixture provider appends them to <deviceFile>.calls) */
+  calls(): { t: number; pid: number; op: string; key?: string; phase: string; olds?: string[] }[] {
+    const f = `${this.deviceFile}.calls`;
+    return fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+  }
+
+  clearCalls(): void {
+    fs.rmSync(`${this.deviceFile}.calls`, { force: true });
   }
 
   writeDevice(d: Device): void {
