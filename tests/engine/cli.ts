@@ -1,12 +1,15 @@
 /**
  * Command line for the test engine, printing plans like the Pulumi CLI:
  *   npx tsx tests/engine/cli.ts <up|preview|refresh|destroy> --cwd <programDir> --stack <s> --state <file>
- *        [--refresh] [--parallel N] [--timeout S] [--verbose]
+ *        [--refresh] [--parallel N] [--continue-on-error] [--timeout S] [--verbose]
+ * Ctrl-C (SIGINT, or SIGTERM) as with the CLI: the first lets in-flight steps finish and writes the state,
+ * the second stops at once.
  *   npx tsx tests/engine/cli.ts config set [--secret] <key> <value> --cwd <programDir> --stack <s>
  * The passphrase comes from PULUMI_CONFIG_PASSPHRASE. Exit status: 0 ok, 1 errors, 2 usage.
  */
 import * as path from "path";
-import { EngineOp, EngineResult, runEngine, setStackConfigValue, stackFilePath } from "./index";
+import { EngineInterrupt, EngineOp, EngineResult, runEngine, setStackConfigValue, stackFilePath } from "./index";
+import { leaveInterruptsToCaller } from "./processes";
 
 const OPS: EngineOp[] = ["up", "preview", "refresh", "destroy"];
 const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~" };
@@ -14,7 +17,7 @@ const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-"
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`error: ${msg}\n`);
   process.stderr.write(
-    "usage: cli.ts <up|preview|refresh|destroy> --cwd <dir> --stack <name> --state <file> [--refresh] [--parallel N] [--timeout S] [--verbose]\n" +
+    "usage: cli.ts <up|preview|refresh|destroy> --cwd <dir> --stack <name> --state <file> [--refresh] [--parallel N] [--continue-on-error] [--timeout S] [--verbose]\n" +
       "       cli.ts config set [--secret] <key> <value> --cwd <dir> --stack <name>\n",
   );
   process.exit(2);
@@ -82,11 +85,22 @@ async function main(): Promise<void> {
   const op = pos[0] as EngineOp;
   if (!OPS.includes(op) || pos.length !== 1) usage();
   const state = typeof flags.state === "string" ? path.resolve(flags.state) : usage("--state is required");
+  const interrupt = new EngineInterrupt();
+  leaveInterruptsToCaller();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      process.stderr.write(`${sig === "SIGINT" ? "^C" : sig} received; ${interruptCount++ === 0 ? "cancelling" : "terminating"}\n`);
+      interrupt.interrupt();
+    });
+  }
+  let interruptCount = 0;
   const r = await runEngine(op, {
     programDir: cwd,
     stack,
     stateFile: state,
     refresh: flags.refresh === true,
+    continueOnError: flags["continue-on-error"] === true,
+    interrupt,
     parallel: typeof flags.parallel === "string" ? Number(flags.parallel) : undefined,
     timeoutSeconds: typeof flags.timeout === "string" ? Number(flags.timeout) : undefined,
   });

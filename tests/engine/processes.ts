@@ -25,9 +25,18 @@ function onSignal(sig: NodeJS.Signals): void {
   process.kill(process.pid, sig);
 }
 
+/** set by a caller that turns SIGINT/SIGTERM into an EngineInterrupt (the engine's command line) */
+let interruptsHandledByCaller = false;
+
+/** The caller handles SIGINT and SIGTERM itself (graceful cancel); children are still killed on exit. */
+export function leaveInterruptsToCaller(): void {
+  interruptsHandledByCaller = true;
+  if (live.size > 0) for (const s of SIGNALS) process.off(s, onSignal);
+}
+
 function install(): void {
   process.on("exit", killAll);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  if (!interruptsHandledByCaller) for (const s of SIGNALS) process.on(s, onSignal);
 }
 
 function uninstall(): void {
