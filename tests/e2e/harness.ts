@@ -20,6 +20,8 @@ export interface ResourceSpec {
   secretArgs?: string[];
   /** Names of resources declared earlier in the list that this one depends on (`dependsOn`). */
   dependsOn?: string[];
+  /** Pulumi resource options */
+  options?: { protect?: boolean; retainOnDelete?: boolean; ignoreChanges?: string[]; deleteBeforeReplace?: boolean };
 }
 
 /** Root is needed for the OpenWrt host (namespaces, mounts). Without it tests skip, except under CI=true. */

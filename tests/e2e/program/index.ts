@@ -14,6 +14,8 @@ interface Spec {
   secretArgs?: string[];
   /** Names of resources earlier in the list this one depends on. */
   dependsOn?: string[];
+  /** Pulumi resource options passed as they are */
+  options?: Pick<pulumi.CustomResourceOptions, "protect" | "retainOnDelete" | "ignoreChanges" | "deleteBeforeReplace">;
 }
 
 const sdk: Record<string, Record<string, unknown>> = { routeros, openwrt };
@@ -25,7 +27,7 @@ for (const spec of new pulumi.Config("test").requireObject<Spec[]>("resources"))
   if (!Kind) throw new Error(`no ${spec.platform}.${spec.kind} in routerstack`);
   const args: Record<string, unknown> = { ...spec.args };
   for (const k of spec.secretArgs ?? []) if (args[k] !== undefined) args[k] = pulumi.secret(args[k]);
-  made[spec.name] = new Kind(spec.name, args, { dependsOn: (spec.dependsOn ?? []).map((n) => made[n]) });
+  made[spec.name] = new Kind(spec.name, args, { ...spec.options, dependsOn: (spec.dependsOn ?? []).map((n) => made[n]) });
 }
 
 /** What `check` found on the device for each resource with `adopt: true`, as the preview of its create shows it. */
