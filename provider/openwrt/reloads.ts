@@ -3,13 +3,17 @@
  *
  * Writes to one device that start within `windowMs` (default 250 ms) of each other form a burst. Each write's
  * work (a uci transaction, a file write) runs as soon as it arrives, serialised per device; when no write has
- * started for `windowMs` (or the burst is `maxBurstMs` old), the burst closes and, after all its work has
- * finished, runs ONE reload per affected service, in first-seen order. A write's promise resolves only after
+ * started for `windowMs` while none of the burst's work is still running (or the burst is `maxBurstMs` old),
+ * the burst closes and runs ONE reload per affected service, in first-seen order. A write's promise resolves only after
  * the reloads of the services it changed, and rejects with the first of those reloads' errors. A write that
  * changed nothing joins no reload (it still resolves when its burst ends); a write whose work failed rejects
  * at once and triggers no reload.
  * Why: each `/etc/init.d/network reload` restarts netifd's view of every interface; ten resources in one
- * `pulumi up` must not cause ten reloads.
+ * `pulumi up` must not cause ten reloads. The Pulumi engine takes registrations one at a time (Check and Diff
+ * in turn, docs/engine.md S1), so writes trickle in; while a transaction runs, the provider process is busy with
+ * its SSH traffic and the next write can arrive later than `windowMs` after the previous one (404 ms was seen
+ * on a loaded 2-CPU machine). Counting the quiet window only once the device's work has settled keeps such a
+ * trickle in one burst.
  * Docs: https://openwrt.org/docs/guide-user/base-system/managing_services
  */
 import type { DeviceTransport } from "../transport/types";
@@ -49,6 +53,8 @@ interface Burst {
   start: number;
   timer: unknown;
   entries: Entry[];
+  /** entries whose work has not settled yet */
+  running: number;
 }
 
 interface DeviceQueue {
@@ -80,17 +86,39 @@ export class ReloadCoordinator {
     let b = q.burst;
     if (b) this.timers.clearTimeout(b.timer);
     else {
-      b = { start: now, timer: undefined, entries: [] };
+      b = { start: now, timer: undefined, entries: [], running: 0 };
       q.burst = b;
     }
     const burst = b;
-    const delay = Math.max(0, Math.min(this.windowMs, burst.start + this.maxBurstMs - now));
-    burst.timer = this.timers.setTimeout(() => this.close(q, burst), delay);
+    this.arm(q, burst);
     return new Promise<T>((resolve, reject) => {
       const done = this.serial(q, work) as Promise<WorkOutcome<unknown>>;
       done.catch(reject);
+      burst.running++;
+      void done.then(
+        () => this.settled(q, burst),
+        () => this.settled(q, burst),
+      );
       burst.entries.push({ services, work: done, resolve: resolve as (v: unknown) => void, reject });
     });
+  }
+
+  /** (Re)starts the quiet window, bounded by the burst's maximum length. */
+  private arm(q: DeviceQueue, burst: Burst): void {
+    const delay = Math.max(0, Math.min(this.windowMs, burst.start + this.maxBurstMs - this.timers.now()));
+    burst.timer = this.timers.setTimeout(() => this.quiet(q, burst), delay);
+  }
+
+  /** The window passed with no new write: close, unless work is still running (then the window restarts after it). */
+  private quiet(q: DeviceQueue, burst: Burst): void {
+    burst.timer = undefined;
+    if (burst.running === 0 || this.timers.now() - burst.start >= this.maxBurstMs) this.close(q, burst);
+  }
+
+  private settled(q: DeviceQueue, burst: Burst): void {
+    burst.running--;
+    // the window had passed while work ran: count it again from now
+    if (burst.running === 0 && burst.timer === undefined && q.burst === burst) this.arm(q, burst);
   }
 
   /** Runs `fn` in the device's queue without joining a burst (reads that must not interleave with writes). */

@@ -82,9 +82,11 @@ describe("reload coalescing", () => {
     const c = new ReloadCoordinator({ windowMs: 250, timers: clock });
     const { log, svc } = recorder();
     const one = c.write(transport, [svc("network")], async () => ({ value: 1, changed: true }));
+    await flush(); // the work runs at once
     await clock.advance(300);
     await one;
     const two = c.write(transport, [svc("network")], async () => ({ value: 2, changed: true }));
+    await flush();
     await clock.advance(300);
     await two;
     expect(log).toEqual(["reload network", "reload network"]);
@@ -101,6 +103,7 @@ describe("reload coalescing", () => {
       throw new Error("transaction failed");
     });
     const results = Promise.allSettled([net, fw, same, failed]);
+    await flush();
     await clock.advance(250);
     const r = await results;
     expect(r.map((x) => (x.status === "fulfilled" ? x.value : (x.reason as Error).message))).toEqual(["netifd: bad config", "f", "s", "transaction failed"]);
@@ -120,8 +123,30 @@ describe("reload coalescing", () => {
       return { value: 0, changed: false };
     };
     const all = Promise.all([c.write(transport, [], work), c.write(transport, [], work), c.write(transport, [], work)]);
+    for (let k = 0; k < 10; k++) await flush(); // the three works, one after another
     await clock.advance(250);
     await all;
     expect(max).toBe(1);
+  });
+
+  it("the quiet window counts from when the device's work has settled: a write that arrives late during a slow transaction still joins", async () => {
+    const clock = manualClock();
+    const c = new ReloadCoordinator({ windowMs: 250, timers: clock });
+    const { log, svc } = recorder();
+    let finishSlow: () => void = () => undefined;
+    const slow = c.write(transport, [svc("firewall")], () => new Promise((r) => (finishSlow = () => r({ value: "slow", changed: true }))));
+    await flush();
+    await clock.advance(400); // the window passed while the transaction runs: no reload yet
+    expect(log).toEqual([]);
+    finishSlow();
+    await flush();
+    await clock.advance(100); // 100 ms after the work settled a late write arrives (as when Check/Diff were held up)
+    const late = c.write(transport, [svc("firewall")], async () => ({ value: "late", changed: true }));
+    await flush();
+    await clock.advance(249);
+    expect(log).toEqual([]);
+    await clock.advance(1);
+    await Promise.all([slow, late]);
+    expect(log).toEqual(["reload firewall"]);
   });
 });
