@@ -206,6 +206,7 @@ export async function runUciTransactionJobs(
       if (j.ownership) {
         ownershipName(j.ownership.name);
         // The identity travels as one stdin line (uci-script.ts).
+        // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u001f\u007f]/.test(j.ownership.identity)) throw new Error(`ownership identity ${JSON.stringify(j.ownership.identity)} holds a control character`);
       }
     } catch (e) {

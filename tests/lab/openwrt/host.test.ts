@@ -129,6 +129,7 @@ if (!isRoot) {
       throw new Error(`${reason}; CI=true turns this skip into a failure`);
     });
   } else {
+    // eslint-disable-next-line no-console
     console.warn(`skipping tests/lab/openwrt/host.test.ts: ${reason}`);
     test.skip(`OpenWrt lab host (${reason})`, () => undefined);
   }

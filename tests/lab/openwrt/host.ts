@@ -235,7 +235,7 @@ function readLog(file: string): string {
 }
 
 function readDirFiles(dir: string, at: string, out: Record<string, string>): void {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs.readdirSync(dir).sort();
   } catch {
@@ -276,7 +276,7 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
   running.set(labNet.netns, { stopSync });
   installExitHandler();
 
-  let publicKeys: string[] = [];
+  let publicKeys: string[];
   try {
     const keys = ensureHostKeys(path.join(stateDir, "host-keys"));
     publicKeys = keys.publicKeys;
