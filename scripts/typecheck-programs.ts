@@ -79,8 +79,11 @@ function checkProgram(prog: Program): string[] {
   };
   const typescriptPath = fromPulumi("typescript", "typescript@3.8.3/typescript.js");
   const tsnodePath = fromPulumi("ts-node", "ts-node@7.0.1");
+  // The program's copies, found at run time as cmd/run finds them: not this repository's.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const ts = require(typescriptPath) as typeof import("typescript");
   const tsnode = require(tsnodePath) as typeof import("ts-node");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const tsconfig = path.join(prog.dir, "tsconfig.json");
   const hasTsconfig = fs.existsSync(tsconfig);
   const own = hasTsconfig ? ((ts.readConfigFile(tsconfig, ts.sys.readFile).config?.compilerOptions ?? {}) as Record<string, unknown>) : {};
