@@ -1,7 +1,7 @@
 /**
  * A uci write as a transaction under the device lock, in ONE interactive exec, on a private copy of each package.
  *
- * Why (shared/reference/openwrt-uci.md): concurrent commits lose data (§2.11), `uci batch` exits 0 whatever
+ * Why (docs/reference/openwrt-uci.md): concurrent commits lose data (§2.11), `uci batch` exits 0 whatever
  * fails (§2.8), and the default savedir /tmp/.uci holds the admin's own pending changes (§2.7), which
  * routerstack must never commit or revert (DESIGN "Device rules → OpenWrt").
  *

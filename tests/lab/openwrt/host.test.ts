@@ -185,7 +185,7 @@ if (!isRoot) {
     });
 
     (fs.existsSync(STAND_IN) || process.env.ROUTERSTACK_LAB_UCI ? test : test.skip)(
-      "uci runs as `uci`: errors start with `uci:` (reference §1)",
+      "uci runs as `uci`: errors start with `uci:` (openwrt-uci.md §1)",
       async () => {
         const r = await sshExec(client, "uci get network.lan.nothere");
         expect(r).toMatchObject({ code: 1, stdout: "", stderr: "uci: Entry not found\n" });

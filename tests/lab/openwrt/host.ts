@@ -288,7 +288,7 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
       hostKeys: keys.files,
       env: {
         LAB_LISTEN: `${labNet.labAddress}:${SSH_PORT}`,
-        // -s: no password logins at all when no root password was asked for (reference §3).
+        // -s: no password logins at all when no root password was asked for (openwrt-uci.md §3).
         LAB_DROPBEAR_FLAGS: opts.rootPassword !== undefined ? "" : "-s",
       },
     });

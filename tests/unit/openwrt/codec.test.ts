@@ -92,7 +92,7 @@ describe("sh and BIRD quoting", () => {
   });
 });
 
-describe("batch text through the lab's uci stand-in (reference §2.8 tokenizer)", () => {
+describe("batch text through the lab's uci stand-in (openwrt-uci.md §2.8 tokenizer)", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runUci } = require("../../lab/openwrt/uci/index.js") as typeof import("../../lab/openwrt/uci/index");
   it("what the batch sets is what show returns, for hostile strings and lists", () => {
