@@ -101,6 +101,13 @@ run("the packed package, installed into a fresh project", () => {
     expect(fs.existsSync(path.join(pkgDir, "dist", "sdk", "index.d.ts"))).toBe(true);
     // Neither sources, tests nor the lab ship.
     for (const absent of ["tests", "provider", "sdk", "dist/tests", "examples"]) expect(fs.existsSync(path.join(pkgDir, absent))).toBe(false);
+    // Every stub the SDK hands to Pulumi, and the provider module each one requires, resolves through `exports`.
+    const stubs = fs.readdirSync(path.join(ROOT, "sdk", "stubs")).map((f) => f.replace(/\.ts$/, ""));
+    expect(stubs.length).toBeGreaterThan(20);
+    for (const name of stubs) {
+      expect(require.resolve(`routerstack/sdk/stubs/${name}`, { paths: [project] })).toBe(path.join(pkgDir, "dist", "sdk", "stubs", `${name}.js`));
+      expect(require.resolve(`routerstack/provider/dynamic/${name}`, { paths: [project] })).toBe(path.join(pkgDir, "dist", "provider", "dynamic", `${name}.js`));
+    }
   });
 
   it("has exactly one @pulumi/pulumi in the installed tree, the project's own", async () => {
