@@ -1,8 +1,36 @@
-/** @type {import('jest').Config} */
+/**
+ * Two projects. `unit` needs neither root nor network namespaces and runs across workers (`npm run test:unit`).
+ * `lab` starts the lab (namespaces, mounts, dropbear, BIRD) and runs in band: the lab's namespace names are fixed
+ * per process, and its timing tests assume the machine is not shared with another lab (`npm run test:lab`).
+ * `npm test` runs both, unit first.
+ * @type {import('jest').Config}
+ */
+const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
+
+/** Files that need root, namespaces or the lab's daemons. */
+const LAB = [
+  "<rootDir>/tests/e2e/**/*.test.ts",
+  "<rootDir>/tests/lab/openwrt/host.test.ts",
+  "<rootDir>/tests/unit/transport/dropbear.test.ts",
+];
+
 module.exports = {
-  testEnvironment: "node",
-  roots: ["<rootDir>/tests"],
-  testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 120000,
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      roots: ["<rootDir>/tests"],
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/", "<rootDir>/tests/lab/openwrt/host\\.test\\.ts$", "<rootDir>/tests/unit/transport/dropbear\\.test\\.ts$"],
+      transform,
+    },
+    {
+      displayName: "lab",
+      testEnvironment: "node",
+      roots: ["<rootDir>/tests"],
+      testMatch: LAB,
+      transform,
+    },
+  ],
 };

@@ -1,7 +1,7 @@
 // Installs this checkout's build as node_modules/routerstack, the way npm installs the published package.
 // It must be a real directory, not a symlink: Pulumi's closure serializer turns a provider object into a small
 // `require("routerstack/...")` only when the module's real path lies under node_modules
-// (../shared/reference/pulumi-dynamic-host.md §3, case d); a symlinked package is serialized by value.
+// (docs/reference/pulumi-dynamic-host.md §3, case d); a symlinked package is serialized by value.
 // The new copy is built beside the old one and swapped in with renames, so a program running meanwhile never
 // finds a half-copied package.
 const fs = require("fs");

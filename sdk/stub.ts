@@ -7,6 +7,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 export function providerStub(moduleName: string): pulumi.dynamic.ResourceProvider {
+  // A require() at call time is the point of the stub: Pulumi's serializer writes it into `__provider` as is.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const target = "routerstack/provider/dynamic/" + moduleName;
   return {
     configure: (req) => require(target).configure(req),
@@ -17,4 +19,5 @@ export function providerStub(moduleName: string): pulumi.dynamic.ResourceProvide
     update: (id, olds, news) => require(target).update(id, olds, news),
     delete: (id, props) => require(target).delete(id, props),
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

@@ -128,7 +128,7 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     } catch (e) {
       const err = e as Error;
       if (err.message.includes(label)) throw err;
-      throw new Error(`${label}: ${op} failed: ${err.message}`);
+      throw new Error(`${label}: ${op} failed: ${err.message}`, { cause: e });
     }
   }
 

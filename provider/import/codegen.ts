@@ -64,6 +64,7 @@ export function tsValue(v: ImportValue, indent = ""): string {
 
 /** One line of comment text: control and line-separator characters shown as `\uXXXX`, so it cannot end the comment. */
 export function commentText(s: string): string {
+  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -20,6 +20,8 @@ export function kindsOf(platform: "routeros" | "openwrt"): AnyKind[] {
   const files = fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"));
   const seen = new Map<string, AnyKind>();
   for (const f of files.sort()) {
+    // The kind modules are found by listing the directory, so their paths are known only at run time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, f)) as { kind?: unknown };
     if (isKind(mod.kind, platform)) seen.set(mod.kind.name, mod.kind);
   }

@@ -7,6 +7,8 @@ import * as path from "path";
 
 type Yaml = { load(text: string): unknown };
 function yaml(): Yaml {
+  // Resolved from @pulumi/pulumi's own dependencies at run time, so the importer adds no YAML parser of its own.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as Yaml;
 }
 

@@ -2,7 +2,7 @@
  * The one place where values become OpenWrt device text: uci batch lines, POSIX sh arguments and BIRD2 config
  * tokens. Nothing else in provider/openwrt concatenates user input into device text.
  *
- * Facts used (shared/reference/openwrt-uci.md, measured on uci 66127cd and 5781664):
+ * Facts used (docs/reference/openwrt-uci.md, measured on uci 66127cd and 5781664):
  * - §2.3: uci writes every value as `'…'` with each `'` replaced by `'\''`; nothing else is escaped.
  * - §2.8: `uci batch` tokenizes like the config parser, so `'…'` is literal and may span lines.
  * - §2.1/§2.6: a control char other than TAB/LF/CR is a parse error; option and section names allow

@@ -1,6 +1,6 @@
 /**
  * What a batch should leave behind, and whether the read-back shows it. `uci batch` exits 0 whatever happens
- * (shared/reference/openwrt-uci.md §2.8), so the only evidence of success is the `show` output after the batch.
+ * (docs/reference/openwrt-uci.md §2.8), so the only evidence of success is the `show` output after the batch.
  *
  * The expectation is computed from the sections shown before the batch plus routerstack's own commands, using
  * the measured semantics (§2.6): `set pkg.sec=type` creates or retypes, `set` of an option replaces a list with a

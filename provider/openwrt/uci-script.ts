@@ -1,7 +1,8 @@
 /**
  * The shell text of routerstack's uci reads and transactions: package aliases, the shared shell functions, the
  * transaction script (one or many jobs, retry rounds) and the read script. Why each step is there is explained
- * in uci-transaction.ts; this module only builds the text. Every value in it goes through codec.ts.
+ * in uci-transaction.ts; this module only builds the text. Every value in it goes through codec.ts. Sections cited
+ * (§) are those of docs/reference/openwrt-uci.md.
  */
 import { randomBytes } from "crypto";
 import { absolutePath, shQuote, uciPackage } from "./codec";

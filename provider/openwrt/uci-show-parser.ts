@@ -1,5 +1,5 @@
 /**
- * Strict parser for `uci show` output (shared/reference/openwrt-uci.md §2.2, §2.3).
+ * Strict parser for `uci show` output (docs/reference/openwrt-uci.md §2.2, §2.3).
  *
  * Grammar, as measured:
  *   section line  `pkg.sec=type`            type unquoted; `sec` is a name or `@type[N]` for anonymous sections

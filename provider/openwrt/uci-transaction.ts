@@ -1,7 +1,7 @@
 /**
  * A uci write as a transaction under the device lock, in ONE interactive exec, on a private copy of each package.
  *
- * Why (shared/reference/openwrt-uci.md): concurrent commits lose data (§2.11), `uci batch` exits 0 whatever
+ * Why (docs/reference/openwrt-uci.md): concurrent commits lose data (§2.11), `uci batch` exits 0 whatever
  * fails (§2.8), and the default savedir /tmp/.uci holds the admin's own pending changes (§2.7), which
  * routerstack must never commit or revert (DESIGN "Device rules → OpenWrt").
  *
@@ -206,6 +206,7 @@ export async function runUciTransactionJobs(
       if (j.ownership) {
         ownershipName(j.ownership.name);
         // The identity travels as one stdin line (uci-script.ts).
+        // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u001f\u007f]/.test(j.ownership.identity)) throw new Error(`ownership identity ${JSON.stringify(j.ownership.identity)} holds a control character`);
       }
     } catch (e) {

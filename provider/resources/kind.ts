@@ -78,6 +78,13 @@ export interface ResourceKind<I extends object> {
   driver: KindDriver<I>;
 }
 
+/**
+ * A kind whose input type is not known where it is used (tables and maps of kinds). `any` rather than `object`:
+ * a kind's methods take its own inputs, so `ResourceKind<Specific>` is not assignable to `ResourceKind<object>`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type UntypedKind = ResourceKind<any>;
+
 /** Error raised by drivers and engines; the message already names device, resource and operation. */
 export class DeviceError extends Error {
   constructor(

@@ -261,7 +261,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
     }
     this.check(ctx, op, r);
-    let rows: Row[] = [];
+    let rows: Row[];
     try {
       rows = r.ok ? parseRows(r.payload) : [];
     } catch (e) {

@@ -33,7 +33,7 @@ import { textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
-type AnyObject = z.ZodObject<any, any>;
+type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 /** The mapping type of a field: string enums and enum lists map like plain text and text lists. */
 type PropFor<T> = [T] extends [string] ? PropMapping<string> : [T] extends [readonly string[]] ? PropMapping<string[]> : PropMapping<T>;

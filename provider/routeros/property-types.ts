@@ -1,7 +1,8 @@
 /**
  * How one input field maps to one RouterOS property: the property name verbatim (`check-gateway`, `local.role`,
  * `output.redistribute`) and a type that encodes the input value as a CLI argument and decodes what a JSON read
- * returns (read.ts) back into the input's form, so a read compares equal to what `check` produced.
+ * returns (read.ts) back into the input's form, so a read compares equal to what `check` produced. Sections cited
+ * (§) are those of docs/reference/routeros-cli.md.
  */
 import type { Arg } from "./codec";
 import { boolValue, durationMsValue, durationValue, intValue, listValue, percentValue, textValue } from "./read";

@@ -25,7 +25,7 @@
  *   create, and an order mark someone wrote into its comment by hand reads back as drift on `order`.
  */
 import type { z } from "zod";
-import { DeviceError, type KindDriver, type Observed, type OpContext, type ResourceKind } from "../resources/kind";
+import { DeviceError, type KindDriver, type Observed, type OpContext, type ResourceKind, type UntypedKind } from "../resources/kind";
 import { batcherFor } from "./batcher";
 import * as codec from "./codec";
 import { menuImportOf, registerImport } from "./menu-engine";
@@ -172,7 +172,7 @@ type Props = Record<string, unknown>;
  * given inputs, `menuFields` the inputs that only choose the menu (not sent to the device; read back as given).
  */
 export function orderedKind<I extends Ordered>(
-  inner: (menu: string) => ResourceKind<any>,
+  inner: (menu: string) => UntypedKind,
   opts: {
     name: string;
     docs: string;
@@ -183,7 +183,7 @@ export function orderedKind<I extends Ordered>(
     menus: Record<string, Partial<I>>;
   },
 ): ResourceKind<I> {
-  const kinds = new Map<string, ResourceKind<any>>();
+  const kinds = new Map<string, UntypedKind>();
   const innerKind = (menu: string) => {
     if (!kinds.has(menu)) kinds.set(menu, inner(menu));
     return kinds.get(menu)!;

@@ -57,6 +57,7 @@ export function parseHostKeyPin(entry: string, source: string): HostKeyPin {
     throw new Error(
       `${source}: cannot read host key pin "${entry}": ${(err as Error).message}. ` +
         `Use "SHA256:<base64>", "<type> SHA256:<base64>" or a line of \`ssh-keygen -lf <key>.pub\`.`,
+      { cause: err },
     );
   }
 }

@@ -132,6 +132,7 @@ run("examples/openwrt-mwan3 against the lab's OpenWrt host", () => {
     const d = await engine("destroy");
     expect(d.counts.delete).toBe(22);
     expect(diffDumps(before, await dump())).toEqual([]);
+    // eslint-disable-next-line no-console
     console.log(`example openwrt-mwan3: created ${created}, device objects added ${added.length}, reloads during up ${reloads.length} (network ${perService("network")}, firewall ${perService("firewall")}, mwan3 ${perService("mwan3")}), second-up writes ${secondUpWrites}`);
   }, 600_000);
 });

@@ -108,7 +108,10 @@ run("hostile input over SSH: stored byte-for-byte or rejected naming the field; 
     for (let b = 0; b < sections; b++) {
       const sec = exported.get(`routerstack_fuzz.hu${b}`) ?? {};
       const want = Object.fromEntries(values.slice(b * 50, (b + 1) * 50).map((v, j) => [`o${j}`, v]));
-      for (const [k, v] of Object.entries(want)) (sec[k] === v ? counts.stored++ : counts.mismatched++);
+      for (const [k, v] of Object.entries(want)) {
+        if (sec[k] === v) counts.stored++;
+        else counts.mismatched++;
+      }
       expect(sec).toEqual({ ".type": "fuzz", ...want });
     }
     // Nothing but the intended sections in the package; no other package changed.

@@ -83,6 +83,7 @@ run("routerstack import against the lab", () => {
   }, 180_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line no-console
     console.log(`importer e2e: ${measured.join("; ")}`);
     await crsref?.stop();
     await lab?.stop();
@@ -97,7 +98,7 @@ run("routerstack import against the lab", () => {
     try {
       ({ stderr } = await promisify(execFile)(process.execPath, [CLI, "import", "--device", device, "--out", `${device}.ts`], { cwd: project, encoding: "utf8", timeout: 120_000 }));
     } catch (e) {
-      throw new Error(`import ${device} failed: ${(e as { stderr?: string }).stderr ?? (e as Error).message}`);
+      throw new Error(`import ${device} failed: ${(e as { stderr?: string }).stderr ?? (e as Error).message}`, { cause: e });
     }
     measured.push(`import ${device} ${Date.now() - t0} ms (${stderr.trim()})`);
     return fs.readFileSync(path.join(project, `${device}.ts`), "utf8");

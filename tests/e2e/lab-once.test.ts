@@ -14,6 +14,7 @@ run("npm run lab -- --once converges, detects and repairs drift, and leaves noth
   const r = spawnSync(process.execPath, ["--import", "tsx", "tests/lab/cli.ts", "--once"], { cwd: root, encoding: "utf8", timeout: 600_000 });
   const lines = r.stdout.trim().split("\n");
   const summary = JSON.parse(lines[lines.length - 1]);
+  // eslint-disable-next-line no-console
   console.log(`lab --once: ${lines[lines.length - 1]}`);
   expect(r.stderr).not.toContain("FAIL:");
   expect(summary).toEqual({ created: expect.any(Number), secondUpChanges: 0, driftDetected: 2, driftRestored: 2, leftAfterDestroy: 0 });

@@ -40,6 +40,7 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     pristineNetwork = (await s.lab.dlink.exec("uci export network")).stdout;
   }, 120_000);
   afterAll(async () => {
+    // eslint-disable-next-line no-console
     if (measured.length) console.log(`lockout-guard-openwrt: ${measured.join("; ")}`);
     await s.stop();
   });

@@ -38,6 +38,7 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
     pristine = await s.dump();
   }, 120_000);
   afterAll(async () => {
+    // eslint-disable-next-line no-console
     console.log(
       `openwrt-lifecycle: ${stats.engineRuns} engine runs; creates ${stats.creates}, no-op ups ${stats.noOps}, drift cases ${stats.driftCases}, ` +
         `updates ${stats.updates}, replaces ${stats.replaces}, destroys ${stats.destroys}, bad inputs ${stats.badInputs}`,
@@ -282,7 +283,7 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
       try {
         await driftCase(resources, "zone-wwan", `${cmd} && uci commit firewall`, "options", "firewall", converged);
       } catch (e) {
-        throw new Error(`zone drift "${what}": ${(e as Error).message}`);
+        throw new Error(`zone drift "${what}": ${(e as Error).message}`, { cause: e });
       }
     }
     expect(await uciGet("firewall.wwan.mtu_fix")).toBeUndefined();
@@ -294,7 +295,7 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
       try {
         await driftCase(resources, "fwd-uplink-wwan", `${cmd} && uci commit firewall`, "options", "firewall", converged);
       } catch (e) {
-        throw new Error(`forwarding drift "${what}": ${(e as Error).message}`);
+        throw new Error(`forwarding drift "${what}": ${(e as Error).message}`, { cause: e });
       }
     }
     // The whole section deleted out of band: refresh reports it gone, up recreates it.
@@ -470,7 +471,7 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
           expect(await uciGet("network.wwan.password")).toBe(PASSWORD);
         }
       } catch (e) {
-        throw new Error(`modem drift "${what}": ${(e as Error).message}`);
+        throw new Error(`modem drift "${what}": ${(e as Error).message}`, { cause: e });
       }
     }
 
@@ -631,7 +632,7 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
         await driftCase(resources, name, cmd, "fileEditedOnDevice", "bird", converged);
         expect((await sh(`stat -c %a ${file}`)).trim()).toBe("644");
       } catch (e) {
-        throw new Error(`BIRD drift "${cmd}" on ${file}: ${(e as Error).message}`);
+        throw new Error(`BIRD drift "${cmd}" on ${file}: ${(e as Error).message}`, { cause: e });
       }
     }
     // A protocol file removed by hand: gone, recreated by up --refresh.

@@ -1,5 +1,5 @@
 /**
- * Input validators shared by the OpenWrt kinds. uci names and values follow shared/reference/openwrt-uci.md
+ * Input validators shared by the OpenWrt kinds. uci names and values follow docs/reference/openwrt-uci.md
  * §2.1/§2.6 (names `[A-Za-z0-9_]`, packages also `-`, no control chars but TAB/LF/CR, empty value = delete);
  * BIRD symbols and strings follow the BIRD 2.0 guide. Messages are short: zod prefixes the field path.
  */

@@ -1,6 +1,6 @@
 /**
  * What the mwan3 kinds share: section naming and the reload. mwan3 (openwrt/packages net/mwan3) reads
- * /etc/config/mwan3 with named sections `interface`, `member`, `policy`, `rule` (shared/reference/openwrt-uci.md
+ * /etc/config/mwan3 with named sections `interface`, `member`, `policy`, `rule` (docs/reference/openwrt-uci.md
  * §5); members, policies and rules refer to each other by section name, so every mwan3 kind takes an explicit
  * `name`. A change is applied by `/etc/init.d/mwan3 reload` [I: the reference names the package's files but not
  * its init script's actions].

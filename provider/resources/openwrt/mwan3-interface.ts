@@ -4,7 +4,7 @@
  * (or arpings, httpings…) every `track_ip` each `interval` seconds; a round succeeds when at least `reliability`
  * targets answer; `down` failed rounds in a row take the interface offline and `up` good rounds bring it back.
  * Changing `name` replaces the section. Reloads `mwan3`.
- * Options and their defaults are the ones shared/reference/openwrt-uci.md §5 lists from mwan3track: track_method,
+ * Options and their defaults are the ones docs/reference/openwrt-uci.md §5 lists from mwan3track: track_method,
  * list track_ip, reliability (1), count (1), size (56), max_ttl (60), timeout (4 s), interval (10 s),
  * failure_interval / recovery_interval (default interval), keep_failure_interval, down (5) / up (5),
  * check_quality with failure_latency (1000 ms), recovery_latency (500 ms), failure_loss (40 %), recovery_loss

@@ -1,7 +1,7 @@
 /**
  * `Mwan3Member` on OpenWrt: the named section `mwan3.<name>` of type `member`: one interface with a metric and a
  * weight, for policies to list in `use_member`. Within a policy the members of the lowest metric carry the
- * traffic, balanced by weight; higher metrics are fail-over tiers (shared/reference/openwrt-uci.md §5: member =
+ * traffic, balanced by weight; higher metrics are fail-over tiers (docs/reference/openwrt-uci.md §5: member =
  * interface, metric, weight). Changing `name` replaces the member. Reloads `mwan3`.
  * Unverified [I]: the ranges (metric 1..256, weight 1..1000) and defaults (metric 1, weight 1) of the OpenWrt mwan3 page.
  * Docs: https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3

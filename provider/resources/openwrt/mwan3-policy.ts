@@ -1,6 +1,6 @@
 /**
  * `Mwan3Policy` on OpenWrt: the named section `mwan3.<name>` of type `policy`: the members traffic may use
- * (uci list `use_member`) and what happens when none is online (`last_resort`), as shared/reference/openwrt-uci.md
+ * (uci list `use_member`) and what happens when none is online (`last_resort`), as docs/reference/openwrt-uci.md
  * §5 states. Rules pick a policy by name (`use_policy`). Changing `name` replaces the policy. Reloads `mwan3`.
  * Unverified [I]: that `last_resort` defaults to `unreachable`.
  * Docs: https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3

@@ -2,7 +2,7 @@
  * `Mwan3Rule` on OpenWrt: the named section `mwan3.<name>` of type `rule`: traffic matched on addresses, ports
  * and protocol is routed by the policy `use_policy`; with `sticky`, a source keeps the interface it was given for
  * `timeout` seconds (HTTPS sessions and the like break when their source address changes). Options as
- * shared/reference/openwrt-uci.md §5 lists them: src/dest ip and port, proto, sticky + timeout, ipset, family,
+ * docs/reference/openwrt-uci.md §5 lists them: src/dest ip and port, proto, sticky + timeout, ipset, family,
  * use_policy. mwan3 applies rules in section order, first match wins [I]; routerstack appends new sections, so
  * declare specific rules before a catch-all one, and mind the package's own stock rules (`https`,
  * `default_rule_v4`, ...) if they are still in /etc/config/mwan3. Changing `name` replaces the rule. Reloads `mwan3`.

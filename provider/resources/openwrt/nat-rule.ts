@@ -8,7 +8,7 @@
  * matcher options, package and reload (`firewall`), as `routeros.NatRule` covers srcnat and dstnat; fields that
  * belong to one section type only are refused on the other. Changing `section` replaces the rule.
  * Option names are fw4's, verbatim, as https://openwrt.org/docs/guide-user/firewall/firewall_configuration
- * documents them. shared/reference/openwrt-uci.md measures only the uci CLI, not fw4, so these are unverified
+ * documents them. docs/reference/openwrt-uci.md measures only the uci CLI, not fw4, so these are unverified
  * against a router [I]: the `nat` section and its `snat_ip`/`device` options (fw4 only, not fw3), which section
  * targets fw4 accepts, that fw4's default proto is `tcpudp` for redirects, and that SNAT needs `snat_ip` (nat)
  * or `src_dip` plus `dest` (redirect). The fw4 rule `name` is `ruleName` here, because `name` is the section name

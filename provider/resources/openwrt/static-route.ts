@@ -3,7 +3,7 @@
  * `route6` (IPv6), the type chosen from the family of `target`. Changing the family replaces the section (it
  * moves between `route` and `route6`). Reloads `network`.
  * Option names are netifd's, as https://openwrt.org/docs/guide-user/network/routing/routes_configuration
- * documents them. shared/reference/openwrt-uci.md measures only the uci CLI, not netifd, so these are unverified
+ * documents them. docs/reference/openwrt-uci.md measures only the uci CLI, not netifd, so these are unverified
  * against a router [I]: that netifd accepts CIDR in `target` for `route` (the docs show `0.0.0.0/0`; routerstack
  * always writes CIDR and never `netmask`), the `type` values, and that `source` is a preferred source address for
  * `route` and an address or prefix (source-specific routing) for `route6`.

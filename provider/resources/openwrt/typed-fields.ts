@@ -1,7 +1,7 @@
 /**
  * Validators and checks shared by the typed uci kinds (firewall, network, mwan3). uci-level rules (names,
  * values) are fields.ts's; what is here is fw4 / netifd / mwan3 value syntax, from the OpenWrt docs pages each
- * kind cites, not measured on a router [I] unless shared/reference/openwrt-uci.md states it.
+ * kind cites, not measured on a router [I] unless docs/reference/openwrt-uci.md states it.
  */
 import { z } from "zod";
 import { IPv4, IPv4CidrRange, IPv4Mask, Validator } from "ip-num";

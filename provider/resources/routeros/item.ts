@@ -44,6 +44,7 @@ const text = z.string()
 
 const listItem = z.string().min(1, "must not be empty")
   .refine((s) => !s.includes(","), "must not contain a comma (RouterOS lists are comma-separated)")
+  // eslint-disable-next-line no-control-regex
   .refine((s) => !LONE_SURROGATE.test(s) && !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
 
 const value = z.union([text, z.number().finite("must be a finite number"), z.boolean(), z.array(listItem)],

@@ -170,8 +170,8 @@ export async function silentFailure(lab: FailoverLab, option: Option, bfd = fals
   const pid = await lab.ltePid();
   const t0 = performance.now();
   process.kill(pid, "SIGSTOP");
-  let session = 0;
-  let route = 0;
+  let session: number;
+  let route: number;
   try {
     await expectWithin(lab, "core's session leaving Established", async () => !(await lab.coreSessionState()).startsWith("Established"));
     session = performance.now() - t0;

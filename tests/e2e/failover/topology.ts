@@ -101,7 +101,7 @@ export function sweepStaleDirs(): void {
   for (const entry of fs.readdirSync(os.tmpdir())) {
     if (!entry.startsWith("rsfo-")) continue;
     const dir = path.join(os.tmpdir(), entry);
-    let owner = 0;
+    let owner: number;
     try {
       owner = Number(fs.readFileSync(path.join(dir, OWNER_FILE), "utf8"));
     } catch {

@@ -129,6 +129,7 @@ if (!isRoot) {
       throw new Error(`${reason}; CI=true turns this skip into a failure`);
     });
   } else {
+    // eslint-disable-next-line no-console
     console.warn(`skipping tests/lab/openwrt/host.test.ts: ${reason}`);
     test.skip(`OpenWrt lab host (${reason})`, () => undefined);
   }
@@ -184,7 +185,7 @@ if (!isRoot) {
     });
 
     (fs.existsSync(STAND_IN) || process.env.ROUTERSTACK_LAB_UCI ? test : test.skip)(
-      "uci runs as `uci`: errors start with `uci:` (reference §1)",
+      "uci runs as `uci`: errors start with `uci:` (openwrt-uci.md §1)",
       async () => {
         const r = await sshExec(client, "uci get network.lan.nothere");
         expect(r).toMatchObject({ code: 1, stdout: "", stderr: "uci: Entry not found\n" });

@@ -235,7 +235,7 @@ function readLog(file: string): string {
 }
 
 function readDirFiles(dir: string, at: string, out: Record<string, string>): void {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs.readdirSync(dir).sort();
   } catch {
@@ -276,7 +276,7 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
   running.set(labNet.netns, { stopSync });
   installExitHandler();
 
-  let publicKeys: string[] = [];
+  let publicKeys: string[];
   try {
     const keys = ensureHostKeys(path.join(stateDir, "host-keys"));
     publicKeys = keys.publicKeys;
@@ -288,7 +288,7 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
       hostKeys: keys.files,
       env: {
         LAB_LISTEN: `${labNet.labAddress}:${SSH_PORT}`,
-        // -s: no password logins at all when no root password was asked for (reference §3).
+        // -s: no password logins at all when no root password was asked for (openwrt-uci.md §3).
         LAB_DROPBEAR_FLAGS: opts.rootPassword !== undefined ? "" : "-s",
       },
     });

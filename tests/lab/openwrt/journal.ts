@@ -71,7 +71,7 @@ function parseMeta(text: string): Record<string, string> {
 /** All published reload records, oldest first. */
 export function readReloads(journalDir: string): ReloadRecord[] {
   const dir = path.join(journalDir, "reloads");
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
@@ -107,7 +107,7 @@ export function readReloads(journalDir: string): ReloadRecord[] {
 
 /** Config files changed by uci (commit, import), as logged by the lab's /sbin/uci wrapper. */
 export function readUciCommits(journalDir: string): UciCommitEvent[] {
-  let text = "";
+  let text: string;
   try {
     text = fs.readFileSync(path.join(journalDir, "events.log"), "utf8");
   } catch {

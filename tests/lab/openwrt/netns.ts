@@ -104,7 +104,7 @@ export function killAll(list: () => number[], graceMs = 2000): void {
   if (pids.length === 0) return;
   for (const pid of pids) signal(pid, "SIGTERM");
   const deadline = Date.now() + graceMs;
-  while ((pids = list()).length > 0 && Date.now() < deadline) sleepSync(25);
+  while (list().length > 0 && Date.now() < deadline) sleepSync(25);
   for (let round = 0; round < 40 && (pids = list()).length > 0; round++) {
     for (const pid of pids) signal(pid, "SIGKILL");
     sleepSync(25);
@@ -144,7 +144,7 @@ function readClaim(file: string): Claim | undefined {
 /** Claims held by live processes, by namespace name. */
 function liveClaims(): Map<string, Claim> {
   const out = new Map<string, Claim>();
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(CLAIM_DIR);
   } catch {
@@ -191,7 +191,7 @@ export function claimLabNet(name: string, heldByThisProcess: (netns: string) => 
     try {
       fs.writeFileSync(claimPath(netns), JSON.stringify({ pid: process.pid, slot }), { flag: "wx" });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`lab host ${netns} was claimed concurrently`);
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`lab host ${netns} was claimed concurrently`, { cause: e });
       throw e;
     }
     // Two processes may pick the same free slot at once; the lexically smaller namespace keeps it.

@@ -1,5 +1,5 @@
 /**
- * RouterOS 7 CLI emulator for the lab (DESIGN.md "The lab"; specification: reference/routeros-cli.md).
+ * RouterOS 7 CLI emulator for the lab (DESIGN.md "The lab"; specification: docs/reference/routeros-cli.md).
  * Never imports provider/: it follows the reference document, not the provider.
  */
 import { createConsole, type RouterOsVersion } from "./cli";

@@ -33,6 +33,8 @@ class Scope {
     this.vars.set(name, v);
   }
   assign(name: string, v: Value): void {
+    // Walks the scope chain outwards, starting with this scope.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     for (let s: Scope | undefined = this; s; s = s.parent) {
       if (s.vars.has(name)) {
         s.vars.set(name, v);

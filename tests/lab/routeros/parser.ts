@@ -107,7 +107,7 @@ function verbSpec(menu: MenuDef, verb: Verb, version: string): VerbSpec {
   return spec;
 }
 
-const NAME_CHAR = /[A-Za-z0-9_.\-]/;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const VAR_CHAR = /[A-Za-z0-9_]/;
 const WORD_STOP = new Set([" ", "\t", ";", "[", "]", "{", "}", "(", ")", '"', "#"]);
 const ESCAPES: Record<string, number> = {
@@ -554,8 +554,8 @@ export class Parser {
       return { k: "var", name };
     }
     const start = this.i;
-    while (this.peek() !== undefined && /[A-Za-z0-9_.*\-]/.test(this.peek()!)) {
-      if (this.peek() === "." && !/[A-Za-z0-9_*\-]/.test(this.peek(1) ?? " ") && this.i > start) break;
+    while (this.peek() !== undefined && /[A-Za-z0-9_.*-]/.test(this.peek()!)) {
+      if (this.peek() === "." && !/[A-Za-z0-9_*-]/.test(this.peek(1) ?? " ") && this.i > start) break;
       this.i++;
     }
     const word = this.src.slice(start, this.i);

@@ -16,7 +16,7 @@ import { kind as modemProfile } from "../../../provider/resources/openwrt/modem-
 import { kind as birdStatic } from "../../../provider/resources/openwrt/bird-static";
 import { kind as uciSection } from "../../../provider/resources/openwrt/uci-section";
 import { kind as bgpSession } from "../../../provider/resources/openwrt/bgp-session";
-import type { OpContext, ResourceKind } from "../../../provider/resources/kind";
+import type { OpContext, UntypedKind } from "../../../provider/resources/kind";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import { openwrtSettings } from "../../../provider/openwrt/settings";
@@ -37,7 +37,7 @@ const confFile = (pkg: string) => {
 };
 
 interface UciAdoptCase {
-  kind: ResourceKind<any>;
+  kind: UntypedKind;
   pkg: string;
   /** `uci batch` lines (without commit) making the existing section by hand. */
   existing: string;

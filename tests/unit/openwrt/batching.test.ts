@@ -183,7 +183,7 @@ describe("write batching", () => {
     const s = openwrtSettings().uci;
     const outcomes = await runUciTransactionJobs(dev.transport, [
       { packages: ["network"], label: "job a", plan: () => [{ op: "set-section", package: "network", section: "a", type: "interface" }] },
-      // `set` of an option of a missing section fails inside the batch, which still exits 0 (§2.8); the job's
+      // `set` of an option of a missing section fails inside the batch, which still exits 0 (openwrt-uci.md §2.8); the job's
       // first command works, and must not be committed with the others
       { packages: ["network"], label: "job bad", plan: () => [
         { op: "set-section", package: "network", section: "half", type: "interface" },

@@ -2,9 +2,13 @@ import fc from "fast-check";
 import { CodecError, encodeUciBatch, encodeUciCommand, formatUciShowValue, shQuote, uciQuote, birdString, birdSymbol } from "../../../provider/openwrt/codec";
 import { parseUciShow, UciShowParseError } from "../../../provider/openwrt/uci-show-parser";
 import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 // Strings uci can store: anything but NUL and the C0 controls other than TAB/LF/CR (openwrt-uci.md §2.1).
 const storable = fc.string({ unit: fc.oneof(fc.constantFrom("'", "\\", "\"", "$", "`", " ", "\t", "\n", "\r", "=", "#", ";", "é", "ü", "'\\''"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })) })
+  // eslint-disable-next-line no-control-regex
   .filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s));
 
 describe("uci quoting (§2.3: '…' with ' → '\\'')", () => {
@@ -88,13 +92,10 @@ describe("sh and BIRD quoting", () => {
   });
 });
 
-describe("batch text through the lab's uci stand-in (reference §2.8 tokenizer)", () => {
+describe("batch text through the lab's uci stand-in (openwrt-uci.md §2.8 tokenizer)", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runUci } = require("../../lab/openwrt/uci/index.js") as typeof import("../../lab/openwrt/uci/index");
   it("what the batch sets is what show returns, for hostile strings and lists", () => {
-    const fs = require("fs") as typeof import("fs");
-    const os = require("os") as typeof import("os");
-    const path = require("path") as typeof import("path");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-codec-"));
     fs.mkdirSync(path.join(dir, "c"));
     try {

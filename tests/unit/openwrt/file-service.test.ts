@@ -229,7 +229,9 @@ describe("RemoteFile", () => {
     const dir = at("etc/fuzz");
     let k = 0;
     for (const s of fc.sample(hostileString({ maxLong: 2000 }), { seed: SEED + 70, numRuns: 60 })) {
+      // eslint-disable-next-line no-control-regex
       const content = s.replace(/\u0000/g, "");
+      // eslint-disable-next-line no-control-regex
       const name = `f${k++}-${s.replace(/[\u0000-\u001f\u007f/]/g, "").slice(0, 40)}`;
       const check = fileSchema.safeParse({ path: `${dir}/${name}`, content });
       if (name === "." || !check.success) continue;

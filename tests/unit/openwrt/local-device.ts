@@ -6,7 +6,7 @@
  * The stand-in's default savedir is the host's absolute /tmp/.uci (not inside the root): `uci()` without `-t`
  * writes there, like an admin on the router.
  */
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -84,7 +84,6 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
   let shell = "/bin/sh";
   let pathDirs = `${bin}:${process.env.PATH}`;
   if (options.busybox) {
-    const { execFileSync } = require("child_process") as typeof import("child_process");
     const busybox = fs.realpathSync(execFileSync("sh", ["-c", "command -v busybox"], { encoding: "utf8" }).trim());
     const bb = path.join(root, "busybox");
     fs.mkdirSync(bb);
@@ -152,8 +151,7 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
     transport,
     events: () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean),
     uci(args, stdin) {
-      const { execFileSync } = require("child_process") as typeof import("child_process");
-      return execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], { env, input: stdin ?? "", encoding: "utf8" });
+        return execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], { env, input: stdin ?? "", encoding: "utf8" });
     },
     failBirdc(message) {
       const f = path.join(root, "birdc.fail");

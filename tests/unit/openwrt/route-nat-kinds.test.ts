@@ -3,7 +3,7 @@
  * device: create → read is a no-op → out-of-band drift is seen → update converges → delete leaves nothing; bad
  * inputs are refused by the schema naming the field, and nothing reaches the device.
  * Option names follow the OpenWrt docs pages (routes_configuration, firewall_configuration), not measured on a
- * router [I]; the uci behaviour they rely on is shared/reference/openwrt-uci.md's.
+ * router [I]; the uci behaviour they rely on is docs/reference/openwrt-uci.md's.
  */
 import { kind as staticRoute } from "../../../provider/resources/openwrt/static-route";
 import { kind as natRule } from "../../../provider/resources/openwrt/nat-rule";

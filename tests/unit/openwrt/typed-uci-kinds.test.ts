@@ -4,7 +4,7 @@
  * against the local uci device: create → read is a no-op → out-of-band drift is seen → update converges → delete
  * leaves nothing; bad inputs are refused by the schema naming the field, and nothing reaches the device.
  * Option names and value ranges follow the OpenWrt docs pages the kinds cite and, for mwan3, the option list of
- * shared/reference/openwrt-uci.md §5; most are not measured on a router [I]. The uci behaviour relied on
+ * docs/reference/openwrt-uci.md §5; most are not measured on a router [I]. The uci behaviour relied on
  * (named sections, lists, one-element lists shown as strings, delete) is the reference's.
  * mwan3 is not installed on the local device: an /etc/init.d/mwan3 recorder like the network/firewall ones and
  * a stock-like /etc/config/mwan3 holding only `config globals 'globals'` stand in for the package [I: the

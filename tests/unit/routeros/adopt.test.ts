@@ -11,7 +11,7 @@ import { z } from "zod";
 import { createConsole } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import type { ResourceKind } from "../../../provider/resources/kind";
+import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as staticRoute } from "../../../provider/resources/routeros/static-route";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";
 import { kind as routingRule } from "../../../provider/resources/routeros/routing-rule";
@@ -42,7 +42,7 @@ function hand(dev: Emu, lines: string[]): void {
 }
 
 interface AdoptCase {
-  kind: ResourceKind<any>;
+  kind: UntypedKind;
   menu: string;
   /** CLI lines making the existing, untagged item (and what it refers to). */
   existing: string[];

@@ -155,7 +155,7 @@ describe("parse-error retry", () => {
 });
 
 describe("partial failure against the lab emulator's in-process CLI (issue 5)", () => {
-  // The emulator follows reference/routeros-cli.md, not the provider: a line that fails to parse runs nothing.
+  // The emulator follows docs/reference/routeros-cli.md, not the provider: a line that fails to parse runs nothing.
   function emulated() {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createRouterOsCli } = require("../../lab/routeros") as typeof import("../../lab/routeros");

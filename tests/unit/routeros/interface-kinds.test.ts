@@ -6,7 +6,7 @@
  */
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { createRouterOsCli } from "../../lab/routeros";
-import type { ResourceKind } from "../../../provider/resources/kind";
+import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as pppProfile } from "../../../provider/resources/routeros/ppp-profile";
 import { kind as ipAddress } from "../../../provider/resources/routeros/ip-address";
 import { kind as vlan } from "../../../provider/resources/routeros/vlan";
@@ -195,7 +195,7 @@ describe("specifics of the simple kinds", () => {
 });
 
 /** Bad input: `check` names the field and gives the reason; it never asks for a device transport. */
-const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][] = [
+const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["profile name with a space", pppProfile, { name: "l2tp backup" }, "name", /letters, digits/],
   ["profile local-address 192.0.2.256", pppProfile, { name: "p", localAddress: "192.0.2.256" }, "localAddress", /IPv4 address.*pool/],
   ["profile remote-address IPv6", pppProfile, { name: "p", remoteAddress: "2001:db8::1" }, "remoteAddress", /IPv4 address.*pool/],

@@ -3,7 +3,7 @@
  * renumbering → delete against any device with `run(line) → stdout` (the unit fake, or the lab emulator).
  * A kind's test supplies only its inputs, its update and its out-of-band edit.
  */
-import type { OpContext, ResourceKind } from "../../../provider/resources/kind";
+import type { OpContext, ResourceKind, UntypedKind } from "../../../provider/resources/kind";
 import * as codec from "../../../provider/routeros/codec";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as devices from "../../../provider/dynamic/devices";
@@ -142,7 +142,7 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
 }
 
 /** One bad input: label, kind, raw inputs, the field `check` must name, and a pattern of its reason. */
-export type BadInput = [string, ResourceKind<any>, Record<string, unknown>, string, RegExp];
+export type BadInput = [string, UntypedKind, Record<string, unknown>, string, RegExp];
 
 /** Each bad input is rejected by `check`, naming the field, without reaching a device. */
 export function badInputs(cases: readonly BadInput[]): void {

@@ -7,7 +7,7 @@
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { createRouterOsCli } from "../../lab/routeros";
 import { makeProvider, secretHash } from "../../../provider/dynamic/engine";
-import type { ResourceKind } from "../../../provider/resources/kind";
+import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as routingTable } from "../../../provider/resources/routeros/routing-table";
 import { kind as routingRule } from "../../../provider/resources/routeros/routing-rule";
 import { kind as addressList } from "../../../provider/resources/routeros/address-list-entry";
@@ -275,7 +275,7 @@ describe("specifics of the failover kinds", () => {
 });
 
 /** Bad input: `check` names the field and gives the reason; it never asks for a device transport. */
-const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][] = [
+const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["table named main", routingTable, { name: "main" }, "name", /built-in/],
   ["table name with a space", routingTable, { name: "wan 1" }, "name", /letters, digits/],
   ["table fib as text", routingTable, { name: "wan1", fib: "yes" }, "fib", /boolean/],

@@ -6,7 +6,7 @@
  * the device when left out) follow the RouterOS manual.
  */
 import { createConsole } from "../../lab/routeros/cli";
-import type { ResourceKind } from "../../../provider/resources/kind";
+import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as script } from "../../../provider/resources/routeros/script";
 import { kind as scheduler } from "../../../provider/resources/routeros/scheduler";
 import { clearVersionCache } from "../../../provider/routeros/version";
@@ -106,7 +106,7 @@ describe("specifics of Script and Scheduler", () => {
   });
 });
 
-const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][] = [
+const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["script without name", script, { source: "x" }, "name", /string|expected|required/i],
   ["script name with a space", script, { name: "a b" }, "name", /letters, digits/],
   ["script policy telnet", script, { name: "s", policy: ["telnet"] }, "policy.0", /ftp|invalid/i],

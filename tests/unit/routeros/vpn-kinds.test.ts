@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { createRouterOsCli } from "../../lab/routeros";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import type { ResourceKind } from "../../../provider/resources/kind";
+import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as wgInterface } from "../../../provider/resources/routeros/wireguard-interface";
 import { kind as wgPeer } from "../../../provider/resources/routeros/wireguard-peer";
 import { kind as vrf } from "../../../provider/resources/routeros/vrf";
@@ -309,7 +309,7 @@ function withInstanceIfAny(dev: Device, version: string): void {
 }
 
 /** Bad input: `check` names the field and gives the reason; it never asks for a device transport. */
-const BAD: [string, ResourceKind<any>, Record<string, unknown>, string, RegExp][] = [
+const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["wg key too short", wgInterface, { name: "wg0", privateKey: "abc=" }, "privateKey", /WireGuard key/],
   ["wg key missing", wgInterface, { name: "wg0" }, "privateKey", /string|expected/i],
   ["wg port 0", wgInterface, { name: "wg0", privateKey: key(1), listenPort: 0 }, "listenPort", />=|too small|1/],

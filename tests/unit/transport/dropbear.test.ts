@@ -83,6 +83,7 @@ afterAll(async () => {
 });
 
 function skipped(): boolean {
+  // eslint-disable-next-line no-console
   if (skipReason) console.log(`dropbear test skipped: ${skipReason}`);
   return skipReason !== undefined;
 }

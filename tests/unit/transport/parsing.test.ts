@@ -5,7 +5,6 @@ import { Semaphore } from "../../../provider/transport/semaphore";
 import { makeKey } from "./ssh-server-fixture";
 
 const key = makeKey();
-const b64 = key.fingerprint.slice("SHA256:".length);
 
 describe("parseHostKeyPin", () => {
   it("accepts a bare fingerprint, with or without base64 padding, without a key type", () => {

@@ -1,4 +1,5 @@
 // openwrt-uci.md §2.8: uci batch — tokenizer, error quirks, exit status.
+import * as fs from "fs";
 import { makeLab, Lab } from "./fixtures";
 
 let lab: Lab;
@@ -79,7 +80,6 @@ describe("§2.8 batch examples", () => {
   });
 
   test("-f file instead of stdin; -q silences errors", () => {
-    const fs = require("fs") as typeof import("fs");
     const f = `${lab.root}/cmds`;
     fs.writeFileSync(f, "get network.lan.nothere\nget network.lan.proto\n");
     expect(lab.uci(["-q", "-f", f, "batch"])).toEqual({ stdout: "static\n", stderr: "", code: 0 });

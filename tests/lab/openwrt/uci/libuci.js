@@ -822,7 +822,7 @@ function loadDelta(ctx, p, flush) {
     changes += parseDelta(ctx, content, p);
   }
   if (flush && changes > 0) {
-    let fd = null;
+    let fd;
     try {
       fd = fs.openSync(ctx.fsPath(ctx.savedir + '/' + p.name), fs.constants.O_RDWR);
     } catch {
@@ -863,14 +863,14 @@ function save(ctx, p) {
     return;
   }
   if (!p.delta.length) return;
-  let st = null;
+  let st;
   try {
     st = fs.statSync(ctx.fsPath(ctx.savedir));
   } catch {
     st = null;
   }
   if (!st) {
-    let mode = 0o700;
+    let mode;
     try {
       mode = fs.statSync(ctx.fsPath(ctx.confdir)).mode & 0o7777;
     } catch {
@@ -1106,7 +1106,7 @@ function listConfigs(ctx) {
   const out = [];
   for (const b of visible) {
     const name = b.toString('latin1');
-    let isDir = false;
+    let isDir;
     try {
       isDir = fs.statSync(ctx.fsPath(ctx.confdir + '/' + name)).isDirectory();
     } catch {
