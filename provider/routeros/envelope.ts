@@ -17,7 +17,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { DeviceTransport } from "../transport/types";
-import { envelopeSyntax, putText, type Command } from "./codec";
+import { envelopeSyntax, putText, secretSpellings, type Command } from "./codec";
 
 /** Maximum bytes of one exec line. */
 export const MAX_LINE_BYTES = 4096;
@@ -164,6 +164,7 @@ export async function runCommands(
 
 async function execLine(transport: DeviceTransport, commands: readonly Command[], opts: RunOptions): Promise<StepResult[]> {
   const line = buildLine(commands);
-  const res = await transport.exec(line.text, { secrets: opts.secrets });
+  // Redacted as the codec spelled them on the line, not only as given (transport/redact.ts guesses other codecs).
+  const res = await transport.exec(line.text, { secrets: secretSpellings(opts.secrets ?? []) });
   return parseLine(line, res.stdout + (res.stderr ? `\n${res.stderr}` : ""));
 }
