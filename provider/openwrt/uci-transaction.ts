@@ -94,12 +94,13 @@ export interface UciTransactionRequest {
  * (connection cut, timeout) leaves a section that Pulumi's state does not record, and an explicitly named
  * section carries nothing that says it is ours. The record, written under the device lock in the same script
  * just before the commit, lets the next create recognise its own section instead of failing with "already
- * exists" forever. The record lives under the tmp dir (/tmp on OpenWrt, a tmpfs): it only has to outlive the
- * gap between an interrupted create and its retry, it is no config and must not count as one; after a reboot
- * the retry falls back to the "already exists; set adopt" error.
+ * exists" forever. The record lives in routerstack's root-only state directory (device-lock.ts
+ * DEFAULT_STATE_DIR, `/etc/routerstack/owners`), not in uci: it is no config and must not count as one. Being on
+ * flash it outlives a reboot between an interrupted create and its retry; being root-only (checked before use)
+ * nobody else can forge one or plant a symlink for root to write through (issue 14).
  */
 export interface UciOwnership {
-  /** Record file name (`<package>.<section>`); lives in `<tmpDir>/routerstack-owners/`. */
+  /** Record file name (`<package>.<section>`); lives in `<stateDir>/owners/` (uci-script.ts ownershipDir). */
   name: string;
   /** What the record holds: the resource identity. */
   identity: string;
