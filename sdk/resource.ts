@@ -50,7 +50,10 @@ export function secretOutputNames(secretInputs: readonly string[]): string[] {
 export class RouterstackResource extends pulumi.dynamic.Resource {
   /** The device's view of read-only properties (e.g. `active` for a route). */
   declare public readonly observed: pulumi.Output<Record<string, unknown>>;
-  /** Hashes of secret inputs, stored as a secret; used to compare secrets without storing them. */
+  /**
+   * Hashes of secret inputs (`hmac-sha256:<hex>`), stored as a secret, with the resource's random HMAC key under
+   * `#key`; used to compare secrets and see their drift. Keep it secret: with the key a short secret is brute-forced.
+   */
   declare public readonly secretHashes: pulumi.Output<Record<string, string>>;
   /**
    * With `adopt: true`, what the preview of the create found on the device: `{ found: "<id>" | false, changes:

@@ -5,11 +5,12 @@
  *
  * Inputs of every resource: the common `device`, `identity`, `adopt` plus the kind's own fields.
  * Outputs: the same fields as observed on the device, `observed` read-only device properties, and
- * `secretHashes`. A secret field's output is the declared value, never the device's (a masked read-back is not
- * drift); drift of a secret shows as a changed hash. The SDK lists secret fields and `secretHashes` in
+ * `secretHashes` (HMAC-SHA256 under a random key per resource kept in the same secret output, see secretHash).
+ * A secret field's output is the declared value, never the device's (a masked read-back is not drift); drift of
+ * a secret shows as a changed hash. The SDK lists secret fields and `secretHashes` in
  * `additionalSecretOutputs`, so Pulumi encrypts them in state.
  */
-import { createHash } from "crypto";
+import { createHash, createHmac, randomBytes } from "crypto";
 import { isDeepStrictEqual } from "util";
 import type { z } from "zod";
 import { commonInputs, type CommonInputs } from "../resources/common";
@@ -41,9 +42,29 @@ type Props = Record<string, unknown>;
 
 export interface CheckFailure { property: string; reason: string }
 
-/** Hash under which a secret input is compared; salted with the identity so equal secrets differ across objects. */
-export function secretHash(identity: string, field: string, value: unknown): string {
-  return "sha256:" + createHash("sha256").update(`${identity}\0${field}\0${JSON.stringify(value)}`).digest("hex");
+/**
+ * Hash under which a secret input is compared: `hmac-sha256:<hex>` of `<identity>\0<field>\0<JSON value>` under
+ * `key` (64 hex digits, random per resource, {@link HASH_KEY_FIELD}). Without `key`, the form written before
+ * issue 14, `sha256:<hex>` of the same text: the identity is public, so a short secret (a 4-digit PIN) is found by
+ * brute force in well under a second; it is only computed to compare hashes still in users' state (migration).
+ */
+export function secretHash(identity: string, field: string, value: unknown, key?: string): string {
+  const text = `${identity}\0${field}\0${JSON.stringify(value)}`;
+  if (key === undefined) return "sha256:" + createHash("sha256").update(text).digest("hex");
+  return "hmac-sha256:" + createHmac("sha256", Buffer.from(key, "hex")).update(text).digest("hex");
+}
+
+/**
+ * The entry of `secretHashes` holding the resource's HMAC key: created (32 random bytes) on the first hash and kept
+ * with the hashes in the same secret output, so Pulumi encrypts it in state like them. Not a field name (`#`).
+ */
+export const HASH_KEY_FIELD = "#key";
+
+/** Whether `hash` (either form) is the hash of `value`; `key` is the resource's HMAC key. */
+function hashMatches(hash: unknown, identity: string, field: string, value: unknown, key: unknown): boolean {
+  if (typeof hash !== "string") return false;
+  if (hash.startsWith("sha256:")) return hash === secretHash(identity, field, value);
+  return typeof key === "string" && hash === secretHash(identity, field, value, key);
 }
 
 function split(props: Props): { common: Props; own: Props } {
@@ -105,14 +126,20 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     for (const [k, v] of Object.entries(observed.inputs as Props)) {
       if (!secretFields.has(k)) fields[k] = v;
     }
+    const oldKey = oldHashes[HASH_KEY_FIELD];
+    const key = typeof oldKey === "string" && /^[0-9a-f]{64}$/.test(oldKey) ? oldKey : randomBytes(32).toString("hex");
+    const hash = (f: string, v: unknown) => secretHash(common.identity, f, v, key);
     for (const f of secretFields) {
       fields[f] = declared[f];
       const deviceValue = (observed.inputs as Props)[f];
-      if (deviceValue !== undefined) hashes[f] = secretHash(common.identity, f, deviceValue);
+      const old = oldHashes[f];
+      if (deviceValue !== undefined) hashes[f] = hash(f, deviceValue);
       // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
-      else if (oldHashes[f] !== undefined) hashes[f] = oldHashes[f];
-      else if (declared[f] !== undefined) hashes[f] = secretHash(common.identity, f, declared[f]);
+      // An old-form hash of the declared value is re-keyed (migration); one of another value stays as it is.
+      else if (old !== undefined) hashes[f] = declared[f] !== undefined && hashMatches(old, common.identity, f, declared[f], oldKey) ? hash(f, declared[f]) : old;
+      else if (declared[f] !== undefined) hashes[f] = hash(f, declared[f]);
     }
+    if (Object.keys(hashes).length > 0) hashes[HASH_KEY_FIELD] = key;
     const { [ORIGINAL_KEY]: original, ...plainObserved } = observed.outputs;
     const adoption: Props = {};
     if (record !== undefined) adoption[RECORD_KEY] = record;
@@ -186,8 +213,7 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
         if (OUTPUT_ONLY.has(k)) continue;
         let same: boolean;
         if (secretFields.has(k)) {
-          const newHash = news[k] === undefined ? undefined : secretHash(identity, k, news[k]);
-          same = newHash === oldHashes[k];
+          same = news[k] === undefined ? oldHashes[k] === undefined : hashMatches(oldHashes[k], identity, k, news[k], oldHashes[HASH_KEY_FIELD]);
         } else {
           same = isDeepStrictEqual(olds[k], news[k]);
         }
