@@ -83,8 +83,11 @@ async function birdFiles(transport: DeviceTransport): Promise<string[]> {
   return r.code === 0 ? r.stdout.split("\n").filter((l) => l !== "") : [];
 }
 
-/** A BIRD `password` statement (protocol bgp/ospf/rip/babel authentication), commented-out lines aside. */
-const BIRD_PASSWORD = /^[^#\n]*\bpassword\s+"/m;
+/**
+ * A BIRD `password` statement (protocol bgp/ospf/rip/babel authentication) or a TCP-AO key's `secret` (BIRD 2.16+
+ * `authentication ao; keys { key { … secret "…"; }; }`) [I: BIRD docs], commented-out lines aside.
+ */
+const BIRD_PASSWORD = /^[^#\n]*\b(password|secret)\s+"/m;
 
 /** True when BIRD text holds a password: the importer then makes the file's content a stack secret. */
 export function birdHasPassword(text: string): boolean {

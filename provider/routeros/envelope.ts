@@ -125,9 +125,9 @@ export function parseLine(line: EnvelopeLine, stdout: string): StepResult[] {
       payload.push(l);
     }
   }
-  const missing = sawEnd
-    ? `no result marker for this change (device output: ${JSON.stringify(payload.join("\n"))})`
-    : `output ended before the end marker (device output: ${JSON.stringify(payload.join("\n"))})`;
+  // The payload is not quoted: on a read it is the menu's items, passwords included on 7.16–7.20 (issue 14).
+  const size = `device output: ${payload.length} lines, ${payload.join("\n").length} characters`;
+  const missing = sawEnd ? `no result marker for this change (${size})` : `output ended before the end marker (${size})`;
   while (results.length < line.steps) results.push({ ok: false, kind: "protocol", message: missing });
   return results;
 }
