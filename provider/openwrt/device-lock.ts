@@ -36,6 +36,11 @@ export interface DeviceLockOptions {
   tmpDir?: string;
 }
 
+/** The lock file for these options: `lockFile`, or `<stateDir>/lock`. */
+export function lockFileOf(opts: DeviceLockOptions = {}): string {
+  return opts.lockFile ?? `${absolutePath(opts.stateDir ?? DEFAULT_STATE_DIR, "stateDir")}/lock`;
+}
+
 /**
  * Prologue: private work dir in `$D` (mode 0700), cleanup trap on EXIT/HUP/INT/TERM, then the lock.
  * Prints `<marker>:locked` once held; on failure prints `<marker>:lockfail` with lock's message and exits 71.
@@ -43,7 +48,7 @@ export interface DeviceLockOptions {
  */
 export function lockPrologue(marker: string, opts: DeviceLockOptions = {}): string {
   const stateDir = absolutePath(opts.stateDir ?? DEFAULT_STATE_DIR, "stateDir");
-  const lockFile = shQuote(opts.lockFile ?? `${stateDir}/lock`, "lockFile");
+  const lockFile = shQuote(lockFileOf(opts), "lockFile");
   const template = shQuote(`${opts.tmpDir ?? "/tmp"}/routerstack.XXXXXX`, "tmpDir");
   return [
     "umask 077",

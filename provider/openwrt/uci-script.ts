@@ -97,7 +97,8 @@ function uciFunctions(marker: string, opts: UciInvocation): string {
     // uci resolves a symlinked config and replaces the target (§2.11); so do we.
     `  if [ -L "$f" ]; then f=$(readlink -f "$f") || return 1; fi`,
     `  RS_TMPF=$(mktemp "$(dirname "$f")/.$1.rs-XXXXXX") || return 1`,
-    `  if [ -e "$f" ]; then cp -p "$f" "$RS_TMPF" || return 1; else chmod 644 "$RS_TMPF" || return 1; fi`,
+    // A new package keeps mktemp's 0600 (umask 077): it may hold secrets (a wifi key), and uci's readers run as root.
+    `  if [ -e "$f" ]; then cp -p "$f" "$RS_TMPF" || return 1; else chmod 600 "$RS_TMPF" || return 1; fi`,
     `  cat "$D/c/$2" >"$RS_TMPF" || return 1`,
     "  sync",
     `  mv -f "$RS_TMPF" "$f" || return 1`,

@@ -70,3 +70,11 @@ describe("routerstack's state directory on OpenWrt", () => {
     expect(dev.uci("show network").includes("rs_c")).toBe(true);
   });
 });
+
+describe("a package file routerstack creates", () => {
+  it("is 0600 (umask 077): a new package may hold secrets (a wifi key, a PPPoE password)", async () => {
+    fs.rmSync(path.join(dev.confDir, "wireless"), { force: true });
+    await uciSection.driver.create(ctx("w"), uciSection.schema.parse({ package: "wireless", name: "rs_w", type: "wifi-iface", options: { ssid: "lab", key: "k-12345678" } }));
+    expect(fs.statSync(path.join(dev.confDir, "wireless")).mode & 0o777).toBe(0o600);
+  });
+});
