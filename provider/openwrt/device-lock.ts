@@ -20,11 +20,13 @@ import { absolutePath, shQuote } from "./codec";
  * routerstack's root-only state directory on the router: the device lock (`lock`) and the ownership records of
  * created sections (`owners/`, uci-script.ts). Not /var/lock or /tmp: OpenWrt makes those world-writable (1777),
  * where whoever creates `routerstack.lock` first could hold every write forever or swap the pid that `lock -u`
- * signals, and a planted symlink or forged record would be followed by root (issue 14). Under /etc (the overlay
- * on flash) the records also survive a reboot. Every script checks it before use: a directory that is a symlink,
- * not owned by the login user (root on a router) or not mode 0700 is refused; an absent one is created 0700.
+ * signals, and a planted symlink or forged record would be followed by root (issue 14). In root's home (the
+ * overlay on flash, where only root can create it) the records also survive a reboot; not under /etc, which is
+ * configuration (a sysupgrade backup, and what the lab counts as device writes). Every script checks it before
+ * use: a directory that is a symlink, not owned by the login user (root on a router) or not mode 0700 is refused;
+ * an absent one is created 0700.
  */
-export const DEFAULT_STATE_DIR = "/etc/routerstack";
+export const DEFAULT_STATE_DIR = "/root/.routerstack";
 
 /** Options shared by every script that takes the device lock. */
 export interface DeviceLockOptions {

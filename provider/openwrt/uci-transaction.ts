@@ -95,7 +95,7 @@ export interface UciTransactionRequest {
  * section carries nothing that says it is ours. The record, written under the device lock in the same script
  * just before the commit, lets the next create recognise its own section instead of failing with "already
  * exists" forever. The record lives in routerstack's root-only state directory (device-lock.ts
- * DEFAULT_STATE_DIR, `/etc/routerstack/owners`), not in uci: it is no config and must not count as one. Being on
+ * DEFAULT_STATE_DIR, `/root/.routerstack/owners`), not in uci: it is no config and must not count as one. Being on
  * flash it outlives a reboot between an interrupted create and its retry; being root-only (checked before use)
  * nobody else can forge one or plant a symlink for root to write through (issue 14).
  */

@@ -3,7 +3,7 @@
  * lived in world-writable places (`/var/lock/routerstack.lock`, OpenWrt's /var/lock is 1777; `/tmp/routerstack-
  * owners`): a local account could hold every routerstack write forever, swap the lock's pid so `lock -u` signals a
  * process of its choice, plant a symlink that root then overwrites, or forge records. Both now live in one
- * root-only directory (default `/etc/routerstack`, on flash so records survive a reboot); a directory that is a
+ * root-only directory (default `/root/.routerstack`, on flash so records survive a reboot); a directory that is a
  * symlink, not owned by the login user, or not mode 0700 is refused before anything is written.
  * Run with the provider's real scripts over the local shell (local-device.ts).
  */
@@ -27,12 +27,12 @@ const inputs = (name: string) => uciSection.schema.parse({ package: "network", n
 const stateDir = () => openwrtSettings().uci.stateDir!;
 
 describe("routerstack's state directory on OpenWrt", () => {
-  it("defaults to /etc/routerstack for the lock and the records, nothing under /var/lock or /tmp", () => {
-    expect(DEFAULT_STATE_DIR).toBe("/etc/routerstack");
+  it("defaults to /root/.routerstack for the lock and the records, nothing under /var/lock or /tmp", () => {
+    expect(DEFAULT_STATE_DIR).toBe("/root/.routerstack");
     const s = buildTransactionScript(["network"], "@@RS_x", {});
-    expect(s).toContain("RS_STATE='/etc/routerstack'");
-    expect(s).toMatch(/lock '\/etc\/routerstack\/lock' <\/dev\/null/);
-    expect(s).toContain(`RS_OWN='/etc/routerstack/owners'`);
+    expect(s).toContain("RS_STATE='/root/.routerstack'");
+    expect(s).toMatch(/lock '\/root\/\.routerstack\/lock' <\/dev\/null/);
+    expect(s).toContain(`RS_OWN='/root/.routerstack/owners'`);
     expect(s).not.toMatch(/\/var\/lock|routerstack-owners/);
   });
 

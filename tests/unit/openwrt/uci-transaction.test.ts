@@ -27,7 +27,7 @@ const wwanZone: UciCommand[] = [
 describe("uci transaction script", () => {
   it("takes the lock, batches into a private -t savedir without commit, and commits only on the decision line", () => {
     const s = buildTransactionScript(["firewall"], "@@RS_x", { confDir: "/c" });
-    expect(s).toMatch(/lock '\/etc\/routerstack\/lock' <\/dev\/null/);
+    expect(s).toMatch(/lock '\/root\/\.routerstack\/lock' <\/dev\/null/);
     expect(s).toContain("trap rs_release EXIT");
     expect(s).toMatch(/trap 'exit 129' HUP/);
     // uci only ever sees the private copy under an alias; the real confdir is only copied from and installed into
