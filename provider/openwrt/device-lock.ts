@@ -67,7 +67,8 @@ export function lockPrologue(marker: string, opts: DeviceLockOptions = {}): stri
     // fault proxy, tests/e2e/faults.test.ts). Exit through the trap instead, with output going nowhere.
     "trap 'exec >/dev/null 2>&1; exit 141' PIPE",
     `RS_STATE=${shQuote(stateDir, "stateDir")}`,
-    // Created 0700 (umask 077) when absent; `ls -ldn` gives the mode and the numeric owner (busybox and GNU).
+    // Created 0700 (umask 077) when absent; `ls -ldn` gives the mode and the numeric owner, `id -u` the login's
+    // uid (busybox applets in OpenWrt's default config [I], and GNU; run by tests/unit/openwrt/state-dir.test.ts).
     `if [ ! -e "$RS_STATE" ] && [ ! -L "$RS_STATE" ]; then mkdir -p "$RS_STATE" 2>/dev/null; fi`,
     `rs_state_ok() { [ ! -L "$RS_STATE" ] && [ -d "$RS_STATE" ] || return 1; set -- $(ls -ldn "$RS_STATE"); case "$1" in drwx------*) ;; *) return 1 ;; esac; [ "$3" = "$(id -u)" ]; }`,
     `if ! rs_state_ok; then printf '\\n${marker}:lockfail@@\\nrouterstack state directory %s refused: it must be a directory (not a symlink) owned by uid %s with mode 0700\\n' "$RS_STATE" "$(id -u)"; exit 71; fi`,
