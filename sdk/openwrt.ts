@@ -22,6 +22,8 @@ import type * as mwan3Interface from "../provider/resources/openwrt/mwan3-interf
 import type * as mwan3Member from "../provider/resources/openwrt/mwan3-member";
 import type * as mwan3Policy from "../provider/resources/openwrt/mwan3-policy";
 import type * as mwan3Rule from "../provider/resources/openwrt/mwan3-rule";
+import * as pulumi from "@pulumi/pulumi";
+import { isConventionalSecretOption } from "../provider/resources/secret-names";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import uciSectionProvider = require("./stubs/openwrt-uci-section");
 import modemProfileProvider = require("./stubs/openwrt-modem-profile");
@@ -44,8 +46,26 @@ import mwan3PolicyProvider = require("./stubs/openwrt-mwan3-policy");
 import mwan3RuleProvider = require("./stubs/openwrt-mwan3-rule");
 
 export type UciSectionArgs = CommonArgs & Inputs<z.input<typeof uciSection.schema>>;
-/** A named uci section it owns, options included. https://openwrt.org/docs/guide-user/base-system/uci */
-export const UciSection = kindClass<UciSectionArgs>(uciSectionProvider, "openwrt:UciSection");
+
+/**
+ * A UciSection's args with `options` made a Pulumi secret when one of its options is secret (by convention,
+ * provider/resources/secret-names.ts, or named in `secretOptions`): uci options are one input, so the whole map
+ * is encrypted in state rather than a wifi `key` kept in plain text.
+ */
+export function uciSectionSecrets(args: UciSectionArgs): UciSectionArgs {
+  if (args.options === undefined) return args;
+  const options = pulumi.all([args.options, args.secretOptions ?? []]).apply(([o, extra]) => {
+    const names = Object.keys(o ?? {});
+    return names.some((n) => isConventionalSecretOption(n) || (extra as string[]).includes(n)) ? pulumi.secret(o) : pulumi.output(o);
+  });
+  return { ...args, options: options as UciSectionArgs["options"] };
+}
+
+/**
+ * A named uci section it owns, options included. Options secret by convention (`key`, `password`, `psk`…) or
+ * named in `secretOptions` make `options` a secret. https://openwrt.org/docs/guide-user/base-system/uci
+ */
+export const UciSection = kindClass<UciSectionArgs>(uciSectionProvider, "openwrt:UciSection", [], uciSectionSecrets);
 export type UciSection = InstanceType<typeof UciSection>;
 
 export type ModemProfileArgs = CommonArgs & Inputs<z.input<typeof modemProfile.schema>>;

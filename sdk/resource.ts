@@ -26,21 +26,49 @@ export function identityOf(name: string): string {
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
+/**
+ * `args` with every input named in `secretInputs` wrapped with `pulumi.secret`: Pulumi keeps a secret input
+ * encrypted in state only when the program made it secret (`additionalSecretOutputs` covers outputs only,
+ * pulumi/pulumi#7910), so a password passed as a plain string would otherwise sit in state in plain text.
+ * Absent inputs stay absent.
+ */
+export function withSecretInputs<A extends object>(args: A, secretInputs: readonly string[]): A {
+  const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  for (const k of secretInputs) if (out[k] !== undefined) out[k] = pulumi.secret(out[k]);
+  return out as A;
+}
+
+/**
+ * Outputs Pulumi must encrypt: the secret hashes, the kind's secret inputs, and what an adopted object was
+ * (`adoptionRecord`, `adoptedOriginal`: an adopted BIRD file's content or section's options may hold secrets;
+ * provider/resources/kind.ts splitAdoptedId).
+ */
+export function secretOutputNames(secretInputs: readonly string[]): string[] {
+  return ["secretHashes", "adoptionRecord", "adoptedOriginal", ...secretInputs];
+}
+
 export class RouterstackResource extends pulumi.dynamic.Resource {
   /** The device's view of read-only properties (e.g. `active` for a route). */
   declare public readonly observed: pulumi.Output<Record<string, unknown>>;
-  /** Hashes of secret inputs, stored as a secret; used to compare secrets without storing them. */
+  /**
+   * Hashes of secret inputs (`hmac-sha256:<hex>`), stored as a secret, with the resource's random HMAC key under
+   * `#key`; used to compare secrets and see their drift. Keep it secret: with the key a short secret is brute-forced.
+   */
   declare public readonly secretHashes: pulumi.Output<Record<string, string>>;
   /**
    * With `adopt: true`, what the preview of the create found on the device: `{ found: "<id>" | false, changes:
    * { <field>: "<device> → <declared>" } }` (docs/existing-routers-adopt.md). Undefined once the resource exists.
    */
   declare public readonly adoption: pulumi.Output<{ found: string | false; changes: Record<string, string>; error?: string } | undefined>;
+  /** With `adopt: true`: what the adopted object was (e.g. `{ type, options }` of a uci section), secret. */
+  declare public readonly adoptedOriginal: pulumi.Output<Record<string, unknown> | undefined>;
+  /** With `adopt: true`: the record destroy restores from (opaque, secret; kept out of the resource id). */
+  declare public readonly adoptionRecord: pulumi.Output<string | undefined>;
 
   /**
    * @param provider the kind's stub module (`sdk/stubs/<kind>`), whose `module.exports` is the stub object, so the
    *   serialized `__provider` is a one-line `require("routerstack/sdk/stubs/<kind>")`.
-   * @param secretInputs the kind's secret inputs: their outputs are secret too.
+   * @param secretInputs the kind's secret inputs: wrapped with `pulumi.secret`, and their outputs are secret too.
    */
   constructor(
     provider: pulumi.dynamic.ResourceProvider,
@@ -53,8 +81,16 @@ export class RouterstackResource extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...args, identity: identityOf(name), observed: undefined, secretHashes: undefined, adoption: undefined },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretHashes", ...secretInputs] }),
+      {
+        ...withSecretInputs(args, secretInputs),
+        identity: identityOf(name),
+        observed: undefined,
+        secretHashes: undefined,
+        adoption: undefined,
+        adoptedOriginal: undefined,
+        adoptionRecord: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputNames(secretInputs) }),
       "routerstack",
       typeName,
     );
@@ -67,10 +103,16 @@ export type Outputs<A> = { readonly [K in keyof A]-?: pulumi.Output<pulumi.Unwra
 export type KindClass<A> = new (name: string, args: A, opts?: pulumi.CustomResourceOptions) => RouterstackResource & Outputs<A>;
 
 /** The resource class of one kind: `new StaticRoute(name, args, opts)`. */
-export function kindClass<A extends object>(provider: pulumi.dynamic.ResourceProvider, typeName: string, secretInputs: readonly string[] = []): KindClass<A> {
+export function kindClass<A extends object>(
+  provider: pulumi.dynamic.ResourceProvider,
+  typeName: string,
+  secretInputs: readonly string[] = [],
+  /** Further wrapping of inputs whose secrecy depends on their value (UciSection's `options`). */
+  secretArgs: (args: A) => A = (a) => a,
+): KindClass<A> {
   return class extends RouterstackResource {
     constructor(name: string, args: A, opts?: pulumi.CustomResourceOptions) {
-      super(provider, typeName, secretInputs, name, args, opts);
+      super(provider, typeName, secretInputs, name, secretArgs(args), opts);
     }
   } as unknown as KindClass<A>;
 }

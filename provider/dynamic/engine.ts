@@ -5,15 +5,16 @@
  *
  * Inputs of every resource: the common `device`, `identity`, `adopt` plus the kind's own fields.
  * Outputs: the same fields as observed on the device, `observed` read-only device properties, and
- * `secretHashes`. A secret field's output is the declared value, never the device's (a masked read-back is not
- * drift); drift of a secret shows as a changed hash. The SDK lists secret fields and `secretHashes` in
+ * `secretHashes` (HMAC-SHA256 under a random key per resource kept in the same secret output, see secretHash).
+ * A secret field's output is the declared value, never the device's (a masked read-back is not drift); drift of
+ * a secret shows as a changed hash. The SDK lists secret fields and `secretHashes` in
  * `additionalSecretOutputs`, so Pulumi encrypts them in state.
  */
-import { createHash } from "crypto";
+import { createHash, createHmac, randomBytes } from "crypto";
 import { isDeepStrictEqual } from "util";
 import type { z } from "zod";
 import { commonInputs, type CommonInputs } from "../resources/common";
-import type { AdoptionPreview, OpContext, ResourceKind, Observed } from "../resources/kind";
+import { joinAdoptedId, splitAdoptedId, type AdoptionPreview, type OpContext, type ResourceKind, type Observed } from "../resources/kind";
 import { setDevicesConfig, transportFor } from "./devices";
 
 /** The unknown-value sentinel of @pulumi/pulumi's RPC layer (pulumi-dynamic-host.md §2.1). */
@@ -25,22 +26,52 @@ const COMMON_KEYS = ["device", "identity", "adopt"] as const;
  * host drops detailed diffs, §7(f)); nothing else reads it, and diff ignores it.
  */
 const ADOPTION_KEY = "adoption";
+/**
+ * Secret outputs of an adopted resource (the SDK lists them in `additionalSecretOutputs`, sdk/resource.ts):
+ * `adoptionRecord`, what destroy restores (kind.ts splitAdoptedId, kept out of the never-encrypted id), and
+ * `adoptedOriginal`, the driver's readable view of it (moved out of the plain `observed`: an adopted BIRD file's
+ * content or a section's options may hold secrets). Neither is an input: diff ignores them.
+ */
+const RECORD_KEY = "adoptionRecord";
+const ORIGINAL_KEY = "adoptedOriginal";
+/** Properties that are outputs only: never inputs of the kind, never compared by diff. */
+const OUTPUT_ONLY = new Set(["__provider", "secretHashes", "observed", ADOPTION_KEY, RECORD_KEY, ORIGINAL_KEY]);
 /** How long a preview's read-only adoption look may take before the preview goes on without it. */
 const ADOPTION_PREVIEW_TIMEOUT_MS = 15_000;
 type Props = Record<string, unknown>;
 
 export interface CheckFailure { property: string; reason: string }
 
-/** Hash under which a secret input is compared; salted with the identity so equal secrets differ across objects. */
-export function secretHash(identity: string, field: string, value: unknown): string {
-  return "sha256:" + createHash("sha256").update(`${identity}\0${field}\0${JSON.stringify(value)}`).digest("hex");
+/**
+ * Hash under which a secret input is compared: `hmac-sha256:<hex>` of `<identity>\0<field>\0<JSON value>` under
+ * `key` (64 hex digits, random per resource, {@link HASH_KEY_FIELD}). Without `key`, the form written before
+ * issue 14, `sha256:<hex>` of the same text: the identity is public, so a short secret (a 4-digit PIN) is found by
+ * brute force in well under a second; it is only computed to compare hashes still in users' state (migration).
+ */
+export function secretHash(identity: string, field: string, value: unknown, key?: string): string {
+  const text = `${identity}\0${field}\0${JSON.stringify(value)}`;
+  if (key === undefined) return "sha256:" + createHash("sha256").update(text).digest("hex");
+  return "hmac-sha256:" + createHmac("sha256", Buffer.from(key, "hex")).update(text).digest("hex");
+}
+
+/**
+ * The entry of `secretHashes` holding the resource's HMAC key: created (32 random bytes) on the first hash and kept
+ * with the hashes in the same secret output, so Pulumi encrypts it in state like them. Not a field name (`#`).
+ */
+export const HASH_KEY_FIELD = "#key";
+
+/** Whether `hash` (either form) is the hash of `value`; `key` is the resource's HMAC key. */
+function hashMatches(hash: unknown, identity: string, field: string, value: unknown, key: unknown): boolean {
+  if (typeof hash !== "string") return false;
+  if (hash.startsWith("sha256:")) return hash === secretHash(identity, field, value);
+  return typeof key === "string" && hash === secretHash(identity, field, value, key);
 }
 
 function split(props: Props): { common: Props; own: Props } {
   const common: Props = {};
   const own: Props = {};
   for (const [k, v] of Object.entries(props)) {
-    if (k === "__provider" || k === "secretHashes" || k === "observed" || k === ADOPTION_KEY) continue;
+    if (OUTPUT_ONLY.has(k)) continue;
     if ((COMMON_KEYS as readonly string[]).includes(k)) common[k] = v;
     else own[k] = v;
   }
@@ -89,21 +120,31 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
    * Secret fields carry the declared value (`declared`: the inputs just applied, or the previous outputs on
    * refresh); the device's value only enters through its hash in `secretHashes`.
    */
-  function outputsOf(common: CommonInputs, observed: Observed<I>, declared: Props, oldHashes: Props): Props {
+  function outputsOf(common: CommonInputs, observed: Observed<I>, declared: Props, oldHashes: Props, record?: string): Props {
     const fields: Props = {};
     const hashes: Props = {};
     for (const [k, v] of Object.entries(observed.inputs as Props)) {
       if (!secretFields.has(k)) fields[k] = v;
     }
+    const oldKey = oldHashes[HASH_KEY_FIELD];
+    const key = typeof oldKey === "string" && /^[0-9a-f]{64}$/.test(oldKey) ? oldKey : randomBytes(32).toString("hex");
+    const hash = (f: string, v: unknown) => secretHash(common.identity, f, v, key);
     for (const f of secretFields) {
       fields[f] = declared[f];
       const deviceValue = (observed.inputs as Props)[f];
-      if (deviceValue !== undefined) hashes[f] = secretHash(common.identity, f, deviceValue);
+      const old = oldHashes[f];
+      if (deviceValue !== undefined) hashes[f] = hash(f, deviceValue);
       // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
-      else if (oldHashes[f] !== undefined) hashes[f] = oldHashes[f];
-      else if (declared[f] !== undefined) hashes[f] = secretHash(common.identity, f, declared[f]);
+      // An old-form hash of the declared value is re-keyed (migration); one of another value stays as it is.
+      else if (old !== undefined) hashes[f] = declared[f] !== undefined && hashMatches(old, common.identity, f, declared[f], oldKey) ? hash(f, declared[f]) : old;
+      else if (declared[f] !== undefined) hashes[f] = hash(f, declared[f]);
     }
-    return clean({ ...common, ...fields, observed: observed.outputs, secretHashes: hashes });
+    if (Object.keys(hashes).length > 0) hashes[HASH_KEY_FIELD] = key;
+    const { [ORIGINAL_KEY]: original, ...plainObserved } = observed.outputs;
+    const adoption: Props = {};
+    if (record !== undefined) adoption[RECORD_KEY] = record;
+    if (original !== undefined) adoption[ORIGINAL_KEY] = original;
+    return clean({ ...common, ...fields, observed: plainObserved, secretHashes: hashes, ...adoption });
   }
 
   async function adoptionPreview(checked: Props): Promise<AdoptionPreview> {
@@ -169,11 +210,10 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const oldHashes = (olds.secretHashes ?? {}) as Props;
       const identity = String(news.identity);
       for (const k of new Set([...Object.keys(olds), ...Object.keys(news)])) {
-        if (k === "__provider" || k === "observed" || k === "secretHashes" || k === ADOPTION_KEY) continue;
+        if (OUTPUT_ONLY.has(k)) continue;
         let same: boolean;
         if (secretFields.has(k)) {
-          const newHash = news[k] === undefined ? undefined : secretHash(identity, k, news[k]);
-          same = newHash === oldHashes[k];
+          same = news[k] === undefined ? oldHashes[k] === undefined : hashMatches(oldHashes[k], identity, k, news[k], oldHashes[HASH_KEY_FIELD]);
         } else {
           same = isDeepStrictEqual(olds[k], news[k]);
         }
@@ -190,8 +230,9 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     async create(props: Props) {
       const { common, own } = parseChecked(props);
       const ctx = context(common);
-      const { id, observed } = await guarded(ctx.label, "create", () => kind.driver.create(ctx, own));
-      return { id, outs: outputsOf(common, observed, own as Props, {}) };
+      const created = await guarded(ctx.label, "create", () => kind.driver.create(ctx, own));
+      const { id, record } = splitAdoptedId(created.id);
+      return { id, outs: outputsOf(common, created.observed, own as Props, {}, record) };
     },
 
     /** Refresh: returns the device's view as outputs and as inputs, so drift shows up as a diff; empty id = gone. */
@@ -200,27 +241,30 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const c = commonInputs.parse(common);
       const ctx = context(c);
       const last = own as I;
-      const result = await guarded(ctx.label, "read", () => kind.driver.read(ctx, id, last));
+      const result = await guarded(ctx.label, "read", () => kind.driver.read(ctx, joinAdoptedId(id, props[RECORD_KEY]), last));
       if (!result) return { id: "" };
-      const outs = outputsOf(c, result.observed, props, (props.secretHashes ?? {}) as Props);
-      const { observed: _o, secretHashes: _h, ...inputs } = outs;
-      return { id: result.id, props: outs, inputs };
+      // A v1 id (record inline) comes back as a v2 id plus the secret output: a refresh migrates the state.
+      const stored = splitAdoptedId(result.id);
+      const outs = outputsOf(c, result.observed, props, (props.secretHashes ?? {}) as Props, stored.record);
+      const inputs = Object.fromEntries(Object.entries(outs).filter(([k]) => !OUTPUT_ONLY.has(k)));
+      return { id: stored.id, props: outs, inputs };
     },
 
     async update(id: string, olds: Props, news: Props) {
       const { common, own } = parseChecked(news);
       const ctx = context(common);
       const oldOwn = split(olds).own as I;
-      const { observed } = await guarded(ctx.label, "update", () => kind.driver.update(ctx, id, oldOwn, own));
+      const updated = await guarded(ctx.label, "update", () => kind.driver.update(ctx, joinAdoptedId(id, olds[RECORD_KEY]), oldOwn, own));
+      // Pulumi keeps the id an update had (a v1 id stays until a refresh); the record still goes to the output.
       // Just written: a masked read-back takes the declared value's hash, not the old one.
-      return { outs: outputsOf(common, observed, own as Props, {}) };
+      return { outs: outputsOf(common, updated.observed, own as Props, {}, splitAdoptedId(updated.id).record) };
     },
 
     async delete(id: string, props: Props) {
       const { common, own } = split(props);
       const c = commonInputs.parse(common);
       const ctx = context(c);
-      await guarded(ctx.label, "delete", () => kind.driver.delete(ctx, id, own as I));
+      await guarded(ctx.label, "delete", () => kind.driver.delete(ctx, joinAdoptedId(id, props[RECORD_KEY]), own as I));
     },
   };
 }

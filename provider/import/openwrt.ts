@@ -31,17 +31,16 @@ import { managedHeader } from "../openwrt/bird-text";
 import { schema as remoteFileSchema } from "../resources/openwrt/remote-file";
 import { sameUciValue, type UciShowSection, type UciValue } from "../openwrt/uci-show-parser";
 import { kindsOf, sdkClassName, type AnyKind } from "./kinds";
+import { isConventionalSecretOption } from "../resources/secret-names";
 import { NameBook, SecretRef, secretKey, slug, type ImportedResource, type ImportResult, type ImportValue } from "./model";
 import { zodIssue } from "./zod-issue";
 
 /** Packages read by default: those the typed kinds write, and mwan3 (read only when the device has it). */
 export const DEFAULT_PACKAGES = ["network", "firewall", "mwan3"] as const;
 
-const SECRET_OPTION = /(^|_)(password|passwd|psk|key|secret|pincode|pin)(_|$)/i;
-
-/** True for a uci option name that holds a secret [I]. */
+/** True for a uci option name that holds a secret [I] (resources/secret-names.ts, shared with UciSection). */
 export function isSecretOption(name: string): boolean {
-  return SECRET_OPTION.test(name);
+  return isConventionalSecretOption(name);
 }
 
 function isEmpty(v: unknown): boolean {
@@ -84,8 +83,11 @@ async function birdFiles(transport: DeviceTransport): Promise<string[]> {
   return r.code === 0 ? r.stdout.split("\n").filter((l) => l !== "") : [];
 }
 
-/** A BIRD `password` statement (protocol bgp/ospf/rip/babel authentication), commented-out lines aside. */
-const BIRD_PASSWORD = /^[^#\n]*\bpassword\s+"/m;
+/**
+ * A BIRD `password` statement (protocol bgp/ospf/rip/babel authentication) or a TCP-AO key's `secret` (BIRD 2.16+
+ * `authentication ao; keys { key { … secret "…"; }; }`) [I: BIRD docs], commented-out lines aside.
+ */
+const BIRD_PASSWORD = /^[^#\n]*\b(password|secret)\s+"/m;
 
 /** True when BIRD text holds a password: the importer then makes the file's content a stack secret. */
 export function birdHasPassword(text: string): boolean {

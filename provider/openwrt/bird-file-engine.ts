@@ -4,7 +4,9 @@
  * `birdc configure` is coalesced per device by the reload coordinator.
  *
  * - Create fails when the file exists, unless `ctx.adopt`; an adopted file's previous content and mode are kept
- *   in the resource id and restored (with the same check) on destroy. Unlike a RouterOS item or a uci section,
+ *   in the adoption record (`<id>#adopted=<record>`, stored by the dynamic provider as a secret output, kind.ts
+ *   splitAdoptedId) and restored (with the same check) on destroy. That content is secret (it may hold a BGP
+ *   `password`): it never goes to the command log. Unlike a RouterOS item or a uci section,
  *   adopting always rewrites the file: the rendered text starts with the resource's identity header, so it can
  *   never equal a file routerstack did not write.
  * - Read: a missing file is gone (undefined). BIRD text is not parsed back; when the file differs from what the
@@ -72,7 +74,7 @@ async function guardedIo<T>(ctx: OpContext, op: string, fn: () => Promise<T>): P
 export const BIRD_FILE_ADOPTION: AdoptionSpec = {
   naturalKey: [],
   onDestroy: "restore",
-  note: "the file path; adopting always rewrites the file (its identity header), the original is kept in the id and a `.routerstack-adopted` copy",
+  note: "the file path; adopting always rewrites the file (its identity header), the original is kept in the adoption record (a secret output) and a `.routerstack-adopted` copy",
 };
 
 export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): KindDriver<I> {
@@ -117,7 +119,8 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
         // but whose reply was lost would otherwise lose the original (the retry would "adopt" our own file).
         const st = await guardedIo(ctx, "create", () => readFile(ctx.transport, ref.path));
         if (st.exists && st.symlinkTarget === undefined && !isOwnFile(st.content, ctx.identity)) {
-          await guardedIo(ctx, "create", () => writeFileAtomic(ctx.transport, backup, st.content, st.mode));
+          // The original may hold a password (`password "…"` of a BGP peer): secret, kept out of the command log.
+          await guardedIo(ctx, "create", () => writeFileAtomic(ctx.transport, backup, st.content, st.mode, { secrets: [st.content] }));
         }
       }
       let r = await apply(ctx, "create", change, true);
@@ -160,7 +163,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
     async delete(ctx, id) {
       const ref = decodeId(id);
       if (ref.adopted) {
-        await apply(ctx, "delete", { path: ref.path, content: ref.adopted.content, mode: ref.adopted.mode }, true);
+        await apply(ctx, "delete", { path: ref.path, content: ref.adopted.content, mode: ref.adopted.mode, secretContent: true }, true);
         await guardedIo(ctx, "delete", () => deleteFile(ctx.transport, adoptedBackupPath(ref.path)));
       } else {
         await apply(ctx, "delete", { path: ref.path, content: undefined, skipCheck: spec.main }, !spec.main);

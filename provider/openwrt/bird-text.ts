@@ -185,6 +185,9 @@ export function rawFilterProblem(body: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(body)) return "must not contain control characters";
   if (/#|\/\*|\*\//.test(body)) return "must not contain comments (# or /* */)";
+  // BIRD expands `include "<file>"` wherever it appears, inside a filter too, so it would splice any file (a
+  // `protocol static` of someone's choosing passed `bird -p`, issue 14). Keywords are case-insensitive in BIRD.
+  if (/\binclude\b/i.test(body.replace(/"[^"\n]*"/g, '""'))) return "must not contain include (BIRD would read another file into the config)";
   if ((body.match(/"/g) ?? []).length % 2 !== 0 || /"[^"]*\n[^"]*"/.test(body)) return "must have balanced \" quotes, each string on one line";
   let depth = 0;
   for (const ch of body.replace(/"[^"\n]*"/g, "")) {

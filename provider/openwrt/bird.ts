@@ -29,6 +29,8 @@ export interface BirdFileChange {
   mustBeAbsent?: boolean;
   /** Skip `bird -p`: only for deleting the main config, after which there is nothing to check. */
   skipCheck?: boolean;
+  /** The content is secret (an adopted file's original): redacted from the command log and errors. */
+  secretContent?: boolean;
   /** Directory created before the check: BIRD fails on `include "<dir>/*.conf"` when <dir> is missing (measured, 2.0.12). */
   ensureDir?: string;
 }
@@ -104,7 +106,8 @@ export function buildBirdApplyScript(change: BirdFileChange, marker: string, s: 
 export async function applyBirdFile(transport: DeviceTransport, change: BirdFileChange, label: string): Promise<BirdFileResult> {
   const s = openwrtSettings();
   const marker = `@@RS_${randomBytes(12).toString("hex")}`;
-  const r = await transport.exec(buildBirdApplyScript(change, marker, s), change.content !== undefined ? { stdin: change.content } : {});
+  const secrets = change.secretContent && change.content !== undefined ? [change.content] : undefined;
+  const r = await transport.exec(buildBirdApplyScript(change, marker, s), change.content !== undefined ? { stdin: change.content, secrets } : {});
   const parts = splitMarked(r.stdout, marker);
   const tag = (t: string) => parts.find((x) => x.tag === t);
   const oldPart = parts.find((x) => x.tag.startsWith("old "));

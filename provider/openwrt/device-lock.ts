@@ -14,17 +14,33 @@
  * The lock serialises routerstack's own writers on one router (uci loses concurrent commits, openwrt-uci.md
  * §2.11). Other uci users on the router do not take it.
  */
-import { shQuote } from "./codec";
+import { absolutePath, shQuote } from "./codec";
 
-/** Default lock file. On OpenWrt /var is a symlink to /tmp and /var/lock is created at boot. */
-export const DEFAULT_LOCK_FILE = "/var/lock/routerstack.lock";
+/**
+ * routerstack's root-only state directory on the router: the device lock (`lock`) and the ownership records of
+ * created sections (`owners/`, uci-script.ts). Not /var/lock or /tmp: OpenWrt makes those world-writable (1777),
+ * where whoever creates `routerstack.lock` first could hold every write forever or swap the pid that `lock -u`
+ * signals, and a planted symlink or forged record would be followed by root (issue 14). In root's home (the
+ * overlay on flash, where only root can create it) the records also survive a reboot; not under /etc, which is
+ * configuration (a sysupgrade backup, and what the lab counts as device writes). Every script checks it before
+ * use: a directory that is a symlink, not owned by the login user (root on a router) or not mode 0700 is refused;
+ * an absent one is created 0700.
+ */
+export const DEFAULT_STATE_DIR = "/root/.routerstack";
 
 /** Options shared by every script that takes the device lock. */
 export interface DeviceLockOptions {
-  /** Lock file; default {@link DEFAULT_LOCK_FILE}. */
+  /** routerstack's state directory; default {@link DEFAULT_STATE_DIR}. */
+  stateDir?: string;
+  /** Lock file; default `<stateDir>/lock`. */
   lockFile?: string;
   /** Directory for the private work directory (mktemp -d); default `/tmp`. */
   tmpDir?: string;
+}
+
+/** The lock file for these options: `lockFile`, or `<stateDir>/lock`. */
+export function lockFileOf(opts: DeviceLockOptions = {}): string {
+  return opts.lockFile ?? `${absolutePath(opts.stateDir ?? DEFAULT_STATE_DIR, "stateDir")}/lock`;
 }
 
 /**
@@ -33,7 +49,8 @@ export interface DeviceLockOptions {
  * `marker` must be a fixed token without quotes (callers use `@@RS_<nonce>`).
  */
 export function lockPrologue(marker: string, opts: DeviceLockOptions = {}): string {
-  const lockFile = shQuote(opts.lockFile ?? DEFAULT_LOCK_FILE, "lockFile");
+  const stateDir = absolutePath(opts.stateDir ?? DEFAULT_STATE_DIR, "stateDir");
+  const lockFile = shQuote(lockFileOf(opts), "lockFile");
   const template = shQuote(`${opts.tmpDir ?? "/tmp"}/routerstack.XXXXXX`, "tmpDir");
   return [
     "umask 077",
@@ -49,6 +66,12 @@ export function lockPrologue(marker: string, opts: DeviceLockOptions = {}): stri
     // the EXIT trap, so the lock's holder would live on and every later writer would wait forever (seen with the
     // fault proxy, tests/e2e/faults.test.ts). Exit through the trap instead, with output going nowhere.
     "trap 'exec >/dev/null 2>&1; exit 141' PIPE",
+    `RS_STATE=${shQuote(stateDir, "stateDir")}`,
+    // Created 0700 (umask 077) when absent; `ls -ldn` gives the mode and the numeric owner, `id -u` the login's
+    // uid (busybox applets in OpenWrt's default config [I], and GNU; run by tests/unit/openwrt/state-dir.test.ts).
+    `if [ ! -e "$RS_STATE" ] && [ ! -L "$RS_STATE" ]; then mkdir -p "$RS_STATE" 2>/dev/null; fi`,
+    `rs_state_ok() { [ ! -L "$RS_STATE" ] && [ -d "$RS_STATE" ] || return 1; set -- $(ls -ldn "$RS_STATE"); case "$1" in drwx------*) ;; *) return 1 ;; esac; [ "$3" = "$(id -u)" ]; }`,
+    `if ! rs_state_ok; then printf '\\n${marker}:lockfail@@\\nrouterstack state directory %s refused: it must be a directory (not a symlink) owned by uid %s with mode 0700\\n' "$RS_STATE" "$(id -u)"; exit 71; fi`,
     `D=$(mktemp -d ${template}) || { printf '\\n${marker}:lockfail@@\\nmktemp failed\\n'; exit 70; }`,
     `if lock ${lockFile} </dev/null >"$D/lock.out" 2>&1; then RS_LOCKED=1; else printf '\\n${marker}:lockfail@@\\n'; cat "$D/lock.out"; exit 71; fi`,
     `printf '\\n${marker}:locked@@\\n'`,

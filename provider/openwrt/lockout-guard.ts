@@ -19,6 +19,11 @@
  * The revert restores the whole package file as it was committed before the write and reloads the services the
  * write named (`/etc/init.d/<service> reload`). A write by someone else to the same package inside the window is
  * reverted with it; the window should stay short.
+ * Locking and modes (issue 14): the file is saved and the revert started while holding the device lock
+ * (device-lock.ts), so no routerstack write is half-way through the package at that moment; the revert takes the
+ * lock again to restore (waiting at most {@link REVERT_LOCK_WAIT_S} s: a lock-out is worse than a lost race) and
+ * releases it before the reloads. Both run under `umask 077`: the saved copy (which may hold a PPPoE password or
+ * a wifi key) sits in a 0700 directory, and a restore creates nothing others can read.
  * Busybox: `setsid`, `sleep`, `kill`, `cp`, `mv` are applets [I: present in OpenWrt's default busybox config].
  */
 import { createHash, randomBytes } from "crypto";
@@ -30,6 +35,7 @@ import { SshDeviceTransport } from "../transport/device";
 import { transportLog } from "../transport/logger";
 import type { DeviceTransport } from "../transport/types";
 import { absolutePath, shQuote } from "./codec";
+import { lockEpilogue, lockFileOf, lockPrologue, markerText, splitMarked } from "./device-lock";
 import type { ReloadService } from "./reloads";
 import { openwrtSettings } from "./settings";
 import { readUciPackageBatched } from "./uci-read-batcher";
@@ -118,6 +124,9 @@ function pathOf(t: DeviceTransport): Promise<KnownPath | undefined> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Longest time the device's revert waits for the device lock before restoring anyway, seconds. */
+export const REVERT_LOCK_WAIT_S = 30;
+
 export interface Armed {
   dir: string;
   window: number;
@@ -157,23 +166,33 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
     .map((s) => `${shQuote(`${settings.initDir}/${s.key.slice("init.d/".length)}`, "service")} reload`);
   // The restore goes through a temp file + rename in the config directory, like uci's own commit; a package
   // that did not exist before the write is removed again.
+  const lock = shQuote(lockFileOf(settings.uci), "lockFile");
   const revert = [
     `sleep ${window}`,
+    "umask 077",
+    // `lock -n` fails at once while another holds it; after the last try the restore goes ahead unlocked.
+    `n=0; H=; while [ $n -lt ${REVERT_LOCK_WAIT_S} ]; do if lock -n ${lock} </dev/null >/dev/null 2>&1; then H=1; break; fi; n=$((n + 1)); sleep 1; done`,
     `if [ -f ${saved} ]; then cp -p ${saved} ${temp} && mv -f ${temp} ${file}; else rm -f ${file}; fi`,
+    `if [ -n "$H" ]; then lock -u ${lock}; fi`,
     ...reloads.map((r) => `${r} >/dev/null 2>&1`),
     // The marker tells a later cancel that the revert ran (see cancelOn).
     `touch ${ran}`,
     `rm -rf ${D}`,
   ].join("; ");
+  const marker = `@@RS_${randomBytes(12).toString("hex")}`;
+  // Under the device lock (its prologue also sets umask 077, so the guard dir is 0700).
   const script = [
+    lockPrologue(marker, settings.uci),
     `mkdir ${D} || exit 1`,
     `if [ -f ${file} ]; then cp -p ${file} ${saved} || exit 1; fi`,
     `setsid sh -c ${shQuote(revert, "revert")} </dev/null >/dev/null 2>&1 &`,
-    `echo $! > ${D}/pid && echo armed`,
+    `echo $! > ${D}/pid && printf '\\n${marker}:armed@@\\n'`,
+    lockEpilogue(marker),
   ].join("\n");
   const r = await ctx.transport.exec(script);
-  if (!r.stdout.includes("armed")) {
-    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
+  if (!splitMarked(r.stdout, marker).some((p) => p.tag === "armed") || !r.stdout.includes(markerText(marker, "done"))) {
+    const lockFail = splitMarked(r.stdout, marker).find((p) => p.tag === "lockfail")?.body.trim();
+    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${(lockFail ?? r.stderr).trim().slice(0, 300)}`);
   }
   transportLog("info", `${ctx.label}: lock-out guard armed (${why}); the device restores ${pkg} in ${window} s unless a new SSH connection cancels it`);
   return { dir, window, armedAt: Date.now(), why, pkg };

@@ -7,8 +7,9 @@
  * - A managed section is always named. The name is the kind's explicit `name` input when it has one, otherwise
  *   derived from the identity by {@link deriveSectionName}. Never `@type[n]` or `cfgXXXXXX` (they shift).
  * - Create fails when the section exists, unless `ctx.adopt`: the adopted section's type and options (secret
- *   options excepted) are kept in the resource id and shown in outputs, and destroy restores them instead of
- *   deleting the section.
+ *   options excepted) are kept in the adoption record (`<id>#adopted=<record>`; the dynamic provider stores the
+ *   record as a secret output, kind.ts splitAdoptedId) and shown in `adoptedOriginal`, and destroy restores them
+ *   instead of deleting the section.
  * - A managed section owns all its options: undeclared options are read back (so they show as drift) and
  *   removed by update.
  * - Read returns undefined when the section is gone. Reads show committed config only (admin's pending
@@ -61,8 +62,10 @@ export interface SectionKindSpec<I extends object> {
   toOptions(inputs: I): Record<string, UciValue | undefined>;
   /** Inputs from the section as read. `last` supplies what uci does not hold; secret fields take device values. */
   fromSection(section: { type: string; options: UciOptions }, last: I): I;
-  /** uci option names that hold secrets (never in outputs, errors or the adopted snapshot). */
+  /** uci option names that hold secrets (never in outputs, errors, the preview or the adopted snapshot). */
   secretOptions?: readonly string[];
+  /** Further secret options that depend on the inputs (UciSection: conventional names and its `secretOptions`). */
+  isSecretOption?(option: string, inputs: I): boolean;
   /** Services reloaded (once per burst) after a change. */
   services(inputs: I): readonly ReloadService[];
   /** Companion files, written after the section and removed on delete. */
@@ -169,7 +172,9 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
 }
 
 function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
-  const secretOptions = new Set(spec.secretOptions ?? []);
+  const staticSecrets = new Set(spec.secretOptions ?? []);
+  /** Whether an option of a section with these inputs holds a secret. */
+  const secretIn = (inputs: I) => (option: string): boolean => staticSecrets.has(option) || spec.isSecretOption?.(option, inputs) === true;
 
   function locate(ctx: OpContext, inputs: I) {
     const pkg = uciPackage(spec.package(inputs), "package");
@@ -182,12 +187,12 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     if (why) throw new DeviceError(`${ctx.label}: ${op} failed: ${why}`);
   }
 
-  function secretValues(options: UciOptions): string[] {
-    return Object.entries(options).filter(([k]) => secretOptions.has(k)).flatMap(([, v]) => (typeof v === "string" ? [v] : v));
+  function secretValues(options: UciOptions, isSecret: (o: string) => boolean): string[] {
+    return Object.entries(options).filter(([k]) => isSecret(k)).flatMap(([, v]) => (typeof v === "string" ? [v] : v));
   }
 
-  function withoutSecrets(options: UciOptions): UciOptions {
-    return Object.fromEntries(Object.entries(options).filter(([k]) => !secretOptions.has(k)));
+  function withoutSecrets(options: UciOptions, isSecret: (o: string) => boolean): UciOptions {
+    return Object.fromEntries(Object.entries(options).filter(([k]) => !isSecret(k)));
   }
 
   async function observe(ctx: OpContext, ref: SectionRef, s: UciShowSection, last: I): Promise<Observed<I>> {
@@ -218,14 +223,14 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     pkg: string,
     section: string,
     plan: (before: UciShowSection[], owner?: string) => UciCommand[],
-    secrets: string[],
+    secrets: { isSecret: (o: string) => boolean; values: string[] },
     after: () => Promise<boolean>,
     ownership?: UciOwnership,
   ): Promise<UciShowSection[]> {
     const s = openwrtSettings();
     const tx = submitUciWrite(
       ctx.transport,
-      { packages: [pkg], sections: [`${pkg}.${section}`], plan, secretOptions: [...secretOptions], secrets, label: `${ctx.label}: ${op}`, ownership },
+      { packages: [pkg], sections: [`${pkg}.${section}`], plan, secretOptions: secrets.isSecret, secrets: secrets.values, label: `${ctx.label}: ${op}`, ownership },
       s.uci,
     );
     // Awaited by the coordinator entry below, possibly after it settles: not an unhandled rejection meanwhile.
@@ -270,6 +275,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const ref: SectionRef = { package: pkg, section };
       const files = spec.files?.(inputs, section, ctx) ?? [];
       const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
+      const isSecret = secretIn(inputs);
       const after = await write(ctx, "create", spec.services(inputs), pkg, section, (before, owner) => {
         // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
         delete ref.adopted;
@@ -283,10 +289,10 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           throw new DeviceError(`${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`);
         }
         checkConflict(ctx, "create", inputs, before, pkg, section);
-        if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options) };
+        if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
         else ownership.action = "own";
         return convergeSection(pkg, section, type, cur, desired);
-      }, secretValues(desired), () => syncFiles(ctx, files, []), ownership);
+      }, { isSecret, values: secretValues(desired, isSecret) }, () => syncFiles(ctx, files, []), ownership);
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
@@ -300,7 +306,8 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const desired = presentOptions(spec.toOptions(inputs));
       const changes: Record<string, string> = {};
       if (cur.type !== type) changes[".type"] = `${cur.type} → ${type}`;
-      const show = (o: string, v: UciValue | undefined) => (v === undefined ? "(unset)" : secretOptions.has(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v);
+      const isSecret = secretIn(inputs);
+      const show = (o: string, v: UciValue | undefined) => (v === undefined ? "(unset)" : isSecret(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v);
       for (const o of new Set([...Object.keys(cur.options), ...Object.keys(desired)])) {
         const have = cur.options[o];
         const want = desired[o];
@@ -340,7 +347,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const after = await write(ctx, "update", spec.services(news), pkg, section, (before) => {
         checkConflict(ctx, "update", news, before, pkg, section);
         return convergeSection(pkg, section, type, findSection(before, pkg, section), desired);
-      }, secretValues(desired), () => syncFiles(ctx, files, oldFiles));
+      }, { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) }, () => syncFiles(ctx, files, oldFiles));
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
       return { id, observed: await observe(ctx, ref, s, news) };
@@ -350,14 +357,16 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const ref = decodeSectionId(id);
       const files = spec.files?.(last, ref.section, ctx) ?? [];
       const ownership: UciOwnership = { name: `${ref.package}.${ref.section}`, identity: ctx.identity, action: "disown" };
+      const isSecret = secretIn(last);
       await write(ctx, "delete", spec.services(last), ref.package, ref.section, (before) => {
         const cur = findSection(before, ref.package, ref.section);
         if (ref.adopted) {
           // Restore what was adopted; secret options were never recorded, so they are left as they are.
-          return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, secretOptions);
+          const keep = new Set(Object.keys(cur?.options ?? {}).filter(isSecret));
+          return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, keep);
         }
         return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
-      }, [], () => syncFiles(ctx, [], files), ref.adopted ? undefined : ownership);
+      }, { isSecret, values: [] }, () => syncFiles(ctx, [], files), ref.adopted ? undefined : ownership);
     },
   };
 }

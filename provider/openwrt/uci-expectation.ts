@@ -66,7 +66,7 @@ export function expectSections(before: readonly UciShowSection[], commands: read
 export function verifySections(
   expectations: readonly SectionExpectation[],
   after: readonly UciShowSection[],
-  secretOptions: ReadonlySet<string> = new Set(),
+  secretOptions: Pick<ReadonlySet<string>, "has"> = new Set(),
 ): string[] {
   const problems: string[] = [];
   const show = (opt: string, v: UciValue | undefined) =>

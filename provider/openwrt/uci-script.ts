@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "crypto";
 import { absolutePath, shQuote, uciPackage } from "./codec";
-import { lockEpilogue, lockPrologue, type DeviceLockOptions } from "./device-lock";
+import { DEFAULT_STATE_DIR, lockEpilogue, lockPrologue, type DeviceLockOptions } from "./device-lock";
 
 /** uci's compiled-in default savedir (§1): the admin's pending changes live here. */
 export const DEFAULT_UCI_SAVEDIR = "/tmp/.uci";
@@ -26,9 +26,13 @@ export interface UciInvocation extends DeviceLockOptions {
   confDir?: string;
 }
 
-/** Directory of ownership records. */
+/**
+ * Directory of ownership records: `owners/` in routerstack's root-only state directory (device-lock.ts
+ * DEFAULT_STATE_DIR, checked by the lock prologue). Records kept in `/tmp/routerstack-owners` before issue 14 are
+ * not read: anyone could have written them, and /tmp did not survive the reboot they were meant to outlive anyway.
+ */
 export function ownershipDir(opts: DeviceLockOptions = {}): string {
-  return `${opts.tmpDir ?? "/tmp"}/routerstack-owners`;
+  return `${opts.stateDir ?? DEFAULT_STATE_DIR}/owners`;
 }
 
 /** Validates an ownership record name, `<package>.<section>`, and returns it. */
@@ -94,7 +98,8 @@ function uciFunctions(marker: string, opts: UciInvocation): string {
     // uci resolves a symlinked config and replaces the target (§2.11); so do we.
     `  if [ -L "$f" ]; then f=$(readlink -f "$f") || return 1; fi`,
     `  RS_TMPF=$(mktemp "$(dirname "$f")/.$1.rs-XXXXXX") || return 1`,
-    `  if [ -e "$f" ]; then cp -p "$f" "$RS_TMPF" || return 1; else chmod 644 "$RS_TMPF" || return 1; fi`,
+    // A new package keeps mktemp's 0600 (umask 077): it may hold secrets (a wifi key), and uci's readers run as root.
+    `  if [ -e "$f" ]; then cp -p "$f" "$RS_TMPF" || return 1; else chmod 600 "$RS_TMPF" || return 1; fi`,
     `  cat "$D/c/$2" >"$RS_TMPF" || return 1`,
     "  sync",
     `  mv -f "$RS_TMPF" "$f" || return 1`,
@@ -157,7 +162,7 @@ export function buildTransactionScript(
     `trap 'if [ -n "$RS_TMPF" ]; then rm -f "$RS_TMPF"; fi; rs_release' EXIT`,
     uciFunctions(marker, opts),
     packageList(packages, aliases),
-    `RS_OWN=${shQuote(absolutePath(ownershipDir(opts), "tmpDir"), "tmpDir")}`,
+    `RS_OWN=${shQuote(absolutePath(ownershipDir(opts), "stateDir"), "stateDir")}`,
     // A record name is a file name in RS_OWN: `<package>.<section>`, nothing that could leave the directory.
     `rs_record_name() { case "$1" in ''|.*|*[!A-Za-z0-9_.-]*) return 1 ;; esac; }`,
     `rs_commit_chosen() { case " $RS_DECISION " in *" p:$1 "*) printf '\\n${marker}:commit %s@@\\n' "$1"; rs_commit "$1" "$2" 2>&1 || printf '\\n${marker}:commitfail %s@@\\n' "$1" ;; esac; }`,
@@ -188,7 +193,7 @@ export function buildTransactionScript(
     `if [ -n "$RS_RECORDS" ]; then while IFS= read -r op; do`,
     "  case \"$op\" in",
     `    ${end("records")}) RS_RECORDS=1; break ;;`,
-    `    "own "*) n=\${op#own }; IFS= read -r id || break; rs_record_name "$n" || break; mkdir -p "$RS_OWN" && printf '%s\\n' "$id" >"$RS_OWN/$n.new" && mv -f "$RS_OWN/$n.new" "$RS_OWN/$n" || break ;;`,
+    `    "own "*) n=\${op#own }; IFS= read -r id || break; rs_record_name "$n" || break; mkdir -p "$RS_OWN" && t=$(mktemp "$RS_OWN/.$n.XXXXXX") && printf '%s\\n' "$id" >"$t" && mv -f "$t" "$RS_OWN/$n" || { rm -f "$t"; break; } ;;`,
     `    "disown "*) n=\${op#disown }; rs_record_name "$n" || break; rm -f "$RS_OWN/$n" || break ;;`,
     "    *) break ;;",
     "  esac",

@@ -55,7 +55,8 @@ export function parseUciShow(text: string): UciShowSection[] {
       const type = head.slice(prefix.length);
       if (!/^[^\s']+$/.test(type)) throw new UciShowParseError(line, `bad section type "${type}"`);
       if (byKey.has(key)) throw new UciShowParseError(line, `section ${key} appears twice`);
-      const s: UciShowSection = { package: pkg, name: sec, type, anonymous: sec.startsWith("@"), options: {} };
+      // No prototype: an option named `__proto__` is an own property, not a prototype change (issue 14).
+      const s: UciShowSection = { package: pkg, name: sec, type, anonymous: sec.startsWith("@"), options: Object.create(null) as UciShowSection["options"] };
       sections.push(s);
       byKey.set(key, s);
       pos = eol < 0 ? text.length : eol + 1;

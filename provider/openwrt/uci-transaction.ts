@@ -75,8 +75,8 @@ export interface UciTransactionRequest {
    * from an earlier call.
    */
   plan(before: UciShowSection[], owner?: string): UciCommand[] | Promise<UciCommand[]>;
-  /** uci option names whose values must never appear in errors. */
-  secretOptions?: readonly string[];
+  /** uci option names whose values must never appear in errors: a list, or a test of one name. */
+  secretOptions?: readonly string[] | ((option: string) => boolean);
   /** Secret values: redacted from logs and errors by the transport and here. */
   secrets?: readonly string[];
   /** Prefix for error messages, e.g. the resource label and operation. */
@@ -94,12 +94,13 @@ export interface UciTransactionRequest {
  * (connection cut, timeout) leaves a section that Pulumi's state does not record, and an explicitly named
  * section carries nothing that says it is ours. The record, written under the device lock in the same script
  * just before the commit, lets the next create recognise its own section instead of failing with "already
- * exists" forever. The record lives under the tmp dir (/tmp on OpenWrt, a tmpfs): it only has to outlive the
- * gap between an interrupted create and its retry, it is no config and must not count as one; after a reboot
- * the retry falls back to the "already exists; set adopt" error.
+ * exists" forever. The record lives in routerstack's root-only state directory (device-lock.ts
+ * DEFAULT_STATE_DIR, `/root/.routerstack/owners`), not in uci: it is no config and must not count as one. Being on
+ * flash it outlives a reboot between an interrupted create and its retry; being root-only (checked before use)
+ * nobody else can forge one or plant a symlink for root to write through (issue 14).
  */
 export interface UciOwnership {
-  /** Record file name (`<package>.<section>`); lives in `<tmpDir>/routerstack-owners/`. */
+  /** Record file name (`<package>.<section>`); lives in `<stateDir>/owners/` (uci-script.ts ownershipDir). */
   name: string;
   /** What the record holds: the resource identity. */
   identity: string;
@@ -117,6 +118,11 @@ export interface UciTransactionResult {
   after: UciShowSection[];
 }
 
+/** A request's `secretOptions` as something with `has(option)`. */
+function optionTest(o: UciTransactionRequest["secretOptions"]): Pick<ReadonlySet<string>, "has"> {
+  return typeof o === "function" ? { has: o } : new Set(o ?? []);
+}
+
 /** What became of one job of a transaction. */
 export type UciJobOutcome =
   | { status: "done"; result: UciTransactionResult }
@@ -132,7 +138,7 @@ export function decide(
   before: readonly UciShowSection[],
   commands: readonly UciCommand[],
   after: ShownPhase,
-  secretOptions: ReadonlySet<string> = new Set(),
+  secretOptions: Pick<ReadonlySet<string>, "has"> = new Set(),
 ): { decision: "commit" | "revert"; problems: string[] } {
   const problems = [...after.errors, ...verifySections(expectSections(before, commands), after.sections, secretOptions)];
   if (problems.length > 0) return { decision: "revert", problems };
@@ -298,7 +304,7 @@ export async function runUciTransactionJobs(
       const said = redact(unalias((splitMarked(out, marker).find((p) => p.tag === `batch ${round}`)?.body ?? "").trim(), aliases), secrets);
       const dropped: Accepted[] = [];
       for (const j of active) {
-        const { problems } = decide(pre.sections, j.commands, { sections: post.sections, errors: errorsOf(post, j.req) }, new Set(j.req.secretOptions ?? []));
+        const { problems } = decide(pre.sections, j.commands, { sections: post.sections, errors: errorsOf(post, j.req) }, optionTest(j.req.secretOptions));
         if (problems.length === 0) continue;
         dropped.push(j);
         // uci's messages name no command (§2.8), so they cannot be split by job; say when they are the batch's.

@@ -12,7 +12,21 @@ function canonicalV6(s: string): string {
 export const ipv4Address = z.string().refine((s) => Validator.isValidIPv4String(s)[0], "must be an IPv4 address such as 192.0.2.1")
   .transform((s) => IPv4.fromString(s).toString());
 
-export const ipv6Address = z.string().refine((s) => !s.includes("/") && Validator.isValidIPv6String(s)[0], "must be an IPv6 address such as 2001:db8::1")
+/**
+ * Whether ip-num both accepts `s` and can parse it: its validator passes `fe80::1%eth0` (a zone) but
+ * `IPv6.fromString` then throws, and a throw inside a zod transform escapes `safeParse` (issue 14).
+ */
+function parsesAsV6(s: string): boolean {
+  if (s.includes("%") || !Validator.isValidIPv6String(s)[0]) return false;
+  try {
+    IPv6.fromString(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const ipv6Address = z.string().refine((s) => !s.includes("/") && parsesAsV6(s), "must be an IPv6 address such as 2001:db8::1")
   .transform(canonicalV6);
 
 export const ipAddress = z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" });
@@ -24,7 +38,7 @@ export const ipv4Prefix = z.string()
 
 /** An IPv6 prefix in CIDR notation with no host bits set, e.g. `2001:db8::/32`, returned in canonical form. */
 export const ipv6Prefix = z.string()
-  .refine((s) => Validator.isValidIPv6CidrRange(s)[0], "must be an IPv6 prefix such as 2001:db8::/32 (no host bits set)")
+  .refine((s) => !s.includes("%") && Validator.isValidIPv6CidrRange(s)[0] && parsesAsV6(s.split("/")[0]), "must be an IPv6 prefix such as 2001:db8::/32 (no host bits set)")
   .transform((s) => {
     const r = IPv6CidrRange.fromCidr(s);
     const [addr, len] = r.toCidrString().split("/");

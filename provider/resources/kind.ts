@@ -96,3 +96,32 @@ export class DeviceError extends Error {
     this.name = "DeviceError";
   }
 }
+
+/**
+ * Stored format of an adopted resource's id and its adoption record (issue 7, moved out of the id by issue 14).
+ * Drivers encode an adopted object's id as `<base>#adopted=<record>`, `<record>` being base64url of the JSON of
+ * what the object was (a uci section's type and options, a BIRD file's content and mode, a RouterOS item's values).
+ * - v1 (issue 7): that whole string was the Pulumi id. Ids are never encrypted, so a record holding a secret
+ *   (a wifi `key`, a BIRD `password`) sat in state in plain text. Still read: it is in users' state.
+ * - v2 (issue 14): the dynamic provider (provider/dynamic/engine.ts) stores `<base>#adopted` as the Pulumi id and
+ *   `<record>` as the output `adoptionRecord`, which the SDK lists in `additionalSecretOutputs` (encrypted).
+ * The drivers only ever see the v1 string: the engine joins the two back before calling them.
+ */
+export const ADOPTED_ID_MARK = "#adopted";
+
+/** Splits a driver id into the Pulumi id (v2) and its record; an id without a record is returned as it is. */
+export function splitAdoptedId(driverId: string): { id: string; record?: string } {
+  const at = driverId.indexOf(`${ADOPTED_ID_MARK}=`);
+  if (at < 0) return { id: driverId };
+  return { id: driverId.slice(0, at) + ADOPTED_ID_MARK, record: driverId.slice(at + ADOPTED_ID_MARK.length + 1) };
+}
+
+/**
+ * The driver id of a Pulumi id: a v2 id (`…#adopted`) joined with its record (the `adoptionRecord` output); a v1
+ * id (`…#adopted=<record>`), an id without a record, or an id of an object that was not adopted as it is. (A
+ * RemoteFile's `file:<path>#adopted` carries no record: its original is a copy on the device.)
+ */
+export function joinAdoptedId(id: string, record: unknown): string {
+  if (!id.endsWith(ADOPTED_ID_MARK) || typeof record !== "string" || record === "") return id;
+  return `${id}=${record}`;
+}

@@ -86,6 +86,16 @@ export function quote(value: string): Cli {
   return cli(out + '"');
 }
 
+/**
+ * Every spelling a secret takes on a RouterOS command line, for the command log's redaction (transport/redact.ts
+ * knows no codec): the value, its body once quoted by {@link quote} (`pa$sw?rd` → `pa\$sw?rd`, `€` → `\E2\82\AC`),
+ * and twice quoted — a command inside a quoted script, e.g. the lock-out guard's scheduler `on-event`.
+ */
+export function secretSpellings(secrets: readonly string[]): string[] {
+  const body = (s: string) => quote(s).text.slice(1, -1);
+  return [...new Set(secrets.filter((s) => s !== "").flatMap((s) => [s, body(s), body(body(s))]))];
+}
+
 /** A value the codec can encode as a property value. */
 export type CliValue = string | number | boolean | readonly (string | number)[];
 

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { DeviceTransport } from "../transport/types";
-import { envelopeSyntax, putText, type Command } from "./codec";
+import { envelopeSyntax, putText, secretSpellings, type Command } from "./codec";
 
 /** Maximum bytes of one exec line. */
 export const MAX_LINE_BYTES = 4096;
@@ -125,9 +125,9 @@ export function parseLine(line: EnvelopeLine, stdout: string): StepResult[] {
       payload.push(l);
     }
   }
-  const missing = sawEnd
-    ? `no result marker for this change (device output: ${JSON.stringify(payload.join("\n"))})`
-    : `output ended before the end marker (device output: ${JSON.stringify(payload.join("\n"))})`;
+  // The payload is not quoted: on a read it is the menu's items, passwords included on 7.16–7.20 (issue 14).
+  const size = `device output: ${payload.length} lines, ${payload.join("\n").length} characters`;
+  const missing = sawEnd ? `no result marker for this change (${size})` : `output ended before the end marker (${size})`;
   while (results.length < line.steps) results.push({ ok: false, kind: "protocol", message: missing });
   return results;
 }
@@ -164,6 +164,7 @@ export async function runCommands(
 
 async function execLine(transport: DeviceTransport, commands: readonly Command[], opts: RunOptions): Promise<StepResult[]> {
   const line = buildLine(commands);
-  const res = await transport.exec(line.text, { secrets: opts.secrets });
+  // Redacted as the codec spelled them on the line, not only as given (transport/redact.ts guesses other codecs).
+  const res = await transport.exec(line.text, { secrets: secretSpellings(opts.secrets ?? []) });
   return parseLine(line, res.stdout + (res.stderr ? `\n${res.stderr}` : ""));
 }

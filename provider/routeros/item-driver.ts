@@ -7,8 +7,9 @@
  *
  * Identity as in the menu engine: the tag in `comment`, or `name` (named menus) with the tag marking it ours.
  * Singleton menus (`/system/note`, `/ip/dns`) have one item and no comment: `set` only. The values the declared
- * properties had before the first write are kept in the resource id (`singleton:<menu>:<base64url JSON>`), since
- * delete only sees the id and the inputs, and destroy sets them back.
+ * properties had before the first write are kept as an adoption record (`singleton:<menu>:#adopted=<record>`, the
+ * record stored as a secret output, see SINGLETON_ID), since delete only sees the id and the inputs, and destroy
+ * sets them back.
  * Reads and writes go through the device batcher (batcher.ts); singleton reads through the envelope directly,
  * since a singleton has nothing to select by.
  */
@@ -34,7 +35,12 @@ export interface ItemInputs {
 type Op = "create" | "read" | "update" | "delete";
 type Result = { id: string; observed: Observed<ItemInputs> };
 
-const SINGLETON_ID = /^singleton:(\/[a-z0-9/-]+):([A-Za-z0-9_-]*)$/;
+/**
+ * `singleton:<menu>:#adopted=<base64url JSON>`: the values before the first write, as an adoption record, which the
+ * dynamic provider keeps in the secret output `adoptionRecord` (kind.ts splitAdoptedId). The form written before
+ * issue 14, `singleton:<menu>:<base64url JSON>`, had them in the (never encrypted) id; it is still read.
+ */
+const SINGLETON_ID = /^singleton:(\/[a-z0-9/-]+):(?:#adopted=)?([A-Za-z0-9_-]*)$/;
 
 /** An adopted list item's id: `<.id>#adopted=<base64url JSON of what it was>`, kept in state with the id. */
 const ADOPTED_MARK = "#adopted=";
@@ -84,7 +90,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       const row = await this.readSingleton(ctx, "create", inputs.menu);
       const previous: Record<string, unknown> = {};
       for (const p of Object.keys(inputs.properties)) previous[p] = row[p] ?? null;
-      const id = `singleton:${inputs.menu}:${Buffer.from(JSON.stringify(previous)).toString("base64url")}`;
+      const id = `singleton:${inputs.menu}:${ADOPTED_MARK}${Buffer.from(JSON.stringify(previous)).toString("base64url")}`;
       return this.converge(ctx, "create", id, row, inputs);
     }
     const existing = await this.find(ctx, "create", inputs, true);

@@ -68,7 +68,7 @@ export interface GuardedChange {
   addedComment?: string;
   /** The kind's field → property mappings, to rebuild a removed item's arguments from its row. */
   props: Record<string, PropMapping<unknown> | undefined>;
-  /** Property names holding secrets: their previous values are redacted from logs. */
+  /** Property names holding secrets: kept out of the undo script, and redacted from logs. */
   secretProps?: readonly string[];
 }
 
@@ -256,8 +256,14 @@ function mappingOf(change: GuardedChange, prop: string): PropMapping<unknown> | 
   return Object.values(change.props).find((m) => m?.prop === prop);
 }
 
-/** The commands that undo the change, given the item as it was. */
+/**
+ * The commands that undo the change, given the item as it was. A secret property's old value is left out: the
+ * undo script sits in `/system/scheduler on-event`, which any account with `read` may print (no `sensitive`
+ * policy needed), so a revert puts back everything but the secret — a secret change alone does not cut the
+ * management path this guard protects.
+ */
 export function undoCommands(change: GuardedChange): Command[] {
+  const secret = new Set(change.secretProps ?? []);
   const before = change.before;
   const id = textValue(before?.[".id"]);
   if (change.verb === "add") {
@@ -269,6 +275,7 @@ export function undoCommands(change: GuardedChange): Command[] {
     for (const a of change.args ?? []) {
       const m = mappingOf(change, a.prop);
       const old = before[a.prop];
+      if (secret.has(a.prop)) continue;
       if (a.prop === "comment") args.push(old === undefined ? { kind: "unset", prop: "comment" } : { kind: "value", prop: "comment", value: t2(old) });
       else if (!m) continue;
       else {
@@ -280,7 +287,7 @@ export function undoCommands(change: GuardedChange): Command[] {
   }
   const args: Arg[] = [];
   for (const m of Object.values(change.props)) {
-    if (!m) continue;
+    if (!m || secret.has(m.prop)) continue;
     const v = m.type.decode(before[m.prop]);
     if (v === undefined) continue;
     const arg = m.type.encode(m.prop, v);

@@ -44,6 +44,8 @@ export function formatCommandLogLine(entry: CommandLogEntry, secrets: ReadonlyAr
 export class CommandLog {
   private tail: Promise<void> = Promise.resolve();
   private warned = false;
+  /** Whether the file's mode was set to 0600 (once per log: `mode` of appendFile applies only when it creates). */
+  private secured = false;
 
   constructor(
     readonly file: string,
@@ -54,12 +56,25 @@ export class CommandLog {
   append(entry: CommandLogEntry, secrets: ReadonlyArray<string | undefined>): Promise<void> {
     const line = formatCommandLogLine(entry, secrets);
     this.tail = this.tail.then(() =>
-      fs.appendFile(this.file, line, { encoding: "utf8", mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
+      this.write(line).catch((err: NodeJS.ErrnoException) => {
         if (this.warned) return;
         this.warned = true;
         transportLog("warn", `device "${this.device}": cannot write command log ${this.file}: ${err.code ?? err.message}`);
       }),
     );
     return this.tail;
+  }
+
+  /** Appends one line; the first also makes an existing file 0600 (a log made 0644 earlier, or by hand). */
+  private async write(line: string): Promise<void> {
+    if (this.secured) return fs.appendFile(this.file, line, { encoding: "utf8", mode: 0o600 });
+    const h = await fs.open(this.file, "a", 0o600);
+    try {
+      await h.chmod(0o600);
+      this.secured = true;
+      await h.appendFile(line, "utf8");
+    } finally {
+      await h.close();
+    }
   }
 }

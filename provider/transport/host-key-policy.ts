@@ -4,7 +4,7 @@
  */
 import { promises as fs } from "node:fs";
 import { deviceLabel } from "./device-label";
-import { fingerprintOfKeyBlob, hostKeyAlgorithmsFor, keyTypeOfBlob } from "./host-key-types";
+import { fingerprintOfKeyBlob, hostKeyAlgorithmsFor, keyTypeOfBlob, SAFE_HOST_KEY_ALGORITHMS } from "./host-key-types";
 import { knownHostsName, lookupKnownHosts } from "./known-hosts";
 import { parseHostKeyPin, type HostKeyPin } from "./pins";
 import { TransportError, type DeviceSpec } from "./types";
@@ -62,9 +62,9 @@ export async function resolveHostKeyPolicy(spec: DeviceSpec, specPins = pinsFrom
     }
   }
   if (pins.length > 0) {
-    // Only when every pin names its type can negotiation be narrowed without locking out an untyped pin.
+    // Narrowed to the pinned types when every pin names its type; an untyped pin still gets no SHA-1 or DSA.
     const typed = pins.every((p) => p.keyType !== undefined);
-    const algorithms = typed ? [...new Set(pins.flatMap((p) => hostKeyAlgorithmsFor(p.keyType!)))] : undefined;
+    const algorithms = typed ? [...new Set(pins.flatMap((p) => hostKeyAlgorithmsFor(p.keyType!)))] : [...SAFE_HOST_KEY_ALGORITHMS];
     return { mode: "pinned", pins, revoked, algorithms };
   }
   if (spec.insecureSkipHostKeyCheck) return { mode: "skip" };

@@ -19,15 +19,22 @@ export function keyTypeOfBlob(blob: Buffer): string | undefined {
   return /^[\x21-\x7e]+$/.test(type) ? type : undefined;
 }
 
-/** Host-key types (the names in a public-key blob / known_hosts) routerstack can pin. */
+/**
+ * Host-key types (the names in a public-key blob / known_hosts) routerstack can pin. Not `ssh-dss`: DSA keys are
+ * 1024-bit and sign with SHA-1 (RFC 4253 §6.6), and OpenSSH 9.8 removed them; a DSA pin is refused (issue 14).
+ */
 export const PINNABLE_KEY_TYPES = [
   "ssh-ed25519",
   "ssh-rsa",
   "ecdsa-sha2-nistp256",
   "ecdsa-sha2-nistp384",
   "ecdsa-sha2-nistp521",
-  "ssh-dss",
 ] as const;
+
+/** Whether a key-type label names DSA (`ssh-dss`, `DSA`, `DSS`), which is never pinned. */
+export function isDsaLabel(label: string): boolean {
+  return ["ssh-dss", "dsa", "dss"].includes(label.toLowerCase());
+}
 
 /**
  * Normalises a key-type label to its wire name: wire names pass through; `ssh-keygen -l` labels
@@ -42,9 +49,6 @@ export function normaliseKeyType(label: string, bits?: number): string | undefin
       return "ssh-ed25519";
     case "rsa":
       return "ssh-rsa";
-    case "dsa":
-    case "dss":
-      return "ssh-dss";
     case "ecdsa":
       return bits === 256 || bits === 384 || bits === 521 ? `ecdsa-sha2-nistp${bits}` : undefined;
     default:
@@ -53,9 +57,13 @@ export function normaliseKeyType(label: string, bits?: number): string | undefin
 }
 
 /**
- * Host-key algorithms to offer for a key type. An RSA key is used with three signature algorithms
- * (RFC 8332); every other type has one algorithm of the same name.
+ * Host-key algorithms to offer for a key type. An RSA key is used with the SHA-2 signature algorithms of RFC 8332
+ * only, never `ssh-rsa` (SHA-1; RouterOS 7 and dropbear ≥ 2020.79 offer rsa-sha2-256 [I]); every other type has
+ * one algorithm of the same name.
  */
 export function hostKeyAlgorithmsFor(keyType: string): string[] {
-  return keyType === "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [keyType];
+  return keyType === "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256"] : [keyType];
 }
+
+/** What an untyped pin negotiates: every pinnable type, RSA with SHA-2 only (no SHA-1, no DSA). */
+export const SAFE_HOST_KEY_ALGORITHMS: readonly string[] = [...new Set(PINNABLE_KEY_TYPES.flatMap(hostKeyAlgorithmsFor))];

@@ -1,7 +1,7 @@
 /**
  * Parsing of `DeviceSpec.hostKeys` entries into pins.
  */
-import { fingerprintOfKeyBlob, keyTypeOfBlob, normaliseKeyType } from "./host-key-types";
+import { fingerprintOfKeyBlob, isDsaLabel, keyTypeOfBlob, normaliseKeyType } from "./host-key-types";
 
 /** One accepted host key. */
 export interface HostKeyPin {
@@ -63,12 +63,14 @@ export function parseHostKeyPin(entry: string, source: string): HostKeyPin {
 }
 
 function typeOrThrow(label: string, bits?: number): string {
+  if (isDsaLabel(label)) throw new Error("DSA (ssh-dss) host keys are not accepted: 1024-bit keys signing with SHA-1; pin the router's Ed25519, ECDSA or RSA key");
   const type = normaliseKeyType(label, bits);
   if (!type) throw new Error(`unknown key type "${label}"`);
   return type;
 }
 
 function parsePublicKeyLine(tokens: string[], source: string): HostKeyPin {
+  if (tokens.length >= 2 && isDsaLabel(tokens[0])) typeOrThrow(tokens[0]);
   if (tokens.length >= 2 && B64.test(tokens[1])) {
     const type = normaliseKeyType(tokens[0]);
     const blob = Buffer.from(tokens[1], "base64");

@@ -79,7 +79,7 @@ run("concurrency against one lab", () => {
     expect(await sh(s.lab, "ls -a /etc/config")).not.toMatch(/\.rs-/);
     expect(await sh(s.lab, "ls /tmp")).not.toMatch(/routerstack\./);
     // The lock is free: a non-blocking attempt (the lock applet's -n) succeeds at once.
-    const lock = await s.lab.dlink.exec("lock -n /var/lock/routerstack.lock && lock -u /var/lock/routerstack.lock");
+    const lock = await s.lab.dlink.exec("lock -n /root/.routerstack/lock && lock -u /root/.routerstack/lock");
     expect(lock.code).toBe(0);
   }
 

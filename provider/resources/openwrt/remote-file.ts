@@ -58,8 +58,12 @@ export const schema = z.object({
     .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
     .refine((s) => !s.includes("\u0000"), "must not contain NUL bytes (text files only)")
     .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_BYTES, `must be at most ${MAX_BYTES} bytes`),
-  /** Permission bits, as octal text (`"0600"`) or a number (`0o600`; note `644` is decimal). Default `0644`. */
-  mode: mode.default("0644"),
+  /**
+   * Permission bits, as octal text (`"0600"`) or a number (`0o600`; note `644` is decimal). Default `0600`: the
+   * content is a secret, so only the owner reads it unless the program says otherwise (e.g. `"0644"` for a file a
+   * daemon running as another user must read).
+   */
+  mode: mode.default("0600"),
   /** `user` or `user:group` (names as in /etc/passwd and /etc/group). Default: not managed (root when created). */
   owner: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}(:[a-z_][a-z0-9_-]{0,31})?$/, "must be user or user:group, lowercase names such as root or bird:bird").optional(),
 }).strict();

@@ -4,11 +4,13 @@
  * goes through the script's own rc.common actions (`enable`, `disable`, `enabled`, `start`, `stop`, `running`,
  * `reload`). Docs: https://openwrt.org/docs/guide-user/base-system/managing_services
  *
- * - `reloadOn`: values (typically other resources' outputs, such as a RemoteFile's `secretHashes` or a uci
- *   section's id) whose change makes the update run `/etc/init.d/<name> reload`, coalesced with the burst's
+ * - `reloadOn`: values (typically other resources' outputs, such as a uci section's id or a version string the
+ *   program bumps) whose change makes the update run `/etc/init.d/<name> reload`, coalesced with the burst's
  *   other reloads. Create reloads a service that was already running when `reloadOn` is not empty, since the
  *   files it reads may just have been written. A stopped service is not reloaded; one this update starts reads
- *   its configuration anyway.
+ *   its configuration anyway. A RemoteFile's `secretHashes.content` works too, but it is a secret output and
+ *   stays one (`reloadOn` is then stored encrypted); never export `secretHashes` in plain text: it also holds the
+ *   resource's HMAC key (`#key`, engine.ts secretHash), with which a short secret is brute-forced from its hash.
  * - The script belongs to its package: create records whether it was enabled and running, and destroy puts that
  *   back (running only when `running` was managed). Changing `name` replaces the resource.
  * - `running` uses rc.common's `running` action [I: present for procd services on OpenWrt 23.05; a script

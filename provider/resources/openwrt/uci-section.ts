@@ -10,6 +10,7 @@ import { initScriptReload, type ReloadService } from "../../openwrt/reloads";
 import { SECTION_ADOPTION, sectionDriver, type UciOptions } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { asList } from "../../openwrt/uci-show-parser";
+import { isConventionalSecretOption } from "../secret-names";
 import { uciName, uciOptions, uciPackageName, uciTypeName } from "./fields";
 
 export const schema = z.object({
@@ -21,6 +22,13 @@ export const schema = z.object({
   type: uciTypeName,
   /** Options by uci name, verbatim; lists as arrays (`network: ["wwan"]`). Default none. */
   options: uciOptions.default({}),
+  /**
+   * Further option names whose values are secrets, besides those secret by convention (`key`, `key1`–`key4`,
+   * `password`, `psk`, `pin`, `pincode`, `passphrase`, `token`, `secret`, `authkey`, `auth_secret`, `private_key`…,
+   * resources/secret-names.ts). A secret option is masked in the adoption preview and errors, redacted from the
+   * command log, left out of the adoption record, and makes `options` a Pulumi secret (sdk/openwrt.ts). Default none.
+   */
+  secretOptions: z.array(uciName).default([]),
 }).strict();
 
 export type UciSectionInputs = z.output<typeof schema>;
@@ -56,5 +64,6 @@ export const kind: ResourceKind<UciSectionInputs> = {
     toOptions: (i) => i.options,
     fromSection: (s, last) => ({ ...last, type: s.type, options: likeDeclared(s.options, last.options) }),
     services,
+    isSecretOption: (option, i) => isConventionalSecretOption(option) || (i.secretOptions ?? []).includes(option),
   }),
 };

@@ -17,8 +17,8 @@
  *   property first added by a later update is left as set. Two resources on one singleton fight: nothing on the
  *   device can tell them apart.
  * - Presence flags (`fib`, `blackhole`) cannot be expressed: `prop=yes` is refused (§3.1).
- * - Values are never secret here (the resource id of a singleton holds earlier values in clear): use a typed kind
- *   for passwords.
+ * - Values are not treated as secrets here (they show in outputs and the preview; a singleton's earlier values are
+ *   kept in the secret output `adoptionRecord`, not in the id): use a typed kind for passwords.
  */
 import { z } from "zod";
 import { LONE_SURROGATE } from "../common";

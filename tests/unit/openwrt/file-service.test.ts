@@ -87,7 +87,7 @@ describe("RemoteFile", () => {
 
   it("mode accepts octal text or the number and normalises it; owner is set with the content and read back", async () => {
     expect([file({ path: "/x", content: "", mode: "755" }).mode, file({ path: "/x", content: "", mode: 0o640 }).mode, file({ path: "/x", content: "", mode: "0o4755" }).mode, file({ path: "/x", content: "" }).mode])
-      .toEqual(["0755", "0640", "4755", "0644"]);
+      .toEqual(["0755", "0640", "4755", "0600"]); // 0600 by default: the content is a secret (issue 14)
     const p = at("etc/bird/secret.conf");
     const inputs = file({ path: p, content: "password \"x\";\n", mode: 0o640, owner: "nobody:nogroup" });
     const r = await remoteFile.driver.create(ctx("owned"), inputs);
@@ -114,7 +114,7 @@ describe("RemoteFile", () => {
 
     const r = await remoteFile.driver.create(ctx("banner", true), inputs);
     expect(r.id).toBe(`file:${p}#adopted`);
-    expect([fs.readFileSync(p, "utf8"), modeOf(p)]).toEqual(["managed banner\n", "0644"]);
+    expect([fs.readFileSync(p, "utf8"), modeOf(p)]).toEqual(["managed banner\n", "0600"]);
     // An interrupted adopt retried: the kept original is not overwritten by our own content.
     await remoteFile.driver.create(ctx("banner", true), inputs);
     await remoteFile.driver.delete(ctx("banner", true), r.id, inputs);
@@ -194,7 +194,7 @@ describe("RemoteFile", () => {
     // A first update whose copy was made but whose write failed: the retry keeps the copy.
     fs.writeFileSync(p, "kept\n");
     fs.chmodSync(p, 0o644);
-    const kept = file({ path: p, content: "kept\n" });
+    const kept = file({ path: p, content: "kept\n", mode: "0644" });
     const r = await remoteFile.driver.create(ctx("banner2", true), kept);
     expect(r.id).toBe(`file:${p}#adopted-unchanged`);
     const beforeUpdate = tree();

@@ -136,7 +136,7 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
   };
 
   setOpenwrtSettings({
-    uci: { confDir, lockFile: path.join(root, "var/lock/routerstack.lock"), tmpDir: path.join(root, "tmp") },
+    uci: { confDir, stateDir: path.join(root, "root/.routerstack"), tmpDir: path.join(root, "tmp") },
     birdConf: path.join(root, "etc/bird.conf"),
     birdDir: path.join(root, "etc/bird.d"),
     birdSocket: path.join(root, "var/run/bird.ctl"),

@@ -27,7 +27,7 @@ const wwanZone: UciCommand[] = [
 describe("uci transaction script", () => {
   it("takes the lock, batches into a private -t savedir without commit, and commits only on the decision line", () => {
     const s = buildTransactionScript(["firewall"], "@@RS_x", { confDir: "/c" });
-    expect(s).toMatch(/lock '\/var\/lock\/routerstack.lock' <\/dev\/null/);
+    expect(s).toMatch(/lock '\/root\/\.routerstack\/lock' <\/dev\/null/);
     expect(s).toContain("trap rs_release EXIT");
     expect(s).toMatch(/trap 'exit 129' HUP/);
     // uci only ever sees the private copy under an alias; the real confdir is only copied from and installed into
@@ -248,7 +248,7 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
 });
 
 describe("installing the committed file", () => {
-  it("creates a missing package with mode 0644", async () => {
+  it("creates a missing package with mode 0600 (it may hold secrets, issue 14)", async () => {
     const r = await runUciTransaction(dev.transport, {
       packages: ["mwan3"],
       plan: (before) => {
@@ -258,7 +258,7 @@ describe("installing the committed file", () => {
     }, openwrtSettings().uci);
     expect(r.committed).toBe(true);
     expect(fs.readFileSync(path.join(dev.confDir, "mwan3"), "utf8")).toBe("\nconfig interface 'wwan'\n\n");
-    expect(fs.statSync(path.join(dev.confDir, "mwan3")).mode & 0o777).toBe(0o644);
+    expect(fs.statSync(path.join(dev.confDir, "mwan3")).mode & 0o777).toBe(0o600);
   });
 
   it("replaces the target of a symlinked config and keeps the link", async () => {

@@ -393,7 +393,12 @@ describe("adopt through the dynamic provider: check shows the preview, diff igno
     expect(checked.inputs.adoption).toEqual({ found: expect.stringMatching(/^\*[0-9A-F]+$/), changes: { distance: "1 → 2" } });
     expect(writes(transport.execs)).toEqual([]);
     const created = await p.create(checked.inputs);
-    expect(created.id).toMatch(/#adopted=/);
+    // Issue 14: the adoption record is a secret output, not part of the (never encrypted) id.
+    expect(created.id).toMatch(/^\*[0-9A-F]+#adopted$/);
+    expect(typeof created.outs.adoptionRecord).toBe("string");
+    expect(created.outs.adoptedOriginal).toMatchObject({ distance: 1 });
+    expect((created.outs.observed as Record<string, unknown>).adoptedOriginal).toBeUndefined();
+    expect((await p.read(created.id, created.outs)).id).toBe(created.id);
     expect(created.outs.adoption).toBeUndefined();
     const execs = transport.execs.length;
     const again = await p.check(checked.inputs, raw);

@@ -140,7 +140,7 @@ describe("only pinned key types are negotiated", () => {
   it("fails with kind host-key when the server has none of the pinned types", async () => {
     const err = await rejectionOf(openDevice(specFor(fx, { hostKeys: [`ssh-rsa ${rsa.fingerprint}`] })).exec("echo ok"));
     expect(err.kind).toBe("host-key");
-    expect(err.message).toMatch(/none of the pinned host-key types \(rsa-sha2-512, rsa-sha2-256, ssh-rsa\)/);
+    expect(err.message).toMatch(/none of the pinned host-key types \(rsa-sha2-512, rsa-sha2-256\)/);
     expect(fx.authAttempts).toBe(0);
   });
 });
