@@ -244,6 +244,18 @@ describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namesp
     expect(boot?.files["/etc/bird.conf"]).toContain('include "/etc/bird.d/*.conf";');
   });
 
+  test("birdc configure is counted in the journal (with -s as the provider calls it); show status and configure check are not", async () => {
+    const before = await h.birdConfigures();
+    expect((await sshExec(client, "birdc show status")).code).toBe(0);
+    expect((await sshExec(client, "birdc configure check")).stdout).toContain("Configuration OK");
+    expect(await h.birdConfigures()).toBe(before);
+    const r = await sshExec(client, "birdc -s /var/run/bird.ctl configure");
+    expect(r.stdout).toContain("Reconfigured");
+    expect(await h.birdConfigures()).toBe(before + 1);
+    expect((await sshExec(client, "birdc configure")).code).toBe(0);
+    expect(await h.birdConfigures()).toBe(before + 2);
+  });
+
   test("a file under /etc/bird.d and the bird reload are real and recorded", async () => {
     const conf = "protocol static lab_static {\n\tipv4;\n\troute 198.51.100.64/26 via 203.0.113.1;\n}\n";
     const r = await sshExec(

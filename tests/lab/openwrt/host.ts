@@ -68,6 +68,11 @@ export interface OpenWrtHost {
   reloads(): Promise<ReloadRecord[]>;
   /** Every device-side write since start (see WriteEventLog in ./journal.ts for the strings). */
   writeEvents(): Promise<string[]>;
+  /**
+   * How many `birdc configure` commands BIRD accepted since start (the lab's birdc counts them in the journal's
+   * birdc.log): a count of loads that, unlike BIRD's "Last reconfiguration on" time, cannot jitter.
+   */
+  birdConfigures(): Promise<number>;
   /** Kills every process, removes the netns and links (mounts go with the processes); idempotent. */
   stop(): Promise<void>;
 }
@@ -385,6 +390,13 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
     },
     async writeEvents() {
       return writeLog.events();
+    },
+    async birdConfigures() {
+      try {
+        return fs.readFileSync(path.join(journalDir, "birdc.log"), "utf8").split("\n").filter((l) => / configure$/.test(l)).length;
+      } catch {
+        return 0;
+      }
     },
     async stop() {
       const exited =
