@@ -29,7 +29,7 @@ import { batcherFor, type ReadResult, type Selector } from "./batcher";
 import type { StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
-import { textValue, type Row } from "./read";
+import { isMaskedSecret, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
@@ -485,6 +485,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       } else {
         const m = this.mapping(f);
         const raw = found.row[m.prop];
+        // A secret masked as text (`*****`) rather than left out is masked all the same (routeros-cli.md §0 item
+        // 10, §9 item 5: which of the two 7.21+ does is [I]); it is never the value, so never drift.
+        if ((this.spec.secrets ?? []).includes(f) && isMaskedSecret(raw)) continue;
         v = m.type.decode(raw);
         // A value the decoder does not understand is kept as text so it shows as drift instead of hiding.
         if (v === undefined && raw !== undefined) v = textValue(raw);

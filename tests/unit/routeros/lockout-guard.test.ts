@@ -113,7 +113,12 @@ const MGMT = "127.0.0.2";
 const WINDOW = 3;
 const userKey = utils.generateKeyPairSync("ed25519");
 
-describe("(a)(b) the guard in the lab: emulator over SSH with its reachability model", () => {
+// Every run twice: the default scheduler, and the variation where a job added without start-time runs at once
+// (when such a job first runs is [I]; the guard sets an explicit start so it does not matter).
+describe.each([
+  ["default scheduler", {}],
+  ["variation: a job without start-time runs at once", { schedulerRunsAtOnce: true }],
+] as const)("(a)(b) the guard in the lab: emulator over SSH with its reachability model (%s)", (_name, variation) => {
   let emu: RouterOsEmulator;
   let transport: DeviceTransport;
   let ctx: OpContext;
@@ -121,7 +126,7 @@ describe("(a)(b) the guard in the lab: emulator over SSH with its reachability m
 
   beforeEach(async () => {
     clearVersionCache();
-    emu = await startRouterOsEmulator({ host: MGMT, users: [{ name: "admin", publicKey: userKey.public }], managementAddress: MGMT });
+    emu = await startRouterOsEmulator({ host: MGMT, users: [{ name: "admin", publicKey: userKey.public }], managementAddress: MGMT, variation });
     // The management address exists already, tagged as this stack's (as after an earlier `up`).
     expect(emu.outOfBand(`/ip/address/add address=${MGMT}/8 interface=ether2 comment="rs:site/prod/mgmt management"`)).toBe("");
     transport = openDevice({
@@ -143,7 +148,7 @@ describe("(a)(b) the guard in the lab: emulator over SSH with its reachability m
     const res = await ipAddress.driver.update(ctx, "*1", inputs, news);
     expect(res.observed.inputs.interface).toBe("ether3");
     expect(schedulerWrites().map((l) => l.split(" ")[0])).toEqual(["/system/scheduler/add", "/system/scheduler/remove"]);
-    expect(schedulerWrites()[0]).toMatch(/interval="3s"/);
+    expect(schedulerWrites()[0]).toMatch(/start-date="\d{4}-\d{2}-\d{2}" start-time="\d{2}:\d{2}:\d{2}" interval="3s"/);
     expect(emu.dump()["/system/scheduler"]).toEqual([]);
     // The cancel went over a connection of its own: the emulator saw more handshakes than the transport made.
     expect(emu.stats().handshakes).toBeGreaterThan(transport.stats().handshakes);
