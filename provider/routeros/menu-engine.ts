@@ -67,6 +67,11 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   deleteBeforeReplace: boolean;
   secrets?: readonly (keyof I & string)[];
   /**
+   * Optional fields whose value, when left out, is the device's own (a WireGuard private key RouterOS generates):
+   * never sent as an unset, never compared. Left out on create, the device picks the value; on adopt it keeps it.
+   */
+  deviceOwnedWhenUnset?: readonly (keyof I & string)[];
+  /**
    * Version gate, called with the probed version before any operation; throws DeviceError. On create and update
    * it also gets the inputs, for fields that exist only in some versions (BGP `routerId` before 7.20).
    */
@@ -289,6 +294,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         // An adopted item keeps the user's comment verbatim: tagging it would be a write nobody declared.
         const comment = found.adopted ? ((want[f] as string | undefined) ?? "") : this.comment(ctx, want);
         if ((textValue(found.row.comment) ?? "") !== comment) args.push({ kind: "value", prop: "comment", value: comment });
+      } else if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) {
+        continue;
       } else if (!sameValue(have[f], want[f])) {
         const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
         if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
