@@ -27,7 +27,7 @@ import {
 } from "../../../provider/routeros/lockout-guard";
 import { openDevice } from "../../../provider/transport";
 import { deviceConfigSchema } from "../../../provider/dynamic/devices";
-import type { DeviceTransport } from "../../../provider/transport/types";
+import { TransportError, type DeviceTransport } from "../../../provider/transport/types";
 
 // ---- (c) the management path ---------------------------------------------------------------------------------
 
@@ -153,6 +153,36 @@ describe.each([
     // The cancel went over a connection of its own: the emulator saw more handshakes than the transport made.
     expect(emu.stats().handshakes).toBeGreaterThan(transport.stats().handshakes);
     await new Promise((r) => setTimeout(r, (WINDOW + 1) * 1000));
+    expect(emu.schedulerRuns).toEqual([]);
+    expect(emu.outOfBand(`:put [/ip/address/get [find where address="${MGMT}/8"] interface]`)).toBe("ether3\r\n");
+  });
+
+  it("an arm whose reply was lost is withdrawn: no revert is left to undo the change a retry makes", async () => {
+    // The scheduler add runs on the device, then its reply is lost (as when a connection is cut after the command).
+    let lost = false;
+    const lossy = new Proxy(transport, {
+      get(t, p) {
+        if (p === "exec") {
+          return async (command: string, opts?: unknown) => {
+            const r = await t.exec(command, opts as never);
+            if (!lost && command.includes("/system/scheduler/add")) {
+              lost = true;
+              throw new TransportError(`device "crs": connection closed before the reply`, "crs", "closed");
+            }
+            return r;
+          };
+        }
+        const v = Reflect.get(t, p);
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const news = { ...inputs, interface: "ether3" };
+    await expect(ipAddress.driver.update({ ...ctx, transport: lossy }, "*1", inputs, news)).rejects.toThrow(/connection closed before the reply/);
+    expect(lost).toBe(true);
+    expect(emu.dump()["/system/scheduler"]).toEqual([]);
+    // The retry (the next up) makes the change; nothing armed earlier undoes it after the window.
+    await ipAddress.driver.update(ctx, "*1", inputs, news);
+    await new Promise((r) => setTimeout(r, (WINDOW + 1.5) * 1000));
     expect(emu.schedulerRuns).toEqual([]);
     expect(emu.outOfBand(`:put [/ip/address/get [find where address="${MGMT}/8"] interface]`)).toBe("ether3\r\n");
   });
