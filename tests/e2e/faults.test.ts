@@ -9,7 +9,7 @@
  *   1. a fault-free run through the proxies counts the execs (= connections, one connection per exec) of each
  *      operation per kind, and the bytes each connection carried; the guarded kinds must have armed the guard;
  *   2. for k = 1..n: the operation runs with connection k cut — at accept (the exec never reached the device) or
- *      one byte before the end of what it carried (the command ran, its reply was cut) —; every armed fault must
+ *      CUT_SLACK bytes before the end of what it carried (the command ran, its reply was cut) —; every armed fault must
  *      fire (injected == armed); the operation must fail with an error naming device, resource and operation or
  *      have completed; then a plain `up` without faults must converge: the device dump equals the fault-free
  *      converged dump (no duplicate, no orphan — a revert left armed on either router counts as one —, nothing
@@ -32,6 +32,13 @@ const T = 1_800_000;
 const GUARD_WINDOW = 30;
 /** The kinds whose every operation is on the management path (guarded). */
 const GUARDED = ["filt", "zone", "fwd"];
+/**
+ * Where a reply is cut: this many bytes before the end its connection had in the fault-free run. A connection's
+ * length varies by a few bytes between runs (item ids grow, `*F` → `*10`, and SSH pads packets to whole cipher
+ * blocks), so "one byte before the end" sometimes lies past the end and never fires (8 of 200 did); 32 bytes is
+ * still inside the packets the server sends after the command's output (exit status, EOF, close).
+ */
+const CUT_SLACK = 32;
 
 type Op = "create" | "update" | "delete";
 const OPS: Op[] = ["create", "update", "delete"];
@@ -220,24 +227,27 @@ run("faults: a cut at every step of create, update and delete converges on the n
   const maxSteps = () => Math.max(...KINDS.flatMap((k) => OPS.map((o) => profile.get(k)![o].length)));
 
   it("a cut at accept of every exec (the exec never ran) fails clearly and converges", async () => {
+    const nf = counts.notFired.length;
     for (let k = 1; k <= maxSteps(); k++) {
       for (const op of OPS) await round(op, k, () => ({ kind: "cut-at-accept", connection: k }));
     }
     expect(counts.unclear).toEqual([]);
-    expect(counts.notFired).toEqual([]);
+    expect(counts.notFired.slice(nf)).toEqual([]);
   }, T);
 
-  it("a cut one byte before the end of every exec's reply (the command ran) fails clearly and converges", async () => {
+  it("a cut in the last bytes of every exec's reply (the command ran) fails clearly and converges", async () => {
+    const nf = counts.notFired.length;
     for (let k = 1; k <= maxSteps(); k++) {
-      for (const op of OPS) await round(op, k, (_fk, bytes) => ({ kind: "cut-after-bytes", connection: k, bytes: bytes - 1 }));
+      for (const op of OPS) await round(op, k, (_fk, bytes) => ({ kind: "cut-after-bytes", connection: k, bytes: Math.max(1, bytes - CUT_SLACK) }));
     }
     expect(counts.unclear).toEqual([]);
-    expect(counts.notFired).toEqual([]);
+    expect(counts.notFired.slice(nf)).toEqual([]);
   }, T);
 
   it("sequential mode (one connection for every exec): a cut at several byte counts fails clearly and converges", async () => {
     const spec = (v: 1 | 2) => [extra.specOf(SEQ, v)];
     const ops: Array<[Op, ResourceSpec[]]> = [["create", spec(1)], ["update", spec(2)], ["delete", []]];
+    const nf = counts.notFired.length;
     const bytes: Partial<Record<Op, number>> = {};
     const dumps: Partial<Record<Op, LabDump>> = {};
     const base = await dump(); // its own baseline: this test does not depend on the earlier ones' outcome
@@ -272,7 +282,7 @@ run("faults: a cut at every step of create, update and delete converges on the n
       }
     }
     expect(counts.unclear).toEqual([]);
-    expect(counts.notFired).toEqual([]);
+    expect(counts.notFired.slice(nf)).toEqual([]);
   }, T);
 
   it("a stalled device gives a timeout error naming the device (timeoutSeconds: 2), and the next up converges", async () => {
