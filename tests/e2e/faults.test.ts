@@ -39,6 +39,8 @@ const GUARDED = ["filt", "zone", "fwd"];
  * still inside the packets the server sends after the command's output (exit status, EOF, close).
  */
 const CUT_SLACK = 32;
+/** Fewer server bytes than an SSH key exchange alone sends: the connection carried no session (no exec). */
+const MIN_SESSION_BYTES = 200;
 
 type Op = "create" | "update" | "delete";
 const OPS: Op[] = ["create", "update", "delete"];
@@ -183,11 +185,12 @@ run("faults: a cut at every step of create, update and delete converges on the n
   }, T);
 
   /** Runs `op` with fault(k) on every kind that has a k-th exec, checks errors, recovers, checks the dump. */
-  async function round(op: Op, k: number, fault: (kind: FaultKind, bytes: number) => Fault): Promise<void> {
+  async function round(op: Op, k: number, fault: (kind: FaultKind, bytes: number) => Fault | undefined): Promise<void> {
     const faults = new Map<FaultKind, Fault>();
     for (const fk of KINDS) {
       const p = profile.get(fk)![op];
-      if (k <= p.length) faults.set(fk, fault(fk, p[k - 1]));
+      const f = k <= p.length ? fault(fk, p[k - 1]) : undefined;
+      if (f) faults.set(fk, f);
     }
     const w = want(op);
     if (faults.size === 0) {
@@ -218,7 +221,7 @@ run("faults: a cut at every step of create, update and delete converges on the n
         bench.reset();
         await bench.ok("up", before(op, fk));
         const f = faults.get(fk)!;
-        bench.arm(new Map([[fk, f.kind === "cut-after-bytes" && bytes !== undefined ? { ...f, bytes: Math.max(1, Math.min(f.bytes, bytes - CUT_SLACK)) } : f]]));
+        bench.arm(new Map([[fk, f.kind === "cut-after-bytes" && bytes !== undefined && bytes >= MIN_SESSION_BYTES ? { ...f, bytes: Math.min(f.bytes, bytes - CUT_SLACK) } : f]]));
         const rr = await bench.run("up", w.resources, false, true);
         fired = fk.proxy!.fired();
         if (fired) judge(op, k, fk, rr);
@@ -271,7 +274,11 @@ run("faults: a cut at every step of create, update and delete converges on the n
   it("a cut in the last bytes of every exec's reply (the command ran) fails clearly and converges", async () => {
     const nf = counts.notFired.length;
     for (let k = 1; k <= maxSteps(); k++) {
-      for (const op of OPS) await round(op, k, (_fk, bytes) => ({ kind: "cut-after-bytes", connection: k, bytes: Math.max(1, bytes - CUT_SLACK) }));
+      // A connection that never carried an SSH session has no reply to cut: the RouterOS guard's plain TCP connect
+      // that learns the client address (closed at once; whether the server's banner got through varies).
+      const cut = (_fk: FaultKind, bytes: number): Fault | undefined =>
+        bytes < MIN_SESSION_BYTES ? undefined : { kind: "cut-after-bytes", connection: k, bytes: bytes - CUT_SLACK };
+      for (const op of OPS) await round(op, k, cut);
     }
     expect(counts.unclear).toEqual([]);
     expect(counts.notFired.slice(nf)).toEqual([]);
