@@ -33,7 +33,7 @@ import { DeviceError, type OpContext } from "../resources/kind";
 import { openDevice } from "../transport";
 import { SshDeviceTransport } from "../transport/device";
 import { transportLog } from "../transport/logger";
-import type { DeviceTransport } from "../transport/types";
+import { TransportError, type DeviceTransport } from "../transport/types";
 import { absolutePath, shQuote } from "./codec";
 import { lockEpilogue, lockFileOf, lockPrologue, markerText, splitMarked } from "./device-lock";
 import type { ReloadService } from "./reloads";
@@ -189,13 +189,22 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
     `echo $! > ${D}/pid && printf '\\n${marker}:armed@@\\n'`,
     lockEpilogue(marker),
   ].join("\n");
-  const r = await ctx.transport.exec(script);
+  const armedAt = Date.now();
+  let r: { stdout: string; stderr: string };
+  try {
+    r = await ctx.transport.exec(script);
+  } catch (e) {
+    // The script may have run with only its reply lost: a revert left armed would restore the package one window
+    // later over whatever the next `up` writes (the faults test lost objects that way). Withdraw it first.
+    if (e instanceof TransportError && e.notSent) throw e;
+    throw await withdrawUnconfirmedArm(ctx, { dir, window, armedAt, why, pkg }, e);
+  }
   if (!splitMarked(r.stdout, marker).some((p) => p.tag === "armed") || !r.stdout.includes(markerText(marker, "done"))) {
     const lockFail = splitMarked(r.stdout, marker).find((p) => p.tag === "lockfail")?.body.trim();
     throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${(lockFail ?? r.stderr).trim().slice(0, 300)}`);
   }
   transportLog("info", `${ctx.label}: lock-out guard armed (${why}); the device restores ${pkg} in ${window} s unless a new SSH connection cancels it`);
-  return { dir, window, armedAt: Date.now(), why, pkg };
+  return { dir, window, armedAt, why, pkg };
 }
 
 /**
@@ -221,6 +230,28 @@ async function onFresh(ctx: OpContext, armed: Armed): Promise<"cancelled" | "gon
   } finally {
     await fresh.close().catch(() => undefined);
   }
+}
+
+/**
+ * After an arm whose reply was lost: kills the revert, if it was started, over fresh connections until a margin
+ * before its window ends. Returns `armError`, its message extended when that could not be done.
+ */
+async function withdrawUnconfirmedArm(ctx: OpContext, armed: Armed, armError: unknown): Promise<unknown> {
+  const deadline = armed.armedAt + armed.window * 1000 - Math.min(5000, (armed.window * 1000) / 4);
+  let last = "no attempt";
+  while (Date.now() < deadline) {
+    try {
+      await onFresh(ctx, armed);
+      return armError;
+    } catch (e) {
+      last = (e as Error).message;
+      await sleep(Math.min(openwrtGuardHooks.retryMs, Math.max(0, deadline - Date.now())));
+    }
+  }
+  if (armError instanceof Error) {
+    armError.message += `; the lock-out guard's revert (${armed.dir}) may have been started and could not be stopped (${last}): it restores /etc/config/${armed.pkg} ${armed.window} s after arming`;
+  }
+  return armError;
 }
 
 /** After the write (`written`, committed and reloaded): cancel from a fresh connection, or report the revert. */
@@ -262,9 +293,16 @@ export async function confirmOpenwrtLockoutGuard<T>(ctx: OpContext, armed: Armed
   for (let i = 0; i < 5; i++) {
     try {
       const outcome = await onFresh(ctx, armed);
-      after = outcome === "gone" ? "it is reachable again" : "it is reachable again but the revert had not run and was cancelled";
+      // No revert ran (a cancel whose reply was lost killed it, or it had not run yet and is killed now): the
+      // write holds and the device answers, so the write's own outcome stands.
+      if (outcome === "cancelled") {
+        if (failure !== undefined) throw failure;
+        return value as T;
+      }
+      after = "it is reachable again";
       break;
-    } catch {
+    } catch (e) {
+      if (failure !== undefined && e === failure) throw e;
       await sleep(openwrtGuardHooks.retryMs);
     }
   }

@@ -266,6 +266,13 @@ export function removeWhere(menu: string, filter: Where): Command {
   return command(`${m}/remove [${m}/find where ${where(filter).text}]`, false);
 }
 
+/** `/menu/set [/menu/find where …] args…`: sets what matches (nothing when nothing does), silent on success. */
+export function setWhere(menu: string, filter: Where, args: readonly Arg[]): Command {
+  if (args.length === 0) throw new CodecError("set without arguments");
+  const m = menuPath(menu).text;
+  return command(`${m}/set [${m}/find where ${where(filter).text}]${argsText(args)}`, false);
+}
+
 /**
  * A script body (a scheduler job's `on-event`) running `commands` in order, each in `:do { … } on-error={}` so a
  * failing one does not stop the rest (DOC-SCRIPT). It becomes a quoted value through `value()` like any text.

@@ -18,10 +18,14 @@
  *        (src-address contains C, dst-address contains S, protocol tcp, dst-port contains the SSH port,
  *        in-interface I — each only when set; a negated, list-based or other matcher counts as "can match");
  *      - `/interface…`: the interface I.
- *   3. Arm: `/system/scheduler/add` a job `rs-guard-…` with `interval` = the window (seconds) and no start-time
- *      (so it first runs one interval after the add [I]) whose `on-event` undoes the change — `set` the touched
- *      properties back (unset what was unset), `remove` an added item (by its identity comment), `add` a removed
- *      item back from its previous properties — and then removes the job itself.
+ *   3. Arm: read the device clock (`/system/clock` date and time), then `/system/scheduler/add` a job `rs-guard-…`
+ *      with an explicit `start-date`/`start-time` one window (+1 s, for the clock's whole seconds) after that
+ *      clock and `interval` = the window, whose `on-event` undoes the change — `set` the touched properties back
+ *      (unset what was unset), `remove` an added item (by its identity comment), `add` a removed item back from its
+ *      previous properties — and then disables the job and marks it reverted (REVERTED_COMMENT). The start is
+ *      explicit because when a job added without `start-time` first runs is [I]: one interval after the add, or
+ *      at once (the emulator's schedulerRunsAtOnce variation), which would revert every guarded change at once.
+ *      An arm whose reply was lost is withdrawn before the error is reported (withdrawUnconfirmedArm).
  *   4. Apply the change; then, on a new SSH connection (openDevice: its own handshake, never the shared one),
  *      check the job is still there and remove it. Connecting is retried until a margin before the window ends.
  *   5. If that fails, wait out the window, check again on a fresh connection, and fail with LockoutRevertedError,
@@ -310,17 +314,26 @@ function describeUndo(change: GuardedChange): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Remove the job over a fresh connection: "cancelled", "gone" (it already ran), or the failure. */
+/** The comment a revert job gives itself when it has run (see withLockoutGuard): how a cancel tells "ran" apart. */
+export const REVERTED_COMMENT = "routerstack lock-out guard: reverted";
+
+/**
+ * Remove the job over a fresh connection: "cancelled" (removed now, or already absent: an earlier cancel removed
+ * it and only its reply was lost), "gone" (it ran: it carries the REVERTED_COMMENT marker; removed now), or the
+ * failure. A job that ran disables itself and keeps the marker until a cancel sees it, so a cancel whose reply
+ * was lost is never taken for a revert.
+ */
 async function cancelOnFreshConnection(ctx: OpContext, job: string, timeoutSeconds: number): Promise<"cancelled" | "gone"> {
   const fresh = openDevice({ ...ctx.transport.spec, timeoutSeconds: Math.max(1, Math.min(ctx.transport.spec.timeoutSeconds ?? 30, timeoutSeconds)) });
   try {
     const b = batcherFor(fresh);
     const r = await b.read(SCHEDULER, { by: "name", name: job });
     if (!r.ok) throw new Error(r.message);
-    if (r.rows.length === 0) return "gone";
+    if (r.rows.length === 0) return "cancelled";
+    const ran = textValue(r.rows[0].comment) === REVERTED_COMMENT;
     const [removed] = await b.write([codec.removeWhere(SCHEDULER, { op: "eq", prop: "name", value: job })]);
     if (!removed.ok) throw new Error(removed.message);
-    return "cancelled";
+    return ran ? "gone" : "cancelled";
   } finally {
     await fresh.close().catch(() => undefined);
   }
@@ -332,6 +345,61 @@ export const guardHooks = {
   /** Delay between reconnect attempts, milliseconds. */
   retryMs: 1000,
 };
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/**
+ * The device clock's `date` and `time` plus `seconds`, in the clock's own date format: `YYYY-MM-DD` (7.10+) or
+ * `mmm/DD/YYYY` (older) [I: the format switch is from the changelog, not the reference]; undefined when either is
+ * not in those forms. Local time as the device shows it; a daylight-saving jump inside the window is not modelled.
+ */
+export function clockPlus(date: string, time: string, seconds: number): { date: string; time: string } | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const old = /^([a-z]{3})\/(\d{2})\/(\d{4})$/.exec(date.toLowerCase());
+  const t = /^(\d{2}):(\d{2}):(\d{2})$/.exec(time);
+  if (!t || (!iso && !(old && MONTHS.includes(old[1])))) return undefined;
+  const [y, mo, d] = iso ? [+iso[1], +iso[2] - 1, +iso[3]] : [+old![3], MONTHS.indexOf(old![1]), +old![2]];
+  const at = new Date(Date.UTC(y, mo, d, +t[1], +t[2], +t[3]) + seconds * 1000).toISOString();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const out = new Date(at);
+  return {
+    date: iso ? at.slice(0, 10) : `${MONTHS[out.getUTCMonth()]}/${pad(out.getUTCDate())}/${out.getUTCFullYear()}`,
+    time: at.slice(11, 19),
+  };
+}
+
+/** When the revert job starts: the device clock + `seconds`. Throws DeviceError when the clock cannot be read. */
+async function revertStart(ctx: OpContext, seconds: number, why: string): Promise<{ date: string; time: string }> {
+  const [date, time] = await batcherFor(ctx.transport).write([codec.getSingleton("/system/clock", "date"), codec.getSingleton("/system/clock", "time")]);
+  const text = (r: StepResult) => (r.ok ? r.payload.join("").trim() : "");
+  const start = clockPlus(text(date), text(time), seconds);
+  if (!start) {
+    const msg = [date, time].map((r) => (r.ok ? JSON.stringify(text(r)) : r.message)).join(", ");
+    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): the device clock could not be read (${msg})`, msg);
+  }
+  return start;
+}
+
+/**
+ * After an arm whose reply was lost: removes the job, if it was added, over fresh connections until `deadline`.
+ * Returns `armError`, its message extended when the job could not be shown gone (it may then still revert).
+ */
+async function withdrawUnconfirmedArm(ctx: OpContext, job: string, deadline: number, armError: unknown): Promise<unknown> {
+  let last = "no attempt";
+  while (Date.now() < deadline) {
+    try {
+      await cancelOnFreshConnection(ctx, job, Math.max(1, (deadline - Date.now()) / 1000));
+      return armError;
+    } catch (e) {
+      last = (e as Error).message;
+      await sleep(Math.min(guardHooks.retryMs, Math.max(0, deadline - Date.now())));
+    }
+  }
+  if (armError instanceof Error) {
+    armError.message += `; the lock-out guard's revert job ${job} may have been armed and could not be removed (${last}): check /system/scheduler on the device`;
+  }
+  return armError;
+}
 
 /**
  * Runs `apply` (the engine's write of `change`) under the guard when the change is on the management path and
@@ -348,18 +416,41 @@ export async function withLockoutGuard(ctx: OpContext, change: GuardedChange, ap
 
   const job = "rs-guard-" + createHash("sha256").update(ctx.identity).update(randomBytes(8)).digest("hex").slice(0, 16);
   const undo = undoCommands(change);
-  const onEvent = codec.scriptBody([...undo, codec.removeWhere(SCHEDULER, { op: "eq", prop: "name", value: job })]);
-  const secrets = (change.secretProps ?? []).map((p) => textValue(change.before?.[p])).filter((s): s is string => !!s);
-  const [armed] = await batcherFor(ctx.transport).write([
-    codec.add(SCHEDULER, [
-      { kind: "value", prop: "name", value: job },
-      { kind: "value", prop: "interval", value: `${window}s` },
-      { kind: "value", prop: "on-event", value: onEvent },
-      { kind: "value", prop: "comment", value: `routerstack lock-out guard: ${ctx.identity}` },
+  // After undoing, the job disables itself and marks its comment rather than removing itself, so a later cancel
+  // can tell "it ran" from "an earlier cancel removed it" (whose reply was lost); that cancel removes it.
+  const onEvent = codec.scriptBody([
+    ...undo,
+    codec.setWhere(SCHEDULER, { op: "eq", prop: "name", value: job }, [
+      { kind: "value", prop: "disabled", value: "yes" },
+      { kind: "value", prop: "comment", value: REVERTED_COMMENT },
     ]),
-  ], secrets);
-  if (!armed.ok) throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${armed.message}`, armed.message);
+  ]);
+  const secrets = (change.secretProps ?? []).map((p) => textValue(change.before?.[p])).filter((s): s is string => !!s);
+  // The device reverts at its clock (read below) + window + 1 s, which is after armedAt + window: deadlines count
+  // from before the clock was read.
   const armedAt = Date.now();
+  const margin = Math.min(5000, (window * 1000) / 4);
+  const deadline = armedAt + window * 1000 - margin;
+  const start = await revertStart(ctx, window + 1, why);
+  let armed: StepResult;
+  try {
+    [armed] = await batcherFor(ctx.transport).write([
+      codec.add(SCHEDULER, [
+        { kind: "value", prop: "name", value: job },
+        { kind: "value", prop: "start-date", value: start.date },
+        { kind: "value", prop: "start-time", value: start.time },
+        { kind: "value", prop: "interval", value: `${window}s` },
+        { kind: "value", prop: "on-event", value: onEvent },
+        { kind: "value", prop: "comment", value: `routerstack lock-out guard: ${ctx.identity}` },
+      ]),
+    ], secrets);
+  } catch (e) {
+    // The add may have run with only its reply lost: a job left armed would undo, one window later, whatever the
+    // next `up` does to this item (the faults test lost objects that way). Withdraw it before failing.
+    if (e instanceof TransportError && e.notSent) throw e;
+    throw await withdrawUnconfirmedArm(ctx, job, deadline, e);
+  }
+  if (!armed.ok) throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${armed.message}`, armed.message);
   transportLog("info", `${ctx.label}: lock-out guard armed (${why}); the device reverts in ${window} s unless a new SSH connection cancels it`);
 
   let results: StepResult[] | undefined;
@@ -371,8 +462,6 @@ export async function withLockoutGuard(ctx: OpContext, change: GuardedChange, ap
     applyError = e;
   }
 
-  const margin = Math.min(5000, (window * 1000) / 4);
-  const deadline = armedAt + window * 1000 - margin;
   let last = "";
   while (Date.now() < deadline) {
     try {
@@ -396,9 +485,16 @@ export async function withLockoutGuard(ctx: OpContext, change: GuardedChange, ap
   for (let i = 0; i < 5; i++) {
     try {
       const outcome = await cancelOnFreshConnection(ctx, job, 10);
-      after = outcome === "gone" ? "it is reachable again" : "it is reachable again but the revert job had not run and was removed";
+      // No revert ran (a cancel whose reply was lost removed the job, or it had not run yet and is removed now):
+      // the change holds and the device answers, so the change's own outcome stands.
+      if (outcome === "cancelled") {
+        if (applyError) throw applyError;
+        return results!;
+      }
+      after = "it is reachable again";
       break;
-    } catch {
+    } catch (e) {
+      if (e === applyError) throw e;
       await sleep(guardHooks.retryMs);
     }
   }

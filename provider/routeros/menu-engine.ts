@@ -29,7 +29,7 @@ import { batcherFor, type ReadResult, type Selector } from "./batcher";
 import type { StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
-import { textValue, type Row } from "./read";
+import { isMaskedSecret, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
@@ -66,6 +66,11 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   replaceOn: readonly (keyof I & string)[];
   deleteBeforeReplace: boolean;
   secrets?: readonly (keyof I & string)[];
+  /**
+   * Optional fields whose value, when left out, is the device's own (a WireGuard private key RouterOS generates):
+   * never sent as an unset, never compared. Left out on create, the device picks the value; on adopt it keeps it.
+   */
+  deviceOwnedWhenUnset?: readonly (keyof I & string)[];
   /**
    * Version gate, called with the probed version before any operation; throws DeviceError. On create and update
    * it also gets the inputs, for fields that exist only in some versions (BGP `routerId` before 7.20).
@@ -289,6 +294,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         // An adopted item keeps the user's comment verbatim: tagging it would be a write nobody declared.
         const comment = found.adopted ? ((want[f] as string | undefined) ?? "") : this.comment(ctx, want);
         if ((textValue(found.row.comment) ?? "") !== comment) args.push({ kind: "value", prop: "comment", value: comment });
+      } else if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) {
+        continue;
       } else if (!sameValue(have[f], want[f])) {
         const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
         if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
@@ -485,6 +492,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       } else {
         const m = this.mapping(f);
         const raw = found.row[m.prop];
+        // A secret masked as text (`*****`) rather than left out is masked all the same (routeros-cli.md §0 item
+        // 10, §9 item 5: which of the two 7.21+ does is [I]); it is never the value, so never drift.
+        if ((this.spec.secrets ?? []).includes(f) && isMaskedSecret(raw)) continue;
         v = m.type.decode(raw);
         // A value the decoder does not understand is kept as text so it shows as drift instead of hiding.
         if (v === undefined && raw !== undefined) v = textValue(raw);

@@ -8,7 +8,9 @@
  *   strings here and are converted by the property's decoder, since only it knows the property's type;
  * - durations as `30s`, `1m30s` or `00:00:30` (which form is [I]) → seconds via `durationValue`;
  * - an unset property as `null` or as a missing key (both seen [V]/[I]) → `undefined` alike;
- * - multi-value properties as JSON arrays, or comma-joined text → string arrays via `listValue`.
+ * - multi-value properties as JSON arrays, or comma-joined text → string arrays via `listValue`;
+ * - non-ASCII text as raw UTF-8, or escaped one UTF-8 byte at a time — as `\u00XX` or as RouterOS's own `\XX`
+ *   (not valid JSON) — (which the device does is undocumented, §2.3 [I]) → the text it encodes (decodeByteEscapes).
  * Documentation: https://help.mikrotik.com/docs/display/ROS/Scripting (`:serialize`).
  */
 import { parseDurationSeconds } from "../resources/common";
@@ -30,7 +32,7 @@ export class ReadError extends Error {
  * `null` values are dropped so that `null` and a missing key mean the same (unset). Throws ReadError.
  */
 export function parseRows(payload: readonly string[]): Row[] {
-  const text = payload.join("").trim();
+  const text = decodeByteEscapes(payload.join("").trim());
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -50,6 +52,74 @@ export function parseRows(payload: readonly string[]): Row[] {
     for (const [k, v] of Object.entries(r as Record<string, unknown>)) if (v !== null) row[k] = v;
     return row;
   });
+}
+
+/**
+ * Rewrites the escapes inside the JSON strings of `json` that stand for bytes — RouterOS's `\XX` (two upper-case
+ * hex digits, not a JSON escape) and `\u0080`–`\u00ff` — into the text those bytes encode in UTF-8 (bytes that are
+ * not valid UTF-8 stay one code point each). Raw non-ASCII characters and every other escape are left alone: a
+ * device that sends raw UTF-8 never escapes a character above U+007F [I: §2.3 "JSON escapes control characters"],
+ * so a run of such escapes is always bytes, never Latin-1 text. The result is the same JSON with valid escapes only.
+ */
+export function decodeByteEscapes(json: string): string {
+  if (!/\\(?:[0-9A-F]{2}|u00[89a-fA-F][0-9a-fA-F])/.test(json)) return json;
+  let out = "";
+  let inString = false;
+  let bytes: number[] = [];
+  const flush = () => {
+    if (bytes.length === 0) return;
+    const buf = Buffer.from(bytes);
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    } catch {
+      text = buf.toString("latin1");
+    }
+    out += JSON.stringify(text).slice(1, -1);
+    bytes = [];
+  };
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (!inString) {
+      out += c;
+      if (c === '"') inString = true;
+      continue;
+    }
+    if (c === "\\") {
+      const rest = json.slice(i + 1, i + 6);
+      const ros = /^[0-9A-F]{2}/.exec(rest);
+      const uni = /^u00([0-9a-fA-F]{2})/.exec(rest);
+      if (ros) {
+        bytes.push(parseInt(ros[0], 16));
+        i += 2;
+        continue;
+      }
+      if (uni && parseInt(uni[1], 16) >= 0x80) {
+        bytes.push(parseInt(uni[1], 16));
+        i += 5;
+        continue;
+      }
+      flush();
+      // Any other escape is copied whole (a `\\` must not start a byte escape).
+      const len = json[i + 1] === "u" ? 6 : 2;
+      out += json.slice(i, i + len);
+      i += len - 1;
+      continue;
+    }
+    flush();
+    out += c;
+    if (c === '"') inString = false;
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Whether a secret property's value is a mask (only `*`), as a device that prints secrets masked rather than
+ * leaving them out would send it [I]. A real secret of only asterisks is taken for a mask too (never drift).
+ */
+export function isMaskedSecret(v: unknown): boolean {
+  return typeof v === "string" && /^\*+$/.test(v);
 }
 
 /** Text of a scalar (`"x"`, `1`, `true`); `undefined` for unset; arrays are comma-joined as RouterOS prints them. */

@@ -69,12 +69,17 @@ export class FaultBench {
     return { ...s, args: { ...s.args, device: deviceOf(k) } };
   }
 
-  run(op: EngineOp, resources: ResourceSpec[], refresh = false): Promise<EngineResult> {
+  /**
+   * One engine run. `continueOnError` (the CLI's `--continue-on-error`): a fault round cuts one step of every kind
+   * at once, so the run must go on starting the other kinds' steps after the first one failed.
+   */
+  run(op: EngineOp, resources: ResourceSpec[], refresh = false, continueOnError = false): Promise<EngineResult> {
     return runEngine(op, {
       programDir: PROGRAM_DIR,
       stack: STACK,
       stateFile: this.stateFile ?? this.s.statePath(),
       refresh,
+      continueOnError,
       passphrase: PASSPHRASE,
       configOverrides: { "routerstack:devices": this.devices(), "test:resources": resources },
     });

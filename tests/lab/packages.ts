@@ -24,6 +24,7 @@ const REQUIRED: ReadonlyArray<{ exe: string; pkg: string }> = [
   { exe: "flock", pkg: "util-linux" },
   { exe: "unshare", pkg: "util-linux" },
   { exe: "nsenter", pkg: "util-linux" },
+  { exe: "setpriv", pkg: "util-linux" },
 ];
 
 /** Directories searched regardless of the caller's PATH: sbin is often missing from a non-root PATH. */

@@ -2,10 +2,12 @@
  * `/interface/wireguard`: a WireGuard interface, keyed by its unique interface `name`; the identity tag is kept in
  * `comment`. Docs: https://help.mikrotik.com/docs/display/ROS/WireGuard (routeros-cli.md §5.11).
  *
- * `privateKey` is required and a secret (compared through a hash; masked in reads from 7.21 [I]). RouterOS would
- * generate a key when it is left out [D], but a key the stack never declared could not be compared, and a
- * re-created interface would get a new one, breaking every peer: generate it once (`wg genkey`) and keep it as a
- * Pulumi secret. The matching public key is the read-only output `observed.publicKey` (property `public-key`).
+ * `privateKey` is a secret (compared through a hash; masked in reads from 7.21 [I]). Declare it (generate it once
+ * with `wg genkey` and keep it as a Pulumi secret) so a re-created interface keeps its key and its peers. Left out,
+ * the key is the device's own: RouterOS generates one on create (routeros-cli.md §5.11 [D]) and an adopted
+ * interface keeps the one it has; it is never compared or unset, and a replace gets a new key (a new
+ * `observed.publicKey`, which every peer must then be given). The importer leaves it out when the device masks it.
+ * The matching public key is the read-only output `observed.publicKey` (property `public-key`).
  * The peers are WireguardPeer resources. Putting the tunnel in a VRF is done by the Vrf's `interfaces`.
  */
 import { z } from "zod";
@@ -27,8 +29,11 @@ export const schema = z.object({
   listenPort: z.number().int().min(1).max(65535).default(13231),
   /** Bytes, 1280..65535 [I: the device's range is not in the reference]; default 1420. Property `mtu`. */
   mtu: z.number().int().min(1280).max(65535).default(1420),
-  /** Secret: the interface's private key (base64, from `wg genkey`). Property `private-key`. */
-  privateKey: wireguardKey,
+  /**
+   * Secret: the interface's private key (base64, from `wg genkey`). Property `private-key`. Optional: left out, the
+   * device's own key (generated on create, kept on adopt) is used and never compared.
+   */
+  privateKey: wireguardKey.optional(),
   comment: userComment.optional(),
   disabled,
 }).strict();
@@ -53,4 +58,5 @@ export const kind = routerosKind({
   replaceOn: ["name"],
   deleteBeforeReplace: true,
   secrets: ["privateKey"],
+  deviceOwnedWhenUnset: ["privateKey"],
 });

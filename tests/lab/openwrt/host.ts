@@ -22,7 +22,7 @@ import * as net from "net";
 import * as path from "path";
 import { missingLabPackages } from "../packages";
 import { readReloads, WriteEventLog, type ReloadRecord } from "./journal";
-import { claimLabNet, setupLabNet, teardownLabNet, type LabNet } from "./netns";
+import { claimLabNet, setupLabNet, sleepSync, startReaper, teardownLabNet, type LabNet } from "./netns";
 import { buildRootfs, LAB_LIBEXEC, type UciProgram } from "./rootfs";
 
 export type { ReloadRecord } from "./journal";
@@ -68,6 +68,11 @@ export interface OpenWrtHost {
   reloads(): Promise<ReloadRecord[]>;
   /** Every device-side write since start (see WriteEventLog in ./journal.ts for the strings). */
   writeEvents(): Promise<string[]>;
+  /**
+   * How many `birdc configure` commands BIRD accepted since start (the lab's birdc counts them in the journal's
+   * birdc.log): a count of loads that, unlike BIRD's "Last reconfiguration on" time, cannot jitter.
+   */
+  birdConfigures(): Promise<number>;
   /** Kills every process, removes the netns and links (mounts go with the processes); idempotent. */
   stop(): Promise<void>;
 }
@@ -195,6 +200,20 @@ exec chroot "$R" /${LAB_LIBEXEC}/init
 `;
 }
 
+/** The only child of `pid` (unshare's forked PID 1); waits briefly for it to appear. */
+function pid1Of(pid: number): number {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      if (kids.length === 1) return Number(kids[0]);
+    } catch {
+      // not there yet
+    }
+    sleepSync(10);
+  }
+  throw new Error(`the lab host's unshare (pid ${pid}) has no child`);
+}
+
 /** Resolves once dropbear answers with its SSH banner. */
 async function waitForSsh(host: string, port: number, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
@@ -264,12 +283,14 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
   assertOnRootFilesystem(uci.kind === "executable" ? [uci.path] : [uci.node, uci.script]);
 
   const labNet: LabNet = claimLabNet(name, (ns) => running.has(ns));
+  const reaper = startReaper(labNet);
   let child: ChildProcess | undefined;
   let stopped = false;
   const stopSync = (): void => {
     if (stopped) return;
     stopped = true;
     running.delete(labNet.netns);
+    reaper.disarm();
     teardownLabNet(labNet, rootDir);
     if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
@@ -302,9 +323,17 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
 
     const log = fs.openSync(logFile, "w");
     try {
+      // Every lab process is tied to this one: `setpriv --pdeathsig KILL` makes the kernel kill `unshare` (nsenter
+      // and setpriv exec into it) when this process dies, however it dies; `--kill-child` then kills the boot
+      // shell, PID 1 of the new PID namespace, and with it every process in the namespace (init, BIRD, dropbear,
+      // anything started over SSH). The named network namespace outlives processes: the reaper removes it.
       child = spawn(
-        "nsenter",
-        [`--net=/run/netns/${labNet.netns}`, "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", "/bin/sh", bootFile],
+        "setpriv",
+        [
+          "--pdeathsig", "KILL", "--",
+          "nsenter", `--net=/run/netns/${labNet.netns}`, "--",
+          "unshare", "--mount", "--uts", "--pid", "--fork", "--kill-child=SIGKILL", "--propagation", "private", "--", "/bin/sh", bootFile,
+        ],
         { stdio: ["ignore", log, log], env: { PATH: LAB_PATH, HOME: "/root", TERM: "dumb" } },
       );
     } finally {
@@ -317,14 +346,16 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
     throw e;
   }
 
-  const supervisorPid = child.pid!;
+  // PID 1 of the lab's PID namespace (the boot shell exec'd into the lab's init, chrooted): its namespaces and
+  // root are the lab's. It is `unshare`'s only child.
+  const supervisorPid = pid1Of(child.pid!);
   const exec = (command: string): Promise<{ stdout: string; stderr: string; code: number }> =>
     new Promise((resolve, reject) => {
       if (stopped) return reject(new Error(`lab host ${labNet.netns} is stopped`));
       // Enter the supervisor's (dropbear's) namespaces and root; start in /root like a login.
       const p = spawn(
         "nsenter",
-        ["-t", String(supervisorPid), "-m", "-u", "-n", "-r", `--wd=${path.join(rootDir, "root")}`, "--", "/bin/ash", "-c", command],
+        ["-t", String(supervisorPid), "-m", "-u", "-n", "-p", "-r", `--wd=${path.join(rootDir, "root")}`, "--", "/bin/ash", "-c", command],
         { stdio: ["ignore", "pipe", "pipe"], env: { PATH: LAB_PATH, HOME: "/root", USER: "root", LOGNAME: "root", SHELL: "/bin/ash" } },
       );
       const out: Buffer[] = [];
@@ -385,6 +416,13 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
     },
     async writeEvents() {
       return writeLog.events();
+    },
+    async birdConfigures() {
+      try {
+        return fs.readFileSync(path.join(journalDir, "birdc.log"), "utf8").split("\n").filter((l) => / configure$/.test(l)).length;
+      } catch {
+        return 0;
+      }
     },
     async stop() {
       const exited =

@@ -17,7 +17,7 @@
  * small file per namespace under /run/routerstack-lab, so hosts started by parallel jest workers get
  * distinct /30s; a claim whose owner process is gone is stale, and its namespace is cleaned up.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -250,4 +250,34 @@ export function teardownLabNet(net: LabNet, rootDir: string): void {
   for (const link of Object.values(net.links)) if (linkExists(link)) ipQuiet(["link", "delete", link]);
   const c = readClaim(claimPath(net.netns));
   if (c && c.pid === process.pid) fs.rmSync(claimPath(net.netns), { force: true });
+}
+
+/**
+ * A reaper for a process that dies without running its exit handlers (SIGKILL, a jest worker ended with SIGTERM,
+ * a `timeout`): a detached shell, in its own session so Ctrl-C to the test runner's process group does not reach
+ * it, that reads its stdin until this process's end of the pipe closes — which the kernel does when this process
+ * dies, however it dies — and then removes what the host left: every process in the namespace, the namespace
+ * (which destroys the veth pairs), any link left over and the claim, unless the claim has meanwhile passed to
+ * another process. `disarm()` (a normal stop, which tears down itself) ends the reaper without it doing anything.
+ */
+export function startReaper(net: LabNet): { disarm(): void } {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const claim = claimPath(net.netns);
+  const links = Object.values(net.links).map((l) => `ip link delete ${q(l)} 2>/dev/null`).join("; ");
+  const script =
+    `cat >/dev/null; ` +
+    `grep -q ${q(`"pid":${process.pid},`)} ${q(claim)} 2>/dev/null || exit 0; ` +
+    `for i in 1 2 3 4 5; do P=$(ip netns pids ${q(net.netns)} 2>/dev/null); [ -z "$P" ] && break; kill -9 $P 2>/dev/null; sleep 0.1; done; ` +
+    `ip netns delete ${q(net.netns)} 2>/dev/null; ${links}; rm -f ${q(claim)}`;
+  const child = spawn("/bin/sh", ["-c", script], { detached: true, stdio: ["pipe", "ignore", "ignore"], env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+  child.on("error", () => undefined);
+  child.stdin!.on("error", () => undefined);
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  return {
+    disarm() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      child.stdin!.destroy();
+    },
+  };
 }

@@ -32,7 +32,8 @@ export function createConsole(opts: CliOptions = {}): RouterOsConsole {
   const state = new RouterState(opts.version ?? "7.20");
   const interp = new Interpreter(state, opts.variation ?? {});
   applyStartingConfig(state, interp, opts.startingConfig ?? "reference");
-  const scheduler = new LabScheduler(state, interp, opts.now);
+  if (opts.now) state.now = opts.now;
+  const scheduler = new LabScheduler(state, interp, opts.now, !!opts.variation?.schedulerRunsAtOnce);
   // Jobs are anchored when the line that added them ends, so "start-time left out" means that moment.
   const after = (out: string) => (scheduler.sync(), out);
   return {

@@ -12,15 +12,34 @@ import { parsePrefix, prefixContains } from "./ipaddr";
 import { WRITE_VERBS } from "./menus";
 import { buildMenuTree, parseLine, type MenuNode } from "./parser";
 import type { RowOptions } from "./rows";
+import { wgGenerateKey } from "./menus-vpn";
 import { rowValue } from "./rows";
 import { toDsv, toJson } from "./serialize";
 import type { Item, RouterState } from "./state";
 import { NIL, toText, truthy, type Value } from "./values";
 
+/**
+ * Switchable behaviours the reference marks as inferred or unverified [I] (DESIGN.md "Ground truth": the provider
+ * must be correct under each). Each is off by default (the lab's default reading of the reference).
+ */
 export interface Variation {
+  /** §2.3: integers serialised as floats (`2048.000000`). */
   floatIntegers?: boolean;
+  /** §2.3: durations as `00:00:30` instead of `30s`. */
   clockDurations?: boolean;
+  /** §2.3: unset properties picked from a row as `null` instead of missing. */
   nullForUnset?: boolean;
+  /** A `/system/scheduler` job added without `start-time` runs at once (then every interval), not one interval later (scheduler.ts). */
+  schedulerRunsAtOnce?: boolean;
+  /** §0 item 10 / §9 item 5: secrets masked in print (7.21+, no `show-sensitive`) as `*****` instead of left out. */
+  secretsMaskedAsText?: boolean;
+  /**
+   * §2.3 / §3.3: non-ASCII inside `:serialize to=json` returned escaped, one escape per UTF-8 byte: `json` as
+   * `\u00XX` (valid JSON, each byte a code point), `routeros` as RouterOS's own `\XX` (not valid JSON).
+   */
+  nonAsciiEscaped?: "json" | "routeros";
+  /** §5.11: `/interface/wireguard/add` without `private-key` generates one (the device's key) [D], as on RouterOS. */
+  wireguardGeneratesKeys?: boolean;
 }
 
 class Scope {
@@ -186,6 +205,7 @@ export class Interpreter {
           noStringConversion: options.includes("json.no-string-conversion"),
           floatIntegers: this.variation.floatIntegers,
           clockDurations: this.variation.clockDurations,
+          nonAsciiEscaped: this.variation.nonAsciiEscaped,
         }),
       };
     }
@@ -274,11 +294,18 @@ export class Interpreter {
       detail: s.flags.includes("detail"),
       showSensitive: s.flags.includes("show-sensitive"),
       nullForUnset: !!this.variation.nullForUnset,
+      maskedAsText: !!this.variation.secretsMaskedAsText,
     };
     let result: Value = NIL;
     switch (s.verb) {
       case "add":
         result = this.cmds.add(s.menu, named, s.flags);
+        if (this.variation.wireguardGeneratesKeys && s.menu.path === "/interface/wireguard" && result.t === "id") {
+          const id = result.v;
+          const item = this.state.items(s.menu).find((i) => i.id === id);
+          // §5.11: "private-key (auto-generated if omitted)" [D]: the device's own key, random like `wg genkey`.
+          if (item && item.props["private-key"] === undefined) item.props["private-key"] = wgGenerateKey();
+        }
         break;
       case "set":
         this.cmds.set(s.menu, pos("numbers"), named, s.flags, s.unsets);

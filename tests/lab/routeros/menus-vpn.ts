@@ -3,7 +3,7 @@
  * BGP template live in menus.ts. Argument names are RESTRAML's [S]; what the reference does not state is [I].
  * Only types are imported from menus.ts: it spreads this array into MENUS, so a value import would be a cycle.
  */
-import { createPrivateKey, createPublicKey } from "crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from "crypto";
 import type { MenuDef, Verb } from "./menus";
 import type { PropDef, Stored } from "./props";
 import { rt } from "./errors";
@@ -34,6 +34,12 @@ function prefixList(text: string, prop: string): Stored {
   });
 }
 
+/** A new X25519 private key (raw 32 bytes, base64), as `wg genkey` prints it. */
+export function wgGenerateKey(): string {
+  const der = generateKeyPairSync("x25519").privateKey.export({ format: "der", type: "pkcs8" });
+  return der.subarray(der.length - 32).toString("base64");
+}
+
 /** X25519 private key (raw 32 bytes, base64) → public key, as WireGuard derives it (RFC 7748). */
 const PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 export function wgPublicKey(privateKey: string): string {
@@ -44,8 +50,8 @@ export function wgPublicKey(privateKey: string): string {
 
 export const VPN_MENUS: MenuDef[] = [
   {
-    // §5.11 interface. RouterOS generates `private-key` when omitted [D]; the lab does not, so a key-less
-    // interface shows no `public-key` [I: lab simplification, the provider always sends a key].
+    // §5.11 interface. RouterOS generates `private-key` when omitted [D]; the lab does so only in the
+    // wireguardGeneratesKeys variation (interpreter.ts), otherwise a key-less interface shows no `public-key`.
     path: "/interface/wireguard",
     idSpace: "interface",
     named: true,

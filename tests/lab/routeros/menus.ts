@@ -545,6 +545,15 @@ export const MENUS: MenuDef[] = [
     props: [s("name", { default: "MikroTik" })],
   },
   {
+    // The device clock: what an explicit scheduler start is computed from. Read-only here (the lab's clock is UTC).
+    path: "/system/clock",
+    idSpace: "/system/clock",
+    singleton: true,
+    volatile: true,
+    verbs: ["get", "print"],
+    props: ["date", "time", "time-zone-name", "gmt-offset"].map((n) => ro(n, { kind: "string" })),
+  },
+  {
     path: "/system/resource",
     idSpace: "/system/resource",
     singleton: true,

@@ -12,7 +12,12 @@ export interface RowOptions {
   detail: boolean;
   showSensitive: boolean;
   nullForUnset: boolean;
+  /** secretsMaskedAsText variation: a masked secret shows as `*****` instead of being left out. */
+  maskedAsText?: boolean;
 }
+
+/** What a masked secret reads as in the secretsMaskedAsText variation [I: the mask's exact text is unverified]. */
+export const MASK = "*****";
 
 export function propsOf(state: RouterState, menu: MenuDef): PropDef[] {
   return menu.props.filter((p) => propInVersion(p, state.version));
@@ -43,7 +48,10 @@ export function buildRow(state: RouterState, menu: MenuDef, item: Item, opts: Ro
   if (!menu.singleton) entries.push([".id", { t: "id", v: item.id }]);
   for (const def of propsOf(state, menu)) {
     if (!opts.detail && !def.summary) continue;
-    if (masked(state, def, opts)) continue;
+    if (masked(state, def, opts)) {
+      if (opts.maskedAsText && rowValue(state, menu, item, def.name) !== undefined) entries.push([def.name, { t: "str", v: MASK }]);
+      continue;
+    }
     const v = rowValue(state, menu, item, def.name);
     if (v !== undefined) entries.push([def.name, v]);
     else if (opts.nullForUnset && !def.readOnly) entries.push([def.name, NIL]);

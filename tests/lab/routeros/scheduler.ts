@@ -2,7 +2,8 @@
  * Runs `/system/scheduler` jobs, so that a job armed over SSH really fires in the lab (the lock-out guard's revert
  * relies on it). The reference has no scheduler section; the timing model below is the manual's, and [I]:
  * - a job added without `start-time` starts "now": the emulator fills in `start-date`/`start-time` with the time
- *   of the add (UTC, the lab's device clock), and the job runs at start + interval, start + 2·interval, …;
+ *   of the add (UTC, the lab's device clock), and the job runs at start + interval, start + 2·interval, …; in the
+ *   schedulerRunsAtOnce variation it runs at once (at start), then every interval;
  * - a job with an explicit `start-date`/`start-time` runs at that moment, then every `interval`; with
  *   `interval=0` it runs once;
  * - `start-time=startup` runs at boot: the emulator never boots, so such a job never runs;
@@ -35,6 +36,7 @@ export class LabScheduler {
     private readonly state: RouterState,
     private readonly interp: Interpreter,
     readonly now: () => number = Date.now,
+    private readonly runsAtOnce = false,
   ) {}
 
   private jobs(): Item[] {
@@ -52,7 +54,7 @@ export class LabScheduler {
         const at = new Date(now);
         job.props["start-date"] = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
         job.props["start-time"] = `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}`;
-        this.last.set(job, { at: now, once: false });
+        this.last.set(job, { at: now, once: this.runsAtOnce });
         continue;
       }
       if (t === "startup") continue;

@@ -4,6 +4,7 @@
  * variations (§2.3, DESIGN.md "The lab"), dump() and renumber().
  */
 import { createRouterOsCli } from "./index";
+import { createConsole } from "./cli";
 
 const json = (menu: string, where = ""): string =>
   `:put [:serialize to=json options=json.no-string-conversion [${menu}/print detail as-value${where ? ` where ${where}` : ""}]]`;
@@ -355,5 +356,62 @@ describe("§5.2–5.10 menus of the failover kinds (routing rule, netwatch, LTE 
     expect(client).toMatchObject({ "connect-to": "203.0.113.1", "use-ipsec": "yes", profile: "default-encryption" });
     expect(client.password).toBeUndefined();
     expect(client["ipsec-secret"]).toBeUndefined();
+  });
+});
+
+describe("variations for the behaviours the reference marks [I] (DESIGN.md \"Ground truth\")", () => {
+  test("secretsMaskedAsText: a masked secret (7.21+, no show-sensitive) prints as ***** instead of being left out", () => {
+    const add = '/interface/pppoe-client/add name=p interface=ether1 user=u password="s3cret"';
+    const masked = createRouterOsCli({ version: "7.23", startingConfig: "empty", variation: { secretsMaskedAsText: true } });
+    masked.run(add);
+    expect(parse(masked.run(json("/interface/pppoe-client", "name=p")))[0].password).toBe("*****");
+    const shown = JSON.parse(masked.run(":put [:serialize to=json [/interface/pppoe-client/print detail as-value show-sensitive where name=p]]"));
+    expect(shown[0].password).toBe("s3cret");
+    const omitted = createRouterOsCli({ version: "7.23", startingConfig: "empty" });
+    omitted.run(add);
+    expect(parse(omitted.run(json("/interface/pppoe-client", "name=p")))[0]).not.toHaveProperty("password");
+  });
+
+  test("nonAsciiEscaped: one escape per UTF-8 byte, as \\u00XX (json) or RouterOS's \\XX (routeros)", () => {
+    const setup = '/ip/route/add gateway=ether2 comment="\\D0\\BF\\D1\\80\\D0\\B8 é"';
+    const j = createRouterOsCli({ startingConfig: "empty", variation: { nonAsciiEscaped: "json" } });
+    j.run(setup);
+    expect(j.run(json("/ip/route", "gateway=ether2"))).toContain('"comment":"\\u00d0\\u00bf\\u00d1\\u0080\\u00d0\\u00b8 \\u00c3\\u00a9"');
+    const r = createRouterOsCli({ startingConfig: "empty", variation: { nonAsciiEscaped: "routeros" } });
+    r.run(setup);
+    expect(r.run(json("/ip/route", "gateway=ether2"))).toContain('"comment":"\\D0\\BF\\D1\\80\\D0\\B8 \\C3\\A9"');
+    const plain = createRouterOsCli({ startingConfig: "empty" });
+    plain.run(setup);
+    expect(parse(plain.run(json("/ip/route", "gateway=ether2")))[0].comment).toBe("при é");
+  });
+
+  test("wireguardGeneratesKeys: an interface added without private-key gets the device's own key and its public key", () => {
+    const gen = createRouterOsCli({ version: "7.20", variation: { wireguardGeneratesKeys: true } });
+    gen.run("/interface/wireguard/add name=wg0");
+    const row = parse(gen.run(json("/interface/wireguard")))[0];
+    expect(row["private-key"]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(row["public-key"]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const plain = createRouterOsCli({ version: "7.20" });
+    plain.run("/interface/wireguard/add name=wg0");
+    expect(parse(plain.run(json("/interface/wireguard")))[0]).not.toHaveProperty("private-key");
+  });
+
+  test("schedulerRunsAtOnce: a job added without start-time runs at the add; with an explicit start it waits", () => {
+    let now = Date.UTC(2026, 11, 6, 12, 0, 0);
+    const cli = createConsole({ variation: { schedulerRunsAtOnce: true }, now: () => now });
+    cli.run('/system/scheduler/add name=j interval=30s on-event="/ip/route/add gateway=ether2 comment=ran"');
+    expect(cli.scheduler.tick()).toEqual(["j"]);
+    const clock = JSON.parse(cli.run(":put [:serialize to=json [/system/clock/print as-value]]"));
+    expect(clock).toMatchObject({ date: "2026-12-06", time: "12:00:00" });
+    cli.run('/system/scheduler/add name=k interval=30s start-date=2026-12-06 start-time=12:00:31 on-event=":put k"');
+    now += 30_000;
+    expect(cli.scheduler.tick()).toEqual(["j"]);
+    now += 1_000;
+    expect(cli.scheduler.tick()).toEqual(["k"]);
+    const plain = createConsole({ now: () => now });
+    plain.run('/system/scheduler/add name=j interval=30s on-event=":put j"');
+    expect(plain.scheduler.tick()).toEqual([]);
+    now += 30_000;
+    expect(plain.scheduler.tick()).toEqual(["j"]);
   });
 });

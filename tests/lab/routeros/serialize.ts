@@ -2,7 +2,8 @@
  * `:serialize` (routeros-cli.md §2.3, T6, T7). JSON: numeric-looking strings become floats unless
  * `json.no-string-conversion` (`"1234"` → `1234.000000`); integers stay integers except in the floatIntegers
  * variation (`2048.000000`, observed on 7.23.2); ids and durations are strings; maps keep sorted keys.
- * Non-ASCII is emitted as raw UTF-8 [I]; control characters are escaped [V TIK4NET].
+ * Non-ASCII is emitted as raw UTF-8 [I], or escaped one UTF-8 byte at a time in the nonAsciiEscaped variation
+ * (`\u00XX`, or RouterOS's own `\XX`); control characters are escaped [V TIK4NET].
  */
 import { formatId, formatTime, toText, type Value } from "./values";
 
@@ -10,6 +11,16 @@ export interface JsonOptions {
   noStringConversion: boolean;
   floatIntegers?: boolean;
   clockDurations?: boolean;
+  nonAsciiEscaped?: "json" | "routeros";
+}
+
+/** A JSON string literal; non-ASCII escaped per UTF-8 byte when `mode` says so. */
+function jsonString(text: string, mode: JsonOptions["nonAsciiEscaped"]): string {
+  const plain = JSON.stringify(text);
+  if (!mode) return plain;
+  return plain.replace(/[^\x00-\x7f]+/g, (run) =>
+    [...Buffer.from(run, "utf8")].map((b) => (mode === "json" ? `\\u00${b.toString(16).padStart(2, "0")}` : `\\${b.toString(16).toUpperCase()}`)).join(""),
+  );
 }
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
@@ -21,7 +32,7 @@ export function toJson(v: Value, o: JsonOptions): string {
       return "null";
     case "str":
       if (!o.noStringConversion && NUMERIC.test(v.v)) return Number(v.v).toFixed(6);
-      return JSON.stringify(v.v);
+      return jsonString(v.v, o.nonAsciiEscaped);
     case "num":
       return o.floatIntegers ? v.v.toFixed(6) : String(v.v);
     case "bool":
@@ -33,7 +44,7 @@ export function toJson(v: Value, o: JsonOptions): string {
     case "arr":
       return `[${v.v.map((x) => toJson(x, o)).join(",")}]`;
     case "map":
-      return `{${v.v.map(([k, x]) => `${JSON.stringify(k)}:${toJson(x, o)}`).join(",")}}`;
+      return `{${v.v.map(([k, x]) => `${jsonString(k, o.nonAsciiEscaped)}:${toJson(x, o)}`).join(",")}}`;
   }
 }
 

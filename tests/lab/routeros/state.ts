@@ -32,6 +32,8 @@ export class RouterState implements Lookup {
   private readonly lists = new Map<string, Item[]>();
   private readonly counters = new Map<string, number>();
   private readonly startedAt = Date.now();
+  /** The device clock (ms since the epoch): `/system/clock` and the scheduler read it (cli.ts sets it). */
+  now: () => number = Date.now;
 
   constructor(readonly version: string) {
     for (const m of MENUS) {
@@ -266,6 +268,12 @@ export class RouterState implements Lookup {
       case "/interface/list/member":
         out.dynamic = false;
         break;
+      case "/system/clock": {
+        // 7.10+ prints the date as YYYY-MM-DD [I]; the lab's device clock is UTC.
+        const at = new Date(this.now()).toISOString();
+        Object.assign(out, { date: at.slice(0, 10), time: at.slice(11, 19), "time-zone-name": "UTC", "gmt-offset": "+00:00" });
+        break;
+      }
       case "/system/resource":
         Object.assign(out, {
           uptime: Math.floor((Date.now() - this.startedAt) / 1000),

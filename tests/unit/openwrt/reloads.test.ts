@@ -134,7 +134,7 @@ describe("reload coalescing", () => {
     const c = new ReloadCoordinator({ windowMs: 250, timers: clock });
     const { log, svc } = recorder();
     let finishSlow: () => void = () => undefined;
-    const slow = c.write(transport, [svc("firewall")], () => new Promise((r) => (finishSlow = () => r({ value: "slow", changed: true }))));
+    const slow = c.write(transport, [svc("firewall")], () => new Promise<{ value: string; changed: boolean }>((r) => (finishSlow = () => r({ value: "slow", changed: true }))));
     await flush();
     await clock.advance(400); // the window passed while the transaction runs: no reload yet
     expect(log).toEqual([]);

@@ -27,7 +27,7 @@ import {
 } from "../../../provider/routeros/lockout-guard";
 import { openDevice } from "../../../provider/transport";
 import { deviceConfigSchema } from "../../../provider/dynamic/devices";
-import type { DeviceTransport } from "../../../provider/transport/types";
+import { TransportError, type DeviceTransport } from "../../../provider/transport/types";
 
 // ---- (c) the management path ---------------------------------------------------------------------------------
 
@@ -113,7 +113,12 @@ const MGMT = "127.0.0.2";
 const WINDOW = 3;
 const userKey = utils.generateKeyPairSync("ed25519");
 
-describe("(a)(b) the guard in the lab: emulator over SSH with its reachability model", () => {
+// Every run twice: the default scheduler, and the variation where a job added without start-time runs at once
+// (when such a job first runs is [I]; the guard sets an explicit start so it does not matter).
+describe.each([
+  ["default scheduler", {}],
+  ["variation: a job without start-time runs at once", { schedulerRunsAtOnce: true }],
+] as const)("(a)(b) the guard in the lab: emulator over SSH with its reachability model (%s)", (_name, variation) => {
   let emu: RouterOsEmulator;
   let transport: DeviceTransport;
   let ctx: OpContext;
@@ -121,7 +126,7 @@ describe("(a)(b) the guard in the lab: emulator over SSH with its reachability m
 
   beforeEach(async () => {
     clearVersionCache();
-    emu = await startRouterOsEmulator({ host: MGMT, users: [{ name: "admin", publicKey: userKey.public }], managementAddress: MGMT });
+    emu = await startRouterOsEmulator({ host: MGMT, users: [{ name: "admin", publicKey: userKey.public }], managementAddress: MGMT, variation });
     // The management address exists already, tagged as this stack's (as after an earlier `up`).
     expect(emu.outOfBand(`/ip/address/add address=${MGMT}/8 interface=ether2 comment="rs:site/prod/mgmt management"`)).toBe("");
     transport = openDevice({
@@ -143,11 +148,41 @@ describe("(a)(b) the guard in the lab: emulator over SSH with its reachability m
     const res = await ipAddress.driver.update(ctx, "*1", inputs, news);
     expect(res.observed.inputs.interface).toBe("ether3");
     expect(schedulerWrites().map((l) => l.split(" ")[0])).toEqual(["/system/scheduler/add", "/system/scheduler/remove"]);
-    expect(schedulerWrites()[0]).toMatch(/interval="3s"/);
+    expect(schedulerWrites()[0]).toMatch(/start-date="\d{4}-\d{2}-\d{2}" start-time="\d{2}:\d{2}:\d{2}" interval="3s"/);
     expect(emu.dump()["/system/scheduler"]).toEqual([]);
     // The cancel went over a connection of its own: the emulator saw more handshakes than the transport made.
     expect(emu.stats().handshakes).toBeGreaterThan(transport.stats().handshakes);
     await new Promise((r) => setTimeout(r, (WINDOW + 1) * 1000));
+    expect(emu.schedulerRuns).toEqual([]);
+    expect(emu.outOfBand(`:put [/ip/address/get [find where address="${MGMT}/8"] interface]`)).toBe("ether3\r\n");
+  });
+
+  it("an arm whose reply was lost is withdrawn: no revert is left to undo the change a retry makes", async () => {
+    // The scheduler add runs on the device, then its reply is lost (as when a connection is cut after the command).
+    let lost = false;
+    const lossy = new Proxy(transport, {
+      get(t, p) {
+        if (p === "exec") {
+          return async (command: string, opts?: unknown) => {
+            const r = await t.exec(command, opts as never);
+            if (!lost && command.includes("/system/scheduler/add")) {
+              lost = true;
+              throw new TransportError(`device "crs": connection closed before the reply`, "crs", "closed");
+            }
+            return r;
+          };
+        }
+        const v = Reflect.get(t, p);
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const news = { ...inputs, interface: "ether3" };
+    await expect(ipAddress.driver.update({ ...ctx, transport: lossy }, "*1", inputs, news)).rejects.toThrow(/connection closed before the reply/);
+    expect(lost).toBe(true);
+    expect(emu.dump()["/system/scheduler"]).toEqual([]);
+    // The retry (the next up) makes the change; nothing armed earlier undoes it after the window.
+    await ipAddress.driver.update(ctx, "*1", inputs, news);
+    await new Promise((r) => setTimeout(r, (WINDOW + 1.5) * 1000));
     expect(emu.schedulerRuns).toEqual([]);
     expect(emu.outOfBand(`:put [/ip/address/get [find where address="${MGMT}/8"] interface]`)).toBe("ether3\r\n");
   });

@@ -311,7 +311,7 @@ function withInstanceIfAny(dev: Device, version: string): void {
 /** Bad input: `check` names the field and gives the reason; it never asks for a device transport. */
 const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["wg key too short", wgInterface, { name: "wg0", privateKey: "abc=" }, "privateKey", /WireGuard key/],
-  ["wg key missing", wgInterface, { name: "wg0" }, "privateKey", /string|expected/i],
+  ["wg key not base64 of 32 bytes", wgInterface, { name: "wg0", privateKey: "x".repeat(44) }, "privateKey", /WireGuard key/],
   ["wg port 0", wgInterface, { name: "wg0", privateKey: key(1), listenPort: 0 }, "listenPort", />=|too small|1/],
   ["wg mtu 9999999", wgInterface, { name: "wg0", privateKey: key(1), mtu: 9999999 }, "mtu", /65535|too big/],
   ["wg name with space", wgInterface, { name: "wg 0", privateKey: key(1) }, "name", /interface name/],
