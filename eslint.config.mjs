@@ -46,15 +46,5 @@ export default tseslint.config(
     files: ["scripts/**", "tests/lab/cli.ts", "tests/bench/**", "provider/import/cli.ts", "tests/engine/cli.ts"],
     rules: { "no-console": "off" },
   },
-  {
-    // tests/engine is being rewritten (issue 12); these findings in the old engine are left to that rewrite and
-    // listed in issue 15. Remove this block once the new engine lands.
-    files: ["tests/engine/host.ts", "tests/engine/project.ts"],
-    rules: {
-      "preserve-caught-error": "off",
-      "@typescript-eslint/no-unsafe-function-type": "off",
-      "@typescript-eslint/no-require-imports": "off",
-    },
-  },
   prettier,
 );

@@ -22,7 +22,12 @@ module.exports = {
       testEnvironment: "node",
       roots: ["<rootDir>/tests"],
       testMatch: ["**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/", "<rootDir>/tests/lab/openwrt/host\\.test\\.ts$", "<rootDir>/tests/unit/transport/dropbear\\.test\\.ts$"],
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/tests/e2e/",
+        "<rootDir>/tests/lab/openwrt/host\\.test\\.ts$",
+        "<rootDir>/tests/unit/transport/dropbear\\.test\\.ts$",
+      ],
       transform,
     },
     {

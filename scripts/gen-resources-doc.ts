@@ -48,7 +48,7 @@ function source(file: string): ts.SourceFile {
 function jsDoc(node: ts.Node): string {
   const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
   const doc = docs?.[docs.length - 1];
-  const text = doc ? ts.getTextOfJSDocComment(doc.comment) ?? "" : "";
+  const text = doc ? (ts.getTextOfJSDocComment(doc.comment) ?? "") : "";
   return text.replace(/\s+/g, " ").trim();
 }
 
@@ -67,7 +67,11 @@ function resolveModule(fromFile: string, spec: string): string | undefined {
 function declarationDoc(file: string, name: string, depth = 0): string {
   const sf = source(file);
   for (const st of sf.statements) {
-    if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) return jsDoc(st);
+    if (
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)
+    )
+      return jsDoc(st);
     if ((ts.isFunctionDeclaration(st) || ts.isInterfaceDeclaration(st)) && st.name?.text === name) return jsDoc(st);
     if (depth === 0 && ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
       const named = st.importClause?.namedBindings;
@@ -92,7 +96,11 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
   const top = new Map<string, string>();
   const any = new Map<string, string | null>();
   const describe = (p: ts.ObjectLiteralElementLike): [string, string] | undefined => {
-    if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return undefined;
+    if (
+      !(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) ||
+      !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))
+    )
+      return undefined;
     let doc = jsDoc(p);
     if (!doc) {
       const id = ts.isShorthandPropertyAssignment(p) ? p.name.text : rootIdentifier(p.initializer);
@@ -101,8 +109,15 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
     return [p.name.text, doc];
   };
   walk(sf, (n) => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "object"
-      && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === "z" && n.arguments[0] && ts.isObjectLiteralExpression(n.arguments[0])) {
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === "object" &&
+      ts.isIdentifier(n.expression.expression) &&
+      n.expression.expression.text === "z" &&
+      n.arguments[0] &&
+      ts.isObjectLiteralExpression(n.arguments[0])
+    ) {
       for (const p of n.arguments[0].properties) {
         const d = describe(p);
         if (d && d[1]) any.set(d[0], any.has(d[0]) && any.get(d[0]) !== d[1] ? null : d[1]);
@@ -114,7 +129,14 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
     for (const d of st.declarationList.declarations) {
       if (!ts.isIdentifier(d.name) || d.name.text !== "schema" || !d.initializer) continue;
       walk(d.initializer, (n) => {
-        if (top.size === 0 && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "object" && n.arguments[0] && ts.isObjectLiteralExpression(n.arguments[0])) {
+        if (
+          top.size === 0 &&
+          ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === "object" &&
+          n.arguments[0] &&
+          ts.isObjectLiteralExpression(n.arguments[0])
+        ) {
           for (const p of n.arguments[0].properties) {
             const r = describe(p);
             if (r) top.set(r[0], r[1]);
@@ -134,7 +156,8 @@ function kindProperty(file: string, name: string): ts.Expression | undefined {
     for (const d of st.declarationList.declarations) {
       if (!ts.isIdentifier(d.name) || d.name.text !== "kind" || !d.initializer) continue;
       walk(d.initializer, (n) => {
-        if (!found && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === name) found = n.initializer;
+        if (!found && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === name)
+          found = n.initializer;
       });
     }
   }
@@ -145,7 +168,10 @@ function kindProperty(file: string, name: string): ts.Expression | undefined {
 function menus(file: string): string[] {
   const e = kindProperty(file, "menu");
   const out = new Set<string>();
-  if (e) walk(e, (n) => { if (ts.isStringLiteralLike(n) && n.text.startsWith("/")) out.add(n.text); });
+  if (e)
+    walk(e, (n) => {
+      if (ts.isStringLiteralLike(n) && n.text.startsWith("/")) out.add(n.text);
+    });
   return [...out].sort();
 }
 
@@ -182,7 +208,10 @@ function versionRanges(minors: number[]): string {
 function gateOf(file: string): Gate | undefined {
   const e = kindProperty(file, "requires");
   if (!e || !ts.isIdentifier(e)) {
-    if (e) throw new Error(`${path.relative(ROOT, file)}: \`requires\` must name an imported function for the docs generator`);
+    if (e)
+      throw new Error(
+        `${path.relative(ROOT, file)}: \`requires\` must name an imported function for the docs generator`,
+      );
     return undefined;
   }
   for (const st of source(file).statements) {
@@ -239,14 +268,25 @@ function sdkClasses(): Map<string, { cls: string; summary: string }> {
     const sf = source(file);
     const stubs = new Map<string, string>();
     for (const st of sf.statements) {
-      if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) {
+      if (
+        ts.isImportEqualsDeclaration(st) &&
+        ts.isExternalModuleReference(st.moduleReference) &&
+        ts.isStringLiteral(st.moduleReference.expression)
+      ) {
         const m = /\/stubs\/([^/]+)$/.exec(st.moduleReference.expression.text);
         if (m) stubs.set(st.name.text, m[1]);
       }
       if (!ts.isVariableStatement(st)) continue;
       for (const d of st.declarationList.declarations) {
         const init = d.initializer;
-        if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "kindClass") continue;
+        if (
+          !ts.isIdentifier(d.name) ||
+          !init ||
+          !ts.isCallExpression(init) ||
+          !ts.isIdentifier(init.expression) ||
+          init.expression.text !== "kindClass"
+        )
+          continue;
         const arg = init.arguments[0];
         const kindName = arg && ts.isIdentifier(arg) ? stubs.get(arg.text) : undefined;
         if (kindName) out.set(kindName, { cls: `${platform}.${d.name.text}`, summary: jsDoc(st) });
@@ -265,7 +305,11 @@ function discoverKinds(): KindInfo[] {
     const dynFile = path.join(dynamicDir, f);
     let kindFile: string | undefined;
     for (const st of source(dynFile).statements) {
-      if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text.includes("/resources/")) {
+      if (
+        ts.isImportDeclaration(st) &&
+        ts.isStringLiteral(st.moduleSpecifier) &&
+        st.moduleSpecifier.text.includes("/resources/")
+      ) {
         kindFile = resolveModule(dynFile, st.moduleSpecifier.text);
       }
     }
@@ -281,7 +325,11 @@ function discoverKinds(): KindInfo[] {
 }
 
 /** Markdown text: `<`/`>` escaped outside code spans (GitHub would take `<name>` for HTML). */
-const text = (s: string) => s.split("`").map((part, i) => (i % 2 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;"))).join("`");
+const text = (s: string) =>
+  s
+    .split("`")
+    .map((part, i) => (i % 2 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
+    .join("`");
 /** A table cell: also `|` escaped and on one line. */
 const cell = (s: string) => text(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s}\``;
@@ -311,15 +359,27 @@ function bareType(s: Json): string {
     const hi = s.maximum ?? s.exclusiveMaximum;
     return lo !== undefined || hi !== undefined ? `${t} (${lo ?? ""}..${hi ?? ""})` : String(t);
   }
-  if (t === "string" && (s.minLength !== undefined || s.maxLength !== undefined)) return `string (length ${s.minLength ?? 0}..${s.maxLength ?? ""})`;
+  if (t === "string" && (s.minLength !== undefined || s.maxLength !== undefined))
+    return `string (length ${s.minLength ?? 0}..${s.maxLength ?? ""})`;
   return typeof t === "string" ? t : "any";
 }
 const wrap = (t: string) => (t.includes(" ") ? `(${t})` : t);
 
-interface Row { name: string; type: string; required: string; def: string; doc: string }
+interface Row {
+  name: string;
+  type: string;
+  required: string;
+  def: string;
+  doc: string;
+}
 
 /** Rows for the fields of a zod object: JSON schema for types, parsing `undefined` for optionality and defaults. */
-function rows(schema: z.ZodType, docs: { top: Map<string, string>; any: Map<string, string | null> }, prefix = "", topLevel = true): Row[] {
+function rows(
+  schema: z.ZodType,
+  docs: { top: Map<string, string>; any: Map<string, string | null> },
+  prefix = "",
+  topLevel = true,
+): Row[] {
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
   if (!shape) return [];
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
@@ -328,8 +388,18 @@ function rows(schema: z.ZodType, docs: { top: Map<string, string>; any: Map<stri
   for (const [name, field] of Object.entries(shape)) {
     const parsed = field.safeParse(undefined);
     const def = parsed.success && parsed.data !== undefined ? code(JSON.stringify(parsed.data)) : "";
-    const doc = (topLevel ? docs.top.get(name) : undefined) || docs.any.get(name) || (props[name]?.description as string | undefined) || "";
-    out.push({ name: prefix + name, type: typeOf(props[name] ?? {}), required: parsed.success ? "no" : "yes", def, doc });
+    const doc =
+      (topLevel ? docs.top.get(name) : undefined) ||
+      docs.any.get(name) ||
+      (props[name]?.description as string | undefined) ||
+      "";
+    out.push({
+      name: prefix + name,
+      type: typeOf(props[name] ?? {}),
+      required: parsed.success ? "no" : "yes",
+      def,
+      doc,
+    });
     const inner = unwrapObject(field);
     if (inner) out.push(...rows(inner, docs, `${prefix}${name}.`, false));
   }
@@ -361,7 +431,13 @@ export function generateResourcesDoc(): string {
   const resourceTs = path.join(ROOT, "sdk", "resource.ts");
   const commonDocs = { top: new Map<string, string>(), any: new Map<string, string | null>() };
   walk(source(resourceTs), (n) => {
-    if (ts.isPropertySignature(n) && ts.isIdentifier(n.name) && ts.isInterfaceDeclaration(n.parent) && n.parent.name.text === "CommonArgs") commonDocs.top.set(n.name.text, jsDoc(n));
+    if (
+      ts.isPropertySignature(n) &&
+      ts.isIdentifier(n.name) &&
+      ts.isInterfaceDeclaration(n.parent) &&
+      n.parent.name.text === "CommonArgs"
+    )
+      commonDocs.top.set(n.name.text, jsDoc(n));
   });
   const common = rows(commonInputs.omit({ identity: true }), commonDocs);
 
@@ -373,7 +449,7 @@ export function generateResourcesDoc(): string {
     "Every resource kind routerstack manages, generated from the zod schemas in `provider/resources/`. Durations show",
     "their unit in the type; other units are stated per input. The Default column is the value routerstack writes when",
     "an input is omitted (normally the device default); an optional input without one is left to the device, whose",
-    "default the description names. \"Version rules\" are fields that only some RouterOS versions take.",
+    'default the description names. "Version rules" are fields that only some RouterOS versions take.',
     "",
     "## Common inputs",
     "",
@@ -386,7 +462,10 @@ export function generateResourcesDoc(): string {
     "",
     "| Class | Kind | Platform | Summary |",
     "| --- | --- | --- | --- |",
-    ...kinds.map((k) => `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(k.sdkSummary ?? "")} |`),
+    ...kinds.map(
+      (k) =>
+        `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(k.sdkSummary ?? "")} |`,
+    ),
   ];
   for (const k of kinds) {
     const { kind, file } = k;
@@ -410,7 +489,11 @@ export function generateResourcesDoc(): string {
       `- Natural key / adopt: ${adoptionLine(kind)}`,
       ...(k.sdkClass ? [] : ["- SDK: no class in sdk/ yet"]),
       "",
-      ...table(rows(kind.schema, fieldDocs(file)).map((r) => (fieldRules.has(r.name) ? { ...r, required: `${r.required} (${fieldRules.get(r.name)})` } : r))),
+      ...table(
+        rows(kind.schema, fieldDocs(file)).map((r) =>
+          fieldRules.has(r.name) ? { ...r, required: `${r.required} (${fieldRules.get(r.name)})` } : r,
+        ),
+      ),
     );
   }
   return `${lines.join("\n")}\n`;
@@ -420,14 +503,22 @@ export function generateResourcesDoc(): string {
 function adoptionLine(kind: AnyKind): string {
   const a = kind.adoption;
   if (!a) return "not supported";
-  const key = a.note ?? (a.naturalKey.length ? `an existing item without an identity tag whose ${a.naturalKey.map(code).join(" + ")} equal the inputs` : "none (adopt creates a new object)");
+  const key =
+    a.note ??
+    (a.naturalKey.length
+      ? `an existing item without an identity tag whose ${a.naturalKey.map(code).join(" + ")} equal the inputs`
+      : "none (adopt creates a new object)");
   const secrets = kind.secrets.length ? " (secrets are left as they are)" : "";
-  const destroy = a.onDestroy === "restore" ? `destroy restores the original values${secrets}` : "destroy leaves the object as it is";
+  const destroy =
+    a.onDestroy === "restore" ? `destroy restores the original values${secrets}` : "destroy leaves the object as it is";
   return `${key}; ${destroy}; an adopted object is never deleted`;
 }
 
 function anchor(k: KindInfo): string {
-  return (k.sdkClass ?? k.kind.name).toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+  return (k.sdkClass ?? k.kind.name)
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
 }
 
 if (require.main === module) {

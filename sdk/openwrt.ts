@@ -56,7 +56,9 @@ export function uciSectionSecrets(args: UciSectionArgs): UciSectionArgs {
   if (args.options === undefined) return args;
   const options = pulumi.all([args.options, args.secretOptions ?? []]).apply(([o, extra]) => {
     const names = Object.keys(o ?? {});
-    return names.some((n) => isConventionalSecretOption(n) || (extra as string[]).includes(n)) ? pulumi.secret(o) : pulumi.output(o);
+    return names.some((n) => isConventionalSecretOption(n) || (extra as string[]).includes(n))
+      ? pulumi.secret(o)
+      : pulumi.output(o);
   });
   return { ...args, options: options as UciSectionArgs["options"] };
 }
@@ -70,7 +72,10 @@ export type UciSection = InstanceType<typeof UciSection>;
 
 export type ModemProfileArgs = CommonArgs & Inputs<z.input<typeof modemProfile.schema>>;
 /** `network.<name>` for a qmi/mbim/ncm modem, plus the cold-boot init script. `password` and `pincode` are secrets. */
-export const ModemProfile = kindClass<ModemProfileArgs>(modemProfileProvider, "openwrt:ModemProfile", ["password", "pincode"]);
+export const ModemProfile = kindClass<ModemProfileArgs>(modemProfileProvider, "openwrt:ModemProfile", [
+  "password",
+  "pincode",
+]);
 export type ModemProfile = InstanceType<typeof ModemProfile>;
 
 export type BirdConfigArgs = CommonArgs & Inputs<z.input<typeof birdConfig.schema>>;
@@ -120,7 +125,10 @@ export type FirewallZone = InstanceType<typeof FirewallZone>;
 
 export type FirewallForwardingArgs = CommonArgs & Inputs<z.input<typeof firewallForwarding.schema>>;
 /** An fw4 `forwarding` from zone `src` to zone `dest`. https://openwrt.org/docs/guide-user/firewall/firewall_configuration */
-export const FirewallForwarding = kindClass<FirewallForwardingArgs>(firewallForwardingProvider, "openwrt:FirewallForwarding");
+export const FirewallForwarding = kindClass<FirewallForwardingArgs>(
+  firewallForwardingProvider,
+  "openwrt:FirewallForwarding",
+);
 export type FirewallForwarding = InstanceType<typeof FirewallForwarding>;
 
 export type FirewallRuleArgs = CommonArgs & Inputs<z.input<typeof firewallRule.schema>>;
@@ -130,7 +138,9 @@ export type FirewallRule = InstanceType<typeof FirewallRule>;
 
 export type NetworkInterfaceArgs = CommonArgs & Inputs<z.input<typeof networkInterface.schema>>;
 /** A netifd interface `network.<name>` (static, dhcp, dhcpv6, pppoe, none). `password` is a secret. https://openwrt.org/docs/guide-user/network/network_configuration */
-export const NetworkInterface = kindClass<NetworkInterfaceArgs>(networkInterfaceProvider, "openwrt:NetworkInterface", ["password"]);
+export const NetworkInterface = kindClass<NetworkInterfaceArgs>(networkInterfaceProvider, "openwrt:NetworkInterface", [
+  "password",
+]);
 export type NetworkInterface = InstanceType<typeof NetworkInterface>;
 
 export type NetworkDeviceArgs = CommonArgs & Inputs<z.input<typeof networkDevice.schema>>;

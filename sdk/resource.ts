@@ -59,7 +59,9 @@ export class RouterstackResource extends pulumi.dynamic.Resource {
    * With `adopt: true`, what the preview of the create found on the device: `{ found: "<id>" | false, changes:
    * { <field>: "<device> → <declared>" } }` (docs/existing-routers-adopt.md). Undefined once the resource exists.
    */
-  declare public readonly adoption: pulumi.Output<{ found: string | false; changes: Record<string, string>; error?: string } | undefined>;
+  declare public readonly adoption: pulumi.Output<
+    { found: string | false; changes: Record<string, string>; error?: string } | undefined
+  >;
   /** With `adopt: true`: what the adopted object was (e.g. `{ type, options }` of a uci section), secret. */
   declare public readonly adoptedOriginal: pulumi.Output<Record<string, unknown> | undefined>;
   /** With `adopt: true`: the record destroy restores from (opaque, secret; kept out of the resource id). */
@@ -100,7 +102,11 @@ export class RouterstackResource extends pulumi.dynamic.Resource {
 /** Every input is also an output, as the device holds it after the last `up` or refresh. */
 export type Outputs<A> = { readonly [K in keyof A]-?: pulumi.Output<pulumi.Unwrap<A[K]>> };
 
-export type KindClass<A> = new (name: string, args: A, opts?: pulumi.CustomResourceOptions) => RouterstackResource & Outputs<A>;
+export type KindClass<A> = new (
+  name: string,
+  args: A,
+  opts?: pulumi.CustomResourceOptions,
+) => RouterstackResource & Outputs<A>;
 
 /** The resource class of one kind: `new StaticRoute(name, args, opts)`. */
 export function kindClass<A extends object>(

@@ -105,7 +105,10 @@ export type PppoeClient = InstanceType<typeof PppoeClient>;
 
 export type L2tpClientArgs = CommonArgs & Inputs<z.input<typeof l2tpClient.schema>>;
 /** `/interface/l2tp-client`. `password` and `ipsecSecret` are secrets. https://help.mikrotik.com/docs/display/ROS/L2TP */
-export const L2tpClient = kindClass<L2tpClientArgs>(l2tpClientProvider, "routeros:L2tpClient", ["password", "ipsecSecret"]);
+export const L2tpClient = kindClass<L2tpClientArgs>(l2tpClientProvider, "routeros:L2tpClient", [
+  "password",
+  "ipsecSecret",
+]);
 export type L2tpClient = InstanceType<typeof L2tpClient>;
 
 export type PppProfileArgs = CommonArgs & Inputs<z.input<typeof pppProfile.schema>>;
@@ -125,7 +128,10 @@ export type Vlan = InstanceType<typeof Vlan>;
 
 export type InterfaceListMemberArgs = CommonArgs & Inputs<z.input<typeof interfaceListMember.schema>>;
 /** `/interface/list/member`. https://help.mikrotik.com/docs/display/ROS/Interface+Lists */
-export const InterfaceListMember = kindClass<InterfaceListMemberArgs>(interfaceListMemberProvider, "routeros:InterfaceListMember");
+export const InterfaceListMember = kindClass<InterfaceListMemberArgs>(
+  interfaceListMemberProvider,
+  "routeros:InterfaceListMember",
+);
 export type InterfaceListMember = InstanceType<typeof InterfaceListMember>;
 
 export type RouterOsItemArgs = CommonArgs & Inputs<z.input<typeof item.schema>>;
@@ -135,12 +141,18 @@ export type RouterOsItem = InstanceType<typeof RouterOsItem>;
 
 export type WireguardInterfaceArgs = CommonArgs & Inputs<z.input<typeof wireguardInterface.schema>>;
 /** `/interface/wireguard`. `privateKey` is a secret; `observed.publicKey` is the public key. https://help.mikrotik.com/docs/display/ROS/WireGuard */
-export const WireguardInterface = kindClass<WireguardInterfaceArgs>(wireguardInterfaceProvider, "routeros:WireguardInterface", ["privateKey"]);
+export const WireguardInterface = kindClass<WireguardInterfaceArgs>(
+  wireguardInterfaceProvider,
+  "routeros:WireguardInterface",
+  ["privateKey"],
+);
 export type WireguardInterface = InstanceType<typeof WireguardInterface>;
 
 export type WireguardPeerArgs = CommonArgs & Inputs<z.input<typeof wireguardPeer.schema>>;
 /** `/interface/wireguard/peers`. `presharedKey` is a secret. https://help.mikrotik.com/docs/display/ROS/WireGuard */
-export const WireguardPeer = kindClass<WireguardPeerArgs>(wireguardPeerProvider, "routeros:WireguardPeer", ["presharedKey"]);
+export const WireguardPeer = kindClass<WireguardPeerArgs>(wireguardPeerProvider, "routeros:WireguardPeer", [
+  "presharedKey",
+]);
 export type WireguardPeer = InstanceType<typeof WireguardPeer>;
 
 export type VrfArgs = CommonArgs & Inputs<z.input<typeof vrf.schema>>;
@@ -155,7 +167,10 @@ export type BgpTemplate = InstanceType<typeof BgpTemplate>;
 
 export type RoutingFilterRuleArgs = CommonArgs & Inputs<z.input<typeof routingFilterRule.schema>>;
 /** `/routing/filter/rule` (appended; order within a chain not managed yet). https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters */
-export const RoutingFilterRule = kindClass<RoutingFilterRuleArgs>(routingFilterRuleProvider, "routeros:RoutingFilterRule");
+export const RoutingFilterRule = kindClass<RoutingFilterRuleArgs>(
+  routingFilterRuleProvider,
+  "routeros:RoutingFilterRule",
+);
 export type RoutingFilterRule = InstanceType<typeof RoutingFilterRule>;
 
 export type FirewallRuleArgs = CommonArgs & Inputs<z.input<typeof firewallRule.schema>>;

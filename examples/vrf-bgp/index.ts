@@ -88,15 +88,19 @@ const instance = site.bgpInstance
 const model = instance ? { instance: instance.name } : { routerId: site.routerId };
 
 // The transit's common settings in a template: the session inherits what it leaves unset.
-const transitTemplate = new routeros.BgpTemplate("transit-template", {
-  device,
-  name: "transit",
-  as: site.as,
-  inputFilter: "transit-in",
-  outputFilterChain: "transit-out",
-  outputNetwork: exportedList,
-  comment: "eBGP to the transit",
-}, { dependsOn: filters });
+const transitTemplate = new routeros.BgpTemplate(
+  "transit-template",
+  {
+    device,
+    name: "transit",
+    as: site.as,
+    inputFilter: "transit-in",
+    outputFilterChain: "transit-out",
+    outputNetwork: exportedList,
+    comment: "eBGP to the transit",
+  },
+  { dependsOn: filters },
+);
 
 new routeros.BgpSession("transit", {
   device,
@@ -113,19 +117,23 @@ new routeros.BgpSession("transit", {
   comment: "eBGP over wg-transit",
 });
 
-new routeros.BgpSession("k8s-node", {
-  device,
-  name: "k8s-node",
-  ...model,
-  as: site.as,
-  localRole: "ibgp",
-  localAddress: kubernetes.localAddress,
-  remoteAddress: kubernetes.nodeAddress,
-  remoteAs: site.as,
-  inputFilter: "k8s-in",
-  outputFilterChain: "k8s-out",
-  comment: "LoadBalancer addresses from Kubernetes",
-}, { dependsOn: filters });
+new routeros.BgpSession(
+  "k8s-node",
+  {
+    device,
+    name: "k8s-node",
+    ...model,
+    as: site.as,
+    localRole: "ibgp",
+    localAddress: kubernetes.localAddress,
+    remoteAddress: kubernetes.nodeAddress,
+    remoteAs: site.as,
+    inputFilter: "k8s-in",
+    outputFilterChain: "k8s-out",
+    comment: "LoadBalancer addresses from Kubernetes",
+  },
+  { dependsOn: filters },
+);
 
 /** Give this to the transit provider: the public key of our end of the tunnel. */
 export const transitPublicKey = wg.observed.apply((o) => o.publicKey as string | undefined);

@@ -9,30 +9,37 @@ import { openDevice, closeAllDevices } from "../transport";
 import type { DeviceSpec, DeviceTransport } from "../transport/types";
 
 /** One entry of `routerstack:devices`. Secrets (`password`, `privateKey`) belong in `secure:` config values. */
-export const deviceConfigSchema = z.object({
-  platform: z.enum(["routeros", "openwrt"]),
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(22),
-  username: z.string().min(1),
-  password: z.string().optional(),
-  privateKey: z.string().optional(),
-  /** Path of a private key file, relative to the program directory. */
-  privateKeyFile: z.string().optional(),
-  hostKeys: z.array(z.string()).optional(),
-  /** Path of a known_hosts file, relative to the program directory. */
-  knownHostsFile: z.string().optional(),
-  insecureSkipHostKeyCheck: z.boolean().optional(),
-  timeoutSeconds: z.number().positive().optional(),
-  channelMode: z.enum(["per-exec", "sequential", "parallel"]).optional(),
-  maxSessions: z.number().int().min(1).max(1000).optional(),
-  commandLogFile: z.string().optional(),
-  batchWindowMs: z.number().int().min(0).max(1000).optional(),
-  /**
-   * Lock-out guard (README "Existing routers → Lock-out guard"): `{ windowSeconds }` (whole seconds, 3..3600,
-   * default 60) or `false` to turn it off. Default: on, 60 seconds.
-   */
-  lockoutGuard: z.union([z.literal(false), z.object({ windowSeconds: z.number().int().min(3).max(3600).default(60) }).strict()]).optional(),
-}).strict().refine((d) => d.password || d.privateKey || d.privateKeyFile, { message: "needs password, privateKey or privateKeyFile" })
+export const deviceConfigSchema = z
+  .object({
+    platform: z.enum(["routeros", "openwrt"]),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    username: z.string().min(1),
+    password: z.string().optional(),
+    privateKey: z.string().optional(),
+    /** Path of a private key file, relative to the program directory. */
+    privateKeyFile: z.string().optional(),
+    hostKeys: z.array(z.string()).optional(),
+    /** Path of a known_hosts file, relative to the program directory. */
+    knownHostsFile: z.string().optional(),
+    insecureSkipHostKeyCheck: z.boolean().optional(),
+    timeoutSeconds: z.number().positive().optional(),
+    channelMode: z.enum(["per-exec", "sequential", "parallel"]).optional(),
+    maxSessions: z.number().int().min(1).max(1000).optional(),
+    commandLogFile: z.string().optional(),
+    batchWindowMs: z.number().int().min(0).max(1000).optional(),
+    /**
+     * Lock-out guard (README "Existing routers → Lock-out guard"): `{ windowSeconds }` (whole seconds, 3..3600,
+     * default 60) or `false` to turn it off. Default: on, 60 seconds.
+     */
+    lockoutGuard: z
+      .union([z.literal(false), z.object({ windowSeconds: z.number().int().min(3).max(3600).default(60) }).strict()])
+      .optional(),
+  })
+  .strict()
+  .refine((d) => d.password || d.privateKey || d.privateKeyFile, {
+    message: "needs password, privateKey or privateKeyFile",
+  })
   .refine((d) => d.hostKeys?.length || d.knownHostsFile || d.insecureSkipHostKeyCheck, {
     message: "needs hostKeys or knownHostsFile (or the explicit insecureSkipHostKeyCheck: true)",
   })
@@ -61,7 +68,8 @@ function configuredDevices(): Record<string, DeviceConfig> {
     const all = JSON.parse(process.env.PULUMI_CONFIG) as Record<string, string>;
     if (all[CONFIG_KEY] !== undefined) raw = JSON.parse(all[CONFIG_KEY]);
   }
-  if (raw === undefined) throw new Error(`stack config "${CONFIG_KEY}" is not set: declare your routers there (see README)`);
+  if (raw === undefined)
+    throw new Error(`stack config "${CONFIG_KEY}" is not set: declare your routers there (see README)`);
   const parsed = devicesConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -77,7 +85,10 @@ function resolvePath(p: string): string {
 export function deviceSpec(name: string): DeviceSpec {
   const all = configuredDevices();
   const d = all[name];
-  if (!d) throw new Error(`device "${name}" is not declared in stack config "${CONFIG_KEY}" (declared: ${Object.keys(all).join(", ") || "none"})`);
+  if (!d)
+    throw new Error(
+      `device "${name}" is not declared in stack config "${CONFIG_KEY}" (declared: ${Object.keys(all).join(", ") || "none"})`,
+    );
   return {
     name,
     platform: d.platform,
@@ -104,7 +115,9 @@ export function transportFor(name: string, platform: "routeros" | "openwrt"): De
   if (!t) {
     const spec = deviceSpec(name);
     if (spec.platform !== platform) {
-      throw new Error(`device "${name}" is declared with platform "${spec.platform}" but this resource needs a ${platform} device`);
+      throw new Error(
+        `device "${name}" is declared with platform "${spec.platform}" but this resource needs a ${platform} device`,
+      );
     }
     t = openDevice(spec);
     transports.set(name, t);

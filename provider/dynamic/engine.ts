@@ -14,7 +14,14 @@ import { createHash, createHmac, randomBytes } from "crypto";
 import { isDeepStrictEqual } from "util";
 import type { z } from "zod";
 import { commonInputs, type CommonInputs } from "../resources/common";
-import { joinAdoptedId, splitAdoptedId, type AdoptionPreview, type OpContext, type ResourceKind, type Observed } from "../resources/kind";
+import {
+  joinAdoptedId,
+  splitAdoptedId,
+  type AdoptionPreview,
+  type OpContext,
+  type ResourceKind,
+  type Observed,
+} from "../resources/kind";
 import { setDevicesConfig, transportFor } from "./devices";
 
 /** The unknown-value sentinel of @pulumi/pulumi's RPC layer (pulumi-dynamic-host.md §2.1). */
@@ -40,7 +47,10 @@ const OUTPUT_ONLY = new Set(["__provider", "secretHashes", "observed", ADOPTION_
 const ADOPTION_PREVIEW_TIMEOUT_MS = 15_000;
 type Props = Record<string, unknown>;
 
-export interface CheckFailure { property: string; reason: string }
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
 
 /**
  * Hash under which a secret input is compared: `hmac-sha256:<hex>` of `<identity>\0<field>\0<JSON value>` under
@@ -89,8 +99,12 @@ function failuresOf(error: z.ZodError): CheckFailure[] {
   return error.issues.flatMap((i) =>
     // An unknown property has no path of its own: name each unknown key as the property.
     i.code === "unrecognized_keys"
-      ? i.keys.map((k) => ({ property: [...i.path, k].join("."), reason: "unknown property: not an input of this resource" }))
-      : [{ property: i.path.join("."), reason: i.message }]);
+      ? i.keys.map((k) => ({
+          property: [...i.path, k].join("."),
+          reason: "unknown property: not an input of this resource",
+        }))
+      : [{ property: i.path.join("."), reason: i.message }],
+  );
 }
 
 /** Drops `undefined` (the provider host cannot encode it, pulumi-dynamic-host.md §2.1). */
@@ -120,7 +134,13 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
    * Secret fields carry the declared value (`declared`: the inputs just applied, or the previous outputs on
    * refresh); the device's value only enters through its hash in `secretHashes`.
    */
-  function outputsOf(common: CommonInputs, observed: Observed<I>, declared: Props, oldHashes: Props, record?: string): Props {
+  function outputsOf(
+    common: CommonInputs,
+    observed: Observed<I>,
+    declared: Props,
+    oldHashes: Props,
+    record?: string,
+  ): Props {
     const fields: Props = {};
     const hashes: Props = {};
     for (const [k, v] of Object.entries(observed.inputs as Props)) {
@@ -136,7 +156,11 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       if (deviceValue !== undefined) hashes[f] = hash(f, deviceValue);
       // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
       // An old-form hash of the declared value is re-keyed (migration); one of another value stays as it is.
-      else if (old !== undefined) hashes[f] = declared[f] !== undefined && hashMatches(old, common.identity, f, declared[f], oldKey) ? hash(f, declared[f]) : old;
+      else if (old !== undefined)
+        hashes[f] =
+          declared[f] !== undefined && hashMatches(old, common.identity, f, declared[f], oldKey)
+            ? hash(f, declared[f])
+            : old;
       else if (declared[f] !== undefined) hashes[f] = hash(f, declared[f]);
     }
     if (Object.keys(hashes).length > 0) hashes[HASH_KEY_FIELD] = key;
@@ -153,7 +177,10 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     try {
       const ctx = context(commonInputs.parse(common));
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ADOPTION_PREVIEW_TIMEOUT_MS / 1000}s`)), ADOPTION_PREVIEW_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${ADOPTION_PREVIEW_TIMEOUT_MS / 1000}s`)),
+          ADOPTION_PREVIEW_TIMEOUT_MS,
+        );
       });
       return await Promise.race([kind.driver.preview!(ctx, own as I), timeout]);
     } catch (e) {
@@ -213,7 +240,10 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
         if (OUTPUT_ONLY.has(k)) continue;
         let same: boolean;
         if (secretFields.has(k)) {
-          same = news[k] === undefined ? oldHashes[k] === undefined : hashMatches(oldHashes[k], identity, k, news[k], oldHashes[HASH_KEY_FIELD]);
+          same =
+            news[k] === undefined
+              ? oldHashes[k] === undefined
+              : hashMatches(oldHashes[k], identity, k, news[k], oldHashes[HASH_KEY_FIELD]);
         } else {
           same = isDeepStrictEqual(olds[k], news[k]);
         }
@@ -241,7 +271,9 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const c = commonInputs.parse(common);
       const ctx = context(c);
       const last = own as I;
-      const result = await guarded(ctx.label, "read", () => kind.driver.read(ctx, joinAdoptedId(id, props[RECORD_KEY]), last));
+      const result = await guarded(ctx.label, "read", () =>
+        kind.driver.read(ctx, joinAdoptedId(id, props[RECORD_KEY]), last),
+      );
       if (!result) return { id: "" };
       // A v1 id (record inline) comes back as a v2 id plus the secret output: a refresh migrates the state.
       const stored = splitAdoptedId(result.id);
@@ -254,7 +286,9 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       const { common, own } = parseChecked(news);
       const ctx = context(common);
       const oldOwn = split(olds).own as I;
-      const updated = await guarded(ctx.label, "update", () => kind.driver.update(ctx, joinAdoptedId(id, olds[RECORD_KEY]), oldOwn, own));
+      const updated = await guarded(ctx.label, "update", () =>
+        kind.driver.update(ctx, joinAdoptedId(id, olds[RECORD_KEY]), oldOwn, own),
+      );
       // Pulumi keeps the id an update had (a v1 id stays until a refresh); the record still goes to the output.
       // Just written: a masked read-back takes the declared value's hash, not the old one.
       return { outs: outputsOf(common, updated.observed, own as Props, {}, splitAdoptedId(updated.id).record) };

@@ -18,12 +18,19 @@ import { chooseStack, stackDevices } from "./stack";
 const USAGE = "usage: routerstack import --device <stack config key> [--stack <name>] [--out <file>]";
 
 /** Imports device `key` of stack `stack` from project directory `dir`; resolves to the program text. */
-export async function importDevice(opts: { dir: string; device: string; stack?: string }): Promise<{ program: string; result: ImportResult }> {
+export async function importDevice(opts: {
+  dir: string;
+  device: string;
+  stack?: string;
+}): Promise<{ program: string; result: ImportResult }> {
   const stack = chooseStack(opts.dir, opts.stack);
   setDevicesConfig(stackDevices(opts.dir, stack));
   const spec = deviceSpec(opts.device);
   const transport = transportFor(opts.device, spec.platform);
-  const result = spec.platform === "routeros" ? await importRouterOs(transport, opts.device) : await importOpenWrt(transport, opts.device);
+  const result =
+    spec.platform === "routeros"
+      ? await importRouterOs(transport, opts.device)
+      : await importOpenWrt(transport, opts.device);
   const program = renderProgram([result], { command: `routerstack import --device ${opts.device} --stack ${stack}` });
   return { program, result };
 }
@@ -35,7 +42,12 @@ export async function main(argv: string[]): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { device: { type: "string" }, stack: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        device: { type: "string" },
+        stack: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     }));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
@@ -53,7 +65,9 @@ export async function main(argv: string[]): Promise<number> {
     const { program, result } = await importDevice({ dir: process.cwd(), device: values.device, stack: values.stack });
     if (values.out) fs.writeFileSync(values.out, program);
     else process.stdout.write(program);
-    process.stderr.write(`routerstack import: ${result.resources.length} resource(s) from ${result.device}, ${result.notes.length} note(s) on what was left out\n`);
+    process.stderr.write(
+      `routerstack import: ${result.resources.length} resource(s) from ${result.device}, ${result.notes.length} note(s) on what was left out\n`,
+    );
     return 0;
   } catch (e) {
     process.stderr.write(`routerstack import: ${(e as Error).message}\n`);
@@ -64,8 +78,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-    process.stderr.write(`routerstack import: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`routerstack import: ${(e as Error).message}\n`);
+      process.exit(1);
+    },
+  );
 }

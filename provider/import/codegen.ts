@@ -10,7 +10,9 @@ import { SecretRef, type ImportResult, type ImportValue } from "./model";
  * and lone surrogates; U+2028/U+2029 are escaped too, as older parsers end a line there.
  */
 export function tsString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(s)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /**
@@ -22,7 +24,14 @@ export function tsTemplate(s: string): string {
   const body = s.replace(
     // eslint-disable-next-line no-control-regex
     /\\|`|\$\{|[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    (c) => (c === "\\" ? "\\\\" : c === "`" ? "\\`" : c === "${" ? "\\${" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    (c) =>
+      c === "\\"
+        ? "\\\\"
+        : c === "`"
+          ? "\\`"
+          : c === "${"
+            ? "\\${"
+            : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
   return `\`${body}\``;
 }
@@ -85,7 +94,11 @@ export function renderProgram(imports: readonly ImportResult[], opts: { command?
   if (secrets.size > 0) {
     head.push("//", "// This program reads secrets from stack config; set them before the first `pulumi up`:");
     for (const [k, from] of [...secrets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      head.push(from === undefined ? `//   pulumi config set --secret ${commentText(k)} <value>` : `//   ${commentText(from)} | pulumi config set --secret ${commentText(k)}`);
+      head.push(
+        from === undefined
+          ? `//   pulumi config set --secret ${commentText(k)} <value>`
+          : `//   ${commentText(from)} | pulumi config set --secret ${commentText(k)}`,
+      );
     }
   }
   for (const r of imports) {

@@ -10,7 +10,11 @@ export class SecretRef {
    * this way: `pulumi config set` drops the one a piped file ends with. `pipedFrom`: a shell command whose output
    * is the value, for the header's `… | pulumi config set --secret <key>` line (a file's content).
    */
-  constructor(readonly key: string, readonly suffix = "", readonly pipedFrom?: string) {}
+  constructor(
+    readonly key: string,
+    readonly suffix = "",
+    readonly pipedFrom?: string,
+  ) {}
 }
 
 export type ImportValue = string | number | boolean | SecretRef | ImportValue[] | { [k: string]: ImportValue };
@@ -40,7 +44,12 @@ export interface ImportResult {
  * characters. The result fits the identity grammar's name part (`[A-Za-z0-9._-]+`, provider/routeros/identity-tag.ts).
  */
 export function slug(text: string): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 48).replace(/[-.]+$/, "");
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "")
+    .slice(0, 48)
+    .replace(/[-.]+$/, "");
   return s === "" ? "item" : s;
 }
 

@@ -32,7 +32,15 @@ import { schema as remoteFileSchema } from "../resources/openwrt/remote-file";
 import { sameUciValue, type UciShowSection, type UciValue } from "../openwrt/uci-show-parser";
 import { kindsOf, sdkClassName, type AnyKind } from "./kinds";
 import { isConventionalSecretOption } from "../resources/secret-names";
-import { NameBook, SecretRef, secretKey, slug, type ImportedResource, type ImportResult, type ImportValue } from "./model";
+import {
+  NameBook,
+  SecretRef,
+  secretKey,
+  slug,
+  type ImportedResource,
+  type ImportResult,
+  type ImportValue,
+} from "./model";
 import { zodIssue } from "./zod-issue";
 
 /** Packages read by default: those the typed kinds write, and mwan3 (read only when the device has it). */
@@ -44,7 +52,11 @@ export function isSecretOption(name: string): boolean {
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  return (
+    v === undefined ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
+  );
 }
 
 function sameOptions(shown: Record<string, UciValue>, written: Record<string, UciValue | undefined>): boolean {
@@ -57,7 +69,11 @@ function sameOptions(shown: Record<string, UciValue>, written: Record<string, Uc
 }
 
 /** The inputs of `kind` that reproduce section `s` exactly, or undefined. */
-function typedInputs(kind: AnyKind, spec: SectionKindSpec<object>, s: UciShowSection): Record<string, unknown> | undefined {
+function typedInputs(
+  kind: AnyKind,
+  spec: SectionKindSpec<object>,
+  s: UciShowSection,
+): Record<string, unknown> | undefined {
   try {
     const seed: Record<string, unknown> = { name: s.name };
     if (spec.typeField) seed[spec.typeField] = s.type;
@@ -101,7 +117,12 @@ const MANAGED_PREFIX = managedHeader("").slice(0, managedHeader("").indexOf("(")
 const OWNER = /^[a-z_][a-z0-9_-]{0,31}:[a-z_][a-z0-9_-]{0,31}$/;
 
 /** One BIRD file as a RemoteFile, or a note on why not. */
-async function birdFileResource(transport: DeviceTransport, device: string, file: string, names: NameBook): Promise<ImportedResource | string> {
+async function birdFileResource(
+  transport: DeviceTransport,
+  device: string,
+  file: string,
+  names: NameBook,
+): Promise<ImportedResource | string> {
   const st = await readFile(transport, file);
   if (!st.exists) return `BIRD file ${file}: gone while importing`;
   if (st.content.startsWith(MANAGED_PREFIX)) {
@@ -118,9 +139,14 @@ async function birdFileResource(transport: DeviceTransport, device: string, file
   // Set with `ssh <router> cat <file> | pulumi config set --secret <key>`: pulumi drops the final newline, the
   // program adds it back.
   if (birdHasPassword(st.content)) {
-    args.content = new SecretRef(secretKey(name, "content"), st.content.endsWith("\n") ? "\n" : "", `ssh root@<router> cat ${shQuote(file, "path")}`);
+    args.content = new SecretRef(
+      secretKey(name, "content"),
+      st.content.endsWith("\n") ? "\n" : "",
+      `ssh root@<router> cat ${shQuote(file, "path")}`,
+    );
   }
-  const secret = args.content instanceof SecretRef ? " (holds a password: its content is a stack secret, see the header)" : "";
+  const secret =
+    args.content instanceof SecretRef ? " (holds a password: its content is a stack secret, see the header)" : "";
   return { platform: "openwrt", className: "RemoteFile", name, args, source: `BIRD file ${file}${secret}` };
 }
 
@@ -150,17 +176,29 @@ export async function importOpenWrt(
     for (const s of got) {
       const where = `${s.package}.${s.name}`;
       if (s.anonymous) {
-        notes.push(`${where} (${s.type}): anonymous; name it on the device (uci rename ${where}=<name>; uci commit ${s.package}) and import again`);
+        notes.push(
+          `${where} (${s.type}): anonymous; name it on the device (uci rename ${where}=<name>; uci commit ${s.package}) and import again`,
+        );
         continue;
       }
       const name = names.take(`${slug(device)}-${slug(s.package)}-${slug(s.name)}`);
-      const match = typed.map((t) => ({ ...t, inputs: typedInputs(t.kind, t.spec, s) })).find((t) => t.inputs !== undefined);
+      const match = typed
+        .map((t) => ({ ...t, inputs: typedInputs(t.kind, t.spec, s) }))
+        .find((t) => t.inputs !== undefined);
       if (match) {
         const args: Record<string, ImportValue> = {};
         for (const [f, v] of Object.entries(match.inputs!)) {
-          args[f] = (match.kind.secrets as readonly string[]).includes(f) ? new SecretRef(secretKey(name, f)) : (v as ImportValue);
+          args[f] = (match.kind.secrets as readonly string[]).includes(f)
+            ? new SecretRef(secretKey(name, f))
+            : (v as ImportValue);
         }
-        resources.push({ platform: "openwrt", className: sdkClassName(match.kind), name, args, source: `${where} (${s.type})` });
+        resources.push({
+          platform: "openwrt",
+          className: sdkClassName(match.kind),
+          name,
+          args,
+          source: `${where} (${s.type})`,
+        });
         continue;
       }
       if (!generic) {
@@ -174,13 +212,22 @@ export async function importOpenWrt(
         continue;
       }
       const options: Record<string, ImportValue> = {};
-      for (const [k, v] of Object.entries(s.options)) options[k] = isSecretOption(k) ? new SecretRef(secretKey(name, k)) : v;
-      resources.push({ platform: "openwrt", className: sdkClassName(generic), name, args: { ...raw, options }, source: `${where} (${s.type})` });
+      for (const [k, v] of Object.entries(s.options))
+        options[k] = isSecretOption(k) ? new SecretRef(secretKey(name, k)) : v;
+      resources.push({
+        platform: "openwrt",
+        className: sdkClassName(generic),
+        name,
+        args: { ...raw, options },
+        source: `${where} (${s.type})`,
+      });
     }
   }
   if (kinds.some((k) => k.name === "openwrt-remote-file")) {
     for (const f of await birdFiles(transport)) {
-      const got = await birdFileResource(transport, device, f, names).catch((e: Error) => `BIRD file ${f}: not readable (${(e as { deviceMessage?: string }).deviceMessage ?? e.message})`);
+      const got = await birdFileResource(transport, device, f, names).catch(
+        (e: Error) => `BIRD file ${f}: not readable (${(e as { deviceMessage?: string }).deviceMessage ?? e.message})`,
+      );
       if (typeof got === "string") notes.push(got);
       else resources.push(got);
     }

@@ -18,7 +18,15 @@ import { menuImportOf, type MenuImport } from "../routeros/menu-engine";
 import { boolValue, parseRows, textValue, type Row } from "../routeros/read";
 import { deviceVersion } from "../routeros/version";
 import { kindsOf, sdkClassName, type AnyKind } from "./kinds";
-import { NameBook, SecretRef, secretKey, slug, type ImportedResource, type ImportResult, type ImportValue } from "./model";
+import {
+  NameBook,
+  SecretRef,
+  secretKey,
+  slug,
+  type ImportedResource,
+  type ImportResult,
+  type ImportValue,
+} from "./model";
 import { zodIssue } from "./zod-issue";
 
 /** Rows the device owns: never imported. */
@@ -29,7 +37,8 @@ function deviceOwned(row: Row): string | undefined {
 
 /** Schema fields that must be given (no default, not optional): the natural key when an item has no name. */
 function requiredFields(kind: AnyKind): string[] {
-  const shape = (kind.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape ?? {};
+  const shape =
+    (kind.schema as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape ?? {};
   return Object.keys(shape).filter((f) => !shape[f].safeParse(undefined).success);
 }
 
@@ -38,13 +47,23 @@ function baseName(device: string, kind: AnyKind, imp: MenuImport, inputs: Record
   const short = kind.name.slice(kind.platform.length + 1);
   const name = imp.nameField ? inputs[imp.nameField] : undefined;
   const comment = inputs[imp.commentField];
-  const key = typeof name === "string" ? name
-    : typeof comment === "string" ? comment
-    : requiredFields(kind).map((f) => textValue(inputs[f]) ?? "").filter((x) => x !== "").join("-");
+  const key =
+    typeof name === "string"
+      ? name
+      : typeof comment === "string"
+        ? comment
+        : requiredFields(kind)
+            .map((f) => textValue(inputs[f]) ?? "")
+            .filter((x) => x !== "")
+            .join("-");
   return `${slug(device)}-${short}-${slug(key)}`;
 }
 
-export async function importRouterOs(transport: DeviceTransport, device: string, kinds: readonly AnyKind[] = kindsOf("routeros")): Promise<ImportResult> {
+export async function importRouterOs(
+  transport: DeviceTransport,
+  device: string,
+  kinds: readonly AnyKind[] = kindsOf("routeros"),
+): Promise<ImportResult> {
   const plan: { kind: AnyKind; imp: MenuImport; menu: string }[] = [];
   const notes: string[] = [];
   const version = await deviceVersion(transport, device);
@@ -65,7 +84,10 @@ export async function importRouterOs(transport: DeviceTransport, device: string,
     }
     for (const menu of imp.menus) plan.push({ kind, imp, menu });
   }
-  const results = await runCommands(transport, plan.map((p) => codec.printJson(p.menu)));
+  const results = await runCommands(
+    transport,
+    plan.map((p) => codec.printJson(p.menu)),
+  );
   const names = new NameBook();
   const resources: ImportedResource[] = [];
   const skipped = new Map<string, number>();
@@ -98,11 +120,14 @@ export async function importRouterOs(transport: DeviceTransport, device: string,
       const args: Record<string, ImportValue> = {};
       for (const [f, v] of Object.entries(inputs)) {
         if (v === undefined) continue;
-        args[f] = (kind.secrets as readonly string[]).includes(f) ? new SecretRef(secretKey(name, f)) : (v as ImportValue);
+        args[f] = (kind.secrets as readonly string[]).includes(f)
+          ? new SecretRef(secretKey(name, f))
+          : (v as ImportValue);
       }
       resources.push({ platform: "routeros", className: sdkClassName(kind), name, args, source: `${menu} ${id}` });
     }
   }
-  for (const [menu, n] of skipped) notes.push(`${menu}: ${n} dynamic, default or built-in item(s), owned by the device`);
+  for (const [menu, n] of skipped)
+    notes.push(`${menu}: ${n} dynamic, default or built-in item(s), owned by the device`);
   return { device, platform: "routeros", resources, notes };
 }

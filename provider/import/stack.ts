@@ -14,17 +14,21 @@ function yaml(): Yaml {
 
 /** The stacks of a project directory: the `<stack>` of every `Pulumi.<stack>.yaml` (or `.yml`). */
 export function stacksIn(dir: string): string[] {
-  return fs.readdirSync(dir).flatMap((f) => {
-    const m = /^Pulumi\.(.+)\.ya?ml$/.exec(f);
-    return m ? [m[1]] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir)
+    .flatMap((f) => {
+      const m = /^Pulumi\.(.+)\.ya?ml$/.exec(f);
+      return m ? [m[1]] : [];
+    })
+    .sort();
 }
 
 /** The stack to use: the one named, else the only one in `dir`; throws Error listing them otherwise. */
 export function chooseStack(dir: string, named?: string): string {
   const stacks = stacksIn(dir);
   if (named !== undefined) {
-    if (!stacks.includes(named)) throw new Error(`no Pulumi.${named}.yaml in ${dir} (stacks: ${stacks.join(", ") || "none"})`);
+    if (!stacks.includes(named))
+      throw new Error(`no Pulumi.${named}.yaml in ${dir} (stacks: ${stacks.join(", ") || "none"})`);
     return named;
   }
   if (stacks.length === 1) return stacks[0];
@@ -51,8 +55,10 @@ export function stackDevices(dir: string, stack: string): Record<string, unknown
   const secure = securePaths(devices);
   if (secure.length > 0) {
     // Decrypting needs the stack's secrets provider; the importer only reads the file.
-    throw new Error(`${path.basename(file)}: routerstack:devices.${secure[0]} is a secure value, which the importer cannot decrypt; ` +
-      `connect with a key file (privateKeyFile) for the import`);
+    throw new Error(
+      `${path.basename(file)}: routerstack:devices.${secure[0]} is a secure value, which the importer cannot decrypt; ` +
+        `connect with a key file (privateKeyFile) for the import`,
+    );
   }
   return devices as Record<string, unknown>;
 }

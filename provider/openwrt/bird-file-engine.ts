@@ -48,7 +48,10 @@ function encodeId(ref: FileRef): string {
 function decodeId(id: string): FileRef {
   const m = /^bird:(\/[^#]+)(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
   if (!m) throw new Error(`"${id}" is not a BIRD file id (bird:/path)`);
-  return { path: m[1], adopted: m[2] ? (JSON.parse(Buffer.from(m[2], "base64url").toString("utf8")) as FileRef["adopted"]) : undefined };
+  return {
+    path: m[1],
+    adopted: m[2] ? (JSON.parse(Buffer.from(m[2], "base64url").toString("utf8")) as FileRef["adopted"]) : undefined,
+  };
 }
 
 /** Where the original of an adopted file is kept until destroy restores it (not included by BIRD: no `.conf`). */
@@ -66,7 +69,10 @@ async function guardedIo<T>(ctx: OpContext, op: string, fn: () => Promise<T>): P
     return await fn();
   } catch (e) {
     const m = (e as Error).message;
-    throw new DeviceError(m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`, (e as DeviceError).deviceMessage);
+    throw new DeviceError(
+      m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`,
+      (e as DeviceError).deviceMessage,
+    );
   }
 }
 
@@ -102,7 +108,8 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
       const want = spec.render(inputs, ctx.identity, s);
       const changes: Record<string, string> = {};
       const lines = (t: string) => t.split("\n").length;
-      if (st.symlinkTarget !== undefined) changes.content = `symlink to ${st.symlinkTarget} → file of ${lines(want)} lines`;
+      if (st.symlinkTarget !== undefined)
+        changes.content = `symlink to ${st.symlinkTarget} → file of ${lines(want)} lines`;
       else if (st.content !== want) changes.content = `${lines(st.content)} lines → ${lines(want)} lines`;
       if (st.mode !== BIRD_FILE_MODE) changes.mode = `${st.mode.toString(8)} → ${BIRD_FILE_MODE.toString(8)}`;
       return { found: path, changes };
@@ -112,7 +119,13 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
       const s = openwrtSettings();
       const ref: FileRef = { path: spec.path(inputs, s) };
       const content = spec.render(inputs, ctx.identity, s);
-      const change: BirdFileChange = { path: ref.path, content, mode: BIRD_FILE_MODE, mustBeAbsent: !ctx.adopt, ensureDir: spec.ensureDir?.(s) };
+      const change: BirdFileChange = {
+        path: ref.path,
+        content,
+        mode: BIRD_FILE_MODE,
+        mustBeAbsent: !ctx.adopt,
+        ensureDir: spec.ensureDir?.(s),
+      };
       const backup = adoptedBackupPath(ref.path);
       if (ctx.adopt) {
         // Keep the file being adopted on the device until the resource is in state: a create whose write ran
@@ -120,7 +133,9 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
         const st = await guardedIo(ctx, "create", () => readFile(ctx.transport, ref.path));
         if (st.exists && st.symlinkTarget === undefined && !isOwnFile(st.content, ctx.identity)) {
           // The original may hold a password (`password "…"` of a BGP peer): secret, kept out of the command log.
-          await guardedIo(ctx, "create", () => writeFileAtomic(ctx.transport, backup, st.content, st.mode, { secrets: [st.content] }));
+          await guardedIo(ctx, "create", () =>
+            writeFileAtomic(ctx.transport, backup, st.content, st.mode, { secrets: [st.content] }),
+          );
         }
       }
       let r = await apply(ctx, "create", change, true);
@@ -130,7 +145,10 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
         r = await apply(ctx, "create", { ...change, mustBeAbsent: false }, true);
         r = { ...r, previous: undefined };
       }
-      if (r.existed) throw new DeviceError(`${ctx.label}: create failed: ${ref.path} already exists; set adopt: true to take it over (it is restored on destroy)`);
+      if (r.existed)
+        throw new DeviceError(
+          `${ctx.label}: create failed: ${ref.path} already exists; set adopt: true to take it over (it is restored on destroy)`,
+        );
       if (r.previous && ctx.adopt && isOwnFile(r.previous.content, ctx.identity)) {
         // Adopting our own file means an earlier adopt-create was interrupted: the original is in the backup.
         const b = await guardedIo(ctx, "create", () => readFile(ctx.transport, backup));
@@ -154,16 +172,27 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
     async update(ctx, id, _olds, news) {
       const ref = decodeId(id);
       const s = openwrtSettings();
-      if (spec.path(news, s) !== ref.path) throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
+      if (spec.path(news, s) !== ref.path)
+        throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
       const content = spec.render(news, ctx.identity, s);
-      await apply(ctx, "update", { path: ref.path, content, mode: BIRD_FILE_MODE, ensureDir: spec.ensureDir?.(s) }, true);
+      await apply(
+        ctx,
+        "update",
+        { path: ref.path, content, mode: BIRD_FILE_MODE, ensureDir: spec.ensureDir?.(s) },
+        true,
+      );
       return { id, observed: { inputs: news, outputs: outputs(ref, content) } };
     },
 
     async delete(ctx, id) {
       const ref = decodeId(id);
       if (ref.adopted) {
-        await apply(ctx, "delete", { path: ref.path, content: ref.adopted.content, mode: ref.adopted.mode, secretContent: true }, true);
+        await apply(
+          ctx,
+          "delete",
+          { path: ref.path, content: ref.adopted.content, mode: ref.adopted.mode, secretContent: true },
+          true,
+        );
         await guardedIo(ctx, "delete", () => deleteFile(ctx.transport, adoptedBackupPath(ref.path)));
       } else {
         await apply(ctx, "delete", { path: ref.path, content: undefined, skipCheck: spec.main }, !spec.main);

@@ -103,10 +103,17 @@ export function managedHeader(identity: string): string {
 }
 
 function kernelProtocol(name: string, channel: "ipv4" | "ipv6", spec: KernelChannelSpec, main: BirdMainSpec): string {
-  const exp = spec.export === "reachable"
-    ? "export filter {\n\t\tif dest = RTD_UNREACHABLE || dest = RTD_BLACKHOLE || dest = RTD_PROHIBIT then reject;\n\t\taccept;\n\t};"
-    : `export ${spec.export};`;
-  const lines = [`protocol kernel ${name} {`, `\t${channel} {`, `\t\timport ${spec.import};`, `\t\t${exp.replace(/\n/g, "\n\t")}`, "\t};"];
+  const exp =
+    spec.export === "reachable"
+      ? "export filter {\n\t\tif dest = RTD_UNREACHABLE || dest = RTD_BLACKHOLE || dest = RTD_PROHIBIT then reject;\n\t\taccept;\n\t};"
+      : `export ${spec.export};`;
+  const lines = [
+    `protocol kernel ${name} {`,
+    `\t${channel} {`,
+    `\t\timport ${spec.import};`,
+    `\t\t${exp.replace(/\n/g, "\n\t")}`,
+    "\t};",
+  ];
   if (main.kernel.learn) lines.push("\tlearn;");
   if (main.kernel.persist) lines.push("\tpersist;");
   if (main.kernel.scanTime !== undefined) lines.push(`\tscan time ${int(main.kernel.scanTime, "kernel.scanTime")};`);
@@ -116,20 +123,25 @@ function kernelProtocol(name: string, channel: "ipv4" | "ipv6", spec: KernelChan
 
 /** `/etc/bird.conf`: router id, `protocol device`, two `protocol kernel` (ipv4, ipv6), include of the protocol dir. */
 export function renderBirdMain(spec: BirdMainSpec, identity: string): string {
-  return [
-    managedHeader(identity) + `router id ${spec.routerId};`,
-    `protocol device {\n\tscan time ${int(spec.deviceScanTime, "deviceScanTime")};\n}`,
-    kernelProtocol("kernel4", "ipv4", spec.kernel.ipv4, spec),
-    kernelProtocol("kernel6", "ipv6", spec.kernel.ipv6, spec),
-    `include ${birdString(`${spec.includeDir}/*.conf`, "includeDir")};`,
-  ].join("\n\n") + "\n";
+  return (
+    [
+      managedHeader(identity) + `router id ${spec.routerId};`,
+      `protocol device {\n\tscan time ${int(spec.deviceScanTime, "deviceScanTime")};\n}`,
+      kernelProtocol("kernel4", "ipv4", spec.kernel.ipv4, spec),
+      kernelProtocol("kernel6", "ipv6", spec.kernel.ipv6, spec),
+      `include ${birdString(`${spec.includeDir}/*.conf`, "includeDir")};`,
+    ].join("\n\n") + "\n"
+  );
 }
 
 /** Preference the standby protocols' routes get in the session's own table (above every BIRD default). */
 export const STANDBY_PREFERENCE = 65535;
 
 /** Names derived from the session name for the standby table and pipe, per family. */
-export function standbyNames(session: string, channel: "ipv4" | "ipv6"): { table: string; pipe: string; master: string } {
+export function standbyNames(
+  session: string,
+  channel: "ipv4" | "ipv6",
+): { table: string; pipe: string; master: string } {
   const n = channel === "ipv4" ? "4" : "6";
   return { table: `${session}_out${n}`, pipe: `${session}_pipe${n}`, master: `master${n}` };
 }
@@ -141,7 +153,9 @@ export function standbyNames(session: string, channel: "ipv4" | "ipv6"): { table
  */
 function standbyPipe(session: string, channel: "ipv4" | "ipv6", protocols: string[]): string {
   const { table, pipe, master } = standbyNames(session, channel);
-  const names = protocols.map((p, k) => `proto = ${birdString(birdSymbol(p, `${channel}.standby[${k}]`), `${channel}.standby[${k}]`)}`).join(" || ");
+  const names = protocols
+    .map((p, k) => `proto = ${birdString(birdSymbol(p, `${channel}.standby[${k}]`), `${channel}.standby[${k}]`)}`)
+    .join(" || ");
   return [
     `${channel} table ${table};`,
     "",
@@ -165,7 +179,7 @@ function bgpChannel(channel: "ipv4" | "ipv6", c: BgpChannelSpec, session: string
   if (c.rawExportFilter !== undefined) {
     lines.push(`\t\texport filter {\n${rawFilterBody(c.rawExportFilter, `${channel}.rawExportFilter`)}\n\t\t};`);
   } else if (c.exportNextHop !== undefined) {
-    if (c.export === "none") throw new CodecError(`${channel}.exportNextHop`, "needs export \"all\"");
+    if (c.export === "none") throw new CodecError(`${channel}.exportNextHop`, 'needs export "all"');
     lines.push(`\t\texport filter {\n\t\t\tbgp_next_hop = ${c.exportNextHop};\n\t\t\taccept;\n\t\t};`);
   } else {
     lines.push(`\t\texport ${c.export};`);
@@ -187,8 +201,10 @@ export function rawFilterProblem(body: string): string | undefined {
   if (/#|\/\*|\*\//.test(body)) return "must not contain comments (# or /* */)";
   // BIRD expands `include "<file>"` wherever it appears, inside a filter too, so it would splice any file (a
   // `protocol static` of someone's choosing passed `bird -p`, issue 14). Keywords are case-insensitive in BIRD.
-  if (/\binclude\b/i.test(body.replace(/"[^"\n]*"/g, '""'))) return "must not contain include (BIRD would read another file into the config)";
-  if ((body.match(/"/g) ?? []).length % 2 !== 0 || /"[^"]*\n[^"]*"/.test(body)) return "must have balanced \" quotes, each string on one line";
+  if (/\binclude\b/i.test(body.replace(/"[^"\n]*"/g, '""')))
+    return "must not contain include (BIRD would read another file into the config)";
+  if ((body.match(/"/g) ?? []).length % 2 !== 0 || /"[^"]*\n[^"]*"/.test(body))
+    return 'must have balanced " quotes, each string on one line';
   let depth = 0;
   for (const ch of body.replace(/"[^"\n]*"/g, "")) {
     if (ch === "{") depth++;
@@ -201,7 +217,10 @@ export function rawFilterProblem(body: string): string | undefined {
 function rawFilterBody(body: string, field: string): string {
   const problem = rawFilterProblem(body);
   if (problem) throw new CodecError(field, problem);
-  return body.split("\n").map((l) => `\t\t\t${l}`).join("\n");
+  return body
+    .split("\n")
+    .map((l) => `\t\t\t${l}`)
+    .join("\n");
 }
 
 /**
@@ -213,7 +232,7 @@ export function renderBgp(spec: BgpSpec, identity: string): string {
   const name = birdSymbol(spec.name, "name");
   const pre: string[] = [];
   if (spec.bfd) {
-    const iface = spec.interface !== undefined ? birdString(spec.interface, "interface") : "\"*\"";
+    const iface = spec.interface !== undefined ? birdString(spec.interface, "interface") : '"*"';
     pre.push(`protocol bfd ${name}_bfd {\n\tinterface ${iface};\n}\n`);
   }
   for (const ch of ["ipv4", "ipv6"] as const) {
@@ -245,12 +264,20 @@ export function renderBgp(spec: BgpSpec, identity: string): string {
 export function renderStatic(spec: StaticSpec, identity: string): string {
   const name = birdSymbol(spec.name, "name");
   const lines = [`protocol static ${name} {`];
-  lines.push(spec.preference !== undefined ? `\t${spec.channel} {\n\t\tpreference ${int(spec.preference, "preference")};\n\t};` : `\t${spec.channel};`);
+  lines.push(
+    spec.preference !== undefined
+      ? `\t${spec.channel} {\n\t\tpreference ${int(spec.preference, "preference")};\n\t};`
+      : `\t${spec.channel};`,
+  );
   spec.routes.forEach((r, k) => {
-    const dest = r.interface !== undefined ? `via ${birdString(r.interface, `routes[${k}].interface`)}`
-      : r.gateway !== undefined ? `via ${r.gateway}`
-      : r.special !== undefined ? r.special
-      : undefined;
+    const dest =
+      r.interface !== undefined
+        ? `via ${birdString(r.interface, `routes[${k}].interface`)}`
+        : r.gateway !== undefined
+          ? `via ${r.gateway}`
+          : r.special !== undefined
+            ? r.special
+            : undefined;
     if (!dest) throw new CodecError(`routes[${k}]`, "needs interface, gateway or special");
     lines.push(`\troute ${r.prefix} ${dest};`);
   });

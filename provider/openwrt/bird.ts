@@ -51,7 +51,11 @@ function permString(mode: number): string {
 }
 
 /** The apply script (see the module comment). New content, if any, arrives on stdin. */
-export function buildBirdApplyScript(change: BirdFileChange, marker: string, s: Pick<OpenwrtSettings, "bird" | "birdConf" | "uci">): string {
+export function buildBirdApplyScript(
+  change: BirdFileChange,
+  marker: string,
+  s: Pick<OpenwrtSettings, "bird" | "birdConf" | "uci">,
+): string {
   const p = shQuote(absolutePath(change.path, "path"), "path");
   const mode = change.mode ?? 0o644;
   octalMode(mode);
@@ -83,17 +87,19 @@ export function buildBirdApplyScript(change: BirdFileChange, marker: string, s: 
       ? `if [ -n "$had" ] && cmp -s "$D/new" ${p} && [ "$perms" = ${shQuote(permString(mode), "mode")} ]; then printf '\\n${marker}:unchanged@@\\n'; exit 0; fi`
       : `if [ -z "$had" ]; then printf '\\n${marker}:unchanged@@\\n'; exit 0; fi`,
     write ? atomicReplaceFragment(change.path, mode, `"$D/new"`) : `rm -f ${p} || exit 73`,
-    change.ensureDir !== undefined ? `mkdir -p ${shQuote(absolutePath(change.ensureDir, "ensureDir"), "ensureDir")} || exit 73` : ":",
+    change.ensureDir !== undefined
+      ? `mkdir -p ${shQuote(absolutePath(change.ensureDir, "ensureDir"), "ensureDir")} || exit 73`
+      : ":",
     change.skipCheck
       ? `printf '\\n${marker}:ok@@\\n'`
       : [
-        `if ${check} >"$D/check" 2>&1; then printf '\\n${marker}:ok@@\\n'; else`,
-        `  printf '\\n${marker}:bad@@\\n'`,
-        `  cat "$D/check"`,
-        restore,
-        `  printf '\\n${marker}:restored@@\\n'`,
-        "fi",
-      ].join("\n"),
+          `if ${check} >"$D/check" 2>&1; then printf '\\n${marker}:ok@@\\n'; else`,
+          `  printf '\\n${marker}:bad@@\\n'`,
+          `  cat "$D/check"`,
+          restore,
+          `  printf '\\n${marker}:restored@@\\n'`,
+          "fi",
+        ].join("\n"),
     lockEpilogue(marker),
   ].join("\n");
 }
@@ -103,11 +109,18 @@ export function buildBirdApplyScript(change: BirdFileChange, marker: string, s: 
  * load the config: pass {@link birdConfigureService} to the reload coordinator when `changed`.
  * Rejects with a {@link DeviceError} holding bird's own message when the check fails (after restoring).
  */
-export async function applyBirdFile(transport: DeviceTransport, change: BirdFileChange, label: string): Promise<BirdFileResult> {
+export async function applyBirdFile(
+  transport: DeviceTransport,
+  change: BirdFileChange,
+  label: string,
+): Promise<BirdFileResult> {
   const s = openwrtSettings();
   const marker = `@@RS_${randomBytes(12).toString("hex")}`;
   const secrets = change.secretContent && change.content !== undefined ? [change.content] : undefined;
-  const r = await transport.exec(buildBirdApplyScript(change, marker, s), change.content !== undefined ? { stdin: change.content, secrets } : {});
+  const r = await transport.exec(
+    buildBirdApplyScript(change, marker, s),
+    change.content !== undefined ? { stdin: change.content, secrets } : {},
+  );
   const parts = splitMarked(r.stdout, marker);
   const tag = (t: string) => parts.find((x) => x.tag === t);
   const oldPart = parts.find((x) => x.tag.startsWith("old "));
@@ -118,12 +131,18 @@ export async function applyBirdFile(transport: DeviceTransport, change: BirdFile
   if (bad) {
     const birdMsg = bad.body.trim();
     const restored = tag("restored") ? "the previous file was restored" : "restoring the previous file FAILED";
-    throw new DeviceError(`${label}: bird rejected the new ${change.path} (${restored}; nothing was loaded): ${birdMsg}`, birdMsg);
+    throw new DeviceError(
+      `${label}: bird rejected the new ${change.path} (${restored}; nothing was loaded): ${birdMsg}`,
+      birdMsg,
+    );
   }
   if (!r.stdout.includes(markerText(marker, "done")) || !tag("ok")) {
     const lockFail = tag("lockfail");
     const msg = (lockFail ? `lock failed: ${lockFail.body.trim()}` : r.stderr.trim()).slice(0, 500);
-    throw new DeviceError(`${label}: writing ${change.path} failed (exit ${r.code ?? "none"})${msg ? `: ${msg}` : ""}`, msg || undefined);
+    throw new DeviceError(
+      `${label}: writing ${change.path} failed (exit ${r.code ?? "none"})${msg ? `: ${msg}` : ""}`,
+      msg || undefined,
+    );
   }
   return { previous, changed: true, existed: false };
 }
@@ -134,11 +153,16 @@ export function birdConfigureService(): ReloadService {
     key: "bird",
     async run(transport) {
       const s = openwrtSettings();
-      const r = await transport.exec(`${shQuote(s.birdc, "birdc")} -s ${shQuote(s.birdSocket, "birdSocket")} configure`);
+      const r = await transport.exec(
+        `${shQuote(s.birdc, "birdc")} -s ${shQuote(s.birdSocket, "birdSocket")} configure`,
+      );
       const out = `${r.stdout}\n${r.stderr}`.trim();
       // Measured (§4): success prints "Reconfigured" with rc 0; a bad config prints bird's message with rc 1.
       if (r.code !== 0 || !/Reconfigur/.test(out)) {
-        throw new DeviceError(`birdc configure on device "${transport.spec.name}" failed (exit ${r.code ?? "none"}): ${out.slice(0, 500)}`, out.slice(0, 500));
+        throw new DeviceError(
+          `birdc configure on device "${transport.spec.name}" failed (exit ${r.code ?? "none"}): ${out.slice(0, 500)}`,
+          out.slice(0, 500),
+        );
       }
     },
   };

@@ -12,7 +12,10 @@
 
 /** A value or name that cannot be sent to the device; `field` names the input (e.g. `options.network[1]`). */
 export class CodecError extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`);
     this.name = "CodecError";
   }
@@ -24,7 +27,11 @@ const FORBIDDEN_UCI_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Throws when `value` holds a control char uci rejects (§2.1: anything but TAB, LF, CR). */
 export function checkUciValue(value: string, field: string): string {
   const m = FORBIDDEN_UCI_CHARS.exec(value);
-  if (m) throw new CodecError(field, `contains control character U+${m[0].charCodeAt(0).toString(16).padStart(4, "0")}, which uci rejects`);
+  if (m)
+    throw new CodecError(
+      field,
+      `contains control character U+${m[0].charCodeAt(0).toString(16).padStart(4, "0")}, which uci rejects`,
+    );
   return value;
 }
 
@@ -50,19 +57,25 @@ const UCI_TYPE = /^[A-Za-z0-9_-]+$/;
 
 /** Validates an option or section name: `[A-Za-z0-9_]+` (§2.6). Returns it unchanged. */
 export function uciName(name: string, field: string): string {
-  if (!UCI_NAME.test(name)) throw new CodecError(field, `"${printable(name)}" is not a uci name (letters, digits and _ only)`);
+  if (!UCI_NAME.test(name))
+    throw new CodecError(field, `"${printable(name)}" is not a uci name (letters, digits and _ only)`);
   return name;
 }
 
 /** Validates a package name: `[A-Za-z0-9_-]+` (§2.1/§2.2). */
 export function uciPackage(name: string, field: string): string {
-  if (!UCI_PACKAGE.test(name)) throw new CodecError(field, `"${printable(name)}" is not a uci package name (letters, digits, _ and -)`);
+  if (!UCI_PACKAGE.test(name))
+    throw new CodecError(field, `"${printable(name)}" is not a uci package name (letters, digits, _ and -)`);
   return name;
 }
 
 /** Validates a section type; routerstack accepts `[A-Za-z0-9_-]+` (uci allows more, but prints it unquoted). */
 export function uciType(type: string, field: string): string {
-  if (!UCI_TYPE.test(type)) throw new CodecError(field, `"${printable(type)}" is not a section type routerstack writes (letters, digits, _ and -)`);
+  if (!UCI_TYPE.test(type))
+    throw new CodecError(
+      field,
+      `"${printable(type)}" is not a section type routerstack writes (letters, digits, _ and -)`,
+    );
   return type;
 }
 
@@ -85,7 +98,8 @@ export function encodeUciCommand(c: UciCommand): string {
     case "set-section":
       return `set ${path}=${uciQuote(uciType(c.type, "type"), "type")}`;
     case "set":
-      if (c.value === "") throw new CodecError(`options.${c.option}`, "is empty; uci deletes an option set to an empty value");
+      if (c.value === "")
+        throw new CodecError(`options.${c.option}`, "is empty; uci deletes an option set to an empty value");
       return `set ${path}.${uciName(c.option, "option")}=${uciQuote(c.value, `options.${c.option}`)}`;
     case "add_list":
       return `add_list ${path}.${uciName(c.option, "option")}=${uciQuote(c.value, `options.${c.option}`)}`;
@@ -134,7 +148,11 @@ export function absolutePath(path: string, field: string): string {
  */
 export function birdString(value: string, field: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/["\\\u0000-\u001f\u007f]/.test(value)) throw new CodecError(field, `"${printable(value)}" must not contain quotes, backslashes or control characters (BIRD string)`);
+  if (/["\\\u0000-\u001f\u007f]/.test(value))
+    throw new CodecError(
+      field,
+      `"${printable(value)}" must not contain quotes, backslashes or control characters (BIRD string)`,
+    );
   return `"${value}"`;
 }
 
@@ -149,10 +167,57 @@ const BIRD_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * protocol names). Not exhaustive: BIRD has more keywords; `bird -p` still checks every file before it is loaded.
  */
 export const BIRD_KEYWORDS: ReadonlySet<string> = new Set([
-  "all", "as", "attribute", "babel", "bfd", "bgp", "debug", "define", "device", "direct", "else", "export", "false",
-  "filter", "from", "function", "id", "if", "import", "in", "include", "interface", "ipv4", "ipv6", "kernel",
-  "kernel4", "kernel6", "log", "mpls", "neighbor", "none", "off", "on", "ospf", "pipe", "protocol", "rip", "roa",
-  "router", "static", "table", "template", "then", "true", "where", "yes", "no", "via", "return", "accept", "reject",
+  "all",
+  "as",
+  "attribute",
+  "babel",
+  "bfd",
+  "bgp",
+  "debug",
+  "define",
+  "device",
+  "direct",
+  "else",
+  "export",
+  "false",
+  "filter",
+  "from",
+  "function",
+  "id",
+  "if",
+  "import",
+  "in",
+  "include",
+  "interface",
+  "ipv4",
+  "ipv6",
+  "kernel",
+  "kernel4",
+  "kernel6",
+  "log",
+  "mpls",
+  "neighbor",
+  "none",
+  "off",
+  "on",
+  "ospf",
+  "pipe",
+  "protocol",
+  "rip",
+  "roa",
+  "router",
+  "static",
+  "table",
+  "template",
+  "then",
+  "true",
+  "where",
+  "yes",
+  "no",
+  "via",
+  "return",
+  "accept",
+  "reject",
 ]);
 
 export function isBirdSymbol(name: string): boolean {
@@ -160,7 +225,11 @@ export function isBirdSymbol(name: string): boolean {
 }
 
 export function birdSymbol(name: string, field: string): string {
-  if (!isBirdSymbol(name)) throw new CodecError(field, `"${printable(name)}" is not a BIRD symbol (letter or _, then letters, digits, _; not a keyword)`);
+  if (!isBirdSymbol(name))
+    throw new CodecError(
+      field,
+      `"${printable(name)}" is not a BIRD symbol (letter or _, then letters, digits, _; not a keyword)`,
+    );
   return name;
 }
 

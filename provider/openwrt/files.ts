@@ -13,13 +13,12 @@ import { DeviceError } from "../resources/kind";
 import { absolutePath, CodecError, shQuote } from "./codec";
 
 /** A file as read: `absent`, or its content, permission bits and whether it is a symlink (with its target). */
-export type FileState =
-  | { exists: false }
-  | { exists: true; content: string; mode: number; symlinkTarget?: string };
+export type FileState = { exists: false } | { exists: true; content: string; mode: number; symlinkTarget?: string };
 
 /** Validates a permission mode (0..0o7777) and renders it as octal for chmod. */
 export function octalMode(mode: number, field = "mode"): string {
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw new CodecError(field, `${mode} is not a file mode (0..0o7777)`);
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777)
+    throw new CodecError(field, `${mode} is not a file mode (0..0o7777)`);
   return mode.toString(8).padStart(4, "0");
 }
 
@@ -54,7 +53,10 @@ export async function writeFileAtomic(
   mode: number,
   opts: { secrets?: string[]; owner?: string } = {},
 ): Promise<void> {
-  const r = await transport.exec(`umask 077\n${atomicReplaceFragment(path, mode, undefined, opts.owner)}`, { stdin: content, secrets: opts.secrets });
+  const r = await transport.exec(`umask 077\n${atomicReplaceFragment(path, mode, undefined, opts.owner)}`, {
+    stdin: content,
+    secrets: opts.secrets,
+  });
   if (r.code !== 0) throw fileError(transport, "write", path, r.stderr);
 }
 
@@ -93,7 +95,8 @@ export async function deleteFile(transport: DeviceTransport, path: string): Prom
 /** Points the symlink `path` at `target` (relative or absolute), replacing what was there atomically. */
 export async function writeSymlink(transport: DeviceTransport, path: string, target: string): Promise<void> {
   const p = absolutePath(path, "path");
-  if (target.includes("\n") || target === "") throw new CodecError("target", "must be a non-empty path without newlines");
+  if (target.includes("\n") || target === "")
+    throw new CodecError("target", "must be a non-empty path without newlines");
   const dir = p.slice(0, p.lastIndexOf("/")) || "/";
   const tmp = `${dir}/.${p.slice(p.lastIndexOf("/") + 1)}.rs-link`;
   const script = [
@@ -112,7 +115,9 @@ export function parsePermissions(ls: string): number {
   let mode = 0;
   for (let g = 0; g < 3; g++) {
     const o = 1 + g * 3;
-    mode |= ((ls[o] === "r" ? 4 : 0) | (ls[o + 1] === "w" ? 2 : 0) | (ls[o + 2] === "x" || bit(o + 2, "x") ? 1 : 0)) << ((2 - g) * 3);
+    mode |=
+      ((ls[o] === "r" ? 4 : 0) | (ls[o + 1] === "w" ? 2 : 0) | (ls[o + 2] === "x" || bit(o + 2, "x") ? 1 : 0)) <<
+      ((2 - g) * 3);
   }
   if ("sS".includes(ls[3])) mode |= 0o4000;
   if ("sS".includes(ls[6])) mode |= 0o2000;
@@ -122,5 +127,8 @@ export function parsePermissions(ls: string): number {
 
 function fileError(transport: DeviceTransport, op: string, path: string, stderr: string): DeviceError {
   const msg = stderr.trim().slice(0, 500);
-  return new DeviceError(`${op} of ${path} on device "${transport.spec.name}" failed${msg ? `: ${msg}` : ""}`, msg || undefined);
+  return new DeviceError(
+    `${op} of ${path} on device "${transport.spec.name}" failed${msg ? `: ${msg}` : ""}`,
+    msg || undefined,
+  );
 }

@@ -24,8 +24,10 @@ export const COLD_BOOT_START = 99;
  * re-enumerates it, which some modems need after a cold boot), then `ifup <iface>`.
  */
 export function renderColdBootScript(spec: ColdBootSpec, identity: string): string {
-  if (!USB_PATH.test(spec.usbPath)) throw new CodecError("coldBoot.usbPath", `"${spec.usbPath}" is not a USB device path such as 1-1 or 2-1.4`);
-  if (!Number.isInteger(spec.delaySeconds) || spec.delaySeconds < 0) throw new CodecError("coldBoot.delaySeconds", "must be a whole number of seconds");
+  if (!USB_PATH.test(spec.usbPath))
+    throw new CodecError("coldBoot.usbPath", `"${spec.usbPath}" is not a USB device path such as 1-1 or 2-1.4`);
+  if (!Number.isInteger(spec.delaySeconds) || spec.delaySeconds < 0)
+    throw new CodecError("coldBoot.delaySeconds", "must be a whole number of seconds");
   const auth = shQuote(`/sys/bus/usb/devices/${spec.usbPath}/authorized`, "coldBoot.usbPath");
   return [
     "#!/bin/sh /etc/rc.common",

@@ -70,18 +70,33 @@ function holds(ipaddr: string | readonly string[] | undefined, address: string):
 
 /** Interface sections of `network` holding the device address. */
 export function managementInterfaces(network: readonly UciShowSection[], server: string): string[] {
-  return network.filter((s) => s.type === "interface" && holds(s.options.ipaddr as string | string[] | undefined, server)).map((s) => s.name);
+  return network
+    .filter((s) => s.type === "interface" && holds(s.options.ipaddr as string | string[] | undefined, server))
+    .map((s) => s.name);
 }
 
 /** Why a write to `pkg.section` is guarded, or undefined (see the module comment). */
-export function openwrtOnPath(pkg: string, section: UciShowSection | undefined, mgmt: readonly string[], session: OpenwrtSession): string | undefined {
+export function openwrtOnPath(
+  pkg: string,
+  section: UciShowSection | undefined,
+  mgmt: readonly string[],
+  session: OpenwrtSession,
+): string | undefined {
   if (pkg === "firewall") return "a firewall change can drop or redirect the SSH session";
   if (pkg === "dropbear") return "the SSH server's own configuration";
   if (pkg !== "network") return undefined;
-  if (section?.type === "interface") return mgmt.includes(section.name) ? `the interface ${section.name} holding ${session.server}` : undefined;
-  if (section?.type === "route" && typeof section.options.target === "string" && Validator.isValidIPv4String(session.client)[0]) {
+  if (section?.type === "interface")
+    return mgmt.includes(section.name) ? `the interface ${section.name} holding ${session.server}` : undefined;
+  if (
+    section?.type === "route" &&
+    typeof section.options.target === "string" &&
+    Validator.isValidIPv4String(session.client)[0]
+  ) {
     const t = section.options.target.includes("/") ? section.options.target : `${section.options.target}/32`;
-    if (Validator.isValidIPv4CidrRange(t)[0] && !IPv4CidrRange.fromCidr(t).contains(IPv4CidrRange.fromCidr(`${IPv4.fromString(session.client).toString()}/32`))) {
+    if (
+      Validator.isValidIPv4CidrRange(t)[0] &&
+      !IPv4CidrRange.fromCidr(t).contains(IPv4CidrRange.fromCidr(`${IPv4.fromString(session.client).toString()}/32`))
+    ) {
       return undefined;
     }
   }
@@ -110,7 +125,10 @@ function pathOf(t: DeviceTransport): Promise<KnownPath | undefined> {
     const network = await readUciPackageBatched(t, "network", openwrtSettings().uci);
     const mgmt = managementInterfaces(network, session.server);
     if (mgmt.length === 0) {
-      transportLog("info", `device "${t.spec.name}": lock-out guard: no network interface holds ${session.server}, the address the session connects to: the management path cannot be determined and writes are not guarded`);
+      transportLog(
+        "info",
+        `device "${t.spec.name}": lock-out guard: no network interface holds ${session.server}, the address the session connects to: the management path cannot be determined and writes are not guarded`,
+      );
       return undefined;
     }
     return { session, mgmt, network };
@@ -139,7 +157,12 @@ export interface Armed {
  * Arms the revert when the write to `pkg.section` is on the management path; undefined when nothing is armed.
  * Called before the uci transaction is submitted.
  */
-export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, section: string, services: readonly ReloadService[]): Promise<Armed | undefined> {
+export async function armOpenwrtLockoutGuard(
+  ctx: OpContext,
+  pkg: string,
+  section: string,
+  services: readonly ReloadService[],
+): Promise<Armed | undefined> {
   const window = windowOf(ctx.transport);
   if (window === undefined || !["network", "firewall", "dropbear"].includes(pkg)) return undefined;
   if (!openwrtGuardHooks.canReconnect(ctx.transport)) return undefined;
@@ -149,7 +172,12 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
   if (!known) return undefined;
   const { session, mgmt, network } = known;
   const current = pkg === "network" ? network : await readUciPackageBatched(ctx.transport, pkg, settings.uci);
-  const why = openwrtOnPath(pkg, current.find((s) => s.name === section), mgmt, session);
+  const why = openwrtOnPath(
+    pkg,
+    current.find((s) => s.name === section),
+    mgmt,
+    session,
+  );
   if (!why) return undefined;
 
   const tmp = absolutePath(settings.uci.tmpDir ?? "/tmp", "tmpDir");
@@ -200,10 +228,17 @@ export async function armOpenwrtLockoutGuard(ctx: OpContext, pkg: string, sectio
     throw await withdrawUnconfirmedArm(ctx, { dir, window, armedAt, why, pkg }, e);
   }
   if (!splitMarked(r.stdout, marker).some((p) => p.tag === "armed") || !r.stdout.includes(markerText(marker, "done"))) {
-    const lockFail = splitMarked(r.stdout, marker).find((p) => p.tag === "lockfail")?.body.trim();
-    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${(lockFail ?? r.stderr).trim().slice(0, 300)}`);
+    const lockFail = splitMarked(r.stdout, marker)
+      .find((p) => p.tag === "lockfail")
+      ?.body.trim();
+    throw new DeviceError(
+      `${ctx.label}: could not arm the lock-out guard (${why}): ${(lockFail ?? r.stderr).trim().slice(0, 300)}`,
+    );
   }
-  transportLog("info", `${ctx.label}: lock-out guard armed (${why}); the device restores ${pkg} in ${window} s unless a new SSH connection cancels it`);
+  transportLog(
+    "info",
+    `${ctx.label}: lock-out guard armed (${why}); the device restores ${pkg} in ${window} s unless a new SSH connection cancels it`,
+  );
   return { dir, window, armedAt, why, pkg };
 }
 
@@ -255,7 +290,11 @@ async function withdrawUnconfirmedArm(ctx: OpContext, armed: Armed, armError: un
 }
 
 /** After the write (`written`, committed and reloaded): cancel from a fresh connection, or report the revert. */
-export async function confirmOpenwrtLockoutGuard<T>(ctx: OpContext, armed: Armed | undefined, written: Promise<T>): Promise<T> {
+export async function confirmOpenwrtLockoutGuard<T>(
+  ctx: OpContext,
+  armed: Armed | undefined,
+  written: Promise<T>,
+): Promise<T> {
   if (!armed) return written;
   let value: T | undefined;
   let failure: unknown;

@@ -80,7 +80,11 @@ export class ReloadCoordinator {
    * Runs `work` in the device's queue, then waits for the burst's reloads of `services` (when `work` reports a
    * change). Resolves with the work's value.
    */
-  write<T>(transport: DeviceTransport, services: readonly ReloadService[], work: () => Promise<WorkOutcome<T>>): Promise<T> {
+  write<T>(
+    transport: DeviceTransport,
+    services: readonly ReloadService[],
+    work: () => Promise<WorkOutcome<T>>,
+  ): Promise<T> {
     const q = this.queue(transport);
     const now = this.timers.now();
     let b = q.burst;
@@ -139,7 +143,10 @@ export class ReloadCoordinator {
 
   private serial<T>(q: DeviceQueue, fn: () => Promise<T>): Promise<T> {
     const run = q.tail.then(fn);
-    q.tail = run.then(() => undefined, () => undefined);
+    q.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -184,7 +191,10 @@ export function initScriptReload(service: string, initDir = "/etc/init.d"): Relo
       const r = await transport.exec(`${shQuote(`${initDir}/${service}`, "service")} reload`);
       if (r.code !== 0) {
         const msg = (r.stderr.trim() || r.stdout.trim()).slice(0, 500);
-        throw new DeviceError(`reload of ${service} on device "${transport.spec.name}" failed (exit ${r.code ?? "none"}): ${msg}`, msg);
+        throw new DeviceError(
+          `reload of ${service} on device "${transport.spec.name}" failed (exit ${r.code ?? "none"}): ${msg}`,
+          msg,
+        );
       }
     },
   };

@@ -54,7 +54,10 @@ async function io<T>(ctx: OpContext, op: string, fn: () => Promise<T>): Promise<
     return await fn();
   } catch (e) {
     const m = (e as Error).message;
-    throw new DeviceError(m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`, (e as DeviceError).deviceMessage);
+    throw new DeviceError(
+      m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`,
+      (e as DeviceError).deviceMessage,
+    );
   }
 }
 
@@ -72,10 +75,14 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
     const have = await this.observe(ctx, "create", inputs);
     let adopted = false;
     if (have) {
-      if (!ctx.adopt) throw new DeviceError(`${ctx.label}: create failed: ${inputs.path} already exists; set adopt: true to take it over (it is restored on destroy)`);
+      if (!ctx.adopt)
+        throw new DeviceError(
+          `${ctx.label}: create failed: ${inputs.path} already exists; set adopt: true to take it over (it is restored on destroy)`,
+        );
       // Already as declared: nothing to write, nothing to copy yet (update copies from olds before its first write).
       // A copy left by an interrupted adopt of a differing file stays, and destroy restores it.
-      if (sameFile(have, inputs)) return { id: `file:${inputs.path}#adopted-unchanged`, observed: { inputs: have, outputs: { adopted: true } } };
+      if (sameFile(have, inputs))
+        return { id: `file:${inputs.path}#adopted-unchanged`, observed: { inputs: have, outputs: { adopted: true } } };
       const p = shQuote(absolutePath(inputs.path, "path"), "path");
       const copy = shQuote(adoptedCopyPath(inputs.path), "path");
       // A copy already there is the original of an interrupted adopt of this path: keep it, never overwrite it
@@ -96,7 +103,8 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
 
   async update(ctx: OpContext, id: string, olds: RemoteFileInputs, news: RemoteFileInputs): Promise<Result> {
     const ref = decodeId(id);
-    if (ref.path !== news.path) throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
+    if (ref.path !== news.path)
+      throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
     const have = await this.observe(ctx, "update", news);
     if (!have || !sameFile(have, news)) {
       if (ref.unchanged) await this.keepOriginal(ctx, olds);
@@ -131,23 +139,37 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
       if (/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/.test(out)) owner = out;
     }
     const script = `umask 077\nif [ -e ${shQuote(copy, "path")} ]; then exit 0; fi\n${atomicReplaceFragment(copy, parseInt(olds.mode, 8), undefined, owner)}`;
-    const r = await ctx.transport.exec(script, { stdin: olds.content, secrets: olds.content === "" ? [] : [olds.content] });
+    const r = await ctx.transport.exec(script, {
+      stdin: olds.content,
+      secrets: olds.content === "" ? [] : [olds.content],
+    });
     if (r.code !== 0) {
       const msg = r.stderr.trim().slice(0, 500);
-      throw new DeviceError(`${ctx.label}: update failed: copy of the original of ${olds.path} before its first change failed (exit ${r.code ?? "none"}): ${msg}`, msg);
+      throw new DeviceError(
+        `${ctx.label}: update failed: copy of the original of ${olds.path} before its first change failed (exit ${r.code ?? "none"}): ${msg}`,
+        msg,
+      );
     }
   }
 
   private async write(ctx: OpContext, op: string, inputs: RemoteFileInputs): Promise<void> {
-    await io(ctx, op, () => writeFileAtomic(ctx.transport, inputs.path, inputs.content, parseInt(inputs.mode, 8), {
-      owner: inputs.owner,
-      secrets: inputs.content === "" ? [] : [inputs.content],
-    }));
+    await io(ctx, op, () =>
+      writeFileAtomic(ctx.transport, inputs.path, inputs.content, parseInt(inputs.mode, 8), {
+        owner: inputs.owner,
+        secrets: inputs.content === "" ? [] : [inputs.content],
+      }),
+    );
   }
 
-  private async mustObserve(ctx: OpContext, op: string, inputs: RemoteFileInputs, adopted: boolean): Promise<Observed<RemoteFileInputs>> {
+  private async mustObserve(
+    ctx: OpContext,
+    op: string,
+    inputs: RemoteFileInputs,
+    adopted: boolean,
+  ): Promise<Observed<RemoteFileInputs>> {
     const seen = await this.observe(ctx, op, inputs);
-    if (!seen) throw new DeviceError(`${ctx.label}: ${op} failed: ${inputs.path} is missing right after it was written`);
+    if (!seen)
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${inputs.path} is missing right after it was written`);
     return { inputs: seen, outputs: { adopted } };
   }
 

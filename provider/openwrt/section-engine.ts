@@ -46,9 +46,7 @@ export const SECTION_ADOPTION: AdoptionSpec = {
 };
 
 /** A file that belongs to a resource besides its section (e.g. an init script and its rc.d link). */
-export type ManagedFile =
-  | { path: string; content: string; mode: number }
-  | { path: string; symlinkTo: string };
+export type ManagedFile = { path: string; content: string; mode: number } | { path: string; symlinkTo: string };
 
 /** What a kind declares; everything else is the engine's. */
 export interface SectionKindSpec<I extends object> {
@@ -103,7 +101,10 @@ export interface SectionRef {
  * stacks sharing a router.
  */
 export function deriveSectionName(identity: string): string {
-  const last = identity.slice(identity.lastIndexOf("/") + 1).replace(/[^A-Za-z0-9_]/g, "_").slice(0, 32);
+  const last = identity
+    .slice(identity.lastIndexOf("/") + 1)
+    .replace(/[^A-Za-z0-9_]/g, "_")
+    .slice(0, 32);
   const hash = createHash("sha256").update(identity).digest("hex").slice(0, 8);
   return `rs_${last}_${hash}`;
 }
@@ -174,7 +175,10 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
 function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
   const staticSecrets = new Set(spec.secretOptions ?? []);
   /** Whether an option of a section with these inputs holds a secret. */
-  const secretIn = (inputs: I) => (option: string): boolean => staticSecrets.has(option) || spec.isSecretOption?.(option, inputs) === true;
+  const secretIn =
+    (inputs: I) =>
+    (option: string): boolean =>
+      staticSecrets.has(option) || spec.isSecretOption?.(option, inputs) === true;
 
   function locate(ctx: OpContext, inputs: I) {
     const pkg = uciPackage(spec.package(inputs), "package");
@@ -182,13 +186,25 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     return { pkg, section, type: uciType(spec.type(inputs), "type") };
   }
 
-  function checkConflict(ctx: OpContext, op: string, inputs: I, before: UciShowSection[], pkg: string, section: string): void {
-    const why = spec.conflict?.(inputs, before.filter((s) => s.package === pkg && s.name !== section));
+  function checkConflict(
+    ctx: OpContext,
+    op: string,
+    inputs: I,
+    before: UciShowSection[],
+    pkg: string,
+    section: string,
+  ): void {
+    const why = spec.conflict?.(
+      inputs,
+      before.filter((s) => s.package === pkg && s.name !== section),
+    );
     if (why) throw new DeviceError(`${ctx.label}: ${op} failed: ${why}`);
   }
 
   function secretValues(options: UciOptions, isSecret: (o: string) => boolean): string[] {
-    return Object.entries(options).filter(([k]) => isSecret(k)).flatMap(([, v]) => (typeof v === "string" ? [v] : v));
+    return Object.entries(options)
+      .filter(([k]) => isSecret(k))
+      .flatMap(([, v]) => (typeof v === "string" ? [v] : v));
   }
 
   function withoutSecrets(options: UciOptions, isSecret: (o: string) => boolean): UciOptions {
@@ -205,7 +221,12 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         }
       }
     }
-    const outputs: Record<string, unknown> = { package: ref.package, section: ref.section, type: s.type, adopted: ref.adopted !== undefined };
+    const outputs: Record<string, unknown> = {
+      package: ref.package,
+      section: ref.section,
+      type: s.type,
+      adopted: ref.adopted !== undefined,
+    };
     if (ref.adopted) outputs.adoptedOriginal = ref.adopted;
     return { inputs, outputs };
   }
@@ -230,7 +251,15 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     const s = openwrtSettings();
     const tx = submitUciWrite(
       ctx.transport,
-      { packages: [pkg], sections: [`${pkg}.${section}`], plan, secretOptions: secrets.isSecret, secrets: secrets.values, label: `${ctx.label}: ${op}`, ownership },
+      {
+        packages: [pkg],
+        sections: [`${pkg}.${section}`],
+        plan,
+        secretOptions: secrets.isSecret,
+        secrets: secrets.values,
+        label: `${ctx.label}: ${op}`,
+        ownership,
+      },
       s.uci,
     );
     // Awaited by the coordinator entry below, possibly after it settles: not an unhandled rejection meanwhile.
@@ -276,23 +305,35 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const files = spec.files?.(inputs, section, ctx) ?? [];
       const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
       const isSecret = secretIn(inputs);
-      const after = await write(ctx, "create", spec.services(inputs), pkg, section, (before, owner) => {
-        // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
-        delete ref.adopted;
-        delete ownership.action;
-        const cur = findSection(before, pkg, section);
-        // A section whose ownership record names this identity was committed by an earlier create of this very
-        // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
-        // converged and deleted on destroy like any section we create.
-        const ours = cur !== undefined && owner === ctx.identity;
-        if (cur && !ctx.adopt && !ours) {
-          throw new DeviceError(`${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`);
-        }
-        checkConflict(ctx, "create", inputs, before, pkg, section);
-        if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
-        else ownership.action = "own";
-        return convergeSection(pkg, section, type, cur, desired);
-      }, { isSecret, values: secretValues(desired, isSecret) }, () => syncFiles(ctx, files, []), ownership);
+      const after = await write(
+        ctx,
+        "create",
+        spec.services(inputs),
+        pkg,
+        section,
+        (before, owner) => {
+          // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
+          delete ref.adopted;
+          delete ownership.action;
+          const cur = findSection(before, pkg, section);
+          // A section whose ownership record names this identity was committed by an earlier create of this very
+          // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
+          // converged and deleted on destroy like any section we create.
+          const ours = cur !== undefined && owner === ctx.identity;
+          if (cur && !ctx.adopt && !ours) {
+            throw new DeviceError(
+              `${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`,
+            );
+          }
+          checkConflict(ctx, "create", inputs, before, pkg, section);
+          if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
+          else ownership.action = "own";
+          return convergeSection(pkg, section, type, cur, desired);
+        },
+        { isSecret, values: secretValues(desired, isSecret) },
+        () => syncFiles(ctx, files, []),
+        ownership,
+      );
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
@@ -307,7 +348,8 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const changes: Record<string, string> = {};
       if (cur.type !== type) changes[".type"] = `${cur.type} → ${type}`;
       const isSecret = secretIn(inputs);
-      const show = (o: string, v: UciValue | undefined) => (v === undefined ? "(unset)" : isSecret(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v);
+      const show = (o: string, v: UciValue | undefined) =>
+        v === undefined ? "(unset)" : isSecret(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v;
       for (const o of new Set([...Object.keys(cur.options), ...Object.keys(desired)])) {
         const have = cur.options[o];
         const want = desired[o];
@@ -327,7 +369,13 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         // the files. It reads as drifted instead, so the next up deletes (or re-creates) it completely.
         for (const f of spec.files?.(last, ref.section, ctx) ?? []) {
           if ((await readFile(ctx.transport, f.path)).exists) {
-            return { id, observed: { inputs: { ...last, sectionMissingOnDevice: true } as I, outputs: { package: ref.package, section: ref.section } } };
+            return {
+              id,
+              observed: {
+                inputs: { ...last, sectionMissingOnDevice: true } as I,
+                outputs: { package: ref.package, section: ref.section },
+              },
+            };
           }
         }
         return undefined;
@@ -339,15 +387,26 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const ref = decodeSectionId(id);
       const { pkg, section, type } = locate(ctx, news);
       if (pkg !== ref.package || section !== ref.section) {
-        throw new DeviceError(`${ctx.label}: update failed: the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`);
+        throw new DeviceError(
+          `${ctx.label}: update failed: the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`,
+        );
       }
       const desired = presentOptions(spec.toOptions(news));
       const files = spec.files?.(news, section, ctx) ?? [];
       const oldFiles = spec.files?.(olds, section, ctx) ?? [];
-      const after = await write(ctx, "update", spec.services(news), pkg, section, (before) => {
-        checkConflict(ctx, "update", news, before, pkg, section);
-        return convergeSection(pkg, section, type, findSection(before, pkg, section), desired);
-      }, { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) }, () => syncFiles(ctx, files, oldFiles));
+      const after = await write(
+        ctx,
+        "update",
+        spec.services(news),
+        pkg,
+        section,
+        (before) => {
+          checkConflict(ctx, "update", news, before, pkg, section);
+          return convergeSection(pkg, section, type, findSection(before, pkg, section), desired);
+        },
+        { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) },
+        () => syncFiles(ctx, files, oldFiles),
+      );
       const s = findSection(after, pkg, section);
       if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
       return { id, observed: await observe(ctx, ref, s, news) };
@@ -356,17 +415,31 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     async delete(ctx, id, last) {
       const ref = decodeSectionId(id);
       const files = spec.files?.(last, ref.section, ctx) ?? [];
-      const ownership: UciOwnership = { name: `${ref.package}.${ref.section}`, identity: ctx.identity, action: "disown" };
+      const ownership: UciOwnership = {
+        name: `${ref.package}.${ref.section}`,
+        identity: ctx.identity,
+        action: "disown",
+      };
       const isSecret = secretIn(last);
-      await write(ctx, "delete", spec.services(last), ref.package, ref.section, (before) => {
-        const cur = findSection(before, ref.package, ref.section);
-        if (ref.adopted) {
-          // Restore what was adopted; secret options were never recorded, so they are left as they are.
-          const keep = new Set(Object.keys(cur?.options ?? {}).filter(isSecret));
-          return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, keep);
-        }
-        return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
-      }, { isSecret, values: [] }, () => syncFiles(ctx, [], files), ref.adopted ? undefined : ownership);
+      await write(
+        ctx,
+        "delete",
+        spec.services(last),
+        ref.package,
+        ref.section,
+        (before) => {
+          const cur = findSection(before, ref.package, ref.section);
+          if (ref.adopted) {
+            // Restore what was adopted; secret options were never recorded, so they are left as they are.
+            const keep = new Set(Object.keys(cur?.options ?? {}).filter(isSecret));
+            return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, keep);
+          }
+          return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
+        },
+        { isSecret, values: [] },
+        () => syncFiles(ctx, [], files),
+        ref.adopted ? undefined : ownership,
+      );
     },
   };
 }
@@ -394,11 +467,16 @@ export interface OptionField<I> {
  * toOptions/fromSection for a kind whose fields map one-to-one onto options. Options that no row names go to
  * the input field `extraField` (a `Record<string, string | string[]>`), so undeclared options show as drift.
  */
-export function optionTable<I extends object>(rows: readonly OptionField<I>[], extraField: keyof I & string): Pick<SectionKindSpec<I>, "toOptions" | "fromSection"> {
+export function optionTable<I extends object>(
+  rows: readonly OptionField<I>[],
+  extraField: keyof I & string,
+): Pick<SectionKindSpec<I>, "toOptions" | "fromSection"> {
   const byOption = new Map(rows.map((r) => [r.option, r]));
   return {
     toOptions(inputs) {
-      const out: Record<string, UciValue | undefined> = { ...((inputs as Record<string, unknown>)[extraField] as UciOptions | undefined) };
+      const out: Record<string, UciValue | undefined> = {
+        ...((inputs as Record<string, unknown>)[extraField] as UciOptions | undefined),
+      };
       for (const r of rows) {
         const v = (inputs as Record<string, unknown>)[r.field];
         out[r.option] = r.encode ? r.encode(v, inputs) : defaultEncode(v);

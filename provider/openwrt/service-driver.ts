@@ -23,7 +23,10 @@ export interface ServiceInputs {
 }
 
 type Result = { id: string; observed: Observed<ServiceInputs> };
-interface State { enabled: boolean; running: boolean }
+interface State {
+  enabled: boolean;
+  running: boolean;
+}
 
 function encodeId(name: string, before: State): string {
   return `service:${name}#enabled=${before.enabled ? 1 : 0},running=${before.running ? 1 : 0}`;
@@ -38,7 +41,10 @@ function decodeId(id: string): { name: string; before: State } {
 export class ServiceDriver implements KindDriver<ServiceInputs> {
   async create(ctx: OpContext, inputs: ServiceInputs): Promise<Result> {
     const before = await this.state(ctx, "create", inputs.name);
-    if (!before) throw new DeviceError(`${ctx.label}: create failed: ${this.script(inputs.name)} does not exist or is not executable (install its package first)`);
+    if (!before)
+      throw new DeviceError(
+        `${ctx.label}: create failed: ${this.script(inputs.name)} does not exist or is not executable (install its package first)`,
+      );
     // A running service may still hold the configuration from before this `up` wrote its files: reload it
     // when the program ties it to something (it cannot know whether those changed just now).
     const reload = inputs.reloadOn.length > 0;
@@ -70,7 +76,13 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
   }
 
   /** Enables/disables and starts/stops as declared; reloads (coalesced) when asked and the service kept running. */
-  private async converge(ctx: OpContext, op: string, have: State, want: ServiceInputs, reload: boolean): Promise<Observed<ServiceInputs>> {
+  private async converge(
+    ctx: OpContext,
+    op: string,
+    have: State,
+    want: ServiceInputs,
+    reload: boolean,
+  ): Promise<Observed<ServiceInputs>> {
     const s = openwrtSettings();
     const actions: string[] = [];
     if (have.enabled !== want.enabled) actions.push(want.enabled ? "enable" : "disable");
@@ -78,12 +90,17 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
     // A service just started reads its configuration now; a stopped one has nothing to reload.
     const needsReload = reload && have.running && want.running !== false;
     const services = needsReload ? [initScriptReload(want.name, s.initDir)] : [];
-    await s.coordinator.write(ctx.transport, services, async () => {
-      for (const a of actions) await this.action(ctx, op, want.name, a);
-      return { value: undefined, changed: needsReload };
-    }).catch((e: Error) => {
-      throw new DeviceError(e.message.includes(ctx.label) ? e.message : `${ctx.label}: ${op} failed: ${e.message}`, (e as DeviceError).deviceMessage);
-    });
+    await s.coordinator
+      .write(ctx.transport, services, async () => {
+        for (const a of actions) await this.action(ctx, op, want.name, a);
+        return { value: undefined, changed: needsReload };
+      })
+      .catch((e: Error) => {
+        throw new DeviceError(
+          e.message.includes(ctx.label) ? e.message : `${ctx.label}: ${op} failed: ${e.message}`,
+          (e as DeviceError).deviceMessage,
+        );
+      });
     const after = await this.state(ctx, op, want.name);
     if (!after) throw new DeviceError(`${ctx.label}: ${op} failed: ${this.script(want.name)} disappeared`);
     return this.observed(after, want);
@@ -109,10 +126,16 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
     ].join("\n");
     const r = await ctx.transport.exec(script);
     const out = r.stdout.trim();
-    if (r.code !== 0) throw new DeviceError(`${ctx.label}: ${op} failed: reading the state of ${name} failed: ${(r.stderr.trim() || out).slice(0, 500)}`);
+    if (r.code !== 0)
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: reading the state of ${name} failed: ${(r.stderr.trim() || out).slice(0, 500)}`,
+      );
     if (out === "absent") return undefined;
     const m = /^enabled=([01])\nrunning=([01])$/.exec(out);
-    if (!m) throw new DeviceError(`${ctx.label}: ${op} failed: unexpected output reading the state of ${name}: ${JSON.stringify(out.slice(0, 200))}`);
+    if (!m)
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: unexpected output reading the state of ${name}: ${JSON.stringify(out.slice(0, 200))}`,
+      );
     return { enabled: m[1] === "1", running: m[2] === "1" };
   }
 
@@ -120,7 +143,10 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
     const r = await ctx.transport.exec(`${shQuote(this.script(name), "name")} ${action}`);
     if (r.code !== 0) {
       const msg = (r.stderr.trim() || r.stdout.trim()).slice(0, 500);
-      throw new DeviceError(`${ctx.label}: ${op} failed: /etc/init.d/${name} ${action} exited ${r.code ?? "without status"}: ${msg}`, msg);
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: /etc/init.d/${name} ${action} exited ${r.code ?? "without status"}: ${msg}`,
+        msg,
+      );
     }
   }
 }

@@ -18,7 +18,10 @@ export interface SectionExpectation {
 }
 
 /** Applies `commands` to `before` (the pre-batch show) for every section the commands touch. */
-export function expectSections(before: readonly UciShowSection[], commands: readonly UciCommand[]): SectionExpectation[] {
+export function expectSections(
+  before: readonly UciShowSection[],
+  commands: readonly UciCommand[],
+): SectionExpectation[] {
   const state = new Map<string, SectionExpectation>();
   const get = (pkg: string, sec: string): SectionExpectation => {
     const key = `${pkg}.${sec}`;
@@ -45,7 +48,8 @@ export function expectSections(before: readonly UciShowSection[], commands: read
       case "add_list": {
         e.expected ??= { options: {} };
         const cur = e.expected.options[c.option];
-        e.expected.options[c.option] = cur === undefined ? [c.value] : [...(typeof cur === "string" ? [cur] : cur), c.value];
+        e.expected.options[c.option] =
+          cur === undefined ? [c.value] : [...(typeof cur === "string" ? [cur] : cur), c.value];
         break;
       }
       case "delete-option":
@@ -82,7 +86,8 @@ export function verifySections(
       problems.push(`${path} is missing after the batch`);
       continue;
     }
-    if (e.expected.type !== undefined && s.type !== e.expected.type) problems.push(`${path} has type ${s.type}, expected ${e.expected.type}`);
+    if (e.expected.type !== undefined && s.type !== e.expected.type)
+      problems.push(`${path} has type ${s.type}, expected ${e.expected.type}`);
     const names = new Set([...Object.keys(e.expected.options), ...Object.keys(s.options)]);
     for (const opt of names) {
       const want = e.expected.options[opt];

@@ -16,26 +16,36 @@ import type { UciShowSection } from "./uci-show-parser";
 
 /** One read loader per device transport and uci invocation (the confdir etc. are part of what is read). */
 const loaderFor = perDevice((transport: DeviceTransport, opts: UciInvocation): DataLoader<string, UciShowSection[]> =>
-    deviceBatchLoader<string, UciShowSection[]>(async (packages) => {
+  deviceBatchLoader<string, UciShowSection[]>(
+    async (packages) => {
       // A name the codec refuses fails its own caller, not the whole batch.
-      const invalid = new Map(packages.flatMap((p) => {
-        try {
-          uciPackage(p, "package");
-          return [];
-        } catch (e) {
-          return [[p, e as Error] as const];
-        }
-      }));
+      const invalid = new Map(
+        packages.flatMap((p) => {
+          try {
+            uciPackage(p, "package");
+            return [];
+          } catch (e) {
+            return [[p, e as Error] as const];
+          }
+        }),
+      );
       const valid = packages.filter((p) => !invalid.has(p));
       const settled = valid.length ? await readUciPackagesSettled(transport, valid, opts) : new Map();
       return packages.map((p) => invalid.get(p) ?? (settled.get(p) as UciShowSection[] | Error));
-    }, { windowMs: transport.spec.batchWindowMs }));
+    },
+    { windowMs: transport.spec.batchWindowMs },
+  ),
+);
 
 /**
  * The sections of `pkg` as committed (no one's pending changes), read together with every other package read
  * on this device in the same batch. Rejects with a DeviceError naming the device and package when uci cannot
  * show the package, or naming the device when the exec fails (then every read of that batch fails the same way).
  */
-export function readUciPackageBatched(transport: DeviceTransport, pkg: string, opts: UciInvocation = {}): Promise<UciShowSection[]> {
+export function readUciPackageBatched(
+  transport: DeviceTransport,
+  pkg: string,
+  opts: UciInvocation = {},
+): Promise<UciShowSection[]> {
   return loaderFor(transport, opts).load(pkg);
 }

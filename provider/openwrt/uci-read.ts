@@ -34,18 +34,30 @@ export async function readUciPackagesSettled(
   const result = new Map<string, UciShowSection[] | DeviceError>();
   for (const pkg of unique) {
     const error = shown.errorsByPackage?.get(pkg);
-    result.set(pkg, error !== undefined ? new DeviceError(`${where([pkg])} failed: ${error}`, error) : shown.sections.filter((s) => s.package === pkg));
+    result.set(
+      pkg,
+      error !== undefined
+        ? new DeviceError(`${where([pkg])} failed: ${error}`, error)
+        : shown.sections.filter((s) => s.package === pkg),
+    );
   }
   return result;
 }
 
 /** The sections of `packages` as committed; throws a {@link DeviceError} when any of them cannot be read. */
-export async function readUciPackages(transport: DeviceTransport, packages: readonly string[], opts: UciInvocation = {}): Promise<UciShowSection[]> {
+export async function readUciPackages(
+  transport: DeviceTransport,
+  packages: readonly string[],
+  opts: UciInvocation = {},
+): Promise<UciShowSection[]> {
   const settled = await readUciPackagesSettled(transport, packages, opts);
   const errors = [...settled.values()].filter((v): v is DeviceError => v instanceof DeviceError);
   if (errors.length > 0) {
     const device = errors.map((e) => e.deviceMessage ?? e.message).join("; ");
-    throw new DeviceError(`reading uci ${packages.join(", ")} on device "${transport.spec.name}" failed: ${device}`, device);
+    throw new DeviceError(
+      `reading uci ${packages.join(", ")} on device "${transport.spec.name}" failed: ${device}`,
+      device,
+    );
   }
   return [...settled.values()].flatMap((v) => v as UciShowSection[]);
 }

@@ -37,7 +37,8 @@ export function ownershipDir(opts: DeviceLockOptions = {}): string {
 
 /** Validates an ownership record name, `<package>.<section>`, and returns it. */
 export function ownershipName(name: string): string {
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_]+$/.test(name)) throw new Error(`ownership record name ${JSON.stringify(name)} is not <package>.<section>`);
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`ownership record name ${JSON.stringify(name)} is not <package>.<section>`);
   return name;
 }
 
@@ -191,7 +192,7 @@ export function buildTransactionScript(
     // Records are written (or removed) before the commit: a record without its section is harmless (it only
     // matters when the section exists), a section without its record is what the record is there to prevent.
     `if [ -n "$RS_RECORDS" ]; then while IFS= read -r op; do`,
-    "  case \"$op\" in",
+    '  case "$op" in',
     `    ${end("records")}) RS_RECORDS=1; break ;;`,
     `    "own "*) n=\${op#own }; IFS= read -r id || break; rs_record_name "$n" || break; mkdir -p "$RS_OWN" && t=$(mktemp "$RS_OWN/.$n.XXXXXX") && printf '%s\\n' "$id" >"$t" && mv -f "$t" "$RS_OWN/$n" || { rm -f "$t"; break; } ;;`,
     `    "disown "*) n=\${op#disown }; rs_record_name "$n" || break; rm -f "$RS_OWN/$n" || break ;;`,
@@ -213,7 +214,12 @@ export function buildTransactionScript(
  * replace it by rename), each package staged under its alias and shown (`show <pkg>`/`rc N`), then
  * `<marker>:done`. Its length grows only by the package list.
  */
-export function buildReadScript(packages: readonly string[], marker: string, opts: UciInvocation = {}, aliases: UciAliases = uciAliases(packages)): string {
+export function buildReadScript(
+  packages: readonly string[],
+  marker: string,
+  opts: UciInvocation = {},
+  aliases: UciAliases = uciAliases(packages),
+): string {
   const template = shQuote(`${opts.tmpDir ?? "/tmp"}/routerstack.XXXXXX`, "tmpDir");
   return [
     "umask 077",

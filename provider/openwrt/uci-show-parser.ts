@@ -27,7 +27,10 @@ export interface UciShowSection {
 
 /** A malformed line; `line` is 1-based in the parsed text. */
 export class UciShowParseError extends Error {
-  constructor(readonly line: number, reason: string) {
+  constructor(
+    readonly line: number,
+    reason: string,
+  ) {
     super(`uci show output, line ${line}: ${reason}`);
     this.name = "UciShowParseError";
   }
@@ -56,7 +59,13 @@ export function parseUciShow(text: string): UciShowSection[] {
       if (!/^[^\s']+$/.test(type)) throw new UciShowParseError(line, `bad section type "${type}"`);
       if (byKey.has(key)) throw new UciShowParseError(line, `section ${key} appears twice`);
       // No prototype: an option named `__proto__` is an own property, not a prototype change (issue 14).
-      const s: UciShowSection = { package: pkg, name: sec, type, anonymous: sec.startsWith("@"), options: Object.create(null) as UciShowSection["options"] };
+      const s: UciShowSection = {
+        package: pkg,
+        name: sec,
+        type,
+        anonymous: sec.startsWith("@"),
+        options: Object.create(null) as UciShowSection["options"],
+      };
       sections.push(s);
       byKey.set(key, s);
       pos = eol < 0 ? text.length : eol + 1;
@@ -66,7 +75,8 @@ export function parseUciShow(text: string): UciShowSection[] {
     const s = byKey.get(key);
     if (!s) throw new UciShowParseError(line, `option ${key}.${opt} before its section line`);
     const r = decodeValues(text, pos + prefix.length, line);
-    if (Object.prototype.hasOwnProperty.call(s.options, opt)) throw new UciShowParseError(line, `option ${key}.${opt} appears twice`);
+    if (Object.prototype.hasOwnProperty.call(s.options, opt))
+      throw new UciShowParseError(line, `option ${key}.${opt} appears twice`);
     s.options[opt] = r.values.length === 1 ? r.values[0] : r.values;
     pos = r.end;
     line = r.line;
@@ -111,7 +121,11 @@ function decodeValues(text: string, start: number, line: number): { values: stri
 }
 
 /** Finds a named section. */
-export function findSection(sections: readonly UciShowSection[], pkg: string, name: string): UciShowSection | undefined {
+export function findSection(
+  sections: readonly UciShowSection[],
+  pkg: string,
+  name: string,
+): UciShowSection | undefined {
   return sections.find((s) => s.package === pkg && s.name === name);
 }
 

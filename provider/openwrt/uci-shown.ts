@@ -26,7 +26,10 @@ function mapPackages(sections: UciShowSection[], aliases: UciAliases): UciShowSe
  * Parses the `show`/`rc` sections of script output (one phase); `aliases` maps the shown packages back.
  * Throws when a `show` has no exit status (the output is cut).
  */
-export function parseShownPhase(parts: ReadonlyArray<{ tag: string; body: string }>, aliases: UciAliases = new Map()): ShownPhase {
+export function parseShownPhase(
+  parts: ReadonlyArray<{ tag: string; body: string }>,
+  aliases: UciAliases = new Map(),
+): ShownPhase {
   const sections: UciShowSection[] = [];
   const errors: string[] = [];
   const errorsByPackage = new Map<string, string>();

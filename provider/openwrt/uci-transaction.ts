@@ -53,7 +53,15 @@ import { DeviceError } from "../resources/kind";
 import { encodeUciBatch, uciPackage, type UciCommand } from "./codec";
 import { markerText, splitMarked } from "./device-lock";
 import { parseShownPhase, type ShownPhase } from "./uci-shown";
-import { buildTransactionScript, decisionToken, ownershipName, uciAliases, unalias, type UciAliases, type UciInvocation } from "./uci-script";
+import {
+  buildTransactionScript,
+  decisionToken,
+  ownershipName,
+  uciAliases,
+  unalias,
+  type UciAliases,
+  type UciInvocation,
+} from "./uci-script";
 import type { UciShowSection } from "./uci-show-parser";
 import { expectSections, verifySections } from "./uci-expectation";
 
@@ -140,28 +148,50 @@ export function decide(
   after: ShownPhase,
   secretOptions: Pick<ReadonlySet<string>, "has"> = new Set(),
 ): { decision: "commit" | "revert"; problems: string[] } {
-  const problems = [...after.errors, ...verifySections(expectSections(before, commands), after.sections, secretOptions)];
+  const problems = [
+    ...after.errors,
+    ...verifySections(expectSections(before, commands), after.sections, secretOptions),
+  ];
   if (problems.length > 0) return { decision: "revert", problems };
   return { decision: commands.length > 0 ? "commit" : "revert", problems };
 }
 
 /** Waits for `<marker>:<tag>`; fails with the script's own messages (no label: each job adds its own) if the channel closes first. */
-async function waitMarker(ix: InteractiveExec, marker: string, tag: string, secrets: readonly string[]): Promise<string> {
+async function waitMarker(
+  ix: InteractiveExec,
+  marker: string,
+  tag: string,
+  secrets: readonly string[],
+): Promise<string> {
   const text = markerText(marker, tag);
   const closed = ix.done.then((r) => {
     if (r.stdout.includes(text)) return r.stdout;
     const lockFail = splitMarked(r.stdout, marker).find((p) => p.tag === "lockfail");
-    const detail = redact([lockFail ? `lock failed: ${lockFail.body.trim()}` : "", r.stderr.trim()].filter(Boolean).join("; "), secrets);
-    throw new DeviceError(`the transaction script ended before "${tag}" (exit ${r.code ?? "none"})${detail ? `: ${detail}` : ""}`, detail || undefined);
+    const detail = redact(
+      [lockFail ? `lock failed: ${lockFail.body.trim()}` : "", r.stderr.trim()].filter(Boolean).join("; "),
+      secrets,
+    );
+    throw new DeviceError(
+      `the transaction script ended before "${tag}" (exit ${r.code ?? "none"})${detail ? `: ${detail}` : ""}`,
+      detail || undefined,
+    );
   });
   return Promise.race([ix.waitFor(text), closed]);
 }
 
 /** The commands with each package replaced by its alias; a package outside the job's packages is an error. */
-function aliasCommands(commands: readonly UciCommand[], packages: readonly string[], aliases: UciAliases, what: string): UciCommand[] {
+function aliasCommands(
+  commands: readonly UciCommand[],
+  packages: readonly string[],
+  aliases: UciAliases,
+  what: string,
+): UciCommand[] {
   return commands.map((c) => {
     const alias = packages.includes(c.package) ? aliases.get(c.package) : undefined;
-    if (alias === undefined) throw new DeviceError(`${what}: the plan writes package ${c.package}, which is not one of the transaction's packages (${packages.join(", ")})`);
+    if (alias === undefined)
+      throw new DeviceError(
+        `${what}: the plan writes package ${c.package}, which is not one of the transaction's packages (${packages.join(", ")})`,
+      );
     return { ...c, package: alias };
   });
 }
@@ -203,7 +233,10 @@ export async function runUciTransactionJobs(
     const detail = (e as Error).message;
     jobs.forEach((j, k) => fail(k, new DeviceError(`${whatOf(j)}: ${detail}`, (e as DeviceError).deviceMessage)));
   };
-  const settled = () => outcomes.map((o) => o ?? { status: "failed" as const, error: new DeviceError("internal error: job left unsettled") });
+  const settled = () =>
+    outcomes.map(
+      (o) => o ?? { status: "failed" as const, error: new DeviceError("internal error: job left unsettled") },
+    );
 
   const packages: string[] = [];
   jobs.forEach((j, k) => {
@@ -213,7 +246,8 @@ export async function runUciTransactionJobs(
         ownershipName(j.ownership.name);
         // The identity travels as one stdin line (uci-script.ts).
         // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001f\u007f]/.test(j.ownership.identity)) throw new Error(`ownership identity ${JSON.stringify(j.ownership.identity)} holds a control character`);
+        if (/[\u0000-\u001f\u007f]/.test(j.ownership.identity))
+          throw new Error(`ownership identity ${JSON.stringify(j.ownership.identity)} holds a control character`);
       }
     } catch (e) {
       fail(k, e as Error);
@@ -223,7 +257,9 @@ export async function runUciTransactionJobs(
   const secrets = [...new Set(jobs.flatMap((j) => j.secrets ?? []))];
   const nonce = opts.nonce ?? randomBytes(12).toString("hex");
   const marker = `@@RS_${nonce}`;
-  const owners = [...new Set(jobs.flatMap((j, k) => (outcomes[k] === undefined && j.ownership ? [j.ownership.name] : [])))];
+  const owners = [
+    ...new Set(jobs.flatMap((j, k) => (outcomes[k] === undefined && j.ownership ? [j.ownership.name] : []))),
+  ];
 
   let ix: InteractiveExec;
   let aliases: UciAliases;
@@ -240,7 +276,8 @@ export async function runUciTransactionJobs(
     const b = parts.findIndex((p, k) => k > a && p.tag === to);
     return parts.slice(a + 1, b < 0 ? undefined : b);
   };
-  const errorsOf = (shown: ShownPhase, req: UciTransactionRequest) => req.packages.flatMap((p) => shown.errorsByPackage?.get(p) ?? []);
+  const errorsOf = (shown: ShownPhase, req: UciTransactionRequest) =>
+    req.packages.flatMap((p) => shown.errorsByPackage?.get(p) ?? []);
 
   let ended = false;
   const end = () => {
@@ -263,7 +300,10 @@ export async function runUciTransactionJobs(
       const what = whatOf(req);
       const preErrors = errorsOf(pre, req);
       if (preErrors.length) {
-        fail(k, new DeviceError(`${what}: ${redact(preErrors.join("; "), secrets)}`, redact(preErrors.join("; "), secrets)));
+        fail(
+          k,
+          new DeviceError(`${what}: ${redact(preErrors.join("; "), secrets)}`, redact(preErrors.join("; "), secrets)),
+        );
         continue;
       }
       const declared = req.sections ?? [];
@@ -275,14 +315,20 @@ export async function runUciTransactionJobs(
       let commands: UciCommand[];
       let aliased: UciCommand[];
       try {
-        const owner = req.ownership ? tagged.find((p) => p.tag === `owner ${req.ownership?.name}`)?.body.trim() : undefined;
+        const owner = req.ownership
+          ? tagged.find((p) => p.tag === `owner ${req.ownership?.name}`)?.body.trim()
+          : undefined;
         commands = await req.plan(pre.sections, owner || undefined);
         aliased = aliasCommands(commands, req.packages, aliases, what);
       } catch (e) {
         fail(k, e as Error);
         continue;
       }
-      const touched = new Set([...declared, ...commands.map(sectionKey), ...(req.ownership && commands.length ? [req.ownership.name] : [])]);
+      const touched = new Set([
+        ...declared,
+        ...commands.map(sectionKey),
+        ...(req.ownership && commands.length ? [req.ownership.name] : []),
+      ]);
       const late = [...touched].find((s) => taken.has(s));
       if (late) {
         outcomes[k] = { status: "deferred", reason: `${late} is written by an earlier job of the same transaction` };
@@ -301,18 +347,29 @@ export async function runUciTransactionJobs(
       ix.write(`${decisionPrefix}${encodeUciBatch(writers.flatMap((j) => j.aliased))}${marker}:end\n`);
       out = await waitMarker(ix, marker, `verify ${round}`, secrets);
       post = parseShownPhase(phase(out, `batch ${round}`, `verify ${round}`), aliases);
-      const said = redact(unalias((splitMarked(out, marker).find((p) => p.tag === `batch ${round}`)?.body ?? "").trim(), aliases), secrets);
+      const said = redact(
+        unalias((splitMarked(out, marker).find((p) => p.tag === `batch ${round}`)?.body ?? "").trim(), aliases),
+        secrets,
+      );
       const dropped: Accepted[] = [];
       for (const j of active) {
-        const { problems } = decide(pre.sections, j.commands, { sections: post.sections, errors: errorsOf(post, j.req) }, optionTest(j.req.secretOptions));
+        const { problems } = decide(
+          pre.sections,
+          j.commands,
+          { sections: post.sections, errors: errorsOf(post, j.req) },
+          optionTest(j.req.secretOptions),
+        );
         if (problems.length === 0) continue;
         dropped.push(j);
         // uci's messages name no command (§2.8), so they cannot be split by job; say when they are the batch's.
         const whose = writers.length > 1 ? ` (for the whole batch of ${writers.length} writes)` : "";
-        fail(j.index, new DeviceError(
-          `${j.what}: reverted, the read-back does not show the intended change: ${redact(problems.join("; "), secrets)}${said ? `; uci said${whose}: ${said}` : ""}`,
-          said || undefined,
-        ));
+        fail(
+          j.index,
+          new DeviceError(
+            `${j.what}: reverted, the read-back does not show the intended change: ${redact(problems.join("; "), secrets)}${said ? `; uci said${whose}: ${said}` : ""}`,
+            said || undefined,
+          ),
+        );
       }
       active = active.filter((j) => !dropped.includes(j));
       const retry = dropped.some((j) => j.commands.length > 0) && active.some((j) => j.commands.length > 0);
@@ -326,7 +383,11 @@ export async function runUciTransactionJobs(
     const tokens = packages.filter((p) => writers.some((j) => written(j).includes(p))).map(decisionToken.commitPackage);
     const records = writers.flatMap((j) => {
       const o = j.req.ownership;
-      return o?.action === "own" ? [`own ${o.name}\n${o.identity}\n`] : o?.action === "disown" ? [`disown ${o.name}\n`] : [];
+      return o?.action === "own"
+        ? [`own ${o.name}\n${o.identity}\n`]
+        : o?.action === "disown"
+          ? [`disown ${o.name}\n`]
+          : [];
     });
     ix.write(commit ? `${["commit", ...tokens].join(" ")}\n${records.join("")}${marker}:records\n` : "revert\n");
     end();
@@ -335,18 +396,41 @@ export async function runUciTransactionJobs(
 
     if (commit) {
       const parts = splitMarked(out, marker);
-      const failedPkgs = parts.filter((p) => p.tag.startsWith("commitfail ")).map((p) => p.tag.slice("commitfail ".length));
+      const failedPkgs = parts
+        .filter((p) => p.tag.startsWith("commitfail "))
+        .map((p) => p.tag.slice("commitfail ".length));
       const ok = parts.some((p) => p.tag === "committed");
       for (const j of writers) {
         const bad = written(j).filter((p) => failedPkgs.includes(p));
         if (ok && bad.length === 0) continue;
-        const msg = redact(unalias(parts.filter((p) => p.tag.startsWith("commit ") && (bad.length === 0 || bad.includes(p.tag.slice(7)))).map((p) => p.body.trim()).filter(Boolean).join("; "), aliases), secrets);
-        fail(j.index, new DeviceError(`${j.what}: uci commit failed for ${bad.join(", ") || "unknown package"}: ${msg}`, msg));
+        const msg = redact(
+          unalias(
+            parts
+              .filter((p) => p.tag.startsWith("commit ") && (bad.length === 0 || bad.includes(p.tag.slice(7))))
+              .map((p) => p.body.trim())
+              .filter(Boolean)
+              .join("; "),
+            aliases,
+          ),
+          secrets,
+        );
+        fail(
+          j.index,
+          new DeviceError(`${j.what}: uci commit failed for ${bad.join(", ") || "unknown package"}: ${msg}`, msg),
+        );
       }
     }
     for (const j of active) {
       if (outcomes[j.index]) continue;
-      outcomes[j.index] = { status: "done", result: { committed: commit && j.commands.length > 0, commands: j.commands, before: pre.sections, after: post.sections } };
+      outcomes[j.index] = {
+        status: "done",
+        result: {
+          committed: commit && j.commands.length > 0,
+          commands: j.commands,
+          before: pre.sections,
+          after: post.sections,
+        },
+      };
     }
   } catch (e) {
     // The exec failed, or its output made no sense: EOF on stdin reverts whatever was not decided yet.
@@ -369,5 +453,7 @@ export async function runUciTransaction(
   const [outcome] = await runUciTransactionJobs(transport, [req], opts);
   if (outcome.status === "done") return outcome.result;
   if (outcome.status === "failed") throw outcome.error;
-  throw new DeviceError(`${req.label ?? "uci transaction"}: deferred (${outcome.reason}), which a single job cannot be`);
+  throw new DeviceError(
+    `${req.label ?? "uci transaction"}: deferred (${outcome.reason}), which a single job cannot be`,
+  );
 }

@@ -34,23 +34,35 @@ let nextRank = 0;
 
 /** One write loader per device transport and uci invocation. */
 const loaderFor = perDevice((transport: DeviceTransport, opts: UciInvocation): Loader =>
-    deviceBatchLoader<QueuedWrite, UciTransactionResult | Deferred>(async (queued) => {
+  deviceBatchLoader<QueuedWrite, UciTransactionResult | Deferred>(
+    async (queued) => {
       const order = [...queued.keys()].sort((a, b) => queued[a].rank - queued[b].rank);
-      const outcomes = await runUciTransactionJobs(transport, order.map((k) => queued[k].req), opts);
+      const outcomes = await runUciTransactionJobs(
+        transport,
+        order.map((k) => queued[k].req),
+        opts,
+      );
       const byKey = new Array<UciTransactionResult | Deferred | Error>(queued.length);
       order.forEach((k, n) => {
         const o = outcomes[n];
         byKey[k] = o.status === "done" ? o.result : o.status === "failed" ? o.error : { deferred: o.reason };
       });
       return byKey;
-    }, { windowMs: transport.spec.batchWindowMs }));
+    },
+    { windowMs: transport.spec.batchWindowMs },
+  ),
+);
 
 /**
  * Runs `req` in the device's next uci transaction, together with the other writes of the same batch. Resolves
  * with this job's result (`committed` false when it had nothing to write); rejects with this job's error (see
  * the module comment).
  */
-export async function submitUciWrite(transport: DeviceTransport, req: UciTransactionRequest, opts: UciInvocation = {}): Promise<UciTransactionResult> {
+export async function submitUciWrite(
+  transport: DeviceTransport,
+  req: UciTransactionRequest,
+  opts: UciInvocation = {},
+): Promise<UciTransactionResult> {
   const queued: QueuedWrite = { req, rank: nextRank++ };
   for (;;) {
     const r = await loaderFor(transport, opts).load(queued);

@@ -9,7 +9,9 @@ function canonicalV6(s: string): string {
   return collapseIPv6Number(IPv6.fromString(s).toString());
 }
 
-export const ipv4Address = z.string().refine((s) => Validator.isValidIPv4String(s)[0], "must be an IPv4 address such as 192.0.2.1")
+export const ipv4Address = z
+  .string()
+  .refine((s) => Validator.isValidIPv4String(s)[0], "must be an IPv4 address such as 192.0.2.1")
   .transform((s) => IPv4.fromString(s).toString());
 
 /**
@@ -26,19 +28,29 @@ function parsesAsV6(s: string): boolean {
   }
 }
 
-export const ipv6Address = z.string().refine((s) => !s.includes("/") && parsesAsV6(s), "must be an IPv6 address such as 2001:db8::1")
+export const ipv6Address = z
+  .string()
+  .refine((s) => !s.includes("/") && parsesAsV6(s), "must be an IPv6 address such as 2001:db8::1")
   .transform(canonicalV6);
 
 export const ipAddress = z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" });
 
 /** An IPv4 prefix in CIDR notation with no host bits set, e.g. `198.51.100.0/24`. */
-export const ipv4Prefix = z.string()
-  .refine((s) => Validator.isValidIPv4CidrRange(s)[0], "must be an IPv4 prefix such as 198.51.100.0/24 (no host bits set)")
+export const ipv4Prefix = z
+  .string()
+  .refine(
+    (s) => Validator.isValidIPv4CidrRange(s)[0],
+    "must be an IPv4 prefix such as 198.51.100.0/24 (no host bits set)",
+  )
   .transform((s) => IPv4CidrRange.fromCidr(s).toCidrString());
 
 /** An IPv6 prefix in CIDR notation with no host bits set, e.g. `2001:db8::/32`, returned in canonical form. */
-export const ipv6Prefix = z.string()
-  .refine((s) => !s.includes("%") && Validator.isValidIPv6CidrRange(s)[0] && parsesAsV6(s.split("/")[0]), "must be an IPv6 prefix such as 2001:db8::/32 (no host bits set)")
+export const ipv6Prefix = z
+  .string()
+  .refine(
+    (s) => !s.includes("%") && Validator.isValidIPv6CidrRange(s)[0] && parsesAsV6(s.split("/")[0]),
+    "must be an IPv6 prefix such as 2001:db8::/32 (no host bits set)",
+  )
   .transform((s) => {
     const r = IPv6CidrRange.fromCidr(s);
     const [addr, len] = r.toCidrString().split("/");
@@ -46,7 +58,9 @@ export const ipv6Prefix = z.string()
   });
 
 /** Interface names as Linux and RouterOS accept them: 1–15 chars for Linux, no spaces, quotes or slashes. */
-export const interfaceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$/, "must be an interface name (letters, digits, . _ @ : -)");
+export const interfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$/, "must be an interface name (letters, digits, . _ @ : -)");
 
 /** A 4-byte AS number (1..4294967295); private range 64512–65534 and 4200000000–4294967294. */
 export const asNumber = z.number().int("must be an integer AS number").min(1).max(4294967295);
@@ -55,14 +69,17 @@ export const asNumber = z.number().int("must be an integer AS number").min(1).ma
  * A duration in whole seconds. Accepts a number of seconds or RouterOS/BIRD-style text `30s`, `1m30s`, `1h`,
  * `00:00:30`, normalised to seconds so diffs compare like with like.
  */
-export const durationSeconds = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const s = parseDurationSeconds(v);
-  if (s === undefined) {
-    ctx.addIssue({ code: "custom", message: "must be a duration such as 30, \"30s\", \"1m30s\" or \"00:00:30\"" });
-    return z.NEVER;
-  }
-  return s;
-}).meta({ unit: "seconds" });
+export const durationSeconds = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const s = parseDurationSeconds(v);
+    if (s === undefined) {
+      ctx.addIssue({ code: "custom", message: 'must be a duration such as 30, "30s", "1m30s" or "00:00:30"' });
+      return z.NEVER;
+    }
+    return s;
+  })
+  .meta({ unit: "seconds" });
 
 export function parseDurationSeconds(v: number | string): number | undefined {
   if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : undefined;
@@ -80,7 +97,9 @@ export function parseDurationSeconds(v: number | string): number | undefined {
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Free text stored on a device (comments, descriptions): no NUL or other C0 controls except TAB; at most 255 chars. */
-export const freeText = z.string().max(255, "must be at most 255 characters")
+export const freeText = z
+  .string()
+  .max(255, "must be at most 255 characters")
   .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), "must not contain control characters");

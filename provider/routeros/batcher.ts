@@ -46,7 +46,8 @@ export interface ReadRequest {
 }
 
 /** The rows a selector picked, or why the menu could not be read (`protocol`: the output was not JSON rows). */
-export type ReadResult = { ok: true; rows: Row[] } | { ok: false; kind: "parse" | "runtime" | "protocol"; message: string };
+export type ReadResult =
+  { ok: true; rows: Row[] } | { ok: false; kind: "parse" | "runtime" | "protocol"; message: string };
 
 export interface WriteJob {
   commands: readonly Command[];
@@ -87,11 +88,19 @@ export class RouterOsBatcher {
         prints.push({ menu, command: codec.printJson(menu) });
         continue;
       }
-      for (const filter of menuFilters(menu, reqs.filter((r) => r.menu === menu).map((r) => r.select), this.maxLineBytes)) {
+      for (const filter of menuFilters(
+        menu,
+        reqs.filter((r) => r.menu === menu).map((r) => r.select),
+        this.maxLineBytes,
+      )) {
         prints.push({ menu, command: codec.printJson(menu, filter) });
       }
     }
-    const results = await runCommands(this.transport, prints.map((p) => p.command), { maxLineBytes: this.maxLineBytes });
+    const results = await runCommands(
+      this.transport,
+      prints.map((p) => p.command),
+      { maxLineBytes: this.maxLineBytes },
+    );
     const byMenu = new Map<string, Map<string, Row> | ReadResult>();
     prints.forEach((p, i) => {
       const seen = byMenu.get(p.menu);
@@ -128,7 +137,11 @@ export class RouterOsBatcher {
         const parsedNothing = line.length > 1 && results.every((r) => !r.ok && r.kind === "parse");
         if (parsedNothing) {
           // Nothing ran; one job per line finds the job the device rejects, and runs the others.
-          for (const j of line) out[j] = await runCommands(this.transport, jobs[j].commands, { secrets: [...jobs[j].secrets], maxLineBytes: this.maxLineBytes });
+          for (const j of line)
+            out[j] = await runCommands(this.transport, jobs[j].commands, {
+              secrets: [...jobs[j].secrets],
+              maxLineBytes: this.maxLineBytes,
+            });
           return;
         }
         let at = 0;
@@ -177,10 +190,12 @@ export function menuFilters(menu: string, selectors: readonly Selector[], maxLin
   if (selectors.some((s) => s.by === "untagged")) {
     filters.push({ op: "not", term: { op: "regex", prop: "comment", pattern: codec.regexPrefix(TAG_PREFIX) } });
   }
-  const terms: Where[] = [
-    ...new Set(selectors.flatMap((s) => (s.by === "name" ? [s.name] : []))),
-  ].map((name): Where => ({ op: "eq", prop: "name", value: name }));
-  terms.push(...[...new Set(selectors.flatMap((s) => (s.by === "id" ? [s.id] : [])))].map((id): Where => ({ op: "id", id })));
+  const terms: Where[] = [...new Set(selectors.flatMap((s) => (s.by === "name" ? [s.name] : [])))].map(
+    (name): Where => ({ op: "eq", prop: "name", value: name }),
+  );
+  terms.push(
+    ...[...new Set(selectors.flatMap((s) => (s.by === "id" ? [s.id] : [])))].map((id): Where => ({ op: "id", id })),
+  );
   // Budget for the `where` part: the line of this one print without it, and room for ` where `.
   const budget = maxLineBytes - lineBytes(buildLine([codec.printJson(menu)], "x".repeat(12)).text) - 16;
   let chunk: Where[] = [];

@@ -179,7 +179,9 @@ export function where(w: Where): Cli {
  * put in brackets (`[.]`) rather than backslash-escaped so the pattern stays readable after CLI quoting.
  */
 export function regexPrefix(literal: string): string {
-  return "^" + literal.replace(/[.[\]{}()*+?^$|\\]/g, (c) => (c === "^" || c === "\\" || c === "]" ? `\\${c}` : `[${c}]`));
+  return (
+    "^" + literal.replace(/[.[\]{}()*+?^$|\\]/g, (c) => (c === "^" || c === "\\" || c === "]" ? `\\${c}` : `[${c}]`))
+  );
 }
 
 /** One command of an exec line; built only by the functions below. */
@@ -231,7 +233,10 @@ export function move(menu: string, id: string, beforeId?: string): Command {
  */
 export function printJson(menu: string, filter?: Where): Command {
   const w = filter ? ` where ${where(filter).text}` : "";
-  return command(`:serialize to=json options=json.no-string-conversion [${menuPath(menu).text}/print detail as-value${w}]`, true);
+  return command(
+    `:serialize to=json options=json.no-string-conversion [${menuPath(menu).text}/print detail as-value${w}]`,
+    true,
+  );
 }
 
 /** `/menu/get <prop>` on a singleton menu (`/system/resource/get version`, T1). */

@@ -127,7 +127,9 @@ export function parseLine(line: EnvelopeLine, stdout: string): StepResult[] {
   }
   // The payload is not quoted: on a read it is the menu's items, passwords included on 7.16–7.20 (issue 14).
   const size = `device output: ${payload.length} lines, ${payload.join("\n").length} characters`;
-  const missing = sawEnd ? `no result marker for this change (${size})` : `output ended before the end marker (${size})`;
+  const missing = sawEnd
+    ? `no result marker for this change (${size})`
+    : `output ended before the end marker (${size})`;
   while (results.length < line.steps) results.push({ ok: false, kind: "protocol", message: missing });
   return results;
 }
@@ -162,7 +164,11 @@ export async function runCommands(
   return results;
 }
 
-async function execLine(transport: DeviceTransport, commands: readonly Command[], opts: RunOptions): Promise<StepResult[]> {
+async function execLine(
+  transport: DeviceTransport,
+  commands: readonly Command[],
+  opts: RunOptions,
+): Promise<StepResult[]> {
   const line = buildLine(commands);
   // Redacted as the codec spelled them on the line, not only as given (transport/redact.ts guesses other codecs).
   const res = await transport.exec(line.text, { secrets: secretSpellings(opts.secrets ?? []) });

@@ -41,7 +41,8 @@ export function userCommentProblem(c: string): string | undefined {
 
 /** Builds the device comment. Throws Error for an identity outside the grammar or an unusable user comment. */
 export function encodeTag(tag: Tag): string {
-  if (!IDENTITY.test(tag.identity)) throw new Error(`identity ${JSON.stringify(tag.identity)} is not <project>/<stack>/<name>`);
+  if (!IDENTITY.test(tag.identity))
+    throw new Error(`identity ${JSON.stringify(tag.identity)} is not <project>/<stack>/<name>`);
   if (tag.userComment === undefined) return TAG_PREFIX + tag.identity;
   const problem = userCommentProblem(tag.userComment);
   if (problem) throw new Error(`comment ${problem}`);

@@ -98,8 +98,10 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       // Our own tag means an interrupted create of this very resource (see menu-engine.ts): converge it.
       const ours = decodeTag(textValue(existing.comment))?.identity === ctx.identity;
       if (!ctx.adopt && !ours) {
-        throw new DeviceError(`${ctx.label}: create failed: ${inputs.menu} already has ${this.describeKey(inputs)} ` +
-          `(${textValue(existing[".id"])}); set adopt: true to take it over`);
+        throw new DeviceError(
+          `${ctx.label}: create failed: ${inputs.menu} already has ${this.describeKey(inputs)} ` +
+            `(${textValue(existing[".id"])}); set adopt: true to take it over`,
+        );
       }
       const itemId = textValue(existing[".id"]) ?? "";
       if (ours) return this.converge(ctx, "create", itemId, existing, inputs);
@@ -119,7 +121,10 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     const [added] = await this.write(ctx, "create", [codec.add(inputs.menu, args)]);
     this.check(ctx, "create", added);
     const found = await this.find(ctx, "create", inputs);
-    if (!found) throw new DeviceError(`${ctx.label}: create failed: ${inputs.menu}/add succeeded but the item cannot be read back`);
+    if (!found)
+      throw new DeviceError(
+        `${ctx.label}: create failed: ${inputs.menu}/add succeeded but the item cannot be read back`,
+      );
     return this.result(textValue(found[".id"]) ?? "", found, inputs);
   }
 
@@ -136,12 +141,24 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       const row = await this.readSingleton(ctx, "update", news.menu);
       // A property dropped from the inputs goes back to its recorded previous value (when there is one).
       const restore = this.previousOf(id);
-      const dropped = Object.keys(olds.properties).filter((p) => !(p in news.properties) && restore[p] !== undefined && restore[p] !== null);
-      return this.converge(ctx, "update", id, row, news, dropped.map((p) => ({ kind: "value", prop: p, value: restore[p] as codec.CliValue })));
+      const dropped = Object.keys(olds.properties).filter(
+        (p) => !(p in news.properties) && restore[p] !== undefined && restore[p] !== null,
+      );
+      return this.converge(
+        ctx,
+        "update",
+        id,
+        row,
+        news,
+        dropped.map((p) => ({ kind: "value", prop: p, value: restore[p] as codec.CliValue })),
+      );
     }
     const found = await this.find(ctx, "update", olds);
-    if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${olds.menu} (refresh to recreate it)`);
-    const unset: Arg[] = Object.keys(olds.properties).filter((p) => !(p in news.properties)).map((p) => ({ kind: "unset", prop: p }));
+    if (!found)
+      throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${olds.menu} (refresh to recreate it)`);
+    const unset: Arg[] = Object.keys(olds.properties)
+      .filter((p) => !(p in news.properties))
+      .map((p) => ({ kind: "unset", prop: p }));
     const r = await this.converge(ctx, "update", textValue(found[".id"]) ?? "", found, news, unset);
     return { ...r, id: withAdoption(r.id, id) };
   }
@@ -152,7 +169,12 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       const restore = Object.entries(this.previousOf(id)).filter(([, v]) => v !== null && v !== undefined);
       // A property that was unset before cannot be unset again on a singleton menu [I]: it keeps our value.
       if (restore.length === 0) return;
-      const [set] = await this.write(ctx, "delete", [codec.setSingleton(last.menu, restore.map(([p, v]) => ({ kind: "value", prop: p, value: v as codec.CliValue })))]);
+      const [set] = await this.write(ctx, "delete", [
+        codec.setSingleton(
+          last.menu,
+          restore.map(([p, v]) => ({ kind: "value", prop: p, value: v as codec.CliValue })),
+        ),
+      ]);
       this.check(ctx, "delete", set);
       return;
     }
@@ -162,7 +184,8 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     if (was) {
       // Adopted: put the declared properties and the comment back; the item existed before us and stays.
       const args: Arg[] = Object.entries(was.properties).map(([prop, v]) =>
-        v === null ? { kind: "unset", prop } : { kind: "value", prop, value: v as codec.CliValue });
+        v === null ? { kind: "unset", prop } : { kind: "value", prop, value: v as codec.CliValue },
+      );
       args.push({ kind: "value", prop: "comment", value: was.comment });
       const [set] = await this.write(ctx, "delete", [codec.set(last.menu, textValue(found[".id"]) ?? "", args)]);
       this.check(ctx, "delete", set);
@@ -171,11 +194,21 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     const [removed] = await this.write(ctx, "delete", [codec.remove(last.menu, textValue(found[".id"]) ?? "")]);
     this.check(ctx, "delete", removed);
     const left = await this.find(ctx, "delete", last);
-    if (left) throw new DeviceError(`${ctx.label}: delete failed: ${last.menu} still has the item (${textValue(left[".id"])}) after remove`);
+    if (left)
+      throw new DeviceError(
+        `${ctx.label}: delete failed: ${last.menu} still has the item (${textValue(left[".id"])}) after remove`,
+      );
   }
 
   /** Sets the declared properties that differ (plus `extra`), then reads the item back. */
-  private async converge(ctx: OpContext, op: Op, id: string, row: Row, want: ItemInputs, extra: Arg[] = []): Promise<Result> {
+  private async converge(
+    ctx: OpContext,
+    op: Op,
+    id: string,
+    row: Row,
+    want: ItemInputs,
+    extra: Arg[] = [],
+  ): Promise<Result> {
     const have = this.observe(row, want);
     const changed: Record<string, ItemValue> = {};
     for (const [p, v] of Object.entries(want.properties)) {
@@ -191,12 +224,19 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     const [set] = await this.write(ctx, op, [command]);
     this.check(ctx, op, set);
     const after = want.singleton ? await this.readSingleton(ctx, op, want.menu) : await this.find(ctx, op, want);
-    if (!after) throw new DeviceError(`${ctx.label}: ${op} failed: ${id} disappeared from ${want.menu} while it was being set`);
-    return this.result(want.singleton ? id : textValue(after[".id"]) ?? id, after, want);
+    if (!after)
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${id} disappeared from ${want.menu} while it was being set`);
+    return this.result(want.singleton ? id : (textValue(after[".id"]) ?? id), after, want);
   }
 
   private result(id: string, row: Row, declared: ItemInputs): Result {
-    return { id, observed: { inputs: this.observe(row, declared), outputs: declared.singleton ? {} : { ".id": id.split(ADOPTED_MARK)[0] } } };
+    return {
+      id,
+      observed: {
+        inputs: this.observe(row, declared),
+        outputs: declared.singleton ? {} : { ".id": id.split(ADOPTED_MARK)[0] },
+      },
+    };
   }
 
   /** The inputs as the device shows them: the declared properties only, each in its declared form. */
@@ -225,7 +265,9 @@ export class ItemDriver implements KindDriver<ItemInputs> {
   }
 
   private describeKey(inputs: ItemInputs): string {
-    return inputs.name === undefined ? "an item tagged with this identity" : `an item named ${JSON.stringify(inputs.name)}`;
+    return inputs.name === undefined
+      ? "an item tagged with this identity"
+      : `an item named ${JSON.stringify(inputs.name)}`;
   }
 
   private previousOf(id: string): Record<string, unknown> {
@@ -240,7 +282,8 @@ export class ItemDriver implements KindDriver<ItemInputs> {
 
   /** Our item: by tag, or by name (ours only with our tag, unless `anyOwner` on create). Several is an error. */
   private async find(ctx: OpContext, op: Op, inputs: ItemInputs, anyOwner = false): Promise<Row | undefined> {
-    const select: Selector = inputs.name === undefined ? { by: "tag", identity: ctx.identity } : { by: "name", name: inputs.name };
+    const select: Selector =
+      inputs.name === undefined ? { by: "tag", identity: ctx.identity } : { by: "name", name: inputs.name };
     let r: ReadResult;
     try {
       r = await batcherFor(ctx.transport).read(inputs.menu, select);
@@ -248,10 +291,13 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
     }
     this.check(ctx, op, r);
-    const rows = (r.ok ? r.rows : []).filter((row) =>
-      (inputs.name !== undefined && anyOwner) || decodeTag(textValue(row.comment))?.identity === ctx.identity);
+    const rows = (r.ok ? r.rows : []).filter(
+      (row) => (inputs.name !== undefined && anyOwner) || decodeTag(textValue(row.comment))?.identity === ctx.identity,
+    );
     if (rows.length > 1) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${rows.length} items carry this identity (${rows.map((x) => textValue(x[".id"])).join(", ")}); remove the duplicates`);
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: ${rows.length} items carry this identity (${rows.map((x) => textValue(x[".id"])).join(", ")}); remove the duplicates`,
+      );
     }
     if (rows.length === 1 && !codec.isItemId(textValue(rows[0][".id"]) ?? "")) {
       throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
@@ -274,13 +320,16 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       if (!(e instanceof ReadError)) throw e;
       throw new DeviceError(`${ctx.label}: ${op} failed: unreadable device output: ${e.message}`);
     }
-    if (rows.length !== 1) throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
+    if (rows.length !== 1)
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
     return rows[0];
   }
 
   private async gate(ctx: OpContext, op: Op): Promise<void> {
     if (!isIdentity(ctx.identity)) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`);
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`,
+      );
     }
     try {
       await deviceVersion(ctx.transport, ctx.device);
@@ -299,7 +348,12 @@ export class ItemDriver implements KindDriver<ItemInputs> {
 
   private check(ctx: OpContext, op: Op, r: StepResult | ReadResult): void {
     if (r.ok) return;
-    const what = r.kind === "parse" ? "RouterOS rejected the command" : r.kind === "runtime" ? "RouterOS error" : "unreadable device output";
+    const what =
+      r.kind === "parse"
+        ? "RouterOS rejected the command"
+        : r.kind === "runtime"
+          ? "RouterOS error"
+          : "unreadable device output";
     throw new DeviceError(`${ctx.label}: ${op} failed: ${what}: ${r.message}`, r.message);
   }
 }

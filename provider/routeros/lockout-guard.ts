@@ -114,7 +114,12 @@ function contains(prefix: string, addr: string): boolean | undefined {
 }
 
 /** Builds the path from the session's addresses and the device's `/ip/address` rows; undefined when S is not there. */
-export function pathFrom(serverAddress: string, clientAddress: string, port: number, addresses: Row[]): ManagementPath | undefined {
+export function pathFrom(
+  serverAddress: string,
+  clientAddress: string,
+  port: number,
+  addresses: Row[],
+): ManagementPath | undefined {
   const holding = addresses.filter((r) => hostOf(textValue(r.address)) === serverAddress);
   if (holding.length === 0) return undefined;
   const interfaces = [...new Set(holding.map((r) => textValue(r.interface) ?? "").filter(Boolean))];
@@ -125,7 +130,10 @@ export function pathFrom(serverAddress: string, clientAddress: string, port: num
 async function clientAddressTowards(host: string, port: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host, port });
-    const timer = setTimeout(() => sock.destroy(new Error(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => sock.destroy(new Error(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     sock.once("connect", () => {
       const local = sock.localAddress ?? "";
       clearTimeout(timer);
@@ -141,7 +149,10 @@ async function clientAddressTowards(host: string, port: number, timeoutMs: numbe
 
 /** Menus whose items can be on the management path; changes elsewhere never cost a look at the path. */
 export function guardedMenu(menu: string): boolean {
-  return ["/ip/address", "/ip/route", "/ip/firewall/filter", "/ip/firewall/nat"].includes(menu) || menu.startsWith("/interface");
+  return (
+    ["/ip/address", "/ip/route", "/ip/firewall/filter", "/ip/firewall/nat"].includes(menu) ||
+    menu.startsWith("/interface")
+  );
 }
 
 /**
@@ -170,7 +181,11 @@ async function determinePath(transport: DeviceTransport): Promise<ManagementPath
   const server = v4(host) ? host : (await lookup(host, { family: 4 }).catch(() => undefined))?.address;
   if (!server) return undefined;
   const key = `${server}:${port}`;
-  if (!clientAddresses.has(key)) clientAddresses.set(key, clientAddressTowards(server, port, 5000).catch(() => undefined));
+  if (!clientAddresses.has(key))
+    clientAddresses.set(
+      key,
+      clientAddressTowards(server, port, 5000).catch(() => undefined),
+    );
   const client = await clientAddresses.get(key);
   if (!client || !v4(client)) {
     clientAddresses.delete(key);
@@ -178,7 +193,10 @@ async function determinePath(transport: DeviceTransport): Promise<ManagementPath
   }
   const path = pathFrom(server, client, port, await readAll(transport, "/ip/address"));
   if (!path) {
-    transportLog("info", `device "${transport.spec.name}": lock-out guard: no /ip/address holds ${server}, the address the session connects to (NAT, port-forward or jump host?): the management path cannot be determined and changes are not guarded`);
+    transportLog(
+      "info",
+      `device "${transport.spec.name}": lock-out guard: no /ip/address holds ${server}, the address the session connects to (NAT, port-forward or jump host?): the management path cannot be determined and changes are not guarded`,
+    );
   }
   return path;
 }
@@ -207,19 +225,28 @@ export function rowOnPath(menu: string, row: Row, path: ManagementPath): string 
   const t = (p: string) => textValue(row[p]);
   const set = (p: string) => t(p) !== undefined && t(p) !== "";
   if (menu === "/ip/address") {
-    return hostOf(t("address")) === path.serverAddress ? `the address ${t("address")} the SSH session connects to` : undefined;
+    return hostOf(t("address")) === path.serverAddress
+      ? `the address ${t("address")} the SSH session connects to`
+      : undefined;
   }
   if (menu === "/ip/route") {
     const dst = t("dst-address") ?? "0.0.0.0/0";
     if ((t("routing-table") ?? "main") !== "main" || contains(dst, path.clientAddress) !== true) return undefined;
     const len = Number(dst.split("/")[1] ?? 32);
     const connected = path.addresses
-      .filter((a) => textValue(a.disabled) !== "true" && a.disabled !== true && contains(t2(a.address), path.clientAddress) === true)
+      .filter(
+        (a) =>
+          textValue(a.disabled) !== "true" &&
+          a.disabled !== true &&
+          contains(t2(a.address), path.clientAddress) === true,
+      )
       .map((a) => Number(t2(a.address).split("/")[1]));
     if (connected.some((c) => c >= len)) return undefined;
     return `the route ${dst} towards the SSH client ${path.clientAddress}`;
   }
-  const firewall = (menu === "/ip/firewall/filter" && t("chain") === "input") || (menu === "/ip/firewall/nat" && t("chain") === "dstnat");
+  const firewall =
+    (menu === "/ip/firewall/filter" && t("chain") === "input") ||
+    (menu === "/ip/firewall/nat" && t("chain") === "dstnat");
   if (firewall) {
     const excluded =
       (set("src-address") && contains(t("src-address")!, path.clientAddress) === false) ||
@@ -230,7 +257,9 @@ export function rowOnPath(menu: string, row: Row, path: ManagementPath): string 
     return excluded ? undefined : `a ${t("chain")} rule that can match the SSH session`;
   }
   if (menu.startsWith("/interface")) {
-    return path.interfaces.includes(t("name") ?? "") ? `the interface ${t("name")} holding the management address` : undefined;
+    return path.interfaces.includes(t("name") ?? "")
+      ? `the interface ${t("name")} holding the management address`
+      : undefined;
   }
   return undefined;
 }
@@ -250,8 +279,13 @@ function portIn(spec: string, port: number): boolean {
 
 /** Why the change is on the management path (before or after it), or undefined. */
 export function onManagementPath(change: GuardedChange, path: ManagementPath): string | undefined {
-  const after = change.verb === "remove" ? undefined : rowAfter(change.verb === "set" ? change.before : undefined, change.args);
-  return (change.before && rowOnPath(change.menu, change.before, path)) || (after && rowOnPath(change.menu, after, path)) || undefined;
+  const after =
+    change.verb === "remove" ? undefined : rowAfter(change.verb === "set" ? change.before : undefined, change.args);
+  return (
+    (change.before && rowOnPath(change.menu, change.before, path)) ||
+    (after && rowOnPath(change.menu, after, path)) ||
+    undefined
+  );
 }
 
 // ---- the revert ---------------------------------------------------------------------------------------------
@@ -280,7 +314,10 @@ export function undoCommands(change: GuardedChange): Command[] {
       const m = mappingOf(change, a.prop);
       const old = before[a.prop];
       if (secret.has(a.prop)) continue;
-      if (a.prop === "comment") args.push(old === undefined ? { kind: "unset", prop: "comment" } : { kind: "value", prop: "comment", value: t2(old) });
+      if (a.prop === "comment")
+        args.push(
+          old === undefined ? { kind: "unset", prop: "comment" } : { kind: "value", prop: "comment", value: t2(old) },
+        );
       else if (!m) continue;
       else {
         const v = m.type.decode(old);
@@ -323,8 +360,15 @@ export const REVERTED_COMMENT = "routerstack lock-out guard: reverted";
  * failure. A job that ran disables itself and keeps the marker until a cancel sees it, so a cancel whose reply
  * was lost is never taken for a revert.
  */
-async function cancelOnFreshConnection(ctx: OpContext, job: string, timeoutSeconds: number): Promise<"cancelled" | "gone"> {
-  const fresh = openDevice({ ...ctx.transport.spec, timeoutSeconds: Math.max(1, Math.min(ctx.transport.spec.timeoutSeconds ?? 30, timeoutSeconds)) });
+async function cancelOnFreshConnection(
+  ctx: OpContext,
+  job: string,
+  timeoutSeconds: number,
+): Promise<"cancelled" | "gone"> {
+  const fresh = openDevice({
+    ...ctx.transport.spec,
+    timeoutSeconds: Math.max(1, Math.min(ctx.transport.spec.timeoutSeconds ?? 30, timeoutSeconds)),
+  });
   try {
     const b = batcherFor(fresh);
     const r = await b.read(SCHEDULER, { by: "name", name: job });
@@ -370,12 +414,18 @@ export function clockPlus(date: string, time: string, seconds: number): { date: 
 
 /** When the revert job starts: the device clock + `seconds`. Throws DeviceError when the clock cannot be read. */
 async function revertStart(ctx: OpContext, seconds: number, why: string): Promise<{ date: string; time: string }> {
-  const [date, time] = await batcherFor(ctx.transport).write([codec.getSingleton("/system/clock", "date"), codec.getSingleton("/system/clock", "time")]);
+  const [date, time] = await batcherFor(ctx.transport).write([
+    codec.getSingleton("/system/clock", "date"),
+    codec.getSingleton("/system/clock", "time"),
+  ]);
   const text = (r: StepResult) => (r.ok ? r.payload.join("").trim() : "");
   const start = clockPlus(text(date), text(time), seconds);
   if (!start) {
     const msg = [date, time].map((r) => (r.ok ? JSON.stringify(text(r)) : r.message)).join(", ");
-    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): the device clock could not be read (${msg})`, msg);
+    throw new DeviceError(
+      `${ctx.label}: could not arm the lock-out guard (${why}): the device clock could not be read (${msg})`,
+      msg,
+    );
   }
   return start;
 }
@@ -384,7 +434,12 @@ async function revertStart(ctx: OpContext, seconds: number, why: string): Promis
  * After an arm whose reply was lost: removes the job, if it was added, over fresh connections until `deadline`.
  * Returns `armError`, its message extended when the job could not be shown gone (it may then still revert).
  */
-async function withdrawUnconfirmedArm(ctx: OpContext, job: string, deadline: number, armError: unknown): Promise<unknown> {
+async function withdrawUnconfirmedArm(
+  ctx: OpContext,
+  job: string,
+  deadline: number,
+  armError: unknown,
+): Promise<unknown> {
   let last = "no attempt";
   while (Date.now() < deadline) {
     try {
@@ -405,7 +460,11 @@ async function withdrawUnconfirmedArm(ctx: OpContext, job: string, deadline: num
  * Runs `apply` (the engine's write of `change`) under the guard when the change is on the management path and
  * the device's guard is on; otherwise just runs it.
  */
-export async function withLockoutGuard(ctx: OpContext, change: GuardedChange, apply: () => Promise<StepResult[]>): Promise<StepResult[]> {
+export async function withLockoutGuard(
+  ctx: OpContext,
+  change: GuardedChange,
+  apply: () => Promise<StepResult[]>,
+): Promise<StepResult[]> {
   const window = windowOf(ctx.transport);
   if (window === undefined || !guardedMenu(change.menu) || !guardHooks.canReconnect(ctx.transport)) return apply();
   const path = await managementPath(ctx);
@@ -434,24 +493,31 @@ export async function withLockoutGuard(ctx: OpContext, change: GuardedChange, ap
   const start = await revertStart(ctx, window + 1, why);
   let armed: StepResult;
   try {
-    [armed] = await batcherFor(ctx.transport).write([
-      codec.add(SCHEDULER, [
-        { kind: "value", prop: "name", value: job },
-        { kind: "value", prop: "start-date", value: start.date },
-        { kind: "value", prop: "start-time", value: start.time },
-        { kind: "value", prop: "interval", value: `${window}s` },
-        { kind: "value", prop: "on-event", value: onEvent },
-        { kind: "value", prop: "comment", value: `routerstack lock-out guard: ${ctx.identity}` },
-      ]),
-    ], secrets);
+    [armed] = await batcherFor(ctx.transport).write(
+      [
+        codec.add(SCHEDULER, [
+          { kind: "value", prop: "name", value: job },
+          { kind: "value", prop: "start-date", value: start.date },
+          { kind: "value", prop: "start-time", value: start.time },
+          { kind: "value", prop: "interval", value: `${window}s` },
+          { kind: "value", prop: "on-event", value: onEvent },
+          { kind: "value", prop: "comment", value: `routerstack lock-out guard: ${ctx.identity}` },
+        ]),
+      ],
+      secrets,
+    );
   } catch (e) {
     // The add may have run with only its reply lost: a job left armed would undo, one window later, whatever the
     // next `up` does to this item (the faults test lost objects that way). Withdraw it before failing.
     if (e instanceof TransportError && e.notSent) throw e;
     throw await withdrawUnconfirmedArm(ctx, job, deadline, e);
   }
-  if (!armed.ok) throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${armed.message}`, armed.message);
-  transportLog("info", `${ctx.label}: lock-out guard armed (${why}); the device reverts in ${window} s unless a new SSH connection cancels it`);
+  if (!armed.ok)
+    throw new DeviceError(`${ctx.label}: could not arm the lock-out guard (${why}): ${armed.message}`, armed.message);
+  transportLog(
+    "info",
+    `${ctx.label}: lock-out guard armed (${why}); the device reverts in ${window} s unless a new SSH connection cancels it`,
+  );
 
   let results: StepResult[] | undefined;
   let applyError: unknown;

@@ -22,7 +22,14 @@
  * leaves out or reports as `null` reads back as that default and an unset input never shows a perpetual diff.
  */
 import type { z } from "zod";
-import { DeviceError, type AdoptionPreview, type KindDriver, type Observed, type OpContext, type ResourceKind } from "../resources/kind";
+import {
+  DeviceError,
+  type AdoptionPreview,
+  type KindDriver,
+  type Observed,
+  type OpContext,
+  type ResourceKind,
+} from "../resources/kind";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
@@ -36,7 +43,11 @@ import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lo
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 /** The mapping type of a field: string enums and enum lists map like plain text and text lists. */
-type PropFor<T> = [T] extends [string] ? PropMapping<string> : [T] extends [readonly string[]] ? PropMapping<string[]> : PropMapping<T>;
+type PropFor<T> = [T] extends [string]
+  ? PropMapping<string>
+  : [T] extends [readonly string[]]
+    ? PropMapping<string[]>
+    : PropMapping<T>;
 
 /** Data description of one RouterOS kind. `I` is the schema's output (the normalised inputs). */
 export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S>> {
@@ -128,7 +139,9 @@ export function routerosKind<S extends AnyObject>(spec: MenuKindSpec<S>): Resour
     adoption: {
       naturalKey: [...(spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []))],
       onDestroy: spec.adoptedDestroy ?? "restore",
-      ...(spec.identity.by === "name" && !spec.naturalKey ? { note: `\`${spec.identity.field}\` (unique in the menu): the item of that name, whatever its comment` } : {}),
+      ...(spec.identity.by === "name" && !spec.naturalKey
+        ? { note: `\`${spec.identity.field}\` (unique in the menu): the item of that name, whatever its comment` }
+        : {}),
     },
     driver: new MenuDriver<I>(spec as unknown as MenuKindSpec<AnyObject, I>, fields),
   };
@@ -214,11 +227,25 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       return this.converge(ctx, "create", menu, { ...at.found, adopted }, inputs);
     }
     const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
-    const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs, { menu, verb: "add", args, addedComment: this.comment(ctx, inputs) });
+    const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs, {
+      menu,
+      verb: "add",
+      args,
+      addedComment: this.comment(ctx, inputs),
+    });
     this.check(ctx, "create", added, inputs);
     const id = added.ok ? added.payload.join("").trim() : "";
-    const found = this.pick(ctx, "create", await this.readRows(ctx, "create", menu, this.selector(ctx, inputs)), inputs, id);
-    if (!found) throw new DeviceError(`${ctx.label}: create failed: ${menu}/add returned ${id || "nothing"} but the item cannot be read back`);
+    const found = this.pick(
+      ctx,
+      "create",
+      await this.readRows(ctx, "create", menu, this.selector(ctx, inputs)),
+      inputs,
+      id,
+    );
+    if (!found)
+      throw new DeviceError(
+        `${ctx.label}: create failed: ${menu}/add returned ${id || "nothing"} but the item cannot be read back`,
+      );
     return { id: found.id, observed: this.observe(found) };
   }
 
@@ -226,7 +253,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     await this.gate(ctx, "read");
     const { itemId, adopted } = this.parseId(ctx, "read", id);
     const menu = this.menuOf(last);
-    const found = adopted ? await this.findAdopted(ctx, "read", menu, last, itemId, adopted) : await this.find(ctx, "read", menu, last);
+    const found = adopted
+      ? await this.findAdopted(ctx, "read", menu, last, itemId, adopted)
+      : await this.find(ctx, "read", menu, last);
     return found && { id: encodeId(found.id, adopted), observed: this.observe(found) };
   }
 
@@ -235,11 +264,17 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const { itemId, adopted } = this.parseId(ctx, "update", id);
     const oldMenu = this.menuOf(olds);
     const newMenu = this.menuOf(news);
-    const found = adopted ? await this.findAdopted(ctx, "update", oldMenu, olds, itemId, adopted) : await this.find(ctx, "update", oldMenu, olds);
-    if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu} (refresh to recreate it)`);
+    const found = adopted
+      ? await this.findAdopted(ctx, "update", oldMenu, olds, itemId, adopted)
+      : await this.find(ctx, "update", oldMenu, olds);
+    if (!found)
+      throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu} (refresh to recreate it)`);
     if (oldMenu !== newMenu) {
       // Moving would remove an item that existed before routerstack: never done to an adopted one.
-      if (adopted) throw new DeviceError(`${ctx.label}: update failed: an adopted item cannot move from ${oldMenu} to ${newMenu}; declare a new resource instead`);
+      if (adopted)
+        throw new DeviceError(
+          `${ctx.label}: update failed: an adopted item cannot move from ${oldMenu} to ${newMenu}; declare a new resource instead`,
+        );
       // A kind spanning menus (IPv4 → IPv6 route) cannot move an item: remove it, then add on the new menu.
       await this.removeVerified(ctx, "update", oldMenu, found, olds);
       return this.create({ ...ctx, adopt: false }, news);
@@ -255,7 +290,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       if (this.spec.adoptedDestroy === "leave") return;
       const found = await this.findAdopted(ctx, "delete", menu, last, itemId, adopted);
       // Secrets were never recorded: restoring leaves them as they are.
-      if (found) await this.converge(ctx, "delete", menu, found, adopted.original as I, new Set(this.spec.secrets ?? []));
+      if (found)
+        await this.converge(ctx, "delete", menu, found, adopted.original as I, new Set(this.spec.secrets ?? []));
       return;
     }
     const found = await this.find(ctx, "delete", menu, last);
@@ -274,7 +310,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const want = (inputs as Record<string, unknown>)[f];
       if (sameValue(have[f], want)) continue;
       // A secret's value never goes into the preview; whether it differs (or cannot be read) is enough.
-      changes[f] = secrets.has(f) ? `${have[f] === undefined ? "(not readable)" : "(secret)"} → (secret)` : `${shown(have[f])} → ${shown(want)}`;
+      changes[f] = secrets.has(f)
+        ? `${have[f] === undefined ? "(not readable)" : "(secret)"} → (secret)`
+        : `${shown(have[f])} → ${shown(want)}`;
     }
     return { found: found.id, changes };
   }
@@ -285,7 +323,15 @@ class MenuDriver<I extends object> implements KindDriver<I> {
    * when it is new (create/adopt) or changed since `olds`, not on every update — rewriting a PPPoE password for an
    * unrelated change would be a needless write.
    */
-  private async converge(ctx: OpContext, op: Op, menu: string, found: Found, want: I, untouched: ReadonlySet<string> = new Set(), olds?: I) {
+  private async converge(
+    ctx: OpContext,
+    op: Op,
+    menu: string,
+    found: Found,
+    want: I,
+    untouched: ReadonlySet<string> = new Set(),
+    olds?: I,
+  ) {
     const have = this.observe(found).inputs as Record<string, unknown>;
     const args: Arg[] = [];
     for (const f of this.fields) {
@@ -293,7 +339,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       if (f === this.spec.commentField) {
         // An adopted item keeps the user's comment verbatim: tagging it would be a write nobody declared.
         const comment = found.adopted ? ((want[f] as string | undefined) ?? "") : this.comment(ctx, want);
-        if ((textValue(found.row.comment) ?? "") !== comment) args.push({ kind: "value", prop: "comment", value: comment });
+        if ((textValue(found.row.comment) ?? "") !== comment)
+          args.push({ kind: "value", prop: "comment", value: comment });
       } else if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) {
         continue;
       } else if (!sameValue(have[f], want[f])) {
@@ -303,11 +350,23 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       }
     }
     if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found) };
-    const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want, { menu, verb: "set", before: found.row, args });
+    const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want, {
+      menu,
+      verb: "set",
+      before: found.row,
+      args,
+    });
     this.check(ctx, op, set, want);
     const rows = await this.readRows(ctx, op, menu, { by: "id", id: found.id });
-    const after = found.adopted ? this.only(ctx, op, rows.filter((r) => textValue(r[".id"]) === found.id)) : this.pick(ctx, op, rows, want, found.id);
-    if (!after) throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
+    const after = found.adopted
+      ? this.only(
+          ctx,
+          op,
+          rows.filter((r) => textValue(r[".id"]) === found.id),
+        )
+      : this.pick(ctx, op, rows, want, found.id);
+    if (!after)
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
     const item = { ...after, adopted: found.adopted };
     return { id: encodeId(item.id, item.adopted), observed: this.observe(item) };
   }
@@ -319,7 +378,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   private async locate(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Located> {
     const name = this.nameOf(inputs);
     if (name !== undefined) {
-      const named = (await this.readRows(ctx, op, menu, { by: "name", name })).filter((r) => textValue(r.name) === name);
+      const named = (await this.readRows(ctx, op, menu, { by: "name", name })).filter(
+        (r) => textValue(r.name) === name,
+      );
       const found = this.only(ctx, op, named);
       if (!found) return { kind: "none" };
       if (decodeTag(textValue(found.row.comment))?.identity === ctx.identity) return { kind: "ours", found };
@@ -345,18 +406,29 @@ class MenuDriver<I extends object> implements KindDriver<I> {
    * inputs; the cached `.id` breaks ties and still finds it after an out-of-band change of a key property, as
    * long as ids have not been renumbered (routeros-cli.md §2.4).
    */
-  private async findAdopted(ctx: OpContext, op: Op, menu: string, last: I, cachedId: string, adopted: Adopted): Promise<Found | undefined> {
+  private async findAdopted(
+    ctx: OpContext,
+    op: Op,
+    menu: string,
+    last: I,
+    cachedId: string,
+    adopted: Adopted,
+  ): Promise<Found | undefined> {
     const name = this.nameOf(last);
     const rows = await this.readRows(ctx, op, menu, name !== undefined ? { by: "name", name } : { by: "untagged" });
     const keyed = rows.filter((r) => (name === undefined || textValue(r.name) === name) && this.keyMatches(r, last));
     const hit = keyed.length > 1 ? keyed.filter((r) => textValue(r[".id"]) === cachedId) : keyed;
     if (hit.length !== 1 && keyed.length > 1) {
       const ids = keyed.map((r) => textValue(r[".id"])).join(", ");
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${keyed.length} items of ${menu} match the adopted item's natural key (${ids}); remove the duplicates`);
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: ${keyed.length} items of ${menu} match the adopted item's natural key (${ids}); remove the duplicates`,
+      );
     }
     let found = this.only(ctx, op, hit);
     if (!found) {
-      const byId = (await this.readRows(ctx, op, menu, { by: "id", id: cachedId })).filter((r) => decodeTag(textValue(r.comment)) === undefined);
+      const byId = (await this.readRows(ctx, op, menu, { by: "id", id: cachedId })).filter(
+        (r) => decodeTag(textValue(r.comment)) === undefined,
+      );
       found = this.only(ctx, op, byId);
     }
     return found && { ...found, adopted };
@@ -370,7 +442,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     } catch {
       throw new DeviceError(`${ctx.label}: ${op} failed: the resource id's adoption record is unreadable`);
     }
-    if (parsed.adopted && !codec.isItemId(parsed.itemId)) throw new DeviceError(`${ctx.label}: ${op} failed: the resource id does not start with a RouterOS .id`);
+    if (parsed.adopted && !codec.isItemId(parsed.itemId))
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id does not start with a RouterOS .id`);
     return parsed;
   }
 
@@ -395,12 +468,17 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
     if (rows.length === 0) return undefined;
     const rid = textValue(rows[0][".id"]) ?? "";
-    if (!codec.isItemId(rid)) throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
+    if (!codec.isItemId(rid))
+      throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
     return { id: rid, row: rows[0] };
   }
 
   private async removeVerified(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
-    const [removed] = await this.write(ctx, op, [codec.remove(menu, found.id)], undefined, { menu, verb: "remove", before: found.row });
+    const [removed] = await this.write(ctx, op, [codec.remove(menu, found.id)], undefined, {
+      menu,
+      verb: "remove",
+      before: found.row,
+    });
     this.check(ctx, op, removed);
     const left = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
     if (left) throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} still has the item (${left.id}) after remove`);
@@ -408,7 +486,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   /** Arguments that put field `f` to `v`; on add, unset values and cleared flags are simply left out. */
   private setArgs(ctx: OpContext, f: keyof I & string, v: unknown, adding: boolean): Arg[] {
-    if (f === this.spec.commentField) return [{ kind: "value", prop: "comment", value: this.comment(ctx, { [f]: v } as I) }];
+    if (f === this.spec.commentField)
+      return [{ kind: "value", prop: "comment", value: this.comment(ctx, { [f]: v } as I) }];
     const m = this.mapping(f);
     if (v === undefined) return adding ? [] : [m.type.clear(m.prop)];
     const arg = m.type.encode(m.prop, v);
@@ -433,7 +512,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   private describeNaturalKey(inputs: I): string {
-    return this.naturalKey.map((k) => `${this.mapping(k).prop}=${shown((inputs as Record<string, unknown>)[k])}`).join(" ");
+    return this.naturalKey
+      .map((k) => `${this.mapping(k).prop}=${shown((inputs as Record<string, unknown>)[k])}`)
+      .join(" ");
   }
 
   private describeKey(inputs: I): string {
@@ -462,11 +543,14 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const rowsToUse = hit.length > 0 ? hit : ours;
     if (rowsToUse.length > 1) {
       const ids = rowsToUse.map((r) => textValue(r[".id"])).join(", ");
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${rowsToUse.length} items carry this identity (${ids}); remove the duplicates`);
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: ${rowsToUse.length} items carry this identity (${ids}); remove the duplicates`,
+      );
     }
     if (rowsToUse.length === 0) return undefined;
     const rid = textValue(rowsToUse[0][".id"]) ?? "";
-    if (!codec.isItemId(rid)) throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
+    if (!codec.isItemId(rid))
+      throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
     return { id: rid, row: rowsToUse[0] };
   }
 
@@ -474,7 +558,12 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   importInputs(row: Row): Record<string, unknown> {
     const inputs = this.observe({ id: textValue(row[".id"]) ?? "", row }).inputs as Record<string, unknown>;
     const comment = textValue(row.comment);
-    const user = comment === undefined || comment === "" ? undefined : decodeTag(comment) ? decodeTag(comment)!.userComment : comment;
+    const user =
+      comment === undefined || comment === ""
+        ? undefined
+        : decodeTag(comment)
+          ? decodeTag(comment)!.userComment
+          : comment;
     if (user === undefined) delete inputs[this.spec.commentField];
     else inputs[this.spec.commentField] = user;
     for (const f of this.fields) if (f in this.defaults && sameValue(inputs[f], this.defaults[f])) delete inputs[f];
@@ -512,7 +601,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   private async gate(ctx: OpContext, op: Op, inputs?: I): Promise<void> {
     if (!isIdentity(ctx.identity)) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`);
+      throw new DeviceError(
+        `${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`,
+      );
     }
     try {
       const v = await deviceVersion(ctx.transport, ctx.device);
@@ -526,7 +617,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
    * Runs one job of changes through the device's write batch (batcher.ts); one result per command. A `change`
    * that can cut the management path runs under the lock-out guard (lockout-guard.ts).
    */
-  private async write(ctx: OpContext, op: Op, commands: Command[], inputs?: I, change?: Omit<GuardedChange, "props" | "secretProps">): Promise<StepResult[]> {
+  private async write(
+    ctx: OpContext,
+    op: Op,
+    commands: Command[],
+    inputs?: I,
+    change?: Omit<GuardedChange, "props" | "secretProps">,
+  ): Promise<StepResult[]> {
     const run = () => batcherFor(ctx.transport).write(commands, this.secretValues(inputs));
     try {
       if (!change) return await run();
@@ -554,17 +651,23 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   /** Secret input values, handed to the transport so its command log redacts them. */
   private secretValues(inputs?: I): string[] {
     if (!inputs) return [];
-    return (this.spec.secrets ?? []).map((f) => inputs[f]).filter((v): v is NonNullable<typeof v> & string => typeof v === "string" && v !== "");
+    return (this.spec.secrets ?? [])
+      .map((f) => inputs[f])
+      .filter((v): v is NonNullable<typeof v> & string => typeof v === "string" && v !== "");
   }
 
   private check(ctx: OpContext, op: Op, r: StepResult | ReadResult, inputs?: I): void {
     if (r.ok) return;
-    const what = r.kind === "parse" ? "RouterOS rejected the command" : r.kind === "runtime" ? "RouterOS error" : "unreadable device output";
+    const what =
+      r.kind === "parse"
+        ? "RouterOS rejected the command"
+        : r.kind === "runtime"
+          ? "RouterOS error"
+          : "unreadable device output";
     // A parse error may quote the command back; secrets never go into an error.
     const message = this.secretValues(inputs).reduce((m, secret) => m.split(secret).join("***"), r.message);
     throw new DeviceError(`${ctx.label}: ${op} failed: ${what}: ${message}`, message);
   }
-
 }
 
 /** Structural equality of decoded values (scalars and string lists). */

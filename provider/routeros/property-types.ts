@@ -87,11 +87,18 @@ function list(opts: { sorted: boolean }): PropType<string[]> {
 
 /** Seconds as RouterOS duration text: 90 → `1m30s`, 3600 → `1h`, 0 → `0s`. Throws RangeError for fractions. */
 export function durationText(seconds: number): string {
-  if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError(`duration must be whole seconds ≥ 0, got ${seconds}`);
+  if (!Number.isInteger(seconds) || seconds < 0)
+    throw new RangeError(`duration must be whole seconds ≥ 0, got ${seconds}`);
   if (seconds === 0) return "0s";
   const parts: string[] = [];
   let rest = seconds;
-  for (const [unit, size] of [["w", 604800], ["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+  for (const [unit, size] of [
+    ["w", 604800],
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;
@@ -105,7 +112,8 @@ export function durationText(seconds: number): string {
  */
 export function durationMsText(seconds: number): string {
   const ms = Math.round(seconds * 1000);
-  if (seconds < 0 || Math.abs(ms - seconds * 1000) > 1e-6) throw new RangeError(`duration must be ≥ 0 in whole milliseconds, got ${seconds}`);
+  if (seconds < 0 || Math.abs(ms - seconds * 1000) > 1e-6)
+    throw new RangeError(`duration must be ≥ 0 in whole milliseconds, got ${seconds}`);
   const whole = Math.floor(ms / 1000);
   const rest = ms % 1000;
   if (rest === 0) return durationText(whole);

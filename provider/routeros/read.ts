@@ -41,12 +41,18 @@ export function parseRows(payload: readonly string[]): Row[] {
     // every item's properties, passwords included on 7.16–7.20 (issue 14). A short message with nothing of JSON
     // in it (`no such item`) is the device's own words and is quoted.
     const plain = text.length <= 200 && !/[{}[\]"]/.test(text);
-    throw new ReadError(plain ? `device returned text that is not JSON: ${JSON.stringify(text)}` : `device returned ${text.length} characters that are not JSON`);
+    throw new ReadError(
+      plain
+        ? `device returned text that is not JSON: ${JSON.stringify(text)}`
+        : `device returned ${text.length} characters that are not JSON`,
+    );
   }
   const rows = Array.isArray(data) ? data : [data];
   return rows.map((r) => {
     if (r === null || typeof r !== "object" || Array.isArray(r)) {
-      throw new ReadError(`device returned a JSON row that is not an object (${Array.isArray(r) ? "an array" : r === null ? "null" : typeof r})`);
+      throw new ReadError(
+        `device returned a JSON row that is not an object (${Array.isArray(r) ? "an array" : r === null ? "null" : typeof r})`,
+      );
     }
     const row: Row = {};
     for (const [k, v] of Object.entries(r as Record<string, unknown>)) if (v !== null) row[k] = v;

@@ -25,7 +25,14 @@
  *   create, and an order mark someone wrote into its comment by hand reads back as drift on `order`.
  */
 import type { z } from "zod";
-import { DeviceError, type KindDriver, type Observed, type OpContext, type ResourceKind, type UntypedKind } from "../resources/kind";
+import {
+  DeviceError,
+  type KindDriver,
+  type Observed,
+  type OpContext,
+  type ResourceKind,
+  type UntypedKind,
+} from "../resources/kind";
 import { batcherFor } from "./batcher";
 import * as codec from "./codec";
 import { menuImportOf, registerImport } from "./menu-engine";
@@ -37,7 +44,7 @@ const MARK = /^order=(\d{1,9})(?: ([\s\S]*))?$/;
 
 /** Why a user comment cannot sit next to the order mark, or undefined. */
 export function orderCommentProblem(comment: string): string | undefined {
-  return /^order=/.test(comment) ? "must not start with \"order=\" (reserved for the declared order)" : undefined;
+  return /^order=/.test(comment) ? 'must not start with "order=" (reserved for the declared order)' : undefined;
 }
 
 /** The user part of the tag for a declared order and user comment. */
@@ -127,8 +134,14 @@ export function fits(rows: readonly Row[], ctx: OpContext, selfId: string, order
   const at = all.findIndex((e) => e.id === selfId);
   if (at < 0) return false;
   const keep = inPlaceIds(all.filter((e) => e.id !== selfId));
-  const before = all.slice(0, at).filter((e) => keep.has(e.id)).map((e) => e.order);
-  const after = all.slice(at + 1).filter((e) => keep.has(e.id)).map((e) => e.order);
+  const before = all
+    .slice(0, at)
+    .filter((e) => keep.has(e.id))
+    .map((e) => e.order);
+  const after = all
+    .slice(at + 1)
+    .filter((e) => keep.has(e.id))
+    .map((e) => e.order);
   return before.every((o) => o <= order) && after.every((o) => o >= order);
 }
 
@@ -136,7 +149,12 @@ export function fits(rows: readonly Row[], ctx: OpContext, selfId: string, order
  * Where rule `selfId` (undefined: not yet added) with declared `order` belongs: before the returned id, or at the
  * end (`undefined`).
  */
-export function placement(rows: readonly Row[], ctx: OpContext, selfId: string | undefined, order: number): string | undefined {
+export function placement(
+  rows: readonly Row[],
+  ctx: OpContext,
+  selfId: string | undefined,
+  order: number,
+): string | undefined {
   const others = stackEntries(rows, ctx).filter((e) => e.id !== selfId);
   const keep = inPlaceIds(others);
   const members = others.filter((e) => keep.has(e.id));
@@ -159,7 +177,10 @@ async function withLock<T>(ctx: OpContext, menu: string, fn: () => Promise<T>): 
   if (!perDevice) locks.set(ctx.transport, (perDevice = new Map()));
   const prev = perDevice.get(menu) ?? Promise.resolve();
   const run = prev.then(fn, fn);
-  perDevice.set(menu, run.catch(() => undefined));
+  perDevice.set(
+    menu,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
@@ -208,13 +229,23 @@ export function orderedKind<I extends Ordered>(
   }
 
   /** `rows`: the whole menu, when the position matters; without it the order is the one the comment declares. */
-  function observe(ctx: OpContext, wanted: I, got: { id: string; observed: Observed<Props> }, rows?: Row[]): { id: string; observed: Observed<I> } {
+  function observe(
+    ctx: OpContext,
+    wanted: I,
+    got: { id: string; observed: Observed<Props> },
+    rows?: Row[],
+  ): { id: string; observed: Observed<I> } {
     const { comment, placeBefore: _p, ...rest } = got.observed.inputs;
     const { user, order: marked } = splitOrder(comment as string | undefined);
     const order = rows ? observedOrder(stackEntries(rows, ctx), got.id) : marked;
     const where: Props = {};
     for (const f of opts.menuFields) if (wanted[f] !== undefined) where[f] = wanted[f];
-    const inputs = { ...where, ...rest, ...(user === undefined ? {} : { comment: user }), ...(order === undefined ? {} : { order }) };
+    const inputs = {
+      ...where,
+      ...rest,
+      ...(user === undefined ? {} : { comment: user }),
+      ...(order === undefined ? {} : { order }),
+    };
     return { id: got.id, observed: { inputs: inputs as unknown as I, outputs: got.observed.outputs } };
   }
 
@@ -231,7 +262,8 @@ export function orderedKind<I extends Ordered>(
       } catch (e) {
         throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
       }
-      if (!res.ok) throw new DeviceError(`${ctx.label}: ${op} failed: RouterOS error on move: ${res.message}`, res.message);
+      if (!res.ok)
+        throw new DeviceError(`${ctx.label}: ${op} failed: RouterOS error on move: ${res.message}`, res.message);
       rows = await readAll(ctx, op, menu);
     }
     return observe(ctx, wanted, got, rows);
@@ -247,7 +279,9 @@ export function orderedKind<I extends Ordered>(
       // An adopted rule is found by its matchers and keeps its comment untouched, so it carries no order mark and
       // keeps its place: refusing beats moving a rule that existed before routerstack.
       if (!exists && ctx.adopt && (await kindOf(menu).preview!(ctx, toInner(inputs))).found !== false) {
-        throw new DeviceError(`${ctx.label}: create failed: order: an adopted rule keeps its place; leave out order or adopt`);
+        throw new DeviceError(
+          `${ctx.label}: create failed: order: an adopted rule keeps its place; leave out order or adopt`,
+        );
       }
       if (!exists) placeBefore = placement(rows, ctx, undefined, inputs.order);
     }
@@ -256,7 +290,8 @@ export function orderedKind<I extends Ordered>(
   }
 
   // Rules without a declared order cost what the plain engine costs: no whole-menu read, no lock.
-  const locked = <T>(ctx: OpContext, inputs: I, fn: () => Promise<T>) => (inputs.order === undefined ? fn() : withLock(ctx, opts.menu(inputs), fn));
+  const locked = <T>(ctx: OpContext, inputs: I, fn: () => Promise<T>) =>
+    inputs.order === undefined ? fn() : withLock(ctx, opts.menu(inputs), fn);
 
   const driver: KindDriver<I> = {
     create: (ctx, inputs) => locked(ctx, inputs, () => create(ctx, inputs)),
@@ -277,7 +312,9 @@ export function orderedKind<I extends Ordered>(
         await locked(ctx, olds, () => kindOf(oldMenu).delete(ctx, id, toInner(olds)));
         return locked(ctx, news, () => create({ ...ctx, adopt: false }, news));
       }
-      return locked(ctx, news, async () => settle(ctx, "update", news, await kindOf(newMenu).update(ctx, id, toInner(olds), toInner(news))));
+      return locked(ctx, news, async () =>
+        settle(ctx, "update", news, await kindOf(newMenu).update(ctx, id, toInner(olds), toInner(news))),
+      );
     },
     delete: (ctx, id, last) => kindOf(opts.menu(last)).delete(ctx, id, toInner(last)),
     preview: (ctx, inputs) => kindOf(opts.menu(inputs)).preview!(ctx, toInner(inputs)),
@@ -289,5 +326,15 @@ export function orderedKind<I extends Ordered>(
     decode: (row, menu) => ({ ...opts.menus[menu], ...menuImportOf(innerKind(menu))!.decode(row, menu) }),
   });
   const adoption = innerKind(Object.keys(opts.menus)[0]).adoption;
-  return { name: opts.name, platform: "routeros", docs: opts.docs, deleteBeforeReplace: false, schema: opts.schema, replaceOn: [], secrets: [], adoption, driver };
+  return {
+    name: opts.name,
+    platform: "routeros",
+    docs: opts.docs,
+    deleteBeforeReplace: false,
+    schema: opts.schema,
+    replaceOn: [],
+    secrets: [],
+    adoption,
+    driver,
+  };
 }

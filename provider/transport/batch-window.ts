@@ -35,14 +35,20 @@ export interface DeviceBatchOptions {
  * all). A batch is dispatched `windowMs` after its first request, and not before the previous batch's `run` has
  * settled, so at most one `run` is in flight per loader.
  */
-export function deviceBatchLoader<K, V>(run: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>, opts: DeviceBatchOptions = {}): DataLoader<K, V> {
+export function deviceBatchLoader<K, V>(
+  run: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
+  opts: DeviceBatchOptions = {},
+): DataLoader<K, V> {
   const windowMs = opts.windowMs ?? DEFAULT_BATCH_WINDOW_MS;
   const timers = opts.timers ?? systemTimers;
   let inFlight: Promise<void> = Promise.resolve();
   return new DataLoader<K, V>(
     (keys) => {
       const batch = run(keys);
-      inFlight = batch.then(() => undefined, () => undefined);
+      inFlight = batch.then(
+        () => undefined,
+        () => undefined,
+      );
       return batch;
     },
     {
@@ -61,7 +67,9 @@ export function deviceBatchLoader<K, V>(run: (keys: readonly K[]) => Promise<Rea
  * Memoises one value (a loader, a batcher) per device transport and argument, so every caller for one device and
  * argument shares its batches. The argument is compared by its JSON text; transports are held weakly.
  */
-export function perDevice<A, T>(make: (transport: DeviceTransport, arg: A) => T): (transport: DeviceTransport, arg: A) => T {
+export function perDevice<A, T>(
+  make: (transport: DeviceTransport, arg: A) => T,
+): (transport: DeviceTransport, arg: A) => T {
   const made = new WeakMap<DeviceTransport, Map<string | undefined, T>>();
   return (transport, arg) => {
     let byArg = made.get(transport);

@@ -71,7 +71,13 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
     };
 
     const timer = timers.setTimeout(() => {
-      finish(new TransportError(`${label}: exec timed out after ${ctx.timeoutMs / 1000} s (${ctx.mode}): ${shown()}`, spec.name, "timeout"));
+      finish(
+        new TransportError(
+          `${label}: exec timed out after ${ctx.timeoutMs / 1000} s (${ctx.mode}): ${shown()}`,
+          spec.name,
+          "timeout",
+        ),
+      );
       // The command may still be running on the device: kill the channel and drop the connection so a stuck
       // session does not hold one of the router's session slots.
       try {
@@ -86,9 +92,22 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
     // Fires at once when the connection is already closed.
     unsubscribe = conn.onClose(() => {
       if (!stream) {
-        finish(new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`, spec.name, "closed", true));
+        finish(
+          new TransportError(
+            `${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`,
+            spec.name,
+            "closed",
+            true,
+          ),
+        );
       } else if (!serverClosed(stream)) {
-        finish(new TransportError(`${label}: connection closed while the command was running (${ctx.mode}); it may have run: ${shown()}`, spec.name, "closed"));
+        finish(
+          new TransportError(
+            `${label}: connection closed while the command was running (${ctx.mode}); it may have run: ${shown()}`,
+            spec.name,
+            "closed",
+          ),
+        );
       }
     });
 
@@ -104,10 +123,24 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
           const refused = /Channel open failure/i.test(err.message);
           finish(
             refused
-              ? new TransportError(`${label}: server refused to open a channel (${ctx.mode}): ${err.message}`, spec.name, "channel", true)
+              ? new TransportError(
+                  `${label}: server refused to open a channel (${ctx.mode}): ${err.message}`,
+                  spec.name,
+                  "channel",
+                  true,
+                )
               : /No response from server/i.test(err.message)
-                ? new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`, spec.name, "closed", true)
-                : new TransportError(`${label}: exec request failed (${ctx.mode}): ${err.message}: ${shown()}`, spec.name, "channel"),
+                ? new TransportError(
+                    `${label}: connection closed before the channel opened (${ctx.mode}): ${shown()}`,
+                    spec.name,
+                    "closed",
+                    true,
+                  )
+                : new TransportError(
+                    `${label}: exec request failed (${ctx.mode}): ${err.message}: ${shown()}`,
+                    spec.name,
+                    "channel",
+                  ),
           );
           return;
         }
@@ -148,7 +181,14 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
       });
     } catch (err) {
       // ssh2 throws "Not connected" when the socket is already gone: the request never left.
-      finish(new TransportError(`${label}: connection closed before the channel opened (${ctx.mode}): ${(err as Error).message}`, spec.name, "closed", true));
+      finish(
+        new TransportError(
+          `${label}: connection closed before the channel opened (${ctx.mode}): ${(err as Error).message}`,
+          spec.name,
+          "closed",
+          true,
+        ),
+      );
     }
   });
 }
@@ -161,7 +201,12 @@ function openChannel(conn: SshConnection, command: string, ctx: ChannelContext):
  *   refused the exec request; "closed" when the connection dropped (`notSent` if before the channel
  *   opened); "timeout" after `ctx.timeoutMs` (the channel is killed and the connection destroyed).
  */
-export async function runExec(conn: SshConnection, command: string, stdin: string | undefined, ctx: ChannelContext): Promise<ExecResult> {
+export async function runExec(
+  conn: SshConnection,
+  command: string,
+  stdin: string | undefined,
+  ctx: ChannelContext,
+): Promise<ExecResult> {
   const collector = await openChannel(conn, command, ctx);
   if (stdin !== undefined) collector.stream.end(stdin);
   else if (ctx.endStdinByDefault) collector.stream.end();
@@ -173,7 +218,12 @@ export async function runExec(conn: SshConnection, command: string, stdin: strin
  * `waitFor(marker)` rejects with TransportError "closed" if the channel ends without printing the marker.
  * `done` settles like `runExec`; it is pre-handled so an unobserved failure does not crash the process.
  */
-export async function openInteractive(conn: SshConnection, command: string, stdin: string | undefined, ctx: ChannelContext): Promise<InteractiveExec & { written(): string }> {
+export async function openInteractive(
+  conn: SshConnection,
+  command: string,
+  stdin: string | undefined,
+  ctx: ChannelContext,
+): Promise<InteractiveExec & { written(): string }> {
   const collector = await openChannel(conn, command, ctx);
   const label = deviceLabel(ctx.spec);
   let written = "";
@@ -209,7 +259,13 @@ export async function openInteractive(conn: SshConnection, command: string, stdi
           () => {
             if (!check()) {
               unsubscribe();
-              reject(new TransportError(`${label}: the command ended without printing the expected marker ${JSON.stringify(marker)}`, ctx.spec.name, "closed"));
+              reject(
+                new TransportError(
+                  `${label}: the command ended without printing the expected marker ${JSON.stringify(marker)}`,
+                  ctx.spec.name,
+                  "closed",
+                ),
+              );
             }
           },
           (err: TransportError) => {

@@ -59,7 +59,10 @@ export class CommandLog {
       this.write(line).catch((err: NodeJS.ErrnoException) => {
         if (this.warned) return;
         this.warned = true;
-        transportLog("warn", `device "${this.device}": cannot write command log ${this.file}: ${err.code ?? err.message}`);
+        transportLog(
+          "warn",
+          `device "${this.device}": cannot write command log ${this.file}: ${err.code ?? err.message}`,
+        );
       }),
     );
     return this.tail;

@@ -103,7 +103,14 @@ export async function connectSsh(ctx: ConnectContext): Promise<SshConnection> {
       reject(err);
     };
     const timer = timers.setTimeout(() => {
-      fail(new TransportError(`${label}: connect + SSH handshake did not complete within ${ctx.timeoutMs / 1000} s`, spec.name, "timeout", true));
+      fail(
+        new TransportError(
+          `${label}: connect + SSH handshake did not complete within ${ctx.timeoutMs / 1000} s`,
+          spec.name,
+          "timeout",
+          true,
+        ),
+      );
     }, ctx.timeoutMs);
 
     client.on("handshake", () => ctx.onHandshake());
@@ -120,7 +127,10 @@ export async function connectSsh(ctx: ConnectContext): Promise<SshConnection> {
       fail(classifyConnectError(err, hostKeyError, policy.mode === "pinned" ? policy.algorithms : undefined));
     });
     client.on("close", () => {
-      fail(hostKeyError ?? new TransportError(`${label}: connection closed during SSH handshake`, spec.name, "connect", true));
+      fail(
+        hostKeyError ??
+          new TransportError(`${label}: connection closed during SSH handshake`, spec.name, "connect", true),
+      );
     });
 
     const config: ConnectConfig = {
@@ -142,7 +152,8 @@ export async function connectSsh(ctx: ConnectContext): Promise<SshConnection> {
       },
     };
     // "Only the pinned key types are negotiated": a server holding a pinned key cannot steer us to another.
-    if (policy.mode === "pinned" && policy.algorithms) config.algorithms = { serverHostKey: policy.algorithms as ServerHostKeyAlgorithm[] };
+    if (policy.mode === "pinned" && policy.algorithms)
+      config.algorithms = { serverHostKey: policy.algorithms as ServerHostKeyAlgorithm[] };
 
     try {
       client.connect(config);
@@ -150,11 +161,22 @@ export async function connectSsh(ctx: ConnectContext): Promise<SshConnection> {
       // ssh2 throws synchronously for an unparsable private key or an unsupported algorithm name.
       const message = redact((err as Error).message, secrets);
       const isKey = /privateKey|private key/i.test(message);
-      fail(new TransportError(`${label}: ${isKey ? "cannot use privateKey" : "invalid SSH settings"}: ${message}`, spec.name, isKey ? "auth" : "connect", true));
+      fail(
+        new TransportError(
+          `${label}: ${isKey ? "cannot use privateKey" : "invalid SSH settings"}: ${message}`,
+          spec.name,
+          isKey ? "auth" : "connect",
+          true,
+        ),
+      );
     }
   });
 
-  function classifyConnectError(err: Error & { level?: string }, hostKeyError: TransportError | undefined, algorithms: string[] | undefined): TransportError {
+  function classifyConnectError(
+    err: Error & { level?: string },
+    hostKeyError: TransportError | undefined,
+    algorithms: string[] | undefined,
+  ): TransportError {
     if (hostKeyError) return hostKeyError;
     const message = redact(err.message, secrets);
     if (algorithms && /no matching host key format/.test(message)) {
@@ -175,7 +197,12 @@ export async function connectSsh(ctx: ConnectContext): Promise<SshConnection> {
           true,
         );
       case "client-timeout":
-        return new TransportError(`${label}: connect + SSH handshake did not complete within ${ctx.timeoutMs / 1000} s`, spec.name, "timeout", true);
+        return new TransportError(
+          `${label}: connect + SSH handshake did not complete within ${ctx.timeoutMs / 1000} s`,
+          spec.name,
+          "timeout",
+          true,
+        );
       case "client-socket":
         return new TransportError(`${label}: cannot connect: ${message}`, spec.name, "connect", true);
       default:

@@ -38,7 +38,11 @@ interface Lease {
 function positiveSeconds(value: number | undefined, fallback: number, what: string, device: string): number {
   const v = value ?? fallback;
   if (!(typeof v === "number" && Number.isFinite(v) && v > 0)) {
-    throw new TransportError(`device "${device}": ${what} must be a positive number of seconds, got ${String(value)}`, device, "connect");
+    throw new TransportError(
+      `device "${device}": ${what} must be a positive number of seconds, got ${String(value)}`,
+      device,
+      "connect",
+    );
   }
   return v;
 }
@@ -70,7 +74,11 @@ export class SshDeviceTransport implements DeviceTransport {
     positiveSeconds(spec.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS, "timeoutSeconds", spec.name);
     this.maxSessions = spec.maxSessions ?? DEFAULT_MAX_SESSIONS;
     if (!Number.isInteger(this.maxSessions) || this.maxSessions < 1) {
-      throw new TransportError(`device "${spec.name}": maxSessions must be an integer ≥ 1, got ${spec.maxSessions}`, spec.name, "connect");
+      throw new TransportError(
+        `device "${spec.name}": maxSessions must be an integer ≥ 1, got ${spec.maxSessions}`,
+        spec.name,
+        "connect",
+      );
     }
     this.mode = spec.channelMode ?? (spec.platform === "routeros" ? "per-exec" : "sequential");
     this.slots = new Semaphore(this.mode === "sequential" ? 1 : this.maxSessions);
@@ -101,7 +109,13 @@ export class SshDeviceTransport implements DeviceTransport {
       await this.logExec(startedAt, mode, command, opts, `ok exit=${result.code ?? "none"}`);
       return result;
     } catch (err) {
-      await this.logExec(startedAt, mode, command, opts, `error kind=${err instanceof TransportError ? err.kind : "unknown"}`);
+      await this.logExec(
+        startedAt,
+        mode,
+        command,
+        opts,
+        `error kind=${err instanceof TransportError ? err.kind : "unknown"}`,
+      );
       throw err;
     }
   }
@@ -120,7 +134,12 @@ export class SshDeviceTransport implements DeviceTransport {
       session = await this.withRetry(async (lease) => {
         mode = lease.mode;
         try {
-          const s = await openInteractive(lease.conn, command, opts.stdin, this.channelContext(command, opts, lease.mode));
+          const s = await openInteractive(
+            lease.conn,
+            command,
+            opts.stdin,
+            this.channelContext(command, opts, lease.mode),
+          );
           s.done.then(lease.release, lease.release);
           return s;
         } catch (err) {
@@ -129,12 +148,26 @@ export class SshDeviceTransport implements DeviceTransport {
         }
       });
     } catch (err) {
-      await this.logExec(startedAt, mode, command, opts, `error kind=${err instanceof TransportError ? err.kind : "unknown"}`);
+      await this.logExec(
+        startedAt,
+        mode,
+        command,
+        opts,
+        `error kind=${err instanceof TransportError ? err.kind : "unknown"}`,
+      );
       throw err;
     }
     const logged = session.done.then(
-      (r) => this.logExec(startedAt, mode, command, { ...opts, stdin: session.written() }, `ok exit=${r.code ?? "none"}`),
-      (e: unknown) => this.logExec(startedAt, mode, command, { ...opts, stdin: session.written() }, `error kind=${e instanceof TransportError ? e.kind : "unknown"}`),
+      (r) =>
+        this.logExec(startedAt, mode, command, { ...opts, stdin: session.written() }, `ok exit=${r.code ?? "none"}`),
+      (e: unknown) =>
+        this.logExec(
+          startedAt,
+          mode,
+          command,
+          { ...opts, stdin: session.written() },
+          `error kind=${e instanceof TransportError ? e.kind : "unknown"}`,
+        ),
     );
     // `done` resolves after the log line is written, so a caller that awaits it can read the log.
     const done = logged.then(() => session.done);
@@ -172,7 +205,12 @@ export class SshDeviceTransport implements DeviceTransport {
   }
 
   private channelContext(command: string, opts: ExecOptions, mode: ChannelMode): ChannelContext {
-    const seconds = positiveSeconds(opts.timeoutSeconds ?? this.spec.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS, "timeoutSeconds", this.spec.name);
+    const seconds = positiveSeconds(
+      opts.timeoutSeconds ?? this.spec.timeoutSeconds,
+      DEFAULT_TIMEOUT_SECONDS,
+      "timeoutSeconds",
+      this.spec.name,
+    );
     return {
       spec: this.spec,
       timers: this.timers,
@@ -183,7 +221,8 @@ export class SshDeviceTransport implements DeviceTransport {
       endStdinByDefault: this.spec.platform !== "routeros",
       onSent: () => {
         this.counters.execs++;
-        this.counters.bytesSent += Buffer.byteLength(command, "utf8") + (opts.stdin === undefined ? 0 : Buffer.byteLength(opts.stdin, "utf8"));
+        this.counters.bytesSent +=
+          Buffer.byteLength(command, "utf8") + (opts.stdin === undefined ? 0 : Buffer.byteLength(opts.stdin, "utf8"));
       },
     };
   }
@@ -192,10 +231,24 @@ export class SshDeviceTransport implements DeviceTransport {
     return [...(opts.secrets ?? []), this.spec.password, this.spec.privateKey];
   }
 
-  private async logExec(startedAt: number, mode: ChannelMode, command: string, opts: ExecOptions, outcome: string): Promise<void> {
+  private async logExec(
+    startedAt: number,
+    mode: ChannelMode,
+    command: string,
+    opts: ExecOptions,
+    outcome: string,
+  ): Promise<void> {
     if (!this.log) return;
     await this.log.append(
-      { startedAt, device: this.spec.name, mode, command, stdin: opts.stdin, durationMs: this.timers.now() - startedAt, outcome },
+      {
+        startedAt,
+        device: this.spec.name,
+        mode,
+        command,
+        stdin: opts.stdin,
+        durationMs: this.timers.now() - startedAt,
+        outcome,
+      },
       this.secrets(opts),
     );
   }
@@ -210,7 +263,13 @@ export class SshDeviceTransport implements DeviceTransport {
     try {
       return await body(first);
     } catch (err) {
-      if (!(err instanceof TransportError) || !err.notSent || first.mode === "per-exec" || (err.kind !== "channel" && err.kind !== "closed")) throw err;
+      if (
+        !(err instanceof TransportError) ||
+        !err.notSent ||
+        first.mode === "per-exec" ||
+        (err.kind !== "channel" && err.kind !== "closed")
+      )
+        throw err;
       if (err.kind === "channel") this.fallBackToPerExec(first.mode, err);
       const second = await this.lease();
       return body(second);
@@ -309,7 +368,12 @@ export class SshDeviceTransport implements DeviceTransport {
   }
 
   private async connect(): Promise<SshConnection> {
-    const seconds = positiveSeconds(this.spec.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS, "timeoutSeconds", this.spec.name);
+    const seconds = positiveSeconds(
+      this.spec.timeoutSeconds,
+      DEFAULT_TIMEOUT_SECONDS,
+      "timeoutSeconds",
+      this.spec.name,
+    );
     const conn = await connectSsh({
       spec: this.spec,
       pins: this.pins,

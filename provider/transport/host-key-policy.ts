@@ -64,7 +64,9 @@ export async function resolveHostKeyPolicy(spec: DeviceSpec, specPins = pinsFrom
   if (pins.length > 0) {
     // Narrowed to the pinned types when every pin names its type; an untyped pin still gets no SHA-1 or DSA.
     const typed = pins.every((p) => p.keyType !== undefined);
-    const algorithms = typed ? [...new Set(pins.flatMap((p) => hostKeyAlgorithmsFor(p.keyType!)))] : [...SAFE_HOST_KEY_ALGORITHMS];
+    const algorithms = typed
+      ? [...new Set(pins.flatMap((p) => hostKeyAlgorithmsFor(p.keyType!)))]
+      : [...SAFE_HOST_KEY_ALGORITHMS];
     return { mode: "pinned", pins, revoked, algorithms };
   }
   if (spec.insecureSkipHostKeyCheck) return { mode: "skip" };
@@ -85,7 +87,11 @@ export function describePresentedKey(blob: Buffer): PresentedKey {
  * Checks a presented key against the policy. Returns undefined when accepted, otherwise the error to
  * raise (kind "host-key"), whose message names the device and shows expected and presented fingerprints.
  */
-export function checkHostKey(spec: DeviceSpec, policy: HostKeyPolicy, presented: PresentedKey): TransportError | undefined {
+export function checkHostKey(
+  spec: DeviceSpec,
+  policy: HostKeyPolicy,
+  presented: PresentedKey,
+): TransportError | undefined {
   const shown = `${presented.keyType} ${presented.fingerprint}`;
   const fail = (message: string) => new TransportError(`${deviceLabel(spec)}: ${message}`, spec.name, "host-key");
   switch (policy.mode) {
@@ -100,10 +106,14 @@ export function checkHostKey(spec: DeviceSpec, policy: HostKeyPolicy, presented:
       );
     case "pinned": {
       if (policy.revoked.includes(presented.fingerprint)) {
-        return fail(`host key ${shown} is marked @revoked in ${spec.knownHostsFile}; connection aborted before authentication.`);
+        return fail(
+          `host key ${shown} is marked @revoked in ${spec.knownHostsFile}; connection aborted before authentication.`,
+        );
       }
       if (policy.pins.some((p) => p.fingerprint === presented.fingerprint)) return undefined;
-      const expected = policy.pins.map((p) => `${p.keyType ? `${p.keyType} ` : ""}${p.fingerprint} (${p.source})`).join(", ");
+      const expected = policy.pins
+        .map((p) => `${p.keyType ? `${p.keyType} ` : ""}${p.fingerprint} (${p.source})`)
+        .join(", ");
       return fail(
         `HOST KEY MISMATCH: the server presented ${shown}, expected ${expected}. ` +
           `Connection aborted before authentication. If the router's key was changed on purpose, update the pin.`,

@@ -66,4 +66,6 @@ export function hostKeyAlgorithmsFor(keyType: string): string[] {
 }
 
 /** What an untyped pin negotiates: every pinnable type, RSA with SHA-2 only (no SHA-1, no DSA). */
-export const SAFE_HOST_KEY_ALGORITHMS: readonly string[] = [...new Set(PINNABLE_KEY_TYPES.flatMap(hostKeyAlgorithmsFor))];
+export const SAFE_HOST_KEY_ALGORITHMS: readonly string[] = [
+  ...new Set(PINNABLE_KEY_TYPES.flatMap(hostKeyAlgorithmsFor)),
+];

@@ -63,7 +63,10 @@ export function parseHostKeyPin(entry: string, source: string): HostKeyPin {
 }
 
 function typeOrThrow(label: string, bits?: number): string {
-  if (isDsaLabel(label)) throw new Error("DSA (ssh-dss) host keys are not accepted: 1024-bit keys signing with SHA-1; pin the router's Ed25519, ECDSA or RSA key");
+  if (isDsaLabel(label))
+    throw new Error(
+      "DSA (ssh-dss) host keys are not accepted: 1024-bit keys signing with SHA-1; pin the router's Ed25519, ECDSA or RSA key",
+    );
   const type = normaliseKeyType(label, bits);
   if (!type) throw new Error(`unknown key type "${label}"`);
   return type;

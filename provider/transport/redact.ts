@@ -27,7 +27,9 @@ function spellings(secret: string): string[] {
  * `undefined` and empty secrets are ignored.
  */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  const needles = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length > 0).flatMap(spellings))];
+  const needles = [
+    ...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length > 0).flatMap(spellings)),
+  ];
   needles.sort((a, b) => b.length - a.length);
   let out = text;
   for (const needle of needles) out = out.split(needle).join(REDACTED);

@@ -8,7 +8,8 @@ export class Semaphore {
 
   /** @param capacity slots, at least 1. */
   constructor(private capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`semaphore capacity must be an integer ≥ 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`semaphore capacity must be an integer ≥ 1, got ${capacity}`);
   }
 
   /** Resolves once a slot is held; callers queue in arrival order. Returns the release function (idempotent). */

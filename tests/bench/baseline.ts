@@ -56,12 +56,18 @@ export function baselineCommand(item: BaselineItem, op: BaselineOp, updating: bo
     const key = `${item.pkg}.${item.section}`;
     switch (op) {
       case "up":
-        return [`uci set ${key}=${item.type}`, ...Object.entries(item.options).map(([k, v]) => `uci set ${key}.${k}=${sq(v)}`), `uci commit ${item.pkg}`].join(" && ");
+        return [
+          `uci set ${key}=${item.type}`,
+          ...Object.entries(item.options).map(([k, v]) => `uci set ${key}.${k}=${sq(v)}`),
+          `uci commit ${item.pkg}`,
+        ].join(" && ");
       case "noop":
       case "refresh":
         return `uci -q show ${key}`;
       case "update":
-        return updating ? `uci set ${key}.${item.update[0]}=${sq(item.update[1])} && uci commit ${item.pkg}` : undefined;
+        return updating
+          ? `uci set ${key}.${item.update[0]}=${sq(item.update[1])} && uci commit ${item.pkg}`
+          : undefined;
       case "destroy":
         return `uci delete ${key} && uci commit ${item.pkg}`;
     }
@@ -114,19 +120,26 @@ function runOnce(ep: Endpoint, command: string): Promise<string> {
       username: ep.username,
       privateKey: ep.privateKey,
       readyTimeout: 60_000,
-      hostVerifier: (key: Buffer) => ep.fingerprints.includes(`SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`),
+      hostVerifier: (key: Buffer) =>
+        ep.fingerprints.includes(`SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`),
     });
   });
 }
 
 /** Runs `op` over all items at concurrency min(N, 20). */
-export async function runBaseline(items: BenchItem[], op: BaselineOp, endpoints: Record<"crs" | "dlink", Endpoint>, updating: Set<string>): Promise<BaselineResult> {
+export async function runBaseline(
+  items: BenchItem[],
+  op: BaselineOp,
+  endpoints: Record<"crs" | "dlink", Endpoint>,
+  updating: Set<string>,
+): Promise<BaselineResult> {
   const jobs: { ep: Endpoint; cmd: string; name: string; device: "crs" | "dlink" }[] = [];
   // destroy in reverse (the BGP connection before its instance), as a dependency-ordered program would
   const ordered = op === "destroy" ? [...items].reverse() : items;
   for (const it of ordered) {
     const cmd = baselineCommand(it.base, op, updating.has(it.spec.name));
-    if (cmd !== undefined) jobs.push({ ep: endpoints[it.base.device], cmd, name: it.spec.name, device: it.base.device });
+    if (cmd !== undefined)
+      jobs.push({ ep: endpoints[it.base.device], cmd, name: it.spec.name, device: it.base.device });
   }
   const concurrency = Math.min(items.length, 20);
   const res: BaselineResult = { ms: 0, commands: 0, retries: 0, retriesBy: { crs: 0, dlink: 0 }, failures: [] };

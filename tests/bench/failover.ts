@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const rows = [...samples.entries()].sort(([a], [b]) => a.replace(/^ +/, "").localeCompare(b.replace(/^ +/, "")));
   const out: Record<string, Record<string, number | undefined>> = {};
   console.log(`median of ${RUNS} runs, seconds from the cut`);
-  console.log(`${"scenario".padEnd(28)} ${"option".padEnd(10)} ${"route".padStart(8)} ${"exchange".padStart(8)} ${"session".padStart(8)}`);
+  console.log(
+    `${"scenario".padEnd(28)} ${"option".padEnd(10)} ${"route".padStart(8)} ${"exchange".padStart(8)} ${"session".padStart(8)}`,
+  );
   for (const [k, s] of rows) {
     const [scenario, option] = k.split("\t");
     const m = { route: median(s.route), exchange: median(s.exchange), session: median(s.session) };

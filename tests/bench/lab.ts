@@ -49,33 +49,64 @@ export async function startBenchLab(dir: string, latencyMs: number): Promise<Ben
     dlinkDropbearLog: path.join(dir, "dlink", "host.log"),
     async useMode(mode) {
       await Promise.allSettled([lab.crsProxy?.stop(), lab.crs?.stop()]);
-      lab.crs = await startRouterOsEmulator({ port: 0, users: [{ name: "admin", publicKey: key.publicKey }], channelMode: mode, maxSessions: 20 });
+      lab.crs = await startRouterOsEmulator({
+        port: 0,
+        users: [{ name: "admin", publicKey: key.publicKey }],
+        channelMode: mode,
+        maxSessions: 20,
+      });
       lab.crsProxy = await startLatencyProxy({ targetHost: lab.crs.host, targetPort: lab.crs.port, latencyMs });
       lab.mode = mode;
       const hp = (p: LatencyProxy) => `[${p.host}]:${p.port}`;
       fs.writeFileSync(
         knownHosts,
-        [`${hp(lab.crsProxy)} ${lab.crs.hostPublicKey}`, ...dlink.hostPublicKeys.map((h) => `${hp(dlinkProxy)} ${h}`)].join("\n") + "\n",
+        [
+          `${hp(lab.crsProxy)} ${lab.crs.hostPublicKey}`,
+          ...dlink.hostPublicKeys.map((h) => `${hp(dlinkProxy)} ${h}`),
+        ].join("\n") + "\n",
       );
     },
     devices({ crsCommandLog, dlinkCommandLog }) {
       if (!lab.crsProxy) throw new Error("useMode first");
       return {
         crs: {
-          platform: "routeros", host: lab.crsProxy.host, port: lab.crsProxy.port, username: "admin", privateKeyFile: file,
-          knownHostsFile: knownHosts, channelMode: lab.mode, commandLogFile: crsCommandLog,
+          platform: "routeros",
+          host: lab.crsProxy.host,
+          port: lab.crsProxy.port,
+          username: "admin",
+          privateKeyFile: file,
+          knownHostsFile: knownHosts,
+          channelMode: lab.mode,
+          commandLogFile: crsCommandLog,
         },
         dlink: {
-          platform: "openwrt", host: dlinkProxy.host, port: dlinkProxy.port, username: "root", privateKeyFile: file,
-          knownHostsFile: knownHosts, commandLogFile: dlinkCommandLog,
+          platform: "openwrt",
+          host: dlinkProxy.host,
+          port: dlinkProxy.port,
+          username: "root",
+          privateKeyFile: file,
+          knownHostsFile: knownHosts,
+          commandLogFile: dlinkCommandLog,
         },
       };
     },
     endpoints() {
       if (!lab.crsProxy || !lab.crs) throw new Error("useMode first");
       return {
-        crs: { host: lab.crsProxy.host, port: lab.crsProxy.port, username: "admin", privateKey: key.privateKey, fingerprints: [lab.crs.hostKeyFingerprint] },
-        dlink: { host: dlinkProxy.host, port: dlinkProxy.port, username: "root", privateKey: key.privateKey, fingerprints: dlink.hostKeyFingerprints },
+        crs: {
+          host: lab.crsProxy.host,
+          port: lab.crsProxy.port,
+          username: "admin",
+          privateKey: key.privateKey,
+          fingerprints: [lab.crs.hostKeyFingerprint],
+        },
+        dlink: {
+          host: dlinkProxy.host,
+          port: dlinkProxy.port,
+          username: "root",
+          privateKey: key.privateKey,
+          fingerprints: dlink.hostKeyFingerprints,
+        },
       };
     },
     async stop() {

@@ -86,7 +86,11 @@ export function watchProviderHost(intervalMs = 25): { stop(): PeakRss } {
   return {
     stop() {
       clearInterval(timer);
-      return { peakKb: Math.max(0, ...seen.values()), cpuS: [...cpu.values()].reduce((a, b) => a + b, 0), pids: [...seen.keys()] };
+      return {
+        peakKb: Math.max(0, ...seen.values()),
+        cpuS: [...cpu.values()].reduce((a, b) => a + b, 0),
+        pids: [...seen.keys()],
+      };
     },
   };
 }

@@ -32,8 +32,14 @@ export function writeBenchProgram(dir: string, repoRoot: string): string {
   fs.mkdirSync(dir, { recursive: true });
   // plain JavaScript, so TypeScript off as a user would set it: the CLI then loads no ts-node, and the test
   // engine runs the program under bare node rather than tsx (whose hooks would add ~0.5 s to every operation)
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: routerstack-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "routerstack-bench-program", private: true, type: "commonjs", main: "index.js" }) + "\n");
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: routerstack-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "routerstack-bench-program", private: true, type: "commonjs", main: "index.js" }) + "\n",
+  );
   fs.writeFileSync(path.join(dir, "index.js"), INDEX);
   const nm = path.join(dir, "node_modules");
   if (!fs.existsSync(nm)) fs.symlinkSync(path.join(repoRoot, "node_modules"), nm, "dir");

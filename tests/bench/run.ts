@@ -29,7 +29,13 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const ALL_MODES: ChannelMode[] = ["per-exec", "sequential", "parallel"];
 const OPS = ["up", "noop", "refresh", "update", "destroy"] as const;
 type Op = (typeof OPS)[number];
-const OP_LABEL: Record<Op, string> = { up: "up (create)", noop: "up (no-op)", refresh: "refresh", update: "up (update 10%)", destroy: "destroy" };
+const OP_LABEL: Record<Op, string> = {
+  up: "up (create)",
+  noop: "up (no-op)",
+  refresh: "refresh",
+  update: "up (update 10%)",
+  destroy: "destroy",
+};
 
 interface Args {
   ns: number[];
@@ -46,8 +52,15 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    ns: [10, 100], runs: 3, latencyMs: 30, modes: ALL_MODES, baseline: true, parallel: undefined, timeoutS: 1800,
-    out: path.join(ROOT, "bench", "results.json"), quick: false,
+    ns: [10, 100],
+    runs: 3,
+    latencyMs: 30,
+    modes: ALL_MODES,
+    baseline: true,
+    parallel: undefined,
+    timeoutS: 1800,
+    out: path.join(ROOT, "bench", "results.json"),
+    quick: false,
   };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -77,9 +90,11 @@ function parseArgs(argv: string[]): Args {
     if (!given.has("--runs")) a.runs = 1;
     if (!given.has("--modes")) a.modes = ["per-exec"];
   }
-  for (const m of a.modes) if (!ALL_MODES.includes(m)) throw new Error(`--modes: ${m} is not one of ${ALL_MODES.join(", ")}`);
+  for (const m of a.modes)
+    if (!ALL_MODES.includes(m)) throw new Error(`--modes: ${m} is not one of ${ALL_MODES.join(", ")}`);
   if (a.ns.some((n) => !Number.isInteger(n) || n < 2)) throw new Error("--n: integers ≥ 2");
-  if (a.parallel !== undefined && !(Number.isInteger(a.parallel) && a.parallel >= 1)) throw new Error("--parallel: an integer ≥ 1");
+  if (a.parallel !== undefined && !(Number.isInteger(a.parallel) && a.parallel >= 1))
+    throw new Error("--parallel: an integer ≥ 1");
   if (!(a.runs >= 1)) throw new Error("--runs: ≥ 1");
   if (!(a.latencyMs >= 0)) throw new Error("--latency-ms: ≥ 0");
   return a;
@@ -143,7 +158,10 @@ function median(xs: number[]): number {
 
 function countLines(file: string, re?: RegExp): number {
   try {
-    const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
+    const lines = fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.length > 0);
     return re ? lines.filter((l) => re.test(l)).length : lines.length;
   } catch {
     return 0;
@@ -212,7 +230,14 @@ function check(op: Op, r: EngineResult, n: number, k: number): string | undefine
   return got === expected ? undefined : `${what}: expected ${expected}, got ${got}`;
 }
 
-async function providerRun(lab: BenchLab, args: Args, n: number, run: number, record: (op: Op, s: Sample) => void, failures: string[]): Promise<void> {
+async function providerRun(
+  lab: BenchLab,
+  args: Args,
+  n: number,
+  run: number,
+  record: (op: Op, s: Sample) => void,
+  failures: string[],
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(lab.dir, `n${n}-r${run}-`));
   const crsCmdLog = path.join(dir, "crs-commands.log");
   const dlinkCmdLog = path.join(dir, "dlink-commands.log");
@@ -264,7 +289,13 @@ async function providerRun(lab: BenchLab, args: Args, n: number, run: number, re
   }
 }
 
-async function baselineRun(lab: BenchLab, n: number, run: number, record: (op: Op, s: Sample) => void, failures: string[]): Promise<void> {
+async function baselineRun(
+  lab: BenchLab,
+  n: number,
+  run: number,
+  record: (op: Op, s: Sample) => void,
+  failures: string[],
+): Promise<void> {
   const items = topology(n);
   const upd = updateSet(items);
   const eps = lab.endpoints();
@@ -292,7 +323,10 @@ async function baselineRun(lab: BenchLab, n: number, run: number, record: (op: O
 function gitInfo(): { commit: string; dirty: string[] } {
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "sdk", "tests/engine", "tests/lab"], { cwd: ROOT, encoding: "utf8" })
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "sdk", "tests/engine", "tests/lab"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    })
       .split("\n")
       .filter(Boolean)
       .map((l) => l.trim());
@@ -303,8 +337,19 @@ function gitInfo(): { commit: string; dirty: string[] } {
 }
 
 function table(figs: Figure[], modes: string[], ns: number[]): string {
-  const get = (mode: string, n: number, op: Op, metric: string) => figs.find((f) => f.mode === mode && f.n === n && f.op === op && f.metric === metric)?.value;
-  const head = ["mode", "N", "operation", "wall s", "handshakes crs+dlink", "execs crs+dlink", "KiB sent", "peak RSS MB", "host CPU s"];
+  const get = (mode: string, n: number, op: Op, metric: string) =>
+    figs.find((f) => f.mode === mode && f.n === n && f.op === op && f.metric === metric)?.value;
+  const head = [
+    "mode",
+    "N",
+    "operation",
+    "wall s",
+    "handshakes crs+dlink",
+    "execs crs+dlink",
+    "KiB sent",
+    "peak RSS MB",
+    "host CPU s",
+  ];
   const rows: string[][] = [];
   for (const mode of modes) {
     for (const n of ns) {
@@ -316,7 +361,17 @@ function table(figs: Figure[], modes: string[], ns: number[]): string {
         const kb = ((get(mode, n, op, "bytes_sent") ?? 0) / 1024).toFixed(1);
         const rss = get(mode, n, op, "peak_rss_mb");
         const cpu = get(mode, n, op, "provider_cpu_s");
-        rows.push([mode, String(n), OP_LABEL[op], w.toFixed(2), hs, ex, kb, rss === undefined ? "-" : rss.toFixed(0), cpu === undefined ? "-" : cpu.toFixed(1)]);
+        rows.push([
+          mode,
+          String(n),
+          OP_LABEL[op],
+          w.toFixed(2),
+          hs,
+          ex,
+          kb,
+          rss === undefined ? "-" : rss.toFixed(0),
+          cpu === undefined ? "-" : cpu.toFixed(1),
+        ]);
       }
     }
   }
@@ -352,7 +407,8 @@ async function main(): Promise<void> {
     say("bench: needs root (the OpenWrt lab host uses network namespaces and mounts)");
     process.exit(2);
   }
-  if (!fs.existsSync(path.join(ROOT, "node_modules", "routerstack", "dist"))) say("bench: run `npm run prepare` first (node_modules/routerstack is not built)");
+  if (!fs.existsSync(path.join(ROOT, "node_modules", "routerstack", "dist")))
+    say("bench: run `npm run prepare` first (node_modules/routerstack is not built)");
   const git = gitInfo();
   const started = new Date();
   say(
@@ -373,7 +429,15 @@ async function main(): Promise<void> {
       for (const metric of Object.keys(UNITS) as (keyof Sample)[]) {
         const vals = ss.map((s) => s[metric]).filter((v): v is number => v !== undefined);
         if (vals.length === 0) continue;
-        out.push({ mode, n: Number(n), op: op as Op, metric, unit: UNITS[metric], value: Math.round(median(vals) * 1000) / 1000, runs: vals });
+        out.push({
+          mode,
+          n: Number(n),
+          op: op as Op,
+          metric,
+          unit: UNITS[metric],
+          value: Math.round(median(vals) * 1000) / 1000,
+          runs: vals,
+        });
       }
     }
     return out;
@@ -390,21 +454,33 @@ async function main(): Promise<void> {
         "routerstack provider timed under the test engine (tests/engine: real dynamic-provider host, stand-in for the Pulumi CLI; " +
         "the CLI's own overhead is not included), lab devices behind a TCP latency proxy. Figures are medians over runs; `runs` holds each run.",
       settings: {
-        latencyMsRoundTrip: args.latencyMs, runs: args.runs, ns: args.ns, modes: args.modes, baseline: args.baseline,
-        engineParallel: args.parallel ?? "unbounded", routerosEmulatorMaxSessions: 20, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model,
+        latencyMsRoundTrip: args.latencyMs,
+        runs: args.runs,
+        ns: args.ns,
+        modes: args.modes,
+        baseline: args.baseline,
+        engineParallel: args.parallel ?? "unbounded",
+        routerosEmulatorMaxSessions: 20,
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
       },
       metrics: {
-        wall_s: "wall-clock seconds of the whole operation (engine start to end, provider host start included; baseline: first connect to last close)",
+        wall_s:
+          "wall-clock seconds of the whole operation (engine start to end, provider host start included; baseline: first connect to last close)",
         handshakes_crs: "SSH handshakes the RouterOS emulator completed (device side)",
         handshakes_dlink: "TCP connections dropbear accepted on the OpenWrt host (its log; each is one SSH handshake)",
         execs_crs: "exec requests the RouterOS emulator served (device side)",
-        execs_dlink: "execs to the OpenWrt host: the provider's command log (one line per exec); baseline: one per connection",
-        bytes_sent: "bytes client→device through the latency proxies (SSH transport bytes: handshake, auth, commands, stdin)",
+        execs_dlink:
+          "execs to the OpenWrt host: the provider's command log (one line per exec); baseline: one per connection",
+        bytes_sent:
+          "bytes client→device through the latency proxies (SSH transport bytes: handshake, auth, commands, stdin)",
         provider_cpu_s: "CPU seconds (user + system) of the dynamic-provider host, last /proc reading before it exited",
         peak_rss_mb: "peak RSS (VmHWM) of the dynamic-provider host process, polled from /proc every 25 ms",
         refused_crs: "baseline: connections the RouterOS emulator dropped (max-sessions 20), retried after 50 ms",
         refused_dlink: "baseline: connections dropbear dropped (its unauthenticated-per-IP limit), retried after 50 ms",
-        max_sessions_crs: "most concurrent SSH sessions the RouterOS emulator saw since this mode's emulator started (cumulative)",
+        max_sessions_crs:
+          "most concurrent SSH sessions the RouterOS emulator saw since this mode's emulator started (cumulative)",
       },
       failures,
       figures: figures(),
@@ -435,10 +511,11 @@ async function main(): Promise<void> {
       // Any emulator mode serves the baseline alike (one exec per connection); the session limit is 20.
       if (lab.mode !== "per-exec") await lab.useMode("per-exec");
       say("baseline: one SSH connection and one command per resource operation, concurrency min(N, 20)");
-      for (const n of args.ns) for (let run = 1; run <= args.runs; run++) {
-        await baselineRun(lab, n, run, recorder("baseline", n), failures);
-        write(false);
-      }
+      for (const n of args.ns)
+        for (let run = 1; run <= args.runs; run++) {
+          await baselineRun(lab, n, run, recorder("baseline", n), failures);
+          write(false);
+        }
     }
   } finally {
     write(true);

@@ -17,7 +17,15 @@ export interface BenchItem {
 
 export type BaselineItem =
   | { device: "crs"; menu: string; find: string; add: string; set: string }
-  | { device: "dlink"; kind: "uci"; pkg: string; section: string; type: string; options: Record<string, string>; update: [string, string] }
+  | {
+      device: "dlink";
+      kind: "uci";
+      pkg: string;
+      section: string;
+      type: string;
+      options: Record<string, string>;
+      update: [string, string];
+    }
   | { device: "dlink"; kind: "file"; path: string; content: string };
 
 const crs = { device: "crs" };
@@ -40,19 +48,46 @@ export function topology(n: number): BenchItem[] {
   // --- RouterOS
   if (nCrs >= 1) {
     items.push({
-      spec: { platform: "routeros", kind: "BgpInstance", name: "bgp-inst", args: { ...crs, name: "bench", as: 65000, routerId: "192.0.2.1" } },
-      base: { device: "crs", menu: "/routing/bgp/instance", find: `name="bench"`, add: `name=bench as=65000 router-id=192.0.2.1`, set: "" },
+      spec: {
+        platform: "routeros",
+        kind: "BgpInstance",
+        name: "bgp-inst",
+        args: { ...crs, name: "bench", as: 65000, routerId: "192.0.2.1" },
+      },
+      base: {
+        device: "crs",
+        menu: "/routing/bgp/instance",
+        find: `name="bench"`,
+        add: `name=bench as=65000 router-id=192.0.2.1`,
+        set: "",
+      },
     });
   }
   if (nCrs >= 2) {
     items.push({
       spec: {
-        platform: "routeros", kind: "BgpSession", name: "bgp-peer", dependsOn: ["bgp-inst"],
-        args: { ...crs, name: "bench-peer", instance: "bench", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localRole: "ibgp", holdTime: 30, keepaliveTime: 10 },
+        platform: "routeros",
+        kind: "BgpSession",
+        name: "bgp-peer",
+        dependsOn: ["bgp-inst"],
+        args: {
+          ...crs,
+          name: "bench-peer",
+          instance: "bench",
+          as: 65000,
+          remoteAddress: "192.0.2.2",
+          remoteAs: 65000,
+          localRole: "ibgp",
+          holdTime: 30,
+          keepaliveTime: 10,
+        },
       },
       base: {
-        device: "crs", menu: "/routing/bgp/connection", find: `name="bench-peer"`,
-        add: `name=bench-peer instance=bench as=65000 remote.address=192.0.2.2 remote.as=65000 local.role=ibgp hold-time=30s keepalive-time=10s`, set: "",
+        device: "crs",
+        menu: "/routing/bgp/connection",
+        find: `name="bench-peer"`,
+        add: `name=bench-peer instance=bench as=65000 remote.address=192.0.2.2 remote.as=65000 local.role=ibgp hold-time=30s keepalive-time=10s`,
+        set: "",
       },
     });
   }
@@ -61,19 +96,42 @@ export function topology(n: number): BenchItem[] {
       const r = routes.length;
       const dst = `${ip("198.51.100", r)}/32`;
       routes.push({
-        spec: { platform: "routeros", kind: "StaticRoute", name: `route-${r}`, args: { ...crs, dstAddress: dst, gateway: "pppoe-gpon", distance: 1 } },
-        base: { device: "crs", menu: "/ip/route", find: `comment="bench-route-${r}"`, add: `dst-address=${dst} gateway=pppoe-gpon distance=1 comment="bench-route-${r}"`, set: "distance=2" },
+        spec: {
+          platform: "routeros",
+          kind: "StaticRoute",
+          name: `route-${r}`,
+          args: { ...crs, dstAddress: dst, gateway: "pppoe-gpon", distance: 1 },
+        },
+        base: {
+          device: "crs",
+          menu: "/ip/route",
+          find: `comment="bench-route-${r}"`,
+          add: `dst-address=${dst} gateway=pppoe-gpon distance=1 comment="bench-route-${r}"`,
+          set: "distance=2",
+        },
       });
     } else {
       const k = nats.length;
       const dst = ip("198.51.100", k);
       nats.push({
         spec: {
-          platform: "routeros", kind: "NatRule", name: `nat-${k}`,
-          args: { ...crs, chain: "dstnat", action: "dst-nat", protocol: "tcp", dstAddress: dst, toAddresses: "192.0.2.10", toPorts: String(8000 + k) },
+          platform: "routeros",
+          kind: "NatRule",
+          name: `nat-${k}`,
+          args: {
+            ...crs,
+            chain: "dstnat",
+            action: "dst-nat",
+            protocol: "tcp",
+            dstAddress: dst,
+            toAddresses: "192.0.2.10",
+            toPorts: String(8000 + k),
+          },
         },
         base: {
-          device: "crs", menu: "/ip/firewall/nat", find: `comment="bench-nat-${k}"`,
+          device: "crs",
+          menu: "/ip/firewall/nat",
+          find: `comment="bench-nat-${k}"`,
           add: `chain=dstnat action=dst-nat protocol=tcp dst-address=${dst} to-addresses=192.0.2.10 to-ports=${8000 + k} comment="bench-nat-${k}"`,
           set: `to-ports=${18000 + k}`,
         },
@@ -83,11 +141,21 @@ export function topology(n: number): BenchItem[] {
 
   // --- OpenWrt
   if (nDlink >= 1) {
-    const content = "protocol bgp bench_peer {\n\tlocal as 65000;\n\tneighbor 192.0.2.1 as 65000;\n\tipv4 {\n\t\timport all;\n\t\texport none;\n\t};\n}\n";
+    const content =
+      "protocol bgp bench_peer {\n\tlocal as 65000;\n\tneighbor 192.0.2.1 as 65000;\n\tipv4 {\n\t\timport all;\n\t\texport none;\n\t};\n}\n";
     items.push({
       spec: {
-        platform: "openwrt", kind: "BgpSession", name: "bird-peer",
-        args: { ...dlink, name: "bench_peer", localAs: 65000, neighborAddress: "192.0.2.1", neighborAs: 65000, ipv4: { import: "all", export: "none" } },
+        platform: "openwrt",
+        kind: "BgpSession",
+        name: "bird-peer",
+        args: {
+          ...dlink,
+          name: "bench_peer",
+          localAs: 65000,
+          neighborAddress: "192.0.2.1",
+          neighborAs: 65000,
+          ipv4: { import: "all", export: "none" },
+        },
       },
       base: { device: "dlink", kind: "file", path: "/etc/bird.d/bench_peer.conf", content },
     });
@@ -95,17 +163,57 @@ export function topology(n: number): BenchItem[] {
   for (let i = 0; i < nDlink - 1; i++) {
     if (i % 2 === 0) {
       const section = `bench_route_${i}`;
-      const options = { interface: "lan", target: ip("198.51.100", i), netmask: "255.255.255.255", gateway: "192.0.2.1", metric: "10" };
+      const options = {
+        interface: "lan",
+        target: ip("198.51.100", i),
+        netmask: "255.255.255.255",
+        gateway: "192.0.2.1",
+        metric: "10",
+      };
       uci.push({
-        spec: { platform: "openwrt", kind: "UciSection", name: `uci-route-${i}`, args: { ...dlink, package: "network", name: section, type: "route", options } },
-        base: { device: "dlink", kind: "uci", pkg: "network", section, type: "route", options, update: ["metric", "20"] },
+        spec: {
+          platform: "openwrt",
+          kind: "UciSection",
+          name: `uci-route-${i}`,
+          args: { ...dlink, package: "network", name: section, type: "route", options },
+        },
+        base: {
+          device: "dlink",
+          kind: "uci",
+          pkg: "network",
+          section,
+          type: "route",
+          options,
+          update: ["metric", "20"],
+        },
       });
     } else {
       const section = `bench_redirect_${i}`;
-      const options = { name: `bench-${i}`, src: "wan", proto: "tcp", src_dport: String(10000 + i), dest_ip: "192.0.2.10", dest_port: "80", target: "DNAT" };
+      const options = {
+        name: `bench-${i}`,
+        src: "wan",
+        proto: "tcp",
+        src_dport: String(10000 + i),
+        dest_ip: "192.0.2.10",
+        dest_port: "80",
+        target: "DNAT",
+      };
       uci.push({
-        spec: { platform: "openwrt", kind: "UciSection", name: `uci-redirect-${i}`, args: { ...dlink, package: "firewall", name: section, type: "redirect", options } },
-        base: { device: "dlink", kind: "uci", pkg: "firewall", section, type: "redirect", options, update: ["dest_port", "8080"] },
+        spec: {
+          platform: "openwrt",
+          kind: "UciSection",
+          name: `uci-redirect-${i}`,
+          args: { ...dlink, package: "firewall", name: section, type: "redirect", options },
+        },
+        base: {
+          device: "dlink",
+          kind: "uci",
+          pkg: "firewall",
+          section,
+          type: "redirect",
+          options,
+          update: ["dest_port", "8080"],
+        },
       });
     }
   }

@@ -49,7 +49,10 @@ run("concurrency against one lab", () => {
     pristine = await s.dump();
     // An admin's pending (uncommitted) changes in the default savedir, in the package routerstack writes most.
     await sh(s.lab, "uci set firewall.@defaults[0].syn_flood=0");
-    await sh(s.lab, "uci set firewall.adminrule=rule && uci set firewall.adminrule.name=admin-pending && uci set firewall.adminrule.target=DROP");
+    await sh(
+      s.lab,
+      "uci set firewall.adminrule=rule && uci set firewall.adminrule.name=admin-pending && uci set firewall.adminrule.target=DROP",
+    );
     await sh(s.lab, "uci set network.lan.mtu=1400");
     adminChanges = await sh(s.lab, "uci changes");
     expect(adminChanges).toContain("syn_flood");
@@ -92,7 +95,12 @@ run("concurrency against one lab", () => {
       platform: "openwrt",
       kind: "UciSection",
       name: `fw-${i}`,
-      args: { device: "dlink", package: "firewall", type: "rule", options: { name: `rs-conc-${i}`, src: "wan", proto: "tcp", dest_port: String(port), target: "ACCEPT" } },
+      args: {
+        device: "dlink",
+        package: "firewall",
+        type: "rule",
+        options: { name: `rs-conc-${i}`, src: "wan", proto: "tcp", dest_port: String(port), target: "ACCEPT" },
+      },
     });
     const route = (i: number, distance: number): ResourceSpec => ({
       platform: "routeros",
@@ -121,21 +129,33 @@ run("concurrency against one lab", () => {
         const sec: ShownSection | undefined = fw.get(want);
         if (present) {
           if (!sec) uciLost++;
-          else if (sec.type !== "rule" || sec.options.dest_port !== `'${port(i)}'` || sec.options.target !== "'ACCEPT'") uciWrong++;
+          else if (sec.type !== "rule" || sec.options.dest_port !== `'${port(i)}'` || sec.options.target !== "'ACCEPT'")
+            uciWrong++;
           if (byName.length > 1) uciDup += byName.length - 1;
         } else if (sec || byName.length > 0) uciDup++;
         const items = taggedItems(crs, "/ip/route", st().tag(`route-${i}`));
         if (present) {
           if (items.length === 0) rosLost++;
           if (items.length > 1) rosDup += items.length - 1;
-          if (items.length === 1 && (items[0].distance !== distance || items[0]["dst-address"] !== `198.51.100.${i}/32`)) rosWrong++;
+          if (
+            items.length === 1 &&
+            (items[0].distance !== distance || items[0]["dst-address"] !== `198.51.100.${i}/32`)
+          )
+            rosWrong++;
         } else if (items.length > 0) rosDup += items.length;
       }
       return { uciLost, uciDup, uciWrong, rosLost, rosDup, rosWrong };
     }
 
-    async function phase(label: string, op: "up" | "destroy", resources: ResourceSpec[], expectCounts: Record<string, number>,
-      port: (i: number) => number, distance: number, present: boolean): Promise<EngineResult> {
+    async function phase(
+      label: string,
+      op: "up" | "destroy",
+      resources: ResourceSpec[],
+      expectCounts: Record<string, number>,
+      port: (i: number) => number,
+      distance: number,
+      present: boolean,
+    ): Promise<EngineResult> {
       const statsBefore = s.lab.crs.stats();
       const { value: r, reloads } = await reloadsDuring(s.lab, () => st().ok(op, resources, { parallel: 2 * N }));
       const c = await deviceCounts(port, distance, present);
@@ -161,29 +181,75 @@ run("concurrency against one lab", () => {
       return r;
     }
 
-    it("create: nothing lost or duplicated, one firewall reload, the reloaded file is the final one", async () => {
-      await phase("create", "up", declared((i) => 10000 + i, 10), { create: 2 * N }, (i) => 10000 + i, 10, true);
-    }, TIMEOUT);
+    it(
+      "create: nothing lost or duplicated, one firewall reload, the reloaded file is the final one",
+      async () => {
+        await phase(
+          "create",
+          "up",
+          declared((i) => 10000 + i, 10),
+          { create: 2 * N },
+          (i) => 10000 + i,
+          10,
+          true,
+        );
+      },
+      TIMEOUT,
+    );
 
-    it("a second up is a no-op (no device writes, no reload)", async () => {
-      const before = await s.lab.writes();
-      const { value: r, reloads } = await reloadsDuring(s.lab, () => st().ok("up", declared((i) => 10000 + i, 10), { parallel: 2 * N }));
-      const after = await s.lab.writes();
-      expect(changes(r)).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
-      expect(reloads).toEqual([]);
-      expect(after).toEqual(before);
-      await expectAdminChangesPending();
-    }, TIMEOUT);
+    it(
+      "a second up is a no-op (no device writes, no reload)",
+      async () => {
+        const before = await s.lab.writes();
+        const { value: r, reloads } = await reloadsDuring(s.lab, () =>
+          st().ok(
+            "up",
+            declared((i) => 10000 + i, 10),
+            { parallel: 2 * N },
+          ),
+        );
+        const after = await s.lab.writes();
+        expect(changes(r)).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+        expect(reloads).toEqual([]);
+        expect(after).toEqual(before);
+        await expectAdminChangesPending();
+      },
+      TIMEOUT,
+    );
 
-    it("update: nothing lost or duplicated, one firewall reload, the reloaded file is the final one", async () => {
-      await phase("update", "up", declared((i) => 20000 + i, 20), { update: 2 * N }, (i) => 20000 + i, 20, true);
-    }, TIMEOUT);
+    it(
+      "update: nothing lost or duplicated, one firewall reload, the reloaded file is the final one",
+      async () => {
+        await phase(
+          "update",
+          "up",
+          declared((i) => 20000 + i, 20),
+          { update: 2 * N },
+          (i) => 20000 + i,
+          20,
+          true,
+        );
+      },
+      TIMEOUT,
+    );
 
-    it("delete (destroy): everything gone, one firewall reload, the devices as before", async () => {
-      await phase("delete", "destroy", declared((i) => 20000 + i, 20), { delete: 2 * N }, (i) => 20000 + i, 20, false);
-      expect(await committedShow(s.lab, "firewall")).toBe(pristineFirewall);
-      expect(differences(pristine, await s.dump()).filter((d) => d.device === "crs")).toEqual([]);
-    }, TIMEOUT);
+    it(
+      "delete (destroy): everything gone, one firewall reload, the devices as before",
+      async () => {
+        await phase(
+          "delete",
+          "destroy",
+          declared((i) => 20000 + i, 20),
+          { delete: 2 * N },
+          (i) => 20000 + i,
+          20,
+          false,
+        );
+        expect(await committedShow(s.lab, "firewall")).toBe(pristineFirewall);
+        expect(differences(pristine, await s.dump()).filter((d) => d.device === "crs")).toEqual([]);
+      },
+      TIMEOUT,
+    );
   });
 
   // ------------------------------------------------------------------------------ two processes at once
@@ -196,13 +262,28 @@ run("concurrency against one lab", () => {
         platform: "openwrt" as const,
         kind: "UciSection",
         name: `fw-${i}`,
-        args: { device: "dlink", package: "firewall", type: "rule", options: { name: `${prefix}-${i}`, src: "wan", dest_port: String(port(i)), target: "ACCEPT" } },
+        args: {
+          device: "dlink",
+          package: "firewall",
+          type: "rule",
+          options: { name: `${prefix}-${i}`, src: "wan", dest_port: String(port(i)), target: "ACCEPT" },
+        },
       })),
       ...Array.from({ length: M / 2 }, (_, i) => ({
         platform: "openwrt" as const,
         kind: "UciSection",
         name: `rt-${i}`,
-        args: { device: "dlink", package: "network", type: "route", options: { interface: "lan", target: `203.0.113.${i}/32`, gateway: "192.0.2.9", metric: String(port(i) % 10000) } },
+        args: {
+          device: "dlink",
+          package: "network",
+          type: "route",
+          options: {
+            interface: "lan",
+            target: `203.0.113.${i}/32`,
+            gateway: "192.0.2.9",
+            metric: String(port(i) % 10000),
+          },
+        },
       })),
     ];
 
@@ -217,7 +298,8 @@ run("concurrency against one lab", () => {
       }
       for (let i = 0; i < M / 2; i++) {
         const sec = nw.get(derivedSectionName(stack.identity(`rt-${i}`)));
-        if (!sec || sec.options.target !== `'203.0.113.${i}/32'` || sec.options.metric !== `'${port(i) % 10000}'`) bad++;
+        if (!sec || sec.options.target !== `'203.0.113.${i}/32'` || sec.options.metric !== `'${port(i) % 10000}'`)
+          bad++;
       }
       return bad;
     }
@@ -248,7 +330,10 @@ run("concurrency against one lab", () => {
         const mine = reloads.filter((r) => r.service === pkg);
         seen[pkg] = mine.length;
         expect({ pkg, reloaded: mine.length > 0 }).toEqual({ pkg, reloaded: true });
-        expect({ pkg, atLastReload: mine[mine.length - 1].files[`/etc/config/${pkg}`] }).toEqual({ pkg, atLastReload: readCommitted(s.lab, pkg) });
+        expect({ pkg, atLastReload: mine[mine.length - 1].files[`/etc/config/${pkg}`] }).toEqual({
+          pkg,
+          atLastReload: readCommitted(s.lab, pkg),
+        });
       }
       summary.push(`two processes, ${label}: reloads ${JSON.stringify(seen)}, last reload of each saw the final file`);
     }
@@ -257,48 +342,68 @@ run("concurrency against one lab", () => {
     const pb = (i: number) => 40000 + i;
     const pa2 = (i: number) => 31000 + i;
 
-    it("two concurrent ups: both stacks' sections intact, packages parse, admin changes pending", async () => {
-      alpha = new Stack(s.lab, "alpha");
-      beta = new Stack(s.lab, "beta");
-      const from = (await s.lab.dlink.reloads()).length;
-      const [ra, rb] = await Promise.all([alpha.ok("up", sections("alpha", pa), { parallel: 20 }), beta.ok("up", sections("beta", pb), { parallel: 20 })]);
-      expect(changes(ra)).toEqual({ create: 1.5 * M, update: 0, replace: 0, delete: 0 });
-      expect(changes(rb)).toEqual({ create: 1.5 * M, update: 0, replace: 0, delete: 0 });
-      await expectPackagesParse();
-      const lostA = await missing(alpha, "alpha", pa);
-      const lostB = await missing(beta, "beta", pb);
-      summary.push(`two processes, concurrent up: writes ${3 * M} (${1.5 * M} per stack), lost/wrong alpha ${lostA}, beta ${lostB}`);
-      expect({ lostA, lostB }).toEqual({ lostA: 0, lostB: 0 });
-      await expectLastReloadsFinal(from, "concurrent up");
-      await expectAdminChangesPending();
-      await expectNoLeftovers();
-    }, TIMEOUT);
+    it(
+      "two concurrent ups: both stacks' sections intact, packages parse, admin changes pending",
+      async () => {
+        alpha = new Stack(s.lab, "alpha");
+        beta = new Stack(s.lab, "beta");
+        const from = (await s.lab.dlink.reloads()).length;
+        const [ra, rb] = await Promise.all([
+          alpha.ok("up", sections("alpha", pa), { parallel: 20 }),
+          beta.ok("up", sections("beta", pb), { parallel: 20 }),
+        ]);
+        expect(changes(ra)).toEqual({ create: 1.5 * M, update: 0, replace: 0, delete: 0 });
+        expect(changes(rb)).toEqual({ create: 1.5 * M, update: 0, replace: 0, delete: 0 });
+        await expectPackagesParse();
+        const lostA = await missing(alpha, "alpha", pa);
+        const lostB = await missing(beta, "beta", pb);
+        summary.push(
+          `two processes, concurrent up: writes ${3 * M} (${1.5 * M} per stack), lost/wrong alpha ${lostA}, beta ${lostB}`,
+        );
+        expect({ lostA, lostB }).toEqual({ lostA: 0, lostB: 0 });
+        await expectLastReloadsFinal(from, "concurrent up");
+        await expectAdminChangesPending();
+        await expectNoLeftovers();
+      },
+      TIMEOUT,
+    );
 
-    it("one stack updates while the other destroys, at once: the update is complete, the destroy removed only its own", async () => {
-      const from = (await s.lab.dlink.reloads()).length;
-      const [ra, rb] = await Promise.all([alpha.ok("up", sections("alpha", pa2), { parallel: 20 }), beta.ok("destroy", sections("beta", pb), { parallel: 20 })]);
-      expect(changes(ra)).toEqual({ create: 0, update: 1.5 * M, replace: 0, delete: 0 });
-      expect(changes(rb)).toEqual({ create: 0, update: 0, replace: 0, delete: 1.5 * M });
-      await expectPackagesParse();
-      const wrongA = await missing(alpha, "alpha", pa2);
-      const leftB = await present(beta);
-      summary.push(`two processes, update || destroy: alpha wrong ${wrongA}, beta left ${leftB}`);
-      expect({ wrongA, leftB }).toEqual({ wrongA: 0, leftB: 0 });
-      await expectLastReloadsFinal(from, "update || destroy");
-      // Each stack's next up agrees with the device: alpha is a no-op.
-      const again = await alpha.ok("up", sections("alpha", pa2));
-      expect(changes(again)).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
-      await expectAdminChangesPending();
-      await expectNoLeftovers();
-    }, TIMEOUT);
+    it(
+      "one stack updates while the other destroys, at once: the update is complete, the destroy removed only its own",
+      async () => {
+        const from = (await s.lab.dlink.reloads()).length;
+        const [ra, rb] = await Promise.all([
+          alpha.ok("up", sections("alpha", pa2), { parallel: 20 }),
+          beta.ok("destroy", sections("beta", pb), { parallel: 20 }),
+        ]);
+        expect(changes(ra)).toEqual({ create: 0, update: 1.5 * M, replace: 0, delete: 0 });
+        expect(changes(rb)).toEqual({ create: 0, update: 0, replace: 0, delete: 1.5 * M });
+        await expectPackagesParse();
+        const wrongA = await missing(alpha, "alpha", pa2);
+        const leftB = await present(beta);
+        summary.push(`two processes, update || destroy: alpha wrong ${wrongA}, beta left ${leftB}`);
+        expect({ wrongA, leftB }).toEqual({ wrongA: 0, leftB: 0 });
+        await expectLastReloadsFinal(from, "update || destroy");
+        // Each stack's next up agrees with the device: alpha is a no-op.
+        const again = await alpha.ok("up", sections("alpha", pa2));
+        expect(changes(again)).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+        await expectAdminChangesPending();
+        await expectNoLeftovers();
+      },
+      TIMEOUT,
+    );
 
-    it("after the last destroy both packages are as committed before any run; admin changes still pending", async () => {
-      const r = await alpha.ok("destroy", sections("alpha", pa2), { parallel: 20 });
-      expect(r.counts.delete).toBe(1.5 * M);
-      expect(await committedShow(s.lab, "firewall")).toBe(pristineFirewall);
-      expect(await committedShow(s.lab, "network")).toBe(pristineNetwork);
-      await expectAdminChangesPending();
-      summary.push(`admin pending changes: checked after ${adminChecks} runs, still pending and never committed`);
-    }, TIMEOUT);
+    it(
+      "after the last destroy both packages are as committed before any run; admin changes still pending",
+      async () => {
+        const r = await alpha.ok("destroy", sections("alpha", pa2), { parallel: 20 });
+        expect(r.counts.delete).toBe(1.5 * M);
+        expect(await committedShow(s.lab, "firewall")).toBe(pristineFirewall);
+        expect(await committedShow(s.lab, "network")).toBe(pristineNetwork);
+        await expectAdminChangesPending();
+        summary.push(`admin pending changes: checked after ${adminChecks} runs, still pending and never committed`);
+      },
+      TIMEOUT,
+    );
   });
 });

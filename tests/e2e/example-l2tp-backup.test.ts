@@ -25,7 +25,10 @@ let devices: Record<string, unknown>;
 
 const dump = (): LabDump => ({ crs: crs.dump(), dlink: { uci: "", files: {} } });
 const rows = (menu: string) => crs.dump()[menu] as Record<string, unknown>[];
-const tagged = (menu: string, user: string) => rows(menu).filter((r) => String(r.comment ?? "").endsWith(` ${user}`) && String(r.comment).startsWith("rs:l2tp-backup/lab/"));
+const tagged = (menu: string, user: string) =>
+  rows(menu).filter(
+    (r) => String(r.comment ?? "").endsWith(` ${user}`) && String(r.comment).startsWith("rs:l2tp-backup/lab/"),
+  );
 
 async function engine(op: EngineOp, refresh = false): Promise<EngineResult> {
   const r = await runEngine(op, {
@@ -48,7 +51,16 @@ beforeAll(async () => {
   crs = await startRouterOsEmulator({ port: 0, users: [{ name: "admin", publicKey: key.public }] });
   const knownHosts = path.join(dir, "known_hosts");
   fs.writeFileSync(knownHosts, `[${crs.host}]:${crs.port} ${crs.hostPublicKey}\n`);
-  devices = { crs: { platform: "routeros", host: crs.host, port: crs.port, username: "admin", privateKeyFile: keyFile, knownHostsFile: knownHosts } };
+  devices = {
+    crs: {
+      platform: "routeros",
+      host: crs.host,
+      port: crs.port,
+      username: "admin",
+      privateKeyFile: keyFile,
+      knownHostsFile: knownHosts,
+    },
+  };
 });
 
 afterAll(async () => {
@@ -68,13 +80,32 @@ test("examples/l2tp-backup: up converges, a second up changes nothing, drift is 
 
   // What the site depends on, as the device holds it.
   const [profile] = rows("/ppp/profile").filter((r) => r.name === "l2tp-backup");
-  expect(profile).toMatchObject({ "local-address": "198.51.100.250", "remote-address": "198.51.100.249", "use-encryption": "required", "on-up": ':log info "l2tp-backup up: the public block can fail over"' });
-  expect(rows("/interface/l2tp-client")).toMatchObject([{ name: "l2tp-backup", "connect-to": "203.0.113.1", profile: "l2tp-backup", password: "lab-tunnel-secret" }]);
-  expect(rows("/interface/pppoe-client").find((r) => r.name === "pppoe-wan2")).toMatchObject({ interface: "vlan35", password: "lab-backup-secret" });
-  expect(rows("/interface/vlan").find((r) => r.name === "vlan35")).toMatchObject({ "vlan-id": 35, interface: "ether2" });
-  expect(tagged("/routing/rule", "l2tp endpoint via backup")).toMatchObject([{ "dst-address": "203.0.113.1/32", action: "lookup-only-in-table", table: "wan2-force" }]);
-  expect(tagged("/routing/rule", "health check via primary")).toMatchObject([{ "dst-address": "203.0.113.10/32", table: "wan1-force" }]);
-  expect(tagged("/ip/firewall/nat", "rip-cord: direct-backup subnet out of the backup link")).toMatchObject([{ action: "masquerade", "src-address": "192.0.2.128/26", "out-interface": "pppoe-wan2" }]);
+  expect(profile).toMatchObject({
+    "local-address": "198.51.100.250",
+    "remote-address": "198.51.100.249",
+    "use-encryption": "required",
+    "on-up": ':log info "l2tp-backup up: the public block can fail over"',
+  });
+  expect(rows("/interface/l2tp-client")).toMatchObject([
+    { name: "l2tp-backup", "connect-to": "203.0.113.1", profile: "l2tp-backup", password: "lab-tunnel-secret" },
+  ]);
+  expect(rows("/interface/pppoe-client").find((r) => r.name === "pppoe-wan2")).toMatchObject({
+    interface: "vlan35",
+    password: "lab-backup-secret",
+  });
+  expect(rows("/interface/vlan").find((r) => r.name === "vlan35")).toMatchObject({
+    "vlan-id": 35,
+    interface: "ether2",
+  });
+  expect(tagged("/routing/rule", "l2tp endpoint via backup")).toMatchObject([
+    { "dst-address": "203.0.113.1/32", action: "lookup-only-in-table", table: "wan2-force" },
+  ]);
+  expect(tagged("/routing/rule", "health check via primary")).toMatchObject([
+    { "dst-address": "203.0.113.10/32", table: "wan1-force" },
+  ]);
+  expect(tagged("/ip/firewall/nat", "rip-cord: direct-backup subnet out of the backup link")).toMatchObject([
+    { action: "masquerade", "src-address": "192.0.2.128/26", "out-interface": "pppoe-wan2" },
+  ]);
   expect(tagged("/ip/address", "public block")).toMatchObject([{ address: "198.51.100.65/29", interface: "bridge" }]);
 
   const writes = crs.writeLog.length;

@@ -30,11 +30,24 @@ run("examples/openwrt-mwan3 against the lab's OpenWrt host", () => {
     const key = ed25519KeyPair();
     const keyFile = path.join(dir, "id_ed25519");
     fs.writeFileSync(keyFile, key.private, { mode: 0o600 });
-    host = await startOpenWrtHost({ stateDir: path.join(dir, "host"), name: `mwan${process.pid % 1000}`, authorizedKeys: [key.public] });
+    host = await startOpenWrtHost({
+      stateDir: path.join(dir, "host"),
+      name: `mwan${process.pid % 1000}`,
+      authorizedKeys: [key.public],
+    });
     const knownHosts = path.join(dir, "known_hosts");
     const at = host.port === 22 ? host.host : `[${host.host}]:${host.port}`;
     fs.writeFileSync(knownHosts, host.hostPublicKeys.map((k) => `${at} ${k}`).join("\n") + "\n");
-    devices = { router: { platform: "openwrt", host: host.host, port: host.port, username: "root", privateKeyFile: keyFile, knownHostsFile: knownHosts } };
+    devices = {
+      router: {
+        platform: "openwrt",
+        host: host.host,
+        port: host.port,
+        username: "root",
+        privateKeyFile: keyFile,
+        knownHostsFile: knownHosts,
+      },
+    };
   }, 120_000);
   afterAll(async () => {
     await host?.stop();
@@ -88,7 +101,12 @@ run("examples/openwrt-mwan3 against the lab's OpenWrt host", () => {
     expect(reloads.every((r) => r.rc === 0)).toBe(true);
     // The last mwan3 reload saw the committed file with every mwan3 section.
     const lastMwan3 = reloads.filter((r) => r.service === "mwan3").at(-1)!;
-    for (const s of ["config interface 'wired'", "config member 'lte2_m2_w1'", "config policy 'wired_first'", "config rule 'default_v4'"]) {
+    for (const s of [
+      "config interface 'wired'",
+      "config member 'lte2_m2_w1'",
+      "config policy 'wired_first'",
+      "config rule 'default_v4'",
+    ]) {
       expect(lastMwan3.files["/etc/config/mwan3"]).toContain(s);
     }
 
@@ -104,7 +122,9 @@ run("examples/openwrt-mwan3 against the lab's OpenWrt host", () => {
     expect(await uci("mwan3.https.sticky")).toBe("1");
     expect(await uci("mwan3.voip.dest_port")).toBe("5060,10000:20000");
     // Rules in the order declared (mwan3 matches top-down): specific before the catch-all.
-    const rules = (await host.exec("uci show mwan3 | sed -n \"s/^mwan3\\.\\([a-z_0-9]*\\)=rule$/\\1/p\"")).stdout.trim().split("\n");
+    const rules = (await host.exec('uci show mwan3 | sed -n "s/^mwan3\\.\\([a-z_0-9]*\\)=rule$/\\1/p"')).stdout
+      .trim()
+      .split("\n");
     expect(rules).toEqual(["https", "voip", "default_v4"]);
 
     // 2. a second up changes nothing on the device.
@@ -117,7 +137,9 @@ run("examples/openwrt-mwan3 against the lab's OpenWrt host", () => {
 
     // 3. an out-of-band change (an admin loosens the wired uplink's tracking) is seen by preview --refresh without
     // writing, and up --refresh puts the router back exactly as converged.
-    const tamper = await host.exec("uci set mwan3.wired.reliability=2 && uci add_list mwan3.lte2.track_ip=203.0.113.99 && uci commit mwan3");
+    const tamper = await host.exec(
+      "uci set mwan3.wired.reliability=2 && uci add_list mwan3.lte2.track_ip=203.0.113.99 && uci commit mwan3",
+    );
     expect(tamper.code).toBe(0);
     const w0 = (await host.writeEvents()).length;
     const pv = await engine("preview", true);
@@ -133,6 +155,8 @@ run("examples/openwrt-mwan3 against the lab's OpenWrt host", () => {
     expect(d.counts.delete).toBe(22);
     expect(diffDumps(before, await dump())).toEqual([]);
     // eslint-disable-next-line no-console
-    console.log(`example openwrt-mwan3: created ${created}, device objects added ${added.length}, reloads during up ${reloads.length} (network ${perService("network")}, firewall ${perService("firewall")}, mwan3 ${perService("mwan3")}), second-up writes ${secondUpWrites}`);
+    console.log(
+      `example openwrt-mwan3: created ${created}, device objects added ${added.length}, reloads during up ${reloads.length} (network ${perService("network")}, firewall ${perService("firewall")}, mwan3 ${perService("mwan3")}), second-up writes ${secondUpWrites}`,
+    );
   }, 600_000);
 });

@@ -34,7 +34,16 @@ describe("examples/vrf-bgp on the lab's RouterOS emulator", () => {
     crs = await startRouterOsEmulator({ version: "7.20", port: 0, users: [{ name: "admin", publicKey: key.public }] });
     const knownHosts = path.join(dir, "known_hosts");
     fs.writeFileSync(knownHosts, `[${crs.host}]:${crs.port} ${crs.hostPublicKey}\n`);
-    devices = { crs: { platform: "routeros", host: crs.host, port: crs.port, username: "admin", privateKeyFile: keyFile, knownHostsFile: knownHosts } };
+    devices = {
+      crs: {
+        platform: "routeros",
+        host: crs.host,
+        port: crs.port,
+        username: "admin",
+        privateKeyFile: keyFile,
+        knownHostsFile: knownHosts,
+      },
+    };
     stateFile = path.join(dir, "state.json");
   });
 
@@ -69,23 +78,43 @@ describe("examples/vrf-bgp on the lab's RouterOS emulator", () => {
     expect(added).toHaveLength(12);
 
     const [wg] = rows("/interface/wireguard");
-    expect(wg).toMatchObject({ name: "wg-transit", "listen-port": 51820, comment: "rs:vrf-bgp/lab/wg-transit transit tunnel" });
+    expect(wg).toMatchObject({
+      name: "wg-transit",
+      "listen-port": 51820,
+      comment: "rs:vrf-bgp/lab/wg-transit transit tunnel",
+    });
     // The private key reached the device but is nowhere in plain text in the state.
     expect(fs.readFileSync(stateFile, "utf8")).not.toContain(String(wg["private-key"]));
     // Each kind's __provider is the small lazy require of its stub (DESIGN.md "Pulumi integration").
-    const stubs = up.providerStrings.map((p) => /require\("routerstack\/sdk\/stubs\/(routeros-[a-z-]+)"\)/.exec(p)?.[1]).sort();
+    const stubs = up.providerStrings
+      .map((p) => /require\("routerstack\/sdk\/stubs\/(routeros-[a-z-]+)"\)/.exec(p)?.[1])
+      .sort();
     expect(stubs).toEqual([
-      "routeros-address-list-entry", "routeros-bgp-instance", "routeros-bgp-session", "routeros-bgp-template",
-      "routeros-routing-filter-rule", "routeros-vrf", "routeros-wireguard-interface", "routeros-wireguard-peer",
+      "routeros-address-list-entry",
+      "routeros-bgp-instance",
+      "routeros-bgp-session",
+      "routeros-bgp-template",
+      "routeros-routing-filter-rule",
+      "routeros-vrf",
+      "routeros-wireguard-interface",
+      "routeros-wireguard-peer",
     ]);
     for (const p of up.providerStrings) expect(Buffer.byteLength(p)).toBeLessThan(1024);
     expect(typeof up.outputs.transitPublicKey).toBe("string");
     expect(up.outputs.transitPublicKey).not.toBe(wg["private-key"]);
     expect(rows("/ip/vrf")).toEqual([expect.objectContaining({ name: "transit", interfaces: "wg-transit" })]);
     expect(rows("/interface/wireguard/peers")).toEqual([
-      expect.objectContaining({ interface: "wg-transit", "endpoint-address": "198.51.100.7", "endpoint-port": 51820, "allowed-address": ["0.0.0.0/0"], "persistent-keepalive": 25 }),
+      expect.objectContaining({
+        interface: "wg-transit",
+        "endpoint-address": "198.51.100.7",
+        "endpoint-port": 51820,
+        "allowed-address": ["0.0.0.0/0"],
+        "persistent-keepalive": 25,
+      }),
     ]);
-    expect(rows("/ip/firewall/address-list")).toEqual([expect.objectContaining({ list: "bgp-exported", address: "203.0.113.0/24" })]);
+    expect(rows("/ip/firewall/address-list")).toEqual([
+      expect.objectContaining({ list: "bgp-exported", address: "203.0.113.0/24" }),
+    ]);
     expect(Object.fromEntries(rows("/routing/filter/rule").map((r) => [r.chain, r.rule]))).toEqual({
       "transit-out": "if (dst in 203.0.113.0/24 && dst-len == 24) { accept } else { reject }",
       "transit-in": "if (dst == 0.0.0.0/0) { accept } else { reject }",
@@ -93,11 +122,29 @@ describe("examples/vrf-bgp on the lab's RouterOS emulator", () => {
       "k8s-out": "reject",
     });
     expect(rows("/routing/bgp/template")).toEqual([
-      expect.objectContaining({ name: "transit", as: 64512, "input.filter": "transit-in", "output.filter-chain": "transit-out", "output.network": "bgp-exported" }),
+      expect.objectContaining({
+        name: "transit",
+        as: 64512,
+        "input.filter": "transit-in",
+        "output.filter-chain": "transit-out",
+        "output.network": "bgp-exported",
+      }),
     ]);
     const sessions = Object.fromEntries(rows("/routing/bgp/connection").map((r) => [r.name, r]));
-    expect(sessions.transit).toMatchObject({ instance: "main-bgp", templates: ["transit"], vrf: "transit", "remote.as": 65010, "local.role": "ebgp" });
-    expect(sessions["k8s-node"]).toMatchObject({ instance: "main-bgp", "remote.address": "198.51.100.10", "remote.as": 64512, "input.filter": "k8s-in", "local.role": "ibgp" });
+    expect(sessions.transit).toMatchObject({
+      instance: "main-bgp",
+      templates: ["transit"],
+      vrf: "transit",
+      "remote.as": 65010,
+      "local.role": "ebgp",
+    });
+    expect(sessions["k8s-node"]).toMatchObject({
+      instance: "main-bgp",
+      "remote.address": "198.51.100.10",
+      "remote.as": 64512,
+      "input.filter": "k8s-in",
+      "local.role": "ibgp",
+    });
 
     const converged = dump();
     const writes = crs.writeLog.length;

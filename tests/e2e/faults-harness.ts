@@ -41,7 +41,8 @@ export class FaultBench {
     // dropbear refuses more than a few unauthenticated connections per source address (see ConnectionLimiter).
     const dlinkLimiter = new ConnectionLimiter(4);
     for (const k of this.kinds) {
-      const target = k.lab === "crs" ? { host: lab.crs.host, port: lab.crs.port } : { host: lab.dlink.host, port: lab.dlink.port };
+      const target =
+        k.lab === "crs" ? { host: lab.crs.host, port: lab.crs.port } : { host: lab.dlink.host, port: lab.dlink.port };
       k.proxy = await startFaultProxy(target, { limiter: k.lab === "dlink" ? dlinkLimiter : undefined });
       const keys = k.lab === "crs" ? [lab.crs.hostPublicKey] : lab.dlink.hostPublicKeys;
       for (const key of keys) lines.push(`[${k.proxy.host}]:${k.proxy.port} ${key}`);
@@ -58,7 +59,13 @@ export class FaultBench {
     const out: Record<string, Record<string, unknown>> = { ...this.s.lab.devices };
     for (const k of this.kinds) {
       const base = this.s.lab.devices[k.lab];
-      out[deviceOf(k)] = { ...base, host: k.proxy!.host, port: k.proxy!.port, knownHostsFile: this.knownHosts, ...(k.entry ?? {}) };
+      out[deviceOf(k)] = {
+        ...base,
+        host: k.proxy!.host,
+        port: k.proxy!.port,
+        knownHostsFile: this.knownHosts,
+        ...(k.entry ?? {}),
+      };
     }
     return out;
   }
@@ -87,7 +94,8 @@ export class FaultBench {
 
   async ok(op: EngineOp, resources: ResourceSpec[], refresh = false): Promise<EngineResult> {
     const r = await this.run(op, resources, refresh);
-    if (!r.ok) throw new Error(`${op}${refresh ? " --refresh" : ""} failed:\n${r.errors.join("\n")}\n${r.log.slice(-4000)}`);
+    if (!r.ok)
+      throw new Error(`${op}${refresh ? " --refresh" : ""} failed:\n${r.errors.join("\n")}\n${r.log.slice(-4000)}`);
     return r;
   }
 
@@ -108,5 +116,9 @@ export function errorOf(r: EngineResult, name: string): string | undefined {
 
 /** Whether `text` is a clear error: names the device, the resource identity and the operation. */
 export function clearError(text: string, device: string, name: string, op: "create" | "update" | "delete"): boolean {
-  return text.includes(`device "${device}"`) && text.includes(identityOf(name)) && new RegExp(`\\b${op} failed\\b`).test(text);
+  return (
+    text.includes(`device "${device}"`) &&
+    text.includes(identityOf(name)) &&
+    new RegExp(`\\b${op} failed\\b`).test(text)
+  );
 }

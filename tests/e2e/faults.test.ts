@@ -45,7 +45,15 @@ const MIN_SESSION_BYTES = 200;
 type Op = "create" | "update" | "delete";
 const OPS: Op[] = ["create", "update", "delete"];
 
-function kind(tag: string, lab: "crs" | "dlink", platform: "routeros" | "openwrt", k: string, v1: Record<string, unknown>, v2: Record<string, unknown>, entry?: Record<string, unknown>): FaultKind {
+function kind(
+  tag: string,
+  lab: "crs" | "dlink",
+  platform: "routeros" | "openwrt",
+  k: string,
+  v1: Record<string, unknown>,
+  v2: Record<string, unknown>,
+  entry?: Record<string, unknown>,
+): FaultKind {
   return {
     tag,
     lab,
@@ -55,29 +63,156 @@ function kind(tag: string, lab: "crs" | "dlink", platform: "routeros" | "openwrt
 }
 
 const ROS: FaultKind[] = [
-  kind("route", "crs", "routeros", "StaticRoute", { dstAddress: "198.51.100.0/24", gateway: "192.0.2.2", distance: 5 }, { distance: 6 }),
-  kind("inst", "crs", "routeros", "BgpInstance", { name: "fault-inst", as: 65000, routerId: "192.0.2.1" }, { routerId: "192.0.2.9" }),
-  kind("sess", "crs", "routeros", "BgpSession", { name: "fault-sess", instance: "oob-inst", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localRole: "ibgp" }, { holdTime: 90 }),
-  kind("nat", "crs", "routeros", "NatRule", { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon" }, { outInterface: "ether1" }),
+  kind(
+    "route",
+    "crs",
+    "routeros",
+    "StaticRoute",
+    { dstAddress: "198.51.100.0/24", gateway: "192.0.2.2", distance: 5 },
+    { distance: 6 },
+  ),
+  kind(
+    "inst",
+    "crs",
+    "routeros",
+    "BgpInstance",
+    { name: "fault-inst", as: 65000, routerId: "192.0.2.1" },
+    { routerId: "192.0.2.9" },
+  ),
+  kind(
+    "sess",
+    "crs",
+    "routeros",
+    "BgpSession",
+    {
+      name: "fault-sess",
+      instance: "oob-inst",
+      as: 65000,
+      remoteAddress: "192.0.2.2",
+      remoteAs: 65000,
+      localRole: "ibgp",
+    },
+    { holdTime: 90 },
+  ),
+  kind(
+    "nat",
+    "crs",
+    "routeros",
+    "NatRule",
+    { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon" },
+    { outInterface: "ether1" },
+  ),
   // An input rule that can match the provider's own SSH session: guarded (harmless: it accepts).
-  kind("filt", "crs", "routeros", "FirewallRule", { table: "filter", chain: "input", action: "accept", protocol: "tcp", srcAddress: "127.0.0.0/8" }, { srcAddress: "127.0.0.0/16" }),
+  kind(
+    "filt",
+    "crs",
+    "routeros",
+    "FirewallRule",
+    { table: "filter", chain: "input", action: "accept", protocol: "tcp", srcAddress: "127.0.0.0/8" },
+    { srcAddress: "127.0.0.0/16" },
+  ),
 ];
 const PER_EXEC = { channelMode: "per-exec" };
 const OW: FaultKind[] = [
-  kind("zone", "dlink", "openwrt", "UciSection", { package: "firewall", name: "fzone", type: "zone", options: { name: "fzone", input: "REJECT" } }, { options: { name: "fzone", input: "ACCEPT" } }, PER_EXEC),
-  kind("fwd", "dlink", "openwrt", "UciSection", { package: "firewall", type: "forwarding", options: { src: "lan", dest: "fzone" } }, { options: { src: "lan", dest: "wan" } }, PER_EXEC),
-  kind("modem", "dlink", "openwrt", "ModemProfile", { name: "fwwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", coldBoot: { usbPath: "1-1" } }, { apn: "internet2" }, PER_EXEC),
-  kind("bird", "dlink", "openwrt", "BirdConfig", { adopt: true, routerId: "192.0.2.2" }, { routerId: "192.0.2.3" }, PER_EXEC),
-  kind("static", "dlink", "openwrt", "BirdStatic", { name: "f_static", routes: [{ prefix: "198.51.100.0/24", interface: "wwan0" }], preference: 50 }, { preference: 60 }, PER_EXEC),
-  kind("direct", "dlink", "openwrt", "BirdDirect", { name: "f_direct", interfaces: ["vlan6"] }, { interfaces: ["vlan6", "br-lan"] }, PER_EXEC),
-  kind("bgp", "dlink", "openwrt", "BgpSession", { name: "f_bgp", localAs: 65000, neighborAddress: "192.0.2.1", neighborAs: 65000, ipv4: { import: "all", export: "all" } }, { holdTime: 60 }, PER_EXEC),
+  kind(
+    "zone",
+    "dlink",
+    "openwrt",
+    "UciSection",
+    { package: "firewall", name: "fzone", type: "zone", options: { name: "fzone", input: "REJECT" } },
+    { options: { name: "fzone", input: "ACCEPT" } },
+    PER_EXEC,
+  ),
+  kind(
+    "fwd",
+    "dlink",
+    "openwrt",
+    "UciSection",
+    { package: "firewall", type: "forwarding", options: { src: "lan", dest: "fzone" } },
+    { options: { src: "lan", dest: "wan" } },
+    PER_EXEC,
+  ),
+  kind(
+    "modem",
+    "dlink",
+    "openwrt",
+    "ModemProfile",
+    { name: "fwwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", coldBoot: { usbPath: "1-1" } },
+    { apn: "internet2" },
+    PER_EXEC,
+  ),
+  kind(
+    "bird",
+    "dlink",
+    "openwrt",
+    "BirdConfig",
+    { adopt: true, routerId: "192.0.2.2" },
+    { routerId: "192.0.2.3" },
+    PER_EXEC,
+  ),
+  kind(
+    "static",
+    "dlink",
+    "openwrt",
+    "BirdStatic",
+    { name: "f_static", routes: [{ prefix: "198.51.100.0/24", interface: "wwan0" }], preference: 50 },
+    { preference: 60 },
+    PER_EXEC,
+  ),
+  kind(
+    "direct",
+    "dlink",
+    "openwrt",
+    "BirdDirect",
+    { name: "f_direct", interfaces: ["vlan6"] },
+    { interfaces: ["vlan6", "br-lan"] },
+    PER_EXEC,
+  ),
+  kind(
+    "bgp",
+    "dlink",
+    "openwrt",
+    "BgpSession",
+    {
+      name: "f_bgp",
+      localAs: 65000,
+      neighborAddress: "192.0.2.1",
+      neighborAs: 65000,
+      ipv4: { import: "all", export: "all" },
+    },
+    { holdTime: 60 },
+    PER_EXEC,
+  ),
 ];
 
 // Default (sequential) channel mode: one connection carries every exec of an operation; cut by byte count.
-const SEQ = kind("seq", "dlink", "openwrt", "UciSection", { package: "firewall", name: "fseq", type: "zone", options: { name: "fseq", input: "REJECT" } }, { options: { name: "fseq", input: "DROP" } });
+const SEQ = kind(
+  "seq",
+  "dlink",
+  "openwrt",
+  "UciSection",
+  { package: "firewall", name: "fseq", type: "zone", options: { name: "fseq", input: "REJECT" } },
+  { options: { name: "fseq", input: "DROP" } },
+);
 // Small timeouts for the stall cases.
-const STALL_ROS = kind("sros", "crs", "routeros", "StaticRoute", { dstAddress: "203.0.113.0/24", gateway: "192.0.2.2" }, { distance: 9 }, { timeoutSeconds: 2 });
-const STALL_OW = kind("sow", "dlink", "openwrt", "BirdDirect", { name: "f_stall", interfaces: ["vlan6"] }, { interfaces: ["eth9"] }, { timeoutSeconds: 2 });
+const STALL_ROS = kind(
+  "sros",
+  "crs",
+  "routeros",
+  "StaticRoute",
+  { dstAddress: "203.0.113.0/24", gateway: "192.0.2.2" },
+  { distance: 9 },
+  { timeoutSeconds: 2 },
+);
+const STALL_OW = kind(
+  "sow",
+  "dlink",
+  "openwrt",
+  "BirdDirect",
+  { name: "f_stall", interfaces: ["vlan6"] },
+  { interfaces: ["eth9"] },
+  { timeoutSeconds: 2 },
+);
 
 const KINDS = [...(PLATFORMS.includes("routeros") ? ROS : []), ...(PLATFORMS.includes("openwrt") ? OW : [])];
 
@@ -86,8 +221,18 @@ run("faults: a cut at every step of create, update and delete converges on the n
   const bench = new FaultBench(s, KINDS);
   const extra = new FaultBench(s, [SEQ, STALL_ROS, STALL_OW], "");
   const counts = {
-    armed: 0, injected: 0, failedClearly: 0, ranDespiteCut: 0, recoveries: 0, lost: 0, duplicated: 0, orphans: 0,
-    guardArms: 0, rearmed: 0, unclear: [] as string[], notFired: [] as string[],
+    armed: 0,
+    injected: 0,
+    failedClearly: 0,
+    ranDespiteCut: 0,
+    recoveries: 0,
+    lost: 0,
+    duplicated: 0,
+    orphans: 0,
+    guardArms: 0,
+    rearmed: 0,
+    unclear: [] as string[],
+    notFired: [] as string[],
   };
   /** Execs (connections) and server bytes per connection, per kind and operation, from the fault-free run. */
   const profile = new Map<FaultKind, Record<Op, number[]>>();
@@ -96,7 +241,11 @@ run("faults: a cut at every step of create, update and delete converges on the n
 
   const all = (v: 1 | 2): ResourceSpec[] => KINDS.map((k) => bench.specOf(k, v));
   const want = (op: Op): { resources: ResourceSpec[]; dump: () => LabDump } =>
-    op === "create" ? { resources: all(1), dump: () => converged[1]! } : op === "update" ? { resources: all(2), dump: () => converged[2]! } : { resources: [], dump: () => empty };
+    op === "create"
+      ? { resources: all(1), dump: () => converged[1]! }
+      : op === "update"
+        ? { resources: all(2), dump: () => converged[2]! }
+        : { resources: [], dump: () => empty };
 
   beforeAll(async () => {
     await s.start("faults");
@@ -157,32 +306,47 @@ run("faults: a cut at every step of create, update and delete converges on the n
     return d.map((x) => `${x.change} ${x.device} ${x.what}`);
   }
 
-  it("a fault-free run through the proxies counts the execs of each operation", async () => {
-    const steps: Array<[Op, ResourceSpec[], 1 | 2 | undefined]> = [["create", all(1), 1], ["update", all(2), 2], ["delete", [], undefined]];
-    for (const [op, resources, v] of steps) {
-      bench.reset();
-      const r = await bench.ok("up", resources);
-      expect(r.counts[op]).toBe(KINDS.length);
-      // The guarded kinds ran under the guard (armed, cancelled from a fresh connection).
-      const arms = r.log.split("\n").filter((l) => l.includes("lock-out guard armed"));
-      counts.guardArms += arms.length;
-      for (const tag of GUARDED.filter((t) => KINDS.some((k) => k.tag === t))) {
-        expect({ op, tag, armed: arms.some((l) => l.includes(identityOf(`f-${tag}`))) }).toEqual({ op, tag, armed: true });
+  it(
+    "a fault-free run through the proxies counts the execs of each operation",
+    async () => {
+      const steps: Array<[Op, ResourceSpec[], 1 | 2 | undefined]> = [
+        ["create", all(1), 1],
+        ["update", all(2), 2],
+        ["delete", [], undefined],
+      ];
+      for (const [op, resources, v] of steps) {
+        bench.reset();
+        const r = await bench.ok("up", resources);
+        expect(r.counts[op]).toBe(KINDS.length);
+        // The guarded kinds ran under the guard (armed, cancelled from a fresh connection).
+        const arms = r.log.split("\n").filter((l) => l.includes("lock-out guard armed"));
+        counts.guardArms += arms.length;
+        for (const tag of GUARDED.filter((t) => KINDS.some((k) => k.tag === t))) {
+          expect({ op, tag, armed: arms.some((l) => l.includes(identityOf(`f-${tag}`))) }).toEqual({
+            op,
+            tag,
+            armed: true,
+          });
+        }
+        for (const k of KINDS) {
+          const st = k.proxy!.stats();
+          const p = profile.get(k) ?? ({} as Record<Op, number[]>);
+          p[op] = st.serverBytes;
+          profile.set(k, p);
+        }
+        const d = await dump();
+        if (v) converged[v] = d;
+        else expect(tally(empty, d)).toEqual([]);
       }
-      for (const k of KINDS) {
-        const st = k.proxy!.stats();
-        const p = profile.get(k) ?? ({} as Record<Op, number[]>);
-        p[op] = st.serverBytes;
-        profile.set(k, p);
-      }
-      const d = await dump();
-      if (v) converged[v] = d;
-      else expect(tally(empty, d)).toEqual([]);
-    }
-    // eslint-disable-next-line no-console
-    console.log("faults: execs per operation: " + KINDS.map((k) => `${k.tag} ${OPS.map((o) => profile.get(k)![o].length).join("/")}`).join(", "));
-    for (const k of KINDS) for (const o of OPS) expect(profile.get(k)![o].length).toBeGreaterThan(0);
-  }, T);
+      // eslint-disable-next-line no-console
+      console.log(
+        "faults: execs per operation: " +
+          KINDS.map((k) => `${k.tag} ${OPS.map((o) => profile.get(k)![o].length).join("/")}`).join(", "),
+      );
+      for (const k of KINDS) for (const o of OPS) expect(profile.get(k)![o].length).toBeGreaterThan(0);
+    },
+    T,
+  );
 
   /** Runs `op` with fault(k) on every kind that has a k-th exec, checks errors, recovers, checks the dump. */
   async function round(op: Op, k: number, fault: (kind: FaultKind, bytes: number) => Fault | undefined): Promise<void> {
@@ -221,7 +385,16 @@ run("faults: a cut at every step of create, update and delete converges on the n
         bench.reset();
         await bench.ok("up", before(op, fk));
         const f = faults.get(fk)!;
-        bench.arm(new Map([[fk, f.kind === "cut-after-bytes" && bytes !== undefined && bytes >= MIN_SESSION_BYTES ? { ...f, bytes: Math.min(f.bytes, bytes - CUT_SLACK) } : f]]));
+        bench.arm(
+          new Map([
+            [
+              fk,
+              f.kind === "cut-after-bytes" && bytes !== undefined && bytes >= MIN_SESSION_BYTES
+                ? { ...f, bytes: Math.min(f.bytes, bytes - CUT_SLACK) }
+                : f,
+            ],
+          ]),
+        );
         const rr = await bench.run("up", w.resources, false, true);
         fired = fk.proxy!.fired();
         if (fired) judge(op, k, fk, rr);
@@ -262,102 +435,128 @@ run("faults: a cut at every step of create, update and delete converges on the n
 
   const maxSteps = () => Math.max(...KINDS.flatMap((k) => OPS.map((o) => profile.get(k)![o].length)));
 
-  it("a cut at accept of every exec (the exec never ran) fails clearly and converges", async () => {
-    const nf = counts.notFired.length;
-    for (let k = 1; k <= maxSteps(); k++) {
-      for (const op of OPS) await round(op, k, () => ({ kind: "cut-at-accept", connection: k }));
-    }
-    expect(counts.unclear).toEqual([]);
-    expect(counts.notFired.slice(nf)).toEqual([]);
-  }, T);
+  it(
+    "a cut at accept of every exec (the exec never ran) fails clearly and converges",
+    async () => {
+      const nf = counts.notFired.length;
+      for (let k = 1; k <= maxSteps(); k++) {
+        for (const op of OPS) await round(op, k, () => ({ kind: "cut-at-accept", connection: k }));
+      }
+      expect(counts.unclear).toEqual([]);
+      expect(counts.notFired.slice(nf)).toEqual([]);
+    },
+    T,
+  );
 
-  it("a cut in the last bytes of every exec's reply (the command ran) fails clearly and converges", async () => {
-    const nf = counts.notFired.length;
-    for (let k = 1; k <= maxSteps(); k++) {
-      // A connection that never carried an SSH session has no reply to cut: the RouterOS guard's plain TCP connect
-      // that learns the client address (closed at once; whether the server's banner got through varies).
-      const cut = (_fk: FaultKind, bytes: number): Fault | undefined =>
-        bytes < MIN_SESSION_BYTES ? undefined : { kind: "cut-after-bytes", connection: k, bytes: bytes - CUT_SLACK };
-      for (const op of OPS) await round(op, k, cut);
-    }
-    expect(counts.unclear).toEqual([]);
-    expect(counts.notFired.slice(nf)).toEqual([]);
-  }, T);
+  it(
+    "a cut in the last bytes of every exec's reply (the command ran) fails clearly and converges",
+    async () => {
+      const nf = counts.notFired.length;
+      for (let k = 1; k <= maxSteps(); k++) {
+        // A connection that never carried an SSH session has no reply to cut: the RouterOS guard's plain TCP connect
+        // that learns the client address (closed at once; whether the server's banner got through varies).
+        const cut = (_fk: FaultKind, bytes: number): Fault | undefined =>
+          bytes < MIN_SESSION_BYTES ? undefined : { kind: "cut-after-bytes", connection: k, bytes: bytes - CUT_SLACK };
+        for (const op of OPS) await round(op, k, cut);
+      }
+      expect(counts.unclear).toEqual([]);
+      expect(counts.notFired.slice(nf)).toEqual([]);
+    },
+    T,
+  );
 
-  it("sequential mode (one connection for every exec): a cut at several byte counts fails clearly and converges", async () => {
-    const spec = (v: 1 | 2) => [extra.specOf(SEQ, v)];
-    const ops: Array<[Op, ResourceSpec[]]> = [["create", spec(1)], ["update", spec(2)], ["delete", []]];
-    const nf = counts.notFired.length;
-    const bytes: Partial<Record<Op, number>> = {};
-    const dumps: Partial<Record<Op, LabDump>> = {};
-    const base = await dump(); // its own baseline: this test does not depend on the earlier ones' outcome
-    for (const [op, res] of ops) {
+  it(
+    "sequential mode (one connection for every exec): a cut at several byte counts fails clearly and converges",
+    async () => {
+      const spec = (v: 1 | 2) => [extra.specOf(SEQ, v)];
+      const ops: Array<[Op, ResourceSpec[]]> = [
+        ["create", spec(1)],
+        ["update", spec(2)],
+        ["delete", []],
+      ];
+      const nf = counts.notFired.length;
+      const bytes: Partial<Record<Op, number>> = {};
+      const dumps: Partial<Record<Op, LabDump>> = {};
+      const base = await dump(); // its own baseline: this test does not depend on the earlier ones' outcome
+      for (const [op, res] of ops) {
+        extra.reset();
+        await extra.ok("up", res);
+        // One connection for the operation's execs, plus the guard's fresh connection that cancels the revert.
+        expect(SEQ.proxy!.stats().connections).toBe(2);
+        bytes[op] = SEQ.proxy!.stats().serverBytes[0];
+        dumps[op] = await dump();
+      }
+      expect(tally(base, dumps.delete!)).toEqual([]);
+      for (const frac of [0.5, 0.7, 0.85, 1]) {
+        for (const [op, res] of ops) {
+          const at = Math.floor(bytes[op]! * frac) - (frac === 1 ? 1 : 0);
+          extra.arm(new Map([[SEQ, { kind: "cut-after-bytes", connection: 1, bytes: at }]]));
+          counts.armed++;
+          const r = await extra.run("up", res, false, true);
+          if (!SEQ.proxy!.fired()) counts.notFired.push(`seq ${op}@${at}`);
+          else {
+            counts.injected++;
+            const err = errorOf(r, "f-seq");
+            if (err === undefined) counts.ranDespiteCut++;
+            else if (clearError(err, deviceOf(SEQ), "f-seq", op)) counts.failedClearly++;
+            else counts.unclear.push(`seq ${op}@${at}: ${err}`);
+          }
+          extra.reset();
+          await extra.ok("up", res);
+          counts.recoveries++;
+          const left = tally(dumps[op]!, await dump());
+          expect({ op, frac, left }).toEqual({ op, frac, left: [] });
+        }
+      }
+      expect(counts.unclear).toEqual([]);
+      expect(counts.notFired.slice(nf)).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    "a stalled device gives a timeout error naming the device (timeoutSeconds: 2), and the next up converges",
+    async () => {
+      const res = [extra.specOf(STALL_ROS, 1), extra.specOf(STALL_OW, 1)];
       extra.reset();
       await extra.ok("up", res);
-      // One connection for the operation's execs, plus the guard's fresh connection that cancels the revert.
-      expect(SEQ.proxy!.stats().connections).toBe(2);
-      bytes[op] = SEQ.proxy!.stats().serverBytes[0];
-      dumps[op] = await dump();
-    }
-    expect(tally(base, dumps.delete!)).toEqual([]);
-    for (const frac of [0.5, 0.7, 0.85, 1]) {
-      for (const [op, res] of ops) {
-        const at = Math.floor(bytes[op]! * frac) - (frac === 1 ? 1 : 0);
-        extra.arm(new Map([[SEQ, { kind: "cut-after-bytes", connection: 1, bytes: at }]]));
-        counts.armed++;
+      // Bytes of the first exec's connection, so the second stall lands in its reply, after the SSH handshake.
+      const firstBytes = new Map([STALL_ROS, STALL_OW].map((k) => [k, k.proxy!.stats().serverBytes[0]] as const));
+      const created = await dump();
+      await extra.ok("up", []);
+      const messages: string[] = [];
+      // Stall at accept (the SSH handshake never completes), then in the middle of the first exec's reply.
+      for (const stall of ["accept", "reply"] as const) {
+        const faults = new Map<FaultKind, Fault>();
+        for (const k of [STALL_ROS, STALL_OW])
+          faults.set(
+            k,
+            stall === "accept"
+              ? { kind: "stall", connection: 1, bytes: 0 }
+              : { kind: "stall", connection: 1, bytes: firstBytes.get(k)! - 1 },
+          );
+        extra.arm(faults);
+        counts.armed += faults.size;
         const r = await extra.run("up", res, false, true);
-        if (!SEQ.proxy!.fired()) counts.notFired.push(`seq ${op}@${at}`);
-        else {
+        expect(r.ok).toBe(false);
+        for (const k of [STALL_ROS, STALL_OW]) {
+          expect(k.proxy!.fired()).toBe(true);
           counts.injected++;
-          const err = errorOf(r, "f-seq");
-          if (err === undefined) counts.ranDespiteCut++;
-          else if (clearError(err, deviceOf(SEQ), "f-seq", op)) counts.failedClearly++;
-          else counts.unclear.push(`seq ${op}@${at}: ${err}`);
+          const err = errorOf(r, `f-${k.tag}`) ?? "";
+          messages.push(err);
+          expect(err).toMatch(stall === "accept" ? /did not complete within 2 s/ : /exec timed out after 2 s/);
+          expect(clearError(err, deviceOf(k), `f-${k.tag}`, "create")).toBe(true);
+          counts.failedClearly++;
         }
         extra.reset();
         await extra.ok("up", res);
         counts.recoveries++;
-        const left = tally(dumps[op]!, await dump());
-        expect({ op, frac, left }).toEqual({ op, frac, left: [] });
+        expect(tally(created, await dump())).toEqual([]);
+        await extra.ok("up", []);
       }
-    }
-    expect(counts.unclear).toEqual([]);
-    expect(counts.notFired.slice(nf)).toEqual([]);
-  }, T);
-
-  it("a stalled device gives a timeout error naming the device (timeoutSeconds: 2), and the next up converges", async () => {
-    const res = [extra.specOf(STALL_ROS, 1), extra.specOf(STALL_OW, 1)];
-    extra.reset();
-    await extra.ok("up", res);
-    // Bytes of the first exec's connection, so the second stall lands in its reply, after the SSH handshake.
-    const firstBytes = new Map([STALL_ROS, STALL_OW].map((k) => [k, k.proxy!.stats().serverBytes[0]] as const));
-    const created = await dump();
-    await extra.ok("up", []);
-    const messages: string[] = [];
-    // Stall at accept (the SSH handshake never completes), then in the middle of the first exec's reply.
-    for (const stall of ["accept", "reply"] as const) {
-      const faults = new Map<FaultKind, Fault>();
-      for (const k of [STALL_ROS, STALL_OW]) faults.set(k, stall === "accept" ? { kind: "stall", connection: 1, bytes: 0 } : { kind: "stall", connection: 1, bytes: firstBytes.get(k)! - 1 });
-      extra.arm(faults);
-      counts.armed += faults.size;
-      const r = await extra.run("up", res, false, true);
-      expect(r.ok).toBe(false);
-      for (const k of [STALL_ROS, STALL_OW]) {
-        expect(k.proxy!.fired()).toBe(true);
-        counts.injected++;
-        const err = errorOf(r, `f-${k.tag}`) ?? "";
-        messages.push(err);
-        expect(err).toMatch(stall === "accept" ? /did not complete within 2 s/ : /exec timed out after 2 s/);
-        expect(clearError(err, deviceOf(k), `f-${k.tag}`, "create")).toBe(true);
-        counts.failedClearly++;
-      }
-      extra.reset();
-      await extra.ok("up", res);
-      counts.recoveries++;
-      expect(tally(created, await dump())).toEqual([]);
-      await extra.ok("up", []);
-    }
-    // eslint-disable-next-line no-console
-    console.log("faults: stall errors:\n" + messages.join("\n"));
-  }, T);
+      // eslint-disable-next-line no-console
+      console.log("faults: stall errors:\n" + messages.join("\n"));
+    },
+    T,
+  );
 });

@@ -36,14 +36,19 @@ run("routerstack import against the lab", () => {
   /** BIRD files written by hand before the import (the starting config has only /etc/bird.conf). */
   const BGP_SECRET = "lab-bgp-md5-secret";
   const BIRD_D: Record<string, { content: string; mode: number }> = {
-    "/etc/bird.d/static.conf": { content: "# hand-written\nprotocol static hand_static {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n", mode: 0o640 },
+    "/etc/bird.d/static.conf": {
+      content: "# hand-written\nprotocol static hand_static {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n",
+      mode: 0o640,
+    },
     "/etc/bird.d/bgp.conf": {
       content: `protocol bgp hand_upstream {\n\tdisabled;\n\tlocal as 65001;\n\tneighbor 192.0.2.9 as 65002;\n\tpassword "${BGP_SECRET}";\n\tipv4 { import none; export none; };\n}\n`,
       mode: 0o600,
     },
   };
   /** What `ssh dlink cat /etc/bird.d/bgp.conf | pulumi config set --secret …` stores: the file without its final newline. */
-  const dlinkSecrets = { "imported:dlink-file-etc-bird.d-bgp.conf-content": BIRD_D["/etc/bird.d/bgp.conf"].content.replace(/\n$/, "") };
+  const dlinkSecrets = {
+    "imported:dlink-file-etc-bird.d-bgp.conf-content": BIRD_D["/etc/bird.d/bgp.conf"].content.replace(/\n$/, ""),
+  };
   /** Content, mode and owner of the host's BIRD files, and any adoption copy next to them. */
   function birdFiles(): Record<string, string> {
     const out: Record<string, string> = {};
@@ -52,7 +57,8 @@ run("routerstack import against the lab", () => {
         if (!(f.includes("bird") || dir === "/etc/bird.d") || f.endsWith(".d")) continue;
         const p = path.join(lab.dlink.rootDir, dir, f);
         const st = fs.statSync(p);
-        if (st.isFile()) out[`${dir}/${f}`] = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${fs.readFileSync(p, "utf8")}`;
+        if (st.isFile())
+          out[`${dir}/${f}`] = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${fs.readFileSync(p, "utf8")}`;
       }
     }
     return out;
@@ -76,10 +82,19 @@ run("routerstack import against the lab", () => {
     fs.appendFileSync(knownHosts, `[${crsref.host}]:${crsref.port} ${crsref.hostPublicKey}\n`);
     const devices = { ...lab.devices, crsref: { ...lab.devices.crs, host: crsref.host, port: crsref.port } };
     project = fs.mkdtempSync(path.join(REPO, "node_modules", ".rs-import-e2e-"));
-    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: imported\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    fs.writeFileSync(
+      path.join(project, "Pulumi.yaml"),
+      "name: imported\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
     // JSON is YAML: the lab's device entries, absolute paths and pinned host keys included.
-    fs.writeFileSync(path.join(project, "Pulumi.lab.yaml"), `config:\n  routerstack:devices: ${JSON.stringify(devices)}\n`);
-    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "imported", private: true, main: "index.ts" }));
+    fs.writeFileSync(
+      path.join(project, "Pulumi.lab.yaml"),
+      `config:\n  routerstack:devices: ${JSON.stringify(devices)}\n`,
+    );
+    fs.writeFileSync(
+      path.join(project, "package.json"),
+      JSON.stringify({ name: "imported", private: true, main: "index.ts" }),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -96,9 +111,15 @@ run("routerstack import against the lab", () => {
     const t0 = Date.now();
     let stderr: string;
     try {
-      ({ stderr } = await promisify(execFile)(process.execPath, [CLI, "import", "--device", device, "--out", `${device}.ts`], { cwd: project, encoding: "utf8", timeout: 120_000 }));
+      ({ stderr } = await promisify(execFile)(
+        process.execPath,
+        [CLI, "import", "--device", device, "--out", `${device}.ts`],
+        { cwd: project, encoding: "utf8", timeout: 120_000 },
+      ));
     } catch (e) {
-      throw new Error(`import ${device} failed: ${(e as { stderr?: string }).stderr ?? (e as Error).message}`, { cause: e });
+      throw new Error(`import ${device} failed: ${(e as { stderr?: string }).stderr ?? (e as Error).message}`, {
+        cause: e,
+      });
     }
     measured.push(`import ${device} ${Date.now() - t0} ms (${stderr.trim()})`);
     return fs.readFileSync(path.join(project, `${device}.ts`), "utf8");
@@ -106,7 +127,13 @@ run("routerstack import against the lab", () => {
 
   async function up(main: string, configOverrides?: Record<string, unknown>): Promise<EngineResult> {
     fs.writeFileSync(path.join(project, "index.ts"), `import "./${main}";\n`);
-    return runEngine("up", { programDir: project, stack: "lab", stateFile: path.join(labDir, `state-${main}.json`), passphrase: PASSPHRASE, configOverrides });
+    return runEngine("up", {
+      programDir: project,
+      stack: "lab",
+      stateFile: path.join(labDir, `state-${main}.json`),
+      passphrase: PASSPHRASE,
+      configOverrides,
+    });
   }
 
   async function writes(): Promise<{ crs: number; dlink: number }> {
@@ -119,7 +146,8 @@ run("routerstack import against the lab", () => {
     programs.crs = await importDevice("crs");
     programs.dlink = await importDevice("dlink");
     if (process.env.ROUTERSTACK_IMPORT_SAVE) {
-      for (const d of ["crs", "dlink"]) fs.writeFileSync(path.join(process.env.ROUTERSTACK_IMPORT_SAVE, `${d}.ts`), programs[d]);
+      for (const d of ["crs", "dlink"])
+        fs.writeFileSync(path.join(process.env.ROUTERSTACK_IMPORT_SAVE, `${d}.ts`), programs[d]);
     }
     expect(diffDumps(before, await lab.dump())).toEqual([]);
     expect(await writes()).toEqual(w0);
@@ -127,11 +155,19 @@ run("routerstack import against the lab", () => {
     expect(programs.dlink).toContain('new openwrt.NetworkInterface("dlink-network-lan", {');
     expect(programs.dlink).toContain("firewall.@zone[0] (zone): anonymous");
     // BIRD files: RemoteFile, content verbatim (a template literal) or, with a password, a stack secret.
-    expect(programs.dlink).toContain('new openwrt.RemoteFile("dlink-file-etc-bird.conf", {\n  device: "dlink",\n  path: "/etc/bird.conf",\n  content: `# /etc/bird.conf');
-    expect(programs.dlink).toContain('new openwrt.RemoteFile("dlink-file-etc-bird.d-static.conf", {\n  device: "dlink",\n  path: "/etc/bird.d/static.conf",\n  content: `# hand-written\nprotocol static hand_static {\n');
+    expect(programs.dlink).toContain(
+      'new openwrt.RemoteFile("dlink-file-etc-bird.conf", {\n  device: "dlink",\n  path: "/etc/bird.conf",\n  content: `# /etc/bird.conf',
+    );
+    expect(programs.dlink).toContain(
+      'new openwrt.RemoteFile("dlink-file-etc-bird.d-static.conf", {\n  device: "dlink",\n  path: "/etc/bird.d/static.conf",\n  content: `# hand-written\nprotocol static hand_static {\n',
+    );
     expect(programs.dlink).toContain('  mode: "0640",');
-    expect(programs.dlink).toContain('  content: pulumi.concat(config.requireSecret("dlink-file-etc-bird.d-bgp.conf-content"), "\\n"),');
-    expect(programs.dlink).toContain("//   ssh root@<router> cat '/etc/bird.d/bgp.conf' | pulumi config set --secret dlink-file-etc-bird.d-bgp.conf-content\n");
+    expect(programs.dlink).toContain(
+      '  content: pulumi.concat(config.requireSecret("dlink-file-etc-bird.d-bgp.conf-content"), "\\n"),',
+    );
+    expect(programs.dlink).toContain(
+      "//   ssh root@<router> cat '/etc/bird.d/bgp.conf' | pulumi config set --secret dlink-file-etc-bird.d-bgp.conf-content\n",
+    );
     expect(programs.dlink).not.toContain(BGP_SECRET);
     expect(programs.dlink).not.toContain("BIRD file /etc/bird.conf: not imported");
   }, 240_000);
@@ -144,7 +180,11 @@ run("routerstack import against the lab", () => {
   it("up on the OpenWrt import changes nothing on the device; a second up is a no-op", async () => {
     const before: LabDump = await lab.dump();
     const filesBefore = birdFiles();
-    expect(Object.keys(filesBefore).sort()).toEqual(["/etc/bird.conf", "/etc/bird.d/bgp.conf", "/etc/bird.d/static.conf"]);
+    expect(Object.keys(filesBefore).sort()).toEqual([
+      "/etc/bird.conf",
+      "/etc/bird.d/bgp.conf",
+      "/etc/bird.d/static.conf",
+    ]);
     const w0 = await writes();
     const first = await up("dlink", dlinkSecrets);
     expect(first.errors).toEqual([]);
@@ -187,7 +227,9 @@ run("routerstack import against the lab", () => {
   it("imports a router's PPPoE password as a stack secret: never in the program, the state or the engine log", async () => {
     programs.crsref = await importDevice("crsref");
     expect(programs.crsref).not.toContain(PPPOE_SECRET);
-    expect(programs.crsref).toContain("//   pulumi config set --secret crsref-pppoe-client-pppoe-gpon-password <value>");
+    expect(programs.crsref).toContain(
+      "//   pulumi config set --secret crsref-pppoe-client-pppoe-gpon-password <value>",
+    );
     expect(programs.crsref).toContain('password: config.requireSecret("crsref-pppoe-client-pppoe-gpon-password")');
     expect(typecheckProgram(programs.crsref)).toEqual([]);
     crsrefBefore = crsref.dump();

@@ -16,14 +16,55 @@ import type { LabDump } from "../lab/lab";
 const run = labAvailable() ? describe : describe.skip;
 const tag = (name: string) => `rs:routerstack-e2e/test/${name}`;
 const zero = { create: 0, update: 0, replace: 0, delete: 0 };
-const changes = (r: EngineResult) => ({ create: r.counts.create, update: r.counts.update, replace: r.counts.replace, delete: r.counts.delete });
+const changes = (r: EngineResult) => ({
+  create: r.counts.create,
+  update: r.counts.update,
+  replace: r.counts.replace,
+  delete: r.counts.delete,
+});
 
 const SECRET = "PrivateKey = e2e-SeCrEt-key\n";
-const alist: ResourceSpec = { platform: "routeros", kind: "RouterOsItem", name: "ritem", args: { device: "crs", menu: "/ip/firewall/address-list", properties: { list: "e2e", address: "203.0.113.7" }, comment: "generic" } };
-const note: ResourceSpec = { platform: "routeros", kind: "RouterOsItem", name: "rnote", args: { device: "crs", menu: "/system/note", singleton: true, properties: { note: "managed by routerstack", "show-at-login": false } } };
-const key: ResourceSpec = { platform: "openwrt", kind: "RemoteFile", name: "wgkey", args: { device: "dlink", path: "/etc/routerstack-e2e/wg0.key", content: SECRET, mode: "0600" }, secretArgs: ["content"] };
-const banner: ResourceSpec = { platform: "openwrt", kind: "RemoteFile", name: "banner", args: { device: "dlink", path: "/etc/banner", content: "managed banner\n", adopt: true } };
-const fw: ResourceSpec = { platform: "openwrt", kind: "Service", name: "fwsvc", args: { device: "dlink", name: "firewall", enabled: false, reloadOn: ["v1"] } };
+const alist: ResourceSpec = {
+  platform: "routeros",
+  kind: "RouterOsItem",
+  name: "ritem",
+  args: {
+    device: "crs",
+    menu: "/ip/firewall/address-list",
+    properties: { list: "e2e", address: "203.0.113.7" },
+    comment: "generic",
+  },
+};
+const note: ResourceSpec = {
+  platform: "routeros",
+  kind: "RouterOsItem",
+  name: "rnote",
+  args: {
+    device: "crs",
+    menu: "/system/note",
+    singleton: true,
+    properties: { note: "managed by routerstack", "show-at-login": false },
+  },
+};
+const key: ResourceSpec = {
+  platform: "openwrt",
+  kind: "RemoteFile",
+  name: "wgkey",
+  args: { device: "dlink", path: "/etc/routerstack-e2e/wg0.key", content: SECRET, mode: "0600" },
+  secretArgs: ["content"],
+};
+const banner: ResourceSpec = {
+  platform: "openwrt",
+  kind: "RemoteFile",
+  name: "banner",
+  args: { device: "dlink", path: "/etc/banner", content: "managed banner\n", adopt: true },
+};
+const fw: ResourceSpec = {
+  platform: "openwrt",
+  kind: "Service",
+  name: "fwsvc",
+  args: { device: "dlink", name: "firewall", enabled: false, reloadOn: ["v1"] },
+};
 const all = [alist, note, key, banner, fw];
 
 run("RouterOsItem, RemoteFile, Service: create, no-op, drift, reload, destroy", () => {
@@ -46,8 +87,11 @@ run("RouterOsItem, RemoteFile, Service: create, no-op, drift, reload, destroy", 
     const r = await s.ok("up", all);
     expect(changes(r)).toEqual({ ...zero, create: all.length });
     const d = await s.dump();
-    expect((d.crs["/ip/firewall/address-list"] as Record<string, unknown>[]).filter((x) => x.comment === `${tag("ritem")} generic`))
-      .toEqual([expect.objectContaining({ list: "e2e", address: "203.0.113.7" })]);
+    expect(
+      (d.crs["/ip/firewall/address-list"] as Record<string, unknown>[]).filter(
+        (x) => x.comment === `${tag("ritem")} generic`,
+      ),
+    ).toEqual([expect.objectContaining({ list: "e2e", address: "203.0.113.7" })]);
     expect(d.crs["/system/note"]).toEqual([{ note: "managed by routerstack", "show-at-login": false }]);
     expect(fs.readFileSync(onDlink("/etc/routerstack-e2e/wg0.key"), "utf8")).toBe(SECRET);
     expect(fs.statSync(onDlink("/etc/routerstack-e2e/wg0.key")).mode & 0o7777).toBe(0o600);
@@ -81,7 +125,9 @@ run("RouterOsItem, RemoteFile, Service: create, no-op, drift, reload, destroy", 
   });
 
   it("a reloadOn change reloads the service exactly once", async () => {
-    const before = (await s.lab.dlink.reloads()).filter((x) => x.service === "firewall" && x.action === "reload").length;
+    const before = (await s.lab.dlink.reloads()).filter(
+      (x) => x.service === "firewall" && x.action === "reload",
+    ).length;
     const fw2 = { ...fw, args: { ...fw.args, reloadOn: ["v2"] } };
     const r = await s.ok("up", [alist, note, key, banner, fw2]);
     expect(changes(r)).toEqual({ ...zero, update: 1 });

@@ -45,7 +45,8 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     await s.stop();
   });
 
-  const mgmtAddrs = () => execFileSync("ip", ["-n", s.lab.dlink.netns, "-4", "-o", "addr", "show", "dev", "mgmt"], { encoding: "utf8" });
+  const mgmtAddrs = () =>
+    execFileSync("ip", ["-n", s.lab.dlink.netns, "-4", "-o", "addr", "show", "dev", "mgmt"], { encoding: "utf8" });
   const uciGet = async (key: string) => (await s.lab.dlink.exec(`uci -q get ${key}`)).stdout.trim();
   const guardDirs = async () => (await s.lab.dlink.exec("ls -d /tmp/rs-guard-* 2>/dev/null")).stdout.trim();
   const networkReloads = async () => (await s.lab.dlink.reloads()).filter((r) => r.service === "network");
@@ -53,7 +54,16 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     platform: "openwrt",
     kind: "NetworkInterface",
     name: "mgmt",
-    args: { device: "dlink", adopt: true, name: "mgmt", proto: "static", netdev: "mgmt", ipaddr: mgmtAddress, netmask: "255.255.255.252", ...args },
+    args: {
+      device: "dlink",
+      adopt: true,
+      name: "mgmt",
+      proto: "static",
+      netdev: "mgmt",
+      ipaddr: mgmtAddress,
+      netmask: "255.255.255.252",
+      ...args,
+    },
   });
 
   it("(a) a change on the management interface that keeps SSH: armed, cancelled, kept; a second up writes nothing", async () => {
@@ -68,9 +78,16 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     expect(await uciGet("network.mgmt.metric")).toBe("5");
     expect(await guardDirs()).toBe("");
     const reloads = (await networkReloads()).slice(reloadsBefore);
-    expect(reloads.map((x) => [x.action, x.output])).toEqual([["reload", `mgmt: ${mgmtAddress}/30 (network.mgmt) already set\n`]]);
+    expect(reloads.map((x) => [x.action, x.output])).toEqual([
+      ["reload", `mgmt: ${mgmtAddress}/30 (network.mgmt) already set\n`],
+    ]);
     expect(mgmtAddrs()).toContain(`inet ${mgmtAddress}/30 `);
-    measured.push(`(a) up ${took} ms; ${r.log.split("\n").find((l) => l.includes("lock-out guard armed"))?.trim()}`);
+    measured.push(
+      `(a) up ${took} ms; ${r.log
+        .split("\n")
+        .find((l) => l.includes("lock-out guard armed"))
+        ?.trim()}`,
+    );
     const again = await s.run("up", [mgmt({ metric: 5 })]);
     expect(again.ok).toBe(true);
     expect(again.counts.same).toBe(1);
@@ -84,12 +101,18 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     const took = Date.now() - t0;
     expect(r.ok).toBe(false);
     const msg = r.errors.join("\n");
-    expect(msg).toMatch(/the write to network cut the management path \(the interface mgmt holding 198\.51\.100\.\d+\)/);
+    expect(msg).toMatch(
+      /the write to network cut the management path \(the interface mgmt holding 198\.51\.100\.\d+\)/,
+    );
     expect(msg).toMatch(/device "dlink" \(198\.51\.100\.\d+:22\)/);
     // The write's own session is cut by its reload, so it answers only at its 5-second timeout, past the 3.75 s
     // left for a new connection: none is tried, and the error says why.
-    expect(msg).toMatch(/lock-out window of 5 seconds \(the write's own session answered only [\d.]+ s after arming \(.+\), too late to try a new connection\)/);
-    expect(msg).toMatch(/reverted the change by itself: \/etc\/config\/network was restored as committed before the write and its services reloaded; it is reachable again/);
+    expect(msg).toMatch(
+      /lock-out window of 5 seconds \(the write's own session answered only [\d.]+ s after arming \(.+\), too late to try a new connection\)/,
+    );
+    expect(msg).toMatch(
+      /reverted the change by itself: \/etc\/config\/network was restored as committed before the write and its services reloaded; it is reachable again/,
+    );
     expect(took).toBeGreaterThanOrEqual(WINDOW * 1000);
     // The device really moved the address, then moved it back by itself.
     const reloads = (await networkReloads()).slice(reloadsBefore);
@@ -101,7 +124,9 @@ run("OpenWrt lock-out guard through the engine (the lab host's mgmt address appl
     expect(mgmtAddrs().trim().split("\n")).toEqual([expect.stringContaining(`inet ${mgmtAddress}/30 `)]);
     expect(await uciGet("network.mgmt.ipaddr")).toBe(mgmtAddress);
     expect(await guardDirs()).toBe("");
-    measured.push(`(b) up failed after ${took} ms; moved at +${reloads[0].at - t0} ms, restored at +${reloads[1].at - t0} ms; error: ${msg}`);
+    measured.push(
+      `(b) up failed after ${took} ms; moved at +${reloads[0].at - t0} ms, restored at +${reloads[1].at - t0} ms; error: ${msg}`,
+    );
     // SSH works again and the state still holds what the device has: the next up is a no-op over SSH.
     const again = await s.run("up", [mgmt({ metric: 5 })]);
     expect(again.errors).toEqual([]);

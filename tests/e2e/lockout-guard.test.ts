@@ -33,12 +33,22 @@ describe("lock-out guard through the engine (RouterOS emulator with its reachabi
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-e2e-guard-"));
     const key = ed25519KeyPair();
     fs.writeFileSync(path.join(dir, "id"), key.private, { mode: 0o600 });
-    emu = await startRouterOsEmulator({ host: MGMT, users: [{ name: "admin", publicKey: key.public }], managementAddress: MGMT });
+    emu = await startRouterOsEmulator({
+      host: MGMT,
+      users: [{ name: "admin", publicKey: key.public }],
+      managementAddress: MGMT,
+    });
     expect(emu.outOfBand(`/ip/address/add address=${MGMT}/8 interface=ether2 comment="management"`)).toBe("");
     devices = {
       crs: {
-        platform: "routeros", host: MGMT, port: emu.port, username: "admin", privateKeyFile: path.join(dir, "id"),
-        hostKeys: [emu.hostKeyFingerprint], timeoutSeconds: 5, lockoutGuard: { windowSeconds: WINDOW },
+        platform: "routeros",
+        host: MGMT,
+        port: emu.port,
+        username: "admin",
+        privateKeyFile: path.join(dir, "id"),
+        hostKeys: [emu.hostKeyFingerprint],
+        timeoutSeconds: 5,
+        lockoutGuard: { windowSeconds: WINDOW },
       },
     };
     baseline = emu.dump();
@@ -51,12 +61,20 @@ describe("lock-out guard through the engine (RouterOS emulator with its reachabi
 
   const run = (op: EngineOp, resources: ResourceSpec[]) =>
     runEngine(op, {
-      programDir: PROGRAM_DIR, stack: "test", stateFile: path.join(dir, "state.json"), passphrase: PASSPHRASE,
+      programDir: PROGRAM_DIR,
+      stack: "test",
+      stateFile: path.join(dir, "state.json"),
+      passphrase: PASSPHRASE,
       configOverrides: { "routerstack:devices": devices, "test:resources": resources },
     });
-  const nat = (name: string, args: Record<string, unknown>): ResourceSpec =>
-    ({ platform: "routeros", kind: "NatRule", name, args: { device: "crs", chain: "dstnat", action: "dst-nat", protocol: "tcp", dstAddress: MGMT, ...args } });
-  const schedulerWrites = () => emu.writeLog.filter((l) => l.startsWith("/system/scheduler/")).map((l) => l.split(" ")[0]);
+  const nat = (name: string, args: Record<string, unknown>): ResourceSpec => ({
+    platform: "routeros",
+    kind: "NatRule",
+    name,
+    args: { device: "crs", chain: "dstnat", action: "dst-nat", protocol: "tcp", dstAddress: MGMT, ...args },
+  });
+  const schedulerWrites = () =>
+    emu.writeLog.filter((l) => l.startsWith("/system/scheduler/")).map((l) => l.split(" ")[0]);
   const natRows = () => emu.dump()["/ip/firewall/nat"] as Record<string, unknown>[];
 
   // dst-nat to the device's own SSH port (the emulator's, random): on the path, harmless.
@@ -87,9 +105,13 @@ describe("lock-out guard through the engine (RouterOS emulator with its reachabi
     expect(msg).toMatch(/cut the management path \(a dstnat rule that can match the SSH session\)/);
     expect(msg).toMatch(/device "crs" \(127\.0\.0\.2:\d+\)/);
     expect(msg).toMatch(/lock-out window of 5 seconds/);
-    expect(msg).toMatch(/reverted the change by itself: \/ip\/firewall\/nat \*[0-9A-F]+ got its previous to-addresses back; it is reachable again/);
+    expect(msg).toMatch(
+      /reverted the change by itself: \/ip\/firewall\/nat \*[0-9A-F]+ got its previous to-addresses back; it is reachable again/,
+    );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(WINDOW * 1000);
-    expect(emu.unreachableLog.some((w) => /redirected by a dstnat rule \(dst-nat to 192\.0\.2\.3:\d+\)/.test(w))).toBe(true);
+    expect(emu.unreachableLog.some((w) => /redirected by a dstnat rule \(dst-nat to 192\.0\.2\.3:\d+\)/.test(w))).toBe(
+      true,
+    );
     expect(natRows()).toEqual([expect.objectContaining({ "to-addresses": MGMT, "to-ports": String(emu.port) })]);
     expect(emu.dump()["/system/scheduler"]).toEqual([]);
     // The state still holds the old rule, which is what the device has: the next up is a no-op.

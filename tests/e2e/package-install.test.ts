@@ -28,7 +28,9 @@ function copiesOf(dir: string, name: string): string[] {
     for (const e of fs.readdirSync(modules, { withFileTypes: true })) {
       if (!e.isDirectory() || e.name === ".bin") continue;
       const scoped = e.name.startsWith("@");
-      const pkgDirs = scoped ? fs.readdirSync(path.join(modules, e.name)).map((n) => path.join(modules, e.name, n)) : [path.join(modules, e.name)];
+      const pkgDirs = scoped
+        ? fs.readdirSync(path.join(modules, e.name)).map((n) => path.join(modules, e.name, n))
+        : [path.join(modules, e.name)];
       for (const pkgDir of pkgDirs) {
         const pj = path.join(pkgDir, "package.json");
         if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, "utf8")).name === name) found.push(pkgDir);
@@ -65,7 +67,9 @@ run("the packed package, installed into a fresh project", () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "rs-pkg-"));
     expect(path.relative(ROOT, work).startsWith("..")).toBe(true);
     // dist/ is built by `prepare` (npm ci, pretest); packing must not rebuild it under the lab lock.
-    const { stdout } = await exec("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT });
+    const { stdout } = await exec("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
+      cwd: ROOT,
+    });
     tarball = path.join(work, JSON.parse(stdout)[0].filename);
     project = path.join(work, "site");
     fs.mkdirSync(project);
@@ -77,10 +81,16 @@ run("the packed package, installed into a fresh project", () => {
         main: "index.ts",
         dependencies: { "@pulumi/pulumi": installedVersion(ROOT, "@pulumi/pulumi"), routerstack: `file:${tarball}` },
         // What the Pulumi CLI's TypeScript runtime loads from the program's node_modules.
-        devDependencies: { "ts-node": rootPkg.devDependencies["ts-node"], typescript: rootPkg.devDependencies.typescript },
+        devDependencies: {
+          "ts-node": rootPkg.devDependencies["ts-node"],
+          typescript: rootPkg.devDependencies.typescript,
+        },
       }),
     );
-    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: site\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    fs.writeFileSync(
+      path.join(project, "Pulumi.yaml"),
+      "name: site\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
     fs.copyFileSync(path.join(ROOT, "tests/e2e/program/Pulumi.test.yaml"), path.join(project, "Pulumi.test.yaml"));
     fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
     await exec("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: project, timeout: 600_000 });
@@ -100,30 +110,52 @@ run("the packed package, installed into a fresh project", () => {
     expect(installed.peerDependencies["@pulumi/pulumi"]).toBe(rootPkg.peerDependencies["@pulumi/pulumi"]);
     expect(fs.existsSync(path.join(pkgDir, "dist", "sdk", "index.d.ts"))).toBe(true);
     // Neither sources, tests nor the lab ship.
-    for (const absent of ["tests", "provider", "sdk", "dist/tests", "examples"]) expect(fs.existsSync(path.join(pkgDir, absent))).toBe(false);
+    for (const absent of ["tests", "provider", "sdk", "dist/tests", "examples"])
+      expect(fs.existsSync(path.join(pkgDir, absent))).toBe(false);
     // Every stub the SDK hands to Pulumi, and the provider module each one requires, resolves through `exports`.
     const stubs = fs.readdirSync(path.join(ROOT, "sdk", "stubs")).map((f) => f.replace(/\.ts$/, ""));
     expect(stubs.length).toBeGreaterThan(20);
     for (const name of stubs) {
-      expect(require.resolve(`routerstack/sdk/stubs/${name}`, { paths: [project] })).toBe(path.join(pkgDir, "dist", "sdk", "stubs", `${name}.js`));
-      expect(require.resolve(`routerstack/provider/dynamic/${name}`, { paths: [project] })).toBe(path.join(pkgDir, "dist", "provider", "dynamic", `${name}.js`));
+      expect(require.resolve(`routerstack/sdk/stubs/${name}`, { paths: [project] })).toBe(
+        path.join(pkgDir, "dist", "sdk", "stubs", `${name}.js`),
+      );
+      expect(require.resolve(`routerstack/provider/dynamic/${name}`, { paths: [project] })).toBe(
+        path.join(pkgDir, "dist", "provider", "dynamic", `${name}.js`),
+      );
     }
   });
 
   it("has exactly one @pulumi/pulumi in the installed tree, the project's own", async () => {
     expect(copiesOf(project, "@pulumi/pulumi")).toEqual([path.join(project, "node_modules", "@pulumi", "pulumi")]);
     const { stdout } = await exec("npm", ["ls", "@pulumi/pulumi", "--all", "--parseable"], { cwd: project });
-    expect(new Set(stdout.trim().split("\n"))).toEqual(new Set([path.join(project, "node_modules", "@pulumi", "pulumi")]));
+    expect(new Set(stdout.trim().split("\n"))).toEqual(
+      new Set([path.join(project, "node_modules", "@pulumi", "pulumi")]),
+    );
   });
 
   it("loads with require('routerstack') from the project", async () => {
-    const { stdout } = await exec(process.execPath, ["-e", 'const r = require("routerstack"); console.log(typeof r.routeros.StaticRoute, require.resolve("routerstack"))'], { cwd: project });
-    expect(stdout.trim()).toBe(`function ${path.join(project, "node_modules", "routerstack", "dist", "sdk", "index.js")}`);
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        "-e",
+        'const r = require("routerstack"); console.log(typeof r.routeros.StaticRoute, require.resolve("routerstack"))',
+      ],
+      { cwd: project },
+    );
+    expect(stdout.trim()).toBe(
+      `function ${path.join(project, "node_modules", "routerstack", "dist", "sdk", "index.js")}`,
+    );
   });
 
   it("converges a program on the lab, and every __provider is one require() line of the installed package", async () => {
     const stateFile = path.join(work, "state.json");
-    const opts = { programDir: project, stack: "test", stateFile, passphrase: PASSPHRASE, configOverrides: { "routerstack:devices": s.lab.devices } };
+    const opts = {
+      programDir: project,
+      stack: "test",
+      stateFile,
+      passphrase: PASSPHRASE,
+      configOverrides: { "routerstack:devices": s.lab.devices },
+    };
     const up = await runEngine("up", opts);
     expect(up.errors).toEqual([]);
     expect(up.counts.create).toBe(2);

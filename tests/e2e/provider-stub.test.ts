@@ -13,11 +13,39 @@ run("__provider in state", () => {
   afterAll(() => s.stop());
 
   const resources: ResourceSpec[] = [
-    { platform: "routeros", kind: "StaticRoute", name: "r1", args: { device: "crs", dstAddress: "198.51.100.64/26", gateway: "192.0.2.2" } },
-    { platform: "openwrt", kind: "UciSection", name: "s1", args: { device: "dlink", package: "network", name: "rs_stub", type: "route", options: { target: "198.51.100.64/26" } } },
     {
-      platform: "openwrt", kind: "ModemProfile", name: "m1", secretArgs: ["password"],
-      args: { device: "dlink", name: "wwan_stub", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", auth: "chap", username: "u", password: "stub-secret-9f3a" },
+      platform: "routeros",
+      kind: "StaticRoute",
+      name: "r1",
+      args: { device: "crs", dstAddress: "198.51.100.64/26", gateway: "192.0.2.2" },
+    },
+    {
+      platform: "openwrt",
+      kind: "UciSection",
+      name: "s1",
+      args: {
+        device: "dlink",
+        package: "network",
+        name: "rs_stub",
+        type: "route",
+        options: { target: "198.51.100.64/26" },
+      },
+    },
+    {
+      platform: "openwrt",
+      kind: "ModemProfile",
+      name: "m1",
+      secretArgs: ["password"],
+      args: {
+        device: "dlink",
+        name: "wwan_stub",
+        proto: "qmi",
+        modemDevice: "/dev/cdc-wdm0",
+        apn: "internet",
+        auth: "chap",
+        username: "u",
+        password: "stub-secret-9f3a",
+      },
     },
   ];
 

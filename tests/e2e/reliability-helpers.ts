@@ -21,7 +21,8 @@ export function programCopy(dir: string): string {
   const out = path.join(dir, "program");
   if (fs.existsSync(path.join(out, "Pulumi.yaml"))) return out;
   fs.mkdirSync(out, { recursive: true });
-  for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.copyFileSync(path.join(PROGRAM_DIR, f), path.join(out, f));
+  for (const f of ["Pulumi.yaml", "index.ts", "package.json"])
+    fs.copyFileSync(path.join(PROGRAM_DIR, f), path.join(out, f));
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(out, "node_modules"), "dir");
   return out;
 }
@@ -81,12 +82,18 @@ export class Stack {
 
   async ok(op: EngineOp, resources: ResourceSpec[], opts: StackRunOptions = {}): Promise<EngineResult> {
     const r = await this.run(op, resources, opts);
-    if (!r.ok) throw new Error(`${this.stack}: ${op} failed:\n${r.errors.slice(0, 10).join("\n")}\n${r.log.slice(-3000)}`);
+    if (!r.ok)
+      throw new Error(`${this.stack}: ${op} failed:\n${r.errors.slice(0, 10).join("\n")}\n${r.log.slice(-3000)}`);
     return r;
   }
 }
 
-export const changes = (r: EngineResult) => ({ create: r.counts.create, update: r.counts.update, replace: r.counts.replace, delete: r.counts.delete });
+export const changes = (r: EngineResult) => ({
+  create: r.counts.create,
+  update: r.counts.update,
+  replace: r.counts.replace,
+  delete: r.counts.delete,
+});
 
 /** Runs a command in the OpenWrt lab host; throws on a non-zero exit. */
 export async function sh(lab: Lab, cmd: string): Promise<string> {
@@ -127,7 +134,12 @@ export async function committedShow(lab: Lab, pkg: string): Promise<string> {
   // A private savedir next to an empty delta path would still load /tmp/.uci (openwrt-uci.md §2.7), so show a
   // copy of the committed file under a name no delta file has.
   const alias = `rscheck${Date.now() % 1000000}`;
-  return (await sh(lab, `D=$(mktemp -d) && cp /etc/config/${pkg} "$D/${alias}" && uci -c "$D" -t "$D/s" show ${alias}; rc=$?; rm -rf "$D"; exit $rc`))
+  return (
+    await sh(
+      lab,
+      `D=$(mktemp -d) && cp /etc/config/${pkg} "$D/${alias}" && uci -c "$D" -t "$D/s" show ${alias}; rc=$?; rm -rf "$D"; exit $rc`,
+    )
+  )
     .split("\n")
     .map((l) => (l.startsWith(`${alias}.`) ? `${pkg}.${l.slice(alias.length + 1)}` : l))
     .join("\n");

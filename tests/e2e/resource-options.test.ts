@@ -18,14 +18,25 @@ run("resource options on routerstack kinds", () => {
     platform: "routeros",
     kind: "StaticRoute",
     name: "opt-route",
-    args: { device: "crs", dstAddress: "198.51.100.61/32", gateway: "192.0.2.2", distance, comment: "resource options" },
+    args: {
+      device: "crs",
+      dstAddress: "198.51.100.61/32",
+      gateway: "192.0.2.2",
+      distance,
+      comment: "resource options",
+    },
     options,
   });
   const rule = (options?: ResourceSpec["options"]): ResourceSpec => ({
     platform: "openwrt",
     kind: "UciSection",
     name: "opt-rule",
-    args: { device: "dlink", package: "firewall", type: "rule", options: { name: "rs-opt", src: "wan", proto: "tcp", dest_port: "4061", target: "DROP" } },
+    args: {
+      device: "dlink",
+      package: "firewall",
+      type: "rule",
+      options: { name: "rs-opt", src: "wan", proto: "tcp", dest_port: "4061", target: "DROP" },
+    },
     options,
   });
 

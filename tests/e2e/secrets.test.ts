@@ -34,7 +34,19 @@ function spellings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const jsonOfJson = JSON.stringify(JSON.stringify(secret)).slice(1, -1);
   const token = secret.slice(-8); // the unique token: found whatever happened to the quote characters
-  return [...new Set([secret, routeros, shell, uciShellInner, json, jsonOfJson, token, Buffer.from(secret).toString("base64"), encodeURIComponent(secret)])];
+  return [
+    ...new Set([
+      secret,
+      routeros,
+      shell,
+      uciShellInner,
+      json,
+      jsonOfJson,
+      token,
+      Buffer.from(secret).toString("base64"),
+      encodeURIComponent(secret),
+    ]),
+  ];
 }
 
 run("secrets never leave the provider in plain text", () => {
@@ -50,9 +62,25 @@ run("secrets never leave the provider in plain text", () => {
     kind: "ModemProfile",
     name: "wwan",
     secretArgs: ["password", "pincode"],
-    args: { device: "dlink", name: "wwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", auth: "chap", username: "lte", password, pincode, pdptype: "ipv4v6" },
+    args: {
+      device: "dlink",
+      name: "wwan",
+      proto: "qmi",
+      modemDevice: "/dev/cdc-wdm0",
+      apn: "internet",
+      auth: "chap",
+      username: "lte",
+      password,
+      pincode,
+      pdptype: "ipv4v6",
+    },
   });
-  const route: ResourceSpec = { platform: "routeros", kind: "StaticRoute", name: "secret-lab-route", args: { device: "crs", dstAddress: "198.51.100.77/32", gateway: "192.0.2.2" } };
+  const route: ResourceSpec = {
+    platform: "routeros",
+    kind: "StaticRoute",
+    name: "secret-lab-route",
+    args: { device: "crs", dstAddress: "198.51.100.77/32", gateway: "192.0.2.2" },
+  };
   const program = (password: string, pincode: string) => [modem(password, pincode), route];
 
   beforeAll(async () => {
@@ -84,59 +112,74 @@ run("secrets never leave the provider in plain text", () => {
     return (await sh(s.lab, `uci -q get ${key}`)).replace(/\n$/, "");
   }
 
-  it("runs the lifecycle, each secret reaching the device", async () => {
-    // create
-    let r = await up(PASSWORD1, PIN1);
-    expect(changes(r)).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
-    expect(await uciGet("network.wwan.password")).toBe(PASSWORD1);
-    expect(await uciGet("network.wwan.pincode")).toBe(PIN1);
-    // no-op
-    r = await up(PASSWORD1, PIN1);
-    expect(changes(r)).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
-    // update both secrets
-    r = await up(PASSWORD2, PIN2);
-    expect(changes(r)).toEqual({ create: 0, update: 1, replace: 0, delete: 0 });
-    expect(await uciGet("network.wwan.password")).toBe(PASSWORD2);
-    expect(await uciGet("network.wwan.pincode")).toBe(PIN2);
-    // refresh, then preview --refresh
-    summary.runs++;
-    await st.ok("refresh", program(PASSWORD2, PIN2), { devices });
-    summary.runs++;
-    await st.ok("preview", program(PASSWORD2, PIN2), { devices, refresh: true });
-    // changed on the device behind routerstack's back: seen (as a hash) and restored, never read into state
-    await sh(s.lab, `uci set network.wwan.password='${OOB_PASSWORD.replace(/'/g, `'\\''`)}' && uci commit network`);
-    summary.runs++;
-    const pv = await st.ok("preview", program(PASSWORD2, PIN2), { devices, refresh: true });
-    expect(pv.drift.map((d) => d.name)).toEqual(["wwan"]);
-    r = await up(PASSWORD2, PIN2, { refresh: true });
-    expect(changes(r)).toEqual({ create: 0, update: 1, replace: 0, delete: 0 });
-    expect(await uciGet("network.wwan.password")).toBe(PASSWORD2);
-  }, TIMEOUT);
-
-  it("an update that fails on the device (network reload error) names the failure but not the secrets", async () => {
-    const init = "/etc/init.d/network";
-    await sh(s.lab, `cp -p ${init} /tmp/network.saved && printf '#!/bin/sh\\necho "reload refused by the test" >&2\\nexit 1\\n' >${init}`);
-    try {
+  it(
+    "runs the lifecycle, each secret reaching the device",
+    async () => {
+      // create
+      let r = await up(PASSWORD1, PIN1);
+      expect(changes(r)).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
+      expect(await uciGet("network.wwan.password")).toBe(PASSWORD1);
+      expect(await uciGet("network.wwan.pincode")).toBe(PIN1);
+      // no-op
+      r = await up(PASSWORD1, PIN1);
+      expect(changes(r)).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+      // update both secrets
+      r = await up(PASSWORD2, PIN2);
+      expect(changes(r)).toEqual({ create: 0, update: 1, replace: 0, delete: 0 });
+      expect(await uciGet("network.wwan.password")).toBe(PASSWORD2);
+      expect(await uciGet("network.wwan.pincode")).toBe(PIN2);
+      // refresh, then preview --refresh
       summary.runs++;
-      const r = await st.run("up", program(PASSWORD3, PIN1), { devices });
-      expect(r.ok).toBe(false);
-      expect(r.errors.join("\n")).toMatch(/reload of network .*failed/);
-      expect(r.errors.join("\n")).toContain("reload refused by the test");
-    } finally {
-      await sh(s.lab, `cat /tmp/network.saved >${init} && rm /tmp/network.saved`);
-    }
-    const r = await up(PASSWORD3, PIN1);
-    expect(r.ok).toBe(true);
-    expect(await uciGet("network.wwan.password")).toBe(PASSWORD3);
-    expect(await uciGet("network.wwan.pincode")).toBe(PIN1);
-  }, TIMEOUT);
+      await st.ok("refresh", program(PASSWORD2, PIN2), { devices });
+      summary.runs++;
+      await st.ok("preview", program(PASSWORD2, PIN2), { devices, refresh: true });
+      // changed on the device behind routerstack's back: seen (as a hash) and restored, never read into state
+      await sh(s.lab, `uci set network.wwan.password='${OOB_PASSWORD.replace(/'/g, `'\\''`)}' && uci commit network`);
+      summary.runs++;
+      const pv = await st.ok("preview", program(PASSWORD2, PIN2), { devices, refresh: true });
+      expect(pv.drift.map((d) => d.name)).toEqual(["wwan"]);
+      r = await up(PASSWORD2, PIN2, { refresh: true });
+      expect(changes(r)).toEqual({ create: 0, update: 1, replace: 0, delete: 0 });
+      expect(await uciGet("network.wwan.password")).toBe(PASSWORD2);
+    },
+    TIMEOUT,
+  );
 
-  it("destroy removes the interface", async () => {
-    summary.runs++;
-    const r = await st.ok("destroy", program(PASSWORD3, PIN1), { devices });
-    expect(r.counts.delete).toBe(2);
-    expect((await s.lab.dlink.exec("uci -q get network.wwan")).code).not.toBe(0);
-  }, TIMEOUT);
+  it(
+    "an update that fails on the device (network reload error) names the failure but not the secrets",
+    async () => {
+      const init = "/etc/init.d/network";
+      await sh(
+        s.lab,
+        `cp -p ${init} /tmp/network.saved && printf '#!/bin/sh\\necho "reload refused by the test" >&2\\nexit 1\\n' >${init}`,
+      );
+      try {
+        summary.runs++;
+        const r = await st.run("up", program(PASSWORD3, PIN1), { devices });
+        expect(r.ok).toBe(false);
+        expect(r.errors.join("\n")).toMatch(/reload of network .*failed/);
+        expect(r.errors.join("\n")).toContain("reload refused by the test");
+      } finally {
+        await sh(s.lab, `cat /tmp/network.saved >${init} && rm /tmp/network.saved`);
+      }
+      const r = await up(PASSWORD3, PIN1);
+      expect(r.ok).toBe(true);
+      expect(await uciGet("network.wwan.password")).toBe(PASSWORD3);
+      expect(await uciGet("network.wwan.pincode")).toBe(PIN1);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "destroy removes the interface",
+    async () => {
+      summary.runs++;
+      const r = await st.ok("destroy", program(PASSWORD3, PIN1), { devices });
+      expect(r.counts.delete).toBe(2);
+      expect((await s.lab.dlink.exec("uci -q get network.wwan")).code).not.toBe(0);
+    },
+    TIMEOUT,
+  );
 
   it("no secret in logs, errors, command logs, state files, stack files or __provider", () => {
     // The command logs were written, and they show redactions where the secrets were.
@@ -165,15 +208,21 @@ run("secrets never leave the provider in plain text", () => {
     // seconds, so it must not be in the state unencrypted either.
     const identity = st.identity("wwan");
     const hashes = [PASSWORD1, PASSWORD2, PASSWORD3, PIN1, PIN2].flatMap((v) =>
-      ["password", "pincode"].map((field) => createHash("sha256").update(`${identity}\0${field}\0${JSON.stringify(v)}`).digest("hex")),
+      ["password", "pincode"].map((field) =>
+        createHash("sha256")
+          .update(`${identity}\0${field}\0${JSON.stringify(v)}`)
+          .digest("hex"),
+      ),
     );
 
     const needles = SECRETS.flatMap((x) => spellings(x).map((sp) => [x, sp] as const));
     summary.spellings = needles.length;
     summary.textsSearched = texts.length;
     for (const [where, text] of texts) {
-      for (const [secret, sp] of needles) if (text.includes(sp)) summary.found.push(`${JSON.stringify(secret)} as ${JSON.stringify(sp)} in ${where}`);
-      if (where.startsWith("state file")) for (const h of hashes) if (text.includes(h)) summary.found.push(`secret hash ${h.slice(0, 12)}… in ${where}`);
+      for (const [secret, sp] of needles)
+        if (text.includes(sp)) summary.found.push(`${JSON.stringify(secret)} as ${JSON.stringify(sp)} in ${where}`);
+      if (where.startsWith("state file"))
+        for (const h of hashes) if (text.includes(h)) summary.found.push(`secret hash ${h.slice(0, 12)}… in ${where}`);
     }
     expect(summary.found).toEqual([]);
   });

@@ -11,7 +11,13 @@ import { isAlive, Item, PROGRAM_DIR, TestStack } from "./test-fixture";
 const t = new TestStack();
 afterAll(() => t.cleanup());
 const urnOf = (name: string) => `urn:pulumi:${t.stack}::devprog::pulumi-nodejs:dynamic/devprog:DeviceEntry::${name}`;
-const item = (name: string, extra: Partial<Item> = {}): Item => ({ name, host: "rtr", key: name, value: `v-${name}`, ...extra });
+const item = (name: string, extra: Partial<Item> = {}): Item => ({
+  name,
+  host: "rtr",
+  key: name,
+  value: `v-${name}`,
+  ...extra,
+});
 
 async function fresh(): Promise<void> {
   const r = await t.run("destroy", undefined);
@@ -24,13 +30,21 @@ describe("program side (rows P1–P3)", () => {
   test("P1: the program runs under cmd/run with the CLI's arguments; stack outputs come from the root Stack resource", async () => {
     const r = await t.run("up", [item("a")]);
     expect(r.errors).toEqual([]);
-    expect(r.log).toMatch(/cmd\/run --monitor 127\.0\.0\.1:\d+ --engine 127\.0\.0\.1:\d+ --organization organization --project devprog/);
+    expect(r.log).toMatch(
+      /cmd\/run --monitor 127\.0\.0\.1:\d+ --engine 127\.0\.0\.1:\d+ --organization organization --project devprog/,
+    );
     expect(r.outputs.serials).toEqual([expect.stringMatching(/^rtr\/a@\d+$/)]);
   });
 
   test("P2: a type error fails the run as ts-node type-checks; PULUMI_NODEJS_TRANSPILE_ONLY=true skips the check", async () => {
     const dir = path.join(PROGRAM_DIR, "..", "typed");
-    const base = { programDir: dir, stack: t.stack, stateFile: path.join(t.dir, "typed-state.json"), passphrase: "p", timeoutSeconds: 60 };
+    const base = {
+      programDir: dir,
+      stack: t.stack,
+      stateFile: path.join(t.dir, "typed-state.json"),
+      passphrase: "p",
+      timeoutSeconds: 60,
+    };
     const { runEngine } = await import("./index");
     const checked = await runEngine("preview", base);
     expect(checked.ok).toBe(false);
@@ -54,7 +68,14 @@ describe("registration and steps (rows S1–S4)", () => {
     const items = ["s1", "s2", "s3"].map((n) => item(n, { delayMs: 300, diffDelayMs: 300 }));
     expect((await t.run("up", items)).errors).toEqual([]);
     t.clearCalls();
-    expect((await t.run("up", items.map((i) => ({ ...i, value: `${i.value}-2` })))).errors).toEqual([]);
+    expect(
+      (
+        await t.run(
+          "up",
+          items.map((i) => ({ ...i, value: `${i.value}-2` })),
+        )
+      ).errors,
+    ).toEqual([]);
     const gen = t.calls().filter((c) => c.op === "check" || c.op === "diff");
     // start, end, start, end …: no Check or Diff overlaps another
     expect(gen.map((c) => c.phase)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? "start" : "end")));
@@ -97,7 +118,11 @@ describe("registration and steps (rows S1–S4)", () => {
   });
 
   test("S5: --continue-on-error: a dependent of the failed resource is never registered", async () => {
-    const r = await t.run("up", [item("x1", { value: "explode" }), item("x2", { dependsOnPrevious: true }), item("x3")], { continueOnError: true });
+    const r = await t.run(
+      "up",
+      [item("x1", { value: "explode" }), item("x2", { dependsOnPrevious: true }), item("x3")],
+      { continueOnError: true },
+    );
     expect(r.ok).toBe(false);
     expect(r.steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual(["create x1", "same x3"]);
     expect(Object.keys(t.device().entries).sort()).toEqual(["rtr/keep", "rtr/x3"]);
@@ -138,7 +163,9 @@ describe("replacement (rows R1–R6)", () => {
 
   test("R2: replaceOnChanges replaces when the provider's Diff gives no verdict (the engine diffs the inputs)", async () => {
     // the device refuses a second object with the same key, so this replacement deletes first
-    const r = await t.run("up", [item("r1", { replaceOnChanges: ["value"], value: "w3", diffMode: "unknown", deleteBeforeReplace: true })]);
+    const r = await t.run("up", [
+      item("r1", { replaceOnChanges: ["value"], value: "w3", diffMode: "unknown", deleteBeforeReplace: true }),
+    ]);
     expect(r.counts).toMatchObject({ update: 0, replace: 1 });
   });
 
@@ -147,7 +174,10 @@ describe("replacement (rows R1–R6)", () => {
     const r = await t.run("up", [item("r1", { key: "r1b" })]);
     expect(r.counts.replace).toBe(1);
     const checks = t.calls().filter((c) => c.op === "check");
-    expect(checks.filter((c) => c.phase === "start").map((c) => c.olds?.length ? "olds" : "none")).toEqual(["olds", "none"]);
+    expect(checks.filter((c) => c.phase === "start").map((c) => (c.olds?.length ? "olds" : "none"))).toEqual([
+      "olds",
+      "none",
+    ]);
   });
 
   test("R4: the program's deleteBeforeReplace: false overrides the provider's true", async () => {
@@ -156,7 +186,10 @@ describe("replacement (rows R1–R6)", () => {
     t.clearCalls();
     const r = await t.run("up", [item("r4", { uniqueName: true, key: "r4b", deleteBeforeReplace: false })]);
     expect(r.errors).toEqual([]);
-    const ops = t.calls().filter((c) => c.op === "create" || c.op === "delete").map((c) => c.op);
+    const ops = t
+      .calls()
+      .filter((c) => c.op === "create" || c.op === "delete")
+      .map((c) => c.op);
     expect(ops).toEqual(["create", "delete"]); // create-before-delete although the provider asked otherwise
   });
 
@@ -166,7 +199,9 @@ describe("replacement (rows R1–R6)", () => {
     t.clearCalls();
     const r = await t.run("up", [item("r5", { protect: true, key: "r5b" })]);
     expect(r.ok).toBe(false);
-    expect(r.errors[0]).toContain(`unable to replace resource "${urnOf("r5")}"\nas it is currently marked for protection`);
+    expect(r.errors[0]).toContain(
+      `unable to replace resource "${urnOf("r5")}"\nas it is currently marked for protection`,
+    );
     expect(t.calls().filter((c) => c.op === "create" || c.op === "delete")).toEqual([]);
     expect((await t.run("up", [item("r5", { protect: false })])).errors).toEqual([]);
   });
@@ -192,10 +227,13 @@ describe("replacement (rows R1–R6)", () => {
     const r = await t.run("up", [item("r7", { key: "r7b", value: "undeletable" })]);
     expect(r.ok).toBe(false);
     const st = JSON.parse(fs.readFileSync(t.stateFile, "utf8"));
-    expect(st.resources.filter((x: { pendingDelete?: boolean }) => x.pendingDelete).map((x: { id: string }) => x.id)).toEqual(["rtr/r7"]);
+    expect(
+      st.resources.filter((x: { pendingDelete?: boolean }) => x.pendingDelete).map((x: { id: string }) => x.id),
+    ).toEqual(["rtr/r7"]);
     // make the old one deletable on the device side: the stored inputs still say undeletable, so edit state
-    st.resources = st.resources.map((x: { pendingDelete?: boolean; inputs: Record<string, unknown>; outputs: Record<string, unknown> }) =>
-      x.pendingDelete ? { ...x, inputs: { ...x.inputs, value: "ok" }, outputs: { ...x.outputs, value: "ok" } } : x,
+    st.resources = st.resources.map(
+      (x: { pendingDelete?: boolean; inputs: Record<string, unknown>; outputs: Record<string, unknown> }) =>
+        x.pendingDelete ? { ...x, inputs: { ...x.inputs, value: "ok" }, outputs: { ...x.outputs, value: "ok" } } : x,
     );
     fs.writeFileSync(t.stateFile, JSON.stringify(st));
     const again = await t.run("up", [item("r7", { key: "r7b", value: "undeletable" })]);
@@ -238,7 +276,12 @@ describe("resource options (rows O1–O7)", () => {
     t.clearCalls();
     const r = await t.run("destroy", undefined);
     expect(r.errors).toEqual([]);
-    expect(t.calls().filter((c) => c.op === "delete").map((c) => c.key)).toEqual(["parent"]);
+    expect(
+      t
+        .calls()
+        .filter((c) => c.op === "delete")
+        .map((c) => c.key),
+    ).toEqual(["parent"]);
     fs.rmSync(t.deviceFile, { force: true });
   });
 
@@ -303,7 +346,8 @@ describe("parallelism and cancellation (rows C1–C3)", () => {
     const items = ["i1", "i2", "i3"].map((n) => item(n, { delayMs: 1500 }));
     const run = t.run("up", items, { parallel: 1, interrupt: intr });
     // interrupt once the first create has started
-    for (let i = 0; i < 200 && !t.calls().some((c) => c.op === "create"); i++) await new Promise((res) => setTimeout(res, 50));
+    for (let i = 0; i < 200 && !t.calls().some((c) => c.op === "create"); i++)
+      await new Promise((res) => setTimeout(res, 50));
     intr.interrupt();
     const r = await run;
     expect(r.cancelled).toBe(true);
@@ -316,7 +360,8 @@ describe("parallelism and cancellation (rows C1–C3)", () => {
     await fresh();
     const intr = new EngineInterrupt();
     const run = t.run("up", [item("j1", { delayMs: 20_000 })], { interrupt: intr });
-    for (let i = 0; i < 200 && !t.calls().some((c) => c.op === "create"); i++) await new Promise((res) => setTimeout(res, 50));
+    for (let i = 0; i < 200 && !t.calls().some((c) => c.op === "create"); i++)
+      await new Promise((res) => setTimeout(res, 50));
     const started = Date.now();
     intr.interrupt();
     intr.interrupt();

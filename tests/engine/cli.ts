@@ -12,7 +12,14 @@ import { EngineInterrupt, EngineOp, EngineResult, runEngine, setStackConfigValue
 import { leaveInterruptsToCaller } from "./processes";
 
 const OPS: EngineOp[] = ["up", "preview", "refresh", "destroy"];
-const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~" };
+const SYMBOL: Record<string, string> = {
+  create: "+",
+  update: "~",
+  replace: "+-",
+  delete: "-",
+  same: " ",
+  refresh: "~",
+};
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`error: ${msg}\n`);
@@ -41,15 +48,28 @@ function parse(argv: string[]): { pos: string[]; flags: Record<string, string | 
 /** The plan/summary text for a result (exported for tests and other tools). */
 export function render(r: EngineResult, verbose = false): string {
   const lines: string[] = [];
-  const verb = r.op === "preview" ? "Previewing update" : r.op === "up" ? "Updating" : r.op === "refresh" ? "Refreshing" : "Destroying";
+  const verb =
+    r.op === "preview"
+      ? "Previewing update"
+      : r.op === "up"
+        ? "Updating"
+        : r.op === "refresh"
+          ? "Refreshing"
+          : "Destroying";
   lines.push(`${verb}:`);
   for (const d of r.drift) {
-    lines.push(d.gone ? `  - ${d.name} (gone from the device; dropped from state)` : `  ~ ${d.name} drifted: [${d.diffs.join(", ")}]`);
+    lines.push(
+      d.gone
+        ? `  - ${d.name} (gone from the device; dropped from state)`
+        : `  ~ ${d.name} drifted: [${d.diffs.join(", ")}]`,
+    );
   }
   for (const s of r.steps) {
     if (s.op === "refresh" || (s.op === "same" && !verbose)) continue;
     const diffs = s.diffs.length > 0 && s.op !== "create" ? ` [diff: ${s.diffs.join(", ")}]` : "";
-    lines.push(`  ${SYMBOL[s.op]} ${s.type} ${s.name} ${s.op}${s.op === "replace" ? "d" : ""}${diffs}${s.error ? "  **failed**" : ""}`);
+    lines.push(
+      `  ${SYMBOL[s.op]} ${s.type} ${s.name} ${s.op}${s.op === "replace" ? "d" : ""}${diffs}${s.error ? "  **failed**" : ""}`,
+    );
   }
   const c = r.counts;
   const parts = [
@@ -79,7 +99,13 @@ async function main(): Promise<void> {
   const stack = typeof flags.stack === "string" ? flags.stack : usage("--stack is required");
   if (pos[0] === "config") {
     if (pos[1] !== "set" || pos.length !== 4) usage("config set [--secret] <key> <value>");
-    setStackConfigValue(stackFilePath(cwd, stack), pos[2], pos[3], flags.secret === true, process.env.PULUMI_CONFIG_PASSPHRASE);
+    setStackConfigValue(
+      stackFilePath(cwd, stack),
+      pos[2],
+      pos[3],
+      flags.secret === true,
+      process.env.PULUMI_CONFIG_PASSPHRASE,
+    );
     return;
   }
   const op = pos[0] as EngineOp;
@@ -89,7 +115,9 @@ async function main(): Promise<void> {
   leaveInterruptsToCaller();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, () => {
-      process.stderr.write(`${sig === "SIGINT" ? "^C" : sig} received; ${interruptCount++ === 0 ? "cancelling" : "terminating"}\n`);
+      process.stderr.write(
+        `${sig === "SIGINT" ? "^C" : sig} received; ${interruptCount++ === 0 ? "cancelling" : "terminating"}\n`,
+      );
       interrupt.interrupt();
     });
   }

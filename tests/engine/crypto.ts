@@ -57,7 +57,9 @@ export class SymmetricCrypter {
     if (body.length < TAG_BYTES) throw new Error("bad value: ciphertext too short");
     const decipher = crypto.createDecipheriv("aes-256-gcm", this.key, nonce);
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
+      "utf8",
+    );
   }
 }
 

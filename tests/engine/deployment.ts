@@ -118,7 +118,12 @@ export class Deployment {
 
   host(): Promise<ProviderHost> {
     this.hostPromise ??= (async () => {
-      const h = await ProviderHost.start({ programDir: this.project.dir, env: this.opts.env, deadline: this.opts.deadline, log: this.opts.log });
+      const h = await ProviderHost.start({
+        programDir: this.project.dir,
+        env: this.opts.env,
+        deadline: this.opts.deadline,
+        log: this.opts.log,
+      });
       // Configure first, always with args: the full namespaced config, values as Pulumi config strings.
       await h.configure({ ...this.config.values });
       return h;
@@ -199,18 +204,34 @@ export class Deployment {
     this.steps.push(step);
     this.noteProvider(r.inputs);
     try {
-      const res = await this.call((h) => h.read(r.urn, r.name, r.type, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs)));
+      const res = await this.call((h) =>
+        h.read(r.urn, r.name, r.type, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs)),
+      );
       if (!res.id) {
         this.drift.push({ urn: r.urn, name: r.name, diffs: [], gone: true });
         step.diffs = ["(gone)"];
         return undefined;
       }
-      const outSecrets = new Set([...secretKeysOf(r.outputs), ...secretKeysOf(r.inputs), ...(r.options.additionalSecretOutputs ?? [])]);
+      const outSecrets = new Set([
+        ...secretKeysOf(r.outputs),
+        ...secretKeysOf(r.inputs),
+        ...(r.options.additionalSecretOutputs ?? []),
+      ]);
       const outputs = annotateSecrets(res.outputs, outSecrets);
       const inputs = res.inputs ? annotateSecrets(res.inputs, secretKeysOf(r.inputs)) : r.inputs;
       // The provider decides whether what was read differs from what the program declared: Diff with the
       // read state as olds and the stored inputs as news (then inverted for display).
-      const d = await this.call((h) => h.diff(r.urn, r.name, r.type, res.id, unwrapSecrets(res.outputs), unwrapSecrets(r.inputs), unwrapSecrets(inputs)));
+      const d = await this.call((h) =>
+        h.diff(
+          r.urn,
+          r.name,
+          r.type,
+          res.id,
+          unwrapSecrets(res.outputs),
+          unwrapSecrets(r.inputs),
+          unwrapSecrets(inputs),
+        ),
+      );
       const inputKeys = changedKeys(r.inputs, inputs);
       const drifted = d.changes === "some" || (d.changes === "unknown" && inputKeys.length > 0) || res.id !== r.id;
       if (drifted) {
@@ -270,12 +291,20 @@ export class Deployment {
   /** `get`/`opts.id`: Read with the given id; the resource stays unmanaged (not stored). */
   private async readExternal(reg: Registration): Promise<Answer> {
     const inputs = unwrapSecrets(reg.inputs);
-    const res = await this.limit(() => this.call((h) => h.read(reg.urn, reg.name, reg.type, reg.id ?? "", inputs, inputs)));
+    const res = await this.limit(() =>
+      this.call((h) => h.read(reg.urn, reg.name, reg.type, reg.id ?? "", inputs, inputs)),
+    );
     if (!res.id) throw new Error(`${reg.urn}: resource ${reg.id} does not exist`);
     return { id: res.id, state: annotateSecrets(res.outputs, reg.options.additionalSecretOutputs ?? []) };
   }
 
-  private record(reg: Registration, id: string, inputs: Props, outputs: Props, extra: Partial<StateResource> = {}): StateResource {
+  private record(
+    reg: Registration,
+    id: string,
+    inputs: Props,
+    outputs: Props,
+    extra: Partial<StateResource> = {},
+  ): StateResource {
     const r: StateResource = {
       urn: reg.urn,
       type: reg.type,
@@ -333,12 +362,18 @@ export class Deployment {
         throw new RegistrationFailed(reg.urn, step.error);
       }
       if (reg.unsupported.length > 0) {
-        throw this.fail(step, `resource option ${reg.unsupported.map((o) => `"${o}"`).join(", ")} is not supported for dynamic resources by the test engine`);
+        throw this.fail(
+          step,
+          `resource option ${reg.unsupported.map((o) => `"${o}"`).join(", ")} is not supported for dynamic resources by the test engine`,
+        );
       }
       if (reg.id !== undefined) {
         // The CLI's import reads the object with the id alone; the dynamic host then has no __provider to
         // run, so importing a dynamic resource fails (pulumi/pulumi#16175). Refused here before any step.
-        throw this.fail(step, `resource option "import" is not supported for dynamic resources (pulumi/pulumi#16175); use routerstack's adopt: true`);
+        throw this.fail(
+          step,
+          `resource option "import" is not supported for dynamic resources (pulumi/pulumi#16175); use routerstack's adopt: true`,
+        );
       }
       return await this.plan(reg, old, step);
     } catch (e) {
@@ -349,10 +384,18 @@ export class Deployment {
     }
   }
 
-  private async check(reg: Registration, step: EngineStep, olds: Props, news: Props, secretIns: string[]): Promise<Props> {
+  private async check(
+    reg: Registration,
+    step: EngineStep,
+    olds: Props,
+    news: Props,
+    secretIns: string[],
+  ): Promise<Props> {
     const check = await this.call((h) => h.check(reg.urn, reg.name, reg.type, olds, unwrapSecrets(news)));
     if (check.failures.length > 0) {
-      const what = check.failures.map((f) => (f.property ? `property "${f.property}": ${f.reason}` : f.reason)).join("; ");
+      const what = check.failures
+        .map((f) => (f.property ? `property "${f.property}": ${f.reason}` : f.reason))
+        .join("; ");
       throw this.fail(step, `check failed: ${what}`);
     }
     return annotateSecrets(check.inputs, secretIns);
@@ -368,7 +411,9 @@ export class Deployment {
     const checked = await this.check(reg, step, oldInputs, news, secretIns);
 
     if (!old) {
-      step.diffs = Object.keys(checked).filter((k) => k !== PROVIDER_KEY).sort();
+      step.diffs = Object.keys(checked)
+        .filter((k) => k !== PROVIDER_KEY)
+        .sort();
       if (this.opts.preview) return async () => ({ id: "", state: checked });
       return this.worker(step, async () => {
         const created = await this.create(reg, checked, secretOuts, step);
@@ -377,16 +422,22 @@ export class Deployment {
     }
 
     const diff = async () => {
-      const d = await this.call((h) => h.diff(reg.urn, reg.name, reg.type, old.id, unwrapSecrets(old.outputs), unwrapSecrets(checked), oldInputs));
+      const d = await this.call((h) =>
+        h.diff(reg.urn, reg.name, reg.type, old.id, unwrapSecrets(old.outputs), unwrapSecrets(checked), oldInputs),
+      );
       const keys = changedKeys(old.inputs, checked);
       // DIFF_UNKNOWN: the engine diffs the inputs itself; only then are there changed keys for replaceOnChanges
       const changes = d.changes === "unknown" ? (keys.length > 0 ? "some" : "none") : d.changes;
-      const roc = d.changes === "unknown" && keys.length > 0 ? replaceOnChangesHit(old.inputs, checked, reg.options.replaceOnChanges ?? [], keys) : [];
+      const roc =
+        d.changes === "unknown" && keys.length > 0
+          ? replaceOnChangesHit(old.inputs, checked, reg.options.replaceOnChanges ?? [], keys)
+          : [];
       return { ...d, changes, keys, roc };
     };
 
     const afterDiff = async (d: Awaited<ReturnType<typeof diff>>): Promise<Exec> => {
-      if (d.replaces.length > 0 || d.roc.length > 0 || old.pendingReplacement) return this.replace(reg, old, step, news, secretIns, secretOuts, d);
+      if (d.replaces.length > 0 || d.roc.length > 0 || old.pendingReplacement)
+        return this.replace(reg, old, step, news, secretIns, secretOuts, d);
       if (d.changes === "some") {
         step.op = "update";
         step.diffs = d.keys;
@@ -394,7 +445,16 @@ export class Deployment {
         return this.worker(step, async () => {
           try {
             const outs = await this.call((h) =>
-              h.update(reg.urn, reg.name, reg.type, old.id, unwrapSecrets(old.outputs), unwrapSecrets(checked), oldInputs, reg.customTimeouts.update),
+              h.update(
+                reg.urn,
+                reg.name,
+                reg.type,
+                old.id,
+                unwrapSecrets(old.outputs),
+                unwrapSecrets(checked),
+                oldInputs,
+                reg.customTimeouts.update,
+              ),
             );
             const outputs = annotateSecrets(outs, secretOuts);
             this.record(reg, old.id, checked, outputs);
@@ -415,10 +475,13 @@ export class Deployment {
 
     if (!this.opts.parallelDiff) return afterDiff(await diff());
     // PULUMI_PARALLEL_DIFF: the Diff runs on a step worker and the step follows from there
-    return () => this.limit(diff).then(afterDiff, (e) => {
-      this.fail(step, errText(e));
-      throw this.failedAnswer(reg.urn, e);
-    }).then((run) => run());
+    return () =>
+      this.limit(diff)
+        .then(afterDiff, (e) => {
+          this.fail(step, errText(e));
+          throw this.failedAnswer(reg.urn, e);
+        })
+        .then((run) => run());
   }
 
   private async replace(
@@ -441,7 +504,9 @@ export class Deployment {
     // a replacement is a new object: Check again without olds, so defaults are computed afresh
     const checked = await this.check(reg, step, {}, news, secretIns);
     if (this.opts.preview) return async () => ({ id: "", state: checked });
-    const deleteBeforeReplace = reg.deleteBeforeReplaceDefined ? !!reg.options.deleteBeforeReplace : d.deleteBeforeReplace;
+    const deleteBeforeReplace = reg.deleteBeforeReplaceDefined
+      ? !!reg.options.deleteBeforeReplace
+      : d.deleteBeforeReplace;
     return this.worker(step, async () => {
       if (deleteBeforeReplace) {
         if (!old.pendingReplacement) {
@@ -458,9 +523,16 @@ export class Deployment {
     });
   }
 
-  private async create(reg: Registration, checked: Props, secretOuts: string[], step: EngineStep): Promise<StateResource> {
+  private async create(
+    reg: Registration,
+    checked: Props,
+    secretOuts: string[],
+    step: EngineStep,
+  ): Promise<StateResource> {
     try {
-      const res = await this.call((h) => h.create(reg.urn, reg.name, reg.type, unwrapSecrets(checked), reg.customTimeouts.create));
+      const res = await this.call((h) =>
+        h.create(reg.urn, reg.name, reg.type, unwrapSecrets(checked), reg.customTimeouts.create),
+      );
       return this.record(reg, res.id, checked, annotateSecrets(res.outputs, secretOuts));
     } catch (e) {
       // ErrorResourceInitFailed: the object exists, so it is tracked and still an error
@@ -473,7 +545,10 @@ export class Deployment {
 
   private async deleteOne(r: StateResource, step: EngineStep, timeoutSec = 0, replacing = false): Promise<void> {
     if (r.options.protect && !replacing) {
-      throw this.failDelete(step, `unable to delete resource "${r.urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
+      throw this.failDelete(
+        step,
+        `unable to delete resource "${r.urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+      );
     }
     if (r.options.retainOnDelete) {
       this.opts.log(`[engine] ${r.urn}: retainOnDelete, left on the device`);
@@ -481,7 +556,9 @@ export class Deployment {
     }
     if (r.pendingReplacement) return; // already deleted on the device
     try {
-      await this.call((h) => h.delete(r.urn, r.name, r.type, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs), timeoutSec));
+      await this.call((h) =>
+        h.delete(r.urn, r.name, r.type, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs), timeoutSec),
+      );
     } catch (e) {
       throw this.fail(step, `delete failed: ${errText(e)}`);
     }
@@ -545,7 +622,9 @@ export class Deployment {
       );
       // what a failed delete depends on must stay
       if (failed.length > 0 && !this.opts.preview) {
-        const neededByFailed = new Set(failed.flatMap((f) => (f.parent === undefined ? f.deps : [...f.deps, f.parent])));
+        const neededByFailed = new Set(
+          failed.flatMap((f) => (f.parent === undefined ? f.deps : [...f.deps, f.parent])),
+        );
         const kept = left.filter((r) => neededByFailed.has(r.urn));
         for (const k of kept) this.opts.log(`[engine] ${k.urn}: not deleted because a dependent failed to delete`);
         failed.push(...kept);
@@ -583,11 +662,19 @@ export class Deployment {
     const needed = new Set<string>();
     const visit = (urn: string) => {
       const r = this.news.get(urn) ?? this.olds.get(urn);
-      for (const d of r?.deps ?? []) if (!needed.has(d)) (needed.add(d), visit(d));
+      for (const d of r?.deps ?? []) {
+        if (needed.has(d)) continue;
+        needed.add(d);
+        visit(d);
+      }
     };
     for (const u of this.errored) visit(u);
     const keep = toDelete.filter((r) => needed.has(r.urn));
     const failed = await this.deleteAll([...toDelete.filter((r) => !needed.has(r.urn)), ...this.pendingDeletes]);
-    return [...this.registered(), ...keep, ...failed.map((r) => (this.pendingDeletes.includes(r) ? { ...r, pendingDelete: true } : r))];
+    return [
+      ...this.registered(),
+      ...keep,
+      ...failed.map((r) => (this.pendingDeletes.includes(r) ? { ...r, pendingDelete: true } : r)),
+    ];
   }
 }

@@ -141,7 +141,10 @@ export async function runEngine(op: EngineOp, opts: EngineOptions): Promise<Engi
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys),
     });
 
-    const parallel = Math.max(1, opts.parallel ?? (Number(env.PULUMI_PARALLEL) > 0 ? Number(env.PULUMI_PARALLEL) : os.availableParallelism() * 4));
+    const parallel = Math.max(
+      1,
+      opts.parallel ?? (Number(env.PULUMI_PARALLEL) > 0 ? Number(env.PULUMI_PARALLEL) : os.availableParallelism() * 4),
+    );
     const d = new Deployment(
       {
         stack: opts.stack,
@@ -181,7 +184,8 @@ export async function runEngine(op: EngineOp, opts: EngineOptions): Promise<Engi
         outputs = await d.runProgram(cancelled);
         const resources = await d.finishUp();
         // a failed run keeps the old stack outputs, overlaid with what the program registered
-        const stackOutputs = d.errors.length > 0 ? { ...(state.outputs ?? {}), ...(outputs ?? {}) } : outputs ?? state.outputs;
+        const stackOutputs =
+          d.errors.length > 0 ? { ...(state.outputs ?? {}), ...(outputs ?? {}) } : (outputs ?? state.outputs);
         if (op === "up") saveState({ version: 1, resources, outputs: stackOutputs });
       } else if (op === "up") {
         // the refresh failed: keep what it learnt, run nothing else

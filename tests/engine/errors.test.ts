@@ -28,7 +28,12 @@ test("with a Check failure nothing is deleted either; good siblings still conver
   expect(r.errors[0]).toContain(urnOf("b1"));
   // g1 is no longer declared, but a failed deployment deletes nothing
   expect(Object.keys(t.device().entries).sort()).toEqual(["rtr/g1", "rtr/g2"]);
-  expect(t.state().resources.map((x) => x.name).sort()).toEqual(["g1", "g2"]);
+  expect(
+    t
+      .state()
+      .resources.map((x) => x.name)
+      .sort(),
+  ).toEqual(["g1", "g2"]);
   expect((await t.run("destroy", undefined)).errors).toEqual([]);
 });
 
@@ -36,7 +41,9 @@ test("a provider create error is reported with the URN and the provider's messag
   const r = await t.run("up", [{ name: "x1", host: "rtr", key: "kx", value: "explode" }]);
   expect(r.ok).toBe(false);
   expect(r.errors).toEqual([`${urnOf("x1")}: create failed: device refused rtr/kx: value 'explode' not accepted`]);
-  expect(r.steps).toEqual([expect.objectContaining({ op: "create", urn: urnOf("x1"), error: expect.stringContaining("explode") })]);
+  expect(r.steps).toEqual([
+    expect.objectContaining({ op: "create", urn: urnOf("x1"), error: expect.stringContaining("explode") }),
+  ]);
   expect(t.state().resources).toEqual([]);
 });
 

@@ -87,11 +87,15 @@ export class ProviderHost {
   static async start(opts: HostOptions): Promise<ProviderHost> {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [opts.programDir] }));
     const entry = path.join(pulumiDir, "cmd", "dynamic-provider", "index.js");
-    const proc = spawn(process.execPath, ["--require", path.join(__dirname, "host-lifeline.cjs"), entry, "127.0.0.1:1"], {
-      cwd: opts.programDir,
-      env: opts.env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const proc = spawn(
+      process.execPath,
+      ["--require", path.join(__dirname, "host-lifeline.cjs"), entry, "127.0.0.1:1"],
+      {
+        cwd: opts.programDir,
+        env: opts.env,
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     track(proc);
     proc.once("exit", () => untrack(proc));
     readline.createInterface({ input: proc.stderr! }).on("line", (l) => opts.log(`[host stderr] ${l}`));
@@ -99,7 +103,10 @@ export class ProviderHost {
     const limit = Math.min(opts.deadline, Date.now() + HOST_START_LIMIT_MS);
     try {
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("dynamic-provider host did not print its port in time")), Math.max(0, limit - Date.now()));
+        const timer = setTimeout(
+          () => reject(new Error("dynamic-provider host did not print its port in time")),
+          Math.max(0, limit - Date.now()),
+        );
         let first = true;
         lines.on("line", (l) => {
           if (!first) return opts.log(`[host] ${l}`);
@@ -129,12 +136,23 @@ export class ProviderHost {
 
   /** Every call gets a gRPC deadline, so a handler that never answers (reference §6.2) cannot hang us. */
   private call<Req, Res>(method: string, req: Req): Promise<Res> {
-    const fn = (this.client as unknown as Record<string, Function>)[method].bind(this.client);
+    type Method = (
+      req: Req,
+      md: grpc.Metadata,
+      opts: grpc.CallOptions,
+      cb: (err: grpc.ServiceError | null, res: Res) => void,
+    ) => void;
+    const fn = (this.client as unknown as Record<string, Method>)[method].bind(this.client);
     return new Promise<Res>((resolve, reject) => {
-      fn(req, new grpc.Metadata(), { deadline: new Date(Math.max(Date.now() + 1, this.deadline)) }, (err: grpc.ServiceError | null, res: Res) => {
-        if (err) reject(new ProviderError(err.details || err.message, err.code, initFailure(err)));
-        else resolve(res);
-      });
+      fn(
+        req,
+        new grpc.Metadata(),
+        { deadline: new Date(Math.max(Date.now() + 1, this.deadline)) },
+        (err: grpc.ServiceError | null, res: Res) => {
+          if (err) reject(new ProviderError(err.details || err.message, err.code, initFailure(err)));
+          else resolve(res);
+        },
+      );
     });
   }
 
@@ -148,7 +166,13 @@ export class ProviderHost {
     await this.call("configure", req);
   }
 
-  async check(urn: string, name: string, type: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  async check(
+    urn: string,
+    name: string,
+    type: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new provproto.CheckRequest();
     req.setUrn(urn);
     req.setName(name);
@@ -162,7 +186,15 @@ export class ProviderHost {
     };
   }
 
-  async diff(urn: string, name: string, type: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<DiffResult> {
+  async diff(
+    urn: string,
+    name: string,
+    type: string,
+    id: string,
+    olds: Props,
+    news: Props,
+    oldInputs: Props,
+  ): Promise<DiffResult> {
     const req = new provproto.DiffRequest();
     req.setUrn(urn);
     req.setName(name);
@@ -181,7 +213,13 @@ export class ProviderHost {
     };
   }
 
-  async create(urn: string, name: string, type: string, props: Props, timeoutSec: number): Promise<{ id: string; outputs: Props }> {
+  async create(
+    urn: string,
+    name: string,
+    type: string,
+    props: Props,
+    timeoutSec: number,
+  ): Promise<{ id: string; outputs: Props }> {
     const req = new provproto.CreateRequest();
     req.setUrn(urn);
     req.setName(name);
@@ -193,7 +231,14 @@ export class ProviderHost {
   }
 
   /** `inputs` is set only when the provider's read returned inputs (reference §7(a)). */
-  async read(urn: string, name: string, type: string, id: string, props: Props, inputs: Props): Promise<{ id: string; outputs: Props; inputs?: Props }> {
+  async read(
+    urn: string,
+    name: string,
+    type: string,
+    id: string,
+    props: Props,
+    inputs: Props,
+  ): Promise<{ id: string; outputs: Props; inputs?: Props }> {
     const req = new provproto.ReadRequest();
     req.setUrn(urn);
     req.setName(name);
@@ -202,10 +247,23 @@ export class ProviderHost {
     req.setProperties(toStruct(props));
     req.setInputs(toStruct(inputs));
     const res = await this.call<provproto.ReadRequest, provproto.ReadResponse>("read", req);
-    return { id: res.getId(), outputs: fromStruct(res.getProperties()), inputs: res.getInputs() ? fromStruct(res.getInputs()) : undefined };
+    return {
+      id: res.getId(),
+      outputs: fromStruct(res.getProperties()),
+      inputs: res.getInputs() ? fromStruct(res.getInputs()) : undefined,
+    };
   }
 
-  async update(urn: string, name: string, type: string, id: string, olds: Props, news: Props, oldInputs: Props, timeoutSec: number): Promise<Props> {
+  async update(
+    urn: string,
+    name: string,
+    type: string,
+    id: string,
+    olds: Props,
+    news: Props,
+    oldInputs: Props,
+    timeoutSec: number,
+  ): Promise<Props> {
     const req = new provproto.UpdateRequest();
     req.setUrn(urn);
     req.setName(name);
@@ -219,7 +277,15 @@ export class ProviderHost {
     return fromStruct(res.getProperties());
   }
 
-  async delete(urn: string, name: string, type: string, id: string, props: Props, oldInputs: Props, timeoutSec: number): Promise<void> {
+  async delete(
+    urn: string,
+    name: string,
+    type: string,
+    id: string,
+    props: Props,
+    oldInputs: Props,
+    timeoutSec: number,
+  ): Promise<void> {
     const req = new provproto.DeleteRequest();
     req.setUrn(urn);
     req.setName(name);

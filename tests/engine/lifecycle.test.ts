@@ -32,7 +32,9 @@ test("up creates every entry; __provider is a small require() stub", async () =>
   expect(r.providerStrings[0].length).toBeLessThan(600);
   expect(r.providerStrings[0]).toMatch(/require\("device-provider(\/index\.js)?"\)/);
   // outputs went through the host: the serial names the host pid
-  expect(r.outputs.serials).toEqual(["rtr/k1", "rtr/k2", "rtr/k3"].map((id) => expect.stringMatching(new RegExp(`^${id}@\\d+$`))));
+  expect(r.outputs.serials).toEqual(
+    ["rtr/k1", "rtr/k2", "rtr/k3"].map((id) => expect.stringMatching(new RegExp(`^${id}@\\d+$`))),
+  );
   expect(t.state().resources.map((x) => x.id)).toEqual(["rtr/k1", "rtr/k2", "rtr/k3"]);
 });
 
@@ -87,7 +89,9 @@ test("an entry deleted outside is dropped by refresh and re-created by up", asyn
 test("a changed value is an update with the property named", async () => {
   items = items.map((i) => (i.name === "e1" ? { ...i, value: "v1-new" } : i));
   const p = await t.run("preview", items);
-  expect(p.steps.filter((s) => s.op !== "same")).toEqual([expect.objectContaining({ op: "update", name: "e1", diffs: ["value"] })]);
+  expect(p.steps.filter((s) => s.op !== "same")).toEqual([
+    expect.objectContaining({ op: "update", name: "e1", diffs: ["value"] }),
+  ]);
   const r = await t.run("up", items);
   expect(r.errors).toEqual([]);
   expect(r.counts).toMatchObject({ update: 1, same: 2 });

@@ -81,7 +81,13 @@ const FEATURES = new Set(["secrets", "deletedWith"]);
  * `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, the parent's type chain prefixed unless the
  * parent is the root stack (pulumi/pulumi sdk/go/common/resource/urn.go NewURN).
  */
-export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+export function makeUrn(
+  stack: string,
+  project: string,
+  parentUrn: string | undefined,
+  type: string,
+  name: string,
+): string {
   let qualified = type;
   if (parentUrn) {
     const parentType = parentUrn.split("::")[2];
@@ -115,7 +121,14 @@ function unary<Req, Res>(fn: (req: Req) => Promise<Res> | Res): Unary<Req, Res> 
 }
 
 function unimplemented(name: string): Unary<unknown, unknown> {
-  return (_call, cb) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by the test engine` } as grpc.ServiceError, null);
+  return (_call, cb) =>
+    cb(
+      {
+        code: grpc.status.UNIMPLEMENTED,
+        details: `${name} is not implemented by the test engine`,
+      } as grpc.ServiceError,
+      null,
+    );
 }
 
 export interface MonitorServer {
@@ -257,7 +270,11 @@ export async function startMonitor(project: string, stack: string, h: MonitorHan
     log: unary((req: engproto.LogRequest) => {
       const S = engproto.LogSeverity;
       const sev = req.getSeverity();
-      h.log(sev === S.ERROR ? "error" : sev === S.WARNING ? "warning" : sev === S.INFO ? "info" : "debug", req.getMessage(), req.getUrn());
+      h.log(
+        sev === S.ERROR ? "error" : sev === S.WARNING ? "warning" : sev === S.INFO ? "info" : "debug",
+        req.getMessage(),
+        req.getUrn(),
+      );
       return new Empty();
     }),
     getRootResource: unary(() => {

@@ -67,24 +67,38 @@ export async function runProgram(opts: ProgramRunOptions): Promise<ProgramRunRes
   });
   const args = [
     path.join(pulumiDir, "cmd", "run"),
-    "--monitor", monitor.address,
-    "--engine", monitor.address,
-    "--organization", ORGANIZATION,
-    "--project", opts.project,
-    "--root-directory", opts.programDir,
-    "--stack", opts.stack,
-    "--pwd", opts.programDir,
+    "--monitor",
+    monitor.address,
+    "--engine",
+    monitor.address,
+    "--organization",
+    ORGANIZATION,
+    "--project",
+    opts.project,
+    "--root-directory",
+    opts.programDir,
+    "--stack",
+    opts.stack,
+    "--pwd",
+    opts.programDir,
     ...(opts.preview ? ["--dry-run"] : []),
-    "--parallel", String(opts.parallel),
+    "--parallel",
+    String(opts.parallel),
     opts.main,
   ];
   const env = { ...opts.env };
   // the language host hands the program its config with keys in the old `<ns>:config:<name>` form
   const config = JSON.parse(env.PULUMI_CONFIG ?? "{}") as Record<string, string>;
-  env.PULUMI_CONFIG = JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^([^:]+):/, "$1:config:"), v])));
+  env.PULUMI_CONFIG = JSON.stringify(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^([^:]+):/, "$1:config:"), v])),
+  );
   if (opts.typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
   if (opts.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = opts.tsconfig;
-  const child = spawn(process.execPath, [...opts.nodeargs, ...args], { cwd: opts.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...opts.nodeargs, ...args], {
+    cwd: opts.programDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   track(child);
   opts.log(`[engine] program pid ${child.pid}: node ${[...opts.nodeargs, ...args].join(" ")}`);
   readline.createInterface({ input: child.stdout! }).on("line", (l) => opts.log(`[program] ${l}`));
@@ -96,10 +110,13 @@ export async function runProgram(opts: ProgramRunOptions): Promise<ProgramRunRes
   void opts.cancelled?.then(() => child.kill("SIGINT"));
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(new Error("program run timed out"));
-      }, Math.max(0, opts.deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          child.kill("SIGKILL");
+          reject(new Error("program run timed out"));
+        },
+        Math.max(0, opts.deadline - Date.now()),
+      );
       child.once("exit", (c, sig) => {
         clearTimeout(timer);
         resolve(sig ? -1 : c);

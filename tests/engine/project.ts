@@ -14,6 +14,7 @@ interface Yaml {
 }
 // js-yaml is a dependency of @pulumi/pulumi (which reads stack settings with it); resolve it from
 // there rather than relying on hoisting.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path resolved at run time, not a static import
 const yaml: Yaml = require(require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }));
 
 export interface ProjectInfo {
@@ -93,7 +94,8 @@ export function readEncryptionSalt(stackFile: string): string | undefined {
 /** Does a config value contain a `secure:` leaf anywhere? */
 function hasSecure(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasSecure);
-  if (isObj(v)) return (Object.keys(v).length === 1 && typeof v.secure === "string") || Object.values(v).some(hasSecure);
+  if (isObj(v))
+    return (Object.keys(v).length === 1 && typeof v.secure === "string") || Object.values(v).some(hasSecure);
   return false;
 }
 
@@ -104,7 +106,7 @@ function decryptLeaves(v: unknown, crypter: SymmetricCrypter, where: string): un
       try {
         return crypter.decrypt(v.secure);
       } catch (e) {
-        throw new Error(`config ${where}: cannot decrypt secure value (${(e as Error).message})`);
+        throw new Error(`config ${where}: cannot decrypt secure value (${(e as Error).message})`, { cause: e });
       }
     }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decryptLeaves(x, crypter, `${where}.${k}`)]));
@@ -188,7 +190,13 @@ export function encryptConfigValue(plaintext: string, stackFile: string, passphr
  * `pulumi config set [--secret] <key> <value>`: writes one top-level key into the stack file
  * (the file is re-serialized, so comments are lost).
  */
-export function setStackConfigValue(stackFile: string, key: string, value: string, secret: boolean, passphrase?: string): void {
+export function setStackConfigValue(
+  stackFile: string,
+  key: string,
+  value: string,
+  secret: boolean,
+  passphrase?: string,
+): void {
   let stored: unknown = value;
   if (secret) {
     if (passphrase === undefined) throw new Error("passphrase required (set PULUMI_CONFIG_PASSPHRASE)");

@@ -63,7 +63,8 @@ export function annotateSecrets(props: Props, keys: Iterable<string>): Props {
 
 /** Replaces every in-memory secret by its ciphertext form: the plaintext encrypted is the JSON of the value. */
 export function encryptSecrets(v: unknown, crypter: () => SymmetricCrypter): unknown {
-  if (isSecret(v)) return { [SIG_KEY]: SECRET_SIG, ciphertext: crypter().encrypt(JSON.stringify(unwrapSecrets(v.value))) };
+  if (isSecret(v))
+    return { [SIG_KEY]: SECRET_SIG, ciphertext: crypter().encrypt(JSON.stringify(unwrapSecrets(v.value))) };
   if (Array.isArray(v)) return v.map((x) => encryptSecrets(x, crypter));
   if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encryptSecrets(x, crypter)]));
   return v;

@@ -62,7 +62,10 @@ test("secure config reaches the program and configure(); no secret is stored in 
   const e1 = state.resources[0];
   // same-named secret input -> secret output; additionalSecretOutputs -> secret output
   for (const v of [e1.inputs.secret, e1.outputs.secret, e1.outputs.token]) {
-    expect(v).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) });
+    expect(v).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.stringMatching(/^v1:/),
+    });
   }
   expect(state.secretsProvider.type).toBe("passphrase");
 });

@@ -64,7 +64,11 @@ export function readState(file: string, crypter: (salt: string | undefined) => S
 }
 
 /** Writes atomically (temp + rename). `crypter` is called only if something is secret. */
-export function writeState(file: string, state: StateFile, crypter: () => { crypter: SymmetricCrypter; salt: string }): void {
+export function writeState(
+  file: string,
+  state: StateFile,
+  crypter: () => { crypter: SymmetricCrypter; salt: string },
+): void {
   let out: StateFile = { version: 1, resources: state.resources, outputs: state.outputs };
   if (containsSecret(state)) {
     let c: { crypter: SymmetricCrypter; salt: string } | undefined;
@@ -74,7 +78,13 @@ export function writeState(file: string, state: StateFile, crypter: () => { cryp
       resources: state.resources.map((r) => encryptSecrets(r, get) as StateResource),
       outputs: state.outputs === undefined ? undefined : (encryptSecrets(state.outputs, get) as Props),
     };
-    if (c) out = { version: 1, secretsProvider: { type: "passphrase", state: { salt: c.salt } }, resources: out.resources, outputs: out.outputs };
+    if (c)
+      out = {
+        version: 1,
+        secretsProvider: { type: "passphrase", state: { salt: c.salt } },
+        resources: out.resources,
+        outputs: out.outputs,
+      };
   }
   writeFileAtomic(file, JSON.stringify(out, null, 2) + "\n");
 }

@@ -66,13 +66,22 @@ export class TestStack {
   }
 
   device(): Device {
-    return fs.existsSync(this.deviceFile) ? JSON.parse(fs.readFileSync(this.deviceFile, "utf8")) : { entries: {}, log: [] };
+    return fs.existsSync(this.deviceFile)
+      ? JSON.parse(fs.readFileSync(this.deviceFile, "utf8"))
+      : { entries: {}, log: [] };
   }
 
   /** every provider call, in order (the fixture provider appends them to <deviceFile>.calls) */
   calls(): { t: number; pid: number; op: string; key?: string; phase: string; olds?: string[] }[] {
     const f = `${this.deviceFile}.calls`;
-    return fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+    return fs.existsSync(f)
+      ? fs
+          .readFileSync(f, "utf8")
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [];
   }
 
   clearCalls(): void {

@@ -27,7 +27,11 @@ function say(msg: string): void {
 /** The running lab's devices; the same as Pulumi.lab.yaml unless another lab holds the default addresses. */
 let labDevices: Record<string, unknown> | undefined;
 
-async function engine(op: "up" | "preview" | "refresh" | "destroy", stateFile: string, refresh = false): Promise<EngineResult> {
+async function engine(
+  op: "up" | "preview" | "refresh" | "destroy",
+  stateFile: string,
+  refresh = false,
+): Promise<EngineResult> {
   const r = await runEngine(op, {
     programDir: ROOT,
     stack: STACK,
@@ -36,7 +40,9 @@ async function engine(op: "up" | "preview" | "refresh" | "destroy", stateFile: s
     passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "routerstack-lab",
     configOverrides: labDevices ? { "routerstack:devices": labDevices } : undefined,
   });
-  say(`${op}${refresh ? " --refresh" : ""}: ${JSON.stringify(r.counts)}${r.drift.length ? ` drift: ${r.drift.map((d) => `${d.name}(${d.diffs.join(",")})`).join(" ")}` : ""}`);
+  say(
+    `${op}${refresh ? " --refresh" : ""}: ${JSON.stringify(r.counts)}${r.drift.length ? ` drift: ${r.drift.map((d) => `${d.name}(${d.diffs.join(",")})`).join(" ")}` : ""}`,
+  );
   if (!r.ok) {
     say(r.errors.join("\n"));
     throw new Error(`${op} failed`);
@@ -49,7 +55,9 @@ async function engine(op: "up" | "preview" | "refresh" | "destroy", stateFile: s
  * (the LTE tcp-reset rule to the top of the filter list: a declared-order drift), on the D-Link a managed option.
  */
 async function driftBothDevices(lab: Lab): Promise<void> {
-  lab.crs.outOfBand(`/ip/firewall/filter/move [find where comment~"/fast-fail-lte-tcp "] [find where comment~"/fast-fail-gpon-tcp "]`);
+  lab.crs.outOfBand(
+    `/ip/firewall/filter/move [find where comment~"/fast-fail-lte-tcp "] [find where comment~"/fast-fail-gpon-tcp "]`,
+  );
   const r = await lab.dlink.exec("uci set firewall.wwan.masq6=0 && uci commit firewall");
   if (r.code !== 0) throw new Error(`out-of-band change on dlink failed: ${r.stderr}`);
 }
@@ -76,7 +84,9 @@ async function once(lab: Lab, stateFile: string): Promise<Record<string, number>
   const preview = await engine("preview", stateFile, true);
   const driftDetected = preview.counts.update + preview.counts.replace;
   if (driftDetected !== 2 || preview.drift.length !== 2) {
-    failures.push(`preview --refresh showed ${driftDetected} changes and ${preview.drift.length} drifted resources, expected 2 (devices changed: ${outOfBand.map((d) => d.what).join("; ")})`);
+    failures.push(
+      `preview --refresh showed ${driftDetected} changes and ${preview.drift.length} drifted resources, expected 2 (devices changed: ${outOfBand.map((d) => d.what).join("; ")})`,
+    );
   }
 
   await engine("up", stateFile, true);
@@ -85,7 +95,8 @@ async function once(lab: Lab, stateFile: string): Promise<Record<string, number>
   // One out-of-band change per device: restored when that device's dump is back to the converged one.
   const changedDevices = new Set(outOfBand.map((d) => d.device));
   const driftRestored = [...changedDevices].filter((dev) => !stillDifferent.some((d) => d.device === dev)).length;
-  if (changedDevices.size !== 2) failures.push(`the out-of-band changes touched ${changedDevices.size} devices, expected 2`);
+  if (changedDevices.size !== 2)
+    failures.push(`the out-of-band changes touched ${changedDevices.size} devices, expected 2`);
   if (stillDifferent.length) failures.push(`not restored: ${stillDifferent.map((d) => d.what).join("; ")}`);
 
   await engine("destroy", stateFile);
@@ -95,7 +106,14 @@ async function once(lab: Lab, stateFile: string): Promise<Record<string, number>
   if (created === 0) failures.push("nothing was created on the devices");
 
   for (const f of failures) say(`FAIL: ${f}`);
-  return { created, secondUpChanges, driftDetected, driftRestored, leftAfterDestroy: left.length, failures: failures.length };
+  return {
+    created,
+    secondUpChanges,
+    driftDetected,
+    driftRestored,
+    leftAfterDestroy: left.length,
+    failures: failures.length,
+  };
 }
 
 async function main(): Promise<number> {
@@ -111,7 +129,10 @@ async function main(): Promise<number> {
   const lab = await startLab({ dir: LAB_DIR, crsPort: 2201, crsStartingConfig: "site" });
   labDevices = lab.devices;
   const usual = lab.crs.port === 2201 && lab.dlink.host === "198.51.100.2" && lab.dlink.port === 22;
-  if (!usual) say(`note: the lab is not at the addresses Pulumi.lab.yaml names (crs ${lab.crs.host}:${lab.crs.port}, dlink ${lab.dlink.host}:${lab.dlink.port}); the test engine is told, the Pulumi CLI would not be`);
+  if (!usual)
+    say(
+      `note: the lab is not at the addresses Pulumi.lab.yaml names (crs ${lab.crs.host}:${lab.crs.port}, dlink ${lab.dlink.host}:${lab.dlink.port}); the test engine is told, the Pulumi CLI would not be`,
+    );
   const stop = async () => {
     await lab.stop();
   };

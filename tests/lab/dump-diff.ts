@@ -102,7 +102,8 @@ export function diffDumps(before: LabDump, after: LabDump): DumpDifference[] {
     if (menuByPath(menu)?.ordered) {
       const kept = longestIncreasing(matched.map((m) => m.at));
       matched.forEach((m, i) => {
-        if (!kept.has(i)) diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(m.item)} moved`, change: "changed" });
+        if (!kept.has(i))
+          diffs.push({ device: "crs", what: `${menu} ${JSON.stringify(m.item)} moved`, change: "changed" });
       });
     }
   }

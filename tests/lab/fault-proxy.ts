@@ -71,7 +71,10 @@ export class ConnectionLimiter {
   }
 }
 
-export async function startFaultProxy(target: { host: string; port: number }, opts: { listenHost?: string; limiter?: ConnectionLimiter } = {}): Promise<FaultProxy> {
+export async function startFaultProxy(
+  target: { host: string; port: number },
+  opts: { listenHost?: string; limiter?: ConnectionLimiter } = {},
+): Promise<FaultProxy> {
   const listenHost = opts.listenHost ?? "127.0.0.1";
   let fault: Fault = { kind: "none" };
   let count = 0;
@@ -116,7 +119,14 @@ export async function startFaultProxy(target: { host: string; port: number }, op
     });
   });
 
-  function forward(client: net.Socket, n: number, slot: number, mine: Fault | undefined, release: () => void, early: Buffer[]): void {
+  function forward(
+    client: net.Socket,
+    n: number,
+    slot: number,
+    mine: Fault | undefined,
+    release: () => void,
+    early: Buffer[],
+  ): void {
     void n;
     const upstream = net.connect(target.port, target.host);
     track(upstream);

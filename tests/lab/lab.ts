@@ -61,7 +61,11 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   });
   let dlink: OpenWrtHost;
   try {
-    dlink = await startOpenWrtHost({ stateDir: path.join(opts.dir, "dlink"), name: opts.name ?? "dlink", authorizedKeys: [key.publicKey] });
+    dlink = await startOpenWrtHost({
+      stateDir: path.join(opts.dir, "dlink"),
+      name: opts.name ?? "dlink",
+      authorizedKeys: [key.publicKey],
+    });
   } catch (e) {
     await crs.stop();
     throw e;
@@ -70,11 +74,28 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const hostPort = (h: string, p: number) => (p === 22 ? h : `[${h}]:${p}`);
   fs.writeFileSync(
     knownHosts,
-    [`${hostPort(crs.host, crs.port)} ${crs.hostPublicKey}`, ...dlink.hostPublicKeys.map((k) => `${hostPort(dlink.host, dlink.port)} ${k}`)].join("\n") + "\n",
+    [
+      `${hostPort(crs.host, crs.port)} ${crs.hostPublicKey}`,
+      ...dlink.hostPublicKeys.map((k) => `${hostPort(dlink.host, dlink.port)} ${k}`),
+    ].join("\n") + "\n",
   );
   const devices = {
-    crs: { platform: "routeros", host: crs.host, port: crs.port, username: "admin", privateKeyFile: key.file, knownHostsFile: knownHosts },
-    dlink: { platform: "openwrt", host: dlink.host, port: dlink.port, username: "root", privateKeyFile: key.file, knownHostsFile: knownHosts },
+    crs: {
+      platform: "routeros",
+      host: crs.host,
+      port: crs.port,
+      username: "admin",
+      privateKeyFile: key.file,
+      knownHostsFile: knownHosts,
+    },
+    dlink: {
+      platform: "openwrt",
+      host: dlink.host,
+      port: dlink.port,
+      username: "root",
+      privateKeyFile: key.file,
+      knownHostsFile: knownHosts,
+    },
   };
   return {
     crs,

@@ -42,7 +42,13 @@ export interface LatencyProxy {
  * Delays chunks by `delayMs` while keeping their order: one timer per pipe, re-armed for the oldest
  * pending chunk. Back-pressure: the source is paused while the destination's buffer is full.
  */
-function delayedPipe(from: net.Socket, to: net.Socket, delayMs: number, count: (n: number) => void, onEnd: () => void): void {
+function delayedPipe(
+  from: net.Socket,
+  to: net.Socket,
+  delayMs: number,
+  count: (n: number) => void,
+  onEnd: () => void,
+): void {
   const queue: { due: number; data: Buffer | null }[] = [];
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {

@@ -53,7 +53,8 @@ export function missingLabPackages(): string[] {
 
 const POLICY_RC_D = "/usr/sbin/policy-rc.d";
 /** Exit 101 = "action forbidden" (invoke-rc.d policy interface), so postinst scripts start no daemon. */
-const POLICY_RC_D_BODY = "#!/bin/sh\n# written by routerstack's lab installer: keep Debian from starting bird/dropbear\nexit 101\n";
+const POLICY_RC_D_BODY =
+  "#!/bin/sh\n# written by routerstack's lab installer: keep Debian from starting bird/dropbear\nexit 101\n";
 
 function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;

@@ -13,29 +13,41 @@ import { durationSeconds, ipv4Address } from "../common";
 import { BIRD_FILE_ADOPTION, birdFileDriver } from "../../openwrt/bird-file-engine";
 import { renderBirdMain } from "../../openwrt/bird-text";
 
-const kernelChannel = z.object({
-  /** Routes imported from the kernel table; default `none`. */
-  import: z.enum(["all", "none"]).default("none"),
-  /** Routes exported to the kernel: `all`, `none`, or `reachable` (all but unreachable/blackhole/prohibit); default `all`. */
-  export: z.enum(["all", "none", "reachable"]).default("all"),
-}).strict();
+const kernelChannel = z
+  .object({
+    /** Routes imported from the kernel table; default `none`. */
+    import: z.enum(["all", "none"]).default("none"),
+    /** Routes exported to the kernel: `all`, `none`, or `reachable` (all but unreachable/blackhole/prohibit); default `all`. */
+    export: z.enum(["all", "none", "reachable"]).default("all"),
+  })
+  .strict();
 
-export const schema = z.object({
-  /** BIRD router id (an IPv4 address). */
-  routerId: ipv4Address,
-  /** `protocol device` interface scan time, seconds; default 10. */
-  deviceScanTime: durationSeconds.default(10),
-  kernel: z.object({
-    ipv4: kernelChannel.default({ import: "none", export: "all" }),
-    ipv6: kernelChannel.default({ import: "none", export: "all" }),
-    /** `learn`: take in routes others added to the kernel; default false. */
-    learn: z.boolean().default(false),
-    /** `persist`: leave routes in the kernel when BIRD stops; default false. */
-    persist: z.boolean().default(false),
-    /** Kernel table scan time, seconds; default BIRD's. */
-    scanTime: durationSeconds.optional(),
-  }).strict().default({ ipv4: { import: "none", export: "all" }, ipv6: { import: "none", export: "all" }, learn: false, persist: false }),
-}).strict();
+export const schema = z
+  .object({
+    /** BIRD router id (an IPv4 address). */
+    routerId: ipv4Address,
+    /** `protocol device` interface scan time, seconds; default 10. */
+    deviceScanTime: durationSeconds.default(10),
+    kernel: z
+      .object({
+        ipv4: kernelChannel.default({ import: "none", export: "all" }),
+        ipv6: kernelChannel.default({ import: "none", export: "all" }),
+        /** `learn`: take in routes others added to the kernel; default false. */
+        learn: z.boolean().default(false),
+        /** `persist`: leave routes in the kernel when BIRD stops; default false. */
+        persist: z.boolean().default(false),
+        /** Kernel table scan time, seconds; default BIRD's. */
+        scanTime: durationSeconds.optional(),
+      })
+      .strict()
+      .default({
+        ipv4: { import: "none", export: "all" },
+        ipv6: { import: "none", export: "all" },
+        learn: false,
+        persist: false,
+      }),
+  })
+  .strict();
 
 export type BirdConfigInputs = z.output<typeof schema>;
 

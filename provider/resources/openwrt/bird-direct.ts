@@ -9,16 +9,19 @@ import { BIRD_FILE_ADOPTION, birdFileDriver } from "../../openwrt/bird-file-engi
 import { renderDirect } from "../../openwrt/bird-text";
 import { birdSymbol, linuxInterfaceName } from "./fields";
 
-export const schema = z.object({
-  /** Protocol name; also the file name. Changing it replaces the protocol. */
-  name: birdSymbol,
-  /** Interfaces whose connected prefixes are imported, e.g. `["vlan6"]`. */
-  interfaces: z.array(linuxInterfaceName).min(1, "needs at least one interface"),
-  /** ipv4 channel; default true. */
-  ipv4: z.boolean().default(true),
-  /** ipv6 channel; default true. */
-  ipv6: z.boolean().default(true),
-}).strict().refine((v) => v.ipv4 || v.ipv6, { message: "enable at least one of ipv4 and ipv6", path: ["ipv4"] });
+export const schema = z
+  .object({
+    /** Protocol name; also the file name. Changing it replaces the protocol. */
+    name: birdSymbol,
+    /** Interfaces whose connected prefixes are imported, e.g. `["vlan6"]`. */
+    interfaces: z.array(linuxInterfaceName).min(1, "needs at least one interface"),
+    /** ipv4 channel; default true. */
+    ipv4: z.boolean().default(true),
+    /** ipv6 channel; default true. */
+    ipv6: z.boolean().default(true),
+  })
+  .strict()
+  .refine((v) => v.ipv4 || v.ipv6, { message: "enable at least one of ipv4 and ipv6", path: ["ipv4"] });
 
 export type BirdDirectInputs = z.output<typeof schema>;
 

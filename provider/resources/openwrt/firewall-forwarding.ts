@@ -18,32 +18,43 @@ import { refuseMapped } from "./typed-fields";
 
 const MAPPED = ["src", "dest", "family", "enabled"];
 
-export const schema = z.object({
-  /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the forwarding. */
-  name: uciName.optional(),
-  /** Zone the traffic comes from, e.g. `lan`. uci option `src`; required. */
-  src: uciName,
-  /** Zone the traffic goes to, e.g. `wwan`. uci option `dest`; required, not `src`. */
-  dest: uciName,
-  /** Address family. uci option `family`; default `any` [I]. */
-  family: z.enum(["ipv4", "ipv6", "any"]).optional(),
-  /** Forwarding active. uci option `enabled` (`1`/`0`); default true [I]. */
-  enabled: z.boolean().optional(),
-  /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  refuseMapped(v.extraOptions, MAPPED, "FirewallForwarding", ctx);
-  if (v.src === v.dest) ctx.addIssue({ code: "custom", path: ["dest"], message: `must differ from src ("${v.src}"); traffic within a zone follows the zone's forward policy` });
-});
+export const schema = z
+  .object({
+    /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the forwarding. */
+    name: uciName.optional(),
+    /** Zone the traffic comes from, e.g. `lan`. uci option `src`; required. */
+    src: uciName,
+    /** Zone the traffic goes to, e.g. `wwan`. uci option `dest`; required, not `src`. */
+    dest: uciName,
+    /** Address family. uci option `family`; default `any` [I]. */
+    family: z.enum(["ipv4", "ipv6", "any"]).optional(),
+    /** Forwarding active. uci option `enabled` (`1`/`0`); default true [I]. */
+    enabled: z.boolean().optional(),
+    /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    refuseMapped(v.extraOptions, MAPPED, "FirewallForwarding", ctx);
+    if (v.src === v.dest)
+      ctx.addIssue({
+        code: "custom",
+        path: ["dest"],
+        message: `must differ from src ("${v.src}"); traffic within a zone follows the zone's forward policy`,
+      });
+  });
 
 export type FirewallForwardingInputs = z.output<typeof schema>;
 
-const table = optionTable<FirewallForwardingInputs>([
-  { field: "src", option: "src" },
-  { field: "dest", option: "dest" },
-  { field: "family", option: "family" },
-  { field: "enabled", option: "enabled", as: "bool" },
-], "extraOptions");
+const table = optionTable<FirewallForwardingInputs>(
+  [
+    { field: "src", option: "src" },
+    { field: "dest", option: "dest" },
+    { field: "family", option: "family" },
+    { field: "enabled", option: "enabled", as: "bool" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<FirewallForwardingInputs> = {
   name: "openwrt-firewall-forwarding",

@@ -17,90 +17,128 @@ import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions, uciString } from "./fields";
 import { addressOrPrefix, familyOf, fwPort, refuseMapped, uniqueList } from "./typed-fields";
 
-const MAPPED = ["name", "src", "dest", "proto", "src_ip", "dest_ip", "src_port", "dest_port", "icmp_type", "family", "target", "set_mark", "set_xmark", "mark", "enabled"];
+const MAPPED = [
+  "name",
+  "src",
+  "dest",
+  "proto",
+  "src_ip",
+  "dest_ip",
+  "src_port",
+  "dest_port",
+  "icmp_type",
+  "family",
+  "target",
+  "set_mark",
+  "set_xmark",
+  "mark",
+  "enabled",
+];
 
 /** A zone name, or `*` for any zone. */
 const zoneOrAny = z.string().regex(/^(\*|[A-Za-z0-9_]+)$/, "must be a zone name or * (any zone)");
 /** A firewall mark `value` or `value/mask`, hexadecimal `0x…` or decimal, 32 bits [I]. */
-const mark = z.string().regex(/^(0x[0-9A-Fa-f]{1,8}|\d{1,10})(\/(0x[0-9A-Fa-f]{1,8}|\d{1,10}))?$/, "must be a mark such as 0x10 or 0x10/0xff");
+const mark = z
+  .string()
+  .regex(
+    /^(0x[0-9A-Fa-f]{1,8}|\d{1,10})(\/(0x[0-9A-Fa-f]{1,8}|\d{1,10}))?$/,
+    "must be a mark such as 0x10 or 0x10/0xff",
+  );
 /** An ICMP type by name (e.g. `echo-request`) or number [I]. */
-const icmpType = z.string().regex(/^([a-z][a-z0-9-]*|\d{1,3}(\/\d{1,3})?)$/, "must be an ICMP type name such as echo-request, or a number");
+const icmpType = z
+  .string()
+  .regex(/^([a-z][a-z0-9-]*|\d{1,3}(\/\d{1,3})?)$/, "must be an ICMP type name such as echo-request, or a number");
 
-export const schema = z.object({
-  /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the rule. */
-  name: uciName.optional(),
-  /** Rule name shown in LuCI and fw4's ruleset comments. uci option `name`. */
-  ruleName: uciString.optional(),
-  /** Zone the traffic comes from, or `*`. uci option `src`; default none (traffic from the router itself). */
-  src: zoneOrAny.optional(),
-  /** Zone the traffic goes to, or `*`. uci option `dest`; default none (traffic to the router itself). */
-  dest: zoneOrAny.optional(),
-  /** Protocol. uci option `proto`; default fw4's `tcpudp` [I]. */
-  proto: z.enum(["tcp", "udp", "tcpudp", "icmp", "esp", "ah", "gre", "all"]).optional(),
-  /** Match source address or prefix. uci option `src_ip`. */
-  srcIp: addressOrPrefix.optional(),
-  /** Match destination address or prefix. uci option `dest_ip`. */
-  destIp: addressOrPrefix.optional(),
-  /** Match source port or range `a-b`. uci option `src_port`; needs proto tcp, udp or tcpudp. */
-  srcPort: fwPort.optional(),
-  /** Match destination port or range `a-b`. uci option `dest_port`; needs proto tcp, udp or tcpudp. */
-  destPort: fwPort.optional(),
-  /** Match ICMP types. uci list `icmp_type`; needs proto icmp. */
-  icmpType: uniqueList(icmpType).optional(),
-  /** Address family. uci option `family`; default fw4's (from the addresses, else both) [I]. */
-  family: z.enum(["ipv4", "ipv6", "any"]).optional(),
-  /** Action. uci option `target`; required. MARK needs setMark or setXmark. */
-  target: z.enum(["ACCEPT", "REJECT", "DROP", "MARK", "NOTRACK"]),
-  /** MARK: set the firewall mark to this value (`value` or `value/mask`). uci option `set_mark` [I]. */
-  setMark: mark.optional(),
-  /** MARK: XOR the firewall mark (`value` or `value/mask`). uci option `set_xmark` [I]. */
-  setXmark: mark.optional(),
-  /** Match the firewall mark (`value` or `value/mask`, `!` not supported here). uci option `mark` [I]. */
-  matchMark: mark.optional(),
-  /** Rule active. uci option `enabled` (`1`/`0`); default true. */
-  enabled: z.boolean().optional(),
-  /** Further options by uci name, verbatim (e.g. `limit`, `ipset`); undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  refuseMapped(v.extraOptions, MAPPED, "FirewallRule", ctx);
-  for (const [f, p] of [["srcPort", v.srcPort], ["destPort", v.destPort]] as const) {
-    if (p !== undefined && v.proto !== undefined && !["tcp", "udp", "tcpudp"].includes(v.proto)) issue(f, "needs proto tcp, udp or tcpudp");
-  }
-  if (v.icmpType !== undefined && v.proto !== "icmp") issue("icmpType", "needs proto icmp");
-  if (v.target === "MARK" && v.setMark === undefined && v.setXmark === undefined) issue("target", "MARK needs setMark or setXmark");
-  if (v.setMark !== undefined && v.setXmark !== undefined) issue("setXmark", "and setMark are exclusive");
-  if (v.target !== "MARK") {
-    if (v.setMark !== undefined) issue("setMark", "is only used by target MARK");
-    if (v.setXmark !== undefined) issue("setXmark", "is only used by target MARK");
-  }
-  let fam = v.family === "any" ? undefined : v.family;
-  for (const [f, a] of [["srcIp", v.srcIp], ["destIp", v.destIp]] as const) {
-    if (a === undefined) continue;
-    if (fam !== undefined && familyOf(a) !== fam) issue(f, `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the rule's other address / family`);
-    fam ??= familyOf(a);
-  }
-});
+export const schema = z
+  .object({
+    /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the rule. */
+    name: uciName.optional(),
+    /** Rule name shown in LuCI and fw4's ruleset comments. uci option `name`. */
+    ruleName: uciString.optional(),
+    /** Zone the traffic comes from, or `*`. uci option `src`; default none (traffic from the router itself). */
+    src: zoneOrAny.optional(),
+    /** Zone the traffic goes to, or `*`. uci option `dest`; default none (traffic to the router itself). */
+    dest: zoneOrAny.optional(),
+    /** Protocol. uci option `proto`; default fw4's `tcpudp` [I]. */
+    proto: z.enum(["tcp", "udp", "tcpudp", "icmp", "esp", "ah", "gre", "all"]).optional(),
+    /** Match source address or prefix. uci option `src_ip`. */
+    srcIp: addressOrPrefix.optional(),
+    /** Match destination address or prefix. uci option `dest_ip`. */
+    destIp: addressOrPrefix.optional(),
+    /** Match source port or range `a-b`. uci option `src_port`; needs proto tcp, udp or tcpudp. */
+    srcPort: fwPort.optional(),
+    /** Match destination port or range `a-b`. uci option `dest_port`; needs proto tcp, udp or tcpudp. */
+    destPort: fwPort.optional(),
+    /** Match ICMP types. uci list `icmp_type`; needs proto icmp. */
+    icmpType: uniqueList(icmpType).optional(),
+    /** Address family. uci option `family`; default fw4's (from the addresses, else both) [I]. */
+    family: z.enum(["ipv4", "ipv6", "any"]).optional(),
+    /** Action. uci option `target`; required. MARK needs setMark or setXmark. */
+    target: z.enum(["ACCEPT", "REJECT", "DROP", "MARK", "NOTRACK"]),
+    /** MARK: set the firewall mark to this value (`value` or `value/mask`). uci option `set_mark` [I]. */
+    setMark: mark.optional(),
+    /** MARK: XOR the firewall mark (`value` or `value/mask`). uci option `set_xmark` [I]. */
+    setXmark: mark.optional(),
+    /** Match the firewall mark (`value` or `value/mask`, `!` not supported here). uci option `mark` [I]. */
+    matchMark: mark.optional(),
+    /** Rule active. uci option `enabled` (`1`/`0`); default true. */
+    enabled: z.boolean().optional(),
+    /** Further options by uci name, verbatim (e.g. `limit`, `ipset`); undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    refuseMapped(v.extraOptions, MAPPED, "FirewallRule", ctx);
+    for (const [f, p] of [
+      ["srcPort", v.srcPort],
+      ["destPort", v.destPort],
+    ] as const) {
+      if (p !== undefined && v.proto !== undefined && !["tcp", "udp", "tcpudp"].includes(v.proto))
+        issue(f, "needs proto tcp, udp or tcpudp");
+    }
+    if (v.icmpType !== undefined && v.proto !== "icmp") issue("icmpType", "needs proto icmp");
+    if (v.target === "MARK" && v.setMark === undefined && v.setXmark === undefined)
+      issue("target", "MARK needs setMark or setXmark");
+    if (v.setMark !== undefined && v.setXmark !== undefined) issue("setXmark", "and setMark are exclusive");
+    if (v.target !== "MARK") {
+      if (v.setMark !== undefined) issue("setMark", "is only used by target MARK");
+      if (v.setXmark !== undefined) issue("setXmark", "is only used by target MARK");
+    }
+    let fam = v.family === "any" ? undefined : v.family;
+    for (const [f, a] of [
+      ["srcIp", v.srcIp],
+      ["destIp", v.destIp],
+    ] as const) {
+      if (a === undefined) continue;
+      if (fam !== undefined && familyOf(a) !== fam)
+        issue(f, `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the rule's other address / family`);
+      fam ??= familyOf(a);
+    }
+  });
 
 export type FirewallRuleInputs = z.output<typeof schema>;
 
-const table = optionTable<FirewallRuleInputs>([
-  { field: "ruleName", option: "name" },
-  { field: "src", option: "src" },
-  { field: "dest", option: "dest" },
-  { field: "proto", option: "proto" },
-  { field: "srcIp", option: "src_ip" },
-  { field: "destIp", option: "dest_ip" },
-  { field: "srcPort", option: "src_port" },
-  { field: "destPort", option: "dest_port" },
-  { field: "icmpType", option: "icmp_type", as: "list" },
-  { field: "family", option: "family" },
-  { field: "target", option: "target" },
-  { field: "setMark", option: "set_mark" },
-  { field: "setXmark", option: "set_xmark" },
-  { field: "matchMark", option: "mark" },
-  { field: "enabled", option: "enabled", as: "bool" },
-], "extraOptions");
+const table = optionTable<FirewallRuleInputs>(
+  [
+    { field: "ruleName", option: "name" },
+    { field: "src", option: "src" },
+    { field: "dest", option: "dest" },
+    { field: "proto", option: "proto" },
+    { field: "srcIp", option: "src_ip" },
+    { field: "destIp", option: "dest_ip" },
+    { field: "srcPort", option: "src_port" },
+    { field: "destPort", option: "dest_port" },
+    { field: "icmpType", option: "icmp_type", as: "list" },
+    { field: "family", option: "family" },
+    { field: "target", option: "target" },
+    { field: "setMark", option: "set_mark" },
+    { field: "setXmark", option: "set_xmark" },
+    { field: "matchMark", option: "mark" },
+    { field: "enabled", option: "enabled", as: "bool" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<FirewallRuleInputs> = {
   name: "openwrt-firewall-rule",

@@ -21,7 +21,22 @@ import { linuxInterfaceName, uciName, uciOptions } from "./fields";
 import { addressOrPrefix, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
 
 /** uci options this kind maps; `extraOptions` may not use them. */
-const MAPPED = ["name", "network", "device", "subnet", "input", "output", "forward", "masq", "masq6", "masq_src", "masq_dest", "mtu_fix", "family", "log"];
+const MAPPED = [
+  "name",
+  "network",
+  "device",
+  "subnet",
+  "input",
+  "output",
+  "forward",
+  "masq",
+  "masq6",
+  "masq_src",
+  "masq_dest",
+  "mtu_fix",
+  "family",
+  "log",
+];
 
 const policy = z.enum(["ACCEPT", "REJECT", "DROP"]);
 /** A masquerade source/destination match: an address or prefix, negated with a leading `!` [I]. */
@@ -33,64 +48,74 @@ const masqMatch = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-export const schema = z.object({
-  /** Zone name, e.g. `wwan`: uci option `name` and the section name `firewall.<name>`. Changing it replaces the zone. */
-  name: uciName,
-  /** Logical interfaces (`network.<iface>` sections) in the zone. uci list `network`; default none. */
-  network: uniqueList(uciName).optional(),
-  /** Linux devices in the zone directly (not via an interface). uci list `device`; default none [I]. */
-  devices: uniqueList(linuxInterfaceName).optional(),
-  /** Subnets in the zone. uci list `subnet`; default none [I]. */
-  subnet: uniqueList(addressOrPrefix).optional(),
-  /** Policy for traffic to the router. uci option `input`; default fw4's `defaults` section's. */
-  input: policy.optional(),
-  /** Policy for traffic from the router. uci option `output`; default fw4's `defaults` section's. */
-  output: policy.optional(),
-  /** Policy for traffic forwarded between this zone's interfaces. uci option `forward`; default fw4's `defaults` section's. */
-  forward: policy.optional(),
-  /** IPv4 masquerade of traffic leaving through this zone. uci option `masq` (`1`/`0`); default false. */
-  masq: z.boolean().optional(),
-  /** IPv6 masquerade (NAT66) of traffic leaving through this zone. uci option `masq6` (`1`/`0`); default false [I]. */
-  masq6: z.boolean().optional(),
-  /** Masquerade only traffic from these sources (`!` negates). uci list `masq_src`; default all [I]. Needs masq or masq6. */
-  masqSrc: uniqueList(masqMatch).optional(),
-  /** Masquerade only traffic to these destinations (`!` negates). uci list `masq_dest`; default all [I]. Needs masq or masq6. */
-  masqDest: uniqueList(masqMatch).optional(),
-  /** Clamp TCP MSS to the path MTU on traffic leaving this zone. uci option `mtu_fix` (`1`/`0`); default false. */
-  mtuFix: z.boolean().optional(),
-  /** Address family the zone applies to. uci option `family`; default `any` [I]. */
-  family: z.enum(["ipv4", "ipv6", "any"]).optional(),
-  /** Log dropped and rejected traffic. uci option `log` (`1`/`0`); default false [I]. */
-  log: z.boolean().optional(),
-  /** Further zone options by uci name, verbatim (e.g. `log_limit`); undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  refuseMapped(v.extraOptions, MAPPED, "FirewallZone", ctx);
-  const masquerades = v.masq === true || v.masq6 === true;
-  if (v.masqSrc?.length && !masquerades) ctx.addIssue({ code: "custom", path: ["masqSrc"], message: "needs masq or masq6 true" });
-  if (v.masqDest?.length && !masquerades) ctx.addIssue({ code: "custom", path: ["masqDest"], message: "needs masq or masq6 true" });
-  if (v.family === "ipv4" && v.masq6 === true) ctx.addIssue({ code: "custom", path: ["masq6"], message: "is IPv6 masquerade; the zone's family is ipv4" });
-  if (v.family === "ipv6" && v.masq === true) ctx.addIssue({ code: "custom", path: ["masq"], message: "is IPv4 masquerade; the zone's family is ipv6" });
-});
+export const schema = z
+  .object({
+    /** Zone name, e.g. `wwan`: uci option `name` and the section name `firewall.<name>`. Changing it replaces the zone. */
+    name: uciName,
+    /** Logical interfaces (`network.<iface>` sections) in the zone. uci list `network`; default none. */
+    network: uniqueList(uciName).optional(),
+    /** Linux devices in the zone directly (not via an interface). uci list `device`; default none [I]. */
+    devices: uniqueList(linuxInterfaceName).optional(),
+    /** Subnets in the zone. uci list `subnet`; default none [I]. */
+    subnet: uniqueList(addressOrPrefix).optional(),
+    /** Policy for traffic to the router. uci option `input`; default fw4's `defaults` section's. */
+    input: policy.optional(),
+    /** Policy for traffic from the router. uci option `output`; default fw4's `defaults` section's. */
+    output: policy.optional(),
+    /** Policy for traffic forwarded between this zone's interfaces. uci option `forward`; default fw4's `defaults` section's. */
+    forward: policy.optional(),
+    /** IPv4 masquerade of traffic leaving through this zone. uci option `masq` (`1`/`0`); default false. */
+    masq: z.boolean().optional(),
+    /** IPv6 masquerade (NAT66) of traffic leaving through this zone. uci option `masq6` (`1`/`0`); default false [I]. */
+    masq6: z.boolean().optional(),
+    /** Masquerade only traffic from these sources (`!` negates). uci list `masq_src`; default all [I]. Needs masq or masq6. */
+    masqSrc: uniqueList(masqMatch).optional(),
+    /** Masquerade only traffic to these destinations (`!` negates). uci list `masq_dest`; default all [I]. Needs masq or masq6. */
+    masqDest: uniqueList(masqMatch).optional(),
+    /** Clamp TCP MSS to the path MTU on traffic leaving this zone. uci option `mtu_fix` (`1`/`0`); default false. */
+    mtuFix: z.boolean().optional(),
+    /** Address family the zone applies to. uci option `family`; default `any` [I]. */
+    family: z.enum(["ipv4", "ipv6", "any"]).optional(),
+    /** Log dropped and rejected traffic. uci option `log` (`1`/`0`); default false [I]. */
+    log: z.boolean().optional(),
+    /** Further zone options by uci name, verbatim (e.g. `log_limit`); undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    refuseMapped(v.extraOptions, MAPPED, "FirewallZone", ctx);
+    const masquerades = v.masq === true || v.masq6 === true;
+    if (v.masqSrc?.length && !masquerades)
+      ctx.addIssue({ code: "custom", path: ["masqSrc"], message: "needs masq or masq6 true" });
+    if (v.masqDest?.length && !masquerades)
+      ctx.addIssue({ code: "custom", path: ["masqDest"], message: "needs masq or masq6 true" });
+    if (v.family === "ipv4" && v.masq6 === true)
+      ctx.addIssue({ code: "custom", path: ["masq6"], message: "is IPv6 masquerade; the zone's family is ipv4" });
+    if (v.family === "ipv6" && v.masq === true)
+      ctx.addIssue({ code: "custom", path: ["masq"], message: "is IPv4 masquerade; the zone's family is ipv6" });
+  });
 
 export type FirewallZoneInputs = z.output<typeof schema>;
 
-const table = optionTable<FirewallZoneInputs>([
-  { field: "name", option: "name" },
-  { field: "network", option: "network", as: "list" },
-  { field: "devices", option: "device", as: "list" },
-  { field: "subnet", option: "subnet", as: "list" },
-  { field: "input", option: "input" },
-  { field: "output", option: "output" },
-  { field: "forward", option: "forward" },
-  { field: "masq", option: "masq", as: "bool" },
-  { field: "masq6", option: "masq6", as: "bool" },
-  { field: "masqSrc", option: "masq_src", as: "list" },
-  { field: "masqDest", option: "masq_dest", as: "list" },
-  { field: "mtuFix", option: "mtu_fix", as: "bool" },
-  { field: "family", option: "family" },
-  { field: "log", option: "log", as: "bool" },
-], "extraOptions");
+const table = optionTable<FirewallZoneInputs>(
+  [
+    { field: "name", option: "name" },
+    { field: "network", option: "network", as: "list" },
+    { field: "devices", option: "device", as: "list" },
+    { field: "subnet", option: "subnet", as: "list" },
+    { field: "input", option: "input" },
+    { field: "output", option: "output" },
+    { field: "forward", option: "forward" },
+    { field: "masq", option: "masq", as: "bool" },
+    { field: "masq6", option: "masq6", as: "bool" },
+    { field: "masqSrc", option: "masq_src", as: "list" },
+    { field: "masqDest", option: "masq_dest", as: "list" },
+    { field: "mtuFix", option: "mtu_fix", as: "bool" },
+    { field: "family", option: "family" },
+    { field: "log", option: "log", as: "bool" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<FirewallZoneInputs> = {
   name: "openwrt-firewall-zone",

@@ -20,75 +20,102 @@ const PDP_NCM: Record<string, string> = { ipv4: "IP", ipv6: "IPV6", ipv4v6: "IPV
 /** uci options this kind maps; `extraOptions` may not use them. */
 const MAPPED = ["proto", "device", "apn", "auth", "username", "password", "pincode", "pdptype", "metric"];
 
-export const schema = z.object({
-  /** Interface (section) name, e.g. `wwan`; firewall zones refer to it. Changing it replaces the interface. */
-  name: uciName,
-  /** netifd protocol handler. */
-  proto: z.enum(["qmi", "mbim", "ncm"]),
-  /**
-   * Control device, e.g. `/dev/cdc-wdm0` (qmi, mbim) or `/dev/ttyUSB2` (ncm): uci option `device`. Named
-   * `modemDevice` because `device` is every resource's router key.
-   */
-  modemDevice: z.string().regex(/^\/dev\/[A-Za-z0-9._/-]+$/, "must be a device path such as /dev/cdc-wdm0"),
-  /** Access point name. */
-  apn: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "must be an APN (letters, digits, . _ -)"),
-  /** Authentication; default: the handler's (none). */
-  auth: z.enum(["none", "pap", "chap", "both"]).optional(),
-  username: uciString.optional(),
-  /** Secret. */
-  password: uciString.optional(),
-  /** SIM PIN; secret. */
-  pincode: z.string().regex(/^\d{4,8}$/, "must be 4 to 8 digits").optional(),
-  /** PDP context type; default: the handler's. */
-  pdptype: z.enum(["ipv4", "ipv6", "ipv4v6"]).optional(),
-  /** Route metric of the interface. */
-  metric: z.number().int("must be an integer").min(0).max(2147483647).optional(),
-  /** Further interface options by uci name, verbatim (e.g. `ipv6: "auto"`); undeclared options show here as drift. */
-  extraOptions: uciOptions.default({}),
-  /** Cold-boot workaround; omitted = no init script. */
-  coldBoot: z.object({
-    /** USB device of the modem under /sys/bus/usb/devices, e.g. `1-1`. */
-    usbPath: z.string().regex(USB_PATH, "must be a USB device path such as 1-1 or 2-1.4"),
-    /** Seconds between de-authorising and re-authorising; default 10. */
-    delaySeconds: z.number().int().min(1).max(300).default(10),
-  }).strict().optional(),
-}).strict().superRefine((v, ctx) => {
-  for (const k of Object.keys(v.extraOptions)) {
-    if (MAPPED.includes(k)) ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: `is a field of ModemProfile; set it there` });
-  }
-  if ((v.auth === "pap" || v.auth === "chap" || v.auth === "both") && (v.username === undefined || v.password === undefined)) {
-    ctx.addIssue({ code: "custom", path: ["auth"], message: `"${v.auth}" needs username and password` });
-  }
-});
+export const schema = z
+  .object({
+    /** Interface (section) name, e.g. `wwan`; firewall zones refer to it. Changing it replaces the interface. */
+    name: uciName,
+    /** netifd protocol handler. */
+    proto: z.enum(["qmi", "mbim", "ncm"]),
+    /**
+     * Control device, e.g. `/dev/cdc-wdm0` (qmi, mbim) or `/dev/ttyUSB2` (ncm): uci option `device`. Named
+     * `modemDevice` because `device` is every resource's router key.
+     */
+    modemDevice: z.string().regex(/^\/dev\/[A-Za-z0-9._/-]+$/, "must be a device path such as /dev/cdc-wdm0"),
+    /** Access point name. */
+    apn: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "must be an APN (letters, digits, . _ -)"),
+    /** Authentication; default: the handler's (none). */
+    auth: z.enum(["none", "pap", "chap", "both"]).optional(),
+    username: uciString.optional(),
+    /** Secret. */
+    password: uciString.optional(),
+    /** SIM PIN; secret. */
+    pincode: z
+      .string()
+      .regex(/^\d{4,8}$/, "must be 4 to 8 digits")
+      .optional(),
+    /** PDP context type; default: the handler's. */
+    pdptype: z.enum(["ipv4", "ipv6", "ipv4v6"]).optional(),
+    /** Route metric of the interface. */
+    metric: z.number().int("must be an integer").min(0).max(2147483647).optional(),
+    /** Further interface options by uci name, verbatim (e.g. `ipv6: "auto"`); undeclared options show here as drift. */
+    extraOptions: uciOptions.default({}),
+    /** Cold-boot workaround; omitted = no init script. */
+    coldBoot: z
+      .object({
+        /** USB device of the modem under /sys/bus/usb/devices, e.g. `1-1`. */
+        usbPath: z.string().regex(USB_PATH, "must be a USB device path such as 1-1 or 2-1.4"),
+        /** Seconds between de-authorising and re-authorising; default 10. */
+        delaySeconds: z.number().int().min(1).max(300).default(10),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const k of Object.keys(v.extraOptions)) {
+      if (MAPPED.includes(k))
+        ctx.addIssue({
+          code: "custom",
+          path: ["extraOptions", k],
+          message: `is a field of ModemProfile; set it there`,
+        });
+    }
+    if (
+      (v.auth === "pap" || v.auth === "chap" || v.auth === "both") &&
+      (v.username === undefined || v.password === undefined)
+    ) {
+      ctx.addIssue({ code: "custom", path: ["auth"], message: `"${v.auth}" needs username and password` });
+    }
+  });
 
 export type ModemProfileInputs = z.output<typeof schema>;
 
-const table = optionTable<ModemProfileInputs>([
-  { field: "proto", option: "proto" },
-  { field: "modemDevice", option: "device" },
-  { field: "apn", option: "apn" },
-  { field: "auth", option: "auth" },
-  { field: "username", option: "username" },
-  { field: "password", option: "password" },
-  { field: "pincode", option: "pincode" },
-  {
-    field: "pdptype",
-    option: "pdptype",
-    encode: (v, i) => (v === undefined ? undefined : i.proto === "ncm" ? PDP_NCM[v as string] : (v as string)),
-    decode: (v) => {
-      const s = typeof v === "string" ? v : v.join(" ");
-      return Object.keys(PDP_NCM).find((k) => k === s || PDP_NCM[k] === s.toUpperCase()) ?? s;
+const table = optionTable<ModemProfileInputs>(
+  [
+    { field: "proto", option: "proto" },
+    { field: "modemDevice", option: "device" },
+    { field: "apn", option: "apn" },
+    { field: "auth", option: "auth" },
+    { field: "username", option: "username" },
+    { field: "password", option: "password" },
+    { field: "pincode", option: "pincode" },
+    {
+      field: "pdptype",
+      option: "pdptype",
+      encode: (v, i) => (v === undefined ? undefined : i.proto === "ncm" ? PDP_NCM[v as string] : (v as string)),
+      decode: (v) => {
+        const s = typeof v === "string" ? v : v.join(" ");
+        return Object.keys(PDP_NCM).find((k) => k === s || PDP_NCM[k] === s.toUpperCase()) ?? s;
+      },
     },
-  },
-  { field: "metric", option: "metric", as: "int" },
-], "extraOptions");
+    { field: "metric", option: "metric", as: "int" },
+  ],
+  "extraOptions",
+);
 
 function files(i: ModemProfileInputs, _section: string, ctx: { identity: string }): ManagedFile[] {
   if (!i.coldBoot) return [];
   const s = openwrtSettings();
   const script = coldBootScriptName(i.name);
   return [
-    { path: `${s.initDir}/${script}`, content: renderColdBootScript({ iface: i.name, usbPath: i.coldBoot.usbPath, delaySeconds: i.coldBoot.delaySeconds }, ctx.identity), mode: 0o755 },
+    {
+      path: `${s.initDir}/${script}`,
+      content: renderColdBootScript(
+        { iface: i.name, usbPath: i.coldBoot.usbPath, delaySeconds: i.coldBoot.delaySeconds },
+        ctx.identity,
+      ),
+      mode: 0o755,
+    },
     { path: `${s.rcDir}/S${COLD_BOOT_START}${script}`, symlinkTo: `../init.d/${script}` },
   ];
 }

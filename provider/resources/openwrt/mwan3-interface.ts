@@ -20,105 +20,144 @@ import { uciOptions } from "./fields";
 import { familyOf, refuseMapped, uniqueList } from "./typed-fields";
 import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
 
-const MAPPED = ["enabled", "family", "track_method", "track_ip", "reliability", "count", "size", "max_ttl", "timeout", "interval", "failure_interval",
-  "recovery_interval", "keep_failure_interval", "down", "up", "check_quality", "failure_latency", "recovery_latency", "failure_loss", "recovery_loss", "initial_state"];
+const MAPPED = [
+  "enabled",
+  "family",
+  "track_method",
+  "track_ip",
+  "reliability",
+  "count",
+  "size",
+  "max_ttl",
+  "timeout",
+  "interval",
+  "failure_interval",
+  "recovery_interval",
+  "keep_failure_interval",
+  "down",
+  "up",
+  "check_quality",
+  "failure_latency",
+  "recovery_latency",
+  "failure_loss",
+  "recovery_loss",
+  "initial_state",
+];
 const QUALITY = ["failureLatency", "recoveryLatency", "failureLoss", "recoveryLoss"] as const;
 
-const seconds = (max: number) => z.number().int("must be a whole number of seconds").min(1).max(max).meta({ unit: "seconds" });
+const seconds = (max: number) =>
+  z.number().int("must be a whole number of seconds").min(1).max(max).meta({ unit: "seconds" });
 const milliseconds = z.number().int("must be whole milliseconds").min(1).max(60000).meta({ unit: "milliseconds" });
 const count = (max: number) => z.number().int("must be an integer").min(1, "must be at least 1").max(max);
 
-export const schema = z.object({
-  /** The netifd interface tracked (`network.<name>`), also the mwan3 section name; at most 15 characters [I]. */
-  name: mwan3Name,
-  /** Interface managed by mwan3. uci option `enabled` (`1`/`0`); default true here (written always) [I]. */
-  enabled: z.boolean().default(true),
-  /** Address family of the interface. uci option `family`; default `ipv4`. */
-  family: z.enum(["ipv4", "ipv6"]).optional(),
-  /** Health-check method. uci option `track_method`; default `ping`. */
-  trackMethod: z.enum(["ping", "arping", "httping", "nping-tcp", "nping-udp", "nping-icmp", "nping-arp"]).optional(),
-  /** Hosts probed through the interface, of the interface's family. uci list `track_ip`; default none (never tracked, always online). */
-  trackIp: uniqueList(z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" })).optional(),
-  /** Targets that must answer for a round to succeed, 1..number of trackIp. uci option `reliability`; default 1. */
-  reliability: count(100).optional(),
-  /** Probes per target per round. uci option `count`; default 1. */
-  count: count(100).optional(),
-  /** Ping payload in bytes. uci option `size`; default 56. */
-  size: z.number().int("must be an integer").min(1).max(65507).optional(),
-  /** Ping TTL. uci option `max_ttl`; default 60. */
-  maxTtl: count(255).optional(),
-  /** Seconds to wait for an answer. uci option `timeout`; default 4. */
-  timeout: seconds(3600).optional(),
-  /** Seconds between rounds. uci option `interval`; default 10. */
-  interval: seconds(86400).optional(),
-  /** Seconds between rounds while failing. uci option `failure_interval`; default `interval`. */
-  failureInterval: seconds(86400).optional(),
-  /** Seconds between rounds while recovering. uci option `recovery_interval`; default `interval`. */
-  recoveryInterval: seconds(86400).optional(),
-  /** Keep probing at failure_interval while offline. uci option `keep_failure_interval` (`1`/`0`); default false. */
-  keepFailureInterval: z.boolean().optional(),
-  /** Failed rounds in a row that take the interface offline, ≥ 1. uci option `down`; default 5. */
-  down: count(1000).optional(),
-  /** Good rounds in a row that bring it back online, ≥ 1. uci option `up`; default 5. */
-  up: count(1000).optional(),
-  /** Also judge rounds by latency and loss. uci option `check_quality` (`1`/`0`); default false. */
-  checkQuality: z.boolean().optional(),
-  /** checkQuality: latency in milliseconds above which a round fails. uci option `failure_latency`; default 1000. */
-  failureLatency: milliseconds.optional(),
-  /** checkQuality: latency in milliseconds below which a round recovers, ≤ failureLatency. uci option `recovery_latency`; default 500. */
-  recoveryLatency: milliseconds.optional(),
-  /** checkQuality: loss in percent above which a round fails. uci option `failure_loss`; default 40. */
-  failureLoss: z.number().int("must be a whole percentage").min(0).max(100).optional(),
-  /** checkQuality: loss in percent below which a round recovers, ≤ failureLoss. uci option `recovery_loss`; default 10. */
-  recoveryLoss: z.number().int("must be a whole percentage").min(0).max(100).optional(),
-  /** State assumed at start before the first rounds. uci option `initial_state`; default `online` [I]. */
-  initialState: z.enum(["online", "offline"]).optional(),
-  /** Further options by uci name, verbatim (e.g. `flush_conntrack`); undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  refuseMapped(v.extraOptions, MAPPED, "Mwan3Interface", ctx);
-  const targets = v.trackIp?.length ?? 0;
-  if (v.reliability !== undefined && v.reliability > Math.max(targets, 1)) {
-    issue("reliability", `is ${v.reliability} but only ${targets} trackIp target${targets === 1 ? "" : "s"} can answer`);
-  }
-  const fam = v.family ?? "ipv4";
-  v.trackIp?.forEach((ip, k) => {
-    if (familyOf(ip) !== fam) ctx.addIssue({ code: "custom", path: ["trackIp", k], message: `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the interface's family` });
+export const schema = z
+  .object({
+    /** The netifd interface tracked (`network.<name>`), also the mwan3 section name; at most 15 characters [I]. */
+    name: mwan3Name,
+    /** Interface managed by mwan3. uci option `enabled` (`1`/`0`); default true here (written always) [I]. */
+    enabled: z.boolean().default(true),
+    /** Address family of the interface. uci option `family`; default `ipv4`. */
+    family: z.enum(["ipv4", "ipv6"]).optional(),
+    /** Health-check method. uci option `track_method`; default `ping`. */
+    trackMethod: z.enum(["ping", "arping", "httping", "nping-tcp", "nping-udp", "nping-icmp", "nping-arp"]).optional(),
+    /** Hosts probed through the interface, of the interface's family. uci list `track_ip`; default none (never tracked, always online). */
+    trackIp: uniqueList(z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" })).optional(),
+    /** Targets that must answer for a round to succeed, 1..number of trackIp. uci option `reliability`; default 1. */
+    reliability: count(100).optional(),
+    /** Probes per target per round. uci option `count`; default 1. */
+    count: count(100).optional(),
+    /** Ping payload in bytes. uci option `size`; default 56. */
+    size: z.number().int("must be an integer").min(1).max(65507).optional(),
+    /** Ping TTL. uci option `max_ttl`; default 60. */
+    maxTtl: count(255).optional(),
+    /** Seconds to wait for an answer. uci option `timeout`; default 4. */
+    timeout: seconds(3600).optional(),
+    /** Seconds between rounds. uci option `interval`; default 10. */
+    interval: seconds(86400).optional(),
+    /** Seconds between rounds while failing. uci option `failure_interval`; default `interval`. */
+    failureInterval: seconds(86400).optional(),
+    /** Seconds between rounds while recovering. uci option `recovery_interval`; default `interval`. */
+    recoveryInterval: seconds(86400).optional(),
+    /** Keep probing at failure_interval while offline. uci option `keep_failure_interval` (`1`/`0`); default false. */
+    keepFailureInterval: z.boolean().optional(),
+    /** Failed rounds in a row that take the interface offline, ≥ 1. uci option `down`; default 5. */
+    down: count(1000).optional(),
+    /** Good rounds in a row that bring it back online, ≥ 1. uci option `up`; default 5. */
+    up: count(1000).optional(),
+    /** Also judge rounds by latency and loss. uci option `check_quality` (`1`/`0`); default false. */
+    checkQuality: z.boolean().optional(),
+    /** checkQuality: latency in milliseconds above which a round fails. uci option `failure_latency`; default 1000. */
+    failureLatency: milliseconds.optional(),
+    /** checkQuality: latency in milliseconds below which a round recovers, ≤ failureLatency. uci option `recovery_latency`; default 500. */
+    recoveryLatency: milliseconds.optional(),
+    /** checkQuality: loss in percent above which a round fails. uci option `failure_loss`; default 40. */
+    failureLoss: z.number().int("must be a whole percentage").min(0).max(100).optional(),
+    /** checkQuality: loss in percent below which a round recovers, ≤ failureLoss. uci option `recovery_loss`; default 10. */
+    recoveryLoss: z.number().int("must be a whole percentage").min(0).max(100).optional(),
+    /** State assumed at start before the first rounds. uci option `initial_state`; default `online` [I]. */
+    initialState: z.enum(["online", "offline"]).optional(),
+    /** Further options by uci name, verbatim (e.g. `flush_conntrack`); undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    refuseMapped(v.extraOptions, MAPPED, "Mwan3Interface", ctx);
+    const targets = v.trackIp?.length ?? 0;
+    if (v.reliability !== undefined && v.reliability > Math.max(targets, 1)) {
+      issue(
+        "reliability",
+        `is ${v.reliability} but only ${targets} trackIp target${targets === 1 ? "" : "s"} can answer`,
+      );
+    }
+    const fam = v.family ?? "ipv4";
+    v.trackIp?.forEach((ip, k) => {
+      if (familyOf(ip) !== fam)
+        ctx.addIssue({
+          code: "custom",
+          path: ["trackIp", k],
+          message: `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the interface's family`,
+        });
+    });
+    if (v.timeout !== undefined && v.interval !== undefined && v.timeout > v.interval)
+      issue("timeout", `(${v.timeout} s) must not exceed interval (${v.interval} s)`);
+    if (v.checkQuality !== true) {
+      for (const f of QUALITY) if (v[f] !== undefined) issue(f, "needs checkQuality true");
+    }
+    if (v.recoveryLatency !== undefined && (v.failureLatency ?? 1000) < v.recoveryLatency)
+      issue("recoveryLatency", `must not exceed failureLatency (${v.failureLatency ?? 1000} ms)`);
+    if (v.recoveryLoss !== undefined && (v.failureLoss ?? 40) < v.recoveryLoss)
+      issue("recoveryLoss", `must not exceed failureLoss (${v.failureLoss ?? 40} %)`);
   });
-  if (v.timeout !== undefined && v.interval !== undefined && v.timeout > v.interval) issue("timeout", `(${v.timeout} s) must not exceed interval (${v.interval} s)`);
-  if (v.checkQuality !== true) {
-    for (const f of QUALITY) if (v[f] !== undefined) issue(f, "needs checkQuality true");
-  }
-  if (v.recoveryLatency !== undefined && (v.failureLatency ?? 1000) < v.recoveryLatency) issue("recoveryLatency", `must not exceed failureLatency (${v.failureLatency ?? 1000} ms)`);
-  if (v.recoveryLoss !== undefined && (v.failureLoss ?? 40) < v.recoveryLoss) issue("recoveryLoss", `must not exceed failureLoss (${v.failureLoss ?? 40} %)`);
-});
 
 export type Mwan3InterfaceInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3InterfaceInputs>([
-  { field: "enabled", option: "enabled", as: "bool" },
-  { field: "family", option: "family" },
-  { field: "trackMethod", option: "track_method" },
-  { field: "trackIp", option: "track_ip", as: "list" },
-  { field: "reliability", option: "reliability", as: "int" },
-  { field: "count", option: "count", as: "int" },
-  { field: "size", option: "size", as: "int" },
-  { field: "maxTtl", option: "max_ttl", as: "int" },
-  { field: "timeout", option: "timeout", as: "int" },
-  { field: "interval", option: "interval", as: "int" },
-  { field: "failureInterval", option: "failure_interval", as: "int" },
-  { field: "recoveryInterval", option: "recovery_interval", as: "int" },
-  { field: "keepFailureInterval", option: "keep_failure_interval", as: "bool" },
-  { field: "down", option: "down", as: "int" },
-  { field: "up", option: "up", as: "int" },
-  { field: "checkQuality", option: "check_quality", as: "bool" },
-  { field: "failureLatency", option: "failure_latency", as: "int" },
-  { field: "recoveryLatency", option: "recovery_latency", as: "int" },
-  { field: "failureLoss", option: "failure_loss", as: "int" },
-  { field: "recoveryLoss", option: "recovery_loss", as: "int" },
-  { field: "initialState", option: "initial_state" },
-], "extraOptions");
+const table = optionTable<Mwan3InterfaceInputs>(
+  [
+    { field: "enabled", option: "enabled", as: "bool" },
+    { field: "family", option: "family" },
+    { field: "trackMethod", option: "track_method" },
+    { field: "trackIp", option: "track_ip", as: "list" },
+    { field: "reliability", option: "reliability", as: "int" },
+    { field: "count", option: "count", as: "int" },
+    { field: "size", option: "size", as: "int" },
+    { field: "maxTtl", option: "max_ttl", as: "int" },
+    { field: "timeout", option: "timeout", as: "int" },
+    { field: "interval", option: "interval", as: "int" },
+    { field: "failureInterval", option: "failure_interval", as: "int" },
+    { field: "recoveryInterval", option: "recovery_interval", as: "int" },
+    { field: "keepFailureInterval", option: "keep_failure_interval", as: "bool" },
+    { field: "down", option: "down", as: "int" },
+    { field: "up", option: "up", as: "int" },
+    { field: "checkQuality", option: "check_quality", as: "bool" },
+    { field: "failureLatency", option: "failure_latency", as: "int" },
+    { field: "recoveryLatency", option: "recovery_latency", as: "int" },
+    { field: "failureLoss", option: "failure_loss", as: "int" },
+    { field: "recoveryLoss", option: "recovery_loss", as: "int" },
+    { field: "initialState", option: "initial_state" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<Mwan3InterfaceInputs> = {
   name: "openwrt-mwan3-interface",

@@ -15,26 +15,32 @@ import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
 
 const MAPPED = ["interface", "metric", "weight"];
 
-export const schema = z.object({
-  /** Member (section) name, e.g. `lte1_m2_w1`, as policies list it; at most 15 characters [I]. */
-  name: mwan3Name,
-  /** The mwan3 interface (`mwan3.<interface>`, the netifd interface name). uci option `interface`; required. */
-  interface: mwan3Name,
-  /** Tier within a policy: lower is preferred. uci option `metric`; 1..256, default 1 [I]. */
-  metric: z.number().int("must be an integer").min(1).max(256).optional(),
-  /** Share of traffic among members of equal metric. uci option `weight`; 1..1000, default 1 [I]. */
-  weight: z.number().int("must be an integer").min(1).max(1000).optional(),
-  /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => refuseMapped(v.extraOptions, MAPPED, "Mwan3Member", ctx));
+export const schema = z
+  .object({
+    /** Member (section) name, e.g. `lte1_m2_w1`, as policies list it; at most 15 characters [I]. */
+    name: mwan3Name,
+    /** The mwan3 interface (`mwan3.<interface>`, the netifd interface name). uci option `interface`; required. */
+    interface: mwan3Name,
+    /** Tier within a policy: lower is preferred. uci option `metric`; 1..256, default 1 [I]. */
+    metric: z.number().int("must be an integer").min(1).max(256).optional(),
+    /** Share of traffic among members of equal metric. uci option `weight`; 1..1000, default 1 [I]. */
+    weight: z.number().int("must be an integer").min(1).max(1000).optional(),
+    /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => refuseMapped(v.extraOptions, MAPPED, "Mwan3Member", ctx));
 
 export type Mwan3MemberInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3MemberInputs>([
-  { field: "interface", option: "interface" },
-  { field: "metric", option: "metric", as: "int" },
-  { field: "weight", option: "weight", as: "int" },
-], "extraOptions");
+const table = optionTable<Mwan3MemberInputs>(
+  [
+    { field: "interface", option: "interface" },
+    { field: "metric", option: "metric", as: "int" },
+    { field: "weight", option: "weight", as: "int" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<Mwan3MemberInputs> = {
   name: "openwrt-mwan3-member",

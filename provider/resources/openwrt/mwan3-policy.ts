@@ -14,23 +14,29 @@ import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
 
 const MAPPED = ["use_member", "last_resort"];
 
-export const schema = z.object({
-  /** Policy (section) name, e.g. `balanced`, as rules name it in `usePolicy`; at most 15 characters [I]. */
-  name: mwan3Name,
-  /** Members (`mwan3.<member>` names) the policy uses; at least one, no repeats. uci list `use_member`. */
-  useMember: uniqueList(mwan3Name),
-  /** When no member is online: `unreachable` (reject), `blackhole` (drop) or `default` (main routing table). uci option `last_resort`; default `unreachable` [I]. */
-  lastResort: z.enum(["unreachable", "blackhole", "default"]).optional(),
-  /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => refuseMapped(v.extraOptions, MAPPED, "Mwan3Policy", ctx));
+export const schema = z
+  .object({
+    /** Policy (section) name, e.g. `balanced`, as rules name it in `usePolicy`; at most 15 characters [I]. */
+    name: mwan3Name,
+    /** Members (`mwan3.<member>` names) the policy uses; at least one, no repeats. uci list `use_member`. */
+    useMember: uniqueList(mwan3Name),
+    /** When no member is online: `unreachable` (reject), `blackhole` (drop) or `default` (main routing table). uci option `last_resort`; default `unreachable` [I]. */
+    lastResort: z.enum(["unreachable", "blackhole", "default"]).optional(),
+    /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => refuseMapped(v.extraOptions, MAPPED, "Mwan3Policy", ctx));
 
 export type Mwan3PolicyInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3PolicyInputs>([
-  { field: "useMember", option: "use_member", as: "list" },
-  { field: "lastResort", option: "last_resort" },
-], "extraOptions");
+const table = optionTable<Mwan3PolicyInputs>(
+  [
+    { field: "useMember", option: "use_member", as: "list" },
+    { field: "lastResort", option: "last_resort" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<Mwan3PolicyInputs> = {
   name: "openwrt-mwan3-policy",

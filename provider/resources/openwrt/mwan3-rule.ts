@@ -17,62 +17,86 @@ import { uciName, uciOptions } from "./fields";
 import { addressOrPrefix, familyOf, multiPort, refuseMapped } from "./typed-fields";
 import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
 
-const MAPPED = ["src_ip", "dest_ip", "src_port", "dest_port", "proto", "sticky", "timeout", "ipset", "family", "use_policy"];
+const MAPPED = [
+  "src_ip",
+  "dest_ip",
+  "src_port",
+  "dest_port",
+  "proto",
+  "sticky",
+  "timeout",
+  "ipset",
+  "family",
+  "use_policy",
+];
 
-export const schema = z.object({
-  /** Rule (section) name, e.g. `https`; at most 15 characters [I]. */
-  name: mwan3Name,
-  /** Match source address or prefix. uci option `src_ip`; default any. */
-  srcIp: addressOrPrefix.optional(),
-  /** Match destination address or prefix. uci option `dest_ip`; default any. */
-  destIp: addressOrPrefix.optional(),
-  /** Match source ports (`443`, `80,443`, `1024:65535`) [I]. uci option `src_port`; needs proto tcp or udp. */
-  srcPort: multiPort.optional(),
-  /** Match destination ports (`443`, `80,443`, `1024:65535`) [I]. uci option `dest_port`; needs proto tcp or udp. */
-  destPort: multiPort.optional(),
-  /** Protocol. uci option `proto`; default `all`. */
-  proto: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
-  /** Keep a source on the interface it was first given. uci option `sticky` (`1`/`0`); default false. */
-  sticky: z.boolean().optional(),
-  /** sticky: seconds a source stays on its interface after its last packet. uci option `timeout`; default 600 [I]. */
-  timeout: z.number().int("must be a whole number of seconds").min(1).max(1000000).optional(),
-  /** Match destinations in this ipset. uci option `ipset`; default none. */
-  ipset: uciName.optional(),
-  /** Address family. uci option `family`; default `any` [I]. */
-  family: z.enum(["ipv4", "ipv6", "any"]).optional(),
-  /** The policy (`mwan3.<policy>`) routing the traffic, or `default` (main table), `unreachable`, `blackhole` [I]. uci option `use_policy`; required. */
-  usePolicy: mwan3Name,
-  /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  refuseMapped(v.extraOptions, MAPPED, "Mwan3Rule", ctx);
-  for (const [f, p] of [["srcPort", v.srcPort], ["destPort", v.destPort]] as const) {
-    if (p !== undefined && v.proto !== "tcp" && v.proto !== "udp") issue(f, "needs proto tcp or udp");
-  }
-  if (v.timeout !== undefined && v.sticky !== true) issue("timeout", "is the sticky timeout; it needs sticky true");
-  let fam = v.family === "any" ? undefined : v.family;
-  for (const [f, a] of [["srcIp", v.srcIp], ["destIp", v.destIp]] as const) {
-    if (a === undefined) continue;
-    if (fam !== undefined && familyOf(a) !== fam) issue(f, `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the rule's other address / family`);
-    fam ??= familyOf(a);
-  }
-});
+export const schema = z
+  .object({
+    /** Rule (section) name, e.g. `https`; at most 15 characters [I]. */
+    name: mwan3Name,
+    /** Match source address or prefix. uci option `src_ip`; default any. */
+    srcIp: addressOrPrefix.optional(),
+    /** Match destination address or prefix. uci option `dest_ip`; default any. */
+    destIp: addressOrPrefix.optional(),
+    /** Match source ports (`443`, `80,443`, `1024:65535`) [I]. uci option `src_port`; needs proto tcp or udp. */
+    srcPort: multiPort.optional(),
+    /** Match destination ports (`443`, `80,443`, `1024:65535`) [I]. uci option `dest_port`; needs proto tcp or udp. */
+    destPort: multiPort.optional(),
+    /** Protocol. uci option `proto`; default `all`. */
+    proto: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
+    /** Keep a source on the interface it was first given. uci option `sticky` (`1`/`0`); default false. */
+    sticky: z.boolean().optional(),
+    /** sticky: seconds a source stays on its interface after its last packet. uci option `timeout`; default 600 [I]. */
+    timeout: z.number().int("must be a whole number of seconds").min(1).max(1000000).optional(),
+    /** Match destinations in this ipset. uci option `ipset`; default none. */
+    ipset: uciName.optional(),
+    /** Address family. uci option `family`; default `any` [I]. */
+    family: z.enum(["ipv4", "ipv6", "any"]).optional(),
+    /** The policy (`mwan3.<policy>`) routing the traffic, or `default` (main table), `unreachable`, `blackhole` [I]. uci option `use_policy`; required. */
+    usePolicy: mwan3Name,
+    /** Further options by uci name, verbatim; undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    refuseMapped(v.extraOptions, MAPPED, "Mwan3Rule", ctx);
+    for (const [f, p] of [
+      ["srcPort", v.srcPort],
+      ["destPort", v.destPort],
+    ] as const) {
+      if (p !== undefined && v.proto !== "tcp" && v.proto !== "udp") issue(f, "needs proto tcp or udp");
+    }
+    if (v.timeout !== undefined && v.sticky !== true) issue("timeout", "is the sticky timeout; it needs sticky true");
+    let fam = v.family === "any" ? undefined : v.family;
+    for (const [f, a] of [
+      ["srcIp", v.srcIp],
+      ["destIp", v.destIp],
+    ] as const) {
+      if (a === undefined) continue;
+      if (fam !== undefined && familyOf(a) !== fam)
+        issue(f, `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the rule's other address / family`);
+      fam ??= familyOf(a);
+    }
+  });
 
 export type Mwan3RuleInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3RuleInputs>([
-  { field: "srcIp", option: "src_ip" },
-  { field: "destIp", option: "dest_ip" },
-  { field: "srcPort", option: "src_port" },
-  { field: "destPort", option: "dest_port" },
-  { field: "proto", option: "proto" },
-  { field: "sticky", option: "sticky", as: "bool" },
-  { field: "timeout", option: "timeout", as: "int" },
-  { field: "ipset", option: "ipset" },
-  { field: "family", option: "family" },
-  { field: "usePolicy", option: "use_policy" },
-], "extraOptions");
+const table = optionTable<Mwan3RuleInputs>(
+  [
+    { field: "srcIp", option: "src_ip" },
+    { field: "destIp", option: "dest_ip" },
+    { field: "srcPort", option: "src_port" },
+    { field: "destPort", option: "dest_port" },
+    { field: "proto", option: "proto" },
+    { field: "sticky", option: "sticky", as: "bool" },
+    { field: "timeout", option: "timeout", as: "int" },
+    { field: "ipset", option: "ipset" },
+    { field: "family", option: "family" },
+    { field: "usePolicy", option: "use_policy" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<Mwan3RuleInputs> = {
   name: "openwrt-mwan3-rule",

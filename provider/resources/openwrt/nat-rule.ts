@@ -24,18 +24,42 @@ import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions, uciString } from "./fields";
 
 /** uci options this kind maps; `extraOptions` may not use them. */
-const MAPPED = ["name", "src", "dest", "proto", "src_ip", "src_dip", "src_port", "src_dport", "dest_ip", "dest_port", "target", "snat_ip", "device", "family", "reflection", "enabled"];
+const MAPPED = [
+  "name",
+  "src",
+  "dest",
+  "proto",
+  "src_ip",
+  "src_dip",
+  "src_port",
+  "src_dport",
+  "dest_ip",
+  "dest_port",
+  "target",
+  "snat_ip",
+  "device",
+  "family",
+  "reflection",
+  "enabled",
+];
 
 /** A port or range `a-b`, 1..65535; a number is accepted and written as text. */
 const port = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v);
   const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(s);
-  if (m && [m[1], m[2] ?? m[1]].every((p) => Number(p) >= 1 && Number(p) <= 65535) && Number(m[1]) <= Number(m[2] ?? m[1])) return s;
+  if (
+    m &&
+    [m[1], m[2] ?? m[1]].every((p) => Number(p) >= 1 && Number(p) <= 65535) &&
+    Number(m[1]) <= Number(m[2] ?? m[1])
+  )
+    return s;
   ctx.addIssue({ code: "custom", message: "must be a port or range such as 8080 or 1000-2000 (1..65535)" });
   return z.NEVER;
 });
 
-const addressOrPrefix = z.union([ipv4Address, ipv6Address, ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 address or prefix" });
+const addressOrPrefix = z.union([ipv4Address, ipv6Address, ipv4Prefix, ipv6Prefix], {
+  error: "must be an IPv4 or IPv6 address or prefix",
+});
 const address = z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" });
 
 /** Fields each section type allows besides the common ones. */
@@ -44,102 +68,124 @@ const ONLY: Record<"redirect" | "nat", readonly string[]> = {
   nat: ["snatIp", "outDevice"],
 };
 
-export const schema = z.object({
-  /** fw4 section type: `redirect` (port forward, DNAT/SNAT) or `nat` (srcnat: SNAT/MASQUERADE/ACCEPT). Changing it replaces the rule. */
-  section: z.enum(["redirect", "nat"]),
-  /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the rule. */
-  name: uciName.optional(),
-  /** Rule name shown in LuCI and fw4's ruleset comments. uci option `name`. */
-  ruleName: uciString.optional(),
-  /** Action. uci option `target`: redirect DNAT | SNAT (default DNAT); nat SNAT | MASQUERADE | ACCEPT (required). */
-  target: z.enum(["DNAT", "SNAT", "MASQUERADE", "ACCEPT"]).optional(),
-  /** Zone the traffic comes from (redirect) / goes out to (nat), e.g. `wan`. uci option `src`. */
-  src: uciName.optional(),
-  /** Zone of the internal host (redirect only). uci option `dest`. */
-  dest: uciName.optional(),
-  /** Protocol. uci option `proto`; fw4's default `tcpudp` [I]. */
-  proto: z.enum(["tcp", "udp", "tcpudp", "icmp", "all"]).optional(),
-  /** Match source address or prefix. uci option `src_ip`. */
-  srcIp: addressOrPrefix.optional(),
-  /** Match source port(s). uci option `src_port`. */
-  srcPort: port.optional(),
-  /** redirect DNAT: external destination address matched; SNAT: the address written as source. uci option `src_dip`. */
-  srcDip: address.optional(),
-  /** redirect DNAT: external destination port(s) matched. uci option `src_dport`. */
-  srcDport: port.optional(),
-  /** redirect DNAT: internal address forwarded to; nat/SNAT: destination matched. uci option `dest_ip`. */
-  destIp: addressOrPrefix.optional(),
-  /** redirect DNAT: internal port(s) forwarded to; otherwise destination port(s) matched. uci option `dest_port`. */
-  destPort: port.optional(),
-  /** nat SNAT: the source address written. uci option `snat_ip`. */
-  snatIp: address.optional(),
-  /** nat: outgoing network device, e.g. `wwan0`. uci option `device`. */
-  outDevice: linuxInterfaceName.optional(),
-  /** Address family. uci option `family`; default fw4's (from the addresses, else both) [I]. */
-  family: z.enum(["ipv4", "ipv6", "any"]).optional(),
-  /** redirect: NAT loopback for internal clients. uci option `reflection` (`1`/`0`); default true. */
-  reflection: z.boolean().optional(),
-  /** Rule active. uci option `enabled` (`1`/`0`); default true. */
-  enabled: z.boolean().optional(),
-  /** Further options by uci name, verbatim (e.g. `ipset`, `mark`); undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  for (const k of Object.keys(v.extraOptions)) {
-    if (MAPPED.includes(k)) ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: "is a field of NatRule; set it there" });
-  }
-  const other = v.section === "redirect" ? "nat" : "redirect";
-  for (const f of ONLY[other]) {
-    if ((v as Record<string, unknown>)[f] !== undefined) issue(f, `is a ${other} option; not used by section "${v.section}"`);
-  }
-  const target = v.target ?? (v.section === "redirect" ? "DNAT" : undefined);
-  if (v.section === "redirect") {
-    if (target !== "DNAT" && target !== "SNAT") issue("target", `must be DNAT or SNAT for section "redirect"`);
-    if (target === "DNAT" && v.src === undefined) issue("src", "is required for a DNAT redirect (the zone traffic comes from)");
-    if (target === "DNAT" && v.destIp === undefined && v.destPort === undefined) issue("destIp", "or destPort is required for a DNAT redirect");
-    if (target === "SNAT" && (v.srcDip === undefined || v.dest === undefined)) issue("srcDip", "and dest are required for an SNAT redirect");
-  } else {
-    if (target === undefined) issue("target", `is required for section "nat" (SNAT, MASQUERADE or ACCEPT)`);
-    else if (target === "DNAT") issue("target", `must be SNAT, MASQUERADE or ACCEPT for section "nat"`);
-    if (target === "SNAT" && v.snatIp === undefined) issue("snatIp", "is required for SNAT");
-    if (target !== "SNAT" && v.snatIp !== undefined) issue("snatIp", "is only used by SNAT");
-    if (v.src === undefined && v.outDevice === undefined) issue("src", "or outDevice is required for section \"nat\"");
-  }
-  const ports: [string, string | undefined][] = [["srcPort", v.srcPort], ["srcDport", v.srcDport], ["destPort", v.destPort]];
-  for (const [f, p] of ports) {
-    if (p !== undefined && v.proto !== undefined && !["tcp", "udp", "tcpudp"].includes(v.proto)) issue(f, "needs proto tcp, udp or tcpudp");
-  }
-  // One family across every address given (and `family`, when set).
-  const addrs: [string, string | undefined][] = [["srcIp", v.srcIp], ["srcDip", v.srcDip], ["destIp", v.destIp], ["snatIp", v.snatIp]];
-  let fam = v.family === "any" ? undefined : v.family;
-  for (const [f, a] of addrs) {
-    if (a === undefined) continue;
-    const af = a.includes(":") ? "ipv6" : "ipv4";
-    if (fam !== undefined && af !== fam) issue(f, `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the rule's other addresses / family`);
-    fam ??= af;
-  }
-});
+export const schema = z
+  .object({
+    /** fw4 section type: `redirect` (port forward, DNAT/SNAT) or `nat` (srcnat: SNAT/MASQUERADE/ACCEPT). Changing it replaces the rule. */
+    section: z.enum(["redirect", "nat"]),
+    /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the rule. */
+    name: uciName.optional(),
+    /** Rule name shown in LuCI and fw4's ruleset comments. uci option `name`. */
+    ruleName: uciString.optional(),
+    /** Action. uci option `target`: redirect DNAT | SNAT (default DNAT); nat SNAT | MASQUERADE | ACCEPT (required). */
+    target: z.enum(["DNAT", "SNAT", "MASQUERADE", "ACCEPT"]).optional(),
+    /** Zone the traffic comes from (redirect) / goes out to (nat), e.g. `wan`. uci option `src`. */
+    src: uciName.optional(),
+    /** Zone of the internal host (redirect only). uci option `dest`. */
+    dest: uciName.optional(),
+    /** Protocol. uci option `proto`; fw4's default `tcpudp` [I]. */
+    proto: z.enum(["tcp", "udp", "tcpudp", "icmp", "all"]).optional(),
+    /** Match source address or prefix. uci option `src_ip`. */
+    srcIp: addressOrPrefix.optional(),
+    /** Match source port(s). uci option `src_port`. */
+    srcPort: port.optional(),
+    /** redirect DNAT: external destination address matched; SNAT: the address written as source. uci option `src_dip`. */
+    srcDip: address.optional(),
+    /** redirect DNAT: external destination port(s) matched. uci option `src_dport`. */
+    srcDport: port.optional(),
+    /** redirect DNAT: internal address forwarded to; nat/SNAT: destination matched. uci option `dest_ip`. */
+    destIp: addressOrPrefix.optional(),
+    /** redirect DNAT: internal port(s) forwarded to; otherwise destination port(s) matched. uci option `dest_port`. */
+    destPort: port.optional(),
+    /** nat SNAT: the source address written. uci option `snat_ip`. */
+    snatIp: address.optional(),
+    /** nat: outgoing network device, e.g. `wwan0`. uci option `device`. */
+    outDevice: linuxInterfaceName.optional(),
+    /** Address family. uci option `family`; default fw4's (from the addresses, else both) [I]. */
+    family: z.enum(["ipv4", "ipv6", "any"]).optional(),
+    /** redirect: NAT loopback for internal clients. uci option `reflection` (`1`/`0`); default true. */
+    reflection: z.boolean().optional(),
+    /** Rule active. uci option `enabled` (`1`/`0`); default true. */
+    enabled: z.boolean().optional(),
+    /** Further options by uci name, verbatim (e.g. `ipset`, `mark`); undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    for (const k of Object.keys(v.extraOptions)) {
+      if (MAPPED.includes(k))
+        ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: "is a field of NatRule; set it there" });
+    }
+    const other = v.section === "redirect" ? "nat" : "redirect";
+    for (const f of ONLY[other]) {
+      if ((v as Record<string, unknown>)[f] !== undefined)
+        issue(f, `is a ${other} option; not used by section "${v.section}"`);
+    }
+    const target = v.target ?? (v.section === "redirect" ? "DNAT" : undefined);
+    if (v.section === "redirect") {
+      if (target !== "DNAT" && target !== "SNAT") issue("target", `must be DNAT or SNAT for section "redirect"`);
+      if (target === "DNAT" && v.src === undefined)
+        issue("src", "is required for a DNAT redirect (the zone traffic comes from)");
+      if (target === "DNAT" && v.destIp === undefined && v.destPort === undefined)
+        issue("destIp", "or destPort is required for a DNAT redirect");
+      if (target === "SNAT" && (v.srcDip === undefined || v.dest === undefined))
+        issue("srcDip", "and dest are required for an SNAT redirect");
+    } else {
+      if (target === undefined) issue("target", `is required for section "nat" (SNAT, MASQUERADE or ACCEPT)`);
+      else if (target === "DNAT") issue("target", `must be SNAT, MASQUERADE or ACCEPT for section "nat"`);
+      if (target === "SNAT" && v.snatIp === undefined) issue("snatIp", "is required for SNAT");
+      if (target !== "SNAT" && v.snatIp !== undefined) issue("snatIp", "is only used by SNAT");
+      if (v.src === undefined && v.outDevice === undefined) issue("src", 'or outDevice is required for section "nat"');
+    }
+    const ports: [string, string | undefined][] = [
+      ["srcPort", v.srcPort],
+      ["srcDport", v.srcDport],
+      ["destPort", v.destPort],
+    ];
+    for (const [f, p] of ports) {
+      if (p !== undefined && v.proto !== undefined && !["tcp", "udp", "tcpudp"].includes(v.proto))
+        issue(f, "needs proto tcp, udp or tcpudp");
+    }
+    // One family across every address given (and `family`, when set).
+    const addrs: [string, string | undefined][] = [
+      ["srcIp", v.srcIp],
+      ["srcDip", v.srcDip],
+      ["destIp", v.destIp],
+      ["snatIp", v.snatIp],
+    ];
+    let fam = v.family === "any" ? undefined : v.family;
+    for (const [f, a] of addrs) {
+      if (a === undefined) continue;
+      const af = a.includes(":") ? "ipv6" : "ipv4";
+      if (fam !== undefined && af !== fam)
+        issue(f, `must be ${fam === "ipv4" ? "IPv4" : "IPv6"} like the rule's other addresses / family`);
+      fam ??= af;
+    }
+  });
 
 export type NatRuleInputs = z.output<typeof schema>;
 
-const table = optionTable<NatRuleInputs>([
-  { field: "ruleName", option: "name" },
-  { field: "target", option: "target" },
-  { field: "src", option: "src" },
-  { field: "dest", option: "dest" },
-  { field: "proto", option: "proto" },
-  { field: "srcIp", option: "src_ip" },
-  { field: "srcPort", option: "src_port" },
-  { field: "srcDip", option: "src_dip" },
-  { field: "srcDport", option: "src_dport" },
-  { field: "destIp", option: "dest_ip" },
-  { field: "destPort", option: "dest_port" },
-  { field: "snatIp", option: "snat_ip" },
-  { field: "outDevice", option: "device" },
-  { field: "family", option: "family" },
-  { field: "reflection", option: "reflection", as: "bool" },
-  { field: "enabled", option: "enabled", as: "bool" },
-], "extraOptions");
+const table = optionTable<NatRuleInputs>(
+  [
+    { field: "ruleName", option: "name" },
+    { field: "target", option: "target" },
+    { field: "src", option: "src" },
+    { field: "dest", option: "dest" },
+    { field: "proto", option: "proto" },
+    { field: "srcIp", option: "src_ip" },
+    { field: "srcPort", option: "src_port" },
+    { field: "srcDip", option: "src_dip" },
+    { field: "srcDport", option: "src_dport" },
+    { field: "destIp", option: "dest_ip" },
+    { field: "destPort", option: "dest_port" },
+    { field: "snatIp", option: "snat_ip" },
+    { field: "outDevice", option: "device" },
+    { field: "family", option: "family" },
+    { field: "reflection", option: "reflection", as: "bool" },
+    { field: "enabled", option: "enabled", as: "bool" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<NatRuleInputs> = {
   name: "openwrt-nat-rule",

@@ -21,49 +21,55 @@ import { macAddress, refuseMapped, sameOptionElsewhere, uniqueList } from "./typ
 const MAPPED = ["name", "type", "ports", "ifname", "vid", "macaddr", "mtu"];
 const VLAN = ["8021q", "8021ad"];
 
-export const schema = z.object({
-  /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the device. */
-  name: uciName.optional(),
-  /** Linux device name, e.g. `br-lte` or `eth0.6`. uci option `name`; required. */
-  deviceName: linuxInterfaceName,
-  /** Device type. uci option `type`; default none (settings for an existing device). */
-  type: z.enum(["bridge", "8021q", "8021ad", "macvlan"]).optional(),
-  /** bridge: member ports. uci list `ports`; default none (an empty bridge). */
-  ports: uniqueList(linuxInterfaceName).optional(),
-  /** 8021q/8021ad/macvlan: the base device, e.g. `eth0`. uci option `ifname` [I]; required for those types. */
-  ifname: linuxInterfaceName.optional(),
-  /** 8021q/8021ad: VLAN id 1..4094. uci option `vid` [I]; required for those types. */
-  vid: z.number().int("must be an integer").min(1).max(4094).optional(),
-  /** MAC address to set. uci option `macaddr`; default the kernel's. */
-  macaddr: macAddress.optional(),
-  /** MTU in bytes. uci option `mtu`; default 1500. */
-  mtu: z.number().int("must be an integer").min(68).max(65535).optional(),
-  /** Further device options by uci name, verbatim (e.g. `stp`); undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  refuseMapped(v.extraOptions, MAPPED, "NetworkDevice", ctx);
-  if (v.ports !== undefined && v.type !== "bridge") issue("ports", "is only used by type bridge");
-  if (v.ports?.includes(v.deviceName)) issue("ports", `must not contain the bridge itself ("${v.deviceName}")`);
-  const stacked = v.type !== undefined && v.type !== "bridge";
-  if (stacked && v.ifname === undefined) issue("ifname", `is required for type ${v.type} (the base device)`);
-  if (!stacked && v.ifname !== undefined) issue("ifname", "is only used by types 8021q, 8021ad and macvlan");
-  if (v.ifname !== undefined && v.ifname === v.deviceName) issue("ifname", "must differ from deviceName");
-  if (VLAN.includes(v.type ?? "") && v.vid === undefined) issue("vid", `is required for type ${v.type}`);
-  if (!VLAN.includes(v.type ?? "") && v.vid !== undefined) issue("vid", "is only used by types 8021q and 8021ad");
-});
+export const schema = z
+  .object({
+    /** uci section name; default derived from the identity (`rs_<name>_<8 hex>`). Changing it replaces the device. */
+    name: uciName.optional(),
+    /** Linux device name, e.g. `br-lte` or `eth0.6`. uci option `name`; required. */
+    deviceName: linuxInterfaceName,
+    /** Device type. uci option `type`; default none (settings for an existing device). */
+    type: z.enum(["bridge", "8021q", "8021ad", "macvlan"]).optional(),
+    /** bridge: member ports. uci list `ports`; default none (an empty bridge). */
+    ports: uniqueList(linuxInterfaceName).optional(),
+    /** 8021q/8021ad/macvlan: the base device, e.g. `eth0`. uci option `ifname` [I]; required for those types. */
+    ifname: linuxInterfaceName.optional(),
+    /** 8021q/8021ad: VLAN id 1..4094. uci option `vid` [I]; required for those types. */
+    vid: z.number().int("must be an integer").min(1).max(4094).optional(),
+    /** MAC address to set. uci option `macaddr`; default the kernel's. */
+    macaddr: macAddress.optional(),
+    /** MTU in bytes. uci option `mtu`; default 1500. */
+    mtu: z.number().int("must be an integer").min(68).max(65535).optional(),
+    /** Further device options by uci name, verbatim (e.g. `stp`); undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    refuseMapped(v.extraOptions, MAPPED, "NetworkDevice", ctx);
+    if (v.ports !== undefined && v.type !== "bridge") issue("ports", "is only used by type bridge");
+    if (v.ports?.includes(v.deviceName)) issue("ports", `must not contain the bridge itself ("${v.deviceName}")`);
+    const stacked = v.type !== undefined && v.type !== "bridge";
+    if (stacked && v.ifname === undefined) issue("ifname", `is required for type ${v.type} (the base device)`);
+    if (!stacked && v.ifname !== undefined) issue("ifname", "is only used by types 8021q, 8021ad and macvlan");
+    if (v.ifname !== undefined && v.ifname === v.deviceName) issue("ifname", "must differ from deviceName");
+    if (VLAN.includes(v.type ?? "") && v.vid === undefined) issue("vid", `is required for type ${v.type}`);
+    if (!VLAN.includes(v.type ?? "") && v.vid !== undefined) issue("vid", "is only used by types 8021q and 8021ad");
+  });
 
 export type NetworkDeviceInputs = z.output<typeof schema>;
 
-const table = optionTable<NetworkDeviceInputs>([
-  { field: "deviceName", option: "name" },
-  { field: "type", option: "type" },
-  { field: "ports", option: "ports", as: "list" },
-  { field: "ifname", option: "ifname" },
-  { field: "vid", option: "vid", as: "int" },
-  { field: "macaddr", option: "macaddr" },
-  { field: "mtu", option: "mtu", as: "int" },
-], "extraOptions");
+const table = optionTable<NetworkDeviceInputs>(
+  [
+    { field: "deviceName", option: "name" },
+    { field: "type", option: "type" },
+    { field: "ports", option: "ports", as: "list" },
+    { field: "ifname", option: "ifname" },
+    { field: "vid", option: "vid", as: "int" },
+    { field: "macaddr", option: "macaddr" },
+    { field: "mtu", option: "mtu", as: "int" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<NetworkDeviceInputs> = {
   name: "openwrt-network-device",

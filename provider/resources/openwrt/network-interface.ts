@@ -16,113 +16,171 @@ import { initScriptReload } from "../../openwrt/reloads";
 import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions, uciString } from "./fields";
-import { ipv4InSubnet, ipv4InterfaceAddress, ipv4Netmask, ipv6InterfaceAddress, macAddress, refuseMapped, uniqueList } from "./typed-fields";
+import {
+  ipv4InSubnet,
+  ipv4InterfaceAddress,
+  ipv4Netmask,
+  ipv6InterfaceAddress,
+  macAddress,
+  refuseMapped,
+  uniqueList,
+} from "./typed-fields";
 
-const MAPPED = ["proto", "device", "ipaddr", "netmask", "ip6addr", "gateway", "ip6gw", "metric", "peerdns", "dns", "auto", "disabled", "defaultroute", "mtu", "macaddr", "ip6assign", "username", "password"];
+const MAPPED = [
+  "proto",
+  "device",
+  "ipaddr",
+  "netmask",
+  "ip6addr",
+  "gateway",
+  "ip6gw",
+  "metric",
+  "peerdns",
+  "dns",
+  "auto",
+  "disabled",
+  "defaultroute",
+  "mtu",
+  "macaddr",
+  "ip6assign",
+  "username",
+  "password",
+];
 
 /** Protocols whose address comes from the peer: `peerdns` and `defaultroute` apply to them [I]. */
 const DYNAMIC = ["dhcp", "dhcpv6", "pppoe"];
 const MODEM = ["qmi", "mbim", "ncm"];
 
-export const schema = z.object({
-  /** Interface (section) name, e.g. `wan_lte1`; zones and mwan3 refer to it. Changing it replaces the interface. */
-  name: uciName,
-  /** netifd protocol handler. uci option `proto`; qmi, mbim and ncm are ModemProfile's. */
-  proto: z.enum(["static", "dhcp", "dhcpv6", "pppoe", "none", "qmi", "mbim", "ncm"]),
-  /**
-   * Linux device or bridge the interface runs on, e.g. `eth1`, `br-lan`, `@wan` (alias of another interface) [I].
-   * uci option `device` (named `netdev` because `device` is every resource's router key). Required except for `none`.
-   */
-  netdev: z.union([linuxInterfaceName, z.string().regex(/^@[A-Za-z0-9_]+$/)], { error: "must be a Linux interface name such as eth1, or @<interface>" }).optional(),
-  /** static: IPv4 address, with prefix length or with `netmask`. uci option `ipaddr`. */
-  ipaddr: ipv4InterfaceAddress.optional(),
-  /** static: IPv4 netmask when `ipaddr` has no prefix length, e.g. `255.255.255.0`. uci option `netmask`. */
-  netmask: ipv4Netmask.optional(),
-  /** static: IPv6 addresses with prefix length. uci list `ip6addr` [I]. */
-  ip6addr: uniqueList(ipv6InterfaceAddress).optional(),
-  /** static: IPv4 default gateway, inside the `ipaddr` subnet. uci option `gateway`; default none. */
-  gateway: ipv4Address.optional(),
-  /** static: IPv6 default gateway. uci option `ip6gw`; default none [I]. */
-  ip6gw: ipv6Address.optional(),
-  /** Metric of the interface's routes (default route included); mwan3 needs distinct metrics. uci option `metric`; default 0. */
-  metric: z.number().int("must be an integer").min(0).max(2147483647).optional(),
-  /** dhcp/dhcpv6/pppoe: use the DNS servers the peer offers. uci option `peerdns` (`1`/`0`); default true [I]. */
-  peerdns: z.boolean().optional(),
-  /** DNS servers. uci list `dns`; default none. */
-  dns: uniqueList(z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" })).optional(),
-  /** Bring the interface up at boot. uci option `auto` (`1`/`0`); default true (false for `none`) [I]. */
-  auto: z.boolean().optional(),
-  /** Interface disabled. uci option `disabled` (`1`/`0`); default false [I]. */
-  disabled: z.boolean().optional(),
-  /** dhcp/dhcpv6/pppoe: install the peer's default route. uci option `defaultroute` (`1`/`0`); default true [I]. */
-  defaultroute: z.boolean().optional(),
-  /** MTU in bytes. uci option `mtu`; default the device's. */
-  mtu: z.number().int("must be an integer").min(68).max(65535).optional(),
-  /** MAC address to set on the device. uci option `macaddr`; default the device's. */
-  macaddr: macAddress.optional(),
-  /** static: length of the IPv6 prefix delegated to this interface, 0..64. uci option `ip6assign`; default none. */
-  ip6assign: z.number().int("must be an integer").min(0).max(64).optional(),
-  /** pppoe: user name. uci option `username`. */
-  username: uciString.optional(),
-  /** pppoe: password; secret. uci option `password`. */
-  password: uciString.optional(),
-  /** Further interface options by uci name, verbatim; undeclared options on the device show here as drift. */
-  extraOptions: uciOptions.default({}),
-}).strict().superRefine((v, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  refuseMapped(v.extraOptions, MAPPED, "NetworkInterface", ctx);
-  if (MODEM.includes(v.proto)) {
-    issue("proto", `"${v.proto}" is an LTE modem protocol: declare the interface with ModemProfile (APN, PIN, cold boot)`);
-    return;
-  }
-  if (v.proto !== "none" && v.netdev === undefined) issue("netdev", `is required for proto ${v.proto}`);
-  const staticOnly = { ipaddr: v.ipaddr, netmask: v.netmask, ip6addr: v.ip6addr, gateway: v.gateway, ip6gw: v.ip6gw, ip6assign: v.ip6assign };
-  if (v.proto !== "static") {
-    for (const [f, x] of Object.entries(staticOnly)) if (x !== undefined) issue(f, `is only used by proto static, not ${v.proto}`);
-  } else {
-    if (v.ipaddr === undefined && v.ip6addr === undefined) issue("ipaddr", "or ip6addr is required for proto static");
-    if (v.ipaddr !== undefined && !v.ipaddr.includes("/") && v.netmask === undefined) issue("netmask", "is required when ipaddr has no prefix length");
-    if (v.ipaddr?.includes("/") && v.netmask !== undefined) issue("netmask", "must not be set when ipaddr has a prefix length");
-    if (v.gateway !== undefined && v.ipaddr === undefined) issue("gateway", "needs ipaddr");
-    if (v.gateway !== undefined && v.ipaddr !== undefined && (v.ipaddr.includes("/") || v.netmask !== undefined) && !ipv4InSubnet(v.gateway, v.ipaddr, v.netmask)) {
-      issue("gateway", `${v.gateway} is outside the subnet of ${v.ipaddr}${v.netmask ? ` ${v.netmask}` : ""}`);
+export const schema = z
+  .object({
+    /** Interface (section) name, e.g. `wan_lte1`; zones and mwan3 refer to it. Changing it replaces the interface. */
+    name: uciName,
+    /** netifd protocol handler. uci option `proto`; qmi, mbim and ncm are ModemProfile's. */
+    proto: z.enum(["static", "dhcp", "dhcpv6", "pppoe", "none", "qmi", "mbim", "ncm"]),
+    /**
+     * Linux device or bridge the interface runs on, e.g. `eth1`, `br-lan`, `@wan` (alias of another interface) [I].
+     * uci option `device` (named `netdev` because `device` is every resource's router key). Required except for `none`.
+     */
+    netdev: z
+      .union([linuxInterfaceName, z.string().regex(/^@[A-Za-z0-9_]+$/)], {
+        error: "must be a Linux interface name such as eth1, or @<interface>",
+      })
+      .optional(),
+    /** static: IPv4 address, with prefix length or with `netmask`. uci option `ipaddr`. */
+    ipaddr: ipv4InterfaceAddress.optional(),
+    /** static: IPv4 netmask when `ipaddr` has no prefix length, e.g. `255.255.255.0`. uci option `netmask`. */
+    netmask: ipv4Netmask.optional(),
+    /** static: IPv6 addresses with prefix length. uci list `ip6addr` [I]. */
+    ip6addr: uniqueList(ipv6InterfaceAddress).optional(),
+    /** static: IPv4 default gateway, inside the `ipaddr` subnet. uci option `gateway`; default none. */
+    gateway: ipv4Address.optional(),
+    /** static: IPv6 default gateway. uci option `ip6gw`; default none [I]. */
+    ip6gw: ipv6Address.optional(),
+    /** Metric of the interface's routes (default route included); mwan3 needs distinct metrics. uci option `metric`; default 0. */
+    metric: z.number().int("must be an integer").min(0).max(2147483647).optional(),
+    /** dhcp/dhcpv6/pppoe: use the DNS servers the peer offers. uci option `peerdns` (`1`/`0`); default true [I]. */
+    peerdns: z.boolean().optional(),
+    /** DNS servers. uci list `dns`; default none. */
+    dns: uniqueList(z.union([ipv4Address, ipv6Address], { error: "must be an IPv4 or IPv6 address" })).optional(),
+    /** Bring the interface up at boot. uci option `auto` (`1`/`0`); default true (false for `none`) [I]. */
+    auto: z.boolean().optional(),
+    /** Interface disabled. uci option `disabled` (`1`/`0`); default false [I]. */
+    disabled: z.boolean().optional(),
+    /** dhcp/dhcpv6/pppoe: install the peer's default route. uci option `defaultroute` (`1`/`0`); default true [I]. */
+    defaultroute: z.boolean().optional(),
+    /** MTU in bytes. uci option `mtu`; default the device's. */
+    mtu: z.number().int("must be an integer").min(68).max(65535).optional(),
+    /** MAC address to set on the device. uci option `macaddr`; default the device's. */
+    macaddr: macAddress.optional(),
+    /** static: length of the IPv6 prefix delegated to this interface, 0..64. uci option `ip6assign`; default none. */
+    ip6assign: z.number().int("must be an integer").min(0).max(64).optional(),
+    /** pppoe: user name. uci option `username`. */
+    username: uciString.optional(),
+    /** pppoe: password; secret. uci option `password`. */
+    password: uciString.optional(),
+    /** Further interface options by uci name, verbatim; undeclared options on the device show here as drift. */
+    extraOptions: uciOptions.default({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    refuseMapped(v.extraOptions, MAPPED, "NetworkInterface", ctx);
+    if (MODEM.includes(v.proto)) {
+      issue(
+        "proto",
+        `"${v.proto}" is an LTE modem protocol: declare the interface with ModemProfile (APN, PIN, cold boot)`,
+      );
+      return;
     }
-    if (v.ip6gw !== undefined && v.ip6addr === undefined) issue("ip6gw", "needs ip6addr");
-  }
-  if (!DYNAMIC.includes(v.proto)) {
-    if (v.peerdns !== undefined) issue("peerdns", `is only used by proto ${DYNAMIC.join(", ")}`);
-    if (v.defaultroute !== undefined) issue("defaultroute", `is only used by proto ${DYNAMIC.join(", ")}`);
-  }
-  if (v.proto !== "pppoe") {
-    if (v.username !== undefined) issue("username", "is only used by proto pppoe");
-    if (v.password !== undefined) issue("password", "is only used by proto pppoe");
-  } else if ((v.username === undefined) !== (v.password === undefined)) {
-    issue(v.username === undefined ? "username" : "password", "is required with the other (username and password go together)");
-  }
-});
+    if (v.proto !== "none" && v.netdev === undefined) issue("netdev", `is required for proto ${v.proto}`);
+    const staticOnly = {
+      ipaddr: v.ipaddr,
+      netmask: v.netmask,
+      ip6addr: v.ip6addr,
+      gateway: v.gateway,
+      ip6gw: v.ip6gw,
+      ip6assign: v.ip6assign,
+    };
+    if (v.proto !== "static") {
+      for (const [f, x] of Object.entries(staticOnly))
+        if (x !== undefined) issue(f, `is only used by proto static, not ${v.proto}`);
+    } else {
+      if (v.ipaddr === undefined && v.ip6addr === undefined) issue("ipaddr", "or ip6addr is required for proto static");
+      if (v.ipaddr !== undefined && !v.ipaddr.includes("/") && v.netmask === undefined)
+        issue("netmask", "is required when ipaddr has no prefix length");
+      if (v.ipaddr?.includes("/") && v.netmask !== undefined)
+        issue("netmask", "must not be set when ipaddr has a prefix length");
+      if (v.gateway !== undefined && v.ipaddr === undefined) issue("gateway", "needs ipaddr");
+      if (
+        v.gateway !== undefined &&
+        v.ipaddr !== undefined &&
+        (v.ipaddr.includes("/") || v.netmask !== undefined) &&
+        !ipv4InSubnet(v.gateway, v.ipaddr, v.netmask)
+      ) {
+        issue("gateway", `${v.gateway} is outside the subnet of ${v.ipaddr}${v.netmask ? ` ${v.netmask}` : ""}`);
+      }
+      if (v.ip6gw !== undefined && v.ip6addr === undefined) issue("ip6gw", "needs ip6addr");
+    }
+    if (!DYNAMIC.includes(v.proto)) {
+      if (v.peerdns !== undefined) issue("peerdns", `is only used by proto ${DYNAMIC.join(", ")}`);
+      if (v.defaultroute !== undefined) issue("defaultroute", `is only used by proto ${DYNAMIC.join(", ")}`);
+    }
+    if (v.proto !== "pppoe") {
+      if (v.username !== undefined) issue("username", "is only used by proto pppoe");
+      if (v.password !== undefined) issue("password", "is only used by proto pppoe");
+    } else if ((v.username === undefined) !== (v.password === undefined)) {
+      issue(
+        v.username === undefined ? "username" : "password",
+        "is required with the other (username and password go together)",
+      );
+    }
+  });
 
 export type NetworkInterfaceInputs = z.output<typeof schema>;
 
-const table = optionTable<NetworkInterfaceInputs>([
-  { field: "proto", option: "proto" },
-  { field: "netdev", option: "device" },
-  { field: "ipaddr", option: "ipaddr" },
-  { field: "netmask", option: "netmask" },
-  { field: "ip6addr", option: "ip6addr", as: "list" },
-  { field: "gateway", option: "gateway" },
-  { field: "ip6gw", option: "ip6gw" },
-  { field: "metric", option: "metric", as: "int" },
-  { field: "peerdns", option: "peerdns", as: "bool" },
-  { field: "dns", option: "dns", as: "list" },
-  { field: "auto", option: "auto", as: "bool" },
-  { field: "disabled", option: "disabled", as: "bool" },
-  { field: "defaultroute", option: "defaultroute", as: "bool" },
-  { field: "mtu", option: "mtu", as: "int" },
-  { field: "macaddr", option: "macaddr" },
-  { field: "ip6assign", option: "ip6assign", as: "int" },
-  { field: "username", option: "username" },
-  { field: "password", option: "password" },
-], "extraOptions");
+const table = optionTable<NetworkInterfaceInputs>(
+  [
+    { field: "proto", option: "proto" },
+    { field: "netdev", option: "device" },
+    { field: "ipaddr", option: "ipaddr" },
+    { field: "netmask", option: "netmask" },
+    { field: "ip6addr", option: "ip6addr", as: "list" },
+    { field: "gateway", option: "gateway" },
+    { field: "ip6gw", option: "ip6gw" },
+    { field: "metric", option: "metric", as: "int" },
+    { field: "peerdns", option: "peerdns", as: "bool" },
+    { field: "dns", option: "dns", as: "list" },
+    { field: "auto", option: "auto", as: "bool" },
+    { field: "disabled", option: "disabled", as: "bool" },
+    { field: "defaultroute", option: "defaultroute", as: "bool" },
+    { field: "mtu", option: "mtu", as: "int" },
+    { field: "macaddr", option: "macaddr" },
+    { field: "ip6assign", option: "ip6assign", as: "int" },
+    { field: "username", option: "username" },
+    { field: "password", option: "password" },
+  ],
+  "extraOptions",
+);
 
 export const kind: ResourceKind<NetworkInterfaceInputs> = {
   name: "openwrt-network-interface",

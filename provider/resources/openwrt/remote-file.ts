@@ -37,7 +37,10 @@ const mode = z.union([z.string(), z.number()]).transform((v, ctx) => {
   if (typeof v === "number") n = Number.isInteger(v) ? v : undefined;
   else if (/^(0o)?[0-7]{1,4}$/.test(v)) n = parseInt(v.replace(/^0o/, ""), 8);
   if (n === undefined || n < 0 || n > 0o7777) {
-    ctx.addIssue({ code: "custom", message: "must be a file mode: octal text such as \"0644\" or a number such as 0o644 (at most 0o7777)" });
+    ctx.addIssue({
+      code: "custom",
+      message: 'must be a file mode: octal text such as "0644" or a number such as 0o644 (at most 0o7777)',
+    });
     return z.NEVER;
   }
   return n.toString(8).padStart(4, "0");
@@ -47,26 +50,38 @@ const mode = z.union([z.string(), z.number()]).transform((v, ctx) => {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-export const schema = z.object({
-  /** Absolute path on the device, e.g. `/etc/dropbear/authorized_keys`; no `..`, no control characters. A change replaces. */
-  path: z.string()
-    .refine((p) => p.startsWith("/") && !p.endsWith("/") && !CONTROL_CHARACTER.test(p) && !p.split("/").includes(".."),
-      "must be an absolute file path without control characters or .. segments, such as /etc/banner")
-    .refine((p) => !/\/\.[^/]*\.routerstack-adopted$/.test(p), "must not be a routerstack adoption copy"),
-  /** The whole file content, UTF-8 text, at most 256 KiB. Always a secret: encrypted in state, compared through a hash, sent on stdin only. */
-  content: z.string()
-    .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
-    .refine((s) => !s.includes("\u0000"), "must not contain NUL bytes (text files only)")
-    .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_BYTES, `must be at most ${MAX_BYTES} bytes`),
-  /**
-   * Permission bits, as octal text (`"0600"`) or a number (`0o600`; note `644` is decimal). Default `0600`: the
-   * content is a secret, so only the owner reads it unless the program says otherwise (e.g. `"0644"` for a file a
-   * daemon running as another user must read).
-   */
-  mode: mode.default("0600"),
-  /** `user` or `user:group` (names as in /etc/passwd and /etc/group). Default: not managed (root when created). */
-  owner: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}(:[a-z_][a-z0-9_-]{0,31})?$/, "must be user or user:group, lowercase names such as root or bird:bird").optional(),
-}).strict();
+export const schema = z
+  .object({
+    /** Absolute path on the device, e.g. `/etc/dropbear/authorized_keys`; no `..`, no control characters. A change replaces. */
+    path: z
+      .string()
+      .refine(
+        (p) => p.startsWith("/") && !p.endsWith("/") && !CONTROL_CHARACTER.test(p) && !p.split("/").includes(".."),
+        "must be an absolute file path without control characters or .. segments, such as /etc/banner",
+      )
+      .refine((p) => !/\/\.[^/]*\.routerstack-adopted$/.test(p), "must not be a routerstack adoption copy"),
+    /** The whole file content, UTF-8 text, at most 256 KiB. Always a secret: encrypted in state, compared through a hash, sent on stdin only. */
+    content: z
+      .string()
+      .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
+      .refine((s) => !s.includes("\u0000"), "must not contain NUL bytes (text files only)")
+      .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_BYTES, `must be at most ${MAX_BYTES} bytes`),
+    /**
+     * Permission bits, as octal text (`"0600"`) or a number (`0o600`; note `644` is decimal). Default `0600`: the
+     * content is a secret, so only the owner reads it unless the program says otherwise (e.g. `"0644"` for a file a
+     * daemon running as another user must read).
+     */
+    mode: mode.default("0600"),
+    /** `user` or `user:group` (names as in /etc/passwd and /etc/group). Default: not managed (root when created). */
+    owner: z
+      .string()
+      .regex(
+        /^[a-z_][a-z0-9_-]{0,31}(:[a-z_][a-z0-9_-]{0,31})?$/,
+        "must be user or user:group, lowercase names such as root or bird:bird",
+      )
+      .optional(),
+  })
+  .strict();
 
 export type RemoteFileArgs = z.input<typeof schema>;
 
@@ -78,6 +93,10 @@ export const kind: ResourceKind<RemoteFileInputs> = {
   deleteBeforeReplace: false,
   secrets: ["content"],
   docs: "https://openwrt.org/docs/guide-user/base-system/start",
-  adoption: { naturalKey: ["path"], onDestroy: "restore", note: "`path`: an existing file is taken over; one that already holds the declared content, mode and owner is adopted with no write, and its original is kept (from the old declared values) only at the first update that writes it; destroy puts the original content, mode and owner back, or leaves a file never written as it is" },
+  adoption: {
+    naturalKey: ["path"],
+    onDestroy: "restore",
+    note: "`path`: an existing file is taken over; one that already holds the declared content, mode and owner is adopted with no write, and its original is kept (from the old declared values) only at the first update that writes it; destroy puts the original content, mode and owner back, or leaves a file never written as it is",
+  },
   driver: new RemoteFileDriver(),
 };

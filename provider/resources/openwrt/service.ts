@@ -20,19 +20,29 @@ import { z } from "zod";
 import { ServiceDriver, type ServiceInputs } from "../../openwrt/service-driver";
 import type { ResourceKind } from "../kind";
 
-export const schema = z.object({
-  /** Init script name under /etc/init.d, e.g. `dropbear`, `bird`. A change replaces the resource. */
-  name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, "must be an init script name such as dropbear (letters, digits, _ . -)"),
-  /** Start at boot (`/etc/init.d/<name> enable`: the /etc/rc.d S/K links). Default true. */
-  enabled: z.boolean().default(true),
-  /** Keep it running (`start`) or stopped (`stop`). Default: not managed. */
-  running: z.boolean().optional(),
-  /**
-   * Values (e.g. other resources' outputs) whose change triggers `/etc/init.d/<name> reload` during an update;
-   * when not empty, create reloads a service that was already running. Default none.
-   */
-  reloadOn: z.array(z.string().max(4096, "must be at most 4096 characters")).max(100, "must list at most 100 values").default([]),
-}).strict();
+export const schema = z
+  .object({
+    /** Init script name under /etc/init.d, e.g. `dropbear`, `bird`. A change replaces the resource. */
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/,
+        "must be an init script name such as dropbear (letters, digits, _ . -)",
+      ),
+    /** Start at boot (`/etc/init.d/<name> enable`: the /etc/rc.d S/K links). Default true. */
+    enabled: z.boolean().default(true),
+    /** Keep it running (`start`) or stopped (`stop`). Default: not managed. */
+    running: z.boolean().optional(),
+    /**
+     * Values (e.g. other resources' outputs) whose change triggers `/etc/init.d/<name> reload` during an update;
+     * when not empty, create reloads a service that was already running. Default none.
+     */
+    reloadOn: z
+      .array(z.string().max(4096, "must be at most 4096 characters"))
+      .max(100, "must list at most 100 values")
+      .default([]),
+  })
+  .strict();
 
 export const kind: ResourceKind<ServiceInputs> = {
   name: "openwrt-service",
@@ -42,6 +52,10 @@ export const kind: ResourceKind<ServiceInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://openwrt.org/docs/guide-user/base-system/managing_services",
-  adoption: { naturalKey: ["name"], onDestroy: "restore", note: "`name`: the init script always exists; destroy puts back whether it was enabled and running" },
+  adoption: {
+    naturalKey: ["name"],
+    onDestroy: "restore",
+    note: "`name`: the init script always exists; destroy puts back whether it was enabled and running",
+  },
   driver: new ServiceDriver(),
 };

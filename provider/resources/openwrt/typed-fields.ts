@@ -8,7 +8,9 @@ import { IPv4, IPv4CidrRange, IPv4Mask, Validator } from "ip-num";
 import type { UciShowSection } from "../../openwrt/uci-show-parser";
 import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 
-export const addressOrPrefix = z.union([ipv4Address, ipv6Address, ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 address or prefix" });
+export const addressOrPrefix = z.union([ipv4Address, ipv6Address, ipv4Prefix, ipv6Prefix], {
+  error: "must be an IPv4 or IPv6 address or prefix",
+});
 
 export const familyOf = (s: string): "ipv4" | "ipv6" => (s.includes(":") ? "ipv6" : "ipv4");
 
@@ -17,20 +19,28 @@ export const familyOf = (s: string): "ipv4" | "ipv6" => (s.includes(":") ? "ipv6
  * Empty is refused rather than read back as absent (a diff that never settles): omit the field instead.
  */
 export function uniqueList<T extends z.ZodType<string>>(el: T) {
-  return z.array(el).min(1, "must not be empty (omit it for none)").superRefine((a, ctx) => {
-    const seen = new Set<string>();
-    a.forEach((x, k) => {
-      if (seen.has(x)) ctx.addIssue({ code: "custom", path: [k], message: `repeats "${x}"` });
-      seen.add(x);
+  return z
+    .array(el)
+    .min(1, "must not be empty (omit it for none)")
+    .superRefine((a, ctx) => {
+      const seen = new Set<string>();
+      a.forEach((x, k) => {
+        if (seen.has(x)) ctx.addIssue({ code: "custom", path: [k], message: `repeats "${x}"` });
+        seen.add(x);
+      });
     });
-  });
 }
 
 /** fw4 port match: a port or range `a-b`, 1..65535 (fw4 also takes space-separated lists [I]); a number is written as text. */
 export const fwPort = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v);
   const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(s);
-  if (m && [m[1], m[2] ?? m[1]].every((p) => Number(p) >= 1 && Number(p) <= 65535) && Number(m[1]) <= Number(m[2] ?? m[1])) return s;
+  if (
+    m &&
+    [m[1], m[2] ?? m[1]].every((p) => Number(p) >= 1 && Number(p) <= 65535) &&
+    Number(m[1]) <= Number(m[2] ?? m[1])
+  )
+    return s;
   ctx.addIssue({ code: "custom", message: "must be a port or range such as 8080 or 1000-2000 (1..65535)" });
   return z.NEVER;
 });
@@ -43,34 +53,56 @@ export const multiPort = z.union([z.number(), z.string()]).transform((v, ctx) =>
   const s = String(v);
   const ok = s.split(",").every((part) => {
     const m = /^(\d{1,5})(?::(\d{1,5}))?$/.exec(part);
-    return m !== null && [m[1], m[2] ?? m[1]].every((p) => Number(p) >= 1 && Number(p) <= 65535) && Number(m[1]) <= Number(m[2] ?? m[1]);
+    return (
+      m !== null &&
+      [m[1], m[2] ?? m[1]].every((p) => Number(p) >= 1 && Number(p) <= 65535) &&
+      Number(m[1]) <= Number(m[2] ?? m[1])
+    );
   });
   if (ok) return s;
-  ctx.addIssue({ code: "custom", message: "must be ports or ranges separated by commas, such as 443, 80,443 or 1024:65535 (1..65535)" });
+  ctx.addIssue({
+    code: "custom",
+    message: "must be ports or ranges separated by commas, such as 443, 80,443 or 1024:65535 (1..65535)",
+  });
   return z.NEVER;
 });
 
 /** An IPv4 interface address, optionally with a prefix length (`192.0.2.1` or `192.0.2.1/24`; host bits allowed). */
 export const ipv4InterfaceAddress = z.string().transform((s, ctx) => {
   const [addr, len, extra] = s.split("/");
-  if (extra === undefined && Validator.isValidIPv4String(addr)[0] && (len === undefined || (/^\d{1,2}$/.test(len) && Number(len) <= 32))) {
+  if (
+    extra === undefined &&
+    Validator.isValidIPv4String(addr)[0] &&
+    (len === undefined || (/^\d{1,2}$/.test(len) && Number(len) <= 32))
+  ) {
     return len === undefined ? IPv4.fromString(addr).toString() : `${IPv4.fromString(addr).toString()}/${Number(len)}`;
   }
-  ctx.addIssue({ code: "custom", message: "must be an IPv4 address, optionally with a prefix length, such as 192.0.2.1 or 192.0.2.1/24" });
+  ctx.addIssue({
+    code: "custom",
+    message: "must be an IPv4 address, optionally with a prefix length, such as 192.0.2.1 or 192.0.2.1/24",
+  });
   return z.NEVER;
 });
 
 /** An IPv6 interface address with prefix length, e.g. `2001:db8::1/64` (host bits allowed). */
 export const ipv6InterfaceAddress = z.string().transform((s, ctx) => {
   const [addr, len, extra] = s.split("/");
-  const a = extra === undefined && len !== undefined && /^\d{1,3}$/.test(len) && Number(len) <= 128 ? ipv6Address.safeParse(addr) : undefined;
+  const a =
+    extra === undefined && len !== undefined && /^\d{1,3}$/.test(len) && Number(len) <= 128
+      ? ipv6Address.safeParse(addr)
+      : undefined;
   if (a?.success) return `${a.data}/${Number(len)}`;
   ctx.addIssue({ code: "custom", message: "must be an IPv6 address with a prefix length, such as 2001:db8::1/64" });
   return z.NEVER;
 });
 
 /** A contiguous dotted IPv4 netmask such as 255.255.255.0. */
-export const ipv4Netmask = z.string().refine((s) => Validator.isValidIPv4String(s)[0] && Validator.isValidIPv4Mask(s)[0], "must be a netmask such as 255.255.255.0")
+export const ipv4Netmask = z
+  .string()
+  .refine(
+    (s) => Validator.isValidIPv4String(s)[0] && Validator.isValidIPv4Mask(s)[0],
+    "must be a netmask such as 255.255.255.0",
+  )
   .transform((s) => new IPv4Mask(s).toString());
 
 /** Whether `gw` lies in the subnet of `addr` (`a.b.c.d/len`, or `addr` + dotted `mask`). */
@@ -85,12 +117,21 @@ export function ipv4InSubnet(gw: string, addr: string, mask?: string): boolean {
 }
 
 /** A MAC address `aa:bb:cc:dd:ee:ff`, normalised to lower case. */
-export const macAddress = z.string().regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/, "must be a MAC address such as 02:00:00:00:00:01").transform((s) => s.toLowerCase());
+export const macAddress = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/, "must be a MAC address such as 02:00:00:00:00:01")
+  .transform((s) => s.toLowerCase());
 
 /** Issues for `extraOptions` keys that a typed field maps: set the field instead. */
-export function refuseMapped(extra: Record<string, unknown>, mapped: readonly string[], kind: string, ctx: z.RefinementCtx): void {
+export function refuseMapped(
+  extra: Record<string, unknown>,
+  mapped: readonly string[],
+  kind: string,
+  ctx: z.RefinementCtx,
+): void {
   for (const k of Object.keys(extra)) {
-    if (mapped.includes(k)) ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: `is a field of ${kind}; set it there` });
+    if (mapped.includes(k))
+      ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: `is a field of ${kind}; set it there` });
   }
 }
 
@@ -102,7 +143,9 @@ export function sameOptionElsewhere(type: string, option: string, value: string,
   return (others: readonly UciShowSection[]): string | undefined => {
     const clash = others.find((s) => s.type === type && s.options[option] === value);
     if (!clash) return undefined;
-    const where = clash.anonymous ? `an anonymous ${type} section (${clash.name})` : `section ${clash.package}.${clash.name}`;
+    const where = clash.anonymous
+      ? `an anonymous ${type} section (${clash.name})`
+      : `section ${clash.package}.${clash.name}`;
     return `${what} "${value}" is already defined by ${where}; remove it there or manage that section instead`;
   };
 }

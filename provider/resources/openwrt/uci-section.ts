@@ -13,23 +13,25 @@ import { asList } from "../../openwrt/uci-show-parser";
 import { isConventionalSecretOption } from "../secret-names";
 import { uciName, uciOptions, uciPackageName, uciTypeName } from "./fields";
 
-export const schema = z.object({
-  /** Config file under /etc/config, e.g. `firewall`. Changing it replaces the section. */
-  package: uciPackageName,
-  /** Section name; default derived from the identity (`rs_<name>_<8 hex>`, see deriveSectionName). */
-  name: uciName.optional(),
-  /** Section type, e.g. `zone`, `forwarding`, `interface`. */
-  type: uciTypeName,
-  /** Options by uci name, verbatim; lists as arrays (`network: ["wwan"]`). Default none. */
-  options: uciOptions.default({}),
-  /**
-   * Further option names whose values are secrets, besides those secret by convention (`key`, `key1`–`key4`,
-   * `password`, `psk`, `pin`, `pincode`, `passphrase`, `token`, `secret`, `authkey`, `auth_secret`, `private_key`…,
-   * resources/secret-names.ts). A secret option is masked in the adoption preview and errors, redacted from the
-   * command log, left out of the adoption record, and makes `options` a Pulumi secret (sdk/openwrt.ts). Default none.
-   */
-  secretOptions: z.array(uciName).default([]),
-}).strict();
+export const schema = z
+  .object({
+    /** Config file under /etc/config, e.g. `firewall`. Changing it replaces the section. */
+    package: uciPackageName,
+    /** Section name; default derived from the identity (`rs_<name>_<8 hex>`, see deriveSectionName). */
+    name: uciName.optional(),
+    /** Section type, e.g. `zone`, `forwarding`, `interface`. */
+    type: uciTypeName,
+    /** Options by uci name, verbatim; lists as arrays (`network: ["wwan"]`). Default none. */
+    options: uciOptions.default({}),
+    /**
+     * Further option names whose values are secrets, besides those secret by convention (`key`, `key1`–`key4`,
+     * `password`, `psk`, `pin`, `pincode`, `passphrase`, `token`, `secret`, `authkey`, `auth_secret`, `private_key`…,
+     * resources/secret-names.ts). A secret option is masked in the adoption preview and errors, redacted from the
+     * command log, left out of the adoption record, and makes `options` a Pulumi secret (sdk/openwrt.ts). Default none.
+     */
+    secretOptions: z.array(uciName).default([]),
+  })
+  .strict();
 
 export type UciSectionInputs = z.output<typeof schema>;
 

@@ -24,7 +24,8 @@ import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
 
 /** A DNS name: dot-separated labels of letters, digits and `-`, whose last label is not all digits. */
-const DNS_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 const ipToNumber = (s: string) => s.split(".").reduce((n, o) => n * 256 + Number(o), 0);
 
@@ -52,14 +53,16 @@ const entryAddress = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-export const schema = z.object({
-  /** Address list name (created implicitly by its first entry). Property `list`. */
-  list: routerosName,
-  /** Property `address`. */
-  address: entryAddress,
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Address list name (created implicitly by its first entry). Property `list`. */
+    list: routerosName,
+    /** Property `address`. */
+    address: entryAddress,
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type AddressListEntryInputs = z.output<typeof schema>;
 

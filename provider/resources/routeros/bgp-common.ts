@@ -14,18 +14,44 @@ import { DeviceError } from "../kind";
 import { bgpModel, type RouterOsVersion } from "../../routeros/version";
 import { routerosName } from "./fields";
 
-export const REDISTRIBUTE = ["bgp", "bgp-mpls-vpn", "connected", "dhcp", "fantasy", "isis", "modem", "ospf", "rip", "slaac", "static", "vpn"] as const;
+export const REDISTRIBUTE = [
+  "bgp",
+  "bgp-mpls-vpn",
+  "connected",
+  "dhcp",
+  "fantasy",
+  "isis",
+  "modem",
+  "ospf",
+  "rip",
+  "slaac",
+  "static",
+  "vpn",
+] as const;
 
 /** Hold time: 3s..1h in whole seconds (`infinity` is not supported). */
-export const holdSeconds = durationSeconds.pipe(z.number().min(3, "must be at least 3 seconds").max(3600, "must be at most 1h"));
+export const holdSeconds = durationSeconds.pipe(
+  z.number().min(3, "must be at least 3 seconds").max(3600, "must be at most 1h"),
+);
 
 /** Keepalive: 1s..1h in whole seconds (§5.4 default hold-time/3). */
-export const keepaliveSeconds = durationSeconds.pipe(z.number().min(1, "must be at least 1 second").max(3600, "must be at most 1h"));
+export const keepaliveSeconds = durationSeconds.pipe(
+  z.number().min(1, "must be at least 1 second").max(3600, "must be at most 1h"),
+);
 
 /** Route sources announced: a set, sorted and de-duplicated. */
 export const redistribute = z.array(z.enum(REDISTRIBUTE)).transform((xs) => [...new Set(xs)].sort());
 
-export const localRole = z.enum(["ebgp", "ebgp-customer", "ebgp-peer", "ebgp-provider", "ebgp-rs", "ebgp-rs-client", "ibgp", "ibgp-rr"]);
+export const localRole = z.enum([
+  "ebgp",
+  "ebgp-customer",
+  "ebgp-peer",
+  "ebgp-provider",
+  "ebgp-rs",
+  "ebgp-rs-client",
+  "ibgp",
+  "ibgp-rr",
+]);
 
 /** Router id: an IPv4 address (normalised) or a `/routing/id` name such as `main`. */
 export const routerId = z.string().transform((s, ctx) => {
@@ -47,17 +73,36 @@ function modelError(device: string, v: RouterOsVersion, field: string, why: stri
  * Version rules of a connection: 7.20+ needs `instance` and has no `router-id`; 7.16–7.19 has no `instance`.
  * Without inputs (read, delete, the docs generator's probe) any supported version passes.
  */
-export function requireSessionModel(v: RouterOsVersion, device: string, inputs?: { instance?: string; routerId?: string }): void {
+export function requireSessionModel(
+  v: RouterOsVersion,
+  device: string,
+  inputs?: { instance?: string; routerId?: string },
+): void {
   if (!inputs) return;
   if (bgpModel(v) === "instance") {
     if (inputs.routerId !== undefined) {
-      throw modelError(device, v, "routerId", "from 7.20 router-id belongs to /routing/bgp/instance; set it on the BgpInstance and leave it out of the session");
+      throw modelError(
+        device,
+        v,
+        "routerId",
+        "from 7.20 router-id belongs to /routing/bgp/instance; set it on the BgpInstance and leave it out of the session",
+      );
     }
     if (inputs.instance === undefined) {
-      throw modelError(device, v, "instance", "from 7.20 every connection names its /routing/bgp/instance; create a BgpInstance and set instance");
+      throw modelError(
+        device,
+        v,
+        "instance",
+        "from 7.20 every connection names its /routing/bgp/instance; create a BgpInstance and set instance",
+      );
     }
   } else if (inputs.instance !== undefined) {
-    throw modelError(device, v, "instance", "/routing/bgp/instance exists from 7.20; leave instance out (and set routerId on the session if the default is not wanted)");
+    throw modelError(
+      device,
+      v,
+      "instance",
+      "/routing/bgp/instance exists from 7.20; leave instance out (and set routerId on the session if the default is not wanted)",
+    );
   }
 }
 

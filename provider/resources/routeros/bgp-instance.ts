@@ -15,16 +15,18 @@ import { requireBgpInstanceModel } from "../../routeros/version";
 import { routerId } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique instance name on the device; the natural key (a rename replaces the instance). */
-  name: routerosName,
-  /** Local AS number. Property `as`. */
-  as: asNumber,
-  /** Router id: an IPv4 address or a `/routing/id` name; device default `main`. Property `router-id`. */
-  routerId: routerId.default("main"),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique instance name on the device; the natural key (a rename replaces the instance). */
+    name: routerosName,
+    /** Local AS number. Property `as`. */
+    as: asNumber,
+    /** Router id: an IPv4 address or a `/routing/id` name; device default `main`. Property `router-id`. */
+    routerId: routerId.default("main"),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type BgpInstanceInputs = z.output<typeof schema>;
 

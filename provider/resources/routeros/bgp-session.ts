@@ -23,53 +23,55 @@ import { prop } from "../../routeros/property-types";
 import { holdSeconds, localRole, redistribute, requireSessionModel, routerId, vrfName } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique connection name on the device; the natural key (a rename replaces the session). */
-  name: routerosName,
-  /** The `/routing/bgp/instance` this connection belongs to: required on RouterOS 7.20+, refused before. Property `instance`. */
-  instance: routerosName.optional(),
-  /**
-   * RouterOS 7.16–7.19 only (refused on 7.20+, where the BgpInstance has it): an IPv4 address or a `/routing/id`
-   * name; device default when unset [I: `main`]. Property `router-id`.
-   */
-  routerId: routerId.optional(),
-  /** Local AS number. Property `as`. */
-  as: asNumber,
-  /** Peer address (or a prefix to accept connections from). Property `remote.address`. */
-  remoteAddress: z.union([ipAddress, ipv4Prefix, ipv6Prefix], { error: "must be an IP address or prefix" }),
-  /** Peer AS; learned from the peer's OPEN when unset. Property `remote.as`. */
-  remoteAs: asNumber.optional(),
-  /** Local address to connect from. Property `local.address`. */
-  localAddress: ipAddress.optional(),
-  /** Property `local.role` (§5.4). */
-  localRole,
-  /** Property `nexthop-choice`; device default `default`. */
-  nexthopChoice: z.enum(["default", "force-self", "propagate"]).default("default"),
-  /** Route sources announced; a set, sorted and de-duplicated; default none. Property `output.redistribute`. */
-  outputRedistribute: redistribute.default([]),
-  /** Property `output.default-originate`; device default `never`. */
-  outputDefaultOriginate: z.enum(["always", "if-installed", "never"]).default("never"),
-  /** Seconds (or `"30s"`, `"3m"`); device default 3m. Property `hold-time`. */
-  holdTime: holdSeconds.default(180),
-  /** Seconds; device default hold-time/3 when unset [I: whether a read reports the derived value]. */
-  keepaliveTime: durationSeconds.optional(),
-  /** Property `multihop`; default no. */
-  multihop: z.boolean().default(false),
-  /** Templates inherited, in order; device default `default`. Property `templates`. */
-  templates: z.array(routerosName).default(["default"]),
-  /** Input filter chain. Property `input.filter`. */
-  inputFilter: routerosName.optional(),
-  /** Output filter chain. Property `output.filter-chain`. */
-  outputFilterChain: routerosName.optional(),
-  /** Property `use-bfd`; default no. */
-  useBfd: z.boolean().default(false),
-  /** `/ip/firewall/address-list` whose prefixes are announced (an AddressListEntry per prefix). Property `output.network`. */
-  outputNetwork: routerosName.optional(),
-  /** VRF the session runs in (an `/ip/vrf` name, or `main`); device default main. Property `vrf`. */
-  vrf: vrfName.optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique connection name on the device; the natural key (a rename replaces the session). */
+    name: routerosName,
+    /** The `/routing/bgp/instance` this connection belongs to: required on RouterOS 7.20+, refused before. Property `instance`. */
+    instance: routerosName.optional(),
+    /**
+     * RouterOS 7.16–7.19 only (refused on 7.20+, where the BgpInstance has it): an IPv4 address or a `/routing/id`
+     * name; device default when unset [I: `main`]. Property `router-id`.
+     */
+    routerId: routerId.optional(),
+    /** Local AS number. Property `as`. */
+    as: asNumber,
+    /** Peer address (or a prefix to accept connections from). Property `remote.address`. */
+    remoteAddress: z.union([ipAddress, ipv4Prefix, ipv6Prefix], { error: "must be an IP address or prefix" }),
+    /** Peer AS; learned from the peer's OPEN when unset. Property `remote.as`. */
+    remoteAs: asNumber.optional(),
+    /** Local address to connect from. Property `local.address`. */
+    localAddress: ipAddress.optional(),
+    /** Property `local.role` (§5.4). */
+    localRole,
+    /** Property `nexthop-choice`; device default `default`. */
+    nexthopChoice: z.enum(["default", "force-self", "propagate"]).default("default"),
+    /** Route sources announced; a set, sorted and de-duplicated; default none. Property `output.redistribute`. */
+    outputRedistribute: redistribute.default([]),
+    /** Property `output.default-originate`; device default `never`. */
+    outputDefaultOriginate: z.enum(["always", "if-installed", "never"]).default("never"),
+    /** Seconds (or `"30s"`, `"3m"`); device default 3m. Property `hold-time`. */
+    holdTime: holdSeconds.default(180),
+    /** Seconds; device default hold-time/3 when unset [I: whether a read reports the derived value]. */
+    keepaliveTime: durationSeconds.optional(),
+    /** Property `multihop`; default no. */
+    multihop: z.boolean().default(false),
+    /** Templates inherited, in order; device default `default`. Property `templates`. */
+    templates: z.array(routerosName).default(["default"]),
+    /** Input filter chain. Property `input.filter`. */
+    inputFilter: routerosName.optional(),
+    /** Output filter chain. Property `output.filter-chain`. */
+    outputFilterChain: routerosName.optional(),
+    /** Property `use-bfd`; default no. */
+    useBfd: z.boolean().default(false),
+    /** `/ip/firewall/address-list` whose prefixes are announced (an AddressListEntry per prefix). Property `output.network`. */
+    outputNetwork: routerosName.optional(),
+    /** VRF the session runs in (an `/ip/vrf` name, or `main`); device default main. Property `vrf`. */
+    vrf: vrfName.optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type BgpSessionInputs = z.output<typeof schema>;
 

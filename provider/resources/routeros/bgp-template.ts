@@ -17,38 +17,40 @@ import { prop } from "../../routeros/property-types";
 import { holdSeconds, keepaliveSeconds, redistribute, requireTemplateModel, routerId, vrfName } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique template name; the natural key (a rename replaces). Not `default` (built in). Property `name`. */
-  name: routerosName.refine((n) => n !== "default", "must not be default (the built-in template)"),
-  /** Local AS number. Property `as`. */
-  as: asNumber.optional(),
-  /** RouterOS 7.16–7.19 only: IPv4 address or `/routing/id` name. Property `router-id`. */
-  routerId: routerId.optional(),
-  /** Seconds (or `"30s"`), 3s..1h. Property `hold-time`. */
-  holdTime: holdSeconds.optional(),
-  /** Seconds, 1s..1h. Property `keepalive-time`. */
-  keepaliveTime: keepaliveSeconds.optional(),
-  /** Property `nexthop-choice`: `default`, `force-self`, `propagate`. */
-  nexthopChoice: z.enum(["default", "force-self", "propagate"]).optional(),
-  /** Property `multihop`. */
-  multihop: z.boolean().optional(),
-  /** Property `use-bfd`. */
-  useBfd: z.boolean().optional(),
-  /** Input filter chain (RoutingFilterRule `chain`). Property `input.filter`. */
-  inputFilter: routerosName.optional(),
-  /** Output filter chain. Property `output.filter-chain`. */
-  outputFilterChain: routerosName.optional(),
-  /** Route sources announced; a set, sorted and de-duplicated. Property `output.redistribute`. */
-  outputRedistribute: redistribute.optional(),
-  /** Property `output.default-originate`: `always`, `if-installed`, `never`. */
-  outputDefaultOriginate: z.enum(["always", "if-installed", "never"]).optional(),
-  /** Address list whose prefixes are announced. Property `output.network`. */
-  outputNetwork: routerosName.optional(),
-  /** VRF of the sessions using the template (`/ip/vrf` name or `main`). Property `vrf`. */
-  vrf: vrfName.optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique template name; the natural key (a rename replaces). Not `default` (built in). Property `name`. */
+    name: routerosName.refine((n) => n !== "default", "must not be default (the built-in template)"),
+    /** Local AS number. Property `as`. */
+    as: asNumber.optional(),
+    /** RouterOS 7.16–7.19 only: IPv4 address or `/routing/id` name. Property `router-id`. */
+    routerId: routerId.optional(),
+    /** Seconds (or `"30s"`), 3s..1h. Property `hold-time`. */
+    holdTime: holdSeconds.optional(),
+    /** Seconds, 1s..1h. Property `keepalive-time`. */
+    keepaliveTime: keepaliveSeconds.optional(),
+    /** Property `nexthop-choice`: `default`, `force-self`, `propagate`. */
+    nexthopChoice: z.enum(["default", "force-self", "propagate"]).optional(),
+    /** Property `multihop`. */
+    multihop: z.boolean().optional(),
+    /** Property `use-bfd`. */
+    useBfd: z.boolean().optional(),
+    /** Input filter chain (RoutingFilterRule `chain`). Property `input.filter`. */
+    inputFilter: routerosName.optional(),
+    /** Output filter chain. Property `output.filter-chain`. */
+    outputFilterChain: routerosName.optional(),
+    /** Route sources announced; a set, sorted and de-duplicated. Property `output.redistribute`. */
+    outputRedistribute: redistribute.optional(),
+    /** Property `output.default-originate`: `always`, `if-installed`, `never`. */
+    outputDefaultOriginate: z.enum(["always", "if-installed", "never"]).optional(),
+    /** Address list whose prefixes are announced. Property `output.network`. */
+    outputNetwork: routerosName.optional(),
+    /** VRF of the sessions using the template (`/ip/vrf` name or `main`). Property `vrf`. */
+    vrf: vrfName.optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type BgpTemplateInputs = z.output<typeof schema>;
 

@@ -21,7 +21,9 @@ export const userComment = freeText.superRefine((s, ctx) => {
  * filter chains, interface lists): letters, digits, `.` `_` `-`, 1–63 chars. RouterOS allows more [I]; the
  * narrow set keeps names unambiguous in `where name="…"` and in logs.
  */
-export const routerosName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be a name of letters, digits, . _ - (at most 63)");
+export const routerosName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be a name of letters, digits, . _ - (at most 63)");
 
 /**
  * A firewall interface or interface-list matcher: the name, or `!name` to match everything else (routeros-cli.md
@@ -41,21 +43,34 @@ export const disabled = z.boolean().default(false);
  * `thr-avg 100ms`, `packet-interval 50ms`): a number of seconds (`0.1`) or RouterOS text (`"100ms"`, `"1s500ms"`,
  * `"00:00:00.100"`), normalised to seconds.
  */
-export const durationSecondsMs = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const s = typeof v === "number" ? (Number.isFinite(v) && v >= 0 && Math.abs(Math.round(v * 1000) - v * 1000) < 1e-6 ? Math.round(v * 1000) / 1000 : undefined)
-    : durationMsValue(v);
-  if (s === undefined) {
-    ctx.addIssue({ code: "custom", message: "must be a duration in seconds with at most millisecond precision, such as 0.1, \"100ms\" or \"1s500ms\"" });
-    return z.NEVER;
-  }
-  return s;
-}).meta({ unit: "seconds, millisecond resolution" });
+export const durationSecondsMs = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const s =
+      typeof v === "number"
+        ? Number.isFinite(v) && v >= 0 && Math.abs(Math.round(v * 1000) - v * 1000) < 1e-6
+          ? Math.round(v * 1000) / 1000
+          : undefined
+        : durationMsValue(v);
+    if (s === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be a duration in seconds with at most millisecond precision, such as 0.1, "100ms" or "1s500ms"',
+      });
+      return z.NEVER;
+    }
+    return s;
+  })
+  .meta({ unit: "seconds, millisecond resolution" });
 
 /**
  * A password or pre-shared key: 1–255 characters, no control characters (they cannot be typed into RouterOS and
  * would not round-trip). Written to the device, compared through a hash (DESIGN.md "Pulumi integration").
  */
-export const secretText = z.string().min(1, "must not be empty").max(255, "must be at most 255 characters")
+export const secretText = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters")
   .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
@@ -72,7 +87,14 @@ const SCRIPT_CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]
  * characters not. It travels quoted and escaped on one exec line (routeros-cli.md §1.3, §3.3), so its quoted form
  * is limited to MAX_SCRIPT_QUOTED_BYTES (about 1200 ASCII characters; non-ASCII characters count 3 bytes each).
  */
-export const scriptText = z.string()
+export const scriptText = z
+  .string()
   .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
-  .refine((s) => !SCRIPT_CONTROL_CHARACTER.test(s), "must not contain control characters other than tab and line breaks")
-  .refine((s) => quote(s).text.length <= MAX_SCRIPT_QUOTED_BYTES, `is too long: at most ${MAX_SCRIPT_QUOTED_BYTES} bytes once quoted for the RouterOS command line`);
+  .refine(
+    (s) => !SCRIPT_CONTROL_CHARACTER.test(s),
+    "must not contain control characters other than tab and line breaks",
+  )
+  .refine(
+    (s) => quote(s).text.length <= MAX_SCRIPT_QUOTED_BYTES,
+    `is too long: at most ${MAX_SCRIPT_QUOTED_BYTES} bytes once quoted for the RouterOS command line`,
+  );

@@ -25,99 +25,174 @@ const v6 = z.union([ipv6Address, ipv6Prefix]);
 const addrMatch = z.union([v4, v6], { error: "must be an IPv4 or IPv6 address or prefix" });
 
 /** Ports: `443`, `1000-2000`, `80,443` (1..65535). */
-const ports = z.string().regex(/^\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*$/, "must be ports such as 443, 1000-2000 or 80,443")
+const ports = z
+  .string()
+  .regex(/^\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*$/, "must be ports such as 443, 1000-2000 or 80,443")
   .refine((s) => s.split(/[,-]/).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
 
 /** Connection and routing marks: a name, or `no-mark` (unmarked) for `connectionMark`. */
 const mark = routerosName;
 
-export const FILTER_ACTIONS = ["accept", "drop", "reject", "tarpit", "fasttrack-connection", "jump", "return", "log", "passthrough", "add-src-to-address-list", "add-dst-to-address-list"] as const;
+export const FILTER_ACTIONS = [
+  "accept",
+  "drop",
+  "reject",
+  "tarpit",
+  "fasttrack-connection",
+  "jump",
+  "return",
+  "log",
+  "passthrough",
+  "add-src-to-address-list",
+  "add-dst-to-address-list",
+] as const;
 export const MANGLE_ACTIONS = [
-  "accept", "drop", "jump", "return", "log", "passthrough", "add-src-to-address-list", "add-dst-to-address-list",
-  "mark-connection", "mark-packet", "mark-routing", "change-dscp", "change-mss", "change-ttl", "sniff-tzsp",
-  "strip-ipv4-options", "route",
+  "accept",
+  "drop",
+  "jump",
+  "return",
+  "log",
+  "passthrough",
+  "add-src-to-address-list",
+  "add-dst-to-address-list",
+  "mark-connection",
+  "mark-packet",
+  "mark-routing",
+  "change-dscp",
+  "change-mss",
+  "change-ttl",
+  "sniff-tzsp",
+  "strip-ipv4-options",
+  "route",
 ] as const;
 /** §5.6 [S DEEP] (IPv4). */
-const REJECT_V4 = ["icmp-admin-prohibited", "icmp-host-prohibited", "icmp-host-unreachable", "icmp-net-prohibited", "icmp-network-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "tcp-reset"] as const;
+const REJECT_V4 = [
+  "icmp-admin-prohibited",
+  "icmp-host-prohibited",
+  "icmp-host-unreachable",
+  "icmp-net-prohibited",
+  "icmp-network-unreachable",
+  "icmp-port-unreachable",
+  "icmp-protocol-unreachable",
+  "tcp-reset",
+] as const;
 /** IPv6 reject types [I: not in the reference; ICMPv6 destination-unreachable codes as RouterOS names them]. */
-const REJECT_V6 = ["icmp-no-route", "icmp-admin-prohibited", "icmp-not-neighbour", "icmp-address-unreachable", "icmp-port-unreachable", "tcp-reset"] as const;
+const REJECT_V6 = [
+  "icmp-no-route",
+  "icmp-admin-prohibited",
+  "icmp-not-neighbour",
+  "icmp-address-unreachable",
+  "icmp-port-unreachable",
+  "tcp-reset",
+] as const;
 const PORT_PROTOCOLS = ["tcp", "udp", "sctp", "udp-lite", "dccp"];
 const MANGLE_ONLY = ["newConnectionMark", "newRoutingMark", "newPacketMark", "passthrough"] as const;
 
-const base = z.object({
-  /** `filter` or `mangle`: which firewall menu the rule lives in (with the family). Not a RouterOS property. */
-  table: z.enum(["filter", "mangle"]),
-  /** `ipv4` (`/ip/firewall/…`) or `ipv6` (`/ipv6/firewall/…`); unset: IPv6 when an address is IPv6, else IPv4. Not a RouterOS property. */
-  family: z.enum(["ipv4", "ipv6"]).optional(),
-  /** Chain: `input`, `forward`, `output` (filter), also `prerouting`, `postrouting` (mangle), or a user chain. Property `chain`. */
-  chain: routerosName,
-  /** Property `action` (device default `accept`). Filter: accept, drop, reject, tarpit, fasttrack-connection, …; mangle: mark-connection, mark-routing, mark-packet, …. */
-  action: z.enum([...new Set([...FILTER_ACTIONS, ...MANGLE_ACTIONS])] as [string, ...string[]]).default("accept"),
-  /** Source address or prefix matched. Property `src-address`. */
-  srcAddress: addrMatch.optional(),
-  /** Destination address or prefix matched. Property `dst-address`. */
-  dstAddress: addrMatch.optional(),
-  /** Source address list matched. Property `src-address-list`. */
-  srcAddressList: routerosName.optional(),
-  /** Destination address list matched. Property `dst-address-list`. */
-  dstAddressList: routerosName.optional(),
-  /** IP protocol name, e.g. `tcp`, `udp`, `icmp`, `icmpv6`. Property `protocol`. */
-  protocol: z.enum(["tcp", "udp", "icmp", "icmpv6", "gre", "ipsec-esp", "ipsec-ah", "sctp", "udp-lite", "dccp", "ospf", "vrrp"]).optional(),
-  /** Source ports (needs a port protocol). Property `src-port`. */
-  srcPort: ports.optional(),
-  /** Destination ports (needs a port protocol). Property `dst-port`. */
-  dstPort: ports.optional(),
-  /** Incoming interface. Property `in-interface`. */
-  inInterface: negatable(interfaceName).optional(),
-  /** Outgoing interface (forward, output, postrouting). Property `out-interface`. */
-  outInterface: negatable(interfaceName).optional(),
-  /** Property `in-interface-list`. */
-  inInterfaceList: negatable(routerosName).optional(),
-  /** Property `out-interface-list`. */
-  outInterfaceList: negatable(routerosName).optional(),
-  /** Connection mark matched; `no-mark` matches unmarked connections. Property `connection-mark`. */
-  connectionMark: mark.optional(),
-  /** Connection states matched, a set of `established`, `related`, `new`, `invalid`, `untracked`. Property `connection-state`. */
-  connectionState: z.array(z.enum(["established", "related", "new", "invalid", "untracked"])).min(1).transform((xs) => [...new Set(xs)].sort()).optional(),
-  /** Routing mark matched (a routing table in v7). Property `routing-mark`. */
-  routingMark: routerosName.optional(),
-  /** Mangle `mark-connection`: the mark to set. Property `new-connection-mark`. */
-  newConnectionMark: mark.optional(),
-  /** Mangle `mark-routing`: the routing table to use (must exist, §5.6). Property `new-routing-mark`. */
-  newRoutingMark: routerosName.optional(),
-  /** Mangle `mark-packet`: the mark to set. Property `new-packet-mark`. */
-  newPacketMark: mark.optional(),
-  /** Mangle: go on to later rules after marking; unset = device default [I: `yes`]. Property `passthrough`. */
-  passthrough: z.boolean().optional(),
-  /** Filter `reject`: the reply sent. IPv4: §5.6 list (`tcp-reset`, `icmp-network-unreachable`, …); IPv6 names are [I]. Property `reject-with`. */
-  rejectWith: z.enum([...new Set([...REJECT_V4, ...REJECT_V6])] as [string, ...string[]]).optional(),
-  /** Log matching packets; default no. Property `log`. */
-  log: z.boolean().default(false),
-  /** Prefix of log lines, at most 31 characters; default empty. Property `log-prefix`. */
-  logPrefix: z.string().max(31, "must be at most 31 characters").regex(/^[\x20-\x7e]*$/, "must be printable ASCII").default(""),
-  comment: userComment.optional(),
-  disabled,
-  /**
-   * Position among the rules this stack manages in the same menu: a non-negative integer, lower first (equal
-   * orders in any order); unset = appended, position not checked. Stored in the comment as `order=<n>`; a rule
-   * moved out of band reads back with another order. Not a RouterOS property.
-   */
-  order: z.number().int().min(0).max(999999999).optional(),
-}).strict();
+const base = z
+  .object({
+    /** `filter` or `mangle`: which firewall menu the rule lives in (with the family). Not a RouterOS property. */
+    table: z.enum(["filter", "mangle"]),
+    /** `ipv4` (`/ip/firewall/…`) or `ipv6` (`/ipv6/firewall/…`); unset: IPv6 when an address is IPv6, else IPv4. Not a RouterOS property. */
+    family: z.enum(["ipv4", "ipv6"]).optional(),
+    /** Chain: `input`, `forward`, `output` (filter), also `prerouting`, `postrouting` (mangle), or a user chain. Property `chain`. */
+    chain: routerosName,
+    /** Property `action` (device default `accept`). Filter: accept, drop, reject, tarpit, fasttrack-connection, …; mangle: mark-connection, mark-routing, mark-packet, …. */
+    action: z.enum([...new Set([...FILTER_ACTIONS, ...MANGLE_ACTIONS])] as [string, ...string[]]).default("accept"),
+    /** Source address or prefix matched. Property `src-address`. */
+    srcAddress: addrMatch.optional(),
+    /** Destination address or prefix matched. Property `dst-address`. */
+    dstAddress: addrMatch.optional(),
+    /** Source address list matched. Property `src-address-list`. */
+    srcAddressList: routerosName.optional(),
+    /** Destination address list matched. Property `dst-address-list`. */
+    dstAddressList: routerosName.optional(),
+    /** IP protocol name, e.g. `tcp`, `udp`, `icmp`, `icmpv6`. Property `protocol`. */
+    protocol: z
+      .enum([
+        "tcp",
+        "udp",
+        "icmp",
+        "icmpv6",
+        "gre",
+        "ipsec-esp",
+        "ipsec-ah",
+        "sctp",
+        "udp-lite",
+        "dccp",
+        "ospf",
+        "vrrp",
+      ])
+      .optional(),
+    /** Source ports (needs a port protocol). Property `src-port`. */
+    srcPort: ports.optional(),
+    /** Destination ports (needs a port protocol). Property `dst-port`. */
+    dstPort: ports.optional(),
+    /** Incoming interface. Property `in-interface`. */
+    inInterface: negatable(interfaceName).optional(),
+    /** Outgoing interface (forward, output, postrouting). Property `out-interface`. */
+    outInterface: negatable(interfaceName).optional(),
+    /** Property `in-interface-list`. */
+    inInterfaceList: negatable(routerosName).optional(),
+    /** Property `out-interface-list`. */
+    outInterfaceList: negatable(routerosName).optional(),
+    /** Connection mark matched; `no-mark` matches unmarked connections. Property `connection-mark`. */
+    connectionMark: mark.optional(),
+    /** Connection states matched, a set of `established`, `related`, `new`, `invalid`, `untracked`. Property `connection-state`. */
+    connectionState: z
+      .array(z.enum(["established", "related", "new", "invalid", "untracked"]))
+      .min(1)
+      .transform((xs) => [...new Set(xs)].sort())
+      .optional(),
+    /** Routing mark matched (a routing table in v7). Property `routing-mark`. */
+    routingMark: routerosName.optional(),
+    /** Mangle `mark-connection`: the mark to set. Property `new-connection-mark`. */
+    newConnectionMark: mark.optional(),
+    /** Mangle `mark-routing`: the routing table to use (must exist, §5.6). Property `new-routing-mark`. */
+    newRoutingMark: routerosName.optional(),
+    /** Mangle `mark-packet`: the mark to set. Property `new-packet-mark`. */
+    newPacketMark: mark.optional(),
+    /** Mangle: go on to later rules after marking; unset = device default [I: `yes`]. Property `passthrough`. */
+    passthrough: z.boolean().optional(),
+    /** Filter `reject`: the reply sent. IPv4: §5.6 list (`tcp-reset`, `icmp-network-unreachable`, …); IPv6 names are [I]. Property `reject-with`. */
+    rejectWith: z.enum([...new Set([...REJECT_V4, ...REJECT_V6])] as [string, ...string[]]).optional(),
+    /** Log matching packets; default no. Property `log`. */
+    log: z.boolean().default(false),
+    /** Prefix of log lines, at most 31 characters; default empty. Property `log-prefix`. */
+    logPrefix: z
+      .string()
+      .max(31, "must be at most 31 characters")
+      .regex(/^[\x20-\x7e]*$/, "must be printable ASCII")
+      .default(""),
+    comment: userComment.optional(),
+    disabled,
+    /**
+     * Position among the rules this stack manages in the same menu: a non-negative integer, lower first (equal
+     * orders in any order); unset = appended, position not checked. Stored in the comment as `order=<n>`; a rule
+     * moved out of band reads back with another order. Not a RouterOS property.
+     */
+    order: z.number().int().min(0).max(999999999).optional(),
+  })
+  .strict();
 
 export const schema = base.superRefine((r, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   const fam = familyOf(r);
   const actions: readonly string[] = r.table === "filter" ? FILTER_ACTIONS : MANGLE_ACTIONS;
   if (!actions.includes(r.action)) issue("action", `${r.action} is not a ${r.table} action`);
-  if (r.table === "filter" && ["prerouting", "postrouting"].includes(r.chain)) issue("chain", `${r.chain} is a mangle chain, not a filter chain`);
+  if (r.table === "filter" && ["prerouting", "postrouting"].includes(r.chain))
+    issue("chain", `${r.chain} is a mangle chain, not a filter chain`);
   if (["srcnat", "dstnat"].includes(r.chain)) issue("chain", `${r.chain} is a NAT chain (use NatRule)`);
   for (const f of MANGLE_ONLY) if (r[f] !== undefined && r.table !== "mangle") issue(f, "is only for table mangle");
-  if (r.action === "mark-connection" && r.newConnectionMark === undefined) issue("newConnectionMark", "is required for mark-connection");
-  if (r.action === "mark-routing" && r.newRoutingMark === undefined) issue("newRoutingMark", "is required for mark-routing");
-  if (r.action === "mark-packet" && r.newPacketMark === undefined) issue("newPacketMark", "is required for mark-packet");
-  if (r.newConnectionMark !== undefined && r.action !== "mark-connection") issue("newConnectionMark", "needs action mark-connection");
-  if (r.newRoutingMark !== undefined && r.action !== "mark-routing") issue("newRoutingMark", "needs action mark-routing");
+  if (r.action === "mark-connection" && r.newConnectionMark === undefined)
+    issue("newConnectionMark", "is required for mark-connection");
+  if (r.action === "mark-routing" && r.newRoutingMark === undefined)
+    issue("newRoutingMark", "is required for mark-routing");
+  if (r.action === "mark-packet" && r.newPacketMark === undefined)
+    issue("newPacketMark", "is required for mark-packet");
+  if (r.newConnectionMark !== undefined && r.action !== "mark-connection")
+    issue("newConnectionMark", "needs action mark-connection");
+  if (r.newRoutingMark !== undefined && r.action !== "mark-routing")
+    issue("newRoutingMark", "needs action mark-routing");
   if (r.newPacketMark !== undefined && r.action !== "mark-packet") issue("newPacketMark", "needs action mark-packet");
   if (r.rejectWith !== undefined) {
     if (r.action !== "reject") issue("rejectWith", "needs action reject");
@@ -128,10 +203,12 @@ export const schema = base.superRefine((r, ctx) => {
   }
   for (const f of ["srcAddress", "dstAddress"] as const) {
     const a = r[f];
-    if (a !== undefined && (a.includes(":") ? 6 : 4) !== fam) issue(f, `must be an IPv${fam} address or prefix for an IPv${fam} rule`);
+    if (a !== undefined && (a.includes(":") ? 6 : 4) !== fam)
+      issue(f, `must be an IPv${fam} address or prefix for an IPv${fam} rule`);
   }
   for (const f of ["srcPort", "dstPort"] as const) {
-    if (r[f] !== undefined && !PORT_PROTOCOLS.includes(r.protocol ?? "")) issue(f, `needs protocol ${PORT_PROTOCOLS.join(", ")}`);
+    if (r[f] !== undefined && !PORT_PROTOCOLS.includes(r.protocol ?? ""))
+      issue(f, `needs protocol ${PORT_PROTOCOLS.join(", ")}`);
   }
   if (r.comment !== undefined) {
     const problem = orderCommentProblem(r.comment);
@@ -159,8 +236,22 @@ const inner = (menu: string) =>
     identity: { by: "comment" },
     // The matchers and the action; targets (marks, reject-with), log and comment can then be changed in place.
     naturalKey: [
-      "chain", "action", "srcAddress", "dstAddress", "srcAddressList", "dstAddressList", "protocol", "srcPort", "dstPort",
-      "inInterface", "outInterface", "inInterfaceList", "outInterfaceList", "connectionMark", "connectionState", "routingMark",
+      "chain",
+      "action",
+      "srcAddress",
+      "dstAddress",
+      "srcAddressList",
+      "dstAddressList",
+      "protocol",
+      "srcPort",
+      "dstPort",
+      "inInterface",
+      "outInterface",
+      "inInterfaceList",
+      "outInterfaceList",
+      "connectionMark",
+      "connectionState",
+      "routingMark",
     ],
     commentField: "comment",
     props: {

@@ -14,14 +14,19 @@ import { disabled, routerosName, userComment } from "./fields";
 
 const BUILTIN_LISTS = ["all", "none", "dynamic", "static"];
 
-export const schema = z.object({
-  /** Interface list (must exist), e.g. `WAN`. Property `list`. */
-  list: routerosName.refine((l) => !BUILTIN_LISTS.includes(l), `must not be a built-in list (${BUILTIN_LISTS.join(", ")})`),
-  /** Member interface (must exist), e.g. `l2tp-backup`. Property `interface`. */
-  interface: interfaceName,
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Interface list (must exist), e.g. `WAN`. Property `list`. */
+    list: routerosName.refine(
+      (l) => !BUILTIN_LISTS.includes(l),
+      `must not be a built-in list (${BUILTIN_LISTS.join(", ")})`,
+    ),
+    /** Member interface (must exist), e.g. `l2tp-backup`. Property `interface`. */
+    interface: interfaceName,
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type InterfaceListMemberInputs = z.output<typeof schema>;
 

@@ -23,18 +23,23 @@ const interfaceAddress = z.string().transform((s, ctx) => {
     const v6 = ipv6Address.safeParse(ip);
     if (v6.success && n <= 128) return `${v6.data}/${n}`;
   }
-  ctx.addIssue({ code: "custom", message: "must be an address with its prefix length, such as 192.0.2.1/29 or 2001:db8:6::1/64" });
+  ctx.addIssue({
+    code: "custom",
+    message: "must be an address with its prefix length, such as 192.0.2.1/29 or 2001:db8:6::1/64",
+  });
   return z.NEVER;
 });
 
-export const schema = z.object({
-  /** The address and prefix length, e.g. `198.51.100.2/30`, `2001:db8:6::1/64`. Property `address`. */
-  address: interfaceAddress,
-  /** Interface the address is on (must exist), e.g. `vlan6`. Property `interface`. */
-  interface: interfaceName,
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** The address and prefix length, e.g. `198.51.100.2/30`, `2001:db8:6::1/64`. Property `address`. */
+    address: interfaceAddress,
+    /** Interface the address is on (must exist), e.g. `vlan6`. Property `interface`. */
+    interface: interfaceName,
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type IpAddressInputs = z.output<typeof schema>;
 

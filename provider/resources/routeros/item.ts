@@ -37,50 +37,80 @@ const MAX_QUOTED_BYTES = 3000;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-const text = z.string()
+const text = z
+  .string()
   .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
   .refine((s) => !CONTROL.test(s), "must not contain control characters other than tab and line breaks")
-  .refine((s) => quote(s).text.length <= MAX_QUOTED_BYTES, `is too long: at most ${MAX_QUOTED_BYTES} bytes once quoted for the RouterOS command line`);
+  .refine(
+    (s) => quote(s).text.length <= MAX_QUOTED_BYTES,
+    `is too long: at most ${MAX_QUOTED_BYTES} bytes once quoted for the RouterOS command line`,
+  );
 
-const listItem = z.string().min(1, "must not be empty")
+const listItem = z
+  .string()
+  .min(1, "must not be empty")
   .refine((s) => !s.includes(","), "must not contain a comma (RouterOS lists are comma-separated)")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !LONE_SURROGATE.test(s) && !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
 
-const value = z.union([text, z.number().finite("must be a finite number"), z.boolean(), z.array(listItem)],
-  { error: "must be a string, a number, a boolean or a list of strings" });
-
-export const schema = z.object({
-  /** Menu path, slash-separated lowercase words, e.g. `/ip/dns/static`. A change replaces the item. */
-  menu: z.string().regex(MENU, "must be a menu path of slash-separated lowercase words, such as /ip/dns/static"),
-  /**
-   * RouterOS property name (verbatim, e.g. `address`, `match-subdomain`) → value: text, a number, a boolean
-   * (`yes`/`no` on the device) or a list (comma-joined). Every value goes quoted through the codec. Not
-   * `comment`/`name` (use the inputs of those names) on list menus. Default none.
-   */
-  properties: z.record(z.string(), value).default({}),
-  /** `set` the menu's only item instead of adding one (e.g. `/ip/dns`, `/system/note`). Default false. */
-  singleton: z.boolean().default(false),
-  /** Unique `name` of the item in named menus (`/routing/table`): found by it; a rename replaces. */
-  name: routerosName.optional(),
-  /** Your own comment, stored after the identity tag in `comment`. Not for singletons. */
-  comment: userComment.optional(),
-}).strict().superRefine((r, ctx) => {
-  // Checked here rather than as the record's key schema so the error names the property and says why.
-  for (const p of Object.keys(r.properties)) {
-    if (!PROPERTY.test(p)) ctx.addIssue({ code: "custom", path: ["properties", p], message: "is not a property name: property names are lowercase words joined by - or ., such as dst-address" });
-  }
-  if (r.singleton) {
-    if (Object.keys(r.properties).length === 0) ctx.addIssue({ code: "custom", path: ["properties"], message: "must set at least one property of a singleton menu" });
-    for (const f of ["name", "comment"] as const) {
-      if (r[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: `is not used with singleton: true (a singleton has no ${f} to find it by); put it in properties` });
-    }
-    return;
-  }
-  for (const p of ["comment", "name"]) {
-    if (p in r.properties) ctx.addIssue({ code: "custom", path: ["properties", p], message: `must not be set here: use the ${p} input (comment carries the identity tag)` });
-  }
+const value = z.union([text, z.number().finite("must be a finite number"), z.boolean(), z.array(listItem)], {
+  error: "must be a string, a number, a boolean or a list of strings",
 });
+
+export const schema = z
+  .object({
+    /** Menu path, slash-separated lowercase words, e.g. `/ip/dns/static`. A change replaces the item. */
+    menu: z.string().regex(MENU, "must be a menu path of slash-separated lowercase words, such as /ip/dns/static"),
+    /**
+     * RouterOS property name (verbatim, e.g. `address`, `match-subdomain`) → value: text, a number, a boolean
+     * (`yes`/`no` on the device) or a list (comma-joined). Every value goes quoted through the codec. Not
+     * `comment`/`name` (use the inputs of those names) on list menus. Default none.
+     */
+    properties: z.record(z.string(), value).default({}),
+    /** `set` the menu's only item instead of adding one (e.g. `/ip/dns`, `/system/note`). Default false. */
+    singleton: z.boolean().default(false),
+    /** Unique `name` of the item in named menus (`/routing/table`): found by it; a rename replaces. */
+    name: routerosName.optional(),
+    /** Your own comment, stored after the identity tag in `comment`. Not for singletons. */
+    comment: userComment.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    // Checked here rather than as the record's key schema so the error names the property and says why.
+    for (const p of Object.keys(r.properties)) {
+      if (!PROPERTY.test(p))
+        ctx.addIssue({
+          code: "custom",
+          path: ["properties", p],
+          message: "is not a property name: property names are lowercase words joined by - or ., such as dst-address",
+        });
+    }
+    if (r.singleton) {
+      if (Object.keys(r.properties).length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["properties"],
+          message: "must set at least one property of a singleton menu",
+        });
+      for (const f of ["name", "comment"] as const) {
+        if (r[f] !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [f],
+            message: `is not used with singleton: true (a singleton has no ${f} to find it by); put it in properties`,
+          });
+      }
+      return;
+    }
+    for (const p of ["comment", "name"]) {
+      if (p in r.properties)
+        ctx.addIssue({
+          code: "custom",
+          path: ["properties", p],
+          message: `must not be set here: use the ${p} input (comment carries the identity tag)`,
+        });
+    }
+  });
 
 export type RouterOsItemInputs = z.output<typeof schema>;
 
@@ -93,6 +123,10 @@ export const kind: ResourceKind<ItemInputs> = {
   deleteBeforeReplace: true,
   secrets: [],
   docs: "https://help.mikrotik.com/docs/x/xgEF",
-  adoption: { naturalKey: ["name"], onDestroy: "restore", note: "`name` (named menus; a singleton is always taken over and restored): destroy puts the declared properties and comment back" },
+  adoption: {
+    naturalKey: ["name"],
+    onDestroy: "restore",
+    note: "`name` (named menus; a singleton is always taken over and restored): destroy puts the declared properties and comment back",
+  },
   driver: new ItemDriver(),
 };

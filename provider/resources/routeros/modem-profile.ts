@@ -18,35 +18,41 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName, secretText, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique profile name on the device; the natural key (a rename replaces). Not `default` (built in). */
-  name: routerosName.refine((n) => n !== "default", "must not be default (the built-in profile)"),
-  /** Access point name, e.g. `internet`; unset = none (the network's). Property `apn`. Changing it replaces. */
-  apn: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "must be an APN of letters, digits, . _ - (at most 100)").optional(),
-  /** Property `authentication`: `none` (default), `pap`, `chap`. */
-  authentication: z.enum(["none", "pap", "chap"]).default("none"),
-  /** Property `user`. Changing or removing it replaces the profile. */
-  user: freeText.min(1, "must not be empty").optional(),
-  /** Secret. Property `password`. Changing or removing it replaces the profile. */
-  password: secretText.optional(),
-  /**
-   * Property `ip-type`; device default when unset. The reference lists `auto|ipv4|ipv6` (7.21 completion [S DEEP])
-   * but `ipv4|ipv4-ipv6|ipv6` in the docs [D]; all four are accepted here and the device rejects what its version
-   * does not know. Changing or removing it replaces the profile.
-   */
-  ipType: z.enum(["auto", "ipv4", "ipv4-ipv6", "ipv6"]).optional(),
-  /** Use the DNS servers the network sends; default true. Property `use-peer-dns`. */
-  usePeerDns: z.boolean().default(true),
-  /** Add a default route via the LTE interface; default true [I: default not in the reference]. Property `add-default-route`. */
-  addDefaultRoute: z.boolean().default(true),
-  /** Distance of that default route, 1..255; default 2 (behind wired routes, §5.7). Property `default-route-distance`. */
-  defaultRouteDistance: z.number().int().min(1).max(255).default(2),
-  comment: userComment.optional(),
-}).strict().superRefine((r, ctx) => {
-  if (r.authentication !== "none" && r.user === undefined) {
-    ctx.addIssue({ code: "custom", path: ["user"], message: `is required for authentication ${r.authentication}` });
-  }
-});
+export const schema = z
+  .object({
+    /** Unique profile name on the device; the natural key (a rename replaces). Not `default` (built in). */
+    name: routerosName.refine((n) => n !== "default", "must not be default (the built-in profile)"),
+    /** Access point name, e.g. `internet`; unset = none (the network's). Property `apn`. Changing it replaces. */
+    apn: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "must be an APN of letters, digits, . _ - (at most 100)")
+      .optional(),
+    /** Property `authentication`: `none` (default), `pap`, `chap`. */
+    authentication: z.enum(["none", "pap", "chap"]).default("none"),
+    /** Property `user`. Changing or removing it replaces the profile. */
+    user: freeText.min(1, "must not be empty").optional(),
+    /** Secret. Property `password`. Changing or removing it replaces the profile. */
+    password: secretText.optional(),
+    /**
+     * Property `ip-type`; device default when unset. The reference lists `auto|ipv4|ipv6` (7.21 completion [S DEEP])
+     * but `ipv4|ipv4-ipv6|ipv6` in the docs [D]; all four are accepted here and the device rejects what its version
+     * does not know. Changing or removing it replaces the profile.
+     */
+    ipType: z.enum(["auto", "ipv4", "ipv4-ipv6", "ipv6"]).optional(),
+    /** Use the DNS servers the network sends; default true. Property `use-peer-dns`. */
+    usePeerDns: z.boolean().default(true),
+    /** Add a default route via the LTE interface; default true [I: default not in the reference]. Property `add-default-route`. */
+    addDefaultRoute: z.boolean().default(true),
+    /** Distance of that default route, 1..255; default 2 (behind wired routes, §5.7). Property `default-route-distance`. */
+    defaultRouteDistance: z.number().int().min(1).max(255).default(2),
+    comment: userComment.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.authentication !== "none" && r.user === undefined) {
+      ctx.addIssue({ code: "custom", path: ["user"], message: `is required for authentication ${r.authentication}` });
+    }
+  });
 
 export type ModemProfileInputs = z.output<typeof schema>;
 

@@ -32,74 +32,82 @@ const v4Target = z.string().transform((s, ctx) => {
 });
 
 /** `to-ports`: a port or range `a-b`, 1..65535. */
-const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or range such as 8080 or 1000-2000")
+const portRange = z
+  .string()
+  .regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or range such as 8080 or 1000-2000")
   .refine((s) => s.split("-").every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
 
-const base = z.object({
-  chain: z.enum(["srcnat", "dstnat"]),
-  action: z.enum(["masquerade", "src-nat", "dst-nat"]),
-  /** Property `out-interface`. */
-  outInterface: negatable(interfaceName).optional(),
-  /** Property `out-interface-list`. */
-  outInterfaceList: negatable(routerosName).optional(),
-  /** Property `src-address`. */
-  srcAddress: v4Match.optional(),
-  /** Property `dst-address`. */
-  dstAddress: v4Match.optional(),
-  /** IP protocol name. Property `protocol`. */
-  protocol: z.enum(["tcp", "udp", "icmp", "gre", "ipsec-esp", "ipsec-ah", "sctp", "udp-lite", "dccp"]).optional(),
-  /** Property `to-addresses`. */
-  toAddresses: v4Target.optional(),
-  /** Property `to-ports`. */
-  toPorts: portRange.optional(),
-  comment: userComment.optional(),
-  disabled,
-  /**
-   * Position among the NAT rules this stack manages: a non-negative integer, lower first; unset = appended,
-   * position not checked. Stored in the comment as `order=<n>`. Not a RouterOS property.
-   */
-  order: z.number().int().min(0).max(999999999).optional(),
-}).strict();
+const base = z
+  .object({
+    chain: z.enum(["srcnat", "dstnat"]),
+    action: z.enum(["masquerade", "src-nat", "dst-nat"]),
+    /** Property `out-interface`. */
+    outInterface: negatable(interfaceName).optional(),
+    /** Property `out-interface-list`. */
+    outInterfaceList: negatable(routerosName).optional(),
+    /** Property `src-address`. */
+    srcAddress: v4Match.optional(),
+    /** Property `dst-address`. */
+    dstAddress: v4Match.optional(),
+    /** IP protocol name. Property `protocol`. */
+    protocol: z.enum(["tcp", "udp", "icmp", "gre", "ipsec-esp", "ipsec-ah", "sctp", "udp-lite", "dccp"]).optional(),
+    /** Property `to-addresses`. */
+    toAddresses: v4Target.optional(),
+    /** Property `to-ports`. */
+    toPorts: portRange.optional(),
+    comment: userComment.optional(),
+    disabled,
+    /**
+     * Position among the NAT rules this stack manages: a non-negative integer, lower first; unset = appended,
+     * position not checked. Stored in the comment as `order=<n>`. Not a RouterOS property.
+     */
+    order: z.number().int().min(0).max(999999999).optional(),
+  })
+  .strict();
 
 export const schema = base.superRefine((r, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   if (r.chain === "srcnat" && r.action === "dst-nat") issue("action", "dst-nat belongs in chain dstnat");
   if (r.chain === "dstnat" && r.action !== "dst-nat") issue("action", `${r.action} belongs in chain srcnat`);
   if (r.action === "src-nat" && r.toAddresses === undefined) issue("toAddresses", "is required for src-nat");
-  if (r.action === "dst-nat" && r.toAddresses === undefined && r.toPorts === undefined) issue("toAddresses", "or toPorts is required for dst-nat");
-  if (r.action === "masquerade" && r.toAddresses !== undefined) issue("toAddresses", "is not used by masquerade (use src-nat)");
-  if (r.toPorts !== undefined && r.protocol !== "tcp" && r.protocol !== "udp") issue("toPorts", "needs protocol tcp or udp");
+  if (r.action === "dst-nat" && r.toAddresses === undefined && r.toPorts === undefined)
+    issue("toAddresses", "or toPorts is required for dst-nat");
+  if (r.action === "masquerade" && r.toAddresses !== undefined)
+    issue("toAddresses", "is not used by masquerade (use src-nat)");
+  if (r.toPorts !== undefined && r.protocol !== "tcp" && r.protocol !== "udp")
+    issue("toPorts", "needs protocol tcp or udp");
   const problem = r.comment === undefined ? undefined : orderCommentProblem(r.comment);
   if (problem) issue("comment", problem);
 });
 
 export type NatRuleInputs = z.output<typeof schema>;
 
-const inner = (menu: string) => routerosKind({
-  name: "routeros-nat-rule",
-  docs: "https://help.mikrotik.com/docs/display/ROS/NAT",
-  schema: base.omit({ order: true }).extend({ placeBefore: z.string().optional() }),
-  menu,
-  identity: { by: "comment" },
-  naturalKey: ["chain", "action", "outInterface", "outInterfaceList", "srcAddress", "dstAddress", "protocol"],
-  commentField: "comment",
-  props: {
-    chain: prop.text("chain"),
-    action: prop.text("action"),
-    outInterface: prop.text("out-interface"),
-    outInterfaceList: prop.text("out-interface-list"),
-    srcAddress: prop.text("src-address"),
-    dstAddress: prop.text("dst-address"),
-    protocol: prop.text("protocol"),
-    toAddresses: prop.text("to-addresses"),
-    toPorts: prop.text("to-ports"),
-    disabled: prop.bool("disabled"),
-    placeBefore: placeBeforeProp,
-  },
-  outputs: { invalid: "invalid", dynamic: "dynamic" },
-  replaceOn: [],
-  deleteBeforeReplace: false,
-});
+const inner = (menu: string) =>
+  routerosKind({
+    name: "routeros-nat-rule",
+    docs: "https://help.mikrotik.com/docs/display/ROS/NAT",
+    schema: base.omit({ order: true }).extend({ placeBefore: z.string().optional() }),
+    menu,
+    identity: { by: "comment" },
+    naturalKey: ["chain", "action", "outInterface", "outInterfaceList", "srcAddress", "dstAddress", "protocol"],
+    commentField: "comment",
+    props: {
+      chain: prop.text("chain"),
+      action: prop.text("action"),
+      outInterface: prop.text("out-interface"),
+      outInterfaceList: prop.text("out-interface-list"),
+      srcAddress: prop.text("src-address"),
+      dstAddress: prop.text("dst-address"),
+      protocol: prop.text("protocol"),
+      toAddresses: prop.text("to-addresses"),
+      toPorts: prop.text("to-ports"),
+      disabled: prop.bool("disabled"),
+      placeBefore: placeBeforeProp,
+    },
+    outputs: { invalid: "invalid", dynamic: "dynamic" },
+    replaceOn: [],
+    deleteBeforeReplace: false,
+  });
 
 export const kind = orderedKind<NatRuleInputs>(inner, {
   name: "routeros-nat-rule",

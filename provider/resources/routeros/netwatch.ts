@@ -19,7 +19,8 @@ import { prop } from "../../routeros/property-types";
 import { disabled, durationSecondsMs, routerosName, scriptText, userComment } from "./fields";
 
 /** A DNS name (for `type: "dns"`): dot-separated labels, last label not all digits. */
-const DNS_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 const host = z.string().transform((s, ctx) => {
   if (ipv4Address.safeParse(s).success) return ipv4Address.parse(s);
@@ -31,55 +32,58 @@ const host = z.string().transform((s, ctx) => {
 
 const seconds = (max: number) => durationSecondsMs.pipe(z.number().max(max, `must be at most ${max} seconds`));
 
-export const schema = z.object({
-  /** Host checked: an IPv4/IPv6 address; a DNS name only with `type: "dns"`. Property `host`. */
-  host,
-  /**
-   * Property `type`: `simple` (default; plain ICMP reachability), `icmp` (probe series judged by the thresholds
-   * below), `tcp-conn`, `http-get`, `https-get` (connect to `port`), `dns`.
-   */
-  type: z.enum(["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"]).default("simple"),
-  /** Seconds between checks; default 10. Property `interval`. */
-  interval: seconds(86400).default(10),
-  /** Seconds to wait for a reply; default 3. Property `timeout`. */
-  timeout: seconds(3600).default(3),
-  /** Script run when the host goes up; default empty (none). Property `up-script`. */
-  upScript: scriptText.default(""),
-  /** Script run when the host goes down; default empty (none). Property `down-script`. */
-  downScript: scriptText.default(""),
-  /** Source address of the probes. Property `src-address`. */
-  srcAddress: ipAddress.optional(),
-  /** icmp: probes per check; default 10. Property `packet-count`. */
-  packetCount: z.number().int().min(1).max(10000).default(10),
-  /** icmp: seconds between probes; default 0.05 (50ms). Property `packet-interval`. */
-  packetInterval: seconds(60).default(0.05),
-  /** icmp: probe size in bytes; device default when unset [I: value not in the reference]. Property `packet-size`. */
-  packetSize: z.number().int().min(28).max(65535).optional(),
-  /** icmp: down when more than this percentage of probes is lost, 0..100; default 85. Property `thr-loss-percent`. */
-  thrLossPercent: z.number().int().min(0).max(100).default(85),
-  /** icmp: down when more than this many probes are lost; unset by default. Property `thr-loss-count`. */
-  thrLossCount: z.number().int().min(0).max(4294967295).optional(),
-  /** icmp: down when the average round trip exceeds this many seconds; default 0.1 (100ms). Property `thr-avg`. */
-  thrAvg: seconds(3600).default(0.1),
-  /** icmp: down when the maximum round trip exceeds this many seconds; default 1. Property `thr-max`. */
-  thrMax: seconds(3600).default(1),
-  /** icmp: down when the round-trip standard deviation exceeds this; default 0.25 (250ms). Property `thr-stdev`. */
-  thrStdev: seconds(3600).default(0.25),
-  /** icmp: down when the jitter exceeds this many seconds; default 1. Property `thr-jitter`. */
-  thrJitter: seconds(3600).default(1),
-  /** icmp: TTL of the probes, 1..255; default 255. Property `ttl`. */
-  ttl: z.number().int().min(1).max(255).default(255),
-  /** tcp-conn/http-get/https-get: port, 1..65535; default 80. Property `port`. */
-  port: z.number().int().min(1).max(65535).default(80),
-  /** Optional name of the check, unique on the device [I] (not the identity: that is in `comment`). Property `name`. */
-  name: routerosName.optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict().superRefine((r, ctx) => {
-  if (r.type !== "dns" && !ipAddress.safeParse(r.host).success) {
-    ctx.addIssue({ code: "custom", path: ["host"], message: "must be an IP address unless type is dns" });
-  }
-});
+export const schema = z
+  .object({
+    /** Host checked: an IPv4/IPv6 address; a DNS name only with `type: "dns"`. Property `host`. */
+    host,
+    /**
+     * Property `type`: `simple` (default; plain ICMP reachability), `icmp` (probe series judged by the thresholds
+     * below), `tcp-conn`, `http-get`, `https-get` (connect to `port`), `dns`.
+     */
+    type: z.enum(["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"]).default("simple"),
+    /** Seconds between checks; default 10. Property `interval`. */
+    interval: seconds(86400).default(10),
+    /** Seconds to wait for a reply; default 3. Property `timeout`. */
+    timeout: seconds(3600).default(3),
+    /** Script run when the host goes up; default empty (none). Property `up-script`. */
+    upScript: scriptText.default(""),
+    /** Script run when the host goes down; default empty (none). Property `down-script`. */
+    downScript: scriptText.default(""),
+    /** Source address of the probes. Property `src-address`. */
+    srcAddress: ipAddress.optional(),
+    /** icmp: probes per check; default 10. Property `packet-count`. */
+    packetCount: z.number().int().min(1).max(10000).default(10),
+    /** icmp: seconds between probes; default 0.05 (50ms). Property `packet-interval`. */
+    packetInterval: seconds(60).default(0.05),
+    /** icmp: probe size in bytes; device default when unset [I: value not in the reference]. Property `packet-size`. */
+    packetSize: z.number().int().min(28).max(65535).optional(),
+    /** icmp: down when more than this percentage of probes is lost, 0..100; default 85. Property `thr-loss-percent`. */
+    thrLossPercent: z.number().int().min(0).max(100).default(85),
+    /** icmp: down when more than this many probes are lost; unset by default. Property `thr-loss-count`. */
+    thrLossCount: z.number().int().min(0).max(4294967295).optional(),
+    /** icmp: down when the average round trip exceeds this many seconds; default 0.1 (100ms). Property `thr-avg`. */
+    thrAvg: seconds(3600).default(0.1),
+    /** icmp: down when the maximum round trip exceeds this many seconds; default 1. Property `thr-max`. */
+    thrMax: seconds(3600).default(1),
+    /** icmp: down when the round-trip standard deviation exceeds this; default 0.25 (250ms). Property `thr-stdev`. */
+    thrStdev: seconds(3600).default(0.25),
+    /** icmp: down when the jitter exceeds this many seconds; default 1. Property `thr-jitter`. */
+    thrJitter: seconds(3600).default(1),
+    /** icmp: TTL of the probes, 1..255; default 255. Property `ttl`. */
+    ttl: z.number().int().min(1).max(255).default(255),
+    /** tcp-conn/http-get/https-get: port, 1..65535; default 80. Property `port`. */
+    port: z.number().int().min(1).max(65535).default(80),
+    /** Optional name of the check, unique on the device [I] (not the identity: that is in `comment`). Property `name`. */
+    name: routerosName.optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.type !== "dns" && !ipAddress.safeParse(r.host).success) {
+      ctx.addIssue({ code: "custom", path: ["host"], message: "must be an IP address unless type is dns" });
+    }
+  });
 
 export type NetwatchInputs = z.output<typeof schema>;
 

@@ -7,7 +7,8 @@ import { freeText } from "../common";
 import { routerosName } from "./fields";
 
 /** Authentication protocols a PPP client may accept (`allow`), §5.9. */
-export const pppAllow = z.array(z.enum(["pap", "chap", "mschap1", "mschap2"]))
+export const pppAllow = z
+  .array(z.enum(["pap", "chap", "mschap1", "mschap2"]))
   .min(1, "must allow at least one protocol")
   .transform((xs) => [...new Set(xs)].sort());
 

@@ -28,27 +28,33 @@ const addressOrPool = z.string().transform((s, ctx) => {
 /** The `yes|no|default` settings; `default` takes the value from the service's default profile [I]. */
 const triState = z.enum(["yes", "no", "default"]);
 
-export const schema = z.object({
-  /** Unique profile name, e.g. `l2tp-backup`; the natural key (a rename replaces the profile). Property `name`. */
-  name: routerosName,
-  /** Local end's address: an IPv4 address or an `/ip/pool` name; unset = none. Property `local-address`. */
-  localAddress: addressOrPool.optional(),
-  /** Remote end's address: an IPv4 address or an `/ip/pool` name; unset = none. Property `remote-address`. */
-  remoteAddress: addressOrPool.optional(),
-  /** Script run when a session using the profile comes up; default empty (none). Property `on-up`. */
-  onUp: scriptText.default(""),
-  /** Script run when such a session goes down; default empty (none). Property `on-down`. */
-  onDown: scriptText.default(""),
-  /** Property `use-encryption`: `yes`, `no`, `required`, `default` (default [I]). */
-  useEncryption: z.enum(["yes", "no", "required", "default"]).default("default"),
-  /** Clamp the TCP MSS to the link's MTU: `yes`, `no`, `default` (default [I]). Property `change-tcp-mss`. */
-  changeTcpMss: triState.default("default"),
-  /** Allow only one session per user: `yes`, `no`, `default` (default [I]). Property `only-one`. */
-  onlyOne: triState.default("default"),
-  /** DNS servers handed to the peer (IPv4, at most 2 [I]); unset = none. Property `dns-server`. */
-  dnsServer: z.array(ipv4Address).min(1, "must list at least one server").max(2, "must list at most 2 servers").optional(),
-  comment: userComment.optional(),
-}).strict();
+export const schema = z
+  .object({
+    /** Unique profile name, e.g. `l2tp-backup`; the natural key (a rename replaces the profile). Property `name`. */
+    name: routerosName,
+    /** Local end's address: an IPv4 address or an `/ip/pool` name; unset = none. Property `local-address`. */
+    localAddress: addressOrPool.optional(),
+    /** Remote end's address: an IPv4 address or an `/ip/pool` name; unset = none. Property `remote-address`. */
+    remoteAddress: addressOrPool.optional(),
+    /** Script run when a session using the profile comes up; default empty (none). Property `on-up`. */
+    onUp: scriptText.default(""),
+    /** Script run when such a session goes down; default empty (none). Property `on-down`. */
+    onDown: scriptText.default(""),
+    /** Property `use-encryption`: `yes`, `no`, `required`, `default` (default [I]). */
+    useEncryption: z.enum(["yes", "no", "required", "default"]).default("default"),
+    /** Clamp the TCP MSS to the link's MTU: `yes`, `no`, `default` (default [I]). Property `change-tcp-mss`. */
+    changeTcpMss: triState.default("default"),
+    /** Allow only one session per user: `yes`, `no`, `default` (default [I]). Property `only-one`. */
+    onlyOne: triState.default("default"),
+    /** DNS servers handed to the peer (IPv4, at most 2 [I]); unset = none. Property `dns-server`. */
+    dnsServer: z
+      .array(ipv4Address)
+      .min(1, "must list at least one server")
+      .max(2, "must list at most 2 servers")
+      .optional(),
+    comment: userComment.optional(),
+  })
+  .strict();
 
 export type PppProfileInputs = z.output<typeof schema>;
 

@@ -15,36 +15,38 @@ import { prop } from "../../routeros/property-types";
 import { disabled, secretText, userComment } from "./fields";
 import { pppAllow, pppProfile, pppUser, usePeerDns } from "./ppp-common";
 
-export const schema = z.object({
-  /** Unique interface name, e.g. `pppoe-gpon`; the natural key (a rename replaces the client). Property `name`. */
-  name: interfaceName,
-  /** Ethernet-like interface the PPPoE session runs on, e.g. `ether1` (required). Property `interface`. */
-  interface: interfaceName,
-  /** PPP user name; default empty. Property `user`. */
-  user: pppUser,
-  /** Secret. Property `password`. */
-  password: secretText.optional(),
-  /** PPPoE service name to ask for; default empty (any). Property `service-name`. */
-  serviceName: freeText.default(""),
-  /** Access concentrator to use; default empty (any). Property `ac-name`. */
-  acName: freeText.default(""),
-  /** `/ppp/profile` applied; default `default` [I]. Property `profile`. */
-  profile: pppProfile.default("default"),
-  /** Add a default route via the session; default false [I]. Property `add-default-route`. */
-  addDefaultRoute: z.boolean().default(false),
-  /** Distance of that default route, 0..255; default 1 [I]. Property `default-route-distance`. */
-  defaultRouteDistance: z.number().int().min(0).max(255).default(1),
-  /** Property `use-peer-dns`: `no` (default [I]), `yes`, `exclusively`. */
-  usePeerDns: usePeerDns.default("no"),
-  /** Connect only when traffic needs the link; default false. Property `dial-on-demand`. */
-  dialOnDemand: z.boolean().default(false),
-  /** Seconds without LCP echo replies before the link is declared down; default 10 [I]. Property `keepalive-timeout`. */
-  keepaliveTimeout: z.number().int().min(0).max(4294967295).default(10),
-  /** Authentication protocols accepted (a set); device default (all) when unset. Property `allow`. */
-  allow: pppAllow.optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique interface name, e.g. `pppoe-gpon`; the natural key (a rename replaces the client). Property `name`. */
+    name: interfaceName,
+    /** Ethernet-like interface the PPPoE session runs on, e.g. `ether1` (required). Property `interface`. */
+    interface: interfaceName,
+    /** PPP user name; default empty. Property `user`. */
+    user: pppUser,
+    /** Secret. Property `password`. */
+    password: secretText.optional(),
+    /** PPPoE service name to ask for; default empty (any). Property `service-name`. */
+    serviceName: freeText.default(""),
+    /** Access concentrator to use; default empty (any). Property `ac-name`. */
+    acName: freeText.default(""),
+    /** `/ppp/profile` applied; default `default` [I]. Property `profile`. */
+    profile: pppProfile.default("default"),
+    /** Add a default route via the session; default false [I]. Property `add-default-route`. */
+    addDefaultRoute: z.boolean().default(false),
+    /** Distance of that default route, 0..255; default 1 [I]. Property `default-route-distance`. */
+    defaultRouteDistance: z.number().int().min(0).max(255).default(1),
+    /** Property `use-peer-dns`: `no` (default [I]), `yes`, `exclusively`. */
+    usePeerDns: usePeerDns.default("no"),
+    /** Connect only when traffic needs the link; default false. Property `dial-on-demand`. */
+    dialOnDemand: z.boolean().default(false),
+    /** Seconds without LCP echo replies before the link is declared down; default 10 [I]. Property `keepalive-timeout`. */
+    keepaliveTimeout: z.number().int().min(0).max(4294967295).default(10),
+    /** Authentication protocols accepted (a set); device default (all) when unset. Property `allow`. */
+    allow: pppAllow.optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type PppoeClientInputs = z.output<typeof schema>;
 

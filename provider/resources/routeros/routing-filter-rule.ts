@@ -41,29 +41,37 @@ export function bracketProblem(text: string): string | undefined {
       if (open.pop() !== pairs[c]) return `has an unmatched ${c}`;
     }
   }
-  if (inQuote) return "has an unterminated \"";
+  if (inQuote) return 'has an unterminated "';
   if (open.length) return `has an unclosed ${open[open.length - 1]}`;
   return undefined;
 }
 
-const ruleText = z.string().trim().min(1, "must not be empty")
+const ruleText = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
   .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), "must be one line without control characters")
-  .refine((s) => quote(s).text.length <= MAX_RULE_QUOTED_BYTES, `is too long: at most ${MAX_RULE_QUOTED_BYTES} bytes once quoted for the RouterOS command line`)
+  .refine(
+    (s) => quote(s).text.length <= MAX_RULE_QUOTED_BYTES,
+    `is too long: at most ${MAX_RULE_QUOTED_BYTES} bytes once quoted for the RouterOS command line`,
+  )
   .superRefine((s, ctx) => {
     const problem = bracketProblem(s);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-export const schema = z.object({
-  /** Chain the rule belongs to, e.g. `transit-in`; referenced by BGP `input.filter`/`output.filter-chain`. Property `chain`. */
-  chain: routerosName,
-  /** The rule text, one line, e.g. `if (dst == 203.0.113.0/24) { accept }`; surrounding spaces are trimmed. Property `rule`. */
-  rule: ruleText,
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Chain the rule belongs to, e.g. `transit-in`; referenced by BGP `input.filter`/`output.filter-chain`. Property `chain`. */
+    chain: routerosName,
+    /** The rule text, one line, e.g. `if (dst == 203.0.113.0/24) { accept }`; surrounding spaces are trimmed. Property `rule`. */
+    rule: ruleText,
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type RoutingFilterRuleInputs = z.output<typeof schema>;
 

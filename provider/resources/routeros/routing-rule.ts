@@ -21,43 +21,49 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
 
-const prefix = z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 192.0.2.0/24 (no host bits set)" });
+const prefix = z.union([ipv4Prefix, ipv6Prefix], {
+  error: "must be an IPv4 or IPv6 prefix such as 192.0.2.0/24 (no host bits set)",
+});
 
 const LOOKUPS = ["lookup", "lookup-only-in-table"];
 
-export const schema = z.object({
-  /** Source prefix matched, e.g. `192.0.2.0/29`. Property `src-address`. */
-  srcAddress: prefix.optional(),
-  /** Destination prefix matched, e.g. `1.0.0.1/32`. Property `dst-address`. */
-  dstAddress: prefix.optional(),
-  /** Routing mark matched (set by mangle `mark-routing`; a routing table name in v7). Property `routing-mark`. */
-  routingMark: routerosName.optional(),
-  /** Incoming interface matched. Property `interface`. */
-  interface: interfaceName.optional(),
-  /**
-   * Property `action`: `lookup` (default [I: device default not in the reference]), `lookup-only-in-table`,
-   * `drop`, `unreachable`.
-   */
-  action: z.enum(["drop", "lookup", "lookup-only-in-table", "unreachable"]).default("lookup"),
-  /** Table to look up (must exist); required for the lookup actions. Property `table`. */
-  table: routerosName.optional(),
-  /**
-   * Ignore a lookup result whose prefix length is at most this (0..128; like Linux `suppress_prefixlength`), so
-   * e.g. `minPrefix: 0` skips the table's default route. Property `min-prefix`. Unset by default.
-   */
-  minPrefix: z.number().int().min(0).max(128).optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict().superRefine((r, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  if (LOOKUPS.includes(r.action) && r.table === undefined) issue("table", `is required for action ${r.action}`);
-  if (!LOOKUPS.includes(r.action) && r.table !== undefined) issue("table", `is not used by action ${r.action}`);
-  if (r.srcAddress && r.dstAddress && r.srcAddress.includes(":") !== r.dstAddress.includes(":")) {
-    issue("dstAddress", "must be of the same address family as srcAddress");
-  }
-  const v6 = [r.srcAddress, r.dstAddress].some((a) => a?.includes(":"));
-  if (r.minPrefix !== undefined && !v6 && r.minPrefix > 32 && (r.srcAddress || r.dstAddress)) issue("minPrefix", "must be at most 32 for IPv4");
-});
+export const schema = z
+  .object({
+    /** Source prefix matched, e.g. `192.0.2.0/29`. Property `src-address`. */
+    srcAddress: prefix.optional(),
+    /** Destination prefix matched, e.g. `1.0.0.1/32`. Property `dst-address`. */
+    dstAddress: prefix.optional(),
+    /** Routing mark matched (set by mangle `mark-routing`; a routing table name in v7). Property `routing-mark`. */
+    routingMark: routerosName.optional(),
+    /** Incoming interface matched. Property `interface`. */
+    interface: interfaceName.optional(),
+    /**
+     * Property `action`: `lookup` (default [I: device default not in the reference]), `lookup-only-in-table`,
+     * `drop`, `unreachable`.
+     */
+    action: z.enum(["drop", "lookup", "lookup-only-in-table", "unreachable"]).default("lookup"),
+    /** Table to look up (must exist); required for the lookup actions. Property `table`. */
+    table: routerosName.optional(),
+    /**
+     * Ignore a lookup result whose prefix length is at most this (0..128; like Linux `suppress_prefixlength`), so
+     * e.g. `minPrefix: 0` skips the table's default route. Property `min-prefix`. Unset by default.
+     */
+    minPrefix: z.number().int().min(0).max(128).optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (LOOKUPS.includes(r.action) && r.table === undefined) issue("table", `is required for action ${r.action}`);
+    if (!LOOKUPS.includes(r.action) && r.table !== undefined) issue("table", `is not used by action ${r.action}`);
+    if (r.srcAddress && r.dstAddress && r.srcAddress.includes(":") !== r.dstAddress.includes(":")) {
+      issue("dstAddress", "must be of the same address family as srcAddress");
+    }
+    const v6 = [r.srcAddress, r.dstAddress].some((a) => a?.includes(":"));
+    if (r.minPrefix !== undefined && !v6 && r.minPrefix > 32 && (r.srcAddress || r.dstAddress))
+      issue("minPrefix", "must be at most 32 for IPv4");
+  });
 
 export type RoutingRuleInputs = z.output<typeof schema>;
 

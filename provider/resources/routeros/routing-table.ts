@@ -13,20 +13,22 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique table name on the device; the natural key (a rename replaces the table). Not `main` (built in). */
-  name: routerosName.refine((n) => n !== "main", "must not be main (the built-in table)"),
-  /**
-   * Property `fib`, a presence flag: the table's routes are pushed to the forwarding table, which policy routing
-   * needs. Default false (a table for route lookups only). Changing it replaces the table: Terraform's RouterOS
-   * provider treats `fib` as ForceNew (routeros-cli.md §5.2 [TF]); whether `set … !fib` clears it in place is [I].
-   * The replace removes the table before adding it again (names are unique), so routes and rules naming it are
-   * briefly without their table; whether RouterOS refuses to remove a table in use is [I].
-   */
-  fib: z.boolean().default(false),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique table name on the device; the natural key (a rename replaces the table). Not `main` (built in). */
+    name: routerosName.refine((n) => n !== "main", "must not be main (the built-in table)"),
+    /**
+     * Property `fib`, a presence flag: the table's routes are pushed to the forwarding table, which policy routing
+     * needs. Default false (a table for route lookups only). Changing it replaces the table: Terraform's RouterOS
+     * provider treats `fib` as ForceNew (routeros-cli.md §5.2 [TF]); whether `set … !fib` clears it in place is [I].
+     * The replace removes the table before adding it again (names are unique), so routes and rules naming it are
+     * briefly without their table; whether RouterOS refuses to remove a table in use is [I].
+     */
+    fib: z.boolean().default(false),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type RoutingTableInputs = z.output<typeof schema>;
 

@@ -20,26 +20,36 @@ const CLOCK = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 /** `YYYY-MM-DD`, the form of RouterOS 7.10+ [I]. */
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export const schema = z.object({
-  /** Unique job name on the device; the natural key (a rename replaces the job). Property `name`. */
-  name: routerosName,
-  /** Script body, or the name of a `/system/script`, run at each event; default empty. Property `on-event`. */
-  onEvent: scriptText.default(""),
-  /** First run's date, `YYYY-MM-DD` [I]; only with a clock `startTime`. Property `start-date`. */
-  startDate: z.string().regex(DATE, "must be a date YYYY-MM-DD").optional(),
-  /** `startup` (default) or a clock time `HH:MM:SS` [I]. Property `start-time`. */
-  startTime: z.string().refine((s) => s === "startup" || CLOCK.test(s), "must be startup or a time HH:MM:SS").default("startup"),
-  /** Seconds between runs (`30`, `"1h"`, `"00:05:00"`); 0 = run once; default 0. Property `interval`. */
-  interval: durationSeconds.default(0),
-  /** What the job may do; default all policies [I]. Property `policy`. */
-  policy: policySet,
-  comment: userComment.optional(),
-  disabled,
-}).strict().superRefine((r, ctx) => {
-  if (r.startDate !== undefined && r.startTime === "startup") {
-    ctx.addIssue({ code: "custom", path: ["startDate"], message: "is only used with a clock startTime (HH:MM:SS), not startup" });
-  }
-});
+export const schema = z
+  .object({
+    /** Unique job name on the device; the natural key (a rename replaces the job). Property `name`. */
+    name: routerosName,
+    /** Script body, or the name of a `/system/script`, run at each event; default empty. Property `on-event`. */
+    onEvent: scriptText.default(""),
+    /** First run's date, `YYYY-MM-DD` [I]; only with a clock `startTime`. Property `start-date`. */
+    startDate: z.string().regex(DATE, "must be a date YYYY-MM-DD").optional(),
+    /** `startup` (default) or a clock time `HH:MM:SS` [I]. Property `start-time`. */
+    startTime: z
+      .string()
+      .refine((s) => s === "startup" || CLOCK.test(s), "must be startup or a time HH:MM:SS")
+      .default("startup"),
+    /** Seconds between runs (`30`, `"1h"`, `"00:05:00"`); 0 = run once; default 0. Property `interval`. */
+    interval: durationSeconds.default(0),
+    /** What the job may do; default all policies [I]. Property `policy`. */
+    policy: policySet,
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.startDate !== undefined && r.startTime === "startup") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["startDate"],
+        message: "is only used with a clock startTime (HH:MM:SS), not startup",
+      });
+    }
+  });
 
 export type SchedulerInputs = z.output<typeof schema>;
 

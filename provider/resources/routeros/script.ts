@@ -13,31 +13,46 @@ import { prop } from "../../routeros/property-types";
 import { routerosName, scriptText, userComment } from "./fields";
 
 /** RouterOS 7 script policies [I: the manual's list]. */
-export const POLICIES = ["ftp", "password", "policy", "read", "reboot", "romon", "sensitive", "sniff", "test", "write"] as const;
+export const POLICIES = [
+  "ftp",
+  "password",
+  "policy",
+  "read",
+  "reboot",
+  "romon",
+  "sensitive",
+  "sniff",
+  "test",
+  "write",
+] as const;
 
 /**
  * A policy set: a subset of POLICIES, order-free (normalised sorted, as it reads back). Default: every policy,
  * which is what RouterOS gives a script or job added without `policy=` [I].
  */
-export const policySet = z.array(z.enum(POLICIES)).min(1, "must name at least one policy")
+export const policySet = z
+  .array(z.enum(POLICIES))
+  .min(1, "must name at least one policy")
   .refine((xs) => new Set(xs).size === xs.length, "must not repeat a policy")
   .transform((xs) => [...xs].sort())
   .default([...POLICIES]);
 
-export const schema = z.object({
-  /** Unique script name on the device; the natural key (a rename replaces the script). Property `name`. */
-  name: routerosName,
-  /** The script body (line breaks allowed); default empty. Property `source`. */
-  source: scriptText.default(""),
-  /** What the script may do, e.g. `["read", "write", "test"]`; default all policies [I]. Property `policy`. */
-  policy: policySet,
-  /**
-   * Let the script run with the policies of whoever calls it even when it has fewer; default false [I].
-   * Property `dont-require-permissions`.
-   */
-  dontRequirePermissions: z.boolean().default(false),
-  comment: userComment.optional(),
-}).strict();
+export const schema = z
+  .object({
+    /** Unique script name on the device; the natural key (a rename replaces the script). Property `name`. */
+    name: routerosName,
+    /** The script body (line breaks allowed); default empty. Property `source`. */
+    source: scriptText.default(""),
+    /** What the script may do, e.g. `["read", "write", "test"]`; default all policies [I]. Property `policy`. */
+    policy: policySet,
+    /**
+     * Let the script run with the policies of whoever calls it even when it has fewer; default false [I].
+     * Property `dont-require-permissions`.
+     */
+    dontRequirePermissions: z.boolean().default(false),
+    comment: userComment.optional(),
+  })
+  .strict();
 
 export type ScriptInputs = z.output<typeof schema>;
 

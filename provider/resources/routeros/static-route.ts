@@ -23,39 +23,50 @@ const ADDRESS_LIKE = /^[0-9A-Fa-f:.]+$/;
  */
 const gateway = z.string().transform((s, ctx) => {
   const [addr, iface, ...extra] = s.split("%");
-  const ip = ipv4Address.safeParse(addr).success ? ipv4Address.parse(addr)
-    : ipv6Address.safeParse(addr).success ? ipv6Address.parse(addr) : undefined;
-  if (extra.length === 0 && iface !== undefined && ip && interfaceName.safeParse(iface).success) return `${ip}%${iface}`;
+  const ip = ipv4Address.safeParse(addr).success
+    ? ipv4Address.parse(addr)
+    : ipv6Address.safeParse(addr).success
+      ? ipv6Address.parse(addr)
+      : undefined;
+  if (extra.length === 0 && iface !== undefined && ip && interfaceName.safeParse(iface).success)
+    return `${ip}%${iface}`;
   if (iface === undefined && ip) return ip;
   if (iface === undefined && !ADDRESS_LIKE.test(s) && interfaceName.safeParse(s).success) return s;
   ctx.addIssue({ code: "custom", message: "must be an IP address, an interface name, or address%interface" });
   return z.NEVER;
 });
 
-export const schema = z.object({
-  /** Destination prefix, e.g. `0.0.0.0/0`, `1.0.0.1/32`, `2001:db8::/32` (no host bits). Property `dst-address`. */
-  dstAddress: z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 0.0.0.0/0" }),
-  /** Property `gateway`. */
-  gateway,
-  /** Administrative distance 1..255; default 1. */
-  distance: z.number().int().min(1).max(255).default(1),
-  /** Gateway reachability check; unset = none configured. CHR completion shows only arp|none|ping [S DEEP]. */
-  checkGateway: z.enum(["arp", "bfd", "bfd-multihop", "none", "ping"]).optional(),
-  /** Route scope 0..255; default 30. */
-  scope: z.number().int().min(0).max(255).default(30),
-  /** Largest scope of routes that may resolve this route's gateway (recursive next hops); default 10. */
-  targetScope: z.number().int().min(0).max(255).default(10),
-  /** Routing table (must exist); default `main`. */
-  routingTable: routerosName.default("main"),
-  comment: userComment.optional(),
-  disabled,
-}).strict().superRefine((r, ctx) => {
-  const want = r.dstAddress.includes(":") ? 6 : 4;
-  const got = addressFamily(r.gateway.split("%")[0]);
-  if (got !== undefined && got !== want) {
-    ctx.addIssue({ code: "custom", path: ["gateway"], message: `must be an IPv${want} address for an IPv${want} destination` });
-  }
-});
+export const schema = z
+  .object({
+    /** Destination prefix, e.g. `0.0.0.0/0`, `1.0.0.1/32`, `2001:db8::/32` (no host bits). Property `dst-address`. */
+    dstAddress: z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 0.0.0.0/0" }),
+    /** Property `gateway`. */
+    gateway,
+    /** Administrative distance 1..255; default 1. */
+    distance: z.number().int().min(1).max(255).default(1),
+    /** Gateway reachability check; unset = none configured. CHR completion shows only arp|none|ping [S DEEP]. */
+    checkGateway: z.enum(["arp", "bfd", "bfd-multihop", "none", "ping"]).optional(),
+    /** Route scope 0..255; default 30. */
+    scope: z.number().int().min(0).max(255).default(30),
+    /** Largest scope of routes that may resolve this route's gateway (recursive next hops); default 10. */
+    targetScope: z.number().int().min(0).max(255).default(10),
+    /** Routing table (must exist); default `main`. */
+    routingTable: routerosName.default("main"),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const want = r.dstAddress.includes(":") ? 6 : 4;
+    const got = addressFamily(r.gateway.split("%")[0]);
+    if (got !== undefined && got !== want) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["gateway"],
+        message: `must be an IPv${want} address for an IPv${want} destination`,
+      });
+    }
+  });
 
 function addressFamily(s: string): 4 | 6 | undefined {
   return ipv4Address.safeParse(s).success ? 4 : ipv6Address.safeParse(s).success ? 6 : undefined;

@@ -10,18 +10,20 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique interface name, e.g. `vlan6`; the natural key (a rename replaces the VLAN). Property `name`. */
-  name: interfaceName,
-  /** VLAN id, 1..4094 (4095 is reserved by 802.1Q). Property `vlan-id`. */
-  vlanId: z.number().int().min(1).max(4094),
-  /** Parent interface (must exist), e.g. `bridge` or `ether2`. Property `interface`. */
-  interface: interfaceName,
-  /** Layer-3 MTU in bytes, 68..9000 [I: upper bound depends on the parent's L2 MTU]; default 1500. Property `mtu`. */
-  mtu: z.number().int().min(68).max(9000).default(1500),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique interface name, e.g. `vlan6`; the natural key (a rename replaces the VLAN). Property `name`. */
+    name: interfaceName,
+    /** VLAN id, 1..4094 (4095 is reserved by 802.1Q). Property `vlan-id`. */
+    vlanId: z.number().int().min(1).max(4094),
+    /** Parent interface (must exist), e.g. `bridge` or `ether2`. Property `interface`. */
+    interface: interfaceName,
+    /** Layer-3 MTU in bytes, 68..9000 [I: upper bound depends on the parent's L2 MTU]; default 1500. Property `mtu`. */
+    mtu: z.number().int().min(68).max(9000).default(1500),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type VlanInputs = z.output<typeof schema>;
 

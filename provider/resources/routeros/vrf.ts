@@ -14,19 +14,26 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
 
-export const schema = z.object({
-  /** Unique VRF name, also the name of its routing table; the natural key (a rename replaces). Not `main`. Property `name`. */
-  name: routerosName.refine((n) => n !== "main", "must not be main (the built-in VRF)"),
-  /**
-   * Interfaces the VRF owns (at least one; they must exist); a set, sorted and de-duplicated, e.g.
-   * `["wg-transit"]`. Property `interfaces`.
-   */
-  interfaces: z.array(interfaceName).min(1, "must list at least one interface")
-    .refine((xs) => !xs.some((x) => x === "all" || x === "none"), "must list interface names (all/none are not managed)")
-    .transform((xs) => [...new Set(xs)].sort()),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique VRF name, also the name of its routing table; the natural key (a rename replaces). Not `main`. Property `name`. */
+    name: routerosName.refine((n) => n !== "main", "must not be main (the built-in VRF)"),
+    /**
+     * Interfaces the VRF owns (at least one; they must exist); a set, sorted and de-duplicated, e.g.
+     * `["wg-transit"]`. Property `interfaces`.
+     */
+    interfaces: z
+      .array(interfaceName)
+      .min(1, "must list at least one interface")
+      .refine(
+        (xs) => !xs.some((x) => x === "all" || x === "none"),
+        "must list interface names (all/none are not managed)",
+      )
+      .transform((xs) => [...new Set(xs)].sort()),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type VrfInputs = z.output<typeof schema>;
 

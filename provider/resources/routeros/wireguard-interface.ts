@@ -20,23 +20,30 @@ import { disabled, userComment } from "./fields";
  * A WireGuard key as `wg genkey`/`wg pubkey` print it: base64 of 32 bytes (44 characters ending in `=`). The last
  * character before `=` carries only 2 significant bits, so only 16 letters are valid there.
  */
-export const wireguardKey = z.string().regex(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, "must be a WireGuard key: base64 of 32 bytes, 44 characters ending in =");
+export const wireguardKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/,
+    "must be a WireGuard key: base64 of 32 bytes, 44 characters ending in =",
+  );
 
-export const schema = z.object({
-  /** Unique interface name, e.g. `wg-transit`; the natural key (a rename replaces the interface). Property `name`. */
-  name: interfaceName,
-  /** UDP port to listen on, 1..65535; default 13231. Property `listen-port`. */
-  listenPort: z.number().int().min(1).max(65535).default(13231),
-  /** Bytes, 1280..65535 [I: the device's range is not in the reference]; default 1420. Property `mtu`. */
-  mtu: z.number().int().min(1280).max(65535).default(1420),
-  /**
-   * Secret: the interface's private key (base64, from `wg genkey`). Property `private-key`. Optional: left out, the
-   * device's own key (generated on create, kept on adopt) is used and never compared.
-   */
-  privateKey: wireguardKey.optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict();
+export const schema = z
+  .object({
+    /** Unique interface name, e.g. `wg-transit`; the natural key (a rename replaces the interface). Property `name`. */
+    name: interfaceName,
+    /** UDP port to listen on, 1..65535; default 13231. Property `listen-port`. */
+    listenPort: z.number().int().min(1).max(65535).default(13231),
+    /** Bytes, 1280..65535 [I: the device's range is not in the reference]; default 1420. Property `mtu`. */
+    mtu: z.number().int().min(1280).max(65535).default(1420),
+    /**
+     * Secret: the interface's private key (base64, from `wg genkey`). Property `private-key`. Optional: left out, the
+     * device's own key (generated on create, kept on adopt) is used and never compared.
+     */
+    privateKey: wireguardKey.optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict();
 
 export type WireguardInterfaceInputs = z.output<typeof schema>;
 

@@ -16,7 +16,8 @@ import { disabled, routerosName, userComment } from "./fields";
 import { wireguardKey } from "./wireguard-interface";
 
 /** A DNS name: dot-separated labels, the last one not all digits (so a mistyped IPv4 address is not taken for one). */
-const DNS_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 const endpoint = z.string().transform((s, ctx) => {
   const ip = ipAddress.safeParse(s);
@@ -26,35 +27,43 @@ const endpoint = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const prefix = z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 192.0.2.0/30 (no host bits set)" });
-
-export const schema = z.object({
-  /** The WireGuard interface the peer belongs to. Property `interface`. */
-  interface: interfaceName,
-  /** The peer's public key (base64, `wg pubkey`). Property `public-key`. */
-  publicKey: wireguardKey,
-  /** Where to reach the peer: IPv4/IPv6 address or DNS name; unset = the peer connects to us. Property `endpoint-address`. */
-  endpointAddress: endpoint.optional(),
-  /** UDP port of the peer, 0..65535; default 0 (none: the peer connects to us) [I: default not in the reference]. Property `endpoint-port`. */
-  endpointPort: z.number().int().min(0).max(65535).default(0),
-  /**
-   * Prefixes routed to and accepted from this peer (WireGuard's cryptokey routing); a set, sorted and
-   * de-duplicated, e.g. `["192.0.2.0/30", "2001:db8:ffff::/64"]`; default none. Property `allowed-address`.
-   */
-  allowedAddress: z.array(prefix).transform((xs) => [...new Set(xs)].sort()).default([]),
-  /** Secret: optional extra symmetric key (base64, `wg genpsk`). Property `preshared-key`. */
-  presharedKey: wireguardKey.optional(),
-  /** Seconds between keepalives to hold NAT state open, 0..65535; default 0 (off). Property `persistent-keepalive`. */
-  persistentKeepalive: durationSeconds.pipe(z.number().max(65535, "must be at most 65535 seconds")).default(0),
-  /** Optional peer name (not the identity: that is in `comment`). Property `name`. */
-  name: routerosName.optional(),
-  comment: userComment.optional(),
-  disabled,
-}).strict().superRefine((p, ctx) => {
-  if (p.endpointPort !== 0 && p.endpointAddress === undefined) {
-    ctx.addIssue({ code: "custom", path: ["endpointAddress"], message: "is required when endpointPort is set" });
-  }
+const prefix = z.union([ipv4Prefix, ipv6Prefix], {
+  error: "must be an IPv4 or IPv6 prefix such as 192.0.2.0/30 (no host bits set)",
 });
+
+export const schema = z
+  .object({
+    /** The WireGuard interface the peer belongs to. Property `interface`. */
+    interface: interfaceName,
+    /** The peer's public key (base64, `wg pubkey`). Property `public-key`. */
+    publicKey: wireguardKey,
+    /** Where to reach the peer: IPv4/IPv6 address or DNS name; unset = the peer connects to us. Property `endpoint-address`. */
+    endpointAddress: endpoint.optional(),
+    /** UDP port of the peer, 0..65535; default 0 (none: the peer connects to us) [I: default not in the reference]. Property `endpoint-port`. */
+    endpointPort: z.number().int().min(0).max(65535).default(0),
+    /**
+     * Prefixes routed to and accepted from this peer (WireGuard's cryptokey routing); a set, sorted and
+     * de-duplicated, e.g. `["192.0.2.0/30", "2001:db8:ffff::/64"]`; default none. Property `allowed-address`.
+     */
+    allowedAddress: z
+      .array(prefix)
+      .transform((xs) => [...new Set(xs)].sort())
+      .default([]),
+    /** Secret: optional extra symmetric key (base64, `wg genpsk`). Property `preshared-key`. */
+    presharedKey: wireguardKey.optional(),
+    /** Seconds between keepalives to hold NAT state open, 0..65535; default 0 (off). Property `persistent-keepalive`. */
+    persistentKeepalive: durationSeconds.pipe(z.number().max(65535, "must be at most 65535 seconds")).default(0),
+    /** Optional peer name (not the identity: that is in `comment`). Property `name`. */
+    name: routerosName.optional(),
+    comment: userComment.optional(),
+    disabled,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.endpointPort !== 0 && p.endpointAddress === undefined) {
+      ctx.addIssue({ code: "custom", path: ["endpointAddress"], message: "is required when endpointPort is set" });
+    }
+  });
 
 export type WireguardPeerInputs = z.output<typeof schema>;
 

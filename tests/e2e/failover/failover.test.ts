@@ -33,7 +33,12 @@ run("failover on real BIRD2 in network namespaces", () => {
     // eslint-disable-next-line no-console
     console.log(
       "failover (seconds from the cut; single run, see npm run bench:failover for medians):\n" +
-        results.map((r) => `  ${r.scenario.padEnd(28)} ${r.option.padEnd(10)} route ${fmt(r.timing.route)}  exchange ${fmt(r.timing.exchange)}  session ${fmt(r.timing.session)}`).join("\n"),
+        results
+          .map(
+            (r) =>
+              `  ${r.scenario.padEnd(28)} ${r.option.padEnd(10)} route ${fmt(r.timing.route)}  exchange ${fmt(r.timing.exchange)}  session ${fmt(r.timing.session)}`,
+          )
+          .join("\n"),
     );
     try {
       await lab.destroy();

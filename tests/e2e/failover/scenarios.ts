@@ -27,7 +27,12 @@ export function knobsFor(option: Option, extra: Partial<BgpKnobs> = {}): BgpKnob
 }
 
 function fail(what: string, seen: Record<string, string>): never {
-  throw new Error(`${what}\n` + Object.entries(seen).map(([k, v]) => `--- ${k}:\n${v}`).join("\n"));
+  throw new Error(
+    `${what}\n` +
+      Object.entries(seen)
+        .map(([k, v]) => `--- ${k}:\n${v}`)
+        .join("\n"),
+  );
 }
 
 async function snapshot(lab: FailoverLab): Promise<Record<string, string>> {
@@ -41,7 +46,12 @@ async function snapshot(lab: FailoverLab): Promise<Record<string, string>> {
 }
 
 /** Waits for `pred` over a snapshot-producing probe; on timeout throws with a full snapshot. */
-async function expectWithin(lab: FailoverLab, what: string, pred: () => Promise<boolean>, timeoutMs = ROUTE_TIMEOUT): Promise<number> {
+async function expectWithin(
+  lab: FailoverLab,
+  what: string,
+  pred: () => Promise<boolean>,
+  timeoutMs = ROUTE_TIMEOUT,
+): Promise<number> {
   try {
     return await waitUntil(pred, timeoutMs, what, 10);
   } catch {
@@ -50,7 +60,12 @@ async function expectWithin(lab: FailoverLab, what: string, pred: () => Promise<
 }
 
 /** Exchanges until one succeeds through `uplink`; returns ms since `t0`. */
-async function firstExchange(lab: FailoverLab, t0: number, uplink: "gpon" | "isp", timeoutMs = ROUTE_TIMEOUT): Promise<number> {
+async function firstExchange(
+  lab: FailoverLab,
+  t0: number,
+  uplink: "gpon" | "isp",
+  timeoutMs = ROUTE_TIMEOUT,
+): Promise<number> {
   const name = uplink === "gpon" ? "gpon" : "isp-lte";
   let last = "";
   while (performance.now() - t0 < timeoutMs) {
@@ -59,10 +74,14 @@ async function firstExchange(lab: FailoverLab, t0: number, uplink: "gpon" | "isp
     last = r.ok ? `reply ${r.reply}` : (r.error ?? "");
     if (!r.ok && r.error !== "timeout") await new Promise((res) => setTimeout(res, 10));
   }
-  fail(`no exchange with ${TARGET[uplink]} through ${name} within ${timeoutMs} ms (last: ${last})`, await snapshot(lab));
+  fail(
+    `no exchange with ${TARGET[uplink]} through ${name} within ${timeoutMs} ms (last: ${last})`,
+    await snapshot(lab),
+  );
 }
 
-const coreDefaultVia = async (lab: FailoverLab, nh: string): Promise<boolean> => (await lab.kernelDefault(NS.core)).includes(`via ${nh} `);
+const coreDefaultVia = async (lab: FailoverLab, nh: string): Promise<boolean> =>
+  (await lab.kernelDefault(NS.core)).includes(`via ${nh} `);
 const coreHasNoDefault = async (lab: FailoverLab): Promise<boolean> => (await lab.kernelDefault(NS.core)) === "";
 const lteDefaultVia = async (lab: FailoverLab, what: "bgp" | "wwan0"): Promise<boolean> => {
   const d = await lab.kernelDefault(lab.host.netns);
@@ -75,7 +94,12 @@ const coreHoldsLte = async (lab: FailoverLab): Promise<boolean> => /\[lte [^\]]*
 export async function settle(lab: FailoverLab, option: Option): Promise<void> {
   await lab.gpon(true);
   await lab.wwan0(true);
-  await expectWithin(lab, "BGP session Established on core", async () => (await lab.coreSessionState()).startsWith("Established"), 60_000);
+  await expectWithin(
+    lab,
+    "BGP session Established on core",
+    async () => (await lab.coreSessionState()).startsWith("Established"),
+    60_000,
+  );
   await expectWithin(lab, "core default via gpon", () => coreDefaultVia(lab, GPON_NH));
   await expectWithin(lab, "lte default via BGP", () => lteDefaultVia(lab, "bgp"));
   if (option === "standby") await expectWithin(lab, "core holding the LTE default on standby", () => coreHoldsLte(lab));
@@ -87,14 +111,22 @@ export async function steadyState(lab: FailoverLab, option: Option): Promise<Tim
   const seen = await snapshot(lab);
   const core = seen["core master4 0.0.0.0/0"];
   if (!/\[gpon_default [^\]]*\] \* \(200\)/.test(core)) fail("core's best default is not gpon_default", seen);
-  if (option === "best-only" && /\[lte /.test(core)) fail("best-only: core holds an LTE default although it is not best on lte (BIRD exports only the best route)", seen);
-  if (option === "standby" && !/\[lte [^\]]*\] \(100\)/.test(core)) fail("standby: core does not hold the LTE default at preference 100 (not best)", seen);
-  if (!/\[crs [^\]]*\] \* \(100\)/.test(seen["lte master4 0.0.0.0/0"])) fail("lte's best default is not the one learned over iBGP", seen);
-  if (!/\[lte_default [^\]]*\] \(50\)/.test(seen["lte master4 0.0.0.0/0"])) fail("lte does not hold its static LTE default (preference 50)", seen);
+  if (option === "best-only" && /\[lte /.test(core))
+    fail(
+      "best-only: core holds an LTE default although it is not best on lte (BIRD exports only the best route)",
+      seen,
+    );
+  if (option === "standby" && !/\[lte [^\]]*\] \(100\)/.test(core))
+    fail("standby: core does not hold the LTE default at preference 100 (not best)", seen);
+  if (!/\[crs [^\]]*\] \* \(100\)/.test(seen["lte master4 0.0.0.0/0"]))
+    fail("lte's best default is not the one learned over iBGP", seen);
+  if (!/\[lte_default [^\]]*\] \(50\)/.test(seen["lte master4 0.0.0.0/0"]))
+    fail("lte does not hold its static LTE default (preference 50)", seen);
   const t0 = performance.now();
   const exchange = await firstExchange(lab, t0, "gpon");
   const udp = await lab.exchange(TARGET.gpon, "udp", 1000);
-  if (!udp.ok || !udp.reply?.startsWith("gpon ")) fail(`UDP exchange through gpon failed: ${udp.error ?? udp.reply}`, seen);
+  if (!udp.ok || !udp.reply?.startsWith("gpon "))
+    fail(`UDP exchange through gpon failed: ${udp.error ?? udp.reply}`, seen);
   const other = await lab.exchange(TARGET.isp, "tcp", 400);
   if (other.ok) fail(`the isp-lte target answered while gpon is up: ${other.reply}`, seen);
   return { exchange: exchange / 1000 };
@@ -109,9 +141,11 @@ export async function gponDown(lab: FailoverLab, option: Option): Promise<Timing
   const exchange = await firstExchange(lab, t0, "isp");
   await expectWithin(lab, "lte default via wwan0", () => lteDefaultVia(lab, "wwan0"));
   const seen = await snapshot(lab);
-  if (!/\[lte [^\]]*\] \* \(100\)/.test(seen["core master4 0.0.0.0/0"])) fail("core's best default is not the LTE one", seen);
+  if (!/\[lte [^\]]*\] \* \(100\)/.test(seen["core master4 0.0.0.0/0"]))
+    fail("core's best default is not the LTE one", seen);
   if (/gpon_default/.test(seen["core master4 0.0.0.0/0"])) fail("core still holds gpon_default", seen);
-  if (!/\[lte_default [^\]]*\] \* \(50\)/.test(seen["lte master4 0.0.0.0/0"])) fail("lte's best default is not lte_default", seen);
+  if (!/\[lte_default [^\]]*\] \* \(50\)/.test(seen["lte master4 0.0.0.0/0"]))
+    fail("lte's best default is not lte_default", seen);
   void option;
   return { route: route / 1000, exchange: exchange / 1000 };
 }
@@ -124,7 +158,8 @@ export async function wwanDown(lab: FailoverLab, _option: Option): Promise<Timin
   const route = performance.now() - t0;
   const seen = await snapshot(lab);
   if (/0\.0\.0\.0\/0/.test(seen["core master4 0.0.0.0/0"])) fail("core's BIRD still holds a default", seen);
-  if (/\[lte_default [^\]]*\] \*/.test(seen["lte master4 0.0.0.0/0"])) fail("lte's static LTE default is still best with wwan0 down", seen);
+  if (/\[lte_default [^\]]*\] \*/.test(seen["lte master4 0.0.0.0/0"]))
+    fail("lte's static LTE default is still best with wwan0 down", seen);
   for (const target of [TARGET.isp, TARGET.gpon]) {
     const r = await lab.exchange(target, "tcp", 400);
     if (r.ok) fail(`${target} answered with both uplinks down: ${r.reply}`, seen);
@@ -150,7 +185,8 @@ export async function gponUp(lab: FailoverLab, option: Option): Promise<Timing> 
   const route = performance.now() - t0;
   const exchange = await firstExchange(lab, t0, "gpon");
   await expectWithin(lab, "lte default via BGP", () => lteDefaultVia(lab, "bgp"));
-  if (option === "best-only") await expectWithin(lab, "core no longer holding the LTE default", async () => !(await coreHoldsLte(lab)));
+  if (option === "best-only")
+    await expectWithin(lab, "core no longer holding the LTE default", async () => !(await coreHoldsLte(lab)));
   else await expectWithin(lab, "core holding the LTE default on standby", () => coreHoldsLte(lab));
   return { route: route / 1000, exchange: exchange / 1000 };
 }
@@ -164,8 +200,12 @@ export async function silentFailure(lab: FailoverLab, option: Option, bfd = fals
   await lab.gpon(false);
   await expectWithin(lab, "core default via lte", () => coreDefaultVia(lab, LTE_NH));
   if (bfd) {
-    await expectWithin(lab, "BFD session Up on core", async () => /192\.0\.2\.2\s+vlan6\s+Up\s/.test(await lab.coreBirdc("show bfd sessions")));
-    await expectWithin(lab, "BFD session Up on lte", async () => /192\.0\.2\.1\s+vlan6\s+Up\s/.test(await lab.lteBirdc("show bfd sessions")));
+    await expectWithin(lab, "BFD session Up on core", async () =>
+      /192\.0\.2\.2\s+vlan6\s+Up\s/.test(await lab.coreBirdc("show bfd sessions")),
+    );
+    await expectWithin(lab, "BFD session Up on lte", async () =>
+      /192\.0\.2\.1\s+vlan6\s+Up\s/.test(await lab.lteBirdc("show bfd sessions")),
+    );
   }
   const pid = await lab.ltePid();
   const t0 = performance.now();
@@ -173,7 +213,11 @@ export async function silentFailure(lab: FailoverLab, option: Option, bfd = fals
   let session: number;
   let route: number;
   try {
-    await expectWithin(lab, "core's session leaving Established", async () => !(await lab.coreSessionState()).startsWith("Established"));
+    await expectWithin(
+      lab,
+      "core's session leaving Established",
+      async () => !(await lab.coreSessionState()).startsWith("Established"),
+    );
     session = performance.now() - t0;
     await expectWithin(lab, "core without a default", () => coreHasNoDefault(lab));
     route = performance.now() - t0;
@@ -183,7 +227,12 @@ export async function silentFailure(lab: FailoverLab, option: Option, bfd = fals
   // lte's BIRD now sees the session it thinks is up torn down; restart it there rather than wait out BIRD's
   // `error wait time` (60 s by default).
   await lab.lteBirdc("restart crs");
-  await expectWithin(lab, "session re-established", async () => (await lab.coreSessionState()).startsWith("Established"), 60_000);
+  await expectWithin(
+    lab,
+    "session re-established",
+    async () => (await lab.coreSessionState()).startsWith("Established"),
+    60_000,
+  );
   await expectWithin(lab, "core default via lte again", () => coreDefaultVia(lab, LTE_NH));
   await settle(lab, option);
   return { session: session / 1000, route: route / 1000 };
@@ -199,10 +248,15 @@ export async function lteBirdRestart(lab: FailoverLab, option: Option): Promise<
   const before = await lab.coreSession();
   const t0 = performance.now();
   await lab.restartLteBird();
-  await expectWithin(lab, "session re-established", async () => {
-    const s = await lab.coreSession();
-    return s.state.startsWith("Established") && s.since !== before.since;
-  }, 60_000);
+  await expectWithin(
+    lab,
+    "session re-established",
+    async () => {
+      const s = await lab.coreSession();
+      return s.state.startsWith("Established") && s.since !== before.since;
+    },
+    60_000,
+  );
   const session = performance.now() - t0;
   await expectWithin(lab, "core default via lte again", () => coreDefaultVia(lab, LTE_NH));
   const route = performance.now() - t0;

@@ -60,8 +60,12 @@ export interface CoreKnobs {
 /** Root is needed (namespaces, mounts). Without it the tests skip with a reason, except under CI=true. */
 export function failoverLabAvailable(): boolean {
   const root = process.getuid?.() === 0;
-  if (!root && process.env.CI === "true") throw new Error("the failover scenarios need root (network namespaces, mounts) and CI=true forbids skipping");
-  if (!root) process.stderr.write("skipped: the failover scenarios need root (network namespaces, mounts, BIRD installing routes)\n");
+  if (!root && process.env.CI === "true")
+    throw new Error("the failover scenarios need root (network namespaces, mounts) and CI=true forbids skipping");
+  if (!root)
+    process.stderr.write(
+      "skipped: the failover scenarios need root (network namespaces, mounts, BIRD installing routes)\n",
+    );
   return root;
 }
 
@@ -150,9 +154,7 @@ rl.on("line", async (line) => {
 `;
 
 function coreBirdConf(dir: string, k: CoreKnobs): string {
-  const bfd = k.bfd
-    ? `protocol bfd core_bfd {\n\tinterface "vlan6";\n}\n`
-    : "";
+  const bfd = k.bfd ? `protocol bfd core_bfd {\n\tinterface "vlan6";\n}\n` : "";
   const bfdOpt = k.bfd
     ? `\tbfd { ${k.bfdIntervalMs !== undefined ? `interval ${k.bfdIntervalMs} ms; ` : ""}${k.bfdMultiplier !== undefined ? `multiplier ${k.bfdMultiplier}; ` : ""}};\n`
     : "";
@@ -226,10 +228,24 @@ export class FailoverLab {
     const key = ed25519KeyPair();
     const keyFile = path.join(this.dir, "id_ed25519");
     fs.writeFileSync(keyFile, key.private, { mode: 0o600 });
-    this.host = await startOpenWrtHost({ stateDir: path.join(this.dir, "lte"), name: HOST_NAME, authorizedKeys: [key.public] });
+    this.host = await startOpenWrtHost({
+      stateDir: path.join(this.dir, "lte"),
+      name: HOST_NAME,
+      authorizedKeys: [key.public],
+    });
     const knownHosts = path.join(this.dir, "known_hosts");
     fs.writeFileSync(knownHosts, this.host.hostPublicKeys.map((k) => `${this.host.host} ${k}`).join("\n") + "\n");
-    this.devices = { lte: { platform: "openwrt", host: this.host.host, port: this.host.port, username: "root", privateKeyFile: keyFile, knownHostsFile: knownHosts, timeoutSeconds: 20 } };
+    this.devices = {
+      lte: {
+        platform: "openwrt",
+        host: this.host.host,
+        port: this.host.port,
+        username: "root",
+        privateKeyFile: keyFile,
+        knownHostsFile: knownHosts,
+        timeoutSeconds: 20,
+      },
+    };
 
     for (const ns of Object.values(NS)) {
       ip("netns", "add", ns);
@@ -267,14 +283,23 @@ export class FailoverLab {
     ip("-n", core, "link", "set", "lan", "up");
     ip("-n", client, "link", "set", "eth0", "up");
     ip("-n", client, "route", "add", "default", "via", "192.0.2.33");
-    for (const ns of [core, this.host.netns]) nsx(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
+    for (const ns of [core, this.host.netns])
+      nsx(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
 
     await this.startCore(this.coreKnobs);
-    for (const [ns, name] of [[gpon, "gpon"], [isp, "isp-lte"]] as const) {
-      const p = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", ECHO_SERVER, name, String(ECHO_PORT)], { stdio: "ignore", detached: false });
+    for (const [ns, name] of [
+      [gpon, "gpon"],
+      [isp, "isp-lte"],
+    ] as const) {
+      const p = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", ECHO_SERVER, name, String(ECHO_PORT)], {
+        stdio: "ignore",
+        detached: false,
+      });
       p.on("error", () => undefined);
     }
-    this.agent = spawn("ip", ["netns", "exec", client, process.execPath, "-e", CLIENT_AGENT], { stdio: ["pipe", "pipe", "ignore"] });
+    this.agent = spawn("ip", ["netns", "exec", client, process.execPath, "-e", CLIENT_AGENT], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
     this.agent.on("error", () => undefined);
     createInterface({ input: this.agent.stdout! }).on("line", (line) => {
       const r = JSON.parse(line) as Exchange & { id: number };
@@ -282,8 +307,13 @@ export class FailoverLab {
       this.pending.delete(r.id);
     });
     // Echo servers listening?
-    await waitUntil(async () => (await runAsync("ip", ["netns", "exec", gpon, "ss", "-ltn"])).stdout.includes(`:${ECHO_PORT}`) &&
-      (await runAsync("ip", ["netns", "exec", isp, "ss", "-ltn"])).stdout.includes(`:${ECHO_PORT}`), 10_000, "echo servers listening");
+    await waitUntil(
+      async () =>
+        (await runAsync("ip", ["netns", "exec", gpon, "ss", "-ltn"])).stdout.includes(`:${ECHO_PORT}`) &&
+        (await runAsync("ip", ["netns", "exec", isp, "ss", "-ltn"])).stdout.includes(`:${ECHO_PORT}`),
+      10_000,
+      "echo servers listening",
+    );
   }
 
   /** (Re)starts core's BIRD with the given knobs. */
@@ -301,7 +331,8 @@ export class FailoverLab {
     this.coreKnobs = k;
     fs.writeFileSync(path.join(this.coreDir, "bird.conf"), coreBirdConf(this.coreDir, k));
     const r = await runAsync("birdc", ["-s", this.coreSock, "configure"]);
-    if (!/Reconfigured|Reconfiguration in progress/.test(r.stdout)) throw new Error(`core birdc configure: ${r.stdout}${r.stderr}`);
+    if (!/Reconfigured|Reconfiguration in progress/.test(r.stdout))
+      throw new Error(`core birdc configure: ${r.stdout}${r.stderr}`);
   }
 
   async stopCore(): Promise<void> {
@@ -326,7 +357,13 @@ export class FailoverLab {
   }
 
   async destroy(): Promise<EngineResult> {
-    return runEngine("destroy", { programDir: PROGRAM_DIR, stack: "test", stateFile: this.stateFile, passphrase: PASSPHRASE, configOverrides: { "routerstack:devices": this.devices, "failover:bgp": { holdTime: 6, keepaliveTime: 2 } } });
+    return runEngine("destroy", {
+      programDir: PROGRAM_DIR,
+      stack: "test",
+      stateFile: this.stateFile,
+      passphrase: PASSPHRASE,
+      configOverrides: { "routerstack:devices": this.devices, "failover:bgp": { holdTime: 6, keepaliveTime: 2 } },
+    });
   }
 
   // ------------------------------------------------------------------------------------------ observations
@@ -353,7 +390,12 @@ export class FailoverLab {
   /** core's protocol "lte": BGP state and the time of its last state change. */
   async coreSession(): Promise<{ state: string; since: string }> {
     const out = await this.coreBirdc("show protocols lte");
-    const f = out.split("\n").find((l) => l.startsWith("lte "))?.trim().split(/\s+/) ?? [];
+    const f =
+      out
+        .split("\n")
+        .find((l) => l.startsWith("lte "))
+        ?.trim()
+        .split(/\s+/) ?? [];
     return { since: f[4] ?? "", state: f.slice(5).join(" ") };
   }
 
@@ -445,7 +487,12 @@ function pidAlive(pid: number): boolean {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `pred` every `intervalMs` until true; returns the milliseconds it took; throws after `timeoutMs`. */
-export async function waitUntil(pred: () => Promise<boolean>, timeoutMs: number, what: string, intervalMs = 20): Promise<number> {
+export async function waitUntil(
+  pred: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 20,
+): Promise<number> {
   const t0 = performance.now();
   for (;;) {
     if (await pred()) return performance.now() - t0;

@@ -27,8 +27,13 @@ for (const spec of new pulumi.Config("test").requireObject<Spec[]>("resources"))
   if (!Kind) throw new Error(`no ${spec.platform}.${spec.kind} in routerstack`);
   const args: Record<string, unknown> = { ...spec.args };
   for (const k of spec.secretArgs ?? []) if (args[k] !== undefined) args[k] = pulumi.secret(args[k]);
-  made[spec.name] = new Kind(spec.name, args, { ...spec.options, dependsOn: (spec.dependsOn ?? []).map((n) => made[n]) });
+  made[spec.name] = new Kind(spec.name, args, {
+    ...spec.options,
+    dependsOn: (spec.dependsOn ?? []).map((n) => made[n]),
+  });
 }
 
 /** What `check` found on the device for each resource with `adopt: true`, as the preview of its create shows it. */
-export const adoptions = Object.fromEntries(Object.entries(made).map(([n, r]) => [n, (r as unknown as { adoption: pulumi.Output<unknown> }).adoption]));
+export const adoptions = Object.fromEntries(
+  Object.entries(made).map(([n, r]) => [n, (r as unknown as { adoption: pulumi.Output<unknown> }).adoption]),
+);

@@ -123,7 +123,10 @@ function realEtcConfigNetwork(): string | undefined {
   }
 }
 
-describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namespaces, mounts, chroot)", "tests/lab/openwrt/host.test.ts")("OpenWrt lab host", () => {
+describeIf(
+  isRoot ? undefined : "the OpenWrt lab host needs root (network namespaces, mounts, chroot)",
+  "tests/lab/openwrt/host.test.ts",
+)("OpenWrt lab host", () => {
   let tmp: string;
   let h: OpenWrtHost;
   let client: Client;
@@ -173,13 +176,15 @@ describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namesp
     expect(r.stdout).toContain("network.wan.proto='dhcp'\n");
   });
 
-  testIf(fs.existsSync(STAND_IN) || process.env.ROUTERSTACK_LAB_UCI ? undefined : `the uci stand-in ${STAND_IN} is missing and ROUTERSTACK_LAB_UCI is not set`, "tests/lab/openwrt/host.test.ts")(
-    "uci runs as `uci`: errors start with `uci:` (reference §1)",
-    async () => {
-      const r = await sshExec(client, "uci get network.lan.nothere");
-      expect(r).toMatchObject({ code: 1, stdout: "", stderr: "uci: Entry not found\n" });
-    },
-  );
+  testIf(
+    fs.existsSync(STAND_IN) || process.env.ROUTERSTACK_LAB_UCI
+      ? undefined
+      : `the uci stand-in ${STAND_IN} is missing and ROUTERSTACK_LAB_UCI is not set`,
+    "tests/lab/openwrt/host.test.ts",
+  )("uci runs as `uci`: errors start with `uci:` (reference §1)", async () => {
+    const r = await sshExec(client, "uci get network.lan.nothere");
+    expect(r).toMatchObject({ code: 1, stdout: "", stderr: "uci: Entry not found\n" });
+  });
 
   test("commands are busybox applets: GNU-only flags fail", async () => {
     const gnu = await sshExec(client, "sort --version");
@@ -192,7 +197,9 @@ describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namesp
   test("uci set + commit lands in the lab root only, and is logged as a write", async () => {
     const r = await sshExec(client, "uci set network.lan.ipaddr=198.51.100.130 && uci commit network");
     expect(r).toMatchObject({ code: 0, stderr: "" });
-    expect(fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8")).toContain("option ipaddr '198.51.100.130'");
+    expect(fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8")).toContain(
+      "option ipaddr '198.51.100.130'",
+    );
     expect(realEtcConfigNetwork()).toBe(realBefore);
     expect(await h.writeEvents()).toContain("uci-commit network");
   });
@@ -202,16 +209,21 @@ describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namesp
     expect(r.code).toBe(0);
     const last = (await h.reloads()).filter((x) => x.service === "network").pop();
     expect(last).toMatchObject({ service: "network", action: "reload", rc: 0 });
-    expect(last!.files["/etc/config/network"]).toBe(fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8"));
+    expect(last!.files["/etc/config/network"]).toBe(
+      fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8"),
+    );
     expect(last!.at).toBeGreaterThan(Date.now() - 60000);
     expect(await h.writeEvents()).toContain("service network reload");
   });
 
   test("network reload applies network.mgmt's address to the mgmt link (the one thing the stand-in applies)", async () => {
-    const addrs = () => execFileSync("ip", ["-n", h.netns, "-4", "-o", "addr", "show", "dev", "mgmt"], { encoding: "utf8" });
+    const addrs = () =>
+      execFileSync("ip", ["-n", h.netns, "-4", "-o", "addr", "show", "dev", "mgmt"], { encoding: "utf8" });
     expect(addrs()).toContain(`inet ${h.host}/30 `);
     // The starting config leaves the section out (other tests run unguarded); this test writes it.
-    expect(fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8")).not.toContain("config interface 'mgmt'");
+    expect(fs.readFileSync(path.join(h.rootDir, "etc/config/network"), "utf8")).not.toContain(
+      "config interface 'mgmt'",
+    );
     // Through h.exec (nsenter), not SSH: the session's own address moves.
     const run = async (cmd: string) => expect(await h.exec(cmd)).toMatchObject({ code: 0 });
     await run(
@@ -221,7 +233,11 @@ describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namesp
     await run("uci set network.mgmt.ipaddr=203.0.113.77/29 && uci commit network && /etc/init.d/network reload");
     expect(addrs()).toContain("inet 203.0.113.77/29 ");
     expect(addrs()).not.toContain(h.host);
-    expect((await h.reloads()).filter((x) => x.service === "network").pop()).toMatchObject({ action: "reload", rc: 0, output: "mgmt: set 203.0.113.77/29 (network.mgmt)\n" });
+    expect((await h.reloads()).filter((x) => x.service === "network").pop()).toMatchObject({
+      action: "reload",
+      rc: 0,
+      output: "mgmt: set 203.0.113.77/29 (network.mgmt)\n",
+    });
     await run(`uci set network.mgmt.ipaddr=${h.host} && uci commit network && /etc/init.d/network restart`);
     expect(addrs().trim().split("\n")).toEqual([expect.stringContaining(`inet ${h.host}/30 `)]);
     expect(await sshExec(client, "echo back")).toMatchObject({ code: 0, stdout: "back\n" });
@@ -326,7 +342,13 @@ describeIf(isRoot ? undefined : "the OpenWrt lab host needs root (network namesp
         const c = new Client();
         c.on("ready", () => resolve(c))
           .on("error", reject)
-          .connect({ host: second.host, port: second.port, username: "root", password: "lab-pass", readyTimeout: 10000 });
+          .connect({
+            host: second.host,
+            port: second.port,
+            username: "root",
+            password: "lab-pass",
+            readyTimeout: 10000,
+          });
       });
       const r = await sshExec(c2, "uci show network");
       c2.end();

@@ -112,7 +112,9 @@ function ensureHostKeys(keyDir: string): { files: { ed25519: string; rsa: string
   const publicKeys: string[] = [];
   for (const [type, file] of Object.entries(files)) {
     if (!fs.existsSync(file)) {
-      execFileSync("dropbearkey", ["-t", type, "-f", file, ...(type === "rsa" ? ["-s", "2048"] : [])], { stdio: "ignore" });
+      execFileSync("dropbearkey", ["-t", type, "-f", file, ...(type === "rsa" ? ["-s", "2048"] : [])], {
+        stdio: "ignore",
+      });
     }
     const out = execFileSync("dropbearkey", ["-y", "-f", file], { encoding: "utf8" });
     const line = out.split("\n").find((l) => l.startsWith("ssh-"));
@@ -136,10 +138,13 @@ function resolveUci(option: string | undefined): UciProgram {
   if (chosen) {
     const abs = path.resolve(chosen);
     if (!fs.existsSync(abs)) throw new Error(`uci executable ${abs} does not exist`);
-    return abs.endsWith(".js") ? { kind: "node-script", node: process.execPath, script: abs } : { kind: "executable", path: fs.realpathSync(abs) };
+    return abs.endsWith(".js")
+      ? { kind: "node-script", node: process.execPath, script: abs }
+      : { kind: "executable", path: fs.realpathSync(abs) };
   }
   const standIn = path.join(__dirname, "uci", "uci.js");
-  if (!fs.existsSync(standIn)) throw new Error(`the uci stand-in ${standIn} does not exist (set ROUTERSTACK_LAB_UCI or uciExecutable)`);
+  if (!fs.existsSync(standIn))
+    throw new Error(`the uci stand-in ${standIn} does not exist (set ROUTERSTACK_LAB_UCI or uciExecutable)`);
   return { kind: "node-script", node: fs.realpathSync(process.execPath), script: standIn };
 }
 
@@ -242,7 +247,9 @@ async function waitForSsh(host: string, port: number, child: ChildProcess, logFi
     if (banner.startsWith("SSH-2.0-")) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`dropbear did not answer on ${host}:${port} within ${BOOT_TIMEOUT_MS} ms (${lastError}); log:\n${readLog(logFile)}`);
+  throw new Error(
+    `dropbear did not answer on ${host}:${port} within ${BOOT_TIMEOUT_MS} ms (${lastError}); log:\n${readLog(logFile)}`,
+  );
 }
 
 function readLog(file: string): string {
@@ -330,9 +337,23 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
       child = spawn(
         "setpriv",
         [
-          "--pdeathsig", "KILL", "--",
-          "nsenter", `--net=/run/netns/${labNet.netns}`, "--",
-          "unshare", "--mount", "--uts", "--pid", "--fork", "--kill-child=SIGKILL", "--propagation", "private", "--", "/bin/sh", bootFile,
+          "--pdeathsig",
+          "KILL",
+          "--",
+          "nsenter",
+          `--net=/run/netns/${labNet.netns}`,
+          "--",
+          "unshare",
+          "--mount",
+          "--uts",
+          "--pid",
+          "--fork",
+          "--kill-child=SIGKILL",
+          "--propagation",
+          "private",
+          "--",
+          "/bin/sh",
+          bootFile,
         ],
         { stdio: ["ignore", log, log], env: { PATH: LAB_PATH, HOME: "/root", TERM: "dumb" } },
       );
@@ -355,8 +376,24 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
       // Enter the supervisor's (dropbear's) namespaces and root; start in /root like a login.
       const p = spawn(
         "nsenter",
-        ["-t", String(supervisorPid), "-m", "-u", "-n", "-p", "-r", `--wd=${path.join(rootDir, "root")}`, "--", "/bin/ash", "-c", command],
-        { stdio: ["ignore", "pipe", "pipe"], env: { PATH: LAB_PATH, HOME: "/root", USER: "root", LOGNAME: "root", SHELL: "/bin/ash" } },
+        [
+          "-t",
+          String(supervisorPid),
+          "-m",
+          "-u",
+          "-n",
+          "-p",
+          "-r",
+          `--wd=${path.join(rootDir, "root")}`,
+          "--",
+          "/bin/ash",
+          "-c",
+          command,
+        ],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+          env: { PATH: LAB_PATH, HOME: "/root", USER: "root", LOGNAME: "root", SHELL: "/bin/ash" },
+        },
       );
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -419,7 +456,10 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
     },
     async birdConfigures() {
       try {
-        return fs.readFileSync(path.join(journalDir, "birdc.log"), "utf8").split("\n").filter((l) => / configure$/.test(l)).length;
+        return fs
+          .readFileSync(path.join(journalDir, "birdc.log"), "utf8")
+          .split("\n")
+          .filter((l) => / configure$/.test(l)).length;
       } catch {
         return 0;
       }

@@ -23,47 +23,61 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
-describeIf(process.getuid?.() === 0 ? undefined : "the OpenWrt lab host needs root (network namespaces, mounts, chroot)", "tests/lab/openwrt/lifeline.test.ts")(
-  "a killed test runner leaves no lab behind",
-  () => {
-    for (const sig of ["SIGKILL", "SIGTERM"] as const) {
-      it(`${sig} to the process that started the lab: no lab process, namespace, link or claim remains`, async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-lifeline-"));
-        const name = `ll${sig === "SIGKILL" ? "k" : "t"}${process.pid % 1000}`;
-        // node itself (tsx as a loader, not the tsx CLI, which would run the script in a grandchild).
-        const child = spawn(process.execPath, ["--import", "tsx", CHILD, dir, name], { stdio: ["ignore", "pipe", "pipe"], cwd: path.join(__dirname, "..", "..", "..") });
-        let out = "";
-        let err = "";
-        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-        try {
-          const ready = await until(() => out.includes('"ready":true') || child.exitCode !== null, 60_000);
-          expect({ ready, err: child.exitCode !== null ? err : "" }).toEqual({ ready: true, err: "" });
-          const info = JSON.parse(out.trim().split("\n").pop()!) as { netns: string; rootDir: string };
-          const links = ["m", "v", "w"].map((x) => `rs${name}${x}`);
-          // Running: init, BIRD, dropbear and the detached sleep live in the lab's root.
-          const cmdlines = () => pidsRootedAt(info.rootDir).map((p) => fs.readFileSync(`/proc/${p}/cmdline`, "utf8").replace(/\0/g, " ").trim());
-          const before = cmdlines();
-          for (const what of [/bird/, /dropbear/, /^sleep 600$/]) expect({ what: String(what), before }).toEqual({ what: String(what), before: expect.arrayContaining([expect.stringMatching(what)]) });
-          expect(netnsExists(info.netns)).toBe(true);
-
-          child.kill(sig);
-          const gone = await until(
-            () => pidsRootedAt(info.rootDir).length === 0 && !netnsExists(info.netns) && links.every((l) => !linkExists(l)) && !fs.existsSync(`/run/routerstack-lab/${info.netns}`),
-            10_000,
+describeIf(
+  process.getuid?.() === 0 ? undefined : "the OpenWrt lab host needs root (network namespaces, mounts, chroot)",
+  "tests/lab/openwrt/lifeline.test.ts",
+)("a killed test runner leaves no lab behind", () => {
+  for (const sig of ["SIGKILL", "SIGTERM"] as const) {
+    it(`${sig} to the process that started the lab: no lab process, namespace, link or claim remains`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-lifeline-"));
+      const name = `ll${sig === "SIGKILL" ? "k" : "t"}${process.pid % 1000}`;
+      // node itself (tsx as a loader, not the tsx CLI, which would run the script in a grandchild).
+      const child = spawn(process.execPath, ["--import", "tsx", CHILD, dir, name], {
+        stdio: ["ignore", "pipe", "pipe"],
+        cwd: path.join(__dirname, "..", "..", ".."),
+      });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      try {
+        const ready = await until(() => out.includes('"ready":true') || child.exitCode !== null, 60_000);
+        expect({ ready, err: child.exitCode !== null ? err : "" }).toEqual({ ready: true, err: "" });
+        const info = JSON.parse(out.trim().split("\n").pop()!) as { netns: string; rootDir: string };
+        const links = ["m", "v", "w"].map((x) => `rs${name}${x}`);
+        // Running: init, BIRD, dropbear and the detached sleep live in the lab's root.
+        const cmdlines = () =>
+          pidsRootedAt(info.rootDir).map((p) =>
+            fs.readFileSync(`/proc/${p}/cmdline`, "utf8").replace(/\0/g, " ").trim(),
           );
-          expect({
-            gone,
-            processes: cmdlines(),
-            netns: netnsExists(info.netns),
-            links: links.filter(linkExists),
-            claim: fs.existsSync(`/run/routerstack-lab/${info.netns}`),
-          }).toEqual({ gone: true, processes: [], netns: false, links: [], claim: false });
-        } finally {
-          if (child.exitCode === null) child.kill("SIGKILL");
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
-      }, 120_000);
-    }
-  },
-);
+        const before = cmdlines();
+        for (const what of [/bird/, /dropbear/, /^sleep 600$/])
+          expect({ what: String(what), before }).toEqual({
+            what: String(what),
+            before: expect.arrayContaining([expect.stringMatching(what)]),
+          });
+        expect(netnsExists(info.netns)).toBe(true);
+
+        child.kill(sig);
+        const gone = await until(
+          () =>
+            pidsRootedAt(info.rootDir).length === 0 &&
+            !netnsExists(info.netns) &&
+            links.every((l) => !linkExists(l)) &&
+            !fs.existsSync(`/run/routerstack-lab/${info.netns}`),
+          10_000,
+        );
+        expect({
+          gone,
+          processes: cmdlines(),
+          netns: netnsExists(info.netns),
+          links: links.filter(linkExists),
+          claim: fs.existsSync(`/run/routerstack-lab/${info.netns}`),
+        }).toEqual({ gone: true, processes: [], netns: false, links: [], claim: false });
+      } finally {
+        if (child.exitCode === null) child.kill("SIGKILL");
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  }
+});

@@ -40,7 +40,9 @@ export interface LabNet {
 /** Lab host names become parts of interface names (at most 15 bytes: "rs" + name + 1). */
 export function validateHostName(name: string): void {
   if (!/^[a-z0-9]{1,12}$/.test(name)) {
-    throw new Error(`lab host name ${JSON.stringify(name)}: use 1 to 12 characters [a-z0-9] (it becomes part of interface names)`);
+    throw new Error(
+      `lab host name ${JSON.stringify(name)}: use 1 to 12 characters [a-z0-9] (it becomes part of interface names)`,
+    );
   }
 }
 
@@ -191,7 +193,8 @@ export function claimLabNet(name: string, heldByThisProcess: (netns: string) => 
     try {
       fs.writeFileSync(claimPath(netns), JSON.stringify({ pid: process.pid, slot }), { flag: "wx" });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`lab host ${netns} was claimed concurrently`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code === "EEXIST")
+        throw new Error(`lab host ${netns} was claimed concurrently`, { cause: e });
       throw e;
     }
     // Two processes may pick the same free slot at once; the lexically smaller namespace keeps it.
@@ -263,13 +266,19 @@ export function teardownLabNet(net: LabNet, rootDir: string): void {
 export function startReaper(net: LabNet): { disarm(): void } {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const claim = claimPath(net.netns);
-  const links = Object.values(net.links).map((l) => `ip link delete ${q(l)} 2>/dev/null`).join("; ");
+  const links = Object.values(net.links)
+    .map((l) => `ip link delete ${q(l)} 2>/dev/null`)
+    .join("; ");
   const script =
     `cat >/dev/null; ` +
     `grep -q ${q(`"pid":${process.pid},`)} ${q(claim)} 2>/dev/null || exit 0; ` +
     `for i in 1 2 3 4 5; do P=$(ip netns pids ${q(net.netns)} 2>/dev/null); [ -z "$P" ] && break; kill -9 $P 2>/dev/null; sleep 0.1; done; ` +
     `ip netns delete ${q(net.netns)} 2>/dev/null; ${links}; rm -f ${q(claim)}`;
-  const child = spawn("/bin/sh", ["-c", script], { detached: true, stdio: ["pipe", "ignore", "ignore"], env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+  const child = spawn("/bin/sh", ["-c", script], {
+    detached: true,
+    stdio: ["pipe", "ignore", "ignore"],
+    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+  });
   child.on("error", () => undefined);
   child.stdin!.on("error", () => undefined);
   child.unref();

@@ -107,9 +107,26 @@ export function buildRootfs(o: RootfsOptions): void {
   assertNothingMountedUnder(R);
   fs.rmSync(R, { recursive: true, force: true });
   for (const d of [
-    "bin", "sbin", "usr/bin", "usr/sbin", `${LAB_LIBEXEC}/uci-bin`, `${LAB_LIBEXEC}/journal`,
-    "etc/config", "etc/init.d", "etc/rc.d", "etc/bird.d", "etc/dropbear", "etc/uci-defaults",
-    "root/.ssh", "dev", "proc", "sys", "host", "mnt", "overlay", "www",
+    "bin",
+    "sbin",
+    "usr/bin",
+    "usr/sbin",
+    `${LAB_LIBEXEC}/uci-bin`,
+    `${LAB_LIBEXEC}/journal`,
+    "etc/config",
+    "etc/init.d",
+    "etc/rc.d",
+    "etc/bird.d",
+    "etc/dropbear",
+    "etc/uci-defaults",
+    "root/.ssh",
+    "dev",
+    "proc",
+    "sys",
+    "host",
+    "mnt",
+    "overlay",
+    "www",
   ]) {
     fs.mkdirSync(path.join(R, d), { recursive: true, mode: 0o755 });
   }
@@ -136,7 +153,8 @@ export function buildRootfs(o: RootfsOptions): void {
 
   // The lab's stand-ins and the starting configuration replace the applets of the same name.
   copyTemplate(TEMPLATE_DIR, R);
-  for (const [link, script] of Object.entries(RC_D_LINKS)) symlink(`../init.d/${script}`, path.join(R, "etc/rc.d", link));
+  for (const [link, script] of Object.entries(RC_D_LINKS))
+    symlink(`../init.d/${script}`, path.join(R, "etc/rc.d", link));
   symlink("/host/usr/sbin/dropbear", path.join(R, "usr/sbin/dropbear"));
   symlink("/host/usr/bin/dropbearkey", path.join(R, "usr/bin/dropbearkey"));
   symlink("/host/usr/sbin/nft", path.join(R, "usr/sbin/nft"));
@@ -178,7 +196,11 @@ export function buildRootfs(o: RootfsOptions): void {
       "daemon:*:0:0:99999:7:::\nftp:*:0:0:99999:7:::\nnetwork:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n",
     0o600,
   );
-  const keys = o.authorizedKeys.map((k) => k.trim()).filter(Boolean).join("\n") + "\n";
+  const keys =
+    o.authorizedKeys
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .join("\n") + "\n";
   // Debian's dropbear reads ~/.ssh/authorized_keys; OpenWrt's reads /etc/dropbear/authorized_keys for root.
   write(path.join(R, "root/.ssh/authorized_keys"), keys, 0o600);
   write(path.join(R, "etc/dropbear/authorized_keys"), keys, 0o600);

@@ -103,7 +103,11 @@ export class MenuCommands {
     const missing = propsOf(this.state, menu).filter((p) => p.required && props[p.name] === undefined);
     // Not in the reference: RouterOS' text for a missing required argument over exec [I].
     if (missing.length) throw rt(`missing value(s) of argument(s) ${missing.map((p) => p.name).join(", ")}`);
-    this.deriveNetwork(menu, props, named.some(([n]) => n === "network"));
+    this.deriveNetwork(
+      menu,
+      props,
+      named.some(([n]) => n === "network"),
+    );
     this.checkUnique(menu, props);
     const item = this.state.insert(menu, props, {}, before);
     return { t: "id", v: item.id };
@@ -115,7 +119,11 @@ export class MenuCommands {
     const next = items.map((item) => {
       const props = { ...item.props, ...changes };
       for (const u of unsets) delete props[u];
-      this.deriveNetwork(menu, props, named.some(([n]) => n === "network"));
+      this.deriveNetwork(
+        menu,
+        props,
+        named.some(([n]) => n === "network"),
+      );
       if (!menu.singleton && props.name !== undefined) this.checkUnique(menu, props, item);
       return props;
     });
@@ -165,12 +173,19 @@ export class MenuCommands {
     }
     if (!valueName || valueName.t === "nil") return buildRow(this.state, menu, item, { ...rowOpts, detail: true });
     const name = toText(valueName);
-    if (!propsOf(this.state, menu).some((p) => p.name === name)) throw rt("input does not match any value of value-name");
+    if (!propsOf(this.state, menu).some((p) => p.name === name))
+      throw rt("input does not match any value of value-name");
     return rowValue(this.state, menu, item, name) ?? { t: "nil" };
   }
 
   find(menu: MenuDef, where: Where): Value {
-    return { t: "arr", v: this.state.items(menu).filter(where).map((i) => ({ t: "id", v: i.id }) as Value) };
+    return {
+      t: "arr",
+      v: this.state
+        .items(menu)
+        .filter(where)
+        .map((i) => ({ t: "id", v: i.id }) as Value),
+    };
   }
 
   rows(menu: MenuDef, where: Where, rowOpts: RowOptions, proplist?: string[]): Value[] {
@@ -198,7 +213,9 @@ function renameInterfaceRefs(state: RouterState, from: string, to: string): void
           if (v === from) item.props[def.name] = to;
           else if (v === `!${from}`) item.props[def.name] = `!${to}`;
         } else if (def.type.kind === "gateway" && Array.isArray(v)) {
-          item.props[def.name] = v.map((g) => (g === from ? to : g.endsWith(`%${from}`) ? `${g.slice(0, -from.length)}${to}` : g));
+          item.props[def.name] = v.map((g) =>
+            g === from ? to : g.endsWith(`%${from}`) ? `${g.slice(0, -from.length)}${to}` : g,
+          );
         }
       }
     }

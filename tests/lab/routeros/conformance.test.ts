@@ -23,7 +23,9 @@ describe("routeros-cli.md §8 transcripts", () => {
       ).toBe(`*3${CRLF}`);
     });
     test("T3 — plain add / set are silent", () => {
-      expect(cli.run('/ip/route/add dst-address=0.0.0.0/0 gateway=203.0.113.1 distance=2 comment="iac:wan2-default"')).toBe("");
+      expect(
+        cli.run('/ip/route/add dst-address=0.0.0.0/0 gateway=203.0.113.1 distance=2 comment="iac:wan2-default"'),
+      ).toBe("");
       expect(cli.run('/ip/route/set [find where comment="iac:wan2-default"] distance=3')).toBe("");
       expect(cli.run(':put [/ip/route/get [find where comment="iac:wan2-default"] distance]')).toBe(`3${CRLF}`);
     });
@@ -45,15 +47,26 @@ describe("routeros-cli.md §8 transcripts", () => {
     });
     test("T6 — JSON read, and the empty result", () => {
       expect(
-        cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/address/print as-value where comment="defconf"]]'),
-      ).toBe(`[{".id":"*1","address":"192.168.88.1/24","comment":"defconf","interface":"bridge","network":"192.168.88.0"}]${CRLF}`);
+        cli.run(
+          ':put [:serialize to=json options=json.no-string-conversion [/ip/address/print as-value where comment="defconf"]]',
+        ),
+      ).toBe(
+        `[{".id":"*1","address":"192.168.88.1/24","comment":"defconf","interface":"bridge","network":"192.168.88.0"}]${CRLF}`,
+      );
       expect(
-        cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/address/print as-value where comment="nope"]]'),
+        cli.run(
+          ':put [:serialize to=json options=json.no-string-conversion [/ip/address/print as-value where comment="nope"]]',
+        ),
       ).toBe(`[]${CRLF}`);
     });
     test("T7 — DSV read", () => {
       expect(cli.run(':put [:serialize to=dsv options=dsv.remap delimiter="#" [/ip/address/print as-value]]')).toBe(
-        [".id#address#comment#interface#network", "*1#192.168.88.1/24#defconf#bridge#192.168.88.0", "*2#198.51.100.2/30##ether1#198.51.100.0", ""].join(CRLF),
+        [
+          ".id#address#comment#interface#network",
+          "*1#192.168.88.1/24#defconf#bridge#192.168.88.0",
+          "*2#198.51.100.2/30##ether1#198.51.100.0",
+          "",
+        ].join(CRLF),
       );
     });
   });
@@ -77,7 +90,9 @@ describe("routeros-cli.md §8 transcripts", () => {
   describe("T10 — parse errors (not catchable, nothing runs)", () => {
     test("bare `note=` followed by another argument", () => {
       const cli = createRouterOsCli();
-      expect(cli.run("/system note set note= show-at-login=yes")).toBe(`expected end of command (line 1 column 24)${CRLF}`);
+      expect(cli.run("/system note set note= show-at-login=yes")).toBe(
+        `expected end of command (line 1 column 24)${CRLF}`,
+      );
     });
     test.each([
       ["7.23", "bad parameter bogus (line 1 column 54)"],

@@ -79,7 +79,13 @@ interface Ctx {
   inSub: boolean;
 }
 
-const SERIALIZE_OPTIONS = ["json.pretty", "json.no-string-conversion", "dsv.wrap-strings", "dsv.ignore-size", "dsv.remap"];
+const SERIALIZE_OPTIONS = [
+  "json.pretty",
+  "json.no-string-conversion",
+  "dsv.wrap-strings",
+  "dsv.ignore-size",
+  "dsv.remap",
+];
 
 export class Interpreter {
   private readonly tree: MenuNode;
@@ -354,7 +360,9 @@ export class Interpreter {
     }
     if (s.flags.includes("as-value")) return s.menu.singleton ? rows[0] : { t: "arr", v: rows };
     const order = s.menu.props.map((p) => p.name);
-    const lines = s.menu.singleton ? human.printSingleton(rows[0], order, this.fmt()) : human.printList(rows, this.fmt());
+    const lines = s.menu.singleton
+      ? human.printSingleton(rows[0], order, this.fmt())
+      : human.printList(rows, this.fmt());
     for (const l of lines) ctx.out.line(l);
     return NIL;
   }

@@ -11,11 +11,23 @@ import type { PropDef } from "./props";
 
 const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
 const b = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "bool" }, ...extra });
-const en = (name: string, values: string[], extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "enum", values }, ...extra });
+const en = (name: string, values: string[], extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "enum", values },
+  ...extra,
+});
 const ro = (name: string, type: PropDef["type"] = { kind: "bool" }): PropDef => ({ name, type, readOnly: true });
 
 const VERBS: MenuDef["verbs"] = ["add", "set", "unset", "remove", "get", "find", "print", "enable", "disable", "move"];
-const COMMON_ACTIONS = ["accept", "add-dst-to-address-list", "add-src-to-address-list", "jump", "log", "passthrough", "return"];
+const COMMON_ACTIONS = [
+  "accept",
+  "add-dst-to-address-list",
+  "add-src-to-address-list",
+  "jump",
+  "log",
+  "passthrough",
+  "return",
+];
 
 function props(actions: string[], extra: PropDef[]): PropDef[] {
   return [
@@ -55,20 +67,43 @@ export const FIREWALL_MENUS: MenuDef[] = [
     idSpace: "/ipv6/firewall/filter",
     ordered: true,
     verbs: VERBS,
-    props: props([...COMMON_ACTIONS, "drop", "fasttrack-connection", "reject", "tarpit"], [
-      en("reject-with", ["icmp-no-route", "icmp-admin-prohibited", "icmp-not-neighbour", "icmp-address-unreachable", "icmp-port-unreachable", "tcp-reset"]),
-    ]),
+    props: props(
+      [...COMMON_ACTIONS, "drop", "fasttrack-connection", "reject", "tarpit"],
+      [
+        en("reject-with", [
+          "icmp-no-route",
+          "icmp-admin-prohibited",
+          "icmp-not-neighbour",
+          "icmp-address-unreachable",
+          "icmp-port-unreachable",
+          "tcp-reset",
+        ]),
+      ],
+    ),
   },
   {
     path: "/ipv6/firewall/mangle",
     idSpace: "/ipv6/firewall/mangle",
     ordered: true,
     verbs: VERBS,
-    props: props([...COMMON_ACTIONS, "change-dscp", "change-hop-limit", "change-mss", "drop", "mark-connection", "mark-packet", "mark-routing", "sniff-tzsp"], [
-      s("new-connection-mark"),
-      s("new-packet-mark"),
-      { name: "new-routing-mark", type: { kind: "ref", menu: "/routing/table" } },
-      b("passthrough"),
-    ]),
+    props: props(
+      [
+        ...COMMON_ACTIONS,
+        "change-dscp",
+        "change-hop-limit",
+        "change-mss",
+        "drop",
+        "mark-connection",
+        "mark-packet",
+        "mark-routing",
+        "sniff-tzsp",
+      ],
+      [
+        s("new-connection-mark"),
+        s("new-packet-mark"),
+        { name: "new-routing-mark", type: { kind: "ref", menu: "/routing/table" } },
+        b("passthrough"),
+      ],
+    ),
   },
 ];

@@ -9,7 +9,11 @@ import type { MenuDef, Verb } from "./menus";
 import type { PropDef } from "./props";
 
 const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
-const en = (name: string, values: string[], extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "enum", values }, ...extra });
+const en = (name: string, values: string[], extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "enum", values },
+  ...extra,
+});
 
 const comment = s("comment", { summary: true });
 const LIST_VERBS: Verb[] = ["add", "set", "unset", "remove", "get", "find", "print", "enable", "disable"];
@@ -78,7 +82,10 @@ export const MISC_MENUS: MenuDef[] = [
 ];
 
 /** Lines of the defconf interface lists [I: defconf names them `LAN` and `WAN`, comment `defconf`]. */
-export const DEFCONF_LISTS = ['/interface/list/add name=WAN comment=defconf', '/interface/list/add name=LAN comment=defconf'];
+export const DEFCONF_LISTS = [
+  "/interface/list/add name=WAN comment=defconf",
+  "/interface/list/add name=LAN comment=defconf",
+];
 
 /** Built-in items of these menus: path → name → stored props. */
 export const MISC_BUILTINS: [string, Record<string, string>][] = [

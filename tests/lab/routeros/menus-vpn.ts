@@ -13,8 +13,17 @@ import type { Item } from "./state";
 const LIST_VERBS: Verb[] = ["add", "set", "unset", "remove", "get", "find", "print", "enable", "disable"];
 
 const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
-const int = (name: string, min: number, max: number, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "int", min, max }, ...extra });
-const ro = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, readOnly: true, ...extra });
+const int = (name: string, min: number, max: number, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "int", min, max },
+  ...extra,
+});
+const ro = (name: string, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "string" },
+  readOnly: true,
+  ...extra,
+});
 const comment = s("comment", { summary: true });
 const disabled: PropDef = { name: "disabled", type: { kind: "bool" }, default: false };
 
@@ -44,7 +53,10 @@ export function wgGenerateKey(): string {
 const PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 export function wgPublicKey(privateKey: string): string {
   const der = Buffer.concat([PKCS8_X25519, Buffer.from(privateKey, "base64")]);
-  const spki = createPublicKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" })).export({ format: "der", type: "spki" });
+  const spki = createPublicKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" })).export({
+    format: "der",
+    type: "spki",
+  });
   return spki.subarray(spki.length - 32).toString("base64");
 }
 

@@ -72,7 +72,12 @@ function routeMenu(path: string, family: 4 | 6): MenuDef {
     idSpace: "route",
     verbs: LIST_VERBS,
     props: [
-      { name: "dst-address", type: { kind: "dst", family }, default: family === 4 ? "0.0.0.0/0" : "::/0", summary: true },
+      {
+        name: "dst-address",
+        type: { kind: "dst", family },
+        default: family === 4 ? "0.0.0.0/0" : "::/0",
+        summary: true,
+      },
       { name: "gateway", type: { kind: "gateway", family }, summary: true },
       int("distance", 1, 255, { default: 1, summary: true }),
       int("scope", 0, 255, { default: 30 }),
@@ -134,10 +139,40 @@ function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
   ];
 }
 
-const COMMON_ACTIONS = ["accept", "add-dst-to-address-list", "add-src-to-address-list", "jump", "log", "passthrough", "return"];
+const COMMON_ACTIONS = [
+  "accept",
+  "add-dst-to-address-list",
+  "add-src-to-address-list",
+  "jump",
+  "log",
+  "passthrough",
+  "return",
+];
 
-const BGP_ROLES = ["ebgp", "ebgp-customer", "ebgp-peer", "ebgp-provider", "ebgp-rs", "ebgp-rs-client", "ibgp", "ibgp-rr"];
-const REDISTRIBUTE = ["connected", "static", "rip", "ospf", "isis", "bgp", "vpn", "dhcp", "fantasy", "modem", "bgp-mpls-vpn", "slaac"];
+const BGP_ROLES = [
+  "ebgp",
+  "ebgp-customer",
+  "ebgp-peer",
+  "ebgp-provider",
+  "ebgp-rs",
+  "ebgp-rs-client",
+  "ibgp",
+  "ibgp-rr",
+];
+const REDISTRIBUTE = [
+  "connected",
+  "static",
+  "rip",
+  "ospf",
+  "isis",
+  "bgp",
+  "vpn",
+  "dhcp",
+  "fantasy",
+  "modem",
+  "bgp-mpls-vpn",
+  "slaac",
+];
 const AFI = ["ip", "ipv6", "l2vpn", "l2vpn-cisco", "vpnv4", "vpnv6", "evpn"];
 
 /** §5.4: properties shared by BGP connection and template. */
@@ -301,7 +336,14 @@ export const MENUS: MenuDef[] = [
     path: "/interface",
     idSpace: "interface",
     named: true,
-    viewOf: ["/interface/ethernet", "/interface/bridge", "/interface/vlan", "/interface/pppoe-client", "/interface/l2tp-client", "/interface/wireguard"],
+    viewOf: [
+      "/interface/ethernet",
+      "/interface/bridge",
+      "/interface/vlan",
+      "/interface/pppoe-client",
+      "/interface/l2tp-client",
+      "/interface/wireguard",
+    ],
     verbs: ["set", "get", "find", "print", "enable", "disable"],
     props: [
       s("name", { required: true, summary: true }),
@@ -389,7 +431,12 @@ export const MENUS: MenuDef[] = [
     named: true,
     ordered: true,
     verbs: [...LIST_VERBS, "move"],
-    props: [s("name", { required: true, summary: true }), s("interfaces", { required: true, summary: true }), comment, disabled],
+    props: [
+      s("name", { required: true, summary: true }),
+      s("interfaces", { required: true, summary: true }),
+      comment,
+      disabled,
+    ],
   },
   {
     path: "/routing/bgp/instance",
@@ -423,7 +470,13 @@ export const MENUS: MenuDef[] = [
     verbs: LIST_VERBS,
     props: [
       s("name", { required: true, summary: true }),
-      { name: "instance", type: { kind: "ref", menu: "/routing/bgp/instance" }, required: true, since: "7.20", summary: true },
+      {
+        name: "instance",
+        type: { kind: "ref", menu: "/routing/bgp/instance" },
+        required: true,
+        since: "7.20",
+        summary: true,
+      },
       { name: "remote.address", type: { kind: "addrMatch" }, summary: true },
       int("remote.as", 0, 4294967295, { summary: true }),
       int("remote.port", 1, 65535),
@@ -458,8 +511,14 @@ export const MENUS: MenuDef[] = [
       [...COMMON_ACTIONS, "drop", "fasttrack-connection", "reject", "tarpit"],
       [
         en("reject-with", [
-          "icmp-admin-prohibited", "icmp-host-prohibited", "icmp-host-unreachable", "icmp-net-prohibited",
-          "icmp-network-unreachable", "icmp-port-unreachable", "icmp-protocol-unreachable", "tcp-reset",
+          "icmp-admin-prohibited",
+          "icmp-host-prohibited",
+          "icmp-host-unreachable",
+          "icmp-net-prohibited",
+          "icmp-network-unreachable",
+          "icmp-port-unreachable",
+          "icmp-protocol-unreachable",
+          "tcp-reset",
         ]),
       ],
     ),
@@ -470,7 +529,19 @@ export const MENUS: MenuDef[] = [
     ordered: true,
     verbs: [...LIST_VERBS, "move"],
     props: firewallProps(
-      [...COMMON_ACTIONS, "change-dscp", "change-mss", "change-ttl", "drop", "mark-connection", "mark-packet", "mark-routing", "route", "sniff-tzsp", "strip-ipv4-options"],
+      [
+        ...COMMON_ACTIONS,
+        "change-dscp",
+        "change-mss",
+        "change-ttl",
+        "drop",
+        "mark-connection",
+        "mark-packet",
+        "mark-routing",
+        "route",
+        "sniff-tzsp",
+        "strip-ipv4-options",
+      ],
       [
         s("new-connection-mark"),
         s("new-packet-mark"),
@@ -560,8 +631,21 @@ export const MENUS: MenuDef[] = [
     volatile: true,
     verbs: ["get", "print"],
     props: [
-      "uptime", "version", "build-time", "factory-software", "free-memory", "total-memory", "cpu", "cpu-count",
-      "cpu-frequency", "cpu-load", "free-hdd-space", "total-hdd-space", "architecture-name", "board-name", "platform",
+      "uptime",
+      "version",
+      "build-time",
+      "factory-software",
+      "free-memory",
+      "total-memory",
+      "cpu",
+      "cpu-count",
+      "cpu-frequency",
+      "cpu-load",
+      "free-hdd-space",
+      "total-hdd-space",
+      "architecture-name",
+      "board-name",
+      "platform",
     ].map((n) => ro(n, n === "uptime" ? { kind: "duration" } : { kind: "string" })),
   },
   ...MISC_MENUS,

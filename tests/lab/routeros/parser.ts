@@ -627,7 +627,12 @@ export class Parser {
         const { named } = this.scriptArgs(ctx, ["in", "do"], false);
         const body = named.find((a) => a.name === "in");
         if (!body) throw this.syntax();
-        return { k: "onerror", name: v, body: this.blockOf(body.value), handler: this.blockOf(named.find((a) => a.name === "do")?.value) };
+        return {
+          k: "onerror",
+          name: v,
+          body: this.blockOf(body.value),
+          handler: this.blockOf(named.find((a) => a.name === "do")?.value),
+        };
       }
       case "do": {
         const { named, pos } = this.scriptArgs(ctx, ["on-error", "command"], true);
@@ -640,7 +645,12 @@ export class Parser {
         const cond = this.value(ctx);
         const { named } = this.scriptArgs(ctx, ["do", "else"], false);
         const els = named.find((a) => a.name === "else");
-        return { k: "if", cond, then: this.blockOf(named.find((a) => a.name === "do")?.value), else: els ? this.blockOf(els.value) : undefined };
+        return {
+          k: "if",
+          cond,
+          then: this.blockOf(named.find((a) => a.name === "do")?.value),
+          else: els ? this.blockOf(els.value) : undefined,
+        };
       }
       case "error":
         return { k: "error", e: optionalValue() };

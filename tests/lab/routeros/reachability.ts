@@ -23,8 +23,20 @@ import { menuByPath } from "./menus";
 import type { RouterState } from "./state";
 
 const MODELLED = new Set([
-  "chain", "action", "src-address", "dst-address", "protocol", "dst-port", "in-interface", "comment", "disabled", "log", "log-prefix",
-  "reject-with", "to-addresses", "to-ports",
+  "chain",
+  "action",
+  "src-address",
+  "dst-address",
+  "protocol",
+  "dst-port",
+  "in-interface",
+  "comment",
+  "disabled",
+  "log",
+  "log-prefix",
+  "reject-with",
+  "to-addresses",
+  "to-ports",
 ]);
 
 function addrMatches(spec: string, ip: string): boolean {
@@ -41,17 +53,25 @@ function portMatches(spec: string, port: number): boolean {
 }
 
 /** Whether a new SSH connection from `client` to `address`:`port` gets through; the reason when it does not. */
-export function sshReachable(state: RouterState, address: string, port: number, client: string): { ok: boolean; why: string } {
+export function sshReachable(
+  state: RouterState,
+  address: string,
+  port: number,
+  client: string,
+): { ok: boolean; why: string } {
   if (!parseIp(address, 4)) return { ok: true, why: "management address is not IPv4: not modelled" };
-  const addr = state.items(menuByPath("/ip/address")!).find(
-    (a) => String(a.props.address ?? "").split("/")[0] === address && a.props.disabled !== true,
-  );
+  const addr = state
+    .items(menuByPath("/ip/address")!)
+    .find((a) => String(a.props.address ?? "").split("/")[0] === address && a.props.disabled !== true);
   if (!addr) return { ok: false, why: `no enabled /ip/address holds ${address}` };
   const ifName = String(addr.props.interface ?? "");
   const iface = state.interfaceByName(ifName);
-  if (!iface || iface.props.disabled === true) return { ok: false, why: `interface ${ifName} of ${address} is missing or disabled` };
+  if (!iface || iface.props.disabled === true)
+    return { ok: false, why: `interface ${ifName} of ${address} is missing or disabled` };
   const matches = (p: Record<string, unknown>, chain: string): boolean =>
-    p.chain === chain && p.disabled !== true && !Object.keys(p).some((k) => !MODELLED.has(k)) &&
+    p.chain === chain &&
+    p.disabled !== true &&
+    !Object.keys(p).some((k) => !MODELLED.has(k)) &&
     (p["src-address"] === undefined || addrMatches(String(p["src-address"]), client)) &&
     (p["dst-address"] === undefined || addrMatches(String(p["dst-address"]), address)) &&
     (p.protocol === undefined || p.protocol === "tcp") &&
@@ -63,7 +83,10 @@ export function sshReachable(state: RouterState, address: string, port: number, 
     const action = String(p.action ?? "accept");
     const toAddr = p["to-addresses"] === undefined ? address : String(p["to-addresses"]);
     const toPort = p["to-ports"] === undefined ? port : Number(String(p["to-ports"]).split("-")[0]);
-    const away = (action === "dst-nat" || action === "netmap") ? toAddr !== address || toPort !== port : action === "redirect" && toPort !== port;
+    const away =
+      action === "dst-nat" || action === "netmap"
+        ? toAddr !== address || toPort !== port
+        : action === "redirect" && toPort !== port;
     if (away) return { ok: false, why: `redirected by a dstnat rule (${action} to ${toAddr}:${toPort})` };
   }
   for (const rule of state.items(menuByPath("/ip/firewall/filter")!)) {
@@ -71,7 +94,8 @@ export function sshReachable(state: RouterState, address: string, port: number, 
     if (!matches(p, "input")) continue;
     const action = String(p.action ?? "accept");
     if (action === "accept") return { ok: true, why: "accepted by an input rule" };
-    if (["drop", "reject", "tarpit"].includes(action)) return { ok: false, why: `dropped by an input rule (${action})` };
+    if (["drop", "reject", "tarpit"].includes(action))
+      return { ok: false, why: `dropped by an input rule (${action})` };
   }
   return { ok: true, why: "reachable" };
 }

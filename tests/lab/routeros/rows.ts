@@ -49,7 +49,8 @@ export function buildRow(state: RouterState, menu: MenuDef, item: Item, opts: Ro
   for (const def of propsOf(state, menu)) {
     if (!opts.detail && !def.summary) continue;
     if (masked(state, def, opts)) {
-      if (opts.maskedAsText && rowValue(state, menu, item, def.name) !== undefined) entries.push([def.name, { t: "str", v: MASK }]);
+      if (opts.maskedAsText && rowValue(state, menu, item, def.name) !== undefined)
+        entries.push([def.name, { t: "str", v: MASK }]);
       continue;
     }
     const v = rowValue(state, menu, item, def.name);

@@ -76,7 +76,10 @@ export class LabScheduler {
       if (when === undefined || when > now || job.props.disabled === true) continue;
       const interval = Number(job.props.interval ?? 0) * 1000;
       const name = String(job.props.name);
-      this.last.set(job, { at: interval > 0 ? Math.max(when, now - (now - when) % interval) : Infinity, once: false });
+      this.last.set(job, {
+        at: interval > 0 ? Math.max(when, now - ((now - when) % interval)) : Infinity,
+        once: false,
+      });
       job.fixed = { ...job.fixed, "run-count": Number(job.fixed?.["run-count"] ?? 0) + 1 };
       const output = this.interp.run(this.body(String(job.props["on-event"] ?? "")));
       this.runs.push({ name, at: now, output });
@@ -103,7 +106,10 @@ export class LabScheduler {
 
   private show(job: Item): void {
     const next = this.nextRun(job);
-    const fixed: Record<string, string | number> = { owner: "admin", "run-count": Number(job.fixed?.["run-count"] ?? 0) };
+    const fixed: Record<string, string | number> = {
+      owner: "admin",
+      "run-count": Number(job.fixed?.["run-count"] ?? 0),
+    };
     if (next !== undefined) fixed["next-run"] = new Date(next).toISOString().replace("T", " ").slice(0, 19);
     job.fixed = fixed;
   }

@@ -38,7 +38,9 @@ describe("§3.1 verbs and §2.4 ids", () => {
 
   test("empty [find] with set/remove is a silent no-op [I §3.1]", () => {
     const cli = createRouterOsCli();
-    expect(cli.run('/ip/route/set [find where comment="nope"] distance=2; /ip/route/remove [find where comment="nope"]')).toBe("");
+    expect(
+      cli.run('/ip/route/set [find where comment="nope"] distance=2; /ip/route/remove [find where comment="nope"]'),
+    ).toBe("");
   });
 
   test("no such item for a missing id or name (§4.1)", () => {
@@ -49,7 +51,9 @@ describe("§3.1 verbs and §2.4 ids", () => {
   });
 
   test("get value-name=.id is refused (§3.1)", () => {
-    expect(createRouterOsCli().run(":put [/ip/address/get *1 value-name=.id]")).toBe("input does not match any value of value-name\r\n");
+    expect(createRouterOsCli().run(":put [/ip/address/get *1 value-name=.id]")).toBe(
+      "input does not match any value of value-name\r\n",
+    );
   });
 
   test("print count-only prints a bare number, or returns it inside [ ] (§3.1)", () => {
@@ -121,15 +125,21 @@ describe("§3.2 find / where", () => {
 describe("§4 runtime errors", () => {
   test("uncaught: output so far, then the message; the rest of the line does not run", () => {
     const cli = createRouterOsCli();
-    expect(cli.run(':put "a"; /ip/route/add gateway=nope; :put "b"')).toBe("a\r\ninput does not match any value of gateway\r\n");
+    expect(cli.run(':put "a"; /ip/route/add gateway=nope; :put "b"')).toBe(
+      "a\r\ninput does not match any value of gateway\r\n",
+    );
   });
   test(":onerror puts the message into its variable and returns true/false", () => {
     const cli = createRouterOsCli();
-    expect(cli.run(':put [:onerror e in={ /ip/route/set *99 distance=1 } do={ :put ("ERR " . $e) }]')).toBe("ERR no such item\r\ntrue\r\n");
+    expect(cli.run(':put [:onerror e in={ /ip/route/set *99 distance=1 } do={ :put ("ERR " . $e) }]')).toBe(
+      "ERR no such item\r\ntrue\r\n",
+    );
     expect(cli.run(":put [:onerror e in={ :put ok } do={ :put bad }]")).toBe("ok\r\nfalse\r\n");
   });
   test(":do on-error catches without a message (§4.2)", () => {
-    expect(createRouterOsCli().run(':do { :error "x" } on-error={ :put caught }; :put after')).toBe("caught\r\nafter\r\n");
+    expect(createRouterOsCli().run(':do { :error "x" } on-error={ :put caught }; :put after')).toBe(
+      "caught\r\nafter\r\n",
+    );
   });
   test("several changes on one line, each with its own :onerror (DESIGN.md Device rules)", () => {
     const cli = createRouterOsCli();
@@ -145,14 +155,29 @@ describe("§4 runtime errors", () => {
     ["/ip/route/add gateway=ether1 check-gateway=icmp", "input does not match any value of check-gateway"],
     ["/ip/route/add gateway=ether1 routing-table=nope", "input does not match any value of routing-table"],
     ["/ip/route/add dst-address=10.0.0.0/33 gateway=ether1", "invalid value for argument dst-address"],
-    ["/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=nope", "input does not match any value of out-interface"],
-    ["/ip/firewall/mangle/add chain=prerouting action=mark-routing new-routing-mark=nope", "input does not match any value of new-routing-mark"],
-    ["/ip/firewall/filter/add chain=forward action=reject reject-with=icmp-bogus", "input does not match any value of reject-with"],
+    [
+      "/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=nope",
+      "input does not match any value of out-interface",
+    ],
+    [
+      "/ip/firewall/mangle/add chain=prerouting action=mark-routing new-routing-mark=nope",
+      "input does not match any value of new-routing-mark",
+    ],
+    [
+      "/ip/firewall/filter/add chain=forward action=reject reject-with=icmp-bogus",
+      "input does not match any value of reject-with",
+    ],
     ["/ip/address/add address=192.0.2.1/29 interface=vlan6", "failure: already have such address"],
     ["/interface/vlan/add name=ether1 vlan-id=7 interface=bridge", "failure: already have interface with such name"],
-    ["/ip/firewall/address-list/add list=a address=192.0.2.9; /ip/firewall/address-list/add list=a address=192.0.2.9", "failure: already have such entry"],
+    [
+      "/ip/firewall/address-list/add list=a address=192.0.2.9; /ip/firewall/address-list/add list=a address=192.0.2.9",
+      "failure: already have such entry",
+    ],
     ["/routing/bgp/connection/add name=x instance=nope local.role=ibgp", "input does not match any value of instance"],
-    ["/routing/bgp/connection/add name=x local.role=ibgpp instance=main", "input does not match any value of local.role"],
+    [
+      "/routing/bgp/connection/add name=x local.role=ibgpp instance=main",
+      "input does not match any value of local.role",
+    ],
   ])("%s → %s", (line, msg) => {
     expect(createRouterOsCli().run(line)).toBe(`${msg}\r\n`);
   });
@@ -192,7 +217,9 @@ describe("§5.4 / §7 BGP version split", () => {
     const cli = createRouterOsCli({ version: "7.23" });
     const masked = parse(cli.run(json("/interface/pppoe-client")))[0];
     expect(masked.password).toBeUndefined();
-    const shown = parse(cli.run(":put [:serialize to=json [/interface/pppoe-client/print detail as-value show-sensitive]]"))[0];
+    const shown = parse(
+      cli.run(":put [:serialize to=json [/interface/pppoe-client/print detail as-value show-sensitive]]"),
+    )[0];
     expect(shown.password).toBe("lab-pppoe-secret");
     expect(createRouterOsCli({ version: "7.20" }).run("/interface/pppoe-client/print show-sensitive")).toBe(
       "syntax error (line 1 column 31)\r\n",
@@ -209,15 +236,24 @@ describe("§2.3 JSON and the variations", () => {
     const out = cli.run(line);
     expect(out).toMatch(/"distance":1,/);
     expect(out).not.toMatch(/check-gateway/);
-    expect(parse(out)[0]).toMatchObject({ gateway: ["pppoe-gpon", "ether2"], disabled: false, scope: 30, "target-scope": 10 });
+    expect(parse(out)[0]).toMatchObject({
+      gateway: ["pppoe-gpon", "ether2"],
+      disabled: false,
+      scope: 30,
+      "target-scope": 10,
+    });
   });
   test("without json.no-string-conversion numeric strings become floats (§2.3)", () => {
     const cli = createRouterOsCli();
     cli.run('/ip/route/add gateway=ether2 comment="1234"');
-    expect(cli.run(':put [:serialize to=json [/ip/route/print as-value where comment="1234"]]')).toMatch(/"comment":1234\.000000/);
-    expect(cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/route/print as-value where comment="1234"]]')).toMatch(
-      /"comment":"1234"/,
+    expect(cli.run(':put [:serialize to=json [/ip/route/print as-value where comment="1234"]]')).toMatch(
+      /"comment":1234\.000000/,
     );
+    expect(
+      cli.run(
+        ':put [:serialize to=json options=json.no-string-conversion [/ip/route/print as-value where comment="1234"]]',
+      ),
+    ).toMatch(/"comment":"1234"/);
   });
   test("floatIntegers", () => {
     const cli = createRouterOsCli({ variation: { floatIntegers: true } });
@@ -240,9 +276,13 @@ describe("§2.3 JSON and the variations", () => {
   });
   test("a singleton serialises as a bare object; escapes and UTF-8", () => {
     const cli = createRouterOsCli();
-    expect(JSON.parse(cli.run(":put [:serialize to=json [/system/resource/print as-value]]")).version).toBe("7.20.8 (stable)");
+    expect(JSON.parse(cli.run(":put [:serialize to=json [/system/resource/print as-value]]")).version).toBe(
+      "7.20.8 (stable)",
+    );
     cli.run('/ip/route/add gateway=ether2 comment="q\\"t\\tп"');
-    expect(cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/route/find where comment~"^q"]]')).toBe('["*3"]\r\n');
+    expect(
+      cli.run(':put [:serialize to=json options=json.no-string-conversion [/ip/route/find where comment~"^q"]]'),
+    ).toBe('["*3"]\r\n');
     expect(parse(cli.run(json("/ip/route", 'comment~"^q"')))[0].comment).toBe('q"t\tп');
   });
 });
@@ -267,7 +307,10 @@ describe("dump() and renumber()", () => {
 
   test("empty starting config has only interfaces", () => {
     const d = createRouterOsCli({ startingConfig: "empty" }).dump();
-    const nonEmpty = Object.entries(d).filter(([, v]) => v.length > 0 && !("note" in (v[0] as object) || "name" in (v[0] as object) && !(".id" in (v[0] as object))));
+    const nonEmpty = Object.entries(d).filter(
+      ([, v]) =>
+        v.length > 0 && !("note" in (v[0] as object) || ("name" in (v[0] as object) && !(".id" in (v[0] as object)))),
+    );
     expect(nonEmpty.map(([k]) => k).filter((k) => !k.startsWith("/interface") && !k.startsWith("/system"))).toEqual([]);
   });
 
@@ -301,8 +344,12 @@ describe("§5.2–5.10 menus of the failover kinds (routing rule, netwatch, LTE 
       expect(cli.run(":put [/interface/lte/apn/add name=p1 apn=internet user=u]")).toMatch(/^\*[0-9A-F]+\r\n$/);
       expect(cli.run("/ip/firewall/address-list/unset *1 value-name=comment")).toMatch(/^bad command name unset/);
       expect(cli.run("/interface/lte/apn/unset p1 value-name=user")).toMatch(/^bad command name unset/);
-      expect(cli.run("/ip/firewall/address-list/set *1 !comment")).toMatch(version === "7.23" ? /^bad parameter comment/ : /^syntax error/);
-      expect(cli.run("/interface/lte/apn/set p1 !user")).toMatch(version === "7.23" ? /^bad parameter user/ : /^syntax error/);
+      expect(cli.run("/ip/firewall/address-list/set *1 !comment")).toMatch(
+        version === "7.23" ? /^bad parameter comment/ : /^syntax error/,
+      );
+      expect(cli.run("/interface/lte/apn/set p1 !user")).toMatch(
+        version === "7.23" ? /^bad parameter user/ : /^syntax error/,
+      );
       // Neither has disable/enable on lte/apn (§3.1).
       expect(cli.run("/interface/lte/apn/disable p1")).toMatch(/^bad command name disable/);
       // Setting a value in place works.
@@ -318,16 +365,26 @@ describe("§5.2–5.10 menus of the failover kinds (routing rule, netwatch, LTE 
     expect(cli.run("/interface/lte/apn/add name=default")).toBe("failure: already have such entry\r\n");
     expect(cli.dump()["/interface/lte/apn"]).toEqual([]);
     expect(cli.run("/interface/lte/apn/add name=p1 ip-type=ipv4-ipv6")).toBe("");
-    expect(cli.run("/interface/lte/apn/add name=p2 ip-type=auto")).toBe("input does not match any value of ip-type\r\n");
+    expect(cli.run("/interface/lte/apn/add name=p2 ip-type=auto")).toBe(
+      "input does not match any value of ip-type\r\n",
+    );
     const c23 = createRouterOsCli({ version: "7.23" });
     expect(c23.run("/interface/lte/apn/add name=p1 ip-type=auto")).toBe("");
-    expect(c23.run("/interface/lte/apn/add name=p2 ip-type=ipv4-ipv6")).toBe("input does not match any value of ip-type\r\n");
+    expect(c23.run("/interface/lte/apn/add name=p2 ip-type=ipv4-ipv6")).toBe(
+      "input does not match any value of ip-type\r\n",
+    );
   });
 
   test("routing/rule: tables must exist; destinations normalised; ordered menu", () => {
     const cli = createRouterOsCli();
-    expect(cli.run("/routing/rule/add dst-address=1.0.0.1 action=lookup table=wan1")).toBe("input does not match any value of table\r\n");
-    expect(cli.run("/routing/table/add name=wan1 fib; /routing/rule/add dst-address=1.0.0.1 action=lookup-only-in-table table=wan1")).toBe("");
+    expect(cli.run("/routing/rule/add dst-address=1.0.0.1 action=lookup table=wan1")).toBe(
+      "input does not match any value of table\r\n",
+    );
+    expect(
+      cli.run(
+        "/routing/table/add name=wan1 fib; /routing/rule/add dst-address=1.0.0.1 action=lookup-only-in-table table=wan1",
+      ),
+    ).toBe("");
     expect(cli.run("/routing/rule/add src-address=2001:db8::/32 action=unreachable place-before=*1")).toBe("");
     const rows = parse(cli.run(json("/routing/rule")));
     expect(rows.map((r) => r["dst-address"] ?? r["src-address"])).toEqual(["2001:db8::/32", "1.0.0.1/32"]);
@@ -337,19 +394,42 @@ describe("§5.2–5.10 menus of the failover kinds (routing rule, netwatch, LTE 
 
   test("netwatch: sub-second durations, percent threshold, optional unique name", () => {
     const cli = createRouterOsCli();
-    expect(cli.run('/tool/netwatch/add host=1.0.0.1 type=icmp thr-avg=150ms packet-interval=50ms thr-loss-percent=50% up-script=":log info up"')).toBe("");
+    expect(
+      cli.run(
+        '/tool/netwatch/add host=1.0.0.1 type=icmp thr-avg=150ms packet-interval=50ms thr-loss-percent=50% up-script=":log info up"',
+      ),
+    ).toBe("");
     expect(cli.run("/tool/netwatch/add host=8.8.4.4")).toBe("");
-    expect(cli.run("/tool/netwatch/add host=8.8.4.4 name=x; /tool/netwatch/add host=8.8.8.8 name=x")).toBe("failure: already have such entry\r\n");
-    expect(cli.run("/tool/netwatch/add host=1.0.0.1 thr-loss-percent=101")).toBe("invalid value for argument thr-loss-percent\r\n");
+    expect(cli.run("/tool/netwatch/add host=8.8.4.4 name=x; /tool/netwatch/add host=8.8.8.8 name=x")).toBe(
+      "failure: already have such entry\r\n",
+    );
+    expect(cli.run("/tool/netwatch/add host=1.0.0.1 thr-loss-percent=101")).toBe(
+      "invalid value for argument thr-loss-percent\r\n",
+    );
     const [row] = parse(cli.run(json("/tool/netwatch", "type=icmp")));
-    expect(row).toMatchObject({ host: "1.0.0.1", "thr-avg": "150ms", "packet-interval": "50ms", "thr-stdev": "250ms", "thr-loss-percent": 50, interval: "10s", status: "up", "up-script": ":log info up" });
+    expect(row).toMatchObject({
+      host: "1.0.0.1",
+      "thr-avg": "150ms",
+      "packet-interval": "50ms",
+      "thr-stdev": "250ms",
+      "thr-loss-percent": 50,
+      interval: "10s",
+      status: "up",
+      "up-script": ":log info up",
+    });
   });
 
   test("l2tp-client: an interface (shown in /interface), connect-to required, secrets masked from 7.21 [I]", () => {
     const cli = createRouterOsCli({ version: "7.23" });
     expect(cli.run("/interface/l2tp-client/add name=l2tp-backup user=u")).toMatch(/^missing value/);
-    expect(cli.run("/interface/l2tp-client/add name=l2tp-backup connect-to=203.0.113.1 user=u password=p use-ipsec=yes ipsec-secret=s")).toBe("");
-    expect(cli.run("/interface/vlan/add name=l2tp-backup vlan-id=9 interface=bridge")).toBe("failure: already have interface with such name\r\n");
+    expect(
+      cli.run(
+        "/interface/l2tp-client/add name=l2tp-backup connect-to=203.0.113.1 user=u password=p use-ipsec=yes ipsec-secret=s",
+      ),
+    ).toBe("");
+    expect(cli.run("/interface/vlan/add name=l2tp-backup vlan-id=9 interface=bridge")).toBe(
+      "failure: already have interface with such name\r\n",
+    );
     const [row] = parse(cli.run(json("/interface", 'name="l2tp-backup"')));
     expect(row).toMatchObject({ type: "l2tp-out", running: true });
     const [client] = parse(cli.run(json("/interface/l2tp-client")));
@@ -359,13 +439,21 @@ describe("§5.2–5.10 menus of the failover kinds (routing rule, netwatch, LTE 
   });
 });
 
-describe("variations for the behaviours the reference marks [I] (DESIGN.md \"Ground truth\")", () => {
+describe('variations for the behaviours the reference marks [I] (DESIGN.md "Ground truth")', () => {
   test("secretsMaskedAsText: a masked secret (7.21+, no show-sensitive) prints as ***** instead of being left out", () => {
     const add = '/interface/pppoe-client/add name=p interface=ether1 user=u password="s3cret"';
-    const masked = createRouterOsCli({ version: "7.23", startingConfig: "empty", variation: { secretsMaskedAsText: true } });
+    const masked = createRouterOsCli({
+      version: "7.23",
+      startingConfig: "empty",
+      variation: { secretsMaskedAsText: true },
+    });
     masked.run(add);
     expect(parse(masked.run(json("/interface/pppoe-client", "name=p")))[0].password).toBe("*****");
-    const shown = JSON.parse(masked.run(":put [:serialize to=json [/interface/pppoe-client/print detail as-value show-sensitive where name=p]]"));
+    const shown = JSON.parse(
+      masked.run(
+        ":put [:serialize to=json [/interface/pppoe-client/print detail as-value show-sensitive where name=p]]",
+      ),
+    );
     expect(shown[0].password).toBe("s3cret");
     const omitted = createRouterOsCli({ version: "7.23", startingConfig: "empty" });
     omitted.run(add);
@@ -376,7 +464,9 @@ describe("variations for the behaviours the reference marks [I] (DESIGN.md \"Gro
     const setup = '/ip/route/add gateway=ether2 comment="\\D0\\BF\\D1\\80\\D0\\B8 é"';
     const j = createRouterOsCli({ startingConfig: "empty", variation: { nonAsciiEscaped: "json" } });
     j.run(setup);
-    expect(j.run(json("/ip/route", "gateway=ether2"))).toContain('"comment":"\\u00d0\\u00bf\\u00d1\\u0080\\u00d0\\u00b8 \\u00c3\\u00a9"');
+    expect(j.run(json("/ip/route", "gateway=ether2"))).toContain(
+      '"comment":"\\u00d0\\u00bf\\u00d1\\u0080\\u00d0\\u00b8 \\u00c3\\u00a9"',
+    );
     const r = createRouterOsCli({ startingConfig: "empty", variation: { nonAsciiEscaped: "routeros" } });
     r.run(setup);
     expect(r.run(json("/ip/route", "gateway=ether2"))).toContain('"comment":"\\D0\\BF\\D1\\80\\D0\\B8 \\C3\\A9"');

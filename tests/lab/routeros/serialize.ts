@@ -18,8 +18,11 @@ export interface JsonOptions {
 function jsonString(text: string, mode: JsonOptions["nonAsciiEscaped"]): string {
   const plain = JSON.stringify(text);
   if (!mode) return plain;
+  // eslint-disable-next-line no-control-regex -- the range's lower bound, not a control character to match
   return plain.replace(/[^\x00-\x7f]+/g, (run) =>
-    [...Buffer.from(run, "utf8")].map((b) => (mode === "json" ? `\\u00${b.toString(16).padStart(2, "0")}` : `\\${b.toString(16).toUpperCase()}`)).join(""),
+    [...Buffer.from(run, "utf8")]
+      .map((b) => (mode === "json" ? `\\u00${b.toString(16).padStart(2, "0")}` : `\\${b.toString(16).toUpperCase()}`))
+      .join(""),
   );
 }
 
@@ -68,6 +71,8 @@ export function toDsv(v: Value, delimiter: string, remap: boolean, opts: { clock
     return lines.join("\n");
   }
   return rows
-    .map((r) => (r.t === "arr" ? r.v.map(cell) : r.t === "map" ? r.v.map(([, x]) => cell(x)) : [cell(r)]).join(delimiter))
+    .map((r) =>
+      (r.t === "arr" ? r.v.map(cell) : r.t === "map" ? r.v.map(([, x]) => cell(x)) : [cell(r)]).join(delimiter),
+    )
     .join("\n");
 }

@@ -76,7 +76,14 @@ export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Prom
   const maxSessions = opts.maxSessions ?? 20;
   const writeLog: string[] = [];
   const execLog: string[] = [];
-  const counters = { handshakes: 0, execs: 0, openSessions: 0, maxConcurrentSessions: 0, refusedChannels: 0, refusedSessions: 0 };
+  const counters = {
+    handshakes: 0,
+    execs: 0,
+    openSessions: 0,
+    maxConcurrentSessions: 0,
+    refusedChannels: 0,
+    refusedSessions: 0,
+  };
   const clients = new Set<Connection>();
 
   const unreachableLog: string[] = [];

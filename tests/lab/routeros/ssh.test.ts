@@ -26,7 +26,14 @@ function connect(emu: RouterOsEmulator, cfg: Partial<ConnectConfig> = {}): Promi
     c.on("ready", () => resolve(c))
       .on("error", reject)
       .on("close", () => reject(new Error("connection closed before ready")));
-    c.connect({ host: emu.host, port: emu.port, username: "admin", privateKey: userKey.private, readyTimeout: 5000, ...cfg });
+    c.connect({
+      host: emu.host,
+      port: emu.port,
+      username: "admin",
+      privateKey: userKey.private,
+      readyTimeout: 5000,
+      ...cfg,
+    });
   });
 }
 
@@ -70,7 +77,11 @@ describe("RouterOS emulator over SSH", () => {
   afterAll(() => emu.stop());
 
   test("T1 over exec: CRLF stdout, exit 0, empty stderr (§1.1)", async () => {
-    expect(await once(emu, ":put [/system/resource/get version]")).toEqual({ stdout: "7.20.8 (stable)\r\n", stderr: "", code: 0 });
+    expect(await once(emu, ":put [/system/resource/get version]")).toEqual({
+      stdout: "7.20.8 (stable)\r\n",
+      stderr: "",
+      code: 0,
+    });
     expect(emu.version).toBe("7.20.8 (stable)");
   });
 
@@ -100,7 +111,9 @@ describe("RouterOS emulator over SSH", () => {
   });
 
   test("password login; wrong password and password for a key user refused (§1.4 DOC-SSH)", async () => {
-    expect((await once(emu, ":put ok", { username: "ops", password: "s3cret", privateKey: undefined })).stdout).toBe("ok\r\n");
+    expect((await once(emu, ":put ok", { username: "ops", password: "s3cret", privateKey: undefined })).stdout).toBe(
+      "ok\r\n",
+    );
     await expect(connect(emu, { username: "ops", password: "wrong", privateKey: undefined })).rejects.toThrow();
     await expect(connect(emu, { username: "admin", password: "anything", privateKey: undefined })).rejects.toThrow();
     const other = utils.generateKeyPairSync("ed25519");
@@ -120,7 +133,10 @@ describe("RouterOS emulator over SSH", () => {
     const execsBefore = emu.execLog.length;
     const writesBefore = emu.writeLog.length;
     await once(emu, '/ip/route/add gateway=pppoe-gpon comment="iac:x"; :put [/ip/route/find where comment="iac:x"]');
-    await once(emu, '/ip/route/set [find where comment="iac:x"] distance=5; /ip/route/remove [find where comment="iac:x"]');
+    await once(
+      emu,
+      '/ip/route/set [find where comment="iac:x"] distance=5; /ip/route/remove [find where comment="iac:x"]',
+    );
     expect(emu.execLog.slice(execsBefore)).toHaveLength(2);
     expect(emu.writeLog.slice(writesBefore)).toEqual([
       '/ip/route/add gateway=pppoe-gpon comment="iac:x"',

@@ -67,7 +67,10 @@ export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: 
     kind === "defconf"
       ? DEFCONF
       : kind === "site"
-        ? [...INTERFACES.filter((l) => !l.includes("pppoe-gpon")), ...REFERENCE.filter((l) => !l.startsWith("/ip/firewall/"))]
+        ? [
+            ...INTERFACES.filter((l) => !l.includes("pppoe-gpon")),
+            ...REFERENCE.filter((l) => !l.startsWith("/ip/firewall/")),
+          ]
         : [...INTERFACES, ...(kind === "reference" ? REFERENCE : [])];
   for (const line of lines) {
     const out = cli.run(line);

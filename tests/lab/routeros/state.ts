@@ -249,7 +249,9 @@ export class RouterState implements Lookup {
         break;
       case "/routing/rule":
         // A rule naming a table that no longer exists is invalid [I: flag `I` of the routing legends, §2.4].
-        out.invalid = [item.props.table, item.props["routing-mark"]].some((t) => t !== undefined && !this.nameExists("/routing/table", String(t)));
+        out.invalid = [item.props.table, item.props["routing-mark"]].some(
+          (t) => t !== undefined && !this.nameExists("/routing/table", String(t)),
+        );
         break;
       case "/tool/netwatch":
         // The lab forwards no packets; every enabled check reports up [I: lab assumption].
@@ -271,7 +273,12 @@ export class RouterState implements Lookup {
       case "/system/clock": {
         // 7.10+ prints the date as YYYY-MM-DD [I]; the lab's device clock is UTC.
         const at = new Date(this.now()).toISOString();
-        Object.assign(out, { date: at.slice(0, 10), time: at.slice(11, 19), "time-zone-name": "UTC", "gmt-offset": "+00:00" });
+        Object.assign(out, {
+          date: at.slice(0, 10),
+          time: at.slice(11, 19),
+          "time-zone-name": "UTC",
+          "gmt-offset": "+00:00",
+        });
         break;
       }
       case "/system/resource":

@@ -39,7 +39,7 @@ function sections(doc: string): Map<string, string> {
     } else if (current) {
       out.set(current, out.get(current) + line + "\n");
       // A subsection's text belongs to its parents too, so `§2` finds an `(a)` paragraph under `### 2.1`.
-      for (let p = current; p.includes("."); ) {
+      for (let p = current; p.includes(".");) {
         p = p.slice(0, p.lastIndexOf("."));
         if (out.has(p)) out.set(p, out.get(p) + line + "\n");
       }
@@ -89,7 +89,12 @@ describe("docs/reference", () => {
     const bad: string[] = [];
     let checked = 0;
     for (const file of files) {
-      if (NOT_REFERENCE.has(file) || file.startsWith("docs/reference/") || file === "tests/unit/docs/repo-paths.test.ts") continue;
+      if (
+        NOT_REFERENCE.has(file) ||
+        file.startsWith("docs/reference/") ||
+        file === "tests/unit/docs/repo-paths.test.ts"
+      )
+        continue;
       for (const c of citations(file)) {
         checked++;
         const where = `${c.file}:${c.line} §${c.section}${c.part ? `(${c.part})` : ""}`;
@@ -99,7 +104,8 @@ describe("docs/reference", () => {
         }
         const body = SECTIONS.get(c.doc)!.get(c.section);
         if (body === undefined) bad.push(`${where}: ${c.doc} has no section ${c.section}`);
-        else if (c.part && !body.includes(`(${c.part})`)) bad.push(`${where}: ${c.doc} §${c.section} has no part (${c.part})`);
+        else if (c.part && !body.includes(`(${c.part})`))
+          bad.push(`${where}: ${c.doc} §${c.section} has no part (${c.part})`);
       }
     }
     expect(bad).toEqual([]);

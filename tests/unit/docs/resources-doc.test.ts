@@ -20,7 +20,8 @@ describe("docs/resources.md", () => {
 
   it("documents every kind module under provider/dynamic", () => {
     const doc = generateResourcesDoc();
-    const kinds = fs.readdirSync(`${__dirname}/../../../provider/dynamic`)
+    const kinds = fs
+      .readdirSync(`${__dirname}/../../../provider/dynamic`)
       .filter((f) => f.endsWith(".ts") && !["engine.ts", "devices.ts"].includes(f))
       .map((f) => f.replace(/\.ts$/, ""));
     expect(kinds.length).toBeGreaterThan(0);
@@ -32,11 +33,15 @@ describe("docs/resources.md", () => {
 
   it("shows the RouterOS versions a kind supports and the fields only some versions take, from the kinds' version gates", () => {
     const doc = generateResourcesDoc();
-    expect(section(doc, "routeros.BgpInstance")).toContain("- Versions: RouterOS 7.20 or newer (older versions fail with an error naming the device)");
+    expect(section(doc, "routeros.BgpInstance")).toContain(
+      "- Versions: RouterOS 7.20 or newer (older versions fail with an error naming the device)",
+    );
     expect(section(doc, "routeros.BgpSession")).toContain(
       "- Version rules: `instance` required on RouterOS 7.20 or newer, refused on RouterOS 7.16–7.19; `routerId` refused on RouterOS 7.20 or newer",
     );
-    expect(section(doc, "routeros.BgpTemplate")).toContain("- Version rules: `routerId` refused on RouterOS 7.20 or newer");
+    expect(section(doc, "routeros.BgpTemplate")).toContain(
+      "- Version rules: `routerId` refused on RouterOS 7.20 or newer",
+    );
     expect(section(doc, "routeros.FirewallRule")).toContain("- Versions: RouterOS 7.16 or newer");
     expect(section(doc, "openwrt.Mwan3Interface")).toContain("- Versions: OpenWrt 23.05 or newer");
   });
@@ -46,7 +51,10 @@ describe("docs/resources.md", () => {
     const sections = doc.split(/^## /m).filter((s) => s.includes("- Kind: "));
     for (const s of sections) expect(s).toMatch(/- Replaces on change: `device`, resource name \(identity\)/);
     // Only ports are still number-or-text without a unit; durations say theirs.
-    const unitless = doc.split("\n").filter((l) => l.includes("| number \\| string |")).map((l) => l.split("`")[1]);
+    const unitless = doc
+      .split("\n")
+      .filter((l) => l.includes("| number \\| string |"))
+      .map((l) => l.split("`")[1]);
     expect(unitless.filter((f) => !/port$/i.test(f))).toEqual([]);
     expect(section(doc, "routeros.BgpSession")).toMatch(/\| `holdTime` \| duration in seconds .*\| `180` \|/);
     expect(section(doc, "routeros.Netwatch")).toMatch(/\| `interval` \| duration in seconds, millisecond resolution /);

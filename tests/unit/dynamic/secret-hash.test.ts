@@ -15,14 +15,32 @@ import { ctxFor } from "../routeros/lifecycle";
 
 const IDENTITY = "site/prod/apn";
 const PIN = "4821";
-const raw = (password: string) => ({ device: "crs", identity: IDENTITY, name: "lte-apn", apn: "internet", authentication: "pap", user: "lte", password, ipType: "ipv4", defaultRouteDistance: 200 });
-const legacy = (value: string) => "sha256:" + createHash("sha256").update(`${IDENTITY}\0password\0${JSON.stringify(value)}`).digest("hex");
+const raw = (password: string) => ({
+  device: "crs",
+  identity: IDENTITY,
+  name: "lte-apn",
+  apn: "internet",
+  authentication: "pap",
+  user: "lte",
+  password,
+  ipType: "ipv4",
+  defaultRouteDistance: 200,
+});
+const legacy = (value: string) =>
+  "sha256:" +
+  createHash("sha256")
+    .update(`${IDENTITY}\0password\0${JSON.stringify(value)}`)
+    .digest("hex");
 
 let spy: jest.SpyInstance;
 beforeEach(() => {
   clearVersionCache();
   const c = createConsole({ version: "7.20" });
-  const { transport } = ctxFor({ run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() } as never);
+  const { transport } = ctxFor({
+    run: (l: string) => c.run(l),
+    renumber: () => c.state.renumber(),
+    dump: () => c.dump(),
+  } as never);
   spy = jest.spyOn(devices, "transportFor").mockReturnValue(transport);
 });
 afterEach(() => spy.mockRestore());
@@ -34,7 +52,9 @@ describe("secret hashes are keyed, not brute-forceable from the identity", () =>
     const hashes = created.outs.secretHashes as Record<string, string>;
     expect(hashes.password).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     expect(hashes["#key"]).toMatch(/^[0-9a-f]{64}$/);
-    const found = Array.from({ length: 10000 }, (_, n) => String(n).padStart(4, "0")).filter((c) => [legacy(c), legacy(c).slice(7)].some((h) => hashes.password.includes(h.slice(-64))));
+    const found = Array.from({ length: 10000 }, (_, n) => String(n).padStart(4, "0")).filter((c) =>
+      [legacy(c), legacy(c).slice(7)].some((h) => hashes.password.includes(h.slice(-64))),
+    );
     expect(found).toEqual([]);
     // The same identity and value under another key hash differently: nothing precomputed helps.
     expect(secretHash(IDENTITY, "password", PIN, "00".repeat(32))).not.toBe(hashes.password);

@@ -28,41 +28,124 @@ export const INJECTIONS: readonly string[] = [
   `$e`,
   `" . $e . "`,
   `$${CANARY}`,
-  `\\$`, `\\\\`, `\\"`, `\\n`, `\\00`, `\\5C`, `\\FF`, `\\_`,
+  `\\$`,
+  `\\\\`,
+  `\\"`,
+  `\\n`,
+  `\\00`,
+  `\\5C`,
+  `\\FF`,
+  `\\_`,
   `"}; :put ${CANARY}; :onerror e in={ "`,
   `# comment "`,
   // uci batch: close the quote, add a line, reopen
   `'\nset network.${CANARY.toLowerCase()}=interface\nset network.lan.x='`,
   `x'\nset network.x.${CANARY.toLowerCase()}='1`,
-  `'\\''`, `'\\'''`, `\ncommit\n`, `\ndelete network\n`,
+  `'\\''`,
+  `'\\'''`,
+  `\ncommit\n`,
+  `\ndelete network\n`,
   // sh
-  `'; touch ${CANARY}; '`, `$(touch ${CANARY})`, "`touch " + CANARY + "`", `'$(touch ${CANARY})'`, `\\'; touch ${CANARY} #`,
+  `'; touch ${CANARY}; '`,
+  `$(touch ${CANARY})`,
+  "`touch " + CANARY + "`",
+  `'$(touch ${CANARY})'`,
+  `\\'; touch ${CANARY} #`,
   // BIRD
-  `"; }; protocol static ${CANARY.toLowerCase()} { ipv4; } filter x { "`, `/* */ } # {`,
+  `"; }; protocol static ${CANARY.toLowerCase()} { ipv4; } filter x { "`,
+  `/* */ } # {`,
 ];
 
 /** Single characters that mean something to at least one of the parsers. */
 export const SPECIALS: readonly string[] = [
-  '"', "'", "`", "$", "\\", ";", "[", "]", "{", "}", "(", ")", "<", ">", "|", "&", "#", "=", "~", "!", "*", "?", "%", "@", ".", ",", ":", "/",
-  " ", "\t", "\n", "\r", "\r\n", "\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f",
-  "\u0080", "\u0085", "\u00a0", "\u00ff", "é", "ü", "ß", "при", "中文", "\u2028", "\u2029", "\u200b", "\u200e", "\ufeff", "\ufffd", "😀", "👨‍👩‍👧", "\u{10ffff}",
+  '"',
+  "'",
+  "`",
+  "$",
+  "\\",
+  ";",
+  "[",
+  "]",
+  "{",
+  "}",
+  "(",
+  ")",
+  "<",
+  ">",
+  "|",
+  "&",
+  "#",
+  "=",
+  "~",
+  "!",
+  "*",
+  "?",
+  "%",
+  "@",
+  ".",
+  ",",
+  ":",
+  "/",
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\r\n",
+  "\x00",
+  "\x01",
+  "\x07",
+  "\x08",
+  "\x0b",
+  "\x0c",
+  "\x1b",
+  "\x1f",
+  "\x7f",
+  "\u0080",
+  "\u0085",
+  "\u00a0",
+  "\u00ff",
+  "é",
+  "ü",
+  "ß",
+  "при",
+  "中文",
+  "\u2028",
+  "\u2029",
+  "\u200b",
+  "\u200e",
+  "\ufeff",
+  "\ufffd",
+  "😀",
+  "👨‍👩‍👧",
+  "\u{10ffff}",
 ];
 
 const special = fc.constantFrom(...SPECIALS);
 const injection = fc.constantFrom(...INJECTIONS);
-const word = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _.-"), minLength: 1, maxLength: 12 });
+const word = fc.string({
+  unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _.-"),
+  minLength: 1,
+  maxLength: 12,
+});
 /** Any Unicode scalar value (no lone surrogates: those cannot be sent as UTF-8; see the dedicated tests). */
 const anyChar = fc.string({ unit: "binary", minLength: 1, maxLength: 3 });
 
 /** Mostly short hostile strings, sometimes very long ones (up to `maxLong` UTF-16 units). */
 export function hostileString(opts: { maxLong?: number } = {}): fc.Arbitrary<string> {
   const maxLong = opts.maxLong ?? 1200;
-  const piece = fc.oneof({ weight: 4, arbitrary: special }, { weight: 2, arbitrary: injection }, { weight: 3, arbitrary: word }, { weight: 2, arbitrary: anyChar });
+  const piece = fc.oneof(
+    { weight: 4, arbitrary: special },
+    { weight: 2, arbitrary: injection },
+    { weight: 3, arbitrary: word },
+    { weight: 2, arbitrary: anyChar },
+  );
   const short = fc.array(piece, { minLength: 1, maxLength: 12 }).map((xs) => xs.join(""));
-  const long = fc.tuple(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.integer({ min: 20, max: 200 })).map(([xs, n]) => {
-    const unit = xs.join("");
-    return unit.repeat(Math.ceil(maxLong / Math.max(1, unit.length))).slice(0, Math.min(maxLong, unit.length * n));
-  });
+  const long = fc
+    .tuple(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.integer({ min: 20, max: 200 }))
+    .map(([xs, n]) => {
+      const unit = xs.join("");
+      return unit.repeat(Math.ceil(maxLong / Math.max(1, unit.length))).slice(0, Math.min(maxLong, unit.length * n));
+    });
   return fc.oneof({ weight: 9, arbitrary: short }, { weight: 1, arbitrary: long }).map(stripLoneSurrogates);
 }
 
@@ -106,7 +189,8 @@ export function newCounts(): FuzzCounts {
 }
 
 export function report(label: string, c: FuzzCounts, extra = ""): string {
-  const line = `${label}: ${c.tried} strings tried, ${c.stored} stored and read back byte-for-byte, ${c.rejected} rejected by validation naming the field, ` +
+  const line =
+    `${label}: ${c.tried} strings tried, ${c.stored} stored and read back byte-for-byte, ${c.rejected} rejected by validation naming the field, ` +
     `${c.mismatched} mismatched, ${c.executed} executed (seed ${SEED})${extra ? `; ${extra}` : ""}`;
   // eslint-disable-next-line no-console
   console.log(line);

@@ -22,7 +22,16 @@ import { makeProvider } from "../../../provider/dynamic/engine";
 import { kind as staticRoute } from "../../../provider/resources/routeros/static-route";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";
 import { kind as bgpInstance } from "../../../provider/resources/routeros/bgp-instance";
-import { CANARY, SEED, hostileString, same, newCounts, report, routerosCommentAcceptable, type FuzzCounts } from "./hostile";
+import {
+  CANARY,
+  SEED,
+  hostileString,
+  same,
+  newCounts,
+  report,
+  routerosCommentAcceptable,
+  type FuzzCounts,
+} from "./hostile";
 
 // 6000 + 2000 + 6000 = 14000 generated strings through the emulator's parser (issue 5: at least 10,000).
 const RUNS_CREATE = Number(process.env.FUZZ_RUNS ?? 6000);
@@ -117,7 +126,10 @@ describe("RouterOS: generated comments through check → menu engine → emulato
         same(c.ok, routerosCommentAcceptable(s));
         if (!c.ok) {
           counts.rejected++;
-          same(c.failures.map((f) => f.property), c.failures.map(() => "comment"));
+          same(
+            c.failures.map((f) => f.property),
+            c.failures.map(() => "comment"),
+          );
           return;
         }
         const { device: _d, identity: _i, adopt: _a, ...inputs } = c.inputs;
@@ -127,9 +139,15 @@ describe("RouterOS: generated comments through check → menu engine → emulato
         const created = await staticRoute.driver.create(ctx, inputs as never);
         const after = dev.con.dump();
         // Exactly one write, the add, and the dump differs by exactly the new item.
-        same(dev.writes.slice(w0).map((w) => w.split(" ")[0]), ["/ip/route/add"]);
+        same(
+          dev.writes.slice(w0).map((w) => w.split(" ")[0]),
+          ["/ip/route/add"],
+        );
         const delta = dumpDelta(before, after);
-        same(delta.map((x) => [x.menu, x.before]), [["/ip/route", undefined]]);
+        same(
+          delta.map((x) => [x.menu, x.before]),
+          [["/ip/route", undefined]],
+        );
         const stored = (delta[0].after as Record<string, unknown>).comment;
         const ok = stored === `rs:${identity} ${s}` && (created.observed.inputs as { comment?: string }).comment === s;
         const read = await staticRoute.driver.read(ctx, created.id, inputs as never);
@@ -163,14 +181,19 @@ describe("RouterOS: generated comments through check → menu engine → emulato
     const ctx = ctxFor(dev.transport, identity);
     const created = await natRule.driver.create(ctx, inputs0 as never);
     let last = inputs0;
-    for (const [k0, s] of fc.sample(hostileString({ maxLong: 255 }), { seed: SEED + 1, numRuns: RUNS_UPDATE }).entries()) {
+    for (const [k0, s] of fc
+      .sample(hostileString({ maxLong: 255 }), { seed: SEED + 1, numRuns: RUNS_UPDATE })
+      .entries()) {
       await (async () => {
         counts.tried++;
         const c = await checked(natRule, identity, { ...base, comment: s });
         same(c.ok, routerosCommentAcceptable(s));
         if (!c.ok) {
           counts.rejected++;
-          same(c.failures.map((f) => f.property), c.failures.map(() => "comment"));
+          same(
+            c.failures.map((f) => f.property),
+            c.failures.map(() => "comment"),
+          );
           return;
         }
         const { device: _d2, identity: _i2, adopt: _a2, ...inputs } = c.inputs;
@@ -179,10 +202,19 @@ describe("RouterOS: generated comments through check → menu engine → emulato
         const updated = await natRule.driver.update(ctx, created.id, last as never, inputs as never);
         const delta = dumpDelta(before, dev.con.dump());
         const unchanged = (last as { comment?: string }).comment === s;
-        same(dev.writes.slice(w0).map((w) => w.split(" ")[0]), unchanged ? [] : ["/ip/firewall/nat/set"]);
-        same(delta.map((x) => [x.menu, x.id]), unchanged ? [] : [["/ip/firewall/nat", created.id]]);
-        const stored = ((dev.con.dump()["/ip/firewall/nat"] as Record<string, unknown>[]).find((r) => r[".id"] === created.id) ?? {}).comment;
-        if (stored !== `rs:${identity} ${s}` || (updated.observed.inputs as { comment?: string }).comment !== s) counts.mismatched++;
+        same(
+          dev.writes.slice(w0).map((w) => w.split(" ")[0]),
+          unchanged ? [] : ["/ip/firewall/nat/set"],
+        );
+        same(
+          delta.map((x) => [x.menu, x.id]),
+          unchanged ? [] : [["/ip/firewall/nat", created.id]],
+        );
+        const stored = (
+          (dev.con.dump()["/ip/firewall/nat"] as Record<string, unknown>[]).find((r) => r[".id"] === created.id) ?? {}
+        ).comment;
+        if (stored !== `rs:${identity} ${s}` || (updated.observed.inputs as { comment?: string }).comment !== s)
+          counts.mismatched++;
         same(stored, `rs:${identity} ${s}`);
         same((updated.observed.inputs as { comment?: string }).comment, s);
         last = inputs;
@@ -209,11 +241,15 @@ describe("RouterOS: the codec alone, for every string (no validation in front)",
         counts.tried++;
         // What RouterOS stores: the UTF-8 bytes of s (a lone surrogate has none; UTF-8 encoders write U+FFFD).
         const expected = Buffer.from(s, "utf8").toString("utf8");
-        const cmds = [codec.set("/ip/route", id, [{ kind: "value", prop: "comment", value: s }]), codec.printJson("/ip/route", { op: "id", id })];
+        const cmds = [
+          codec.set("/ip/route", id, [{ kind: "value", prop: "comment", value: s }]),
+          codec.printJson("/ip/route", { op: "id", id }),
+        ];
         const line = buildLine(cmds);
         if (Buffer.byteLength(line.text) > MAX_LINE_BYTES) {
           // Too long for one exec line: the envelope refuses it (RangeError) instead of cutting it.
-          if (Buffer.byteLength(buildLine([cmds[0]]).text) > MAX_LINE_BYTES) expect(() => planLines([cmds[0]])).toThrow(RangeError);
+          if (Buffer.byteLength(buildLine([cmds[0]]).text) > MAX_LINE_BYTES)
+            expect(() => planLines([cmds[0]])).toThrow(RangeError);
           else expect(planLines(cmds)).toHaveLength(2);
           counts.rejected++;
           return;
@@ -226,19 +262,27 @@ describe("RouterOS: the codec alone, for every string (no validation in front)",
         same(set, { ok: true, payload: [] });
         same(read.ok, true);
         const rows = parseRows((read as { payload: string[] }).payload);
-        const stored = ((dev.con.dump()["/ip/route"] as Record<string, unknown>[]).find((r) => r[".id"] === id) ?? {}).comment;
+        const stored = ((dev.con.dump()["/ip/route"] as Record<string, unknown>[]).find((r) => r[".id"] === id) ?? {})
+          .comment;
         const delta = dumpDelta(before, dev.con.dump());
         if (stored !== expected || textValue(rows[0]?.comment) !== expected) counts.mismatched++;
         same(stored, expected);
         same(textValue(rows[0].comment), expected);
         same(dev.writes.length - w0, 1);
-        same(delta.every((x) => x.menu === "/ip/route" && x.id === id), true);
+        same(
+          delta.every((x) => x.menu === "/ip/route" && x.id === id),
+          true,
+        );
         counts.stored++;
         assertNothingExecuted(dev, counts);
       }),
       { seed: SEED + 2, numRuns: RUNS_RAW, endOnFailure: true },
     );
-    report("routeros codec.quote raw (in process)", counts, `the ${counts.rejected} "rejected" did not fit one 4 KB exec line and were refused by the envelope (RangeError), not cut`);
+    report(
+      "routeros codec.quote raw (in process)",
+      counts,
+      `the ${counts.rejected} "rejected" did not fit one 4 KB exec line and were refused by the envelope (RangeError), not cut`,
+    );
     add(counts);
     same(counts.executed + counts.mismatched, 0);
   }, 60_000);
@@ -249,7 +293,12 @@ describe("RouterOS validation rejects malformed values, naming the field", () =>
   const cases: [string, ResourceKind<never>, Record<string, unknown>, string][] = [
     ["prefix with host bits", staticRoute as never, { ...ok, dstAddress: "203.0.113.1/24" }, "dstAddress"],
     ["prefix /33", staticRoute as never, { ...ok, dstAddress: "203.0.113.0/33" }, "dstAddress"],
-    ["prefix with injection", staticRoute as never, { ...ok, dstAddress: '203.0.113.0/24"; /system/reboot; "' }, "dstAddress"],
+    [
+      "prefix with injection",
+      staticRoute as never,
+      { ...ok, dstAddress: '203.0.113.0/24"; /system/reboot; "' },
+      "dstAddress",
+    ],
     ["IPv6 prefix with zone", staticRoute as never, { ...ok, dstAddress: "2001:db8::/32%eth0" }, "dstAddress"],
     ["address 256", staticRoute as never, { ...ok, gateway: "192.0.2.256" }, "gateway"],
     ["gateway with space", staticRoute as never, { ...ok, gateway: "ether 1" }, "gateway"],
@@ -262,11 +311,31 @@ describe("RouterOS validation rejects malformed values, naming the field", () =>
     ["distance as text", staticRoute as never, { ...ok, distance: "1" }, "distance"],
     ["unknown property", staticRoute as never, { ...ok, "pref-src": "192.0.2.1" }, "pref-src"],
     ["unknown property __proto__-like", staticRoute as never, { ...ok, constructor: "x" }, "constructor"],
-    ["interface name with space", natRule as never, { chain: "srcnat", action: "masquerade", outInterface: "pppoe gpon" }, "outInterface"],
-    ["interface name with quote", natRule as never, { chain: "srcnat", action: "masquerade", outInterface: 'x"y' }, "outInterface"],
-    ["interface name non-ASCII", natRule as never, { chain: "srcnat", action: "masquerade", outInterface: "éth0" }, "outInterface"],
+    [
+      "interface name with space",
+      natRule as never,
+      { chain: "srcnat", action: "masquerade", outInterface: "pppoe gpon" },
+      "outInterface",
+    ],
+    [
+      "interface name with quote",
+      natRule as never,
+      { chain: "srcnat", action: "masquerade", outInterface: 'x"y' },
+      "outInterface",
+    ],
+    [
+      "interface name non-ASCII",
+      natRule as never,
+      { chain: "srcnat", action: "masquerade", outInterface: "éth0" },
+      "outInterface",
+    ],
     ["to-ports 0", natRule as never, { chain: "dstnat", action: "dst-nat", protocol: "tcp", toPorts: "0" }, "toPorts"],
-    ["to-addresses range of 3", natRule as never, { chain: "srcnat", action: "src-nat", toAddresses: "192.0.2.1-192.0.2.2-192.0.2.3" }, "toAddresses"],
+    [
+      "to-addresses range of 3",
+      natRule as never,
+      { chain: "srcnat", action: "src-nat", toAddresses: "192.0.2.1-192.0.2.2-192.0.2.3" },
+      "toAddresses",
+    ],
     ["AS 0", bgpInstance as never, { name: "main", as: 0 }, "as"],
     ["AS 2^32", bgpInstance as never, { name: "main", as: 4294967296 }, "as"],
     ["AS as dotted text", bgpInstance as never, { name: "main", as: "1.1" }, "as"],
@@ -286,7 +355,21 @@ describe("RouterOS validation rejects malformed values, naming the field", () =>
   it("durations: hold time rejects malformed text, naming holdTime", async () => {
     const { kind } = await import("../../../provider/resources/routeros/bgp-session");
     const base = { name: "s1", instance: "main", as: 65000, remoteAddress: "192.0.2.2", localRole: "ibgp" };
-    for (const bad of ["30x", "1m30", "-5s", "1.5s", "30s; /system/reboot", "infinity", "", " ", "1e3", "３０s", 2.5, -1, NaN]) {
+    for (const bad of [
+      "30x",
+      "1m30",
+      "-5s",
+      "1.5s",
+      "30s; /system/reboot",
+      "infinity",
+      "",
+      " ",
+      "1e3",
+      "３０s",
+      2.5,
+      -1,
+      NaN,
+    ]) {
       const c = await checked(kind, "fuzz/ros/bgp", { ...base, holdTime: bad });
       expect([bad, c.ok]).toEqual([bad, false]);
       expect(c.failures.map((f) => f.property)).toContain("holdTime");
@@ -296,19 +379,36 @@ describe("RouterOS validation rejects malformed values, naming the field", () =>
   // Found by this file: the clock form of a duration does not range-check minutes and seconds
   // (provider/resources/common.ts parseDurationSeconds: /^(\d+):(\d{2}):(\d{2})$/), so "00:00:99" is 99 s and
   // "00:60:00" is 1 h. They are not durations RouterOS or BIRD print; validation should reject them.
-  it.each(["00:00:99", "00:60:00", "00:01:99"])("hold time %j (minutes/seconds ≥ 60 in clock form) is rejected naming holdTime", async (bad) => {
-    const { kind } = await import("../../../provider/resources/routeros/bgp-session");
-    const c = await checked(kind, "fuzz/ros/bgp", { name: "s1", instance: "main", as: 65000, remoteAddress: "192.0.2.2", localRole: "ibgp", holdTime: bad });
-    expect(c.ok).toBe(false);
-    expect(c.failures.map((f) => f.property)).toContain("holdTime");
-  });
+  it.each(["00:00:99", "00:60:00", "00:01:99"])(
+    "hold time %j (minutes/seconds ≥ 60 in clock form) is rejected naming holdTime",
+    async (bad) => {
+      const { kind } = await import("../../../provider/resources/routeros/bgp-session");
+      const c = await checked(kind, "fuzz/ros/bgp", {
+        name: "s1",
+        instance: "main",
+        as: 65000,
+        remoteAddress: "192.0.2.2",
+        localRole: "ibgp",
+        holdTime: bad,
+      });
+      expect(c.ok).toBe(false);
+      expect(c.failures.map((f) => f.property)).toContain("holdTime");
+    },
+  );
 
   // Found by this file: a lone UTF-16 surrogate cannot be encoded as UTF-8, so the codec sends U+FFFD (EF BF BD)
   // and the device stores "\uFFFD" — the value is mangled and shows as drift on every refresh. Validation should
   // reject it naming the field (freeText in provider/resources/common.ts).
-  it.each(["\ud800", "a\udfffb", "😀".slice(0, 1)])("a comment with a lone surrogate %j is rejected naming comment", async (s) => {
-    const c = await checked(staticRoute, "fuzz/ros/sur", { dstAddress: "203.0.113.0/24", gateway: "pppoe-gpon", comment: s });
-    expect(c.ok).toBe(false);
-    expect(c.failures.map((f) => f.property)).toContain("comment");
-  });
+  it.each(["\ud800", "a\udfffb", "😀".slice(0, 1)])(
+    "a comment with a lone surrogate %j is rejected naming comment",
+    async (s) => {
+      const c = await checked(staticRoute, "fuzz/ros/sur", {
+        dstAddress: "203.0.113.0/24",
+        gateway: "pppoe-gpon",
+        comment: s,
+      });
+      expect(c.ok).toBe(false);
+      expect(c.failures.map((f) => f.property)).toContain("comment");
+    },
+  );
 });

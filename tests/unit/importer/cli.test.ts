@@ -23,9 +23,19 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const crs = { platform: "routeros", host: "127.0.0.1", port: 1, username: "admin", privateKeyFile: "id", hostKeys: ["SHA256:" + "A".repeat(43)] };
+const crs = {
+  platform: "routeros",
+  host: "127.0.0.1",
+  port: 1,
+  username: "admin",
+  privateKeyFile: "id",
+  hostKeys: ["SHA256:" + "A".repeat(43)],
+};
 function stack(name: string, devices: unknown): void {
-  fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), `config:\n  routerstack:devices: ${JSON.stringify(devices)}\n`);
+  fs.writeFileSync(
+    path.join(dir, `Pulumi.${name}.yaml`),
+    `config:\n  routerstack:devices: ${JSON.stringify(devices)}\n`,
+  );
 }
 
 describe("routerstack import CLI", () => {
@@ -52,18 +62,24 @@ describe("routerstack import CLI", () => {
 
   it("names an undeclared device and the declared ones", async () => {
     stack("lab", { crs });
-    await expect(importDevice({ dir, device: "dlink" })).rejects.toThrow('device "dlink" is not declared in stack config "routerstack:devices" (declared: crs)');
+    await expect(importDevice({ dir, device: "dlink" })).rejects.toThrow(
+      'device "dlink" is not declared in stack config "routerstack:devices" (declared: crs)',
+    );
   });
 
   it("names the invalid field of a device entry (the provider's own validation)", async () => {
     const { hostKeys: _drop, ...noPins } = crs;
     stack("lab", { crs: noPins });
-    await expect(importDevice({ dir, device: "crs" })).rejects.toThrow('stack config "routerstack:devices.crs": needs hostKeys or knownHostsFile');
+    await expect(importDevice({ dir, device: "crs" })).rejects.toThrow(
+      'stack config "routerstack:devices.crs": needs hostKeys or knownHostsFile',
+    );
   });
 
   it("refuses an encrypted connection secret, naming it, without printing it", () => {
     stack("lab", { crs: { ...crs, privateKeyFile: undefined, password: { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" } } });
-    expect(() => stackDevices(dir, "lab")).toThrow("routerstack:devices.crs.password is a secure value, which the importer cannot decrypt");
+    expect(() => stackDevices(dir, "lab")).toThrow(
+      "routerstack:devices.crs.password is a secure value, which the importer cannot decrypt",
+    );
     try {
       stackDevices(dir, "lab");
     } catch (e) {

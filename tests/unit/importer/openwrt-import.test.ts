@@ -53,15 +53,22 @@ config redirect 'web'
 
 /** BIRD files: the lab's main config, a static protocol (mode 0640), a BGP session with a password, one routerstack wrote. */
 const BIRD_CONF = fs.readFileSync(path.resolve(ROOTFS, "../bird.conf"), "utf8");
-const STATIC_CONF = "# hand-written: `backticks`, ${not a placeholder}, C:\\path\r\nprotocol static s1 {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n";
+const STATIC_CONF =
+  "# hand-written: `backticks`, ${not a placeholder}, C:\\path\r\nprotocol static s1 {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n";
 const BGP_SECRET = "bgp-md5-s3cret";
 const BGP_CONF = `protocol bgp upstream {\n\tlocal as 65001;\n\tneighbor 192.0.2.9 as 65002;\n\tpassword "${BGP_SECRET}";\n\tipv4 { import none; export none; };\n}\n`;
 
 let dev: LocalDevice;
 beforeEach(() => {
   dev = makeLocalDevice();
-  fs.writeFileSync(path.join(dev.confDir, "network"), fs.readFileSync(path.join(ROOTFS, "network"), "utf8") + EXTRA_NETWORK);
-  fs.writeFileSync(path.join(dev.confDir, "firewall"), fs.readFileSync(path.join(ROOTFS, "firewall"), "utf8") + EXTRA_FIREWALL);
+  fs.writeFileSync(
+    path.join(dev.confDir, "network"),
+    fs.readFileSync(path.join(ROOTFS, "network"), "utf8") + EXTRA_NETWORK,
+  );
+  fs.writeFileSync(
+    path.join(dev.confDir, "firewall"),
+    fs.readFileSync(path.join(ROOTFS, "firewall"), "utf8") + EXTRA_FIREWALL,
+  );
   const etc = path.join(dev.root, "etc");
   fs.mkdirSync(path.join(etc, "bird.d"), { recursive: true });
   fs.writeFileSync(path.join(etc, "bird.conf"), BIRD_CONF);
@@ -69,7 +76,10 @@ beforeEach(() => {
   fs.chmodSync(path.join(etc, "bird.d/static.conf"), 0o640);
   fs.writeFileSync(path.join(etc, "bird.d/bgp.conf"), BGP_CONF);
   fs.chmodSync(path.join(etc, "bird.d/bgp.conf"), 0o600);
-  fs.writeFileSync(path.join(etc, "bird.d/rs.conf"), "# Managed by routerstack (other/prod/rs); local edits show as drift and are overwritten.\nprotocol direct d1 { ipv4; }\n");
+  fs.writeFileSync(
+    path.join(etc, "bird.d/rs.conf"),
+    "# Managed by routerstack (other/prod/rs); local edits show as drift and are overwritten.\nprotocol direct d1 { ipv4; }\n",
+  );
 });
 afterEach(() => dev.cleanup());
 
@@ -88,7 +98,10 @@ const configFiles = () => {
 /** Args with every secret reference replaced by the value `pulumi config set --secret` would hold. */
 function withSecrets(v: ImportValue): unknown {
   // A file's content as `cat <file> | pulumi config set --secret` stores it (final newline dropped) plus the suffix.
-  if (v instanceof SecretRef) return (v.key.endsWith("-pincode") ? PIN : v.key.endsWith("-content") ? BGP_CONF.replace(/\n$/, "") : SECRET) + v.suffix;
+  if (v instanceof SecretRef)
+    return (
+      (v.key.endsWith("-pincode") ? PIN : v.key.endsWith("-content") ? BGP_CONF.replace(/\n$/, "") : SECRET) + v.suffix
+    );
   if (Array.isArray(v)) return v.map(withSecrets);
   if (typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withSecrets(x)]));
   return v;
@@ -99,12 +112,26 @@ describe("openwrt importer", () => {
     const r = await importOpenWrt(dev.transport, "dlink");
     const byName = Object.fromEntries(r.resources.map((x) => [x.name, x]));
     expect(Object.keys(byName).filter((n) => byName[n].className !== "RemoteFile")).toEqual([
-      "dlink-network-loopback", "dlink-network-globals", "dlink-network-lan", "dlink-network-wan", "dlink-network-wan6",
-      "dlink-network-lte-host", "dlink-network-wwan", "dlink-network-vpn", "dlink-firewall-web",
+      "dlink-network-loopback",
+      "dlink-network-globals",
+      "dlink-network-lan",
+      "dlink-network-wan",
+      "dlink-network-wan6",
+      "dlink-network-lte-host",
+      "dlink-network-wwan",
+      "dlink-network-vpn",
+      "dlink-firewall-web",
     ]);
     expect(byName["dlink-network-lan"]).toMatchObject({
       className: "NetworkInterface",
-      args: { name: "lan", netdev: "br-lan", proto: "static", ipaddr: "198.51.100.129", netmask: "255.255.255.128", ip6assign: 60 },
+      args: {
+        name: "lan",
+        netdev: "br-lan",
+        proto: "static",
+        ipaddr: "198.51.100.129",
+        netmask: "255.255.255.128",
+        ip6assign: 60,
+      },
     });
     expect(byName["dlink-network-lte-host"]).toMatchObject({
       className: "StaticRoute",
@@ -113,32 +140,78 @@ describe("openwrt importer", () => {
     // A modem interface is a ModemProfile (without the cold-boot script, which is a file it would create).
     expect(byName["dlink-network-wwan"]).toMatchObject({
       className: "ModemProfile",
-      args: { name: "wwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", pincode: new SecretRef("dlink-network-wwan-pincode"), pdptype: "ipv4" },
+      args: {
+        name: "wwan",
+        proto: "qmi",
+        modemDevice: "/dev/cdc-wdm0",
+        apn: "internet",
+        pincode: new SecretRef("dlink-network-wwan-pincode"),
+        pdptype: "ipv4",
+      },
     });
     expect(byName["dlink-firewall-web"]).toMatchObject({
       className: "NatRule",
-      args: { section: "redirect", name: "web", ruleName: "Web", src: "wan", srcDport: "8080", dest: "lan", destIp: "198.51.100.130", destPort: "80", proto: "tcp", target: "DNAT" },
+      args: {
+        section: "redirect",
+        name: "web",
+        ruleName: "Web",
+        src: "wan",
+        srcDport: "8080",
+        dest: "lan",
+        destIp: "198.51.100.130",
+        destPort: "80",
+        proto: "tcp",
+        target: "DNAT",
+      },
     });
     // 23.05's firewall is all anonymous sections, and the bridge device too.
     expect(r.notes.filter((n) => /anonymous/.test(n))).toHaveLength(1 + 1 + 2 + 1 + 4);
-    expect(r.notes).toContainEqual("firewall.@zone[1] (zone): anonymous; name it on the device (uci rename firewall.@zone[1]=<name>; uci commit firewall) and import again");
+    expect(r.notes).toContainEqual(
+      "firewall.@zone[1] (zone): anonymous; name it on the device (uci rename firewall.@zone[1]=<name>; uci commit firewall) and import again",
+    );
   });
 
   it("imports BIRD files as RemoteFile verbatim with mode and owner; a password makes the content a secret", async () => {
     const r = await importOpenWrt(dev.transport, "dlink");
-    const files = Object.fromEntries(r.resources.filter((x) => x.className === "RemoteFile").map((x) => [path.relative(dev.root, String(x.args.path)), x]));
+    const files = Object.fromEntries(
+      r.resources
+        .filter((x) => x.className === "RemoteFile")
+        .map((x) => [path.relative(dev.root, String(x.args.path)), x]),
+    );
     expect(Object.keys(files).sort()).toEqual(["etc/bird.conf", "etc/bird.d/bgp.conf", "etc/bird.d/static.conf"]);
-    expect(files["etc/bird.conf"].args).toEqual({ path: path.join(dev.root, "etc/bird.conf"), content: BIRD_CONF, mode: "0644", owner: "root:root" });
-    expect(files["etc/bird.d/static.conf"].args).toMatchObject({ content: STATIC_CONF, mode: "0640", owner: "root:root" });
+    expect(files["etc/bird.conf"].args).toEqual({
+      path: path.join(dev.root, "etc/bird.conf"),
+      content: BIRD_CONF,
+      mode: "0644",
+      owner: "root:root",
+    });
+    expect(files["etc/bird.d/static.conf"].args).toMatchObject({
+      content: STATIC_CONF,
+      mode: "0640",
+      owner: "root:root",
+    });
     const bgp = files["etc/bird.d/bgp.conf"];
-    expect(bgp.args).toMatchObject({ mode: "0600", content: new SecretRef(`${bgp.name}-content`, "\n", `ssh root@<router> cat '${path.join(dev.root, "etc/bird.d/bgp.conf")}'`) });
-    expect(r.notes).toContainEqual(`BIRD file ${path.join(dev.root, "etc/bird.d/rs.conf")}: written by routerstack (managed header); it belongs to the stack that wrote it`);
+    expect(bgp.args).toMatchObject({
+      mode: "0600",
+      content: new SecretRef(
+        `${bgp.name}-content`,
+        "\n",
+        `ssh root@<router> cat '${path.join(dev.root, "etc/bird.d/bgp.conf")}'`,
+      ),
+    });
+    expect(r.notes).toContainEqual(
+      `BIRD file ${path.join(dev.root, "etc/bird.d/rs.conf")}: written by routerstack (managed header); it belongs to the stack that wrote it`,
+    );
     const program = renderProgram([r]);
     expect(program).not.toContain(BGP_SECRET);
     expect(program).toContain(`content: pulumi.concat(config.requireSecret("${bgp.name}-content"), "\\n"),`);
-    expect(program).toContain(`//   ssh root@<router> cat '${path.join(dev.root, "etc/bird.d/bgp.conf")}' | pulumi config set --secret ${bgp.name}-content\n`);
+    expect(program).toContain(
+      `//   ssh root@<router> cat '${path.join(dev.root, "etc/bird.d/bgp.conf")}' | pulumi config set --secret ${bgp.name}-content\n`,
+    );
     // Multi-line content reads as the file: one source line per line, only `, ${ and \ escaped (and the CR).
-    expect(program).toContain("content: `# hand-written: \\`backticks\\`, \\${not a placeholder}, C:\\\\path\\u000d\nprotocol static s1 {\n\tipv4;\n");
+    expect(program).toContain(
+      "content: `# hand-written: \\`backticks\\`, \\${not a placeholder}, C:\\\\path\\u000d\nprotocol static s1 {\n\tipv4;\n",
+    );
     expect(program).toContain("\nrouter id 192.0.2.2;\n");
   });
 
@@ -152,7 +225,9 @@ describe("openwrt importer", () => {
   it("never writes a secret option's value, only a config.requireSecret reference", async () => {
     const r = await importOpenWrt(dev.transport, "dlink");
     const vpn = r.resources.find((x) => x.name === "dlink-network-vpn")!;
-    expect((vpn.args.options as Record<string, ImportValue>).private_key).toEqual(new SecretRef("dlink-network-vpn-private-key"));
+    expect((vpn.args.options as Record<string, ImportValue>).private_key).toEqual(
+      new SecretRef("dlink-network-vpn-private-key"),
+    );
     const program = renderProgram([r]);
     expect(program).not.toContain("s3cret");
     expect(program).not.toMatch(/1234/);
@@ -164,11 +239,22 @@ describe("openwrt importer", () => {
   it("adopting every imported resource as generated changes nothing on the device", async () => {
     const r = await importOpenWrt(dev.transport, "dlink");
     const before = configFiles();
-    const kinds = Object.fromEntries(kindsOf("openwrt").map((k) => [k.name.replace(/^openwrt-/, "").replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()), k]));
+    const kinds = Object.fromEntries(
+      kindsOf("openwrt").map((k) => [
+        k.name.replace(/^openwrt-/, "").replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+        k,
+      ]),
+    );
     for (const res of r.resources) {
       const kind = kinds[res.className];
       const inputs = kind.schema.parse(withSecrets(res.args));
-      const ctx: OpContext = { transport: dev.transport, device: "dlink", identity: `imported/lab/${res.name}`, label: res.name, adopt: true };
+      const ctx: OpContext = {
+        transport: dev.transport,
+        device: "dlink",
+        identity: `imported/lab/${res.name}`,
+        label: res.name,
+        adopt: true,
+      };
       const created = await kind.driver.create(ctx, inputs);
       expect(created.observed.inputs).toEqual(inputs);
     }

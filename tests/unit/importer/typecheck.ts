@@ -26,7 +26,10 @@ export function typecheckProgram(program: string): string[] {
       typeRoots: [path.join(REPO, "node_modules", "@types")],
     });
     return ts.getPreEmitDiagnostics(p).map((d) => {
-      const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : "";
+      const where =
+        d.file && d.start !== undefined
+          ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+          : "";
       return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
     });
   } finally {

@@ -29,7 +29,11 @@ beforeEach(() => {
 afterEach(() => dev.cleanup());
 
 const ctx = (name: string, adopt = true): OpContext => ({
-  transport: dev.transport, device: "dlink", identity: `site/lab/${name}`, label: `resource "site/lab/${name}" on device "dlink"`, adopt,
+  transport: dev.transport,
+  device: "dlink",
+  identity: `site/lab/${name}`,
+  label: `resource "site/lab/${name}" on device "dlink"`,
+  adopt,
 });
 const confFile = (pkg: string) => {
   const f = path.join(dev.confDir, pkg);
@@ -96,9 +100,14 @@ describe("adopt: OpenWrt StaticRoute (by section name)", () => {
   uciAdoptLifecycle({
     kind: staticRoute,
     pkg: "network",
-    existing: "set network.lte_host=route\nset network.lte_host.interface='wwan'\nset network.lte_host.target='198.51.100.0/24'\nset network.lte_host.gateway='192.0.2.1'",
+    existing:
+      "set network.lte_host=route\nset network.lte_host.interface='wwan'\nset network.lte_host.target='198.51.100.0/24'\nset network.lte_host.gateway='192.0.2.1'",
     inputs: { name: "lte_host", interface: "wwan", target: "198.51.100.0/24", gateway: "192.0.2.1" },
-    change: { inputs: { name: "lte_host", interface: "wwan", target: "198.51.100.0/24", gateway: "192.0.2.1", metric: 10 }, option: "metric", shown: "(unset) → 10" },
+    change: {
+      inputs: { name: "lte_host", interface: "wwan", target: "198.51.100.0/24", gateway: "192.0.2.1", metric: 10 },
+      option: "metric",
+      shown: "(unset) → 10",
+    },
     drift: { batch: "set network.lte_host.gateway='192.0.2.9'", expect: { gateway: "192.0.2.9" } },
   });
 });
@@ -107,9 +116,32 @@ describe("adopt: OpenWrt NatRule (by section name)", () => {
   uciAdoptLifecycle({
     kind: natRule,
     pkg: "firewall",
-    existing: "set firewall.ssh_fwd=redirect\nset firewall.ssh_fwd.target='DNAT'\nset firewall.ssh_fwd.src='wan'\nset firewall.ssh_fwd.proto='tcp'\nset firewall.ssh_fwd.src_dport='2222'\nset firewall.ssh_fwd.dest_ip='192.0.2.10'\nset firewall.ssh_fwd.dest_port='22'",
-    inputs: { section: "redirect", name: "ssh_fwd", target: "DNAT", src: "wan", proto: "tcp", srcDport: "2222", destIp: "192.0.2.10", destPort: "22" },
-    change: { inputs: { section: "redirect", name: "ssh_fwd", target: "DNAT", src: "wan", proto: "tcp", srcDport: "2222", destIp: "192.0.2.11", destPort: "22" }, option: "dest_ip", shown: "192.0.2.10 → 192.0.2.11" },
+    existing:
+      "set firewall.ssh_fwd=redirect\nset firewall.ssh_fwd.target='DNAT'\nset firewall.ssh_fwd.src='wan'\nset firewall.ssh_fwd.proto='tcp'\nset firewall.ssh_fwd.src_dport='2222'\nset firewall.ssh_fwd.dest_ip='192.0.2.10'\nset firewall.ssh_fwd.dest_port='22'",
+    inputs: {
+      section: "redirect",
+      name: "ssh_fwd",
+      target: "DNAT",
+      src: "wan",
+      proto: "tcp",
+      srcDport: "2222",
+      destIp: "192.0.2.10",
+      destPort: "22",
+    },
+    change: {
+      inputs: {
+        section: "redirect",
+        name: "ssh_fwd",
+        target: "DNAT",
+        src: "wan",
+        proto: "tcp",
+        srcDport: "2222",
+        destIp: "192.0.2.11",
+        destPort: "22",
+      },
+      option: "dest_ip",
+      shown: "192.0.2.10 → 192.0.2.11",
+    },
     drift: { batch: "set firewall.ssh_fwd.dest_port='23'", expect: { destPort: "23" } },
   });
 });
@@ -118,19 +150,41 @@ describe("adopt: OpenWrt ModemProfile (by interface name)", () => {
   uciAdoptLifecycle({
     kind: modemProfile,
     pkg: "network",
-    existing: "set network.wwan=interface\nset network.wwan.proto='qmi'\nset network.wwan.device='/dev/cdc-wdm0'\nset network.wwan.apn='internet'\nset network.wwan.pincode='1234'",
+    existing:
+      "set network.wwan=interface\nset network.wwan.proto='qmi'\nset network.wwan.device='/dev/cdc-wdm0'\nset network.wwan.apn='internet'\nset network.wwan.pincode='1234'",
     inputs: { name: "wwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", pincode: "1234" },
     // Secrets are not recorded at adoption, so destroy cannot put a changed PIN back: the change is to `metric`.
-    change: { inputs: { name: "wwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", pincode: "1234", metric: 10 }, option: "metric", shown: "(unset) → 10" },
+    change: {
+      inputs: {
+        name: "wwan",
+        proto: "qmi",
+        modemDevice: "/dev/cdc-wdm0",
+        apn: "internet",
+        pincode: "1234",
+        metric: 10,
+      },
+      option: "metric",
+      shown: "(unset) → 10",
+    },
     drift: { batch: "set network.wwan.apn='other'", expect: { apn: "other" } },
   });
 });
 
 describe("adopt: what cannot be taken over, and BIRD files", () => {
   it("an anonymous section is not adopted: adopt makes a named section of its own and destroy leaves the anonymous one", async () => {
-    dev.uci("batch", "add firewall redirect\nset firewall.@redirect[-1].target='DNAT'\nset firewall.@redirect[-1].src='wan'\nset firewall.@redirect[-1].proto='tcp'\nset firewall.@redirect[-1].src_dport='2222'\nset firewall.@redirect[-1].dest_ip='192.0.2.10'\ncommit firewall\n");
+    dev.uci(
+      "batch",
+      "add firewall redirect\nset firewall.@redirect[-1].target='DNAT'\nset firewall.@redirect[-1].src='wan'\nset firewall.@redirect[-1].proto='tcp'\nset firewall.@redirect[-1].src_dport='2222'\nset firewall.@redirect[-1].dest_ip='192.0.2.10'\ncommit firewall\n",
+    );
     const before = confFile("firewall");
-    const inputs = natRule.schema.parse({ section: "redirect", target: "DNAT", src: "wan", proto: "tcp", srcDport: "2222", destIp: "192.0.2.10" });
+    const inputs = natRule.schema.parse({
+      section: "redirect",
+      target: "DNAT",
+      src: "wan",
+      proto: "tcp",
+      srcDport: "2222",
+      destIp: "192.0.2.10",
+    });
     expect((await natRule.driver.preview!(ctx("fwd"), inputs)).found).toBe(false);
     const r = await natRule.driver.create(ctx("fwd"), inputs);
     expect(r.id).not.toMatch(/adopted/);
@@ -140,16 +194,36 @@ describe("adopt: what cannot be taken over, and BIRD files", () => {
   });
 
   it("the preview never shows a secret's value", async () => {
-    dev.uci("batch", "set network.wwan=interface\nset network.wwan.proto='qmi'\nset network.wwan.device='/dev/cdc-wdm0'\nset network.wwan.apn='internet'\nset network.wwan.pincode='1234'\ncommit network\n");
-    const p = await modemProfile.driver.preview!(ctx("wwan"), modemProfile.schema.parse({ name: "wwan", proto: "qmi", modemDevice: "/dev/cdc-wdm0", apn: "internet", pincode: "4321" }));
+    dev.uci(
+      "batch",
+      "set network.wwan=interface\nset network.wwan.proto='qmi'\nset network.wwan.device='/dev/cdc-wdm0'\nset network.wwan.apn='internet'\nset network.wwan.pincode='1234'\ncommit network\n",
+    );
+    const p = await modemProfile.driver.preview!(
+      ctx("wwan"),
+      modemProfile.schema.parse({
+        name: "wwan",
+        proto: "qmi",
+        modemDevice: "/dev/cdc-wdm0",
+        apn: "internet",
+        pincode: "4321",
+      }),
+    );
     expect(p.changes).toEqual({ pincode: "(secret) → (secret)" });
     expect(JSON.stringify(p)).not.toMatch(/1234|4321/);
   });
 
   it("UciSection adopts by name and restores undeclared options it removed", async () => {
-    dev.uci("batch", "set network.lan=interface\nset network.lan.proto='static'\nset network.lan.ipaddr='192.0.2.1'\nset network.lan.netmask='255.255.255.0'\ncommit network\n");
+    dev.uci(
+      "batch",
+      "set network.lan=interface\nset network.lan.proto='static'\nset network.lan.ipaddr='192.0.2.1'\nset network.lan.netmask='255.255.255.0'\ncommit network\n",
+    );
     const before = confFile("network");
-    const inputs = uciSection.schema.parse({ package: "network", name: "lan", type: "interface", options: { proto: "static", ipaddr: "192.0.2.1/24" } });
+    const inputs = uciSection.schema.parse({
+      package: "network",
+      name: "lan",
+      type: "interface",
+      options: { proto: "static", ipaddr: "192.0.2.1/24" },
+    });
     const p = await uciSection.driver.preview!(ctx("lan"), inputs);
     expect(p.changes).toEqual({ ipaddr: "192.0.2.1 → 192.0.2.1/24", netmask: "255.255.255.0 → (unset)" });
     const r = await uciSection.driver.create(ctx("lan"), inputs);
@@ -163,10 +237,13 @@ describe("adopt: what cannot be taken over, and BIRD files", () => {
     const file = path.join(s.birdDir, "lte_default.conf");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(s.birdConf, `router id 198.51.100.1;\nprotocol device {}\ninclude "${s.birdDir}/*.conf";\n`);
-    const original = "protocol static lte_default { ipv4; route 0.0.0.0/0 via \"wwan0\"; }\n";
+    const original = 'protocol static lte_default { ipv4; route 0.0.0.0/0 via "wwan0"; }\n';
     fs.writeFileSync(file, original, { mode: 0o640 });
     fs.chmodSync(file, 0o640);
-    const inputs = birdStatic.schema.parse({ name: "lte_default", routes: [{ prefix: "0.0.0.0/0", interface: "wwan0" }] });
+    const inputs = birdStatic.schema.parse({
+      name: "lte_default",
+      routes: [{ prefix: "0.0.0.0/0", interface: "wwan0" }],
+    });
     const p = await birdStatic.driver.preview!(ctx("lte"), inputs);
     expect(p.found).toBe(file);
     expect(p.changes.content).toMatch(/^2 lines → \d+ lines$/);
@@ -189,10 +266,21 @@ describe("adopt through the dynamic provider on OpenWrt", () => {
   afterEach(() => spy?.mockRestore());
 
   it("check of a new resource with adopt shows the option changes; bad input names the field and reaches nothing", async () => {
-    dev.uci("batch", "set network.lte_host=route\nset network.lte_host.interface='wwan'\nset network.lte_host.target='198.51.100.0/24'\ncommit network\n");
+    dev.uci(
+      "batch",
+      "set network.lte_host=route\nset network.lte_host.interface='wwan'\nset network.lte_host.target='198.51.100.0/24'\ncommit network\n",
+    );
     spy = jest.spyOn(devices, "transportFor").mockReturnValue(dev.transport);
     const p = makeProvider(staticRoute);
-    const raw = { device: "dlink", identity: "site/lab/r", adopt: true, name: "lte_host", interface: "wwan", target: "198.51.100.0/24", metric: 5 };
+    const raw = {
+      device: "dlink",
+      identity: "site/lab/r",
+      adopt: true,
+      name: "lte_host",
+      interface: "wwan",
+      target: "198.51.100.0/24",
+      metric: 5,
+    };
     const checked = await p.check({}, raw);
     expect(checked.failures).toEqual([]);
     expect(checked.inputs.adoption).toEqual({ found: "network.lte_host", changes: { metric: "(unset) → 5" } });

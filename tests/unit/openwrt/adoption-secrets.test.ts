@@ -34,7 +34,12 @@ beforeEach(() => {
   logLines = [];
   const exec = dev.transport.exec.bind(dev.transport);
   dev.transport.exec = (command: string, opts?: ExecOptions) => {
-    logLines.push(formatCommandLogLine({ startedAt: 0, device: "dlink", mode: "per-exec", command, stdin: opts?.stdin, durationMs: 0, outcome: "ok" }, opts?.secrets ?? []));
+    logLines.push(
+      formatCommandLogLine(
+        { startedAt: 0, device: "dlink", mode: "per-exec", command, stdin: opts?.stdin, durationMs: 0, outcome: "ok" },
+        opts?.secrets ?? [],
+      ),
+    );
     return exec(command, opts);
   };
   spy = jest.spyOn(devices, "transportFor").mockReturnValue(dev.transport);
@@ -63,9 +68,17 @@ describe("UciSection adopting a wifi-iface with a key", () => {
   const ORIGINAL_KEY = "OrigKey-7f3a9d";
   const DECLARED_KEY = "NewKey-2b8c1e";
   const handMade = () =>
-    dev.uci("batch", `set wireless.wifinet0=wifi-iface\nset wireless.wifinet0.ssid='lab'\nset wireless.wifinet0.encryption='psk2'\nset wireless.wifinet0.key='${ORIGINAL_KEY}'\nset wireless.wifinet0.mode='ap'\ncommit wireless\n`);
+    dev.uci(
+      "batch",
+      `set wireless.wifinet0=wifi-iface\nset wireless.wifinet0.ssid='lab'\nset wireless.wifinet0.encryption='psk2'\nset wireless.wifinet0.key='${ORIGINAL_KEY}'\nset wireless.wifinet0.mode='ap'\ncommit wireless\n`,
+    );
   const raw = (key: string) => ({
-    device: "dlink", identity: "site/lab/wifi", adopt: true, package: "wireless", name: "wifinet0", type: "wifi-iface",
+    device: "dlink",
+    identity: "site/lab/wifi",
+    adopt: true,
+    package: "wireless",
+    name: "wifinet0",
+    type: "wifi-iface",
     options: { ssid: "lab", encryption: "psk2", key, mode: "ap" },
   });
 
@@ -89,7 +102,9 @@ describe("UciSection adopting a wifi-iface with a key", () => {
 
     const read = await p.read(created.id, created.outs);
     expect(read.id).toBe(created.id);
-    expect(leaks(JSON.stringify(read.id) + JSON.stringify((read.props as Record<string, unknown>).observed), ORIGINAL_KEY)).toBe(false);
+    expect(
+      leaks(JSON.stringify(read.id) + JSON.stringify((read.props as Record<string, unknown>).observed), ORIGINAL_KEY),
+    ).toBe(false);
     // Refresh does not show the record as drift.
     const d = await p.diff(created.id, read.props as Record<string, unknown>, checked.inputs);
     expect(d.changes).toBe(false);
@@ -100,20 +115,34 @@ describe("UciSection adopting a wifi-iface with a key", () => {
       expect(leaks(line, DECLARED_KEY)).toBe(false);
     }
     // The record never held the key: destroy puts every other option back and leaves the key as declared.
-    expect(fs.readFileSync(path.join(dev.confDir, "wireless"), "utf8")).toBe(before.replace(ORIGINAL_KEY, DECLARED_KEY));
+    expect(fs.readFileSync(path.join(dev.confDir, "wireless"), "utf8")).toBe(
+      before.replace(ORIGINAL_KEY, DECLARED_KEY),
+    );
   });
 
   it("conventional secret option names are masked by default; secretOptions adds more", async () => {
-    dev.uci("batch", "set network.vpn=interface\nset network.vpn.proto='wireguard'\nset network.vpn.private_key='WgPriv-1a2b3c'\nset network.vpn.psk='Psk-4d5e6f'\nset network.vpn.token='Tok-778899'\ncommit network\n");
+    dev.uci(
+      "batch",
+      "set network.vpn=interface\nset network.vpn.proto='wireguard'\nset network.vpn.private_key='WgPriv-1a2b3c'\nset network.vpn.psk='Psk-4d5e6f'\nset network.vpn.token='Tok-778899'\ncommit network\n",
+    );
     const p = makeProvider(uciSection);
-    const checked = await p.check({}, {
-      device: "dlink", identity: "site/lab/vpn", adopt: true, package: "network", name: "vpn", type: "interface",
-      options: { proto: "wireguard", private_key: "WgPriv-000000", psk: "Psk-000000", token: "Tok-000000" },
-      secretOptions: ["private_key"],
-    });
+    const checked = await p.check(
+      {},
+      {
+        device: "dlink",
+        identity: "site/lab/vpn",
+        adopt: true,
+        package: "network",
+        name: "vpn",
+        type: "interface",
+        options: { proto: "wireguard", private_key: "WgPriv-000000", psk: "Psk-000000", token: "Tok-000000" },
+        secretOptions: ["private_key"],
+      },
+    );
     expect(checked.failures).toEqual([]);
     const text = JSON.stringify(checked.inputs.adoption);
-    for (const s of ["WgPriv-1a2b3c", "Psk-4d5e6f", "Tok-778899", "WgPriv-000000", "Psk-000000", "Tok-000000"]) expect(text).not.toContain(s);
+    for (const s of ["WgPriv-1a2b3c", "Psk-4d5e6f", "Tok-778899", "WgPriv-000000", "Psk-000000", "Tok-000000"])
+      expect(text).not.toContain(s);
     expect(checked.inputs.adoption).toEqual({
       found: "network.vpn",
       changes: { private_key: "(secret) → (secret)", psk: "(secret) → (secret)", token: "(secret) → (secret)" },
@@ -134,7 +163,13 @@ describe("an adopted BIRD file holding a password", () => {
     fs.chmodSync(file, 0o640);
     return { file, original };
   };
-  const raw = { device: "dlink", identity: "site/lab/lte", adopt: true, name: "lte_default", routes: [{ prefix: "0.0.0.0/0", interface: "wwan0" }] };
+  const raw = {
+    device: "dlink",
+    identity: "site/lab/lte",
+    adopt: true,
+    name: "lte_default",
+    routes: [{ prefix: "0.0.0.0/0", interface: "wwan0" }],
+  };
 
   it("keeps the content out of the id, plain outputs, preview and command log, and restores it on destroy", async () => {
     const { file, original } = setup();

@@ -23,10 +23,18 @@ beforeEach(() => {
 afterEach(() => dev.cleanup());
 
 const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport, device: "dlink", identity: `site/lab/${name}`, label: `resource "site/lab/${name}" on device "dlink"`, adopt,
+  transport: dev.transport,
+  device: "dlink",
+  identity: `site/lab/${name}`,
+  label: `resource "site/lab/${name}" on device "dlink"`,
+  adopt,
 });
 const rule = (i: number, port = 10000 + i, pkg = "firewall"): UciSectionInputs =>
-  uciSection.schema.parse({ package: pkg, type: "rule", options: { name: `rule-${i}`, src: "wan", dest_port: String(port), target: "ACCEPT" } });
+  uciSection.schema.parse({
+    package: pkg,
+    type: "rule",
+    options: { name: `rule-${i}`, src: "wan", dest_port: String(port), target: "ACCEPT" },
+  });
 
 /** What the transport ran since `from`: transactions (lock + batch), reads (no lock), reloads, anything else. */
 function ran(from = 0) {
@@ -44,7 +52,9 @@ function committed(pkg = "firewall") {
 
 describe("read coalescing", () => {
   it(`${N} concurrent section reads are one exec, and each caller gets its own section`, async () => {
-    const made = await Promise.all(Array.from({ length: N }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    const made = await Promise.all(
+      Array.from({ length: N }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     const from = dev.transport.commands.length;
     const seen = await Promise.all(made.map((m, i) => uciSection.driver.read(ctx(`r${i}`), m.id, rule(i))));
     expect(ran(from)).toEqual({ total: 1, transactions: 0, reads: 1, reloads: 0 });
@@ -56,7 +66,14 @@ describe("read coalescing", () => {
 
   it("reads of several packages share the exec; a section that is gone reads as undefined", async () => {
     const fw = await uciSection.driver.create(ctx("fw"), rule(1));
-    const nw = await uciSection.driver.create(ctx("nw"), uciSection.schema.parse({ package: "network", type: "route", options: { interface: "lan", target: "203.0.113.0/24" } }));
+    const nw = await uciSection.driver.create(
+      ctx("nw"),
+      uciSection.schema.parse({
+        package: "network",
+        type: "route",
+        options: { interface: "lan", target: "203.0.113.0/24" },
+      }),
+    );
     const from = dev.transport.commands.length;
     const [a, b, gone] = await Promise.all([
       uciSection.driver.read(ctx("fw"), fw.id, rule(1)),
@@ -105,13 +122,17 @@ describe("read coalescing", () => {
     ]);
     expect(ok.status).toBe("fulfilled");
     expect(bad.status).toBe("rejected");
-    expect(String((bad as PromiseRejectedResult).reason)).toMatch(/reading uci broken on device "dlink" failed: uci show broken failed \(rc 1\)/);
+    expect(String((bad as PromiseRejectedResult).reason)).toMatch(
+      /reading uci broken on device "dlink" failed: uci show broken failed \(rc 1\)/,
+    );
   });
 });
 
 describe("write batching", () => {
   it(`${N} concurrent creates are ONE transaction and one reload; every section lands exactly once`, async () => {
-    const made = await Promise.all(Array.from({ length: N }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    const made = await Promise.all(
+      Array.from({ length: N }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     expect(ran()).toEqual({ total: 2, transactions: 1, reads: 0, reloads: 1 });
     // dropbear (OpenWrt's SSH server) refuses exec commands over 9000 bytes: the script must not grow with N
     expect(Math.max(...dev.transport.commands.map((c) => Buffer.byteLength(c)))).toBeLessThan(9000);
@@ -134,7 +155,9 @@ describe("write batching", () => {
     let from = dev.transport.commands.length;
     await Promise.all(made.map((m, i) => uciSection.driver.update(ctx(`r${i}`), m.id, rule(i), rule(i, 20000 + i))));
     expect(ran(from)).toMatchObject({ transactions: 1, reloads: 1 });
-    expect([...committed().values()].map((s) => s.options.dest_port).sort()).toEqual(Array.from({ length: N }, (_, i) => String(20000 + i)).sort());
+    expect([...committed().values()].map((s) => s.options.dest_port).sort()).toEqual(
+      Array.from({ length: N }, (_, i) => String(20000 + i)).sort(),
+    );
     from = dev.transport.commands.length;
     await Promise.all(made.map((m, i) => uciSection.driver.delete(ctx(`r${i}`), m.id, rule(i, 20000 + i))));
     expect(ran(from)).toMatchObject({ transactions: 1, reloads: 1 });
@@ -142,13 +165,20 @@ describe("write batching", () => {
   });
 
   it("a job whose section already exists fails alone, naming itself; the others of the batch land", async () => {
-    dev.uci("batch", `set firewall.${deriveSectionName("site/lab/r7")}=rule\nset firewall.${deriveSectionName("site/lab/r7")}.name='admin'\ncommit firewall\n`);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    dev.uci(
+      "batch",
+      `set firewall.${deriveSectionName("site/lab/r7")}=rule\nset firewall.${deriveSectionName("site/lab/r7")}.name='admin'\ncommit firewall\n`,
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     expect(ran().transactions).toBe(1);
     results.forEach((r, i) => {
       if (i === 7) {
         expect(r.status).toBe("rejected");
-        expect(String((r as PromiseRejectedResult).reason)).toMatch(/^DeviceError: resource "site\/lab\/r7" on device "dlink": create failed: uci section firewall\.rs_r7_[0-9a-f]{8} already exists \(type rule\); set adopt: true/);
+        expect(String((r as PromiseRejectedResult).reason)).toMatch(
+          /^DeviceError: resource "site\/lab\/r7" on device "dlink": create failed: uci section firewall\.rs_r7_[0-9a-f]{8} already exists \(type rule\); set adopt: true/,
+        );
       } else expect(r.status).toBe("fulfilled");
     });
     const shown = committed();
@@ -157,7 +187,13 @@ describe("write batching", () => {
   });
 
   it("two jobs on the same section never share a transaction: the later one plans against the earlier one's result", async () => {
-    const named = (port: number) => uciSection.schema.parse({ package: "firewall", name: "shared", type: "rule", options: { name: "shared", dest_port: String(port) } });
+    const named = (port: number) =>
+      uciSection.schema.parse({
+        package: "firewall",
+        name: "shared",
+        type: "rule",
+        options: { name: "shared", dest_port: String(port) },
+      });
     const [a, b, c] = await Promise.allSettled([
       uciSection.driver.create(ctx("a"), named(1)),
       uciSection.driver.create(ctx("b"), named(2)),
@@ -166,7 +202,9 @@ describe("write batching", () => {
     expect(a.status).toBe("fulfilled");
     expect(c.status).toBe("fulfilled");
     // as if run one after the other: b finds a's section and, without adopt, refuses it
-    expect(String((b as PromiseRejectedResult).reason)).toMatch(/resource "site\/lab\/b" on device "dlink": create failed: uci section firewall\.shared already exists/);
+    expect(String((b as PromiseRejectedResult).reason)).toMatch(
+      /resource "site\/lab\/b" on device "dlink": create failed: uci section firewall\.shared already exists/,
+    );
     expect(ran().transactions).toBe(2);
     expect(committed().get("shared")?.options.dest_port).toBe("1");
     // with adopt the later one takes the earlier one's section over and records what it found
@@ -181,19 +219,41 @@ describe("write batching", () => {
 
   it("a job whose read-back is wrong is dropped with its own error and the rest commit in the same exec", async () => {
     const s = openwrtSettings().uci;
-    const outcomes = await runUciTransactionJobs(dev.transport, [
-      { packages: ["network"], label: "job a", plan: () => [{ op: "set-section", package: "network", section: "a", type: "interface" }] },
-      // `set` of an option of a missing section fails inside the batch, which still exits 0 (openwrt-uci.md §2.8); the job's
-      // first command works, and must not be committed with the others
-      { packages: ["network"], label: "job bad", plan: () => [
-        { op: "set-section", package: "network", section: "half", type: "interface" },
-        { op: "set", package: "network", section: "nosuch", option: "proto", value: "dhcp" },
-      ] },
-      { packages: ["firewall"], label: "job c", plan: () => [{ op: "set-section", package: "firewall", section: "c", type: "zone" }] },
-    ], s);
+    const outcomes = await runUciTransactionJobs(
+      dev.transport,
+      [
+        {
+          packages: ["network"],
+          label: "job a",
+          plan: () => [{ op: "set-section", package: "network", section: "a", type: "interface" }],
+        },
+        // `set` of an option of a missing section fails inside the batch, which still exits 0 (openwrt-uci.md §2.8); the job's
+        // first command works, and must not be committed with the others
+        {
+          packages: ["network"],
+          label: "job bad",
+          plan: () => [
+            { op: "set-section", package: "network", section: "half", type: "interface" },
+            { op: "set", package: "network", section: "nosuch", option: "proto", value: "dhcp" },
+          ],
+        },
+        {
+          packages: ["firewall"],
+          label: "job c",
+          plan: () => [{ op: "set-section", package: "firewall", section: "c", type: "zone" }],
+        },
+      ],
+      s,
+    );
     expect(outcomes.map((o) => o.status)).toEqual(["done", "failed", "done"]);
-    expect(String((outcomes[1] as { error: Error }).error.message)).toMatch(/^job bad: reverted, the read-back does not show the intended change: network\.nosuch is missing after the batch; uci said \(for the whole batch of 3 writes\): uci: Invalid argument/);
-    expect(outcomes.filter((o) => o.status === "done").map((o) => (o as { result: { committed: boolean } }).result.committed)).toEqual([true, true]);
+    expect(String((outcomes[1] as { error: Error }).error.message)).toMatch(
+      /^job bad: reverted, the read-back does not show the intended change: network\.nosuch is missing after the batch; uci said \(for the whole batch of 3 writes\): uci: Invalid argument/,
+    );
+    expect(
+      outcomes
+        .filter((o) => o.status === "done")
+        .map((o) => (o as { result: { committed: boolean } }).result.committed),
+    ).toEqual([true, true]);
     expect(ran()).toMatchObject({ total: 1, transactions: 1 });
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe("\nconfig interface 'a'\n\n");
     expect(fs.readFileSync(path.join(dev.confDir, "firewall"), "utf8")).toBe("\nconfig zone 'c'\n\n");
@@ -203,13 +263,23 @@ describe("write batching", () => {
   it("the retry round works with busybox sh as on a router", async () => {
     dev.cleanup();
     dev = makeLocalDevice("dlink", { busybox: true });
-    const outcomes = await runUciTransactionJobs(dev.transport, [
-      { packages: ["network"], plan: () => [
-        { op: "set-section", package: "network", section: "half", type: "interface" },
-        { op: "set", package: "network", section: "nosuch", option: "proto", value: "dhcp" },
-      ] },
-      { packages: ["network"], plan: () => [{ op: "set-section", package: "network", section: "b", type: "interface" }] },
-    ], openwrtSettings().uci);
+    const outcomes = await runUciTransactionJobs(
+      dev.transport,
+      [
+        {
+          packages: ["network"],
+          plan: () => [
+            { op: "set-section", package: "network", section: "half", type: "interface" },
+            { op: "set", package: "network", section: "nosuch", option: "proto", value: "dhcp" },
+          ],
+        },
+        {
+          packages: ["network"],
+          plan: () => [{ op: "set-section", package: "network", section: "b", type: "interface" }],
+        },
+      ],
+      openwrtSettings().uci,
+    );
     expect(outcomes.map((o) => o.status)).toEqual(["failed", "done"]);
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe("\nconfig interface 'b'\n\n");
   });
@@ -219,11 +289,16 @@ describe("write batching", () => {
     fs.rmSync(path.join(dev.confDir, "network"));
     fs.symlinkSync(path.join(dev.root, "missing/dir/network"), path.join(dev.confDir, "network"));
     const results = await Promise.allSettled([
-      uciSection.driver.create(ctx("n"), uciSection.schema.parse({ package: "network", type: "route", options: { target: "203.0.113.0/24" } })),
+      uciSection.driver.create(
+        ctx("n"),
+        uciSection.schema.parse({ package: "network", type: "route", options: { target: "203.0.113.0/24" } }),
+      ),
       uciSection.driver.create(ctx("f"), rule(1)),
     ]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
-    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/resource "site\/lab\/n" on device "dlink": create: uci commit failed for network/);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(
+      /resource "site\/lab\/n" on device "dlink": create: uci commit failed for network/,
+    );
     expect(ran().transactions).toBe(1);
     expect(committed().size).toBe(1);
     expect(dev.events()).toEqual(["firewall reload"]);
@@ -239,15 +314,24 @@ describe("write batching", () => {
       // the connection drops as the batch (the second write, after the ownership record names) is sent: the
       // script is killed (SIGHUP), the batch never arrives
       let writes = 0;
-      return { ...ix, write: (data: string) => (++writes === 2 ? (ix as unknown as { kill(): void }).kill() : ix.write(data)) };
+      return {
+        ...ix,
+        write: (data: string) => (++writes === 2 ? (ix as unknown as { kill(): void }).kill() : ix.write(data)),
+      };
     };
-    const first = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    const first = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     first.forEach((r, i) => {
       expect(r.status).toBe("rejected");
-      expect(String((r as PromiseRejectedResult).reason)).toContain(`resource "site/lab/r${i}" on device "dlink": create: the transaction script ended before "verify 1"`);
+      expect(String((r as PromiseRejectedResult).reason)).toContain(
+        `resource "site/lab/r${i}" on device "dlink": create: the transaction script ended before "verify 1"`,
+      );
     });
     expect(committed().size).toBe(0);
-    const again = await Promise.all(Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    const again = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     expect(again.every((r) => r.observed.outputs.adopted === false)).toBe(true);
     expect(committed().size).toBe(10);
     expect(ran().transactions).toBe(2);
@@ -260,19 +344,28 @@ describe("write batching", () => {
       const ix = await interactive(command, opts);
       if (!lose) return ix;
       lose = false;
-      const lost = (r: ExecResult): ExecResult => ({ ...r, stdout: r.stdout.slice(0, r.stdout.indexOf(":committed@@")), code: null });
+      const lost = (r: ExecResult): ExecResult => ({
+        ...r,
+        stdout: r.stdout.slice(0, r.stdout.indexOf(":committed@@")),
+        code: null,
+      });
       const wrapped: InteractiveExec = {
         ...ix,
-        waitFor: (m) => (m.includes(":done@@") ? ix.done.then(() => Promise.reject(new Error("connection lost"))) : ix.waitFor(m)),
+        waitFor: (m) =>
+          m.includes(":done@@") ? ix.done.then(() => Promise.reject(new Error("connection lost"))) : ix.waitFor(m),
         done: ix.done.then(lost),
       };
       return wrapped;
     };
-    const first = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    const first = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     expect(first.every((r) => r.status === "rejected")).toBe(true);
     expect(committed().size).toBe(10); // the commit ran
     expect(fs.readdirSync(ownershipDir(openwrtSettings().uci)).length).toBe(10);
-    const again = await Promise.all(Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))));
+    const again = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => uciSection.driver.create(ctx(`r${i}`), rule(i))),
+    );
     expect(again.map((r) => r.observed.outputs.adopted)).toEqual(Array(10).fill(false));
     expect(committed().size).toBe(10);
   });
@@ -300,7 +393,8 @@ describe("a batch keeps the admin's pending changes pending", () => {
 
   it("20 creates in one transaction commit only their own sections", async () => {
     const delta = fs.readFileSync(path.join(SAVEDIR, pkg));
-    const sec = (i: number) => uciSection.schema.parse({ package: pkg, type: "interface", options: { proto: "none", metric: String(i) } });
+    const sec = (i: number) =>
+      uciSection.schema.parse({ package: pkg, type: "interface", options: { proto: "none", metric: String(i) } });
     await Promise.all(Array.from({ length: 20 }, (_, i) => uciSection.driver.create(ctx(`i${i}`), sec(i))));
     expect(ran().transactions).toBe(1);
     const file = fs.readFileSync(path.join(dev.confDir, pkg), "utf8");

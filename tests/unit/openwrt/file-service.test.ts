@@ -28,7 +28,11 @@ beforeEach(() => {
 afterEach(() => dev.cleanup());
 
 const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport, device: "dlink", identity: `site/lab/${name}`, label: `resource "site/lab/${name}" on device "dlink"`, adopt,
+  transport: dev.transport,
+  device: "dlink",
+  identity: `site/lab/${name}`,
+  label: `resource "site/lab/${name}" on device "dlink"`,
+  adopt,
 });
 const file = (raw: Record<string, unknown>) => fileSchema.parse(raw) as RemoteFileInputs;
 const svc = (raw: Record<string, unknown>) => serviceSchema.parse(raw) as ServiceInputs;
@@ -50,7 +54,8 @@ function tree(): Record<string, string> {
   walk(dev.root);
   return out;
 }
-const writes = (from: number) => dev.transport.commands.slice(from).filter((c) => /mktemp|chown|chmod|mv -f|rm -f|cp -p/.test(c));
+const writes = (from: number) =>
+  dev.transport.commands.slice(from).filter((c) => /mktemp|chown|chmod|mv -f|rm -f|cp -p/.test(c));
 
 describe("RemoteFile", () => {
   const keys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample admin@lab\n";
@@ -86,10 +91,14 @@ describe("RemoteFile", () => {
   });
 
   it("mode accepts octal text or the number and normalises it; owner is set with the content and read back", async () => {
-    expect([file({ path: "/x", content: "", mode: "755" }).mode, file({ path: "/x", content: "", mode: 0o640 }).mode, file({ path: "/x", content: "", mode: "0o4755" }).mode, file({ path: "/x", content: "" }).mode])
-      .toEqual(["0755", "0640", "4755", "0600"]); // 0600 by default: the content is a secret (issue 14)
+    expect([
+      file({ path: "/x", content: "", mode: "755" }).mode,
+      file({ path: "/x", content: "", mode: 0o640 }).mode,
+      file({ path: "/x", content: "", mode: "0o4755" }).mode,
+      file({ path: "/x", content: "" }).mode,
+    ]).toEqual(["0755", "0640", "4755", "0600"]); // 0600 by default: the content is a secret (issue 14)
     const p = at("etc/bird/secret.conf");
-    const inputs = file({ path: p, content: "password \"x\";\n", mode: 0o640, owner: "nobody:nogroup" });
+    const inputs = file({ path: p, content: 'password "x";\n', mode: 0o640, owner: "nobody:nogroup" });
     const r = await remoteFile.driver.create(ctx("owned"), inputs);
     expect([fs.statSync(p).uid, fs.statSync(p).gid, modeOf(p)]).toEqual([65534, 65534, "0640"]);
     expect(r.observed.inputs).toEqual(inputs);
@@ -108,7 +117,9 @@ describe("RemoteFile", () => {
     const before = tree();
     const inputs = file({ path: p, content: "managed banner\n" });
     const n = dev.transport.commands.length;
-    await expect(remoteFile.driver.create(ctx("banner"), inputs)).rejects.toThrow(/resource "site\/lab\/banner" on device "dlink": create failed: .*etc\/banner already exists; set adopt: true/);
+    await expect(remoteFile.driver.create(ctx("banner"), inputs)).rejects.toThrow(
+      /resource "site\/lab\/banner" on device "dlink": create failed: .*etc\/banner already exists; set adopt: true/,
+    );
     expect(writes(n)).toEqual([]);
     expect(tree()).toEqual(before);
 
@@ -146,7 +157,7 @@ describe("RemoteFile", () => {
 
   it("adopted unchanged: the first update that writes copies the original from the old declared values; destroy restores it", async () => {
     const p = at("etc/bird.conf");
-    const original = "router id 192.0.2.2;\ninclude \"/etc/bird.d/*.conf\";\n";
+    const original = 'router id 192.0.2.2;\ninclude "/etc/bird.d/*.conf";\n';
     fs.writeFileSync(p, original);
     fs.chmodSync(p, 0o640);
     fs.chownSync(p, 65534, 65534);
@@ -217,7 +228,9 @@ describe("RemoteFile", () => {
     const inputs = file({ path: `${blocker}/wg0.key`, content: secret, mode: "0600" });
     const err = await remoteFile.driver.create(ctx("wg"), inputs).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/resource "site\/lab\/wg" on device "dlink": create failed: write of .*wg0.key/);
+    expect((err as Error).message).toMatch(
+      /resource "site\/lab\/wg" on device "dlink": create failed: write of .*wg0.key/,
+    );
     expect((err as Error).message).not.toContain("sEcReT");
     fs.rmSync(blocker);
     await remoteFile.driver.create(ctx("wg"), inputs);
@@ -250,24 +263,29 @@ describe("RemoteFile", () => {
 describe("Service", () => {
   function installDemo(opts: { enabled?: boolean; running?: boolean } = {}) {
     const r = dev.root;
-    fs.writeFileSync(at("etc/init.d/demo"), [
-      "#!/bin/sh",
-      "case \"$1\" in",
-      `  enable) rm -f ${r}/etc/rc.d/S??demo ${r}/etc/rc.d/K??demo; ln -s ../init.d/demo ${r}/etc/rc.d/S50demo; ln -s ../init.d/demo ${r}/etc/rc.d/K10demo ;;`,
-      `  disable) rm -f ${r}/etc/rc.d/S??demo ${r}/etc/rc.d/K??demo ;;`,
-      `  enabled) [ -x ${r}/etc/rc.d/S50demo ] ;;`,
-      `  start) touch ${r}/var/run/demo.running; echo "demo start" >> ${r}/events.log ;;`,
-      `  stop) rm -f ${r}/var/run/demo.running; echo "demo stop" >> ${r}/events.log ;;`,
-      `  running) [ -f ${r}/var/run/demo.running ] ;;`,
-      `  reload) if [ -f ${r}/demo.fail ]; then cat ${r}/demo.fail >&2; exit 1; fi; echo "demo reload" >> ${r}/events.log ;;`,
-      "  *) exit 1 ;;",
-      "esac",
-      "",
-    ].join("\n"), { mode: 0o755 });
+    fs.writeFileSync(
+      at("etc/init.d/demo"),
+      [
+        "#!/bin/sh",
+        'case "$1" in',
+        `  enable) rm -f ${r}/etc/rc.d/S??demo ${r}/etc/rc.d/K??demo; ln -s ../init.d/demo ${r}/etc/rc.d/S50demo; ln -s ../init.d/demo ${r}/etc/rc.d/K10demo ;;`,
+        `  disable) rm -f ${r}/etc/rc.d/S??demo ${r}/etc/rc.d/K??demo ;;`,
+        `  enabled) [ -x ${r}/etc/rc.d/S50demo ] ;;`,
+        `  start) touch ${r}/var/run/demo.running; echo "demo start" >> ${r}/events.log ;;`,
+        `  stop) rm -f ${r}/var/run/demo.running; echo "demo stop" >> ${r}/events.log ;;`,
+        `  running) [ -f ${r}/var/run/demo.running ] ;;`,
+        `  reload) if [ -f ${r}/demo.fail ]; then cat ${r}/demo.fail >&2; exit 1; fi; echo "demo reload" >> ${r}/events.log ;;`,
+        "  *) exit 1 ;;",
+        "esac",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
     if (opts.enabled) fs.symlinkSync("../init.d/demo", at("etc/rc.d/S50demo"));
     if (opts.running) fs.writeFileSync(at("var/run/demo.running"), "");
   }
-  const actions = (from: number) => dev.transport.commands.slice(from).filter((c) => / (enable|disable|start|stop|reload)$/.test(c));
+  const actions = (from: number) =>
+    dev.transport.commands.slice(from).filter((c) => / (enable|disable|start|stop|reload)$/.test(c));
 
   it("create → no-op second apply → drift seen → update restores → delete puts back the state before", async () => {
     installDemo();
@@ -286,7 +304,11 @@ describe("Service", () => {
 
     fs.rmSync(at("etc/rc.d/S50demo"));
     fs.rmSync(at("var/run/demo.running"));
-    expect((await service.driver.read(ctx("demo"), r.id, inputs))?.observed.inputs).toEqual({ ...inputs, enabled: false, running: false });
+    expect((await service.driver.read(ctx("demo"), r.id, inputs))?.observed.inputs).toEqual({
+      ...inputs,
+      enabled: false,
+      running: false,
+    });
     const u = await service.driver.update(ctx("demo"), r.id, inputs, inputs);
     expect(u.observed.inputs).toEqual(inputs);
 
@@ -321,7 +343,10 @@ describe("Service", () => {
     // Two resources tied to the same service change in one burst: one reload.
     const b = svc({ name: "demo", reloadOn: ["sha256:2"] });
     const c = svc({ name: "demo", reloadOn: ["sha256:3"] });
-    await Promise.all([service.driver.update(ctx("demo"), r.id, a, b), service.driver.update(ctx("demo2"), r.id, a, c)]);
+    await Promise.all([
+      service.driver.update(ctx("demo"), r.id, a, b),
+      service.driver.update(ctx("demo2"), r.id, a, c),
+    ]);
     expect(dev.events()).toEqual(["demo reload", "demo reload"]);
 
     const stopped = svc({ name: "demo", running: false, reloadOn: ["sha256:4"] });
@@ -334,10 +359,13 @@ describe("Service", () => {
     const a = svc({ name: "demo", reloadOn: [] });
     const r = await service.driver.create(ctx("demo"), a);
     fs.writeFileSync(at("demo.fail"), "demo: config error on line 3");
-    await expect(service.driver.update(ctx("demo"), r.id, a, svc({ name: "demo", reloadOn: ["x"] })))
-      .rejects.toThrow(/resource "site\/lab\/demo" on device "dlink": update failed: reload of demo .*config error on line 3/);
+    await expect(service.driver.update(ctx("demo"), r.id, a, svc({ name: "demo", reloadOn: ["x"] }))).rejects.toThrow(
+      /resource "site\/lab\/demo" on device "dlink": update failed: reload of demo .*config error on line 3/,
+    );
     const n = dev.transport.commands.length;
-    await expect(service.driver.create(ctx("nope"), svc({ name: "nope" }))).rejects.toThrow(/create failed: .*init.d\/nope does not exist/);
+    await expect(service.driver.create(ctx("nope"), svc({ name: "nope" }))).rejects.toThrow(
+      /create failed: .*init.d\/nope does not exist/,
+    );
     expect(actions(n)).toEqual([]);
   });
 });
@@ -372,7 +400,10 @@ describe("bad input is rejected by check, naming the field, with no device I/O",
   afterAll(() => transportFor.mockRestore());
 
   it.each(BAD)("%s", async (_label, kind, raw, field, reason) => {
-    const r = await makeProvider(kind as typeof remoteFile).check({}, { device: "dlink", identity: "site/lab/bad", ...raw });
+    const r = await makeProvider(kind as typeof remoteFile).check(
+      {},
+      { device: "dlink", identity: "site/lab/bad", ...raw },
+    );
     expect(r.failures.map((f) => f.property)).toContain(field);
     expect(r.failures.find((f) => f.property === field)?.reason).toMatch(reason);
     expect(transportFor).not.toHaveBeenCalled();

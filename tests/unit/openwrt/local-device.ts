@@ -10,7 +10,13 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { DeviceSpec, DeviceTransport, ExecOptions, ExecResult, InteractiveExec } from "../../../provider/transport/types";
+import type {
+  DeviceSpec,
+  DeviceTransport,
+  ExecOptions,
+  ExecResult,
+  InteractiveExec,
+} from "../../../provider/transport/types";
 import { setOpenwrtSettings } from "../../../provider/openwrt/settings";
 import { ReloadCoordinator } from "../../../provider/openwrt/reloads";
 
@@ -59,26 +65,44 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "rs-owrt-"));
   const bin = path.join(root, "bin");
   const confDir = path.join(root, "etc/config");
-  for (const d of [bin, confDir, path.join(root, "etc/init.d"), path.join(root, "etc/rc.d"), path.join(root, "tmp"), path.join(root, "var/lock"), path.join(root, "var/run")]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [
+    bin,
+    confDir,
+    path.join(root, "etc/init.d"),
+    path.join(root, "etc/rc.d"),
+    path.join(root, "tmp"),
+    path.join(root, "var/lock"),
+    path.join(root, "var/run"),
+  ])
+    fs.mkdirSync(d, { recursive: true });
   const log = path.join(root, "events.log");
   fs.writeFileSync(log, "");
   const write = (p: string, text: string) => fs.writeFileSync(p, text, { mode: 0o755 });
   write(path.join(bin, "uci"), `#!/bin/sh\nPOSIXLY_CORRECT=1 exec node ${UCI_JS} "$@"\n`);
-  write(path.join(bin, "lock"), fs.readFileSync(LAB_LOCK, "utf8").replace("FLOCK=/host/usr/bin/flock", "FLOCK=/usr/bin/flock"));
+  write(
+    path.join(bin, "lock"),
+    fs.readFileSync(LAB_LOCK, "utf8").replace("FLOCK=/host/usr/bin/flock", "FLOCK=/usr/bin/flock"),
+  );
   write(path.join(bin, "bird"), `#!/bin/sh\nexec /usr/sbin/bird "$@"\n`);
-  write(path.join(bin, "birdc"), [
-    "#!/bin/sh",
-    `if [ -f ${root}/birdc.fail ]; then cat ${root}/birdc.fail; exit 1; fi`,
-    `echo "birdc $*" >> ${log}`,
-    `echo "Reading configuration from ${root}/etc/bird.conf"`,
-    "echo Reconfigured",
-  ].join("\n") + "\n");
-  for (const svc of ["network", "firewall"]) {
-    write(path.join(root, "etc/init.d", svc), [
+  write(
+    path.join(bin, "birdc"),
+    [
       "#!/bin/sh",
-      `if [ -f ${root}/${svc}.fail ]; then cat ${root}/${svc}.fail >&2; exit 1; fi`,
-      `echo "${svc} $1" >> ${log}`,
-    ].join("\n") + "\n");
+      `if [ -f ${root}/birdc.fail ]; then cat ${root}/birdc.fail; exit 1; fi`,
+      `echo "birdc $*" >> ${log}`,
+      `echo "Reading configuration from ${root}/etc/bird.conf"`,
+      "echo Reconfigured",
+    ].join("\n") + "\n",
+  );
+  for (const svc of ["network", "firewall"]) {
+    write(
+      path.join(root, "etc/init.d", svc),
+      [
+        "#!/bin/sh",
+        `if [ -f ${root}/${svc}.fail ]; then cat ${root}/${svc}.fail >&2; exit 1; fi`,
+        `echo "${svc} $1" >> ${log}`,
+      ].join("\n") + "\n",
+    );
   }
   for (const pkg of ["network", "firewall"]) fs.writeFileSync(path.join(confDir, pkg), "");
   let shell = "/bin/sh";
@@ -125,7 +149,10 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
       return {
         write: (data) => p.stdin.write(data),
         end: () => p.stdin.end(),
-        waitFor: (marker) => (stdout.includes(marker) ? Promise.resolve(stdout) : new Promise((resolve) => waiters.push({ marker, resolve }))),
+        waitFor: (marker) =>
+          stdout.includes(marker)
+            ? Promise.resolve(stdout)
+            : new Promise((resolve) => waiters.push({ marker, resolve })),
         done,
         // test hook: cut the connection
         ...({ kill: () => p.kill("SIGHUP") } as object),
@@ -135,15 +162,18 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
     close: async () => undefined,
   };
 
-  setOpenwrtSettings({
-    uci: { confDir, stateDir: path.join(root, "root/.routerstack"), tmpDir: path.join(root, "tmp") },
-    birdConf: path.join(root, "etc/bird.conf"),
-    birdDir: path.join(root, "etc/bird.d"),
-    birdSocket: path.join(root, "var/run/bird.ctl"),
-    initDir: path.join(root, "etc/init.d"),
-    rcDir: path.join(root, "etc/rc.d"),
-    coordinator: new ReloadCoordinator({ windowMs: 20 }),
-  }, true);
+  setOpenwrtSettings(
+    {
+      uci: { confDir, stateDir: path.join(root, "root/.routerstack"), tmpDir: path.join(root, "tmp") },
+      birdConf: path.join(root, "etc/bird.conf"),
+      birdDir: path.join(root, "etc/bird.d"),
+      birdSocket: path.join(root, "var/run/bird.ctl"),
+      initDir: path.join(root, "etc/init.d"),
+      rcDir: path.join(root, "etc/rc.d"),
+      coordinator: new ReloadCoordinator({ windowMs: 20 }),
+    },
+    true,
+  );
 
   return {
     root,
@@ -151,7 +181,11 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
     transport,
     events: () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean),
     uci(args, stdin) {
-        return execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], { env, input: stdin ?? "", encoding: "utf8" });
+      return execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], {
+        env,
+        input: stdin ?? "",
+        encoding: "utf8",
+      });
     },
     failBirdc(message) {
       const f = path.join(root, "birdc.fail");

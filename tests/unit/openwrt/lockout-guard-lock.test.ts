@@ -22,18 +22,36 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let dev: LocalDevice;
 const saved = { ...openwrtGuardHooks };
-const ctx = (): OpContext => ({ transport: dev.transport, device: "dlink", identity: "site/lab/near", label: `openwrt-static-route "site/lab/near"`, adopt: false });
-const route = staticRoute.schema.parse({ name: "mgmt_client", interface: "mgmt", target: "192.0.2.50/32", gateway: "192.0.2.1" });
+const ctx = (): OpContext => ({
+  transport: dev.transport,
+  device: "dlink",
+  identity: "site/lab/near",
+  label: `openwrt-static-route "site/lab/near"`,
+  adopt: false,
+});
+const route = staticRoute.schema.parse({
+  name: "mgmt_client",
+  interface: "mgmt",
+  target: "192.0.2.50/32",
+  gateway: "192.0.2.1",
+});
 const guardDirs = () => fs.readdirSync(path.join(dev.root, "tmp")).filter((f) => /^rs-guard-[0-9a-f]+$/.test(f));
 /** Holds the device lock from "another routerstack writer" (the lock applet, as the provider's scripts do). */
 const lockFile = () => path.join(openwrtSettings().uci.stateDir!, "lock");
 // The applet forks the holder: it must not keep our pipes open, or execFileSync waits for it.
-const sh = (cmd: string) => execFileSync("sh", ["-c", `${cmd} </dev/null >/dev/null 2>&1`], { env: { ...process.env, PATH: `${dev.root}/bin:${process.env.PATH}` }, encoding: "utf8" });
+const sh = (cmd: string) =>
+  execFileSync("sh", ["-c", `${cmd} </dev/null >/dev/null 2>&1`], {
+    env: { ...process.env, PATH: `${dev.root}/bin:${process.env.PATH}` },
+    encoding: "utf8",
+  });
 
 beforeEach(() => {
   dev = makeLocalDevice("dlink", { busybox: true });
   (dev.transport.spec as { lockoutGuard?: unknown }).lockoutGuard = { windowSeconds: WINDOW };
-  dev.uci("batch", "set network.mgmt=interface\nset network.mgmt.proto='static'\nset network.mgmt.ipaddr='192.0.2.10/24'\ncommit network\n");
+  dev.uci(
+    "batch",
+    "set network.mgmt=interface\nset network.mgmt.proto='static'\nset network.mgmt.ipaddr='192.0.2.10/24'\ncommit network\n",
+  );
   fs.mkdirSync(openwrtSettings().uci.stateDir!, { recursive: true, mode: 0o700 });
   Object.assign(openwrtGuardHooks, {
     canReconnect: () => true,
@@ -82,7 +100,13 @@ describe("the OpenWrt lock-out guard and the device lock", () => {
         locked = true;
         sh(`lock ${lockFile()}`);
       }
-      return { ...t, exec: async () => { throw new Error("connection closed during SSH handshake"); }, close: async () => undefined };
+      return {
+        ...t,
+        exec: async () => {
+          throw new Error("connection closed during SSH handshake");
+        },
+        close: async () => undefined,
+      };
     };
     const err = dev.transport && staticRoute.driver.create(ctx(), route).catch((e) => e);
     await sleep((WINDOW + 1.5) * 1000);
@@ -90,7 +114,8 @@ describe("the OpenWrt lock-out guard and the device lock", () => {
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).not.toBe(before);
     sh(`lock -u ${lockFile()}`);
     expect(await err).toBeInstanceOf(LockoutRevertedError);
-    for (let i = 0; i < 50 && fs.readFileSync(path.join(dev.confDir, "network"), "utf8") !== before; i++) await sleep(200);
+    for (let i = 0; i < 50 && fs.readFileSync(path.join(dev.confDir, "network"), "utf8") !== before; i++)
+      await sleep(200);
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe(before);
   }, 60_000);
 });

@@ -13,7 +13,12 @@
 import { kind as staticRoute } from "../../../provider/resources/openwrt/static-route";
 import type { OpContext } from "../../../provider/resources/kind";
 import { LockoutRevertedError } from "../../../provider/resources/lockout";
-import { managementInterfaces, openwrtGuardHooks, openwrtOnPath, type OpenwrtSession } from "../../../provider/openwrt/lockout-guard";
+import {
+  managementInterfaces,
+  openwrtGuardHooks,
+  openwrtOnPath,
+  type OpenwrtSession,
+} from "../../../provider/openwrt/lockout-guard";
 import { parseUciShow } from "../../../provider/openwrt/uci-show-parser";
 import type { DeviceTransport } from "../../../provider/transport/types";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
@@ -24,12 +29,19 @@ const session: OpenwrtSession = { client: "192.0.2.50", server: "192.0.2.10", po
 const WINDOW = 3;
 
 describe("(c) which OpenWrt writes are on the management path", () => {
-  const network = parseUciShow([
-    "network.mgmt=interface", "network.mgmt.proto='static'", "network.mgmt.ipaddr='192.0.2.10/24'",
-    "network.lan=interface", "network.lan.ipaddr='198.51.100.1' '2001:db8::1/64'",
-    "network.far=route", "network.far.target='203.0.113.0/24'",
-    "network.near=route", "network.near.target='192.0.2.0/25'",
-  ].join("\n") + "\n");
+  const network = parseUciShow(
+    [
+      "network.mgmt=interface",
+      "network.mgmt.proto='static'",
+      "network.mgmt.ipaddr='192.0.2.10/24'",
+      "network.lan=interface",
+      "network.lan.ipaddr='198.51.100.1' '2001:db8::1/64'",
+      "network.far=route",
+      "network.far.target='203.0.113.0/24'",
+      "network.near=route",
+      "network.near.target='192.0.2.0/25'",
+    ].join("\n") + "\n",
+  );
   const mgmt = managementInterfaces(network, session.server);
   const sec = (n: string) => network.find((s) => s.name === n);
 
@@ -56,15 +68,27 @@ describe("(a)(b) arm, cancel and revert on the local device", () => {
   const saved = { ...openwrtGuardHooks };
   let reconnects = 0;
   const ctx = (): OpContext => ({
-    transport: dev.transport, device: "dlink", identity: "site/lab/near", label: `openwrt-static-route "site/lab/near" on device "dlink"`, adopt: false,
+    transport: dev.transport,
+    device: "dlink",
+    identity: "site/lab/near",
+    label: `openwrt-static-route "site/lab/near" on device "dlink"`,
+    adopt: false,
   });
-  const route = staticRoute.schema.parse({ name: "mgmt_client", interface: "mgmt", target: "192.0.2.50/32", gateway: "192.0.2.1" });
+  const route = staticRoute.schema.parse({
+    name: "mgmt_client",
+    interface: "mgmt",
+    target: "192.0.2.50/32",
+    gateway: "192.0.2.1",
+  });
   const guardDirs = () => fs.readdirSync(path.join(dev.root, "tmp")).filter((f) => f.startsWith("rs-guard-"));
 
   beforeEach(() => {
     dev = makeLocalDevice("dlink", { busybox: true });
     (dev.transport.spec as { lockoutGuard?: unknown }).lockoutGuard = { windowSeconds: WINDOW };
-    dev.uci("batch", "set network.mgmt=interface\nset network.mgmt.proto='static'\nset network.mgmt.ipaddr='192.0.2.10/24'\ncommit network\n");
+    dev.uci(
+      "batch",
+      "set network.mgmt=interface\nset network.mgmt.proto='static'\nset network.mgmt.ipaddr='192.0.2.10/24'\ncommit network\n",
+    );
     reconnects = 0;
     Object.assign(openwrtGuardHooks, {
       canReconnect: () => true,
@@ -119,7 +143,12 @@ describe("(a)(b) arm, cancel and revert on the local device", () => {
   });
 
   it("(a) a new network section is always guarded; an update of a route away from the client starts nothing", async () => {
-    const far = staticRoute.schema.parse({ name: "far", interface: "mgmt", target: "203.0.113.0/24", gateway: "192.0.2.1" });
+    const far = staticRoute.schema.parse({
+      name: "far",
+      interface: "mgmt",
+      target: "203.0.113.0/24",
+      gateway: "192.0.2.1",
+    });
     const r = await staticRoute.driver.create(ctx(), far);
     const armed = () => dev.transport.commands.filter((c) => c.includes("setsid")).length;
     expect([armed(), reconnects]).toEqual([1, 1]);
@@ -140,9 +169,13 @@ describe("(a)(b) arm, cancel and revert on the local device", () => {
     const t0 = Date.now();
     const err = (await staticRoute.driver.create(ctx(), route).catch((e) => e)) as Error;
     expect(err).toBeInstanceOf(LockoutRevertedError);
-    expect(err.message).toMatch(/the write to network cut the management path \(network section \(new\) can change how 192\.0\.2\.50 is reached\)/);
+    expect(err.message).toMatch(
+      /the write to network cut the management path \(network section \(new\) can change how 192\.0\.2\.50 is reached\)/,
+    );
     expect(err.message).toMatch(/lock-out window of 3 seconds/);
-    expect(err.message).toMatch(/\/etc\/config\/network was restored as committed before the write and its services reloaded; it is still unreachable/);
+    expect(err.message).toMatch(
+      /\/etc\/config\/network was restored as committed before the write and its services reloaded; it is still unreachable/,
+    );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(WINDOW * 1000);
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe(before);
     expect(dev.events()).toEqual(["network reload", "network reload"]);

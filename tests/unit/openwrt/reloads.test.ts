@@ -59,10 +59,12 @@ describe("reload coalescing", () => {
     const { log, svc } = recorder();
     const settled: string[] = [];
     const w = (name: string, services: ReloadService[], at: number) =>
-      c.write(transport, services, async () => {
-        log.push(`work ${name}@${at}`);
-        return { value: name, changed: true };
-      }).then((v) => settled.push(v));
+      c
+        .write(transport, services, async () => {
+          log.push(`work ${name}@${at}`);
+          return { value: name, changed: true };
+        })
+        .then((v) => settled.push(v));
     const a = w("a", [svc("network")], 0);
     await clock.advance(200);
     const b = w("b", [svc("network"), svc("firewall")], 200);
@@ -98,7 +100,10 @@ describe("reload coalescing", () => {
     const { log, svc } = recorder();
     const net = c.write(transport, [svc("network", "netifd: bad config")], async () => ({ value: "n", changed: true }));
     const fw = c.write(transport, [svc("firewall")], async () => ({ value: "f", changed: true }));
-    const same = c.write(transport, [svc("network", "netifd: bad config")], async () => ({ value: "s", changed: false }));
+    const same = c.write(transport, [svc("network", "netifd: bad config")], async () => ({
+      value: "s",
+      changed: false,
+    }));
     const failed = c.write(transport, [svc("dnsmasq")], async () => {
       throw new Error("transaction failed");
     });
@@ -106,7 +111,12 @@ describe("reload coalescing", () => {
     await flush();
     await clock.advance(250);
     const r = await results;
-    expect(r.map((x) => (x.status === "fulfilled" ? x.value : (x.reason as Error).message))).toEqual(["netifd: bad config", "f", "s", "transaction failed"]);
+    expect(r.map((x) => (x.status === "fulfilled" ? x.value : (x.reason as Error).message))).toEqual([
+      "netifd: bad config",
+      "f",
+      "s",
+      "transaction failed",
+    ]);
     expect(log).toEqual(["reload network", "reload firewall"]);
   });
 
@@ -134,7 +144,14 @@ describe("reload coalescing", () => {
     const c = new ReloadCoordinator({ windowMs: 250, timers: clock });
     const { log, svc } = recorder();
     let finishSlow: () => void = () => undefined;
-    const slow = c.write(transport, [svc("firewall")], () => new Promise<{ value: string; changed: boolean }>((r) => (finishSlow = () => r({ value: "slow", changed: true }))));
+    const slow = c.write(
+      transport,
+      [svc("firewall")],
+      () =>
+        new Promise<{ value: string; changed: boolean }>(
+          (r) => (finishSlow = () => r({ value: "slow", changed: true })),
+        ),
+    );
     await flush();
     await clock.advance(400); // the window passed while the transaction runs: no reload yet
     expect(log).toEqual([]);

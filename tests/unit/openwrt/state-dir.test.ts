@@ -22,8 +22,15 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string): OpContext => ({ transport: dev.transport, device: "dlink", identity: `site/lab/${name}`, label: `resource "site/lab/${name}"`, adopt: false });
-const inputs = (name: string) => uciSection.schema.parse({ package: "network", name, type: "interface", options: { proto: "none" } });
+const ctx = (name: string): OpContext => ({
+  transport: dev.transport,
+  device: "dlink",
+  identity: `site/lab/${name}`,
+  label: `resource "site/lab/${name}"`,
+  adopt: false,
+});
+const inputs = (name: string) =>
+  uciSection.schema.parse({ package: "network", name, type: "interface", options: { proto: "none" } });
 const stateDir = () => openwrtSettings().uci.stateDir!;
 
 describe("routerstack's state directory on OpenWrt", () => {
@@ -44,7 +51,7 @@ describe("routerstack's state directory on OpenWrt", () => {
     expect(fs.readFileSync(path.join(stateDir(), "owners", "network.rs_a"), "utf8")).toBe("site/lab/a\n");
     expect(fs.readdirSync(path.join(stateDir(), "owners"))).toEqual(["network.rs_a"]);
     expect(fs.existsSync(path.join(dev.root, "tmp", "routerstack-owners"))).toBe(false);
-    expect(dev.transport.commands.some((c) => c.includes("mktemp \"$RS_OWN/"))).toBe(true);
+    expect(dev.transport.commands.some((c) => c.includes('mktemp "$RS_OWN/'))).toBe(true);
   });
 
   it("refuses a state directory that is a symlink, and writes nothing through it", async () => {
@@ -74,7 +81,15 @@ describe("routerstack's state directory on OpenWrt", () => {
 describe("a package file routerstack creates", () => {
   it("is 0600 (umask 077): a new package may hold secrets (a wifi key, a PPPoE password)", async () => {
     fs.rmSync(path.join(dev.confDir, "wireless"), { force: true });
-    await uciSection.driver.create(ctx("w"), uciSection.schema.parse({ package: "wireless", name: "rs_w", type: "wifi-iface", options: { ssid: "lab", key: "k-12345678" } }));
+    await uciSection.driver.create(
+      ctx("w"),
+      uciSection.schema.parse({
+        package: "wireless",
+        name: "rs_w",
+        type: "wifi-iface",
+        options: { ssid: "lab", key: "k-12345678" },
+      }),
+    );
     expect(fs.statSync(path.join(dev.confDir, "wireless")).mode & 0o777).toBe(0o600);
   });
 });

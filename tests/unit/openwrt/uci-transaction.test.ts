@@ -43,7 +43,9 @@ describe("uci transaction script", () => {
     expect(s).toContain("| rs_uci batch");
     // only a decision line whose first word is `commit`, after a complete batch, then the records' end line, commits;
     // `retry` starts another round
-    expect(s).toContain(`case "$RS_DECISION" in commit|"commit "*) if [ -f "$D/complete" ]; then RS_RECORDS=0; fi ;; esac`);
+    expect(s).toContain(
+      `case "$RS_DECISION" in commit|"commit "*) if [ -f "$D/complete" ]; then RS_RECORDS=0; fi ;; esac`,
+    );
     expect(s).toContain(`'@@RS_x:records') RS_RECORDS=1; break ;;`);
     expect(s).toContain(`if [ "$RS_RECORDS" = 1 ]; then`);
     expect(s).toContain(`if [ "$RS_DECISION" != retry ] || [ ! -f "$D/complete" ]; then break; fi`);
@@ -54,18 +56,42 @@ describe("uci transaction script", () => {
   });
 
   it("commits the fw4 zone wwan and the committed file holds exactly the intended section", async () => {
-    const r = await runUciTransaction(dev.transport, { packages: ["firewall"], plan: () => wwanZone }, openwrtSettings().uci);
+    const r = await runUciTransaction(
+      dev.transport,
+      { packages: ["firewall"], plan: () => wwanZone },
+      openwrtSettings().uci,
+    );
     expect(r.committed).toBe(true);
     const shown = parseUciShow(dev.uci("show firewall"));
-    expect(shown).toEqual([{ package: "firewall", name: "wwan", type: "zone", anonymous: false, options: { name: "wwan", masq: "1", masq6: "1", network: "wwan" } }]);
+    expect(shown).toEqual([
+      {
+        package: "firewall",
+        name: "wwan",
+        type: "zone",
+        anonymous: false,
+        options: { name: "wwan", masq: "1", masq6: "1", network: "wwan" },
+      },
+    ]);
     const file = fs.readFileSync(path.join(dev.confDir, "firewall"), "utf8");
-    expect(file).toBe("\nconfig zone 'wwan'\n\toption name 'wwan'\n\toption masq '1'\n\toption masq6 '1'\n\tlist network 'wwan'\n\n");
+    expect(file).toBe(
+      "\nconfig zone 'wwan'\n\toption name 'wwan'\n\toption masq '1'\n\toption masq6 '1'\n\tlist network 'wwan'\n\n",
+    );
     // the lock was released and the private dirs removed
     expect(fs.readdirSync(path.join(dev.root, "tmp"))).toEqual([]);
   });
 
   it("round-trips hostile values through batch → commit → show", async () => {
-    const nasty = ["it's", "a\nb", "tab\there", "back\\slash $HOME `x` \"q\"", "'", "''\\''", " lead", "héllo ü", "a=b=c"];
+    const nasty = [
+      "it's",
+      "a\nb",
+      "tab\there",
+      'back\\slash $HOME `x` "q"',
+      "'",
+      "''\\''",
+      " lead",
+      "héllo ü",
+      "a=b=c",
+    ];
     const cmds: UciCommand[] = [{ op: "set-section", package: "network", section: "t", type: "interface" }];
     nasty.forEach((v, k) => cmds.push({ op: "set", package: "network", section: "t", option: `o${k}`, value: v }));
     for (const v of nasty) cmds.push({ op: "add_list", package: "network", section: "t", option: "l", value: v });
@@ -78,8 +104,9 @@ describe("uci transaction script", () => {
   it("reverts when the read-back does not show the intent (batch exits 0 on errors) and names the mismatch", async () => {
     // `set` on an option of a section that does not exist fails inside the batch (Invalid argument), rc 0.
     const cmds: UciCommand[] = [{ op: "set", package: "network", section: "nosuch", option: "proto", value: "dhcp" }];
-    await expect(runUciTransaction(dev.transport, { packages: ["network"], plan: () => cmds }, openwrtSettings().uci))
-      .rejects.toThrow(/reverted.*network\.nosuch is missing after the batch.*uci said: uci: Invalid argument/s);
+    await expect(
+      runUciTransaction(dev.transport, { packages: ["network"], plan: () => cmds }, openwrtSettings().uci),
+    ).rejects.toThrow(/reverted.*network\.nosuch is missing after the batch.*uci said: uci: Invalid argument/s);
     expect(dev.uci("show network")).toBe("");
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe("");
   });
@@ -88,20 +115,40 @@ describe("uci transaction script", () => {
     const admin = path.join(dev.root, "tmp/.uci-admin");
     fs.mkdirSync(admin);
     dev.uci(`-t ${admin} batch`, "set network.lan=interface\nset network.lan.proto='static'\n");
-    await runUciTransaction(dev.transport, { packages: ["network"], plan: () => [{ op: "set-section", package: "network", section: "wwan", type: "interface" }] }, openwrtSettings().uci);
+    await runUciTransaction(
+      dev.transport,
+      {
+        packages: ["network"],
+        plan: () => [{ op: "set-section", package: "network", section: "wwan", type: "interface" }],
+      },
+      openwrtSettings().uci,
+    );
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe("\nconfig interface 'wwan'\n\n");
     expect(dev.uci(`-t ${admin} changes network`)).toBe("network.lan='interface'\nnetwork.lan.proto='static'\n");
   });
 
   it("aborts without writing when the plan throws (e.g. the section exists and adopt is false)", async () => {
-    await runUciTransaction(dev.transport, { packages: ["network"], plan: () => [{ op: "set-section", package: "network", section: "wwan", type: "interface" }] }, openwrtSettings().uci);
-    const before = fs.readFileSync(path.join(dev.confDir, "network"), "utf8");
-    await expect(runUciTransaction(dev.transport, {
-      packages: ["network"],
-      plan: () => {
-        throw new DeviceError("exists");
+    await runUciTransaction(
+      dev.transport,
+      {
+        packages: ["network"],
+        plan: () => [{ op: "set-section", package: "network", section: "wwan", type: "interface" }],
       },
-    }, openwrtSettings().uci)).rejects.toThrow("exists");
+      openwrtSettings().uci,
+    );
+    const before = fs.readFileSync(path.join(dev.confDir, "network"), "utf8");
+    await expect(
+      runUciTransaction(
+        dev.transport,
+        {
+          packages: ["network"],
+          plan: () => {
+            throw new DeviceError("exists");
+          },
+        },
+        openwrtSettings().uci,
+      ),
+    ).rejects.toThrow("exists");
     expect(fs.readFileSync(path.join(dev.confDir, "network"), "utf8")).toBe(before);
   });
 
@@ -111,7 +158,9 @@ describe("uci transaction script", () => {
     // the alias is what uci sees; the nonce fixes it
     const alias = "rs_network_cut";
     for (const cutAfter of ["", "commit p:network\n"]) {
-      const ix = await dev.transport.interactive(buildTransactionScript(["network"], marker, s, new Map([["network", alias]])));
+      const ix = await dev.transport.interactive(
+        buildTransactionScript(["network"], marker, s, new Map([["network", alias]])),
+      );
       ix.write(`${marker}:owners\n`);
       await ix.waitFor(`${marker}:ready@@\n`);
       ix.write(`set ${alias}.cut=interface\n@@RS_cut:end\n`);
@@ -131,11 +180,21 @@ describe("uci transaction script", () => {
 
   it("serialises concurrent transactions on the device lock: no write is lost", async () => {
     const s = openwrtSettings().uci;
-    await Promise.all(Array.from({ length: 6 }, (_, k) => runUciTransaction(dev.transport, {
-      packages: ["network"],
-      plan: () => [{ op: "set-section", package: "network", section: `s${k}`, type: "interface" }],
-    }, s)));
-    const names = parseUciShow(dev.uci("show network")).map((x) => x.name).sort();
+    await Promise.all(
+      Array.from({ length: 6 }, (_, k) =>
+        runUciTransaction(
+          dev.transport,
+          {
+            packages: ["network"],
+            plan: () => [{ op: "set-section", package: "network", section: `s${k}`, type: "interface" }],
+          },
+          s,
+        ),
+      ),
+    );
+    const names = parseUciShow(dev.uci("show network"))
+      .map((x) => x.name)
+      .sort();
     expect(names).toEqual(["s0", "s1", "s2", "s3", "s4", "s5"]);
   });
 });
@@ -160,7 +219,9 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
       createdSavedir = true;
     }
     ours.push(adminDelta());
-    fs.writeFileSync(path.join(dev.confDir, pkg), "\nconfig interface 'lan'\n\toption proto 'dhcp'\n\n", { mode: 0o640 });
+    fs.writeFileSync(path.join(dev.confDir, pkg), "\nconfig interface 'lan'\n\toption proto 'dhcp'\n\n", {
+      mode: 0o640,
+    });
     fs.chmodSync(path.join(dev.confDir, pkg), 0o640);
     // the admin's own `uci set`s, without -t: they land in /tmp/.uci/<pkg>
     dev.uci("batch", `set ${pkg}.lan.proto='static'\nset ${pkg}.adm=interface\nadd_list ${pkg}.lan.dns='192.0.2.53'\n`);
@@ -183,25 +244,35 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
 
   it("reads show the committed state only", async () => {
     const read = await readUciPackages(dev.transport, [pkg], openwrtSettings().uci);
-    expect(read).toEqual([{ package: pkg, name: "lan", type: "interface", anonymous: false, options: { proto: "dhcp" } }]);
+    expect(read).toEqual([
+      { package: pkg, name: "lan", type: "interface", anonymous: false, options: { proto: "dhcp" } },
+    ]);
   });
 
   it("a committed transaction does not commit them, leaves /tmp/.uci/<pkg> byte-identical, and the admin still has them pending", async () => {
     const delta = fs.readFileSync(adminDelta());
-    const r = await runUciTransaction(dev.transport, {
-      packages: [pkg],
-      plan: () => [
-        { op: "set-section", package: pkg, section: "wwan", type: "interface" },
-        { op: "set", package: pkg, section: "wwan", option: "proto", value: "qmi" },
-      ],
-    }, openwrtSettings().uci);
+    const r = await runUciTransaction(
+      dev.transport,
+      {
+        packages: [pkg],
+        plan: () => [
+          { op: "set-section", package: pkg, section: "wwan", type: "interface" },
+          { op: "set", package: pkg, section: "wwan", option: "proto", value: "qmi" },
+        ],
+      },
+      openwrtSettings().uci,
+    );
     expect(r.committed).toBe(true);
     // before and after are the committed state plus our change, never the admin's
-    expect(r.before).toEqual([{ package: pkg, name: "lan", type: "interface", anonymous: false, options: { proto: "dhcp" } }]);
+    expect(r.before).toEqual([
+      { package: pkg, name: "lan", type: "interface", anonymous: false, options: { proto: "dhcp" } },
+    ]);
     expect(r.after.map((s) => `${s.package}.${s.name}`)).toEqual([`${pkg}.lan`, `${pkg}.wwan`]);
     expect(r.after[0].options).toEqual({ proto: "dhcp" });
     const file = fs.readFileSync(path.join(dev.confDir, pkg), "utf8");
-    expect(file).toBe("\nconfig interface 'lan'\n\toption proto 'dhcp'\n\nconfig interface 'wwan'\n\toption proto 'qmi'\n\n");
+    expect(file).toBe(
+      "\nconfig interface 'lan'\n\toption proto 'dhcp'\n\nconfig interface 'wwan'\n\toption proto 'qmi'\n\n",
+    );
     expect(file).not.toContain("static");
     expect(file).not.toContain("adm");
     expect(fs.readFileSync(adminDelta())).toEqual(delta);
@@ -222,10 +293,16 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
   it("a reverted transaction leaves the file and /tmp/.uci/<pkg> untouched", async () => {
     const delta = fs.readFileSync(adminDelta());
     const file = fs.readFileSync(path.join(dev.confDir, pkg));
-    await expect(runUciTransaction(dev.transport, {
-      packages: [pkg],
-      plan: () => [{ op: "set", package: pkg, section: "nosuch", option: "proto", value: "dhcp" }],
-    }, openwrtSettings().uci)).rejects.toThrow(new RegExp(`reverted.*${pkg}\\.nosuch is missing`, "s"));
+    await expect(
+      runUciTransaction(
+        dev.transport,
+        {
+          packages: [pkg],
+          plan: () => [{ op: "set", package: pkg, section: "nosuch", option: "proto", value: "dhcp" }],
+        },
+        openwrtSettings().uci,
+      ),
+    ).rejects.toThrow(new RegExp(`reverted.*${pkg}\\.nosuch is missing`, "s"));
     expect(fs.readFileSync(path.join(dev.confDir, pkg))).toEqual(file);
     expect(fs.readFileSync(adminDelta())).toEqual(delta);
     expect(dev.uci(`changes ${pkg}`)).toBe(adminChanges());
@@ -237,10 +314,16 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
     ours.push(aliasDelta);
     fs.writeFileSync(aliasDelta, `${pkg}.x='y'\n`);
     const file = fs.readFileSync(path.join(dev.confDir, pkg));
-    await expect(runUciTransaction(dev.transport, {
-      packages: [pkg],
-      plan: () => [{ op: "set-section", package: pkg, section: "wwan", type: "interface" }],
-    }, { ...openwrtSettings().uci, nonce })).rejects.toThrow(/ended before "ready" \(exit 75\).*already has \/tmp\/\.uci\//s);
+    await expect(
+      runUciTransaction(
+        dev.transport,
+        {
+          packages: [pkg],
+          plan: () => [{ op: "set-section", package: pkg, section: "wwan", type: "interface" }],
+        },
+        { ...openwrtSettings().uci, nonce },
+      ),
+    ).rejects.toThrow(/ended before "ready" \(exit 75\).*already has \/tmp\/\.uci\//s);
     expect(fs.readFileSync(path.join(dev.confDir, pkg))).toEqual(file);
     // the lock was released
     await runUciTransaction(dev.transport, { packages: [pkg], plan: () => [] }, openwrtSettings().uci);
@@ -249,13 +332,17 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
 
 describe("installing the committed file", () => {
   it("creates a missing package with mode 0600 (it may hold secrets, issue 14)", async () => {
-    const r = await runUciTransaction(dev.transport, {
-      packages: ["mwan3"],
-      plan: (before) => {
-        expect(before).toEqual([]);
-        return [{ op: "set-section", package: "mwan3", section: "wwan", type: "interface" }];
+    const r = await runUciTransaction(
+      dev.transport,
+      {
+        packages: ["mwan3"],
+        plan: (before) => {
+          expect(before).toEqual([]);
+          return [{ op: "set-section", package: "mwan3", section: "wwan", type: "interface" }];
+        },
       },
-    }, openwrtSettings().uci);
+      openwrtSettings().uci,
+    );
     expect(r.committed).toBe(true);
     expect(fs.readFileSync(path.join(dev.confDir, "mwan3"), "utf8")).toBe("\nconfig interface 'wwan'\n\n");
     expect(fs.statSync(path.join(dev.confDir, "mwan3")).mode & 0o777).toBe(0o600);
@@ -266,7 +353,14 @@ describe("installing the committed file", () => {
     fs.writeFileSync(target, "", { mode: 0o600 });
     fs.rmSync(path.join(dev.confDir, "network"));
     fs.symlinkSync(target, path.join(dev.confDir, "network"));
-    await runUciTransaction(dev.transport, { packages: ["network"], plan: () => [{ op: "set-section", package: "network", section: "wwan", type: "interface" }] }, openwrtSettings().uci);
+    await runUciTransaction(
+      dev.transport,
+      {
+        packages: ["network"],
+        plan: () => [{ op: "set-section", package: "network", section: "wwan", type: "interface" }],
+      },
+      openwrtSettings().uci,
+    );
     expect(fs.lstatSync(path.join(dev.confDir, "network")).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(target, "utf8")).toBe("\nconfig interface 'wwan'\n\n");
     expect(fs.statSync(target).mode & 0o777).toBe(0o600);
@@ -274,10 +368,16 @@ describe("installing the committed file", () => {
   });
 
   it("rejects a plan that writes a package outside the transaction, and writes nothing", async () => {
-    await expect(runUciTransaction(dev.transport, {
-      packages: ["network"],
-      plan: () => [{ op: "set-section", package: "firewall", section: "wwan", type: "zone" }],
-    }, openwrtSettings().uci)).rejects.toThrow(/writes package firewall, which is not one of the transaction's packages \(network\)/);
+    await expect(
+      runUciTransaction(
+        dev.transport,
+        {
+          packages: ["network"],
+          plan: () => [{ op: "set-section", package: "firewall", section: "wwan", type: "zone" }],
+        },
+        openwrtSettings().uci,
+      ),
+    ).rejects.toThrow(/writes package firewall, which is not one of the transaction's packages \(network\)/);
     expect(fs.readFileSync(path.join(dev.confDir, "firewall"), "utf8")).toBe("");
   });
 
@@ -285,9 +385,15 @@ describe("installing the committed file", () => {
     dev.cleanup();
     dev = makeLocalDevice("dlink", { busybox: true });
     fs.chmodSync(path.join(dev.confDir, "firewall"), 0o640);
-    const r = await runUciTransaction(dev.transport, { packages: ["firewall"], plan: () => wwanZone }, openwrtSettings().uci);
+    const r = await runUciTransaction(
+      dev.transport,
+      { packages: ["firewall"], plan: () => wwanZone },
+      openwrtSettings().uci,
+    );
     expect(r.committed).toBe(true);
-    expect(fs.readFileSync(path.join(dev.confDir, "firewall"), "utf8")).toBe("\nconfig zone 'wwan'\n\toption name 'wwan'\n\toption masq '1'\n\toption masq6 '1'\n\tlist network 'wwan'\n\n");
+    expect(fs.readFileSync(path.join(dev.confDir, "firewall"), "utf8")).toBe(
+      "\nconfig zone 'wwan'\n\toption name 'wwan'\n\toption masq '1'\n\toption masq6 '1'\n\tlist network 'wwan'\n\n",
+    );
     expect(fs.statSync(path.join(dev.confDir, "firewall")).mode & 0o777).toBe(0o640);
     const [s] = await readUciPackages(dev.transport, ["firewall"], openwrtSettings().uci);
     expect(s.options.network).toBe("wwan");
@@ -299,7 +405,10 @@ describe("decision logic", () => {
   const before = parseUciShow("network.wwan=interface\nnetwork.wwan.proto='qmi'\n");
   const cmds: UciCommand[] = [{ op: "set", package: "network", section: "wwan", option: "apn", value: "internet" }];
   it("commits when every intended option reads back", () => {
-    const after = { sections: parseUciShow("network.wwan=interface\nnetwork.wwan.proto='qmi'\nnetwork.wwan.apn='internet'\n"), errors: [] };
+    const after = {
+      sections: parseUciShow("network.wwan=interface\nnetwork.wwan.proto='qmi'\nnetwork.wwan.apn='internet'\n"),
+      errors: [],
+    };
     expect(decide(before, cmds, after)).toEqual({ decision: "commit", problems: [] });
   });
   it("reverts when an option is missing, and never quotes secret values", () => {
@@ -312,7 +421,7 @@ describe("decision logic", () => {
   });
   it("reverts when something else changed in a touched section", () => {
     const after = { sections: parseUciShow("network.wwan=interface\nnetwork.wwan.apn='internet'\n"), errors: [] };
-    expect(decide(before, cmds, after).problems).toEqual(["network.wwan.proto is absent, expected \"qmi\""]);
+    expect(decide(before, cmds, after).problems).toEqual(['network.wwan.proto is absent, expected "qmi"']);
   });
   it("does not commit an empty plan", () => {
     expect(decide(before, [], { sections: before, errors: [] }).decision).toBe("revert");

@@ -164,7 +164,9 @@ describe("adopt: routeros-nat-rule (key chain + action + matchers)", () => {
   adoptLifecycle({
     kind: natRule,
     menu: "/ip/firewall/nat",
-    existing: ['/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=pppoe-gpon comment="defconf: masquerade"'],
+    existing: [
+      '/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=pppoe-gpon comment="defconf: masquerade"',
+    ],
     inputs: { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon", comment: "defconf: masquerade" },
     change: { field: "comment", value: "masquerade gpon", shown: "defconf: masquerade → masquerade gpon" },
     drift: { prop: "disabled", value: "yes", field: "disabled", expect: true },
@@ -175,7 +177,10 @@ describe("adopt: routeros-routing-rule (key src/dst-address + routing-mark + int
   adoptLifecycle({
     kind: routingRule,
     menu: "/routing/rule",
-    existing: ["/routing/table/add name=wan2-force fib", "/routing/rule/add src-address=192.0.2.0/29 action=lookup table=wan2-force"],
+    existing: [
+      "/routing/table/add name=wan2-force fib",
+      "/routing/rule/add src-address=192.0.2.0/29 action=lookup table=wan2-force",
+    ],
     inputs: { srcAddress: "192.0.2.0/29", action: "lookup", table: "wan2-force" },
     change: { field: "action", value: "lookup-only-in-table", shown: "lookup → lookup-only-in-table" },
     drift: { prop: "table", value: "main", field: "table", expect: "main" },
@@ -267,7 +272,14 @@ describe("adopt: routeros-bgp-session (key name)", () => {
       '/routing/bgp/instance/add name="main-bgp" as="65000"',
       "/routing/bgp/connection/add name=dlink-lte instance=main-bgp as=65000 remote.address=192.0.2.2 remote.as=65000 local.role=ibgp",
     ],
-    inputs: { name: "dlink-lte", instance: "main-bgp", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localRole: "ibgp" },
+    inputs: {
+      name: "dlink-lte",
+      instance: "main-bgp",
+      as: 65000,
+      remoteAddress: "192.0.2.2",
+      remoteAs: 65000,
+      localRole: "ibgp",
+    },
     change: { field: "localRole", value: "ibgp-rr", shown: "ibgp → ibgp-rr" },
     drift: { prop: "remote.as", value: 65001, field: "remoteAs", expect: 65001 },
   });
@@ -279,10 +291,15 @@ describe("adopt: finding the item", () => {
 
   it("several items matching the natural key is an error naming their ids, and nothing is written", async () => {
     const dev = emulator();
-    hand(dev, ["/ip/route/add dst-address=1.0.0.1/32 gateway=pppoe-gpon scope=10", "/ip/route/add dst-address=1.0.0.1/32 gateway=pppoe-gpon scope=10 distance=3"]);
+    hand(dev, [
+      "/ip/route/add dst-address=1.0.0.1/32 gateway=pppoe-gpon scope=10",
+      "/ip/route/add dst-address=1.0.0.1/32 gateway=pppoe-gpon scope=10 distance=3",
+    ]);
     const { ctx, transport } = ctxFor(dev, "site/prod/probe", true);
     const inputs = staticRoute.schema.parse(route);
-    await expect(staticRoute.driver.create(ctx, inputs)).rejects.toThrow(/adopt: 2 items of \/ip\/route match the natural key dst-address=1\.0\.0\.1\/32 routing-table=main gateway=pppoe-gpon \(\*[0-9A-F]+, \*[0-9A-F]+\)/);
+    await expect(staticRoute.driver.create(ctx, inputs)).rejects.toThrow(
+      /adopt: 2 items of \/ip\/route match the natural key dst-address=1\.0\.0\.1\/32 routing-table=main gateway=pppoe-gpon \(\*[0-9A-F]+, \*[0-9A-F]+\)/,
+    );
     await expect(staticRoute.driver.preview!(ctx, inputs)).rejects.toThrow(/2 items/);
     expect(writes(transport.execs)).toEqual([]);
   });
@@ -295,7 +312,9 @@ describe("adopt: finding the item", () => {
     const before = dev.dump();
     const res = await staticRoute.driver.create(ctx, inputs);
     expect(res.id).toMatch(/^\*[0-9A-F]+$/);
-    expect((dev.dump()["/ip/route"] as Record<string, unknown>[]).some((r) => r.comment === "rs:site/prod/probe")).toBe(true);
+    expect((dev.dump()["/ip/route"] as Record<string, unknown>[]).some((r) => r.comment === "rs:site/prod/probe")).toBe(
+      true,
+    );
     await staticRoute.driver.delete(ctx, res.id, inputs);
     expect(dev.dump()).toEqual(before);
   });
@@ -330,11 +349,14 @@ describe("adopt: finding the item", () => {
 
   it("destroy never removes an adopted item, even one that was deleted and re-made by hand meanwhile", async () => {
     const dev = emulator();
-    hand(dev, ['/ip/firewall/address-list/add list=mgmt address=198.51.100.0/24']);
+    hand(dev, ["/ip/firewall/address-list/add list=mgmt address=198.51.100.0/24"]);
     const { ctx, transport } = ctxFor(dev, "site/prod/mgmt", true);
     const inputs = addressList.schema.parse({ list: "mgmt", address: "198.51.100.0/24" });
     const res = await addressList.driver.create(ctx, inputs);
-    hand(dev, ["/ip/firewall/address-list/remove [find]", "/ip/firewall/address-list/add list=mgmt address=198.51.100.0/24"]);
+    hand(dev, [
+      "/ip/firewall/address-list/remove [find]",
+      "/ip/firewall/address-list/add list=mgmt address=198.51.100.0/24",
+    ]);
     const from = transport.execs.length;
     await addressList.driver.delete(ctx, res.id, inputs);
     expect(writes(transport.execs, from).filter((l) => /\/remove\b/.test(l))).toEqual([]);
@@ -345,7 +367,14 @@ describe("adopt: finding the item", () => {
     const leaveKind = routerosKind({
       name: "test-address-list-leave",
       docs: "https://help.mikrotik.com/docs/display/ROS/Address-lists",
-      schema: z.object({ list: z.string(), address: z.string(), comment: z.string().optional(), disabled: z.boolean().default(false) }).strict(),
+      schema: z
+        .object({
+          list: z.string(),
+          address: z.string(),
+          comment: z.string().optional(),
+          disabled: z.boolean().default(false),
+        })
+        .strict(),
       menu: "/ip/firewall/address-list",
       identity: { by: "comment" },
       naturalKey: ["list", "address"],
@@ -362,7 +391,9 @@ describe("adopt: finding the item", () => {
     const inputs = leaveKind.schema.parse({ list: "mgmt", address: "198.51.100.7", disabled: true });
     const res = await leaveKind.driver.create(ctx, inputs);
     await leaveKind.driver.delete(ctx, res.id, res.observed.inputs);
-    expect(dev.dump()["/ip/firewall/address-list"]).toMatchObject([{ list: "mgmt", address: "198.51.100.7", disabled: true }]);
+    expect(dev.dump()["/ip/firewall/address-list"]).toMatchObject([
+      { list: "mgmt", address: "198.51.100.7", disabled: true },
+    ]);
   });
 
   it("every RouterOS kind declares how it adopts", () => {
@@ -380,7 +411,14 @@ describe("adopt through the dynamic provider: check shows the preview, diff igno
   let spy: jest.SpyInstance | undefined;
   afterEach(() => spy?.mockRestore());
 
-  const raw = { device: "crs", identity: "site/prod/lte-default", adopt: true, dstAddress: "0.0.0.0/0", gateway: "192.0.2.2", distance: 2 };
+  const raw = {
+    device: "crs",
+    identity: "site/prod/lte-default",
+    adopt: true,
+    dstAddress: "0.0.0.0/0",
+    gateway: "192.0.2.2",
+    distance: 2,
+  };
 
   it("a new resource with adopt: check reads the device and returns `adoption`; create ignores it; the next check and diff are clean", async () => {
     const dev = emulator();
@@ -390,7 +428,10 @@ describe("adopt through the dynamic provider: check shows the preview, diff igno
     const p = makeProvider(staticRoute);
     const checked = await p.check({}, raw);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs.adoption).toEqual({ found: expect.stringMatching(/^\*[0-9A-F]+$/), changes: { distance: "1 → 2" } });
+    expect(checked.inputs.adoption).toEqual({
+      found: expect.stringMatching(/^\*[0-9A-F]+$/),
+      changes: { distance: "1 → 2" },
+    });
     expect(writes(transport.execs)).toEqual([]);
     const created = await p.create(checked.inputs);
     // Issue 14: the adoption record is a secret output, not part of the (never encrypted) id.
@@ -415,7 +456,11 @@ describe("adopt through the dynamic provider: check shows the preview, diff igno
     });
     const checked = await makeProvider(staticRoute).check({}, raw);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs.adoption).toEqual({ found: "unknown", changes: {}, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(checked.inputs.adoption).toEqual({
+      found: "unknown",
+      changes: {},
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 
   it("without adopt, or once the resource exists, check does no device I/O", async () => {

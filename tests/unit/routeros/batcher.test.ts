@@ -21,12 +21,24 @@ function emulator() {
   return { run: (l: string) => c.run(l), dump: () => c.dump() };
 }
 
-const routeInputs = (i: number) => route.schema.parse({ dstAddress: `203.0.113.${i}/32`, gateway: "192.0.2.1", distance: 1 + (i % 5) });
+const routeInputs = (i: number) =>
+  route.schema.parse({ dstAddress: `203.0.113.${i}/32`, gateway: "192.0.2.1", distance: 1 + (i % 5) });
 const natInputs = (i: number) =>
-  nat.schema.parse({ chain: "dstnat", action: "dst-nat", protocol: "tcp", dstAddress: `198.51.100.${i}`, toAddresses: "192.168.88.10", toPorts: String(1000 + i) });
+  nat.schema.parse({
+    chain: "dstnat",
+    action: "dst-nat",
+    protocol: "tcp",
+    dstAddress: `198.51.100.${i}`,
+    toAddresses: "192.168.88.10",
+    toPorts: String(1000 + i),
+  });
 
 /** The context of resource `name` (identity and the label its errors carry). */
-const as = (ctx: OpContext, name: string): OpContext => ({ ...ctx, identity: `site/prod/${name}`, label: `resource "site/prod/${name}"` });
+const as = (ctx: OpContext, name: string): OpContext => ({
+  ...ctx,
+  identity: `site/prod/${name}`,
+  label: `resource "site/prod/${name}"`,
+});
 
 /** Every device round trip carries ≤ 4 KB (the envelope's line limit). */
 function expectLinesFit(execs: readonly string[]) {
@@ -44,8 +56,12 @@ describe("RouterOS batching on one device", () => {
       ...Array.from({ length: N }, (_, i) => nat.driver.create(as(ctx, `n${i}`), natInputs(i))),
     ]);
     const routes = JSON.parse(dev.run(':put [:serialize to=json [/ip/route/print as-value where comment~"^rs:"]]'));
-    const rules = JSON.parse(dev.run(':put [:serialize to=json [/ip/firewall/nat/print as-value where comment~"^rs:"]]'));
-    expect(routes.map((r: { comment: string }) => r.comment).sort()).toEqual(Array.from({ length: N }, (_, i) => `rs:site/prod/r${i}`).sort());
+    const rules = JSON.parse(
+      dev.run(':put [:serialize to=json [/ip/firewall/nat/print as-value where comment~"^rs:"]]'),
+    );
+    expect(routes.map((r: { comment: string }) => r.comment).sort()).toEqual(
+      Array.from({ length: N }, (_, i) => `rs:site/prod/r${i}`).sort(),
+    );
     expect(rules).toHaveLength(N);
     // Each resource read back its own item.
     results.slice(0, N).forEach((r, i) => expect(r.observed.inputs).toEqual(routeInputs(i)));
@@ -86,15 +102,24 @@ describe("RouterOS batching on one device", () => {
     const failed = settled.filter((s) => s.status === "rejected") as PromiseRejectedResult[];
     const routes = JSON.parse(dev.run(':put [:serialize to=json [/ip/route/print as-value where comment~"^rs:"]]'));
     expect(failed).toHaveLength(1);
-    expect(String(failed[0].reason.message)).toMatch(/^resource "site\/prod\/bad": create failed: RouterOS error: .*gateway/);
-    expect(routes.map((r: { comment: string }) => r.comment).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `rs:site/prod/r${i}`).sort());
+    expect(String(failed[0].reason.message)).toMatch(
+      /^resource "site\/prod\/bad": create failed: RouterOS error: .*gateway/,
+    );
+    expect(routes.map((r: { comment: string }) => r.comment).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `rs:site/prod/r${i}`).sort(),
+    );
   });
 
   it("a line that does not parse is re-run job by job: the unparsable job fails, the others run exactly once", async () => {
     const dev = emulator();
     const { transport } = ctxFor(dev);
     const batcher = new RouterOsBatcher(transport);
-    const good = Array.from({ length: 5 }, (_, i) => [codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: `203.0.113.${i}/32` }, { kind: "value", prop: "gateway", value: "192.0.2.1" }])]);
+    const good = Array.from({ length: 5 }, (_, i) => [
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: `203.0.113.${i}/32` },
+        { kind: "value", prop: "gateway", value: "192.0.2.1" },
+      ]),
+    ]);
     // A menu this version does not have: a parse error, which aborts the whole line before anything runs.
     const broken = [codec.add("/no/such/menu", [{ kind: "value", prop: "name", value: "x" }])];
     const results = await Promise.all([...good.map((c) => batcher.write(c)), batcher.write(broken)]);
@@ -107,10 +132,13 @@ describe("RouterOS batching on one device", () => {
   it("named items (BGP instances) are read with one `||` print per menu", async () => {
     const dev = emulator();
     const { ctx, transport } = ctxFor(dev);
-    const inputs = (i: number) => bgpInstance.schema.parse({ name: `bgp-${i}`, as: 65000 + i, routerId: `10.0.0.${i}` });
+    const inputs = (i: number) =>
+      bgpInstance.schema.parse({ name: `bgp-${i}`, as: 65000 + i, routerId: `10.0.0.${i}` });
     await Promise.all(Array.from({ length: 30 }, (_, i) => bgpInstance.driver.create(as(ctx, `b${i}`), inputs(i))));
     const before = transport.execs.length;
-    const reads = await Promise.all(Array.from({ length: 30 }, (_, i) => bgpInstance.driver.read(as(ctx, `b${i}`), "", inputs(i))));
+    const reads = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => bgpInstance.driver.read(as(ctx, `b${i}`), "", inputs(i))),
+    );
     expect(transport.execs.length - before).toBe(1);
     expect(transport.execs[before]).toContain("||");
     reads.forEach((r, i) => expect(r?.observed.inputs).toEqual(inputs(i)));
@@ -119,8 +147,14 @@ describe("RouterOS batching on one device", () => {
 
 describe("menuFilters", () => {
   it("covers all tags by their common prefix and splits long name chains so each print fits a line", () => {
-    const names = Array.from({ length: 400 }, (_, i) => ({ by: "name" as const, name: `connection-with-a-long-name-${i}` }));
-    const tags = [{ by: "tag" as const, identity: "site/prod/wan1" }, { by: "tag" as const, identity: "site/prod/wan2" }];
+    const names = Array.from({ length: 400 }, (_, i) => ({
+      by: "name" as const,
+      name: `connection-with-a-long-name-${i}`,
+    }));
+    const tags = [
+      { by: "tag" as const, identity: "site/prod/wan1" },
+      { by: "tag" as const, identity: "site/prod/wan2" },
+    ];
     const filters = menuFilters("/routing/bgp/connection", [...tags, ...names]);
     expect(filters[0]).toEqual({ op: "regex", prop: "comment", pattern: "^rs:site/prod/wan" });
     expect(filters.length).toBeGreaterThan(3);

@@ -6,9 +6,19 @@ import { ctxFor, lifecycle, type Device } from "./lifecycle";
 
 /** The CRS side of the reference topology's iBGP session to the D-Link (DESIGN.md). */
 const dlinkLte = {
-  name: "dlink-lte", instance: "main-bgp", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localAddress: "192.0.2.1",
-  localRole: "ibgp-rr", nexthopChoice: "force-self", outputRedistribute: ["static", "connected"],
-  outputDefaultOriginate: "if-installed", holdTime: "30s", keepaliveTime: 10, comment: "LTE standby",
+  name: "dlink-lte",
+  instance: "main-bgp",
+  as: 65000,
+  remoteAddress: "192.0.2.2",
+  remoteAs: 65000,
+  localAddress: "192.0.2.1",
+  localRole: "ibgp-rr",
+  nexthopChoice: "force-self",
+  outputRedistribute: ["static", "connected"],
+  outputDefaultOriginate: "if-installed",
+  holdTime: "30s",
+  keepaliveTime: 10,
+  comment: "LTE standby",
 };
 
 const withInstance = (dev: Device) => {
@@ -34,7 +44,14 @@ describe("routeros-bgp-session (7.20+ connection)", () => {
     newDevice: () => new FakeRouterOs({ floats: true }),
     setup: withInstance,
     inputs: dlinkLte,
-    update: { ...dlinkLte, outputRedistribute: ["connected"], holdTime: 90, keepaliveTime: undefined, multihop: true, templates: ["default", "ibgp"] },
+    update: {
+      ...dlinkLte,
+      outputRedistribute: ["connected"],
+      holdTime: 90,
+      keepaliveTime: undefined,
+      multihop: true,
+      templates: ["default", "ibgp"],
+    },
     unsetField: "keepaliveTime",
     drift: { args: [{ kind: "value", prop: "hold-time", value: "3m" }], expect: { holdTime: 180 } },
   });
@@ -50,9 +67,19 @@ describe("BGP specifics", () => {
     await session.driver.create(ctx, session.schema.parse(dlinkLte));
     const row = dev.rows("/routing/bgp/connection")[0];
     expect(row).toMatchObject({
-      name: "dlink-lte", instance: "main-bgp", as: "65000", "remote.address": "192.0.2.2", "remote.as": "65000", "local.address": "192.0.2.1",
-      "local.role": "ibgp-rr", "nexthop-choice": "force-self", "output.redistribute": "connected,static",
-      "output.default-originate": "if-installed", "hold-time": "30s", "keepalive-time": "10s", comment: "rs:site/prod/dlink-lte LTE standby",
+      name: "dlink-lte",
+      instance: "main-bgp",
+      as: "65000",
+      "remote.address": "192.0.2.2",
+      "remote.as": "65000",
+      "local.address": "192.0.2.1",
+      "local.role": "ibgp-rr",
+      "nexthop-choice": "force-self",
+      "output.redistribute": "connected,static",
+      "output.default-originate": "if-installed",
+      "hold-time": "30s",
+      "keepalive-time": "10s",
+      comment: "rs:site/prod/dlink-lte LTE standby",
     });
   });
 
@@ -73,7 +100,9 @@ describe("BGP specifics", () => {
     await session.driver.create(ctxFor(dev, "site/other/x").ctx, inputs);
     const mine = ctxFor(dev, "site/prod/dlink-lte").ctx;
     expect(await session.driver.read(mine, "*2", inputs)).toBeUndefined();
-    await expect(session.driver.create(mine, inputs)).rejects.toThrow(/create failed: \/routing\/bgp\/connection already has an item named "dlink-lte"/);
+    await expect(session.driver.create(mine, inputs)).rejects.toThrow(
+      /create failed: \/routing\/bgp\/connection already has an item named "dlink-lte"/,
+    );
     const adopted = await session.driver.create({ ...mine, adopt: true }, inputs);
     expect(adopted.observed.inputs).toEqual(inputs);
     // Adopted items are not tagged (issue 7): the declared comment is written verbatim, replacing the other tag.
@@ -86,18 +115,23 @@ describe("BGP specifics", () => {
     const { ctx } = ctxFor(dev);
     await expect(session.driver.create(ctx, session.schema.parse(dlinkLte))).rejects.toMatchObject({
       name: "DeviceError",
-      message: 'kind "site/prod/wan1" on device "crs": create failed: RouterOS error: input does not match any value of instance',
+      message:
+        'kind "site/prod/wan1" on device "crs": create failed: RouterOS error: input does not match any value of instance',
       deviceMessage: "input does not match any value of instance",
     });
   });
 
-  it.each(["7.19.6 (stable)", "7.16 (long-term)"])("refuses BgpInstance on RouterOS %s (no instance menu before 7.20)", async (version) => {
-    const dev = new FakeRouterOs({ version });
-    const { ctx, transport } = ctxFor(dev);
-    await expect(instance.driver.create(ctx, instance.schema.parse({ name: "main-bgp", as: 65000 })))
-      .rejects.toThrow(/\/routing\/bgp\/instance exists from RouterOS 7\.20/);
-    expect(transport.execs.filter((l) => l.includes("/add"))).toEqual([]);
-  });
+  it.each(["7.19.6 (stable)", "7.16 (long-term)"])(
+    "refuses BgpInstance on RouterOS %s (no instance menu before 7.20)",
+    async (version) => {
+      const dev = new FakeRouterOs({ version });
+      const { ctx, transport } = ctxFor(dev);
+      await expect(instance.driver.create(ctx, instance.schema.parse({ name: "main-bgp", as: 65000 }))).rejects.toThrow(
+        /\/routing\/bgp\/instance exists from RouterOS 7\.20/,
+      );
+      expect(transport.execs.filter((l) => l.includes("/add"))).toEqual([]);
+    },
+  );
 
   it("name is the natural key: replaced, deleting first", () => {
     expect(session.replaceOn).toEqual(["name"]);

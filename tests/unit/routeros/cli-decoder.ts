@@ -4,7 +4,17 @@
  */
 
 const NAMED: Record<string, number> = {
-  '"': 0x22, "\\": 0x5c, $: 0x24, n: 0x0a, r: 0x0d, t: 0x09, _: 0x20, a: 0x07, b: 0x08, f: 0x0c, v: 0x0b,
+  '"': 0x22,
+  "\\": 0x5c,
+  $: 0x24,
+  n: 0x0a,
+  r: 0x0d,
+  t: 0x09,
+  _: 0x20,
+  a: 0x07,
+  b: 0x08,
+  f: 0x0c,
+  v: 0x0b,
 };
 
 /** Raised where RouterOS would report a syntax error. */
@@ -54,9 +64,7 @@ export function decodeQuoted(text: string): string {
 }
 
 export type Token =
-  | { t: "str"; v: string; pos: number }
-  | { t: "word"; v: string; pos: number }
-  | { t: "punct"; v: string; pos: number };
+  { t: "str"; v: string; pos: number } | { t: "word"; v: string; pos: number } | { t: "punct"; v: string; pos: number };
 
 /** Splits a console line into tokens: quoted strings, delimiters `[ ] { } ( ) ;`, and words. */
 export function tokenize(line: string): Token[] {
@@ -76,7 +84,7 @@ export function tokenize(line: string): Token[] {
     } else {
       let j = i;
       // `=` ends a word only for the purpose of attaching a quoted value: `comment="x"` → word `comment=`, str.
-      while (j < line.length && !" \t\"[]{}();".includes(line[j])) j++;
+      while (j < line.length && !' \t"[]{}();'.includes(line[j])) j++;
       out.push({ t: "word", v: line.slice(i, j), pos: i });
       i = j;
     }

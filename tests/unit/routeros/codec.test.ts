@@ -33,7 +33,29 @@ describe("codec.quote (routeros-cli.md §3.3)", () => {
   });
 
   it("decode(encode(s)) === s with an independent §3.3 decoder (any Unicode, controls, hostile characters)", () => {
-    const hostile = fc.constantFrom('"', "$", "\\", ";", "[", "]", "{", "}", "(", ")", "#", "\n", "\r", "\t", "\x00", "\x7f", "é", "\u2028", "😀", "=", "~");
+    const hostile = fc.constantFrom(
+      '"',
+      "$",
+      "\\",
+      ";",
+      "[",
+      "]",
+      "{",
+      "}",
+      "(",
+      ")",
+      "#",
+      "\n",
+      "\r",
+      "\t",
+      "\x00",
+      "\x7f",
+      "é",
+      "\u2028",
+      "😀",
+      "=",
+      "~",
+    );
     const str = fc.array(fc.oneof(hostile, fc.string({ unit: "binary" })), { maxLength: 20 }).map((xs) => xs.join(""));
     fc.assert(
       fc.property(str, (s) => {
@@ -70,15 +92,19 @@ describe("codec values and arguments", () => {
   });
 
   it("builds add/set/remove with presence flags and unsets (§3.1)", () => {
-    expect(codec.add("/ip/route", [
-      { kind: "value", prop: "dst-address", value: "0.0.0.0/0" },
-      { kind: "flag", prop: "blackhole", on: true },
-    ]).text).toBe('/ip/route/add dst-address="0.0.0.0/0" blackhole');
-    expect(codec.set("/routing/bgp/connection", "*2E", [
-      { kind: "value", prop: "local.role", value: "ibgp-rr" },
-      { kind: "unset", prop: "check-gateway" },
-      { kind: "flag", prop: "fib", on: false },
-    ]).text).toBe('/routing/bgp/connection/set *2E local.role="ibgp-rr" !check-gateway !fib');
+    expect(
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: "0.0.0.0/0" },
+        { kind: "flag", prop: "blackhole", on: true },
+      ]).text,
+    ).toBe('/ip/route/add dst-address="0.0.0.0/0" blackhole');
+    expect(
+      codec.set("/routing/bgp/connection", "*2E", [
+        { kind: "value", prop: "local.role", value: "ibgp-rr" },
+        { kind: "unset", prop: "check-gateway" },
+        { kind: "flag", prop: "fib", on: false },
+      ]).text,
+    ).toBe('/routing/bgp/connection/set *2E local.role="ibgp-rr" !check-gateway !fib');
     expect(codec.remove("/ip/firewall/nat", "*400ae12f").text).toBe("/ip/firewall/nat/remove *400ae12f");
   });
 
@@ -89,7 +115,8 @@ describe("codec values and arguments", () => {
     for (const bad of ["Dst", "a=b", "x y", "-x", "a..b", "$x", "comment]"]) {
       expect(() => codec.propName(bad)).toThrow(/invalid RouterOS property name/);
     }
-    for (const ok of ["check-gateway", "local.role", "output.default-originate", ".id"]) expect(codec.propName(ok).text).toBe(ok);
+    for (const ok of ["check-gateway", "local.role", "output.default-originate", ".id"])
+      expect(codec.propName(ok).text).toBe(ok);
     expect(() => codec.itemId("*1; /system/reboot")).toThrow(codec.CodecError);
     expect(() => codec.set("/ip/route", "1", [{ kind: "unset", prop: "scope" }])).toThrow(codec.CodecError);
     expect(() => codec.set("/ip/route", "*1", [])).toThrow(/without arguments/);
@@ -105,10 +132,13 @@ describe("codec.where (§3.2)", () => {
   });
 
   it("combines terms with parentheses", () => {
-    const w = codec.where({ op: "and", terms: [
-      { op: "eq", prop: "name", value: "x" },
-      { op: "not", term: { op: "ne", prop: "routing-table", value: "main" } },
-    ] });
+    const w = codec.where({
+      op: "and",
+      terms: [
+        { op: "eq", prop: "name", value: "x" },
+        { op: "not", term: { op: "ne", prop: "routing-table", value: "main" } },
+      ],
+    });
     expect(w.text).toBe('(name="x") && (!(routing-table!="main"))');
     expect(() => codec.where({ op: "or", terms: [] })).toThrow(/empty/);
   });

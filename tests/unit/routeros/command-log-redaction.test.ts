@@ -20,7 +20,12 @@ function recorder(): { transport: DeviceTransport; lines: string[] } {
   const transport = {
     spec: { name: "crs", platform: "routeros", host: "x", port: 22, username: "admin" },
     async exec(command: string, opts?: ExecOptions) {
-      lines.push(formatCommandLogLine({ startedAt: 0, device: "crs", mode: "per-exec", command, durationMs: 0, outcome: "ok" }, opts?.secrets ?? []));
+      lines.push(
+        formatCommandLogLine(
+          { startedAt: 0, device: "crs", mode: "per-exec", command, durationMs: 0, outcome: "ok" },
+          opts?.secrets ?? [],
+        ),
+      );
       return { stdout: "", stderr: "", code: 0 };
     },
   } as unknown as DeviceTransport;
@@ -34,7 +39,11 @@ describe("RouterOS command-log redaction uses the codec's own quoting", () => {
   it("redacts a secret quoted once on a command line", async () => {
     const { transport, lines } = recorder();
     for (const s of SECRETS) {
-      await runCommands(transport, [codec.set("/interface/pppoe-client", "*1", [{ kind: "value", prop: "password", value: s }])], { secrets: [s] });
+      await runCommands(
+        transport,
+        [codec.set("/interface/pppoe-client", "*1", [{ kind: "value", prop: "password", value: s }])],
+        { secrets: [s] },
+      );
     }
     expect(lines).toHaveLength(SECRETS.length);
     lines.forEach((l, k) => {
@@ -47,22 +56,43 @@ describe("RouterOS command-log redaction uses the codec's own quoting", () => {
   it("redacts a secret quoted twice (a command inside a scheduler on-event)", async () => {
     const { transport, lines } = recorder();
     for (const s of SECRETS) {
-      const inner = codec.scriptBody([codec.set("/interface/pppoe-client", "*1", [{ kind: "value", prop: "password", value: s }])]);
-      await runCommands(transport, [codec.add("/system/scheduler", [{ kind: "value", prop: "name", value: "rs-guard-x" }, { kind: "value", prop: "on-event", value: inner }])], { secrets: [s] });
+      const inner = codec.scriptBody([
+        codec.set("/interface/pppoe-client", "*1", [{ kind: "value", prop: "password", value: s }]),
+      ]);
+      await runCommands(
+        transport,
+        [
+          codec.add("/system/scheduler", [
+            { kind: "value", prop: "name", value: "rs-guard-x" },
+            { kind: "value", prop: "on-event", value: inner },
+          ]),
+        ],
+        { secrets: [s] },
+      );
     }
     lines.forEach((l, k) => expect([SECRETS[k], l.includes(token(SECRETS[k]))]).toEqual([SECRETS[k], false]));
   });
 });
 
 describe("the lock-out guard's undo script holds no secret", () => {
-  const props = { user: prop.text("user"), password: prop.text("password"), interface: prop.text("interface") } as GuardedChange["props"];
+  const props = {
+    user: prop.text("user"),
+    password: prop.text("password"),
+    interface: prop.text("interface"),
+  } as GuardedChange["props"];
   const OLD = "old-pa$s€-55";
 
   it("a set that changes a secret and other properties restores the others, not the secret", () => {
     const undo = undoCommands({
-      menu: "/interface/pppoe-client", verb: "set", props, secretProps: ["password"],
+      menu: "/interface/pppoe-client",
+      verb: "set",
+      props,
+      secretProps: ["password"],
       before: { ".id": "*1", user: "u1", password: OLD, interface: "ether1" },
-      args: [{ kind: "value", prop: "user", value: "u2" }, { kind: "value", prop: "password", value: "new-pw" }],
+      args: [
+        { kind: "value", prop: "user", value: "u2" },
+        { kind: "value", prop: "password", value: "new-pw" },
+      ],
     });
     const text = codec.scriptBody(undo);
     expect(text).toContain('user="u1"');
@@ -72,7 +102,10 @@ describe("the lock-out guard's undo script holds no secret", () => {
 
   it("a removed item is added back without its secret", () => {
     const undo = undoCommands({
-      menu: "/interface/pppoe-client", verb: "remove", props, secretProps: ["password"],
+      menu: "/interface/pppoe-client",
+      verb: "remove",
+      props,
+      secretProps: ["password"],
       before: { ".id": "*1", user: "u1", password: OLD, interface: "ether1" },
     });
     const text = codec.scriptBody(undo);

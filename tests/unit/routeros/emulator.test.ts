@@ -23,9 +23,18 @@ function emulator(version: RouterOsVersion = "7.20", variation: Variation = {}) 
 const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
 
 const dlinkLte = {
-  name: "dlink-lte", instance: "main-bgp", as: 65000, remoteAddress: "192.0.2.2", remoteAs: 65000, localAddress: "192.0.2.1",
-  localRole: "ibgp-rr", nexthopChoice: "force-self", outputRedistribute: ["connected", "static"],
-  outputDefaultOriginate: "if-installed", holdTime: 30, keepaliveTime: 10,
+  name: "dlink-lte",
+  instance: "main-bgp",
+  as: 65000,
+  remoteAddress: "192.0.2.2",
+  remoteAs: 65000,
+  localAddress: "192.0.2.1",
+  localRole: "ibgp-rr",
+  nexthopChoice: "force-self",
+  outputRedistribute: ["connected", "static"],
+  outputDefaultOriginate: "if-installed",
+  holdTime: 30,
+  keepaliveTime: 10,
 };
 const withInstance = (dev: Device) => {
   dev.run('/routing/bgp/instance/add name="main-bgp" as="65000" comment="rs:lab/setup/instance"');
@@ -36,23 +45,32 @@ describe.each(VERSIONS)("emulator %s: routeros-static-route (recursive default v
     kind: route,
     menu: "/ip/route",
     newDevice: () => emulator(v),
-    inputs: { dstAddress: "0.0.0.0/0", gateway: "1.0.0.1", checkGateway: "ping", targetScope: 11, comment: "gpon primary" },
+    inputs: {
+      dstAddress: "0.0.0.0/0",
+      gateway: "1.0.0.1",
+      checkGateway: "ping",
+      targetScope: 11,
+      comment: "gpon primary",
+    },
     update: { dstAddress: "0.0.0.0/0", gateway: "8.8.4.4", distance: 2, targetScope: 11 },
     unsetField: "checkGateway",
     drift: { args: [{ kind: "value", prop: "distance", value: 7 }], expect: { distance: 7 } },
   });
 });
 
-describe.each(VERSIONS)("emulator %s with variations (floats, clock durations, nulls): routeros-static-route IPv6", (v) => {
-  lifecycle({
-    kind: route,
-    menu: "/ipv6/route",
-    newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true }),
-    inputs: { dstAddress: "2001:db8:100::/48", gateway: "2001:db8:6::2", comment: "via dlink" },
-    update: { dstAddress: "2001:db8:100::/48", gateway: "2001:db8:6::3", disabled: true },
-    drift: { args: [{ kind: "value", prop: "distance", value: 9 }], expect: { distance: 9 } },
-  });
-});
+describe.each(VERSIONS)(
+  "emulator %s with variations (floats, clock durations, nulls): routeros-static-route IPv6",
+  (v) => {
+    lifecycle({
+      kind: route,
+      menu: "/ipv6/route",
+      newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true }),
+      inputs: { dstAddress: "2001:db8:100::/48", gateway: "2001:db8:6::2", comment: "via dlink" },
+      update: { dstAddress: "2001:db8:100::/48", gateway: "2001:db8:6::3", disabled: true },
+      drift: { args: [{ kind: "value", prop: "distance", value: 9 }], expect: { distance: 9 } },
+    });
+  },
+);
 
 describe.each(VERSIONS)("emulator %s: routeros-nat-rule (masquerade on pppoe-gpon)", (v) => {
   lifecycle({
@@ -60,7 +78,13 @@ describe.each(VERSIONS)("emulator %s: routeros-nat-rule (masquerade on pppoe-gpo
     menu: "/ip/firewall/nat",
     newDevice: () => emulator(v),
     inputs: { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon", comment: "masq gpon" },
-    update: { chain: "srcnat", action: "src-nat", outInterface: "pppoe-gpon", toAddresses: "203.0.113.10", srcAddress: "192.0.2.0/29" },
+    update: {
+      chain: "srcnat",
+      action: "src-nat",
+      outInterface: "pppoe-gpon",
+      toAddresses: "203.0.113.10",
+      srcAddress: "192.0.2.0/29",
+    },
     drift: { args: [{ kind: "value", prop: "out-interface", value: "vlan6" }], expect: { outInterface: "vlan6" } },
   });
 });
@@ -96,8 +120,9 @@ describe("emulator: version gates and errors", () => {
   it("BgpInstance is refused on 7.19, where /routing/bgp/instance does not exist", async () => {
     const dev = emulator("7.19");
     const { ctx, transport } = ctxFor(dev);
-    await expect(bgpInstance.driver.create(ctx, bgpInstance.schema.parse({ name: "x", as: 65000 })))
-      .rejects.toThrow(/runs RouterOS 7\.19.*\/routing\/bgp\/instance exists from RouterOS 7\.20; on 7\.16–7\.19 .*routerId/);
+    await expect(bgpInstance.driver.create(ctx, bgpInstance.schema.parse({ name: "x", as: 65000 }))).rejects.toThrow(
+      /runs RouterOS 7\.19.*\/routing\/bgp\/instance exists from RouterOS 7\.20; on 7\.16–7\.19 .*routerId/,
+    );
     expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
   });
 
@@ -112,8 +137,12 @@ describe("emulator: version gates and errors", () => {
   it("a device error names device, resource, operation and carries the device message", async () => {
     const dev = emulator();
     const { ctx } = ctxFor(dev);
-    await expect(nat.driver.create(ctx, nat.schema.parse({ chain: "srcnat", action: "masquerade", outInterface: "nonexistent" })))
-      .rejects.toMatchObject({ message: expect.stringMatching(/^kind "site\/prod\/wan1" on device "crs": create failed: RouterOS error: .+/), deviceMessage: expect.any(String) });
+    await expect(
+      nat.driver.create(ctx, nat.schema.parse({ chain: "srcnat", action: "masquerade", outInterface: "nonexistent" })),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/^kind "site\/prod\/wan1" on device "crs": create failed: RouterOS error: .+/),
+      deviceMessage: expect.any(String),
+    });
   });
 
   it("hostile comments survive the round trip", async () => {

@@ -1,5 +1,13 @@
 import * as codec from "../../../provider/routeros/codec";
-import { buildLine, lineBytes, MAX_LINE_BYTES, outputLines, parseLine, planLines, runCommands } from "../../../provider/routeros/envelope";
+import {
+  buildLine,
+  lineBytes,
+  MAX_LINE_BYTES,
+  outputLines,
+  parseLine,
+  planLines,
+  runCommands,
+} from "../../../provider/routeros/envelope";
 import { FakeRouterOs, transportFor } from "./fake-device";
 
 const N = "0a1b2c3d4e5f";
@@ -21,7 +29,9 @@ describe("envelope line (routeros-cli.md §4.2, T9)", () => {
   });
 
   it("prints add's result with :put [...] so the new .id comes back (T2)", () => {
-    expect(buildLine([addRoute], N).text).toContain(`in={ :put [/ip/route/add dst-address="0.0.0.0/0" gateway="198.51.100.1"]; :put "RS${N}-OK 0" }`);
+    expect(buildLine([addRoute], N).text).toContain(
+      `in={ :put [/ip/route/add dst-address="0.0.0.0/0" gateway="198.51.100.1"]; :put "RS${N}-OK 0" }`,
+    );
   });
 
   it("uses a fresh random nonce per line", () => {
@@ -36,8 +46,15 @@ describe("parsing envelope output", () => {
   const line = buildLine([addRoute, setRoute, codec.printJson("/ip/address")], N);
 
   it("gives per-change ok/id/payload (T2, T3, T6)", () => {
-    const out = crlf(`RS${N}-BEGIN`, "*3", `RS${N}-OK 0`, `RS${N}-OK 1`,
-      '[{".id":"*1","address":"192.168.88.1/24","comment":"defconf","interface":"bridge","network":"192.168.88.0"}]', `RS${N}-OK 2`, `RS${N}-END`);
+    const out = crlf(
+      `RS${N}-BEGIN`,
+      "*3",
+      `RS${N}-OK 0`,
+      `RS${N}-OK 1`,
+      '[{".id":"*1","address":"192.168.88.1/24","comment":"defconf","interface":"bridge","network":"192.168.88.0"}]',
+      `RS${N}-OK 2`,
+      `RS${N}-END`,
+    );
     const r = parseLine(line, out);
     expect(r[0]).toEqual({ ok: true, payload: ["*3"] });
     expect(r[1]).toEqual({ ok: true, payload: [] });
@@ -45,14 +62,25 @@ describe("parsing envelope output", () => {
   });
 
   it("reports a runtime error with the device's message and still reads later changes (T9)", () => {
-    const out = crlf(`RS${N}-BEGIN`, `RS${N}-ERR 0 input does not match any value of interface`, `RS${N}-OK 1`, "[]", `RS${N}-OK 2`, `RS${N}-END`);
+    const out = crlf(
+      `RS${N}-BEGIN`,
+      `RS${N}-ERR 0 input does not match any value of interface`,
+      `RS${N}-OK 1`,
+      "[]",
+      `RS${N}-OK 2`,
+      `RS${N}-END`,
+    );
     const r = parseLine(line, out);
     expect(r[0]).toEqual({ ok: false, kind: "runtime", message: "input does not match any value of interface" });
     expect(r[1].ok).toBe(true);
   });
 
   it("treats a missing begin marker as a parse error whose message is the raw output (T10)", () => {
-    for (const msg of ["expected end of command (line 1 column 24)", "bad parameter bogus (line 1 column 54)", "syntax error (line 1 column 54)"]) {
+    for (const msg of [
+      "expected end of command (line 1 column 24)",
+      "bad parameter bogus (line 1 column 54)",
+      "syntax error (line 1 column 54)",
+    ]) {
       const r = parseLine(line, crlf(msg));
       expect(r).toHaveLength(3);
       expect(r.every((x) => !x.ok && x.kind === "parse" && x.message === msg)).toBe(true);
@@ -60,20 +88,31 @@ describe("parsing envelope output", () => {
   });
 
   it("drops async log echo lines and column padding (§1.1)", () => {
-    const out = `RS${N}-BEGIN   \r\n17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh\r\n*3\r\n` +
+    const out =
+      `RS${N}-BEGIN   \r\n17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh\r\n*3\r\n` +
       crlf(`RS${N}-OK 0`, `RS${N}-OK 1`, "[]", `RS${N}-OK 2`, `RS${N}-END`);
     expect(parseLine(line, out)[0]).toEqual({ ok: true, payload: ["*3"] });
-    expect(outputLines("       uptime: 24s     \r\n      version: 7.23.1   \r\n")).toEqual(["       uptime: 24s", "      version: 7.23.1"]);
+    expect(outputLines("       uptime: 24s     \r\n      version: 7.23.1   \r\n")).toEqual([
+      "       uptime: 24s",
+      "      version: 7.23.1",
+    ]);
   });
 
   it("flags output cut short before the end marker", () => {
     const r = parseLine(line, crlf(`RS${N}-BEGIN`, "*3", `RS${N}-OK 0`));
     expect(r[0].ok).toBe(true);
-    expect(r[1]).toMatchObject({ ok: false, kind: "protocol", message: expect.stringMatching(/ended before the end marker/) });
+    expect(r[1]).toMatchObject({
+      ok: false,
+      kind: "protocol",
+      message: expect.stringMatching(/ended before the end marker/),
+    });
   });
 
   it("is not fooled by a marker printed with another nonce (e.g. inside a comment read)", () => {
-    const r = parseLine(buildLine([setRoute], N), crlf(`RS${N}-BEGIN`, "RSffffffffffff-OK 0", `RS${N}-OK 0`, `RS${N}-END`));
+    const r = parseLine(
+      buildLine([setRoute], N),
+      crlf(`RS${N}-BEGIN`, "RSffffffffffff-OK 0", `RS${N}-OK 0`, `RS${N}-END`),
+    );
     expect(r[0]).toEqual({ ok: true, payload: ["RSffffffffffff-OK 0"] });
   });
 
@@ -84,7 +123,8 @@ describe("parsing envelope output", () => {
 });
 
 describe("line length", () => {
-  const big = (i: number) => codec.set("/ip/route", "*1", [{ kind: "value", prop: "comment", value: `${i}:${"x".repeat(900)}` }]);
+  const big = (i: number) =>
+    codec.set("/ip/route", "*1", [{ kind: "value", prop: "comment", value: `${i}:${"x".repeat(900)}` }]);
 
   it("keeps every exec line within 4096 bytes, in order", async () => {
     const cmds = Array.from({ length: 12 }, (_, i) => big(i));
@@ -107,7 +147,9 @@ describe("line length", () => {
     const dev = new FakeRouterOs();
     const t = transportFor(dev);
     const id = dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "198.51.100.1" });
-    const cmds = Array.from({ length: 9 }, (_, i) => codec.set("/ip/route", id, [{ kind: "value", prop: "comment", value: `${i}:${"y".repeat(900)}` }]));
+    const cmds = Array.from({ length: 9 }, (_, i) =>
+      codec.set("/ip/route", id, [{ kind: "value", prop: "comment", value: `${i}:${"y".repeat(900)}` }]),
+    );
     const r = await runCommands(t, cmds);
     expect(r.every((x) => x.ok)).toBe(true);
     expect(t.execs.length).toBe(planLines(cmds).length);
@@ -127,7 +169,11 @@ describe("parse-error retry", () => {
     const r = await runCommands(t, [good, bad, read]);
     expect(t.execs).toHaveLength(4); // the combined line, then each change alone
     expect(r[0].ok).toBe(true);
-    expect(r[1]).toMatchObject({ ok: false, kind: "parse", message: expect.stringMatching(/^bad parameter bogus \(line 1 column \d+\)$/) });
+    expect(r[1]).toMatchObject({
+      ok: false,
+      kind: "parse",
+      message: expect.stringMatching(/^bad parameter bogus \(line 1 column \d+\)$/),
+    });
     expect(r[2].ok).toBe(true);
     expect(dev.rows("/ip/route")[0].distance).toBe("5");
   });
@@ -173,28 +219,48 @@ describe("partial failure against the lab emulator's in-process CLI (issue 5)", 
     };
     return { cli, transport, execs };
   }
-  const routes = (cli: { dump(): Record<string, unknown[]> }) => (cli.dump()["/ip/route"] ?? []) as Record<string, unknown>[];
+  const routes = (cli: { dump(): Record<string, unknown[]> }) =>
+    (cli.dump()["/ip/route"] ?? []) as Record<string, unknown>[];
 
   it("one line with several changes reports each change's result; a runtime error leaves the others applied", async () => {
     const { cli, transport, execs } = emulated();
     const r = await runCommands(transport, [
-      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "198.51.100.0/24" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: "198.51.100.0/24" },
+        { kind: "value", prop: "gateway", value: "192.0.2.2" },
+      ]),
       codec.set("/ip/route", "*99", [{ kind: "value", prop: "distance", value: 2 }]),
-      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "203.0.113.0/24" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: "203.0.113.0/24" },
+        { kind: "value", prop: "gateway", value: "192.0.2.2" },
+      ]),
     ]);
     expect(execs).toHaveLength(1);
     expect(r.map((x) => x.ok)).toEqual([true, false, true]);
     expect(r[1]).toMatchObject({ kind: "runtime" });
     // What the results say was applied is exactly what the device holds.
-    expect(routes(cli).map((x) => x["dst-address"]).sort()).toEqual(["198.51.100.0/24", "203.0.113.0/24"]);
+    expect(
+      routes(cli)
+        .map((x) => x["dst-address"])
+        .sort(),
+    ).toEqual(["198.51.100.0/24", "203.0.113.0/24"]);
   });
 
   it("a line that fails to parse ran nothing; its changes are retried one per line, each applied exactly once", async () => {
     const { cli, transport, execs } = emulated();
     const r = await runCommands(transport, [
-      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "198.51.100.0/24" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
-      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "203.0.113.0/24" }, { kind: "value", prop: "bogus-prop", value: "1" }]),
-      codec.add("/ip/route", [{ kind: "value", prop: "dst-address", value: "192.0.2.128/25" }, { kind: "value", prop: "gateway", value: "192.0.2.2" }]),
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: "198.51.100.0/24" },
+        { kind: "value", prop: "gateway", value: "192.0.2.2" },
+      ]),
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: "203.0.113.0/24" },
+        { kind: "value", prop: "bogus-prop", value: "1" },
+      ]),
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: "192.0.2.128/25" },
+        { kind: "value", prop: "gateway", value: "192.0.2.2" },
+      ]),
     ]);
     expect(execs).toHaveLength(4); // the combined line, then one line per change
     expect(r.map((x) => x.ok)).toEqual([true, false, true]);

@@ -25,17 +25,48 @@ const COMMON: Record<string, Kind> = { comment: "text", disabled: "bool" };
 
 export const MENUS: Record<string, MenuDef> = {
   "/ip/route": {
-    props: { ...COMMON, "dst-address": "text", gateway: "text", distance: "int", "check-gateway": "text", scope: "int", "target-scope": "int", "routing-table": "text", blackhole: "flag" },
+    props: {
+      ...COMMON,
+      "dst-address": "text",
+      gateway: "text",
+      distance: "int",
+      "check-gateway": "text",
+      scope: "int",
+      "target-scope": "int",
+      "routing-table": "text",
+      blackhole: "flag",
+    },
     defaults: { distance: "1", scope: "30", "target-scope": "10", "routing-table": "main", disabled: "no" },
     readOnly: { active: true, static: true, dynamic: false },
   },
   "/ipv6/route": {
-    props: { ...COMMON, "dst-address": "text", gateway: "text", distance: "int", "check-gateway": "text", scope: "int", "target-scope": "int", "routing-table": "text", blackhole: "flag" },
+    props: {
+      ...COMMON,
+      "dst-address": "text",
+      gateway: "text",
+      distance: "int",
+      "check-gateway": "text",
+      scope: "int",
+      "target-scope": "int",
+      "routing-table": "text",
+      blackhole: "flag",
+    },
     defaults: { distance: "1", scope: "30", "target-scope": "10", "routing-table": "main", disabled: "no" },
     readOnly: { active: true },
   },
   "/ip/firewall/nat": {
-    props: { ...COMMON, chain: "text", action: "text", "out-interface": "text", "out-interface-list": "text", "src-address": "text", "dst-address": "text", protocol: "text", "to-addresses": "text", "to-ports": "text" },
+    props: {
+      ...COMMON,
+      chain: "text",
+      action: "text",
+      "out-interface": "text",
+      "out-interface-list": "text",
+      "src-address": "text",
+      "dst-address": "text",
+      protocol: "text",
+      "to-addresses": "text",
+      "to-ports": "text",
+    },
     defaults: { disabled: "no" },
     readOnly: { dynamic: false, invalid: false },
   },
@@ -46,11 +77,34 @@ export const MENUS: Record<string, MenuDef> = {
   },
   "/routing/bgp/connection": {
     props: {
-      ...COMMON, name: "text", instance: "text", as: "int", "remote.address": "text", "remote.as": "int", "local.address": "text", "local.role": "text",
-      "nexthop-choice": "text", "output.redistribute": "list", "output.default-originate": "text", "hold-time": "duration", "keepalive-time": "duration",
-      multihop: "bool", templates: "list", "input.filter": "text", "output.filter-chain": "text", "use-bfd": "bool",
+      ...COMMON,
+      name: "text",
+      instance: "text",
+      as: "int",
+      "remote.address": "text",
+      "remote.as": "int",
+      "local.address": "text",
+      "local.role": "text",
+      "nexthop-choice": "text",
+      "output.redistribute": "list",
+      "output.default-originate": "text",
+      "hold-time": "duration",
+      "keepalive-time": "duration",
+      multihop: "bool",
+      templates: "list",
+      "input.filter": "text",
+      "output.filter-chain": "text",
+      "use-bfd": "bool",
     },
-    defaults: { disabled: "no", templates: "default", "hold-time": "3m", multihop: "no", "use-bfd": "no", "nexthop-choice": "default", "output.default-originate": "never" },
+    defaults: {
+      disabled: "no",
+      templates: "default",
+      "hold-time": "3m",
+      multihop: "no",
+      "use-bfd": "no",
+      "nexthop-choice": "default",
+      "output.default-originate": "never",
+    },
     refs: { instance: "/routing/bgp/instance" },
     unique: "name",
   },
@@ -106,7 +160,9 @@ export class FakeRouterOs {
   edit(menu: string, match: (props: Record<string, string>) => boolean, change: Record<string, string | null>): void {
     for (const r of this.tables.get(menu) ?? []) {
       if (!match(r.props)) continue;
-      for (const [k, v] of Object.entries(change)) if (v === null) delete r.props[k]; else r.props[k] = v;
+      for (const [k, v] of Object.entries(change))
+        if (v === null) delete r.props[k];
+        else r.props[k] = v;
     }
   }
 
@@ -125,7 +181,9 @@ export class FakeRouterOs {
 
   run(line: string): string {
     this.log.push(line);
-    const out: string[] = this.opts.echo ? ["17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh"] : [];
+    const out: string[] = this.opts.echo
+      ? ["17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh"]
+      : [];
     let stmts: Stmt[];
     try {
       stmts = new Parser(line).line();
@@ -187,9 +245,11 @@ export class FakeRouterOs {
       else next[k] = def.props[k] === "bool" ? normBool(k, v) : v;
     }
     for (const [p, menu] of Object.entries(def.refs ?? {})) {
-      if (next[p] !== undefined && !this.table(menu).some((r) => r.props.name === next[p])) throw new Runtime(`input does not match any value of ${p}`);
+      if (next[p] !== undefined && !this.table(menu).some((r) => r.props.name === next[p]))
+        throw new Runtime(`input does not match any value of ${p}`);
     }
-    if (def.unique && rows.some((r) => r !== row && r.props.name === next.name)) throw new Runtime("failure: already have entry with such name");
+    if (def.unique && rows.some((r) => r !== row && r.props.name === next.name))
+      throw new Runtime("failure: already have entry with such name");
     row.props = next;
     if (c.k === "add") {
       row.id = this.nextId++;
@@ -405,7 +465,8 @@ class Parser {
       const kind = MENUS[menu].props[name];
       if (!kind) this.fail(`bad parameter ${name}`, a);
       // §3.1: presence flags are bare words (`fib=yes` is refused); other properties need a value.
-      if (kind === "flag" ? a.v.endsWith("=") : !a.v.startsWith("!") && !a.v.endsWith("=")) this.fail("syntax error", a);
+      if (kind === "flag" ? a.v.endsWith("=") : !a.v.startsWith("!") && !a.v.endsWith("="))
+        this.fail("syntax error", a);
       args.push([name, value]);
     }
     return { k: verb as "add" | "set", menu, id, args };
@@ -415,7 +476,14 @@ class Parser {
 /** A DeviceTransport around any `run(line) → stdout` (the fake, or the lab emulator). */
 export function transportFor(dev: { run(line: string): string }, name = "crs"): DeviceTransport & { execs: string[] } {
   // No latency in process, so no batching window: concurrent calls still share a batch (same tick).
-  const spec: DeviceSpec = { name, platform: "routeros", host: "192.0.2.1", port: 22, username: "admin", batchWindowMs: 0 };
+  const spec: DeviceSpec = {
+    name,
+    platform: "routeros",
+    host: "192.0.2.1",
+    port: 22,
+    username: "admin",
+    batchWindowMs: 0,
+  };
   const execs: string[] = [];
   return {
     spec,
@@ -427,7 +495,11 @@ export function transportFor(dev: { run(line: string): string }, name = "crs"): 
     async interactive() {
       throw new Error("RouterOS has no interactive exec");
     },
-    stats: () => ({ handshakes: execs.length, execs: execs.length, bytesSent: execs.reduce((n, c) => n + c.length, 0) }),
+    stats: () => ({
+      handshakes: execs.length,
+      execs: execs.length,
+      bytesSent: execs.reduce((n, c) => n + c.length, 0),
+    }),
     async close() {},
   };
 }

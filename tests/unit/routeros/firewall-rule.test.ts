@@ -42,15 +42,32 @@ describe("emulator 7.20: routeros-firewall-rule filter (fast-fail reject of a fl
     menu: "/ip/firewall/filter",
     newDevice: crs,
     inputs: {
-      table: "filter", chain: "forward", action: "reject", rejectWith: "tcp-reset", protocol: "tcp",
-      connectionMark: "gpon-conn", outInterface: "vlan6", comment: "gpon flow shifted to lte", order: 0,
+      table: "filter",
+      chain: "forward",
+      action: "reject",
+      rejectWith: "tcp-reset",
+      protocol: "tcp",
+      connectionMark: "gpon-conn",
+      outInterface: "vlan6",
+      comment: "gpon flow shifted to lte",
+      order: 0,
     },
     update: {
-      table: "filter", chain: "forward", action: "reject", rejectWith: "icmp-network-unreachable",
-      connectionMark: "gpon-conn", outInterface: "vlan6", log: true, logPrefix: "shifted", order: 0,
+      table: "filter",
+      chain: "forward",
+      action: "reject",
+      rejectWith: "icmp-network-unreachable",
+      connectionMark: "gpon-conn",
+      outInterface: "vlan6",
+      log: true,
+      logPrefix: "shifted",
+      order: 0,
     },
     unsetField: "protocol",
-    drift: { args: [{ kind: "value", prop: "reject-with", value: "icmp-port-unreachable" }], expect: { rejectWith: "icmp-port-unreachable" } },
+    drift: {
+      args: [{ kind: "value", prop: "reject-with", value: "icmp-port-unreachable" }],
+      expect: { rejectWith: "icmp-port-unreachable" },
+    },
   });
 });
 
@@ -60,15 +77,30 @@ describe("emulator 7.20: routeros-firewall-rule mangle (mark connections leaving
     menu: "/ip/firewall/mangle",
     newDevice: crs,
     inputs: {
-      table: "mangle", chain: "forward", action: "mark-connection", newConnectionMark: "gpon-conn", passthrough: true,
-      connectionMark: "no-mark", outInterface: "pppoe-gpon", connectionState: ["new"],
+      table: "mangle",
+      chain: "forward",
+      action: "mark-connection",
+      newConnectionMark: "gpon-conn",
+      passthrough: true,
+      connectionMark: "no-mark",
+      outInterface: "pppoe-gpon",
+      connectionState: ["new"],
     },
     update: {
-      table: "mangle", chain: "prerouting", action: "mark-routing", newRoutingMark: "via-lte", passthrough: false,
-      connectionMark: "lte-conn", srcAddress: "192.0.2.0/29", disabled: true,
+      table: "mangle",
+      chain: "prerouting",
+      action: "mark-routing",
+      newRoutingMark: "via-lte",
+      passthrough: false,
+      connectionMark: "lte-conn",
+      srcAddress: "192.0.2.0/29",
+      disabled: true,
     },
     unsetField: "outInterface",
-    drift: { args: [{ kind: "value", prop: "new-connection-mark", value: "other" }], expect: { newConnectionMark: "other" } },
+    drift: {
+      args: [{ kind: "value", prop: "new-connection-mark", value: "other" }],
+      expect: { newConnectionMark: "other" },
+    },
   });
 });
 
@@ -77,8 +109,23 @@ describe("emulator 7.20: routeros-firewall-rule IPv6 filter (family from the add
     kind,
     menu: "/ipv6/firewall/filter",
     newDevice: crs,
-    inputs: { table: "filter", chain: "input", action: "drop", srcAddress: "2001:db8:6::/64", protocol: "udp", dstPort: "53,5353", order: 5 },
-    update: { table: "filter", family: "ipv6", chain: "input", action: "accept", connectionState: ["related", "established"], order: 5 },
+    inputs: {
+      table: "filter",
+      chain: "input",
+      action: "drop",
+      srcAddress: "2001:db8:6::/64",
+      protocol: "udp",
+      dstPort: "53,5353",
+      order: 5,
+    },
+    update: {
+      table: "filter",
+      family: "ipv6",
+      chain: "input",
+      action: "accept",
+      connectionState: ["related", "established"],
+      order: 5,
+    },
     unsetField: "srcAddress",
     drift: { args: [{ kind: "value", prop: "action", value: "accept" }], expect: { action: "accept" } },
   });
@@ -88,7 +135,14 @@ describe("declared order among managed rules", () => {
   beforeEach(() => clearVersionCache());
 
   const rule = (n: number, extra: object = {}) =>
-    parse({ table: "filter", chain: "forward", action: "drop", srcAddress: `198.51.100.${n}`, order: n * 10, ...extra });
+    parse({
+      table: "filter",
+      chain: "forward",
+      action: "drop",
+      srcAddress: `198.51.100.${n}`,
+      order: n * 10,
+      ...extra,
+    });
   const menu = "/ip/firewall/filter";
 
   /** Three managed rules created out of order, with an unmanaged rule already in the list. */
@@ -106,8 +160,15 @@ describe("declared order among managed rules", () => {
 
   it("create places each rule by order with place-before; the unmanaged rule keeps its place", async () => {
     const { dev, ctxs } = await three();
-    expect(comments(dev, menu)).toEqual(["admin: keep", "rs:site/prod/r1 order=10", "rs:site/prod/r2 order=20", "rs:site/prod/r3 order=30"]);
-    expect(ctxs[1].transport.execs.some((l) => /\/ip\/firewall\/filter\/add .*place-before=\*[0-9A-F]+/.test(l))).toBe(true);
+    expect(comments(dev, menu)).toEqual([
+      "admin: keep",
+      "rs:site/prod/r1 order=10",
+      "rs:site/prod/r2 order=20",
+      "rs:site/prod/r3 order=30",
+    ]);
+    expect(ctxs[1].transport.execs.some((l) => /\/ip\/firewall\/filter\/add .*place-before=\*[0-9A-F]+/.test(l))).toBe(
+      true,
+    );
     for (const n of [1, 2, 3]) {
       const read = await kind.driver.read(ctxs[n].ctx, "*0", rule(n));
       expect(read?.observed.inputs).toEqual(rule(n));
@@ -117,7 +178,10 @@ describe("declared order among managed rules", () => {
   it("an unmanaged rule between managed ones stays there; a new rule goes right before the next higher order", async () => {
     const { dev } = await three();
     // The admin moves their rule between r1 and r2.
-    const ids = JSON.parse(dev.run(':put [:serialize to=json [/ip/firewall/filter/print as-value]]').trim()) as { ".id": string; comment: string }[];
+    const ids = JSON.parse(dev.run(":put [:serialize to=json [/ip/firewall/filter/print as-value]]").trim()) as {
+      ".id": string;
+      comment: string;
+    }[];
     const id = (c: string) => ids.find((r) => r.comment === c)![".id"];
     dev.run(`/ip/firewall/filter/move ${id("admin: keep")} ${id("rs:site/prod/r2 order=20")}`);
     const before = comments(dev, menu);
@@ -130,7 +194,11 @@ describe("declared order among managed rules", () => {
     const r15 = parse({ table: "filter", chain: "forward", action: "drop", srcAddress: "198.51.100.15", order: 15 });
     await kind.driver.create(ctxFor(dev, "site/prod/r15").ctx, r15);
     expect(comments(dev, menu)).toEqual([
-      "rs:site/prod/r1 order=10", "admin: keep", "rs:site/prod/r15 order=15", "rs:site/prod/r2 order=20", "rs:site/prod/r3 order=30",
+      "rs:site/prod/r1 order=10",
+      "admin: keep",
+      "rs:site/prod/r15 order=15",
+      "rs:site/prod/r2 order=20",
+      "rs:site/prod/r3 order=30",
     ]);
   });
 
@@ -138,7 +206,12 @@ describe("declared order among managed rules", () => {
     const { dev, ids, ctxs } = await three();
     // r3 moved by hand before r1 (the unmanaged rule stays first).
     dev.run(`/ip/firewall/filter/move ${ids[3]} ${ids[1]}`);
-    expect(comments(dev, menu)).toEqual(["admin: keep", "rs:site/prod/r3 order=30", "rs:site/prod/r1 order=10", "rs:site/prod/r2 order=20"]);
+    expect(comments(dev, menu)).toEqual([
+      "admin: keep",
+      "rs:site/prod/r3 order=30",
+      "rs:site/prod/r1 order=10",
+      "rs:site/prod/r2 order=20",
+    ]);
     const reads = await Promise.all([1, 2, 3].map((n) => kind.driver.read(ctxs[n].ctx, ids[n], rule(n))));
     expect(reads.map((r) => r?.observed.inputs.order)).toEqual([10, 20, 10]);
     const before = ctxs[3].transport.execs.length;
@@ -147,7 +220,12 @@ describe("declared order among managed rules", () => {
     const writes = ctxs[3].transport.execs.slice(before).filter((l) => WRITES.test(l));
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/\/ip\/firewall\/filter\/move \*[0-9A-F]+/);
-    expect(comments(dev, menu)).toEqual(["admin: keep", "rs:site/prod/r1 order=10", "rs:site/prod/r2 order=20", "rs:site/prod/r3 order=30"]);
+    expect(comments(dev, menu)).toEqual([
+      "admin: keep",
+      "rs:site/prod/r1 order=10",
+      "rs:site/prod/r2 order=20",
+      "rs:site/prod/r3 order=30",
+    ]);
   });
 
   it("a changed order moves the rule; other stacks' rules are not counted or moved", async () => {
@@ -187,9 +265,13 @@ describe("order model (pure)", () => {
   it("encodes move and place-before with unquoted ids (§3.1, §3.2) and refuses anything else", () => {
     expect(codec.move("/ip/firewall/filter", "*1A", "*3").text).toBe("/ip/firewall/filter/move *1A *3");
     expect(codec.move("/ip/firewall/filter", "*1A").text).toBe("/ip/firewall/filter/move *1A");
-    expect(codec.add("/ip/firewall/filter", [{ kind: "id", prop: "place-before", id: "*4" }]).text).toBe("/ip/firewall/filter/add place-before=*4");
+    expect(codec.add("/ip/firewall/filter", [{ kind: "id", prop: "place-before", id: "*4" }]).text).toBe(
+      "/ip/firewall/filter/add place-before=*4",
+    );
     expect(() => codec.move("/ip/firewall/filter", "*1; /system/reboot")).toThrow(codec.CodecError);
-    expect(() => codec.add("/ip/firewall/filter", [{ kind: "id", prop: "place-before", id: "\"x\"" }])).toThrow(codec.CodecError);
+    expect(() => codec.add("/ip/firewall/filter", [{ kind: "id", prop: "place-before", id: '"x"' }])).toThrow(
+      codec.CodecError,
+    );
   });
 
   it("joins and splits the order mark next to the user comment", () => {
@@ -210,19 +292,74 @@ describe("order model (pure)", () => {
 });
 
 const BAD: [string, Record<string, unknown>, string, RegExp][] = [
-  ["mangle action in table filter", { table: "filter", chain: "forward", action: "mark-connection", newConnectionMark: "x" }, "action", /not a filter action/],
-  ["new-routing-mark on filter", { table: "filter", chain: "forward", action: "accept", newRoutingMark: "via-lte" }, "newRoutingMark", /only for table mangle/],
-  ["IPv6 address on an IPv4 rule", { table: "filter", family: "ipv4", chain: "forward", action: "drop", srcAddress: "2001:db8::1" }, "srcAddress", /IPv4 address or prefix for an IPv4 rule/],
-  ["mixed families", { table: "filter", chain: "forward", action: "drop", srcAddress: "192.0.2.1", dstAddress: "2001:db8::/32" }, "srcAddress", /IPv6/],
-  ["reject-with without reject", { table: "filter", chain: "forward", action: "drop", rejectWith: "tcp-reset", protocol: "tcp" }, "rejectWith", /needs action reject/],
-  ["tcp-reset without tcp", { table: "filter", chain: "forward", action: "reject", rejectWith: "tcp-reset" }, "rejectWith", /needs protocol tcp/],
-  ["IPv4 reject type on IPv6", { table: "filter", family: "ipv6", chain: "forward", action: "reject", rejectWith: "icmp-network-unreachable" }, "rejectWith", /not an IPv6 reject type/],
-  ["mark-connection without a mark", { table: "mangle", chain: "forward", action: "mark-connection" }, "newConnectionMark", /required/],
-  ["ports without a port protocol", { table: "filter", chain: "input", action: "accept", dstPort: "22" }, "dstPort", /needs protocol/],
+  [
+    "mangle action in table filter",
+    { table: "filter", chain: "forward", action: "mark-connection", newConnectionMark: "x" },
+    "action",
+    /not a filter action/,
+  ],
+  [
+    "new-routing-mark on filter",
+    { table: "filter", chain: "forward", action: "accept", newRoutingMark: "via-lte" },
+    "newRoutingMark",
+    /only for table mangle/,
+  ],
+  [
+    "IPv6 address on an IPv4 rule",
+    { table: "filter", family: "ipv4", chain: "forward", action: "drop", srcAddress: "2001:db8::1" },
+    "srcAddress",
+    /IPv4 address or prefix for an IPv4 rule/,
+  ],
+  [
+    "mixed families",
+    { table: "filter", chain: "forward", action: "drop", srcAddress: "192.0.2.1", dstAddress: "2001:db8::/32" },
+    "srcAddress",
+    /IPv6/,
+  ],
+  [
+    "reject-with without reject",
+    { table: "filter", chain: "forward", action: "drop", rejectWith: "tcp-reset", protocol: "tcp" },
+    "rejectWith",
+    /needs action reject/,
+  ],
+  [
+    "tcp-reset without tcp",
+    { table: "filter", chain: "forward", action: "reject", rejectWith: "tcp-reset" },
+    "rejectWith",
+    /needs protocol tcp/,
+  ],
+  [
+    "IPv4 reject type on IPv6",
+    { table: "filter", family: "ipv6", chain: "forward", action: "reject", rejectWith: "icmp-network-unreachable" },
+    "rejectWith",
+    /not an IPv6 reject type/,
+  ],
+  [
+    "mark-connection without a mark",
+    { table: "mangle", chain: "forward", action: "mark-connection" },
+    "newConnectionMark",
+    /required/,
+  ],
+  [
+    "ports without a port protocol",
+    { table: "filter", chain: "input", action: "accept", dstPort: "22" },
+    "dstPort",
+    /needs protocol/,
+  ],
   ["filter chain prerouting", { table: "filter", chain: "prerouting", action: "accept" }, "chain", /mangle chain/],
   ["negative order", { table: "filter", chain: "forward", action: "accept", order: -1 }, "order", /./],
-  ["comment that looks like an order mark", { table: "filter", chain: "forward", action: "accept", comment: "order=3 x" }, "comment", /reserved/],
-  ["log-prefix over 31 characters", { table: "filter", chain: "forward", action: "accept", log: true, logPrefix: "x".repeat(32) }, "logPrefix", /31/],
+  [
+    "comment that looks like an order mark",
+    { table: "filter", chain: "forward", action: "accept", comment: "order=3 x" },
+    "comment",
+    /reserved/,
+  ],
+  [
+    "log-prefix over 31 characters",
+    { table: "filter", chain: "forward", action: "accept", log: true, logPrefix: "x".repeat(32) },
+    "logPrefix",
+    /31/,
+  ],
 ];
 
 badInputs(BAD.map(([label, raw, field, reason]) => [label, kind, raw, field, reason] as BadInput));
@@ -230,15 +367,21 @@ badInputs(BAD.map(([label, raw, field, reason]) => [label, kind, raw, field, rea
 describe("emulator: the IPv6 firewall menus and ordered dumps", () => {
   it("refuses an IPv6 matcher on the IPv4 menu and an IPv4 one on the IPv6 menu [I: wording]", () => {
     const dev = crs();
-    expect(dev.run('/ip/firewall/filter/add chain=forward src-address=2001:db8::/32')).toMatch(/invalid value for argument src-address/);
-    expect(dev.run('/ipv6/firewall/filter/add chain=forward src-address=192.0.2.0/24')).toMatch(/invalid value for argument src-address/);
-    expect(dev.run('/ipv6/firewall/filter/add chain=forward action=reject reject-with=icmp-network-unreachable')).toMatch(/input does not match any value of reject-with/);
+    expect(dev.run("/ip/firewall/filter/add chain=forward src-address=2001:db8::/32")).toMatch(
+      /invalid value for argument src-address/,
+    );
+    expect(dev.run("/ipv6/firewall/filter/add chain=forward src-address=192.0.2.0/24")).toMatch(
+      /invalid value for argument src-address/,
+    );
+    expect(
+      dev.run("/ipv6/firewall/filter/add chain=forward action=reject reject-with=icmp-network-unreachable"),
+    ).toMatch(/input does not match any value of reject-with/);
   });
 
   it("dump keeps list order in ordered menus, so a move changes it; place-before inserts", () => {
     const dev = crs();
-    const a = dev.run(':put [/ip/firewall/filter/add chain=forward comment=a]').trim();
-    const b = dev.run(':put [/ip/firewall/filter/add chain=forward comment=b]').trim();
+    const a = dev.run(":put [/ip/firewall/filter/add chain=forward comment=a]").trim();
+    const b = dev.run(":put [/ip/firewall/filter/add chain=forward comment=b]").trim();
     dev.run(`/ip/firewall/filter/add chain=forward comment=c place-before=${a}`);
     expect(comments(dev, "/ip/firewall/filter")).toEqual(["c", "a", "b"]);
     dev.run(`/ip/firewall/filter/move ${b} ${a}`);
@@ -263,7 +406,11 @@ describe("dump diff of ordered menus", () => {
   it("still reports additions and removals alongside a move", () => {
     const before = dump({ "/ip/firewall/mangle": [r("a"), r("b"), r("c")] });
     const after = dump({ "/ip/firewall/mangle": [r("b"), r("a"), r("d")] });
-    expect(diffDumps(before, after).map((x) => x.change).sort()).toEqual(["added", "changed", "removed"]);
+    expect(
+      diffDumps(before, after)
+        .map((x) => x.change)
+        .sort(),
+    ).toEqual(["added", "changed", "removed"]);
   });
 });
 
@@ -275,13 +422,24 @@ describe("emulator 7.20: routeros-nat-rule with a declared order", () => {
     inputs: { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon", comment: "masq gpon", order: 1 },
     update: { chain: "srcnat", action: "src-nat", outInterface: "pppoe-gpon", toAddresses: "203.0.113.9", order: 1 },
     unsetField: "comment",
-    drift: { args: [{ kind: "value", prop: "out-interface", value: "vlan6" }], expect: { outInterface: "vlan6", order: 1 } },
+    drift: {
+      args: [{ kind: "value", prop: "out-interface", value: "vlan6" }],
+      expect: { outInterface: "vlan6", order: 1 },
+    },
   });
 
   it("a NAT rule moved by hand before another is drift on order, and update restores it", async () => {
     clearVersionCache();
     const dev = crs();
-    const nat = (n: number) => natRule.schema.parse({ chain: "dstnat", action: "dst-nat", protocol: "tcp", toAddresses: `192.0.2.${n}`, toPorts: "443", order: n });
+    const nat = (n: number) =>
+      natRule.schema.parse({
+        chain: "dstnat",
+        action: "dst-nat",
+        protocol: "tcp",
+        toAddresses: `192.0.2.${n}`,
+        toPorts: "443",
+        order: n,
+      });
     const a = ctxFor(dev, "site/prod/nat1");
     const b = ctxFor(dev, "site/prod/nat2");
     const idA = (await natRule.driver.create(a.ctx, nat(1))).id;

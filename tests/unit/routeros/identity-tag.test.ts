@@ -5,7 +5,9 @@ import { userComment } from "../../../provider/resources/routeros/fields";
 describe("identity tag in comment: rs:<identity>[ <user comment>]", () => {
   it("encodes with and without the user's comment", () => {
     expect(encodeTag({ identity: "site/prod/wan1" })).toBe("rs:site/prod/wan1");
-    expect(encodeTag({ identity: "site/prod/wan1", userComment: "rs:looks like a tag" })).toBe("rs:site/prod/wan1 rs:looks like a tag");
+    expect(encodeTag({ identity: "site/prod/wan1", userComment: "rs:looks like a tag" })).toBe(
+      "rs:site/prod/wan1 rs:looks like a tag",
+    );
   });
 
   it("decodes only managed comments", () => {
@@ -18,11 +20,16 @@ describe("identity tag in comment: rs:<identity>[ <user comment>]", () => {
   it("round-trips every identity and every acceptable user comment", () => {
     const part = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
     const identity = fc.tuple(part, part, part).map((p) => p.join("/"));
-    const comment = fc.option(fc.string({ minLength: 1 }).filter((c) => userCommentProblem(c) === undefined), { nil: undefined });
-    fc.assert(fc.property(identity, comment, (id, c) => {
-      const tag = { identity: id, userComment: c };
-      expect(decodeTag(encodeTag(tag))).toEqual(tag);
-    }));
+    const comment = fc.option(
+      fc.string({ minLength: 1 }).filter((c) => userCommentProblem(c) === undefined),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(identity, comment, (id, c) => {
+        const tag = { identity: id, userComment: c };
+        expect(decodeTag(encodeTag(tag))).toEqual(tag);
+      }),
+    );
   });
 
   it("rejects user comments that would be ambiguous next to the tag", () => {

@@ -31,10 +31,24 @@ describe("emulator 7.20: routeros-ppp-profile (scripts, addresses, dns)", () => 
     kind: pppProfile,
     menu: "/ppp/profile",
     newDevice: () => emulator(),
-    inputs: { name: "l2tp-backup", localAddress: "198.51.100.2", remoteAddress: "198.51.100.1", onUp, onDown, useEncryption: "required", changeTcpMss: "yes", onlyOne: "yes", dnsServer: ["192.0.2.53", "192.0.2.54"], comment: "public /30 over the tunnel" },
+    inputs: {
+      name: "l2tp-backup",
+      localAddress: "198.51.100.2",
+      remoteAddress: "198.51.100.1",
+      onUp,
+      onDown,
+      useEncryption: "required",
+      changeTcpMss: "yes",
+      onlyOne: "yes",
+      dnsServer: ["192.0.2.53", "192.0.2.54"],
+      comment: "public /30 over the tunnel",
+    },
     update: { name: "l2tp-backup", localAddress: "pool-backup", onUp, useEncryption: "no", changeTcpMss: "no" },
     unsetField: "dnsServer",
-    drift: { args: [{ kind: "value", prop: "on-up", value: ":log info tampered" }], expect: { onUp: ":log info tampered" } },
+    drift: {
+      args: [{ kind: "value", prop: "on-up", value: ":log info tampered" }],
+      expect: { onUp: ":log info tampered" },
+    },
   });
 });
 
@@ -114,18 +128,34 @@ describe("specifics of the simple kinds", () => {
   it("PppProfile: scripts reach the device byte for byte; the dns list keeps its order", async () => {
     const dev = emulator();
     const { ctx } = ctxFor(dev, "site/prod/profile");
-    await pppProfile.driver.create(ctx, pppProfile.schema.parse({ name: "l2tp-backup", onUp, onDown, dnsServer: ["192.0.2.54", "192.0.2.53"] }));
+    await pppProfile.driver.create(
+      ctx,
+      pppProfile.schema.parse({ name: "l2tp-backup", onUp, onDown, dnsServer: ["192.0.2.54", "192.0.2.53"] }),
+    );
     const [item] = dev.dump()["/ppp/profile"] as Record<string, unknown>[];
-    expect(item).toMatchObject({ name: "l2tp-backup", "on-up": onUp, "on-down": onDown, "dns-server": "192.0.2.54,192.0.2.53", comment: "rs:site/prod/profile" });
+    expect(item).toMatchObject({
+      name: "l2tp-backup",
+      "on-up": onUp,
+      "on-down": onDown,
+      "dns-server": "192.0.2.54,192.0.2.53",
+      comment: "rs:site/prod/profile",
+    });
   });
 
   it("PppProfile: the built-in `default` is taken over only with adopt, and destroy restores it instead of removing it", async () => {
     const dev = emulator();
-    const read = () => JSON.parse(dev.run(':put [:serialize to=json options=json.no-string-conversion [/ppp/profile/print detail as-value where name="default"]]'))[0];
+    const read = () =>
+      JSON.parse(
+        dev.run(
+          ':put [:serialize to=json options=json.no-string-conversion [/ppp/profile/print detail as-value where name="default"]]',
+        ),
+      )[0];
     const factory = read();
     const inputs = pppProfile.schema.parse({ name: "default", onUp, changeTcpMss: "no", onlyOne: "yes" });
     const plain = ctxFor(dev, "site/prod/default");
-    await expect(pppProfile.driver.create(plain.ctx, inputs)).rejects.toThrow(/already has an item named "default".*adopt/);
+    await expect(pppProfile.driver.create(plain.ctx, inputs)).rejects.toThrow(
+      /already has an item named "default".*adopt/,
+    );
     expect(plain.transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
 
     const adopt = ctxFor(dev, "site/prod/default", true);
@@ -142,10 +172,18 @@ describe("specifics of the simple kinds", () => {
   it("PppProfile: `default-encryption` is restored to use-encryption=yes", async () => {
     const dev = emulator("7.23", VARIED);
     const { ctx } = ctxFor(dev, "site/prod/enc", true);
-    const inputs = pppProfile.schema.parse({ name: "default-encryption", useEncryption: "required", dnsServer: ["192.0.2.53"] });
+    const inputs = pppProfile.schema.parse({
+      name: "default-encryption",
+      useEncryption: "required",
+      dnsServer: ["192.0.2.53"],
+    });
     const res = await pppProfile.driver.create(ctx, inputs);
     await pppProfile.driver.delete(ctx, res.id, inputs);
-    const [row] = JSON.parse(dev.run(':put [:serialize to=json options=json.no-string-conversion [/ppp/profile/print detail as-value where name="default-encryption"]]'));
+    const [row] = JSON.parse(
+      dev.run(
+        ':put [:serialize to=json options=json.no-string-conversion [/ppp/profile/print detail as-value where name="default-encryption"]]',
+      ),
+    );
     expect(row).toMatchObject({ "use-encryption": "yes", "change-tcp-mss": "yes" });
     expect(row.comment ?? null).toBeNull();
     expect(row["dns-server"] ?? null).toBeNull();
@@ -159,7 +197,8 @@ describe("specifics of the simple kinds", () => {
     const res = await ipAddress.driver.create(ctx, v4);
     expect(res.observed.outputs.network).toBe("198.51.100.0");
     await ipAddress.driver.update(ctx, res.id, v4, v6);
-    const tagged = (menu: string) => (dev.dump()[menu] as Record<string, unknown>[]).filter((r) => r.comment === "rs:site/prod/addr");
+    const tagged = (menu: string) =>
+      (dev.dump()[menu] as Record<string, unknown>[]).filter((r) => r.comment === "rs:site/prod/addr");
     expect(tagged("/ip/address")).toEqual([]);
     expect(tagged("/ipv6/address")).toMatchObject([{ address: "2001:db8:2::2/64", interface: "ether2" }]);
   });
@@ -168,28 +207,35 @@ describe("specifics of the simple kinds", () => {
     const dev = emulator();
     const before = dev.dump();
     const { ctx } = ctxFor(dev, "site/prod/addr");
-    await expect(ipAddress.driver.create(ctx, ipAddress.schema.parse({ address: "198.51.100.2/30", interface: "ether9" })))
-      .rejects.toThrow(/create failed: RouterOS error: input does not match any value of interface/);
+    await expect(
+      ipAddress.driver.create(ctx, ipAddress.schema.parse({ address: "198.51.100.2/30", interface: "ether9" })),
+    ).rejects.toThrow(/create failed: RouterOS error: input does not match any value of interface/);
     expect(dev.dump()).toEqual(before);
   });
 
   it("Vlan: the starting config's vlan6 is not taken over without adopt; a name used by another interface is refused by the device", async () => {
     const dev = emulator();
     const { ctx, transport } = ctxFor(dev, "site/prod/vlan");
-    await expect(vlan.driver.create(ctx, vlan.schema.parse({ name: "vlan6", vlanId: 6, interface: "bridge" }))).rejects.toThrow(/already has an item named "vlan6"/);
+    await expect(
+      vlan.driver.create(ctx, vlan.schema.parse({ name: "vlan6", vlanId: 6, interface: "bridge" })),
+    ).rejects.toThrow(/already has an item named "vlan6"/);
     expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
-    await expect(vlan.driver.create(ctx, vlan.schema.parse({ name: "ether2", vlanId: 2, interface: "bridge" }))).rejects.toThrow(/already have interface with such name/);
+    await expect(
+      vlan.driver.create(ctx, vlan.schema.parse({ name: "ether2", vlanId: 2, interface: "bridge" })),
+    ).rejects.toThrow(/already have interface with such name/);
   });
 
   it("InterfaceListMember: a list that does not exist and a duplicate member are refused by the device", async () => {
     const dev = emulator();
     const { ctx } = ctxFor(dev, "site/prod/m1");
-    await expect(listMember.driver.create(ctx, listMember.schema.parse({ list: "BACKUP", interface: "ether2" })))
-      .rejects.toThrow(/input does not match any value of list/);
+    await expect(
+      listMember.driver.create(ctx, listMember.schema.parse({ list: "BACKUP", interface: "ether2" })),
+    ).rejects.toThrow(/input does not match any value of list/);
     await listMember.driver.create(ctx, listMember.schema.parse({ list: "WAN", interface: "ether2" }));
     const other = ctxFor(dev, "site/prod/m2");
-    await expect(listMember.driver.create(other.ctx, listMember.schema.parse({ list: "WAN", interface: "ether2" })))
-      .rejects.toThrow(/already have such entry/);
+    await expect(
+      listMember.driver.create(other.ctx, listMember.schema.parse({ list: "WAN", interface: "ether2" })),
+    ).rejects.toThrow(/already have such entry/);
     expect((dev.dump()["/interface/list/member"] as unknown[]).length).toBe(1);
   });
 });
@@ -197,21 +243,63 @@ describe("specifics of the simple kinds", () => {
 /** Bad input: `check` names the field and gives the reason; it never asks for a device transport. */
 const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["profile name with a space", pppProfile, { name: "l2tp backup" }, "name", /letters, digits/],
-  ["profile local-address 192.0.2.256", pppProfile, { name: "p", localAddress: "192.0.2.256" }, "localAddress", /IPv4 address.*pool/],
-  ["profile remote-address IPv6", pppProfile, { name: "p", remoteAddress: "2001:db8::1" }, "remoteAddress", /IPv4 address.*pool/],
-  ["profile use-encryption maybe", pppProfile, { name: "p", useEncryption: "maybe" }, "useEncryption", /required|invalid/i],
-  ["profile change-tcp-mss as boolean", pppProfile, { name: "p", changeTcpMss: true }, "changeTcpMss", /yes|invalid|expected/i],
+  [
+    "profile local-address 192.0.2.256",
+    pppProfile,
+    { name: "p", localAddress: "192.0.2.256" },
+    "localAddress",
+    /IPv4 address.*pool/,
+  ],
+  [
+    "profile remote-address IPv6",
+    pppProfile,
+    { name: "p", remoteAddress: "2001:db8::1" },
+    "remoteAddress",
+    /IPv4 address.*pool/,
+  ],
+  [
+    "profile use-encryption maybe",
+    pppProfile,
+    { name: "p", useEncryption: "maybe" },
+    "useEncryption",
+    /required|invalid/i,
+  ],
+  [
+    "profile change-tcp-mss as boolean",
+    pppProfile,
+    { name: "p", changeTcpMss: true },
+    "changeTcpMss",
+    /yes|invalid|expected/i,
+  ],
   ["profile script with NUL", pppProfile, { name: "p", onUp: "a\u0000b" }, "onUp", /control/],
   ["profile script too long", pppProfile, { name: "p", onDown: ":log info x;".repeat(200) }, "onDown", /too long/],
-  ["profile three dns servers", pppProfile, { name: "p", dnsServer: ["192.0.2.1", "192.0.2.2", "192.0.2.3"] }, "dnsServer", /at most 2/],
+  [
+    "profile three dns servers",
+    pppProfile,
+    { name: "p", dnsServer: ["192.0.2.1", "192.0.2.2", "192.0.2.3"] },
+    "dnsServer",
+    /at most 2/,
+  ],
   ["profile dns server a name", pppProfile, { name: "p", dnsServer: ["dns.example"] }, "dnsServer.0", /IPv4 address/],
   ["profile disabled (no such property)", pppProfile, { name: "p", disabled: true }, "disabled", /unknown property/],
   ["address without length", ipAddress, { address: "198.51.100.2", interface: "ether2" }, "address", /prefix length/],
   ["address /33", ipAddress, { address: "198.51.100.2/33", interface: "ether2" }, "address", /prefix length/],
   ["address /129", ipAddress, { address: "2001:db8::1/129", interface: "ether2" }, "address", /prefix length/],
   ["address not an address", ipAddress, { address: "wan/24", interface: "ether2" }, "address", /prefix length/],
-  ["address interface with a slash", ipAddress, { address: "198.51.100.2/30", interface: "ether/2" }, "interface", /interface name/],
-  ["address network output as input", ipAddress, { address: "198.51.100.2/30", interface: "ether2", network: "198.51.100.0" }, "network", /unknown property/],
+  [
+    "address interface with a slash",
+    ipAddress,
+    { address: "198.51.100.2/30", interface: "ether/2" },
+    "interface",
+    /interface name/,
+  ],
+  [
+    "address network output as input",
+    ipAddress,
+    { address: "198.51.100.2/30", interface: "ether2", network: "198.51.100.0" },
+    "network",
+    /unknown property/,
+  ],
   ["vlan id 0", vlan, { name: "vlan0", vlanId: 0, interface: "bridge" }, "vlanId", /1|small/i],
   ["vlan id 4095", vlan, { name: "vlan0", vlanId: 4095, interface: "bridge" }, "vlanId", /4094|big/i],
   ["vlan id as text", vlan, { name: "vlan7", vlanId: "7", interface: "bridge" }, "vlanId", /number/],

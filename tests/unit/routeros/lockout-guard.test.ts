@@ -23,7 +23,13 @@ import { routerosKind } from "../../../provider/routeros/menu-engine";
 import { prop } from "../../../provider/routeros/property-types";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import {
-  LockoutRevertedError, onManagementPath, pathFrom, rowOnPath, undoCommands, type GuardedChange, type ManagementPath,
+  LockoutRevertedError,
+  onManagementPath,
+  pathFrom,
+  rowOnPath,
+  undoCommands,
+  type GuardedChange,
+  type ManagementPath,
 } from "../../../provider/routeros/lockout-guard";
 import { openDevice } from "../../../provider/transport";
 import { deviceConfigSchema } from "../../../provider/dynamic/devices";
@@ -49,20 +55,80 @@ describe("(c) what is on the management path", () => {
   const cases: [string, string, Record<string, unknown>, ManagementPath, boolean][] = [
     ["the address holding S", "/ip/address", { address: "198.51.100.1/24", interface: "ether2" }, path, true],
     ["another address", "/ip/address", { address: "192.0.2.1/29", interface: "vlan6" }, path, false],
-    ["a default route, remote client", "/ip/route", { "dst-address": "0.0.0.0/0", gateway: "198.51.100.254" }, path, true],
-    ["a default route, client on a connected network", "/ip/route", { "dst-address": "0.0.0.0/0", gateway: "198.51.100.254" }, localPath, false],
-    ["a /32 to the client beats the connected /24", "/ip/route", { "dst-address": "198.51.100.50/32", gateway: "192.0.2.2" }, localPath, true],
+    [
+      "a default route, remote client",
+      "/ip/route",
+      { "dst-address": "0.0.0.0/0", gateway: "198.51.100.254" },
+      path,
+      true,
+    ],
+    [
+      "a default route, client on a connected network",
+      "/ip/route",
+      { "dst-address": "0.0.0.0/0", gateway: "198.51.100.254" },
+      localPath,
+      false,
+    ],
+    [
+      "a /32 to the client beats the connected /24",
+      "/ip/route",
+      { "dst-address": "198.51.100.50/32", gateway: "192.0.2.2" },
+      localPath,
+      true,
+    ],
     ["a route elsewhere", "/ip/route", { "dst-address": "10.0.0.0/8", gateway: "192.0.2.2" }, path, false],
-    ["a route in another table", "/ip/route", { "dst-address": "0.0.0.0/0", gateway: "192.0.2.2", "routing-table": "wan2" }, path, false],
+    [
+      "a route in another table",
+      "/ip/route",
+      { "dst-address": "0.0.0.0/0", gateway: "192.0.2.2", "routing-table": "wan2" },
+      path,
+      false,
+    ],
     ["an input drop of everything", "/ip/firewall/filter", { chain: "input", action: "drop" }, path, true],
     ["an input rule for udp", "/ip/firewall/filter", { chain: "input", protocol: "udp", action: "drop" }, path, false],
-    ["an input rule for port 80", "/ip/firewall/filter", { chain: "input", protocol: "tcp", "dst-port": "80,443", action: "drop" }, path, false],
-    ["an input rule for port 22 from the client's /24", "/ip/firewall/filter", { chain: "input", protocol: "tcp", "dst-port": "22", "src-address": "203.0.113.0/24" }, path, true],
-    ["an input rule from elsewhere", "/ip/firewall/filter", { chain: "input", "src-address": "192.0.2.0/24", action: "drop" }, path, false],
-    ["an input rule on another interface", "/ip/firewall/filter", { chain: "input", "in-interface": "vlan6", action: "drop" }, path, false],
-    ["an input rule with an address list (cannot tell)", "/ip/firewall/filter", { chain: "input", "src-address-list": "bad", action: "drop" }, path, true],
+    [
+      "an input rule for port 80",
+      "/ip/firewall/filter",
+      { chain: "input", protocol: "tcp", "dst-port": "80,443", action: "drop" },
+      path,
+      false,
+    ],
+    [
+      "an input rule for port 22 from the client's /24",
+      "/ip/firewall/filter",
+      { chain: "input", protocol: "tcp", "dst-port": "22", "src-address": "203.0.113.0/24" },
+      path,
+      true,
+    ],
+    [
+      "an input rule from elsewhere",
+      "/ip/firewall/filter",
+      { chain: "input", "src-address": "192.0.2.0/24", action: "drop" },
+      path,
+      false,
+    ],
+    [
+      "an input rule on another interface",
+      "/ip/firewall/filter",
+      { chain: "input", "in-interface": "vlan6", action: "drop" },
+      path,
+      false,
+    ],
+    [
+      "an input rule with an address list (cannot tell)",
+      "/ip/firewall/filter",
+      { chain: "input", "src-address-list": "bad", action: "drop" },
+      path,
+      true,
+    ],
     ["a forward rule", "/ip/firewall/filter", { chain: "forward", action: "drop" }, path, false],
-    ["a dstnat of port 22", "/ip/firewall/nat", { chain: "dstnat", protocol: "tcp", "dst-port": "22", action: "dst-nat", "to-addresses": "192.0.2.2" }, path, true],
+    [
+      "a dstnat of port 22",
+      "/ip/firewall/nat",
+      { chain: "dstnat", protocol: "tcp", "dst-port": "22", action: "dst-nat", "to-addresses": "192.0.2.2" },
+      path,
+      true,
+    ],
     ["a srcnat masquerade", "/ip/firewall/nat", { chain: "srcnat", action: "masquerade" }, path, false],
     ["the interface holding S", "/interface/ethernet", { name: "ether2" }, path, true],
     ["another interface", "/interface/vlan", { name: "vlan6" }, path, false],
@@ -74,23 +140,63 @@ describe("(c) what is on the management path", () => {
 
   it("judges a set by the item before AND after: moving the route away from the client is guarded, towards it too", () => {
     const props = {};
-    const away: GuardedChange = { menu: "/ip/route", verb: "set", before: { ".id": "*5", "dst-address": "0.0.0.0/0" }, args: [{ kind: "value", prop: "dst-address", value: "10.0.0.0/8" }], props };
-    const towards: GuardedChange = { menu: "/ip/route", verb: "set", before: { ".id": "*5", "dst-address": "10.0.0.0/8" }, args: [{ kind: "value", prop: "dst-address", value: "0.0.0.0/0" }], props };
-    const elsewhere: GuardedChange = { menu: "/ip/route", verb: "set", before: { ".id": "*5", "dst-address": "10.0.0.0/8" }, args: [{ kind: "value", prop: "distance", value: 3 }], props };
+    const away: GuardedChange = {
+      menu: "/ip/route",
+      verb: "set",
+      before: { ".id": "*5", "dst-address": "0.0.0.0/0" },
+      args: [{ kind: "value", prop: "dst-address", value: "10.0.0.0/8" }],
+      props,
+    };
+    const towards: GuardedChange = {
+      menu: "/ip/route",
+      verb: "set",
+      before: { ".id": "*5", "dst-address": "10.0.0.0/8" },
+      args: [{ kind: "value", prop: "dst-address", value: "0.0.0.0/0" }],
+      props,
+    };
+    const elsewhere: GuardedChange = {
+      menu: "/ip/route",
+      verb: "set",
+      before: { ".id": "*5", "dst-address": "10.0.0.0/8" },
+      args: [{ kind: "value", prop: "distance", value: 3 }],
+      props,
+    };
     expect(onManagementPath(away, path)).toMatch(/route 0.0.0.0\/0/);
     expect(onManagementPath(towards, path)).toMatch(/route 0.0.0.0\/0/);
     expect(onManagementPath(elsewhere, path)).toBeUndefined();
   });
 
   it("builds the revert: set back (unset what was unset), remove an add by its identity comment, add a removal back", () => {
-    const props = { address: prop.text("address"), interface: prop.text("interface"), disabled: prop.bool("disabled"), network: prop.text("network") };
-    const before = { ".id": "*2", address: "198.51.100.1/24", interface: "ether2", disabled: false, comment: "rs:site/prod/mgmt lab" };
-    const set = undoCommands({ menu: "/ip/address", verb: "set", before, args: [{ kind: "value", prop: "disabled", value: true }, { kind: "value", prop: "network", value: "198.51.100.0" }], props });
+    const props = {
+      address: prop.text("address"),
+      interface: prop.text("interface"),
+      disabled: prop.bool("disabled"),
+      network: prop.text("network"),
+    };
+    const before = {
+      ".id": "*2",
+      address: "198.51.100.1/24",
+      interface: "ether2",
+      disabled: false,
+      comment: "rs:site/prod/mgmt lab",
+    };
+    const set = undoCommands({
+      menu: "/ip/address",
+      verb: "set",
+      before,
+      args: [
+        { kind: "value", prop: "disabled", value: true },
+        { kind: "value", prop: "network", value: "198.51.100.0" },
+      ],
+      props,
+    });
     expect(set.map((c) => c.text)).toEqual(['/ip/address/set *2 disabled="no" !network']);
     const add = undoCommands({ menu: "/ip/address", verb: "add", args: [], addedComment: "rs:site/prod/x", props });
     expect(add.map((c) => c.text)).toEqual(['/ip/address/remove [/ip/address/find where comment="rs:site/prod/x"]']);
     const rm = undoCommands({ menu: "/ip/address", verb: "remove", before, props });
-    expect(rm.map((c) => c.text)).toEqual(['/ip/address/add address="198.51.100.1/24" interface="ether2" disabled="no" comment="rs:site/prod/mgmt lab"']);
+    expect(rm.map((c) => c.text)).toEqual([
+      '/ip/address/add address="198.51.100.1/24" interface="ether2" disabled="no" comment="rs:site/prod/mgmt lab"',
+    ]);
   });
 });
 
@@ -100,7 +206,9 @@ describe("(c) what is on the management path", () => {
 const ipAddress = routerosKind({
   name: "test-ip-address",
   docs: "https://help.mikrotik.com/docs/display/ROS/IP+Addressing",
-  schema: z.object({ address: z.string(), interface: interfaceName, comment: userComment.optional(), disabled }).strict(),
+  schema: z
+    .object({ address: z.string(), interface: interfaceName, comment: userComment.optional(), disabled })
+    .strict(),
   menu: "/ip/address",
   identity: { by: "comment" },
   commentField: "comment",
@@ -126,14 +234,34 @@ describe.each([
 
   beforeEach(async () => {
     clearVersionCache();
-    emu = await startRouterOsEmulator({ host: MGMT, users: [{ name: "admin", publicKey: userKey.public }], managementAddress: MGMT, variation });
-    // The management address exists already, tagged as this stack's (as after an earlier `up`).
-    expect(emu.outOfBand(`/ip/address/add address=${MGMT}/8 interface=ether2 comment="rs:site/prod/mgmt management"`)).toBe("");
-    transport = openDevice({
-      name: "crs", platform: "routeros", host: MGMT, port: emu.port, username: "admin", privateKey: userKey.private,
-      hostKeys: [emu.hostKeyFingerprint], timeoutSeconds: 5, lockoutGuard: { windowSeconds: WINDOW },
+    emu = await startRouterOsEmulator({
+      host: MGMT,
+      users: [{ name: "admin", publicKey: userKey.public }],
+      managementAddress: MGMT,
+      variation,
     });
-    ctx = { transport, device: "crs", identity: "site/prod/mgmt", label: `test-ip-address "site/prod/mgmt" on device "crs"`, adopt: false };
+    // The management address exists already, tagged as this stack's (as after an earlier `up`).
+    expect(
+      emu.outOfBand(`/ip/address/add address=${MGMT}/8 interface=ether2 comment="rs:site/prod/mgmt management"`),
+    ).toBe("");
+    transport = openDevice({
+      name: "crs",
+      platform: "routeros",
+      host: MGMT,
+      port: emu.port,
+      username: "admin",
+      privateKey: userKey.private,
+      hostKeys: [emu.hostKeyFingerprint],
+      timeoutSeconds: 5,
+      lockoutGuard: { windowSeconds: WINDOW },
+    });
+    ctx = {
+      transport,
+      device: "crs",
+      identity: "site/prod/mgmt",
+      label: `test-ip-address "site/prod/mgmt" on device "crs"`,
+      adopt: false,
+    };
   });
 
   afterEach(async () => {
@@ -147,7 +275,10 @@ describe.each([
     const news = { ...inputs, interface: "ether3" };
     const res = await ipAddress.driver.update(ctx, "*1", inputs, news);
     expect(res.observed.inputs.interface).toBe("ether3");
-    expect(schedulerWrites().map((l) => l.split(" ")[0])).toEqual(["/system/scheduler/add", "/system/scheduler/remove"]);
+    expect(schedulerWrites().map((l) => l.split(" ")[0])).toEqual([
+      "/system/scheduler/add",
+      "/system/scheduler/remove",
+    ]);
     expect(schedulerWrites()[0]).toMatch(/start-date="\d{4}-\d{2}-\d{2}" start-time="\d{2}:\d{2}:\d{2}" interval="3s"/);
     expect(emu.dump()["/system/scheduler"]).toEqual([]);
     // The cancel went over a connection of its own: the emulator saw more handshakes than the transport made.
@@ -177,7 +308,9 @@ describe.each([
       },
     });
     const news = { ...inputs, interface: "ether3" };
-    await expect(ipAddress.driver.update({ ...ctx, transport: lossy }, "*1", inputs, news)).rejects.toThrow(/connection closed before the reply/);
+    await expect(ipAddress.driver.update({ ...ctx, transport: lossy }, "*1", inputs, news)).rejects.toThrow(
+      /connection closed before the reply/,
+    );
     expect(lost).toBe(true);
     expect(emu.dump()["/system/scheduler"]).toEqual([]);
     // The retry (the next up) makes the change; nothing armed earlier undoes it after the window.
@@ -203,7 +336,9 @@ describe.each([
     const err = (await cut.catch((e) => e)) as Error;
     expect(err.message).toMatch(/device "crs" \(127\.0\.0\.2:\d+\)/);
     expect(err.message).toMatch(/lock-out window of 3 seconds/);
-    expect(err.message).toMatch(/reverted the change by itself: \/ip\/address \*[0-9A-F]+ got its previous disabled back; it is reachable again/);
+    expect(err.message).toMatch(
+      /reverted the change by itself: \/ip\/address \*[0-9A-F]+ got its previous disabled back; it is reachable again/,
+    );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(WINDOW * 1000);
     expect(emu.unreachableLog.some((w) => /no enabled \/ip\/address holds 127\.0\.0\.2/.test(w))).toBe(true);
     expect(emu.schedulerRuns.map((r) => r.output)).toEqual([""]);
@@ -223,7 +358,9 @@ describe.each([
     const off = openDevice({ ...transport.spec, lockoutGuard: false });
     try {
       const octx = { ...ctx, transport: off };
-      await expect(ipAddress.driver.update(octx, "*1", inputs, { ...inputs, disabled: true })).rejects.toThrow(/update failed/);
+      await expect(ipAddress.driver.update(octx, "*1", inputs, { ...inputs, disabled: true })).rejects.toThrow(
+        /update failed/,
+      );
       expect(schedulerWrites()).toEqual([]);
       expect(emu.outOfBand(`:put [/ip/address/get [find where address="${MGMT}/8"] disabled]`)).toBe("true\r\n");
     } finally {
@@ -246,11 +383,35 @@ describe("the emulator's reachability model", () => {
     ["the address", [addr], true, /reachable/],
     ["the address disabled", [`${addr} disabled=yes`], false, /no enabled/],
     ["its interface disabled", [addr, "/interface/ethernet/disable ether2"], false, /interface ether2/],
-    ["input drop of tcp 22", [addr, "/ip/firewall/filter/add chain=input protocol=tcp dst-port=22 action=drop"], false, /dropped/],
-    ["input accept before the drop", [addr, "/ip/firewall/filter/add chain=input src-address=127.0.0.1 action=accept", "/ip/firewall/filter/add chain=input action=drop"], true, /accepted/],
+    [
+      "input drop of tcp 22",
+      [addr, "/ip/firewall/filter/add chain=input protocol=tcp dst-port=22 action=drop"],
+      false,
+      /dropped/,
+    ],
+    [
+      "input accept before the drop",
+      [
+        addr,
+        "/ip/firewall/filter/add chain=input src-address=127.0.0.1 action=accept",
+        "/ip/firewall/filter/add chain=input action=drop",
+      ],
+      true,
+      /accepted/,
+    ],
     ["input drop of udp", [addr, "/ip/firewall/filter/add chain=input protocol=udp action=drop"], true, /reachable/],
-    ["dstnat elsewhere", [addr, "/ip/firewall/nat/add chain=dstnat protocol=tcp action=dst-nat to-addresses=192.0.2.3"], false, /redirected/],
-    ["dstnat of another port", [addr, "/ip/firewall/nat/add chain=dstnat protocol=tcp dst-port=80 action=dst-nat to-addresses=192.0.2.3"], true, /reachable/],
+    [
+      "dstnat elsewhere",
+      [addr, "/ip/firewall/nat/add chain=dstnat protocol=tcp action=dst-nat to-addresses=192.0.2.3"],
+      false,
+      /redirected/,
+    ],
+    [
+      "dstnat of another port",
+      [addr, "/ip/firewall/nat/add chain=dstnat protocol=tcp dst-port=80 action=dst-nat to-addresses=192.0.2.3"],
+      true,
+      /reachable/,
+    ],
   ])("%s", (_l, lines, ok, why) => {
     const r = reach(lines as string[]);
     expect(r.ok).toBe(ok);
@@ -259,7 +420,13 @@ describe("the emulator's reachability model", () => {
 });
 
 describe("lockoutGuard in routerstack:devices", () => {
-  const base = { platform: "routeros", host: "192.0.2.1", username: "admin", password: "x", insecureSkipHostKeyCheck: true };
+  const base = {
+    platform: "routeros",
+    host: "192.0.2.1",
+    username: "admin",
+    password: "x",
+    insecureSkipHostKeyCheck: true,
+  };
   it("defaults to on (unset), takes a window in whole seconds or false", () => {
     expect(deviceConfigSchema.parse(base).lockoutGuard).toBeUndefined();
     expect(deviceConfigSchema.parse({ ...base, lockoutGuard: {} }).lockoutGuard).toEqual({ windowSeconds: 60 });

@@ -66,25 +66,34 @@ describe.each(VERSIONS)("emulator %s: routeros-routing-rule (health-check target
     menu: "/routing/rule",
     newDevice: () => emulator(v),
     setup: withTables,
-    inputs: { dstAddress: "1.0.0.1/32", srcAddress: "192.0.2.0/29", action: "lookup-only-in-table", table: "wan1-force", comment: "probe via gpon" },
+    inputs: {
+      dstAddress: "1.0.0.1/32",
+      srcAddress: "192.0.2.0/29",
+      action: "lookup-only-in-table",
+      table: "wan1-force",
+      comment: "probe via gpon",
+    },
     update: { dstAddress: "1.0.0.1/32", action: "lookup", table: "wan2-force", minPrefix: 0, interface: "vlan6" },
     unsetField: "srcAddress",
     drift: { args: [{ kind: "value", prop: "table", value: "main" }], expect: { table: "main" } },
   });
 });
 
-describe.each(VERSIONS)("emulator %s with variations (floats, clock durations, nulls): routeros-routing-rule IPv6", (v) => {
-  lifecycle({
-    kind: routingRule,
-    menu: "/routing/rule",
-    newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true }),
-    setup: withTables,
-    inputs: { srcAddress: "2001:db8:6::/64", table: "wan2-force", minPrefix: 0 },
-    update: { srcAddress: "2001:db8:6::/64", action: "unreachable", disabled: true },
-    unsetField: "minPrefix",
-    drift: { args: [{ kind: "value", prop: "min-prefix", value: 4 }], expect: { minPrefix: 4 } },
-  });
-});
+describe.each(VERSIONS)(
+  "emulator %s with variations (floats, clock durations, nulls): routeros-routing-rule IPv6",
+  (v) => {
+    lifecycle({
+      kind: routingRule,
+      menu: "/routing/rule",
+      newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true }),
+      setup: withTables,
+      inputs: { srcAddress: "2001:db8:6::/64", table: "wan2-force", minPrefix: 0 },
+      update: { srcAddress: "2001:db8:6::/64", action: "unreachable", disabled: true },
+      unsetField: "minPrefix",
+      drift: { args: [{ kind: "value", prop: "min-prefix", value: 4 }], expect: { minPrefix: 4 } },
+    });
+  },
+);
 
 describe.each(VERSIONS)("emulator %s: routeros-address-list-entry", (v) => {
   lifecycle({
@@ -115,10 +124,27 @@ describe.each(VERSIONS)("emulator %s: routeros-netwatch (icmp with thresholds an
     menu: "/tool/netwatch",
     newDevice: () => emulator(v),
     inputs: {
-      host: "1.0.0.1", type: "icmp", interval: "30s", timeout: 1, thrAvg: "150ms", thrLossPercent: 50, thrLossCount: 5,
-      upScript, downScript, name: "gpon-check", comment: "gpon health",
+      host: "1.0.0.1",
+      type: "icmp",
+      interval: "30s",
+      timeout: 1,
+      thrAvg: "150ms",
+      thrLossPercent: 50,
+      thrLossCount: 5,
+      upScript,
+      downScript,
+      name: "gpon-check",
+      comment: "gpon health",
     },
-    update: { host: "1.0.0.1", type: "icmp", interval: 10, packetInterval: 0.1, thrMax: "1s500ms", upScript, name: "gpon-check" },
+    update: {
+      host: "1.0.0.1",
+      type: "icmp",
+      interval: 10,
+      packetInterval: 0.1,
+      thrMax: "1s500ms",
+      upScript,
+      name: "gpon-check",
+    },
     unsetField: "thrLossCount",
     drift: { args: [{ kind: "value", prop: "thr-avg", value: "200ms" }], expect: { thrAvg: 0.2 } },
   });
@@ -136,7 +162,15 @@ describe.each(VERSIONS)("emulator %s with variations: routeros-netwatch (clock-f
   });
 });
 
-const apn = { name: "lte-apn", apn: "internet", authentication: "pap", user: "lte", password: "apn-secret", ipType: "ipv4", defaultRouteDistance: 200 };
+const apn = {
+  name: "lte-apn",
+  apn: "internet",
+  authentication: "pap",
+  user: "lte",
+  password: "apn-secret",
+  ipType: "ipv4",
+  defaultRouteDistance: 200,
+};
 
 describe.each(VERSIONS)("emulator %s: routeros-modem-profile (/interface/lte/apn, no unset)", (v) => {
   lifecycle({
@@ -150,7 +184,16 @@ describe.each(VERSIONS)("emulator %s: routeros-modem-profile (/interface/lte/apn
   });
 });
 
-const gpon2 = { name: "pppoe-wan2", interface: "ether2", user: "crs@wan2.example", password: "pppoe-secret", addDefaultRoute: true, defaultRouteDistance: 2, allow: ["pap", "chap"], comment: "second uplink" };
+const gpon2 = {
+  name: "pppoe-wan2",
+  interface: "ether2",
+  user: "crs@wan2.example",
+  password: "pppoe-secret",
+  addDefaultRoute: true,
+  defaultRouteDistance: 2,
+  allow: ["pap", "chap"],
+  comment: "second uplink",
+};
 
 describe.each(VERSIONS)("emulator %s: routeros-pppoe-client", (v) => {
   lifecycle({
@@ -164,7 +207,15 @@ describe.each(VERSIONS)("emulator %s: routeros-pppoe-client", (v) => {
   });
 });
 
-const backup = { name: "l2tp-backup", connectTo: "203.0.113.1", user: "site-a", password: "l2tp-secret", useIpsec: "yes", ipsecSecret: "ipsec-psk", srcAddress: "198.51.100.2" };
+const backup = {
+  name: "l2tp-backup",
+  connectTo: "203.0.113.1",
+  user: "site-a",
+  password: "l2tp-secret",
+  useIpsec: "yes",
+  ipsecSecret: "ipsec-psk",
+  srcAddress: "198.51.100.2",
+};
 
 describe.each(VERSIONS)("emulator %s: routeros-l2tp-client", (v) => {
   lifecycle({
@@ -172,9 +223,19 @@ describe.each(VERSIONS)("emulator %s: routeros-l2tp-client", (v) => {
     menu: "/interface/l2tp-client",
     newDevice: () => emulator(v),
     inputs: backup,
-    update: { ...backup, srcAddress: undefined, useIpsec: "required", addDefaultRoute: true, defaultRouteDistance: 5, disabled: true },
+    update: {
+      ...backup,
+      srcAddress: undefined,
+      useIpsec: "required",
+      addDefaultRoute: true,
+      defaultRouteDistance: 5,
+      disabled: true,
+    },
     unsetField: "srcAddress",
-    drift: { args: [{ kind: "value", prop: "connect-to", value: "203.0.113.2" }], expect: { connectTo: "203.0.113.2" } },
+    drift: {
+      args: [{ kind: "value", prop: "connect-to", value: "203.0.113.2" }],
+      expect: { connectTo: "203.0.113.2" },
+    },
   });
 });
 
@@ -185,11 +246,19 @@ describe("specifics of the failover kinds", () => {
     const dev = emulator();
     const { ctx, transport } = ctxFor(dev);
     await routingTable.driver.create(ctx, routingTable.schema.parse({ name: "wan1-force", fib: true }));
-    expect(transport.execs.find((l) => l.includes("/routing/table/add"))).toMatch(/\/routing\/table\/add name="wan1-force" fib comment=/);
-    expect(dev.dump()["/routing/table"]).toEqual([{ ".id": "*2", name: "wan1-force", fib: true, disabled: false, comment: "rs:site/prod/wan1" }]);
+    expect(transport.execs.find((l) => l.includes("/routing/table/add"))).toMatch(
+      /\/routing\/table\/add name="wan1-force" fib comment=/,
+    );
+    expect(dev.dump()["/routing/table"]).toEqual([
+      { ".id": "*2", name: "wan1-force", fib: true, disabled: false, comment: "rs:site/prod/wan1" },
+    ]);
     const p = makeProvider(routingTable);
     const olds = { device: "crs", identity: "site/prod/t", name: "wan1-force", fib: true, disabled: false };
-    expect(await p.diff("*2", olds, { ...olds, fib: false })).toMatchObject({ changes: true, replaces: ["fib"], deleteBeforeReplace: true });
+    expect(await p.diff("*2", olds, { ...olds, fib: false })).toMatchObject({
+      changes: true,
+      replaces: ["fib"],
+      deleteBeforeReplace: true,
+    });
     expect(await p.diff("*2", olds, { ...olds, disabled: true })).toMatchObject({ changes: true, replaces: [] });
   });
 
@@ -198,46 +267,85 @@ describe("specifics of the failover kinds", () => {
     withTables(dev);
     dev.run("/routing/rule/add dst-address=8.8.4.4/32 action=lookup-only-in-table table=wan2-force");
     const { ctx } = ctxFor(dev, "site/prod/probe1");
-    await routingRule.driver.create(ctx, routingRule.schema.parse({ dstAddress: "1.0.0.1/32", action: "lookup-only-in-table", table: "wan1-force" }));
+    await routingRule.driver.create(
+      ctx,
+      routingRule.schema.parse({ dstAddress: "1.0.0.1/32", action: "lookup-only-in-table", table: "wan1-force" }),
+    );
     expect(dev.dump()["/routing/rule"]).toEqual([
       { ".id": "*1", "dst-address": "8.8.4.4/32", action: "lookup-only-in-table", table: "wan2-force" },
-      { ".id": "*2", "dst-address": "1.0.0.1/32", action: "lookup-only-in-table", table: "wan1-force", disabled: false, comment: "rs:site/prod/probe1" },
+      {
+        ".id": "*2",
+        "dst-address": "1.0.0.1/32",
+        action: "lookup-only-in-table",
+        table: "wan1-force",
+        disabled: false,
+        comment: "rs:site/prod/probe1",
+      },
     ]);
   });
 
   it("Netwatch: sub-second thresholds go out as RouterOS durations and script bodies byte for byte", async () => {
-    expect([0.05, 0.1, 0.25, 1, 1.5, 90, 90.001].map(durationMsText)).toEqual(["50ms", "100ms", "250ms", "1s", "1s500ms", "1m30s", "1m30s1ms"]);
+    expect([0.05, 0.1, 0.25, 1, 1.5, 90, 90.001].map(durationMsText)).toEqual([
+      "50ms",
+      "100ms",
+      "250ms",
+      "1s",
+      "1s500ms",
+      "1m30s",
+      "1m30s1ms",
+    ]);
     expect(() => durationMsText(0.0005)).toThrow(RangeError);
     const dev = emulator();
     const { ctx } = ctxFor(dev, "site/prod/nw");
-    await netwatch.driver.create(ctx, netwatch.schema.parse({ host: "1.0.0.1", type: "icmp", thrAvg: 0.15, downScript }));
+    await netwatch.driver.create(
+      ctx,
+      netwatch.schema.parse({ host: "1.0.0.1", type: "icmp", thrAvg: 0.15, downScript }),
+    );
     const [item] = dev.dump()["/tool/netwatch"] as Record<string, unknown>[];
-    expect(item).toMatchObject({ host: "1.0.0.1", type: "icmp", "thr-avg": 0.15, "packet-interval": 0.05, "thr-loss-percent": 85, "down-script": downScript, "up-script": "" });
+    expect(item).toMatchObject({
+      host: "1.0.0.1",
+      type: "icmp",
+      "thr-avg": 0.15,
+      "packet-interval": 0.05,
+      "thr-loss-percent": 85,
+      "down-script": downScript,
+      "up-script": "",
+    });
   });
 
   it("ModemProfile: the menu has no unset, so removing an optional input replaces; changing a defaulted one does not", async () => {
     const p = makeProvider(modemProfile);
-    const olds = { device: "crs", identity: "site/prod/apn", ...modemProfile.schema.parse(apn) } as Record<string, unknown>;
+    const olds = { device: "crs", identity: "site/prod/apn", ...modemProfile.schema.parse(apn) } as Record<
+      string,
+      unknown
+    >;
     const { password: _p, ...withoutPassword } = olds;
     olds.secretHashes = { password: secretHash("site/prod/apn", "password", "apn-secret") };
     for (const field of ["apn", "user", "ipType"]) {
       const { [field]: _gone, ...news } = olds;
       delete news.secretHashes;
-      expect({ field, diff: await p.diff("*1", olds, news) }).toMatchObject({ field, diff: { changes: true, replaces: [field], deleteBeforeReplace: true } });
+      expect({ field, diff: await p.diff("*1", olds, news) }).toMatchObject({
+        field,
+        diff: { changes: true, replaces: [field], deleteBeforeReplace: true },
+      });
     }
     const { secretHashes: _h, ...sameWithoutHashes } = withoutPassword;
     expect(await p.diff("*1", olds, sameWithoutHashes)).toMatchObject({ changes: true, replaces: ["password"] });
     const { secretHashes: _h2, ...same } = olds;
     expect(await p.diff("*1", olds, same)).toMatchObject({ changes: false });
-    expect(await p.diff("*1", olds, { ...same, defaultRouteDistance: 5 })).toMatchObject({ changes: true, replaces: [] });
+    expect(await p.diff("*1", olds, { ...same, defaultRouteDistance: 5 })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
 
     // Why: an in-place update that removes `apn` would need `!apn`, which the device refuses (nothing changes).
     const dev = emulator();
     const { ctx } = ctxFor(dev, "site/prod/apn");
     const created = await modemProfile.driver.create(ctx, modemProfile.schema.parse(apn));
     const { apn: _a, ...noApn } = apn;
-    await expect(modemProfile.driver.update(ctx, created.id, modemProfile.schema.parse(apn), modemProfile.schema.parse(noApn)))
-      .rejects.toThrow(/update failed: RouterOS rejected the command: (syntax error|bad parameter apn)/);
+    await expect(
+      modemProfile.driver.update(ctx, created.id, modemProfile.schema.parse(apn), modemProfile.schema.parse(noApn)),
+    ).rejects.toThrow(/update failed: RouterOS rejected the command: (syntax error|bad parameter apn)/);
     expect((dev.dump()["/interface/lte/apn"] as Record<string, unknown>[])[0].apn).toBe("internet");
   });
 
@@ -245,7 +353,9 @@ describe("specifics of the failover kinds", () => {
     const dev = emulator();
     dev.run('/interface/lte/apn/add name=lte-apn apn=other comment="rs:other/stack/x"');
     const { ctx, transport } = ctxFor(dev);
-    await expect(modemProfile.driver.create(ctx, modemProfile.schema.parse(apn))).rejects.toThrow(/already has an item named "lte-apn".*adopt/);
+    await expect(modemProfile.driver.create(ctx, modemProfile.schema.parse(apn))).rejects.toThrow(
+      /already has an item named "lte-apn".*adopt/,
+    );
     expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
   });
 
@@ -264,7 +374,12 @@ describe("specifics of the failover kinds", () => {
 
   it("PppoeClient: the starting config's pppoe-gpon is not taken over without adopt, and is with it", async () => {
     const dev = emulator();
-    const inputs = pppoe.schema.parse({ name: "pppoe-gpon", interface: "ether1", user: "crs@gpon.example", password: "lab-pppoe-secret" });
+    const inputs = pppoe.schema.parse({
+      name: "pppoe-gpon",
+      interface: "ether1",
+      user: "crs@gpon.example",
+      password: "lab-pppoe-secret",
+    });
     const { ctx, transport } = ctxFor(dev, "site/prod/gpon");
     await expect(pppoe.driver.create(ctx, inputs)).rejects.toThrow(/already has an item named "pppoe-gpon"/);
     expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
@@ -283,31 +398,79 @@ const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["rule lookup without table", routingRule, { dstAddress: "1.0.0.1/32" }, "table", /required for action lookup/],
   ["rule drop with a table", routingRule, { action: "drop", table: "wan1" }, "table", /not used by action drop/],
   ["rule prefix /33", routingRule, { dstAddress: "1.0.0.1/33", table: "wan1" }, "dstAddress", /prefix/],
-  ["rule mixed families", routingRule, { srcAddress: "192.0.2.0/29", dstAddress: "2001:db8::/32", table: "wan1" }, "dstAddress", /family/],
+  [
+    "rule mixed families",
+    routingRule,
+    { srcAddress: "192.0.2.0/29", dstAddress: "2001:db8::/32", table: "wan1" },
+    "dstAddress",
+    /family/,
+  ],
   ["rule min-prefix 200", routingRule, { table: "wan1", minPrefix: 200 }, "minPrefix", /128/],
   ["rule unknown action", routingRule, { action: "prohibit" }, "action", /lookup|invalid/i],
   ["address with host bits", addressList, { list: "x", address: "192.0.2.1/24" }, "address", /no host bits/],
   ["address range reversed", addressList, { list: "x", address: "192.0.2.9-192.0.2.1" }, "address", /lower/],
   ["address 192.0.2.256", addressList, { list: "x", address: "192.0.2.256" }, "address", /IPv4 address/],
-  ["address-list timeout", addressList, { list: "x", address: "192.0.2.1", timeout: "5m" }, "timeout", /unknown property/],
+  [
+    "address-list timeout",
+    addressList,
+    { list: "x", address: "192.0.2.1", timeout: "5m" },
+    "timeout",
+    /unknown property/,
+  ],
   ["netwatch host 1.0.0.256", netwatch, { host: "1.0.0.256" }, "host", /address/],
   ["netwatch DNS host for icmp", netwatch, { host: "one.one.one.one", type: "icmp" }, "host", /unless type is dns/],
   ["netwatch type ping", netwatch, { host: "1.0.0.1", type: "ping" }, "type", /icmp|invalid/i],
   ["netwatch thr-avg in microseconds", netwatch, { host: "1.0.0.1", thrAvg: 0.0001 }, "thrAvg", /millisecond/],
   ["netwatch loss 101%", netwatch, { host: "1.0.0.1", thrLossPercent: 101 }, "thrLossPercent", /100/],
   ["netwatch script with NUL", netwatch, { host: "1.0.0.1", upScript: "a\u0000b" }, "upScript", /control/],
-  ["netwatch script too long", netwatch, { host: "1.0.0.1", downScript: ":log info x;".repeat(200) }, "downScript", /too long/],
+  [
+    "netwatch script too long",
+    netwatch,
+    { host: "1.0.0.1", downScript: ":log info x;".repeat(200) },
+    "downScript",
+    /too long/,
+  ],
   ["apn named default", modemProfile, { name: "default" }, "name", /built-in/],
-  ["apn pap without user", modemProfile, { name: "p", authentication: "pap", password: "x" }, "user", /required for authentication pap/],
+  [
+    "apn pap without user",
+    modemProfile,
+    { name: "p", authentication: "pap", password: "x" },
+    "user",
+    /required for authentication pap/,
+  ],
   ["apn empty password", modemProfile, { name: "p", password: "" }, "password", /empty/],
   ["apn ip-type dual", modemProfile, { name: "p", ipType: "dual" }, "ipType", /ipv4|invalid/i],
   ["apn distance 0", modemProfile, { name: "p", defaultRouteDistance: 0 }, "defaultRouteDistance", /1|small/i],
   ["pppoe without interface", pppoe, { name: "pppoe-x" }, "interface", /string|required|expected/i],
-  ["pppoe allow eap", pppoe, { name: "pppoe-x", interface: "ether2", allow: ["pap", "eap"] }, "allow.1", /pap|invalid/i],
-  ["pppoe password with newline", pppoe, { name: "pppoe-x", interface: "ether2", password: "a\nb" }, "password", /control/],
+  [
+    "pppoe allow eap",
+    pppoe,
+    { name: "pppoe-x", interface: "ether2", allow: ["pap", "eap"] },
+    "allow.1",
+    /pap|invalid/i,
+  ],
+  [
+    "pppoe password with newline",
+    pppoe,
+    { name: "pppoe-x", interface: "ether2", password: "a\nb" },
+    "password",
+    /control/,
+  ],
   ["l2tp connect-to a name", l2tp, { name: "l2tp-x", connectTo: "vpn.example.com" }, "connectTo", /IPv4 or IPv6/],
-  ["l2tp ipsec without secret", l2tp, { name: "l2tp-x", connectTo: "203.0.113.1", useIpsec: "required" }, "ipsecSecret", /required when useIpsec/],
-  ["l2tp src family", l2tp, { name: "l2tp-x", connectTo: "203.0.113.1", srcAddress: "2001:db8::1" }, "srcAddress", /family/],
+  [
+    "l2tp ipsec without secret",
+    l2tp,
+    { name: "l2tp-x", connectTo: "203.0.113.1", useIpsec: "required" },
+    "ipsecSecret",
+    /required when useIpsec/,
+  ],
+  [
+    "l2tp src family",
+    l2tp,
+    { name: "l2tp-x", connectTo: "203.0.113.1", srcAddress: "2001:db8::1" },
+    "srcAddress",
+    /family/,
+  ],
 ];
 
 badInputs(BAD);

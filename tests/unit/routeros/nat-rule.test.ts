@@ -12,7 +12,13 @@ describe.each(VERSIONS)("RouterOS %s: routeros-nat-rule", (v) => {
     menu: "/ip/firewall/nat",
     newDevice: () => new FakeRouterOs({ version: `${v} (stable)` }),
     // masquerade only on pppoe-gpon (reference topology)
-    inputs: { chain: "srcnat", action: "masquerade", outInterface: "pppoe-gpon", srcAddress: "192.0.2.0/24", comment: "masq gpon" },
+    inputs: {
+      chain: "srcnat",
+      action: "masquerade",
+      outInterface: "pppoe-gpon",
+      srcAddress: "192.0.2.0/24",
+      comment: "masq gpon",
+    },
     update: { chain: "srcnat", action: "src-nat", outInterface: "pppoe-gpon", toAddresses: "203.0.113.10" },
     unsetField: "srcAddress",
     drift: { args: [{ kind: "value", prop: "out-interface", value: "lte1" }], expect: { outInterface: "lte1" } },
@@ -25,12 +31,28 @@ describe("routeros-nat-rule specifics", () => {
   it("writes a dst-nat port forward verbatim", async () => {
     const dev = new FakeRouterOs();
     const { ctx } = ctxFor(dev);
-    await kind.driver.create(ctx, kind.schema.parse({
-      chain: "dstnat", action: "dst-nat", dstAddress: "198.51.100.2", protocol: "tcp", toAddresses: "192.0.2.10", toPorts: "8080", disabled: true,
-    }));
+    await kind.driver.create(
+      ctx,
+      kind.schema.parse({
+        chain: "dstnat",
+        action: "dst-nat",
+        dstAddress: "198.51.100.2",
+        protocol: "tcp",
+        toAddresses: "192.0.2.10",
+        toPorts: "8080",
+        disabled: true,
+      }),
+    );
     expect(dev.rows("/ip/firewall/nat")[0]).toEqual({
-      ".id": "*1", chain: "dstnat", action: "dst-nat", "dst-address": "198.51.100.2", protocol: "tcp", "to-addresses": "192.0.2.10",
-      "to-ports": "8080", disabled: "yes", comment: "rs:site/prod/wan1",
+      ".id": "*1",
+      chain: "dstnat",
+      action: "dst-nat",
+      "dst-address": "198.51.100.2",
+      protocol: "tcp",
+      "to-addresses": "192.0.2.10",
+      "to-ports": "8080",
+      disabled: "yes",
+      comment: "rs:site/prod/wan1",
     });
   });
 
@@ -56,6 +78,8 @@ describe("routeros-nat-rule specifics", () => {
   });
 
   it("accepts address ranges", () => {
-    expect(kind.schema.parse({ chain: "srcnat", action: "src-nat", toAddresses: "203.0.113.10-203.0.113.20" }).toAddresses).toBe("203.0.113.10-203.0.113.20");
+    expect(
+      kind.schema.parse({ chain: "srcnat", action: "src-nat", toAddresses: "203.0.113.10-203.0.113.20" }).toAddresses,
+    ).toBe("203.0.113.10-203.0.113.20");
   });
 });

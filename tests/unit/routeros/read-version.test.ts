@@ -1,13 +1,29 @@
-import { boolValue, durationValue, intValue, listValue, parseRows, ReadError, textValue } from "../../../provider/routeros/read";
+import {
+  boolValue,
+  durationValue,
+  intValue,
+  listValue,
+  parseRows,
+  ReadError,
+  textValue,
+} from "../../../provider/routeros/read";
 import { durationText } from "../../../provider/routeros/property-types";
-import { bgpModel, clearVersionCache, deviceVersion, parseVersion, requireBgpInstanceModel } from "../../../provider/routeros/version";
+import {
+  bgpModel,
+  clearVersionCache,
+  deviceVersion,
+  parseVersion,
+  requireBgpInstanceModel,
+} from "../../../provider/routeros/version";
 import { DeviceError } from "../../../provider/resources/kind";
 import { FakeRouterOs, transportFor } from "./fake-device";
 
 describe("JSON read normalisation (routeros-cli.md §2.3)", () => {
   it("parses rows; [] is empty; a singleton menu's bare object is one row", () => {
     expect(parseRows(["[]"])).toEqual([]);
-    expect(parseRows(['{"version":"7.20.8 (stable)","uptime":"24s"}'])).toEqual([{ version: "7.20.8 (stable)", uptime: "24s" }]);
+    expect(parseRows(['{"version":"7.20.8 (stable)","uptime":"24s"}'])).toEqual([
+      { version: "7.20.8 (stable)", uptime: "24s" },
+    ]);
   });
 
   it("treats null and a missing key alike (unset)", () => {
@@ -36,7 +52,15 @@ describe("JSON read normalisation (routeros-cli.md §2.3)", () => {
   });
 
   it.each([
-    ["30s", 30], ["1m30s", 90], ["00:00:30", 30], ["3m", 180], ["1h", 3600], ["1d2h", 93600], ["1w2d03:04:05", 788645], [45, 45], ["45", 45],
+    ["30s", 30],
+    ["1m30s", 90],
+    ["00:00:30", 30],
+    ["3m", 180],
+    ["1h", 3600],
+    ["1d2h", 93600],
+    ["1w2d03:04:05", 788645],
+    [45, 45],
+    ["45", 45],
   ])("duration %j → %d seconds", (text, secs) => {
     expect(durationValue(text)).toBe(secs);
   });
@@ -48,7 +72,15 @@ describe("JSON read normalisation (routeros-cli.md §2.3)", () => {
   });
 
   it("durationText writes compact RouterOS intervals", () => {
-    expect([0, 10, 30, 90, 180, 3600, 93600].map(durationText)).toEqual(["0s", "10s", "30s", "1m30s", "3m", "1h", "1d2h"]);
+    expect([0, 10, 30, 90, 180, 3600, 93600].map(durationText)).toEqual([
+      "0s",
+      "10s",
+      "30s",
+      "1m30s",
+      "3m",
+      "1h",
+      "1d2h",
+    ]);
     for (const s of [0, 1, 59, 61, 3599, 86401, 700000]) expect(durationValue(durationText(s))).toBe(s);
     expect(() => durationText(1.5)).toThrow(RangeError);
   });
@@ -58,7 +90,14 @@ describe("JSON read normalisation (routeros-cli.md §2.3)", () => {
     expect(listValue("connected,static")).toEqual(["connected", "static"]);
     expect(listValue("")).toEqual([]);
     expect(listValue(undefined)).toBeUndefined();
-    expect([true, false, "yes", "no", "true", "maybe"].map(boolValue)).toEqual([true, false, true, false, true, undefined]);
+    expect([true, false, "yes", "no", "true", "maybe"].map(boolValue)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      undefined,
+    ]);
   });
 });
 
@@ -88,12 +127,15 @@ describe("version probe (T1, §7)", () => {
   it("refuses RouterOS 7.15 naming the device and the version found", async () => {
     const t = transportFor(new FakeRouterOs({ version: "7.15.3 (stable)" }));
     await expect(deviceVersion(t, "crs")).rejects.toThrow(DeviceError);
-    await expect(deviceVersion(t, "crs")).rejects.toThrow('device "crs" runs RouterOS 7.15.3 (stable); routerstack needs RouterOS 7.16 or newer');
+    await expect(deviceVersion(t, "crs")).rejects.toThrow(
+      'device "crs" runs RouterOS 7.15.3 (stable); routerstack needs RouterOS 7.16 or newer',
+    );
   });
 
   it("names the version of a device too old for the envelope (no :onerror before 7.13)", async () => {
     const t = transportFor({
-      run: (line: string) => (line.includes(":onerror") ? "bad command name onerror (line 1 column 24)\r\n" : "7.12.2 (stable)\r\n"),
+      run: (line: string) =>
+        line.includes(":onerror") ? "bad command name onerror (line 1 column 24)\r\n" : "7.12.2 (stable)\r\n",
     });
     await expect(deviceVersion(t, "old")).rejects.toThrow('device "old" runs RouterOS 7.12.2 (stable)');
   });

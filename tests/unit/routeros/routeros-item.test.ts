@@ -31,10 +31,20 @@ describe.each(VERSIONS)("emulator %s: routeros-item on /ip/firewall/address-list
     kind,
     menu: "/ip/firewall/address-list",
     newDevice: () => emulator(v),
-    inputs: { menu: "/ip/firewall/address-list", properties: { list: "exported", address: "203.0.113.0/24" }, comment: "allocated prefix" },
+    inputs: {
+      menu: "/ip/firewall/address-list",
+      properties: { list: "exported", address: "203.0.113.0/24" },
+      comment: "allocated prefix",
+    },
     // No property removed: address-list has no unset (§3.1).
-    update: { menu: "/ip/firewall/address-list", properties: { list: "exported", address: "203.0.113.0/25", disabled: true } },
-    drift: { args: [{ kind: "value", prop: "address", value: "198.51.100.7" }], expect: { properties: { list: "exported", address: "198.51.100.7" } } },
+    update: {
+      menu: "/ip/firewall/address-list",
+      properties: { list: "exported", address: "203.0.113.0/25", disabled: true },
+    },
+    drift: {
+      args: [{ kind: "value", prop: "address", value: "198.51.100.7" }],
+      expect: { properties: { list: "exported", address: "198.51.100.7" } },
+    },
   });
 });
 
@@ -43,40 +53,61 @@ describe.each(VERSIONS)("emulator %s: routeros-item on /tool/netwatch (named, du
     kind,
     menu: "/tool/netwatch",
     newDevice: () => emulator(v),
-    inputs: { menu: "/tool/netwatch", name: "gpon-check", properties: { host: "1.0.0.1", interval: "30s", "thr-loss-count": 5, "up-script": ':log info "up $x"' } },
-    update: { menu: "/tool/netwatch", name: "gpon-check", properties: { host: "1.0.0.1", interval: "1m", disabled: true }, comment: "gpon" },
-    drift: { args: [{ kind: "value", prop: "host", value: "8.8.4.4" }], expect: { properties: { host: "8.8.4.4", interval: "30s", "thr-loss-count": 5, "up-script": ':log info "up $x"' } } },
+    inputs: {
+      menu: "/tool/netwatch",
+      name: "gpon-check",
+      properties: { host: "1.0.0.1", interval: "30s", "thr-loss-count": 5, "up-script": ':log info "up $x"' },
+    },
+    update: {
+      menu: "/tool/netwatch",
+      name: "gpon-check",
+      properties: { host: "1.0.0.1", interval: "1m", disabled: true },
+      comment: "gpon",
+    },
+    drift: {
+      args: [{ kind: "value", prop: "host", value: "8.8.4.4" }],
+      expect: {
+        properties: { host: "8.8.4.4", interval: "30s", "thr-loss-count": 5, "up-script": ':log info "up $x"' },
+      },
+    },
   });
 });
 
 describe("routeros-item specifics", () => {
   beforeEach(() => clearVersionCache());
 
-  it.each(VERSIONS)("%s: /system/note singleton: set only, no-op second apply, drift, restore, and destroy puts the old values back", async (v) => {
-    const dev = emulator(v);
-    dev.run('/system/note/set note="hello admins" show-at-login=yes');
-    const before = dev.dump();
-    const { ctx, transport } = ctxFor(dev, "site/prod/note");
-    const inputs = parse({ menu: "/system/note", singleton: true, properties: { note: "managed by routerstack", "show-at-login": false } });
-    const created = await kind.driver.create(ctx, inputs);
-    expect(created.observed.inputs).toEqual(inputs);
-    expect(dev.dump()["/system/note"]).toEqual([{ note: "managed by routerstack", "show-at-login": false }]);
-    expect(transport.execs.filter((l) => /\/system\/note\/(add|remove)\b/.test(l))).toEqual([]);
+  it.each(VERSIONS)(
+    "%s: /system/note singleton: set only, no-op second apply, drift, restore, and destroy puts the old values back",
+    async (v) => {
+      const dev = emulator(v);
+      dev.run('/system/note/set note="hello admins" show-at-login=yes');
+      const before = dev.dump();
+      const { ctx, transport } = ctxFor(dev, "site/prod/note");
+      const inputs = parse({
+        menu: "/system/note",
+        singleton: true,
+        properties: { note: "managed by routerstack", "show-at-login": false },
+      });
+      const created = await kind.driver.create(ctx, inputs);
+      expect(created.observed.inputs).toEqual(inputs);
+      expect(dev.dump()["/system/note"]).toEqual([{ note: "managed by routerstack", "show-at-login": false }]);
+      expect(transport.execs.filter((l) => /\/system\/note\/(add|remove)\b/.test(l))).toEqual([]);
 
-    const n = transport.execs.length;
-    expect((await kind.driver.read(ctx, created.id, inputs))?.observed.inputs).toEqual(inputs);
-    await kind.driver.update(ctx, created.id, inputs, inputs);
-    expect(transport.execs.slice(n).filter((l) => WRITE.test(l))).toEqual([]);
+      const n = transport.execs.length;
+      expect((await kind.driver.read(ctx, created.id, inputs))?.observed.inputs).toEqual(inputs);
+      await kind.driver.update(ctx, created.id, inputs, inputs);
+      expect(transport.execs.slice(n).filter((l) => WRITE.test(l))).toEqual([]);
 
-    dev.run('/system/note/set note="edited by hand"');
-    const drifted = await kind.driver.read(ctx, created.id, inputs);
-    expect(drifted?.observed.inputs.properties).toEqual({ note: "edited by hand", "show-at-login": false });
-    const restored = await kind.driver.update(ctx, created.id, inputs, inputs);
-    expect(restored.observed.inputs).toEqual(inputs);
+      dev.run('/system/note/set note="edited by hand"');
+      const drifted = await kind.driver.read(ctx, created.id, inputs);
+      expect(drifted?.observed.inputs.properties).toEqual({ note: "edited by hand", "show-at-login": false });
+      const restored = await kind.driver.update(ctx, created.id, inputs, inputs);
+      expect(restored.observed.inputs).toEqual(inputs);
 
-    await kind.driver.delete(ctx, created.id, inputs);
-    expect(dev.dump()).toEqual(before);
-  });
+      await kind.driver.delete(ctx, created.id, inputs);
+      expect(dev.dump()).toEqual(before);
+    },
+  );
 
   it("singleton: a property dropped in an update goes back to its value before the first write", async () => {
     const dev = emulator();
@@ -114,11 +145,16 @@ describe("routeros-item specifics", () => {
     const table = (dev.dump()["/routing/table"] as Record<string, unknown>[]).find((r) => r.name === "wan1-force");
     expect(table?.disabled).not.toBe(true);
 
-    const a1 = parse({ menu: "/ip/firewall/address-list", properties: { list: "x", address: "192.0.2.1", disabled: true } });
+    const a1 = parse({
+      menu: "/ip/firewall/address-list",
+      properties: { list: "x", address: "192.0.2.1", disabled: true },
+    });
     const { ctx: actx } = ctxFor(dev, "site/prod/addr");
     const a = await kind.driver.create(actx, a1);
     const a2 = parse({ menu: "/ip/firewall/address-list", properties: { list: "x", address: "192.0.2.1" } });
-    await expect(kind.driver.update(actx, a.id, a1, a2)).rejects.toThrow(/routeros-item|kind "site\/prod\/addr".*update failed: RouterOS rejected the command/);
+    await expect(kind.driver.update(actx, a.id, a1, a2)).rejects.toThrow(
+      /routeros-item|kind "site\/prod\/addr".*update failed: RouterOS rejected the command/,
+    );
   });
 
   it("a named item of another owner needs adopt; a device refusal names the resource and the device's message", async () => {
@@ -131,8 +167,13 @@ describe("routeros-item specifics", () => {
     const adopted = await kind.driver.create(ctxFor(dev, "site/prod/t", true).ctx, inputs);
     expect(adopted.observed.inputs).toEqual(inputs);
 
-    const bad = parse({ menu: "/ip/firewall/address-list", properties: { list: "x", address: "192.0.2.1", "no-such-prop": 1 } });
-    await expect(kind.driver.create(ctxFor(dev, "site/prod/bad").ctx, bad)).rejects.toThrow(/kind "site\/prod\/bad" on device "crs": create failed: RouterOS rejected the command/);
+    const bad = parse({
+      menu: "/ip/firewall/address-list",
+      properties: { list: "x", address: "192.0.2.1", "no-such-prop": 1 },
+    });
+    await expect(kind.driver.create(ctxFor(dev, "site/prod/bad").ctx, bad)).rejects.toThrow(
+      /kind "site\/prod\/bad" on device "crs": create failed: RouterOS rejected the command/,
+    );
   });
 
   it("read-back values compare in the declared form", () => {
@@ -173,7 +214,9 @@ describe.each(VERSIONS)("emulator %s: secrets the device masks (menu engine)", (
     expect(sent[0]).not.toContain("password=");
     const rotated = pppoe.schema.parse({ ...base, defaultRouteDistance: 3, password: "rotated" });
     await pppoe.driver.update(ctx, created.id, news, rotated);
-    const client = (dev.dump()["/interface/pppoe-client"] as Record<string, unknown>[]).find((r) => r.name === "pppoe-wan2");
+    const client = (dev.dump()["/interface/pppoe-client"] as Record<string, unknown>[]).find(
+      (r) => r.name === "pppoe-wan2",
+    );
     expect(client).toMatchObject({ password: "rotated", "default-route-distance": 3 });
   });
 });
@@ -184,18 +227,48 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["menu with a space", { menu: "/ip/route print" }, "menu", /menu path/],
   ["menu injection", { menu: "/ip/route; /system/identity/set name=PWNED" }, "menu", /menu path/],
   ["menu trailing slash", { menu: "/ip/route/" }, "menu", /menu path/],
-  ["property name with a space", { menu: "/ip/route", properties: { "dst address": "x" } }, "properties.dst address", /property names/],
+  [
+    "property name with a space",
+    { menu: "/ip/route", properties: { "dst address": "x" } },
+    "properties.dst address",
+    /property names/,
+  ],
   ["property name with =", { menu: "/ip/route", properties: { "a=b": "x" } }, "properties.a=b", /property names/],
   ["property name .id", { menu: "/ip/route", properties: { ".id": "*1" } }, "properties..id", /property names/],
   ["property comment", { menu: "/ip/route", properties: { comment: "x" } }, "properties.comment", /comment input/],
-  ["property name on a list menu", { menu: "/routing/table", properties: { name: "x" } }, "properties.name", /name input/],
-  ["value an object", { menu: "/ip/route", properties: { distance: { a: 1 } } }, "properties.distance", /string, a number, a boolean or a list/],
-  ["value NaN", { menu: "/ip/route", properties: { distance: Number.NaN } }, "properties.distance", /string, a number|finite/],
+  [
+    "property name on a list menu",
+    { menu: "/routing/table", properties: { name: "x" } },
+    "properties.name",
+    /name input/,
+  ],
+  [
+    "value an object",
+    { menu: "/ip/route", properties: { distance: { a: 1 } } },
+    "properties.distance",
+    /string, a number, a boolean or a list/,
+  ],
+  [
+    "value NaN",
+    { menu: "/ip/route", properties: { distance: Number.NaN } },
+    "properties.distance",
+    /string, a number|finite/,
+  ],
   ["value with NUL", { menu: "/ip/route", properties: { comment2: "a\u0000b" } }, "properties.comment2", /control/],
-  ["list item with a comma", { menu: "/ip/route", properties: { "routing-mark": ["a,b"] } }, "properties.routing-mark.0", /comma/],
+  [
+    "list item with a comma",
+    { menu: "/ip/route", properties: { "routing-mark": ["a,b"] } },
+    "properties.routing-mark.0",
+    /comma/,
+  ],
   ["value too long", { menu: "/ip/route", properties: { x: "$".repeat(2000) } }, "properties.x", /too long/],
   ["singleton without properties", { menu: "/system/note", singleton: true }, "properties", /at least one/],
-  ["singleton with a name", { menu: "/system/note", singleton: true, name: "n", properties: { note: "x" } }, "name", /singleton/],
+  [
+    "singleton with a name",
+    { menu: "/system/note", singleton: true, name: "n", properties: { note: "x" } },
+    "name",
+    /singleton/,
+  ],
   ["unknown input", { menu: "/ip/route", propertys: {} }, "propertys", /unknown property/],
 ];
 
@@ -221,7 +294,13 @@ function valueAcceptable(s: string): boolean {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)) return false;
   let quoted = 2;
-  for (const b of Buffer.from(s, "utf8")) quoted += b === 0x22 || b === 0x24 || b === 0x5c || b === 0x0a || b === 0x0d || b === 0x09 ? 2 : b < 0x20 || b >= 0x7f ? 3 : 1;
+  for (const b of Buffer.from(s, "utf8"))
+    quoted +=
+      b === 0x22 || b === 0x24 || b === 0x5c || b === 0x0a || b === 0x0d || b === 0x09
+        ? 2
+        : b < 0x20 || b >= 0x7f
+          ? 3
+          : 1;
   return quoted <= 3000;
 }
 
@@ -257,11 +336,17 @@ describe("hostile property values and names never execute", () => {
     for (const [k, s] of fc.sample(hostileString({ maxLong: 1600 }), { seed: SEED + 60, numRuns: RUNS }).entries()) {
       counts.tried++;
       const identity = `fuzz/item/v${k}`;
-      const r = await provider.check({}, { device: "crs", identity, menu: "/tool/netwatch", properties: { host: "192.0.2.1", "up-script": s } });
+      const r = await provider.check(
+        {},
+        { device: "crs", identity, menu: "/tool/netwatch", properties: { host: "192.0.2.1", "up-script": s } },
+      );
       same({ k, ok: r.failures.length === 0 }, { k, ok: valueAcceptable(s) });
       if (r.failures.length > 0) {
         counts.rejected++;
-        same(r.failures.map((f) => f.property), r.failures.map(() => "properties.up-script"));
+        same(
+          r.failures.map((f) => f.property),
+          r.failures.map(() => "properties.up-script"),
+        );
         continue;
       }
       const inputs = parse({ menu: "/tool/netwatch", properties: { host: "192.0.2.1", "up-script": s } });
@@ -272,7 +357,10 @@ describe("hostile property values and names never execute", () => {
       same({ k, stored }, { k, stored: [s] });
       same(created.observed.inputs.properties["up-script"], s);
       await kind.driver.delete(ctx, created.id, inputs);
-      same(dev.writes.slice(w0).map((w) => w.split(" ")[0]), ["/tool/netwatch/add", "/tool/netwatch/remove"]);
+      same(
+        dev.writes.slice(w0).map((w) => w.split(" ")[0]),
+        ["/tool/netwatch/add", "/tool/netwatch/remove"],
+      );
       counts.stored++;
     }
     const executed = dev.out.some((l) => l.trim() === CANARY) || !isDeepStrictEqual(dev.con.dump(), empty);
@@ -289,8 +377,14 @@ describe("hostile property values and names never execute", () => {
     });
     try {
       for (const s of fc.sample(hostileString({ maxLong: 80 }), { seed: SEED + 61, numRuns: 500 })) {
-        const byName = await provider.check({}, { device: "crs", identity: "fuzz/item/n", menu: "/ip/route", properties: { [s]: "x" } });
-        same(byName.failures.length === 0, /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(s) && s !== "comment" && s !== "name");
+        const byName = await provider.check(
+          {},
+          { device: "crs", identity: "fuzz/item/n", menu: "/ip/route", properties: { [s]: "x" } },
+        );
+        same(
+          byName.failures.length === 0,
+          /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/.test(s) && s !== "comment" && s !== "name",
+        );
         const byMenu = await provider.check({}, { device: "crs", identity: "fuzz/item/m", menu: `/ip/${s}` });
         same(byMenu.failures.length === 0, /^[a-z][a-z0-9-]*(\/[a-z][a-z0-9-]*)*$/.test(s));
       }

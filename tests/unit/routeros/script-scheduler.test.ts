@@ -27,7 +27,10 @@ describe("emulator 7.20: routeros-script", () => {
     inputs: { name: "gpon-down", source: body, policy: ["write", "read", "test"], comment: "failover" },
     update: { name: "gpon-down", source: ':log info "x"', dontRequirePermissions: true },
     unsetField: "comment",
-    drift: { args: [{ kind: "value", prop: "source", value: ":log info tampered" }], expect: { source: ":log info tampered" } },
+    drift: {
+      args: [{ kind: "value", prop: "source", value: ":log info tampered" }],
+      expect: { source: ":log info tampered" },
+    },
   });
 });
 
@@ -36,7 +39,15 @@ describe("emulator 7.20: routeros-scheduler", () => {
     kind: scheduler,
     menu: "/system/scheduler",
     newDevice: () => emulator(),
-    inputs: { name: "nightly", onEvent: "gpon-down", startDate: "2026-01-02", startTime: "03:00:00", interval: "1d", policy: ["read", "write"], comment: "n" },
+    inputs: {
+      name: "nightly",
+      onEvent: "gpon-down",
+      startDate: "2026-01-02",
+      startTime: "03:00:00",
+      interval: "1d",
+      policy: ["read", "write"],
+      comment: "n",
+    },
     update: { name: "nightly", onEvent: ':log info "x"', interval: 3600, disabled: true },
     unsetField: "startDate",
     drift: { args: [{ kind: "value", prop: "interval", value: "1m" }], expect: { interval: 60 } },
@@ -51,7 +62,13 @@ describe("specifics of Script and Scheduler", () => {
     const dev = emulator(() => t);
     const { ctx } = ctxFor(dev);
     await script.driver.create(ctx, script.schema.parse({ name: "mark", source: '/system/note/set note="ran"' }));
-    const inputs = scheduler.schema.parse({ name: "job", onEvent: "mark", startDate: "2026-01-02", startTime: "03:00:00", interval: 60 });
+    const inputs = scheduler.schema.parse({
+      name: "job",
+      onEvent: "mark",
+      startDate: "2026-01-02",
+      startTime: "03:00:00",
+      interval: 60,
+    });
     const res = await scheduler.driver.create(ctx, inputs);
     expect(res.observed.outputs).toMatchObject({ nextRun: "2026-01-02 03:00:00", runCount: 0 });
     expect(dev.console.scheduler.tick()).toEqual([]);
@@ -71,8 +88,20 @@ describe("specifics of Script and Scheduler", () => {
     let t = Date.UTC(2026, 0, 2, 3, 0, 0);
     const dev = emulator(() => t);
     const { ctx } = ctxFor(dev);
-    await scheduler.driver.create(ctx, scheduler.schema.parse({ name: "boot", onEvent: '/system/note/set note="boot"', interval: 1 }));
-    await scheduler.driver.create(ctx, scheduler.schema.parse({ name: "off", onEvent: '/system/note/set note="off"', startTime: "03:00:00", startDate: "2026-01-02", disabled: true }));
+    await scheduler.driver.create(
+      ctx,
+      scheduler.schema.parse({ name: "boot", onEvent: '/system/note/set note="boot"', interval: 1 }),
+    );
+    await scheduler.driver.create(
+      ctx,
+      scheduler.schema.parse({
+        name: "off",
+        onEvent: '/system/note/set note="off"',
+        startTime: "03:00:00",
+        startDate: "2026-01-02",
+        disabled: true,
+      }),
+    );
     t += 10_000;
     expect(dev.console.scheduler.tick()).toEqual([]);
     expect(dev.run(":put [/system/note/get note]")).toBe("\r\n");
@@ -100,8 +129,13 @@ describe("specifics of Script and Scheduler", () => {
     const dev = emulator();
     dev.run('/system/script/add name=shared source=":log info mine"');
     const { ctx } = ctxFor(dev);
-    await expect(script.driver.create(ctx, script.schema.parse({ name: "shared" }))).rejects.toThrow(/already has an item named "shared".*adopt/);
-    const adopted = await script.driver.create(ctxFor(dev, "site/prod/wan1", true).ctx, script.schema.parse({ name: "shared", source: "" }));
+    await expect(script.driver.create(ctx, script.schema.parse({ name: "shared" }))).rejects.toThrow(
+      /already has an item named "shared".*adopt/,
+    );
+    const adopted = await script.driver.create(
+      ctxFor(dev, "site/prod/wan1", true).ctx,
+      script.schema.parse({ name: "shared", source: "" }),
+    );
     expect(adopted.observed.inputs.source).toBe("");
   });
 });
@@ -114,10 +148,28 @@ const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
   ["script repeated policy", script, { name: "s", policy: ["read", "read"] }, "policy", /repeat/],
   ["script body with NUL", script, { name: "s", source: "a\u0000b" }, "source", /control/],
   ["script body too long", script, { name: "s", source: ":log info x;".repeat(200) }, "source", /too long/],
-  ["script dont-require as text", script, { name: "s", dontRequirePermissions: "yes" }, "dontRequirePermissions", /boolean/],
+  [
+    "script dont-require as text",
+    script,
+    { name: "s", dontRequirePermissions: "yes" },
+    "dontRequirePermissions",
+    /boolean/,
+  ],
   ["scheduler start-time 25:00:00", scheduler, { name: "j", startTime: "25:00:00" }, "startTime", /HH:MM:SS/],
-  ["scheduler start-date in US form", scheduler, { name: "j", startTime: "03:00:00", startDate: "jan/02/2026" }, "startDate", /YYYY-MM-DD/],
-  ["scheduler start-date with startup", scheduler, { name: "j", startDate: "2026-01-02" }, "startDate", /clock startTime/],
+  [
+    "scheduler start-date in US form",
+    scheduler,
+    { name: "j", startTime: "03:00:00", startDate: "jan/02/2026" },
+    "startDate",
+    /YYYY-MM-DD/,
+  ],
+  [
+    "scheduler start-date with startup",
+    scheduler,
+    { name: "j", startDate: "2026-01-02" },
+    "startDate",
+    /clock startTime/,
+  ],
   ["scheduler interval -1", scheduler, { name: "j", interval: -1 }, "interval", /duration/],
   ["scheduler interval 1.5", scheduler, { name: "j", interval: 1.5 }, "interval", /duration/],
   ["scheduler unknown property", scheduler, { name: "j", runCount: 1 }, "runCount", /unknown property/],

@@ -18,12 +18,22 @@ beforeEach(() => {
   clearVersionCache();
   c = createConsole({ version: "7.20" });
   c.run(`/system/note/set note="${BEFORE}"`);
-  const { transport } = ctxFor({ run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() } as never);
+  const { transport } = ctxFor({
+    run: (l: string) => c.run(l),
+    renumber: () => c.state.renumber(),
+    dump: () => c.dump(),
+  } as never);
   spy = jest.spyOn(devices, "transportFor").mockReturnValue(transport);
 });
 afterEach(() => spy.mockRestore());
 
-const raw = { device: "crs", identity: "site/prod/note", menu: "/system/note", singleton: true, properties: { note: "managed" } };
+const raw = {
+  device: "crs",
+  identity: "site/prod/note",
+  menu: "/system/note",
+  singleton: true,
+  properties: { note: "managed" },
+};
 const note = () => (c.dump()["/system/note"] as Record<string, unknown>[])[0]?.note;
 
 describe("a singleton RoutersItem's previous values", () => {

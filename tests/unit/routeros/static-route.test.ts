@@ -12,23 +12,36 @@ describe.each(VERSIONS)("RouterOS %s: routeros-static-route on /ip/route (fake d
     menu: "/ip/route",
     newDevice: () => new FakeRouterOs({ version: `${v} (stable)` }),
     // recursive default via the monitor host 1.0.0.1 (reference topology)
-    inputs: { dstAddress: "0.0.0.0/0", gateway: "1.0.0.1", checkGateway: "ping", targetScope: 11, comment: "wan1 via cloudflare" },
+    inputs: {
+      dstAddress: "0.0.0.0/0",
+      gateway: "1.0.0.1",
+      checkGateway: "ping",
+      targetScope: 11,
+      comment: "wan1 via cloudflare",
+    },
     update: { dstAddress: "0.0.0.0/0", gateway: "8.8.4.4", distance: 2, targetScope: 11 },
     unsetField: "checkGateway",
     drift: { args: [{ kind: "value", prop: "distance", value: 7 }], expect: { distance: 7 } },
   });
 });
 
-describe.each(VERSIONS)("RouterOS %s: routeros-static-route on /ipv6/route, device sending floats, clock durations and nulls", (v) => {
-  lifecycle({
-    kind,
-    menu: "/ipv6/route",
-    newDevice: () => new FakeRouterOs({ version: `${v} (stable)`, floats: true, clockDurations: true, nulls: true, echo: true }),
-    inputs: { dstAddress: "2001:db8:0:0::/64", gateway: "fe80::1%vlan6" },
-    update: { dstAddress: "2001:db8::/64", gateway: "fe80::1%vlan6", disabled: true, comment: "off for now" },
-    drift: { args: [{ kind: "value", prop: "gateway", value: "fe80::2%vlan6" }], expect: { gateway: "fe80::2%vlan6" } },
-  });
-});
+describe.each(VERSIONS)(
+  "RouterOS %s: routeros-static-route on /ipv6/route, device sending floats, clock durations and nulls",
+  (v) => {
+    lifecycle({
+      kind,
+      menu: "/ipv6/route",
+      newDevice: () =>
+        new FakeRouterOs({ version: `${v} (stable)`, floats: true, clockDurations: true, nulls: true, echo: true }),
+      inputs: { dstAddress: "2001:db8:0:0::/64", gateway: "fe80::1%vlan6" },
+      update: { dstAddress: "2001:db8::/64", gateway: "fe80::1%vlan6", disabled: true, comment: "off for now" },
+      drift: {
+        args: [{ kind: "value", prop: "gateway", value: "fe80::2%vlan6" }],
+        expect: { gateway: "fe80::2%vlan6" },
+      },
+    });
+  },
+);
 
 describe("routeros-static-route specifics", () => {
   beforeEach(() => clearVersionCache());
@@ -36,11 +49,23 @@ describe("routeros-static-route specifics", () => {
   it("writes verbatim RouterOS properties and the identity tag next to the user's comment", async () => {
     const dev = new FakeRouterOs();
     const { ctx } = ctxFor(dev);
-    await kind.driver.create(ctx, kind.schema.parse({ dstAddress: "1.0.0.1/32", gateway: "pppoe-gpon", scope: 10, comment: "monitor host" }));
-    expect(dev.rows("/ip/route")).toEqual([{
-      ".id": "*1", "dst-address": "1.0.0.1/32", gateway: "pppoe-gpon", distance: "1", scope: "10", "target-scope": "10",
-      "routing-table": "main", disabled: "no", comment: "rs:site/prod/wan1 monitor host",
-    }]);
+    await kind.driver.create(
+      ctx,
+      kind.schema.parse({ dstAddress: "1.0.0.1/32", gateway: "pppoe-gpon", scope: 10, comment: "monitor host" }),
+    );
+    expect(dev.rows("/ip/route")).toEqual([
+      {
+        ".id": "*1",
+        "dst-address": "1.0.0.1/32",
+        gateway: "pppoe-gpon",
+        distance: "1",
+        scope: "10",
+        "target-scope": "10",
+        "routing-table": "main",
+        disabled: "no",
+        comment: "rs:site/prod/wan1 monitor host",
+      },
+    ]);
   });
 
   it("moves the route between /ip/route and /ipv6/route when the family changes", async () => {
@@ -61,8 +86,11 @@ describe("routeros-static-route specifics", () => {
     dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "192.0.2.2", comment: "rs:site/prod/wan1 copy" });
     dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "192.0.2.3", comment: "rs:site/prod/wan10" });
     const { ctx } = ctxFor(dev);
-    await expect(kind.driver.read(ctx, "*1", kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "192.0.2.1" })))
-      .rejects.toThrow('kind "site/prod/wan1" on device "crs": read failed: 2 items carry this identity (*1, *2); remove the duplicates');
+    await expect(
+      kind.driver.read(ctx, "*1", kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "192.0.2.1" })),
+    ).rejects.toThrow(
+      'kind "site/prod/wan1" on device "crs": read failed: 2 items carry this identity (*1, *2); remove the duplicates',
+    );
   });
 
   it("errors name the device, the resource, the operation and the device's message", async () => {
@@ -71,8 +99,9 @@ describe("routeros-static-route specifics", () => {
     const inputs = kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" });
     const c = await kind.driver.create(ctx, inputs);
     dev.run(`/ip/route/remove ${c.id}`);
-    await expect(kind.driver.update(ctx, c.id, inputs, { ...inputs, distance: 3 }))
-      .rejects.toThrow('kind "site/prod/wan1" on device "crs": update failed: the item is gone from /ip/route');
+    await expect(kind.driver.update(ctx, c.id, inputs, { ...inputs, distance: 3 })).rejects.toThrow(
+      'kind "site/prod/wan1" on device "crs": update failed: the item is gone from /ip/route',
+    );
   });
 
   it("re-resolves the .id after a reboot renumbered items (the id in state is only a cache)", async () => {
@@ -100,8 +129,11 @@ describe("routeros-static-route specifics", () => {
   it("refuses a RouterOS 7.15 device before touching anything", async () => {
     const dev = new FakeRouterOs({ version: "7.15.3 (stable)" });
     const { ctx, transport } = ctxFor(dev);
-    await expect(kind.driver.create(ctx, kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" })))
-      .rejects.toThrow('kind "site/prod/wan1" on device "crs": create failed: device "crs" runs RouterOS 7.15.3 (stable); routerstack needs RouterOS 7.16');
+    await expect(
+      kind.driver.create(ctx, kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" })),
+    ).rejects.toThrow(
+      'kind "site/prod/wan1" on device "crs": create failed: device "crs" runs RouterOS 7.15.3 (stable); routerstack needs RouterOS 7.16',
+    );
     expect(transport.execs).toHaveLength(1);
   });
 });
@@ -110,12 +142,25 @@ describe("routeros-static-route validation (zod, errors name the field)", () => 
   const base = { dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" };
   const issues = (raw: unknown) => {
     const r = kind.schema.safeParse(raw);
-    return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message, keys: (i as { keys?: string[] }).keys }));
+    return r.success
+      ? []
+      : r.error.issues.map((i) => ({
+          path: i.path.join("."),
+          code: i.code,
+          message: i.message,
+          keys: (i as { keys?: string[] }).keys,
+        }));
   };
 
   it("normalises addresses and applies device defaults", () => {
     expect(kind.schema.parse({ dstAddress: "2001:0db8:0000::/32", gateway: "2001:db8:0::1" })).toEqual({
-      dstAddress: "2001:db8::/32", gateway: "2001:db8::1", distance: 1, scope: 30, targetScope: 10, routingTable: "main", disabled: false,
+      dstAddress: "2001:db8::/32",
+      gateway: "2001:db8::1",
+      distance: 1,
+      scope: 30,
+      targetScope: 10,
+      routingTable: "main",
+      disabled: false,
     });
   });
 
@@ -138,7 +183,9 @@ describe("routeros-static-route validation (zod, errors name the field)", () => 
   });
 
   it("rejects unknown properties, naming them", () => {
-    expect(issues({ ...base, "check-gateway": "ping" })).toEqual([expect.objectContaining({ code: "unrecognized_keys", keys: ["check-gateway"] })]);
+    expect(issues({ ...base, "check-gateway": "ping" })).toEqual([
+      expect.objectContaining({ code: "unrecognized_keys", keys: ["check-gateway"] }),
+    ]);
   });
 
   it("accepts interface and address%interface gateways", () => {

@@ -16,7 +16,10 @@ async function isSecret(v: unknown): Promise<boolean> {
 
 describe("the SDK wraps secret inputs", () => {
   it("wraps each listed secret input, plain or an Output, and nothing else", async () => {
-    const args = withSecretInputs({ device: "dlink", password: "pw-1", pincode: pulumi.output("1234"), apn: "internet" }, ["password", "pincode", "absent"]);
+    const args = withSecretInputs(
+      { device: "dlink", password: "pw-1", pincode: pulumi.output("1234"), apn: "internet" },
+      ["password", "pincode", "absent"],
+    );
     expect(await isSecret(args.password)).toBe(true);
     expect(await isSecret(args.pincode)).toBe(true);
     expect(await isSecret(args.apn)).toBe(false);
@@ -27,18 +30,41 @@ describe("the SDK wraps secret inputs", () => {
   });
 
   it("makes a UciSection's options secret when one of them is secret by convention or declared so", async () => {
-    const wifi = uciSectionSecrets({ device: "dlink", package: "wireless", type: "wifi-iface", options: { ssid: "lab", key: "k-1" } });
+    const wifi = uciSectionSecrets({
+      device: "dlink",
+      package: "wireless",
+      type: "wifi-iface",
+      options: { ssid: "lab", key: "k-1" },
+    });
     expect(await isSecret(wifi.options)).toBe(true);
-    const declared = uciSectionSecrets({ device: "dlink", package: "network", type: "interface", options: { proto: "x", cookie: "c" }, secretOptions: ["cookie"] });
+    const declared = uciSectionSecrets({
+      device: "dlink",
+      package: "network",
+      type: "interface",
+      options: { proto: "x", cookie: "c" },
+      secretOptions: ["cookie"],
+    });
     expect(await isSecret(declared.options)).toBe(true);
-    const plain = uciSectionSecrets({ device: "dlink", package: "firewall", type: "zone", options: { name: "wwan", masq: "1" } });
+    const plain = uciSectionSecrets({
+      device: "dlink",
+      package: "firewall",
+      type: "zone",
+      options: { name: "wwan", masq: "1" },
+    });
     expect(await isSecret(plain.options)).toBe(false);
     for (const key of ["key1", "psk", "passphrase", "token", "auth_secret", "sae_password", "pin"]) {
-      expect([key, await isSecret(uciSectionSecrets({ device: "d", package: "wireless", type: "wifi-iface", options: { [key]: "v" } }).options)]).toEqual([key, true]);
+      expect([
+        key,
+        await isSecret(
+          uciSectionSecrets({ device: "d", package: "wireless", type: "wifi-iface", options: { [key]: "v" } }).options,
+        ),
+      ]).toEqual([key, true]);
     }
   });
 
   it("lists the adoption record and the adopted original as secret outputs", () => {
-    expect(secretOutputNames(["password"])).toEqual(expect.arrayContaining(["secretHashes", "adoptionRecord", "adoptedOriginal", "password"]));
+    expect(secretOutputNames(["password"])).toEqual(
+      expect.arrayContaining(["secretHashes", "adoptionRecord", "adoptedOriginal", "password"]),
+    );
   });
 });

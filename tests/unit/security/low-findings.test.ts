@@ -34,11 +34,17 @@ describe("BgpSession rawExportFilter refuses `include` (BIRD expands it anywhere
     '\tinclude\t"/tmp/e";',
   ])("%j is refused, by the schema and by the renderer's check", (body) => {
     expect(rawFilterProblem(body)).toMatch(/include/);
-    const r = bgpSessionSchema.safeParse({ name: "crs", localAs: 65000, neighborAddress: "192.0.2.1", neighborAs: 65000, ipv4: { rawExportFilter: body } });
+    const r = bgpSessionSchema.safeParse({
+      name: "crs",
+      localAs: 65000,
+      neighborAddress: "192.0.2.1",
+      neighborAs: 65000,
+      ipv4: { rawExportFilter: body },
+    });
     expect(r.success).toBe(false);
   });
   it("an ordinary filter, or `include` inside a string, is accepted", () => {
-    expect(rawFilterProblem('if net ~ [ 0.0.0.0/0 ] then accept;\nreject;')).toBeUndefined();
+    expect(rawFilterProblem("if net ~ [ 0.0.0.0/0 ] then accept;\nreject;")).toBeUndefined();
     expect(rawFilterProblem('if bgp_path ~ [= * =] then { print "include this"; accept; }')).toBeUndefined();
   });
 });
@@ -70,14 +76,32 @@ describe("RouterOS protocol errors do not quote the device's output (a read hold
 });
 
 describe("importer secret heuristics", () => {
-  it.each(["key1", "key2", "key3", "key4", "passphrase", "token", "authkey", "auth_secret", "sae_password", "psk", "key", "password", "pincode"])("uci option %s is secret", (name) => {
+  it.each([
+    "key1",
+    "key2",
+    "key3",
+    "key4",
+    "passphrase",
+    "token",
+    "authkey",
+    "auth_secret",
+    "sae_password",
+    "psk",
+    "key",
+    "password",
+    "pincode",
+  ])("uci option %s is secret", (name) => {
     expect(isSecretOption(name)).toBe(true);
   });
   it.each(["ssid", "encryption", "keepalive", "mode", "hidden"])("uci option %s is not", (name) => {
     expect(isSecretOption(name)).toBe(false);
   });
-  it("a BIRD file with a TCP-AO key `secret \"…\"` holds a secret; a commented one does not", () => {
-    expect(birdHasPassword('protocol bgp p {\n\tauthentication ao;\n\tkeys { key { id 1; secret "s3"; algorithm hmac sha256; }; };\n}\n')).toBe(true);
+  it('a BIRD file with a TCP-AO key `secret "…"` holds a secret; a commented one does not', () => {
+    expect(
+      birdHasPassword(
+        'protocol bgp p {\n\tauthentication ao;\n\tkeys { key { id 1; secret "s3"; algorithm hmac sha256; }; };\n}\n',
+      ),
+    ).toBe(true);
     expect(birdHasPassword('protocol bgp p {\n\tpassword "x";\n}\n')).toBe(true);
     expect(birdHasPassword('# secret "x"\nprotocol device {}\n')).toBe(false);
   });
@@ -111,7 +135,10 @@ describe("commandLogFile is kept at mode 0600 even when it already exists", () =
       const file = path.join(dir, "crs.log");
       fs.writeFileSync(file, "", { mode: 0o644 });
       fs.chmodSync(file, 0o644);
-      await new CommandLog(file, "crs").append({ startedAt: 0, device: "crs", mode: "per-exec", command: "x", durationMs: 0, outcome: "ok" }, []);
+      await new CommandLog(file, "crs").append(
+        { startedAt: 0, device: "crs", mode: "per-exec", command: "x", durationMs: 0, outcome: "ok" },
+        [],
+      );
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -124,7 +151,14 @@ describe("host-key pins: no DSA, no SHA-1 signatures", () => {
   it.each([`ssh-dss ${FP}`, `DSA ${FP}`, `1024 ${FP} root@r (DSA)`])("pin %j is refused", (pin) => {
     expect(() => parseHostKeyPin(pin, "hostKeys[0]")).toThrow(/DSA|ssh-dss/);
   });
-  const spec = (hostKeys: string[]): DeviceSpec => ({ name: "crs", platform: "routeros", host: "192.0.2.1", port: 22, username: "admin", hostKeys });
+  const spec = (hostKeys: string[]): DeviceSpec => ({
+    name: "crs",
+    platform: "routeros",
+    host: "192.0.2.1",
+    port: 22,
+    username: "admin",
+    hostKeys,
+  });
   it("an RSA pin negotiates rsa-sha2-512/256 only", async () => {
     const p = await resolveHostKeyPolicy(spec([`ssh-rsa ${FP}`]));
     expect(p.mode === "pinned" && p.algorithms).toEqual(["rsa-sha2-512", "rsa-sha2-256"]);

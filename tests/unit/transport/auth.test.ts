@@ -36,7 +36,9 @@ it("reports a wrong password as kind auth without the password", async () => {
 });
 
 it("reports an unknown key as kind auth", async () => {
-  const err = await rejectionOf(openDevice(specFor(fx, { password: undefined, privateKey: makeKey().private })).exec("echo x"));
+  const err = await rejectionOf(
+    openDevice(specFor(fx, { password: undefined, privateKey: makeKey().private })).exec("echo x"),
+  );
   expect(err.kind).toBe("auth");
 });
 

@@ -23,9 +23,11 @@ let spec: DeviceSpec;
 let stderr = "";
 
 function whyUnavailable(): string | undefined {
-  if (!existsSync(DROPBEAR) || !existsSync(DROPBEARKEY)) return `${DROPBEAR} or ${DROPBEARKEY} is not installed (Debian package dropbear-bin)`;
+  if (!existsSync(DROPBEAR) || !existsSync(DROPBEARKEY))
+    return `${DROPBEAR} or ${DROPBEARKEY} is not installed (Debian package dropbear-bin)`;
   if (process.getuid?.() !== 0) return "dropbear must start as root to authenticate a user";
-  if (spawnSync("unshare", ["-m", "true"]).status !== 0) return "`unshare -m` is not permitted here (needed to give dropbear a private /root)";
+  if (spawnSync("unshare", ["-m", "true"]).status !== 0)
+    return "`unshare -m` is not permitted here (needed to give dropbear a private /root)";
   return undefined;
 }
 
@@ -65,18 +67,38 @@ run("a real dropbear", () => {
     writeFileSync(join(home, ".ssh", "authorized_keys"), `${userKey.public}\n`, { mode: 0o600 });
     const hostKeyFile = join(dir, "dropbear_ed25519_host_key");
     spawnSync(DROPBEARKEY, ["-t", "ed25519", "-f", hostKeyFile], { encoding: "utf8" });
-    const pubLine = spawnSync(DROPBEARKEY, ["-y", "-f", hostKeyFile], { encoding: "utf8" }).stdout.split("\n").find((l) => l.startsWith("ssh-ed25519 "));
+    const pubLine = spawnSync(DROPBEARKEY, ["-y", "-f", hostKeyFile], { encoding: "utf8" })
+      .stdout.split("\n")
+      .find((l) => l.startsWith("ssh-ed25519 "));
     if (!pubLine) throw new Error("dropbearkey -y printed no ssh-ed25519 line");
     const port = await freePort();
     child = spawn(
       "unshare",
-      ["-m", "sh", "-c", `mount --bind "$1" /root && exec ${DROPBEAR} -F -E -s -p 127.0.0.1:${port} -r "$2" -P "$3"`, "sh", home, hostKeyFile, join(dir, "pid")],
+      [
+        "-m",
+        "sh",
+        "-c",
+        `mount --bind "$1" /root && exec ${DROPBEAR} -F -E -s -p 127.0.0.1:${port} -r "$2" -P "$3"`,
+        "sh",
+        home,
+        hostKeyFile,
+        join(dir, "pid"),
+      ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     await waitForListener(port);
     // Pinned with the public-key line dropbearkey prints, typed, so only ssh-ed25519 is negotiated.
-    spec = { name: "dlink", platform: "openwrt", host: "127.0.0.1", port, username: "root", privateKey: userKey.private, hostKeys: [pubLine], timeoutSeconds: 10 };
+    spec = {
+      name: "dlink",
+      platform: "openwrt",
+      host: "127.0.0.1",
+      port,
+      username: "root",
+      privateKey: userKey.private,
+      hostKeys: [pubLine],
+      timeoutSeconds: 10,
+    };
   });
 
   afterAll(async () => {
@@ -86,8 +108,15 @@ run("a real dropbear", () => {
 
   it("runs commands on a real dropbear: output, stderr, exit code, stdin, one connection (sequential)", async () => {
     const t = openDevice(spec);
-    await expect(t.exec("echo hello; echo oops >&2; exit 7")).resolves.toEqual({ stdout: "hello\n", stderr: "oops\n", code: 7 });
-    await expect(t.exec("wc -c", { stdin: "z".repeat(100_000) })).resolves.toMatchObject({ stdout: expect.stringMatching(/^\s*100000\s*$/), code: 0 });
+    await expect(t.exec("echo hello; echo oops >&2; exit 7")).resolves.toEqual({
+      stdout: "hello\n",
+      stderr: "oops\n",
+      code: 7,
+    });
+    await expect(t.exec("wc -c", { stdin: "z".repeat(100_000) })).resolves.toMatchObject({
+      stdout: expect.stringMatching(/^\s*100000\s*$/),
+      code: 0,
+    });
     await expect(t.exec("printf 'é€'")).resolves.toMatchObject({ stdout: "é€" });
     const session = await t.interactive(`read a; echo "got $a"; read b; echo "got $b"`);
     session.write("one\n");
@@ -100,9 +129,12 @@ run("a real dropbear", () => {
 
   it("rejects a wrong pin against dropbear before authentication", async () => {
     const mark = stderr.length;
-    const err = await openDevice({ ...spec, hostKeys: [makeKey().fingerprint] }).exec("true").catch((e: Error & { kind?: string }) => e);
+    const err = await openDevice({ ...spec, hostKeys: [makeKey().fingerprint] })
+      .exec("true")
+      .catch((e: Error & { kind?: string }) => e);
     expect((err as { kind?: string }).kind).toBe("host-key");
-    for (let i = 0; i < 40 && !stderr.slice(mark).includes("Exit before auth"); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 40 && !stderr.slice(mark).includes("Exit before auth"); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(stderr.slice(mark)).toContain("Exit before auth");
     expect(stderr.slice(mark)).not.toMatch(/auth succeeded|Bad password|Pubkey auth/);
   });

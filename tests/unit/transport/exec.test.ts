@@ -50,7 +50,12 @@ describe("exec on a plain server", () => {
     const t = openDevice(specFor(fx));
     for (let i = 0; i < 4; i++) await t.exec(`echo ${i}`);
     await t.exec("cat", { stdin: "abc" });
-    expect(t.stats()).toMatchObject({ handshakes: 5, execs: 5, bytesSent: 4 * "echo 0".length + "cat".length + 3, mode: "per-exec" });
+    expect(t.stats()).toMatchObject({
+      handshakes: 5,
+      execs: 5,
+      bytesSent: 4 * "echo 0".length + "cat".length + 3,
+      mode: "per-exec",
+    });
     expect(fx.connections).toBe(5);
   });
 
@@ -203,7 +208,9 @@ describe("exec on a plain server", () => {
     expect(text).not.toContain("wifi-Psk-1");
     const lines = text.trimEnd().split("\n");
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+Z crs per-exec cmd="set password=\\"\*\*\*\\" psk=\*\*\*" stdinBytes=0 ms=\d+ ok exit=0$/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\dT\S+Z crs per-exec cmd="set password=\\"\*\*\*\\" psk=\*\*\*" stdinBytes=0 ms=\d+ ok exit=0$/,
+    );
     expect(lines[1]).toMatch(/ cmd="cat" stdin="key=\*\*\*\\n" stdinBytes=15 ms=\d+ ok exit=0$/);
     expect(lines[2]).toMatch(/ cmd="stall" stdinBytes=0 ms=\d+ error kind=timeout$/);
     expect(lines[3]).toMatch(/ cmd="interactive" stdin="pin \*\*\*\\n" stdinBytes=15 ms=\d+ ok exit=0$/);
@@ -232,7 +239,9 @@ describe("a server that refuses a second channel on one connection", () => {
     expect(fx.refusedChannels).toBe(1);
     expect(fx.commands).toEqual(["echo 1", "echo 2", "echo 3"]);
     expect(t.stats()).toMatchObject({ refusedChannels: 1, mode: "per-exec", execs: 3, handshakes: 3 });
-    expect(log.lines.some((l) => l.message.includes('device "crs"') && l.message.includes("one connection per exec"))).toBe(true);
+    expect(
+      log.lines.some((l) => l.message.includes('device "crs"') && l.message.includes("one connection per exec")),
+    ).toBe(true);
     await until(() => fx.openConnections === 0, "the retired shared connection to close");
   });
 

@@ -62,7 +62,10 @@ it("accepts a key-type-prefixed fingerprint", async () => {
 
 it("reads a known_hosts file with a [host]:port entry", async () => {
   const file = join(dir, "known_hosts_plain");
-  writeFileSync(file, `other.example ${publicParts(makeKey().public)}\n[127.0.0.1]:${fx.port} ${publicParts(fx.hostKey.public)}\n`);
+  writeFileSync(
+    file,
+    `other.example ${publicParts(makeKey().public)}\n[127.0.0.1]:${fx.port} ${publicParts(fx.hostKey.public)}\n`,
+  );
   const t = openDevice(specFor(fx, { hostKeys: undefined, knownHostsFile: file }));
   await expect(t.exec("echo ok")).resolves.toMatchObject({ stdout: "ok\n" });
 });
@@ -71,7 +74,10 @@ it("reads a hashed known_hosts entry", async () => {
   const salt = randomBytes(20);
   const name = `[127.0.0.1]:${fx.port}`;
   const file = join(dir, "known_hosts_hashed");
-  writeFileSync(file, `|1|${salt.toString("base64")}|${createHmac("sha1", salt).update(name).digest("base64")} ${publicParts(fx.hostKey.public)}\n`);
+  writeFileSync(
+    file,
+    `|1|${salt.toString("base64")}|${createHmac("sha1", salt).update(name).digest("base64")} ${publicParts(fx.hostKey.public)}\n`,
+  );
   const t = openDevice(specFor(fx, { hostKeys: undefined, knownHostsFile: file }));
   await expect(t.exec("echo ok")).resolves.toMatchObject({ stdout: "ok\n" });
 });
@@ -138,7 +144,9 @@ describe("only pinned key types are negotiated", () => {
   });
 
   it("fails with kind host-key when the server has none of the pinned types", async () => {
-    const err = await rejectionOf(openDevice(specFor(fx, { hostKeys: [`ssh-rsa ${rsa.fingerprint}`] })).exec("echo ok"));
+    const err = await rejectionOf(
+      openDevice(specFor(fx, { hostKeys: [`ssh-rsa ${rsa.fingerprint}`] })).exec("echo ok"),
+    );
     expect(err.kind).toBe("host-key");
     expect(err.message).toMatch(/none of the pinned host-key types \(rsa-sha2-512, rsa-sha2-256\)/);
     expect(fx.authAttempts).toBe(0);

@@ -8,7 +8,10 @@ const key = makeKey();
 
 describe("parseHostKeyPin", () => {
   it("accepts a bare fingerprint, with or without base64 padding, without a key type", () => {
-    expect(parseHostKeyPin(key.fingerprint, "hostKeys[0]")).toEqual({ fingerprint: key.fingerprint, source: "hostKeys[0]" });
+    expect(parseHostKeyPin(key.fingerprint, "hostKeys[0]")).toEqual({
+      fingerprint: key.fingerprint,
+      source: "hostKeys[0]",
+    });
     expect(parseHostKeyPin(`${key.fingerprint}=`, "x").fingerprint).toBe(key.fingerprint);
   });
 
@@ -19,13 +22,21 @@ describe("parseHostKeyPin", () => {
   });
 
   it("reads a full ssh-keygen -lf line, using the bits for the ECDSA curve", () => {
-    expect(parseHostKeyPin(`256 ${key.fingerprint} root@crs (ED25519)`, "x")).toEqual({ fingerprint: key.fingerprint, keyType: "ssh-ed25519", source: "x" });
+    expect(parseHostKeyPin(`256 ${key.fingerprint} root@crs (ED25519)`, "x")).toEqual({
+      fingerprint: key.fingerprint,
+      keyType: "ssh-ed25519",
+      source: "x",
+    });
     expect(parseHostKeyPin(`384 ${key.fingerprint} no comment (ECDSA)`, "x").keyType).toBe("ecdsa-sha2-nistp384");
     expect(parseHostKeyPin(`3072 ${key.fingerprint} (RSA)`, "x").keyType).toBe("ssh-rsa");
   });
 
   it("computes the fingerprint of an OpenSSH public-key line", () => {
-    expect(parseHostKeyPin(`${key.public} some comment`, "x")).toEqual({ fingerprint: key.fingerprint, keyType: "ssh-ed25519", source: "x" });
+    expect(parseHostKeyPin(`${key.public} some comment`, "x")).toEqual({
+      fingerprint: key.fingerprint,
+      keyType: "ssh-ed25519",
+      source: "x",
+    });
   });
 
   it.each([
@@ -44,7 +55,9 @@ describe("lookupKnownHosts", () => {
 
   it("matches host on port 22 and [host]:port otherwise", () => {
     const text = `# comment\n\n${line("192.0.2.1")}\n${line("[192.0.2.1]:2222")}\n`;
-    expect(lookupKnownHosts(text, "kh", "192.0.2.1", 22).pins).toEqual([{ fingerprint: key.fingerprint, keyType: "ssh-ed25519", source: "kh:3" }]);
+    expect(lookupKnownHosts(text, "kh", "192.0.2.1", 22).pins).toEqual([
+      { fingerprint: key.fingerprint, keyType: "ssh-ed25519", source: "kh:3" },
+    ]);
     expect(lookupKnownHosts(text, "kh", "192.0.2.1", 2222).pins.map((p) => p.source)).toEqual(["kh:4"]);
     expect(lookupKnownHosts(text, "kh", "192.0.2.2", 22).pins).toEqual([]);
   });
@@ -57,13 +70,19 @@ describe("lookupKnownHosts", () => {
 
   it("supports hashed |1| entries", () => {
     const salt = randomBytes(20);
-    const hashed = (name: string) => `|1|${salt.toString("base64")}|${createHmac("sha1", salt).update(name).digest("base64")}`;
+    const hashed = (name: string) =>
+      `|1|${salt.toString("base64")}|${createHmac("sha1", salt).update(name).digest("base64")}`;
     expect(lookupKnownHosts(line(hashed("[198.51.100.7]:2200")), "kh", "198.51.100.7", 2200).pins).toHaveLength(1);
     expect(lookupKnownHosts(line(hashed("198.51.100.7")), "kh", "198.51.100.7", 2200).pins).toHaveLength(0);
   });
 
   it("collects @revoked keys and skips @cert-authority lines", () => {
-    const found = lookupKnownHosts(`@revoked * ${key.public}\n@cert-authority 192.0.2.1 ${key.public}\n`, "kh", "192.0.2.1", 22);
+    const found = lookupKnownHosts(
+      `@revoked * ${key.public}\n@cert-authority 192.0.2.1 ${key.public}\n`,
+      "kh",
+      "192.0.2.1",
+      22,
+    );
     expect(found).toEqual({ pins: [], revoked: [key.fingerprint], skippedCertAuthorities: 1 });
   });
 
@@ -117,9 +136,19 @@ describe("Semaphore", () => {
 describe("formatCommandLogLine", () => {
   it("writes one line with redacted command and stdin, stdin byte count, duration and outcome", () => {
     const line = formatCommandLogLine(
-      { startedAt: Date.UTC(2026, 0, 2, 3, 4, 5), device: "crs", mode: "per-exec", command: "set pw=hunter2", stdin: "x hunter2\né", durationMs: 12.4, outcome: "ok exit=0" },
+      {
+        startedAt: Date.UTC(2026, 0, 2, 3, 4, 5),
+        device: "crs",
+        mode: "per-exec",
+        command: "set pw=hunter2",
+        stdin: "x hunter2\né",
+        durationMs: 12.4,
+        outcome: "ok exit=0",
+      },
       ["hunter2"],
     );
-    expect(line).toBe(`2026-01-02T03:04:05.000Z crs per-exec cmd="set pw=***" stdin="x ***\\né" stdinBytes=12 ms=12 ok exit=0\n`);
+    expect(line).toBe(
+      `2026-01-02T03:04:05.000Z crs per-exec cmd="set pw=***" stdin="x ***\\né" stdinBytes=12 ms=12 ok exit=0\n`,
+    );
   });
 });

@@ -45,7 +45,8 @@ function tryMakeKey(type: "ed25519" | "rsa"): FixtureKey | undefined {
   const pair = type === "rsa" ? utils.generateKeyPairSync("rsa", { bits: 2048 }) : utils.generateKeyPairSync("ed25519");
   const parsed = utils.parseKey(pair.public);
   const priv = utils.parseKey(pair.private);
-  if (parsed instanceof Error || priv instanceof Error || !priv.getPublicSSH().equals(parsed.getPublicSSH())) return undefined;
+  if (parsed instanceof Error || priv instanceof Error || !priv.getPublicSSH().equals(parsed.getPublicSSH()))
+    return undefined;
   const blob = parsed.getPublicSSH();
   return {
     private: pair.private,
@@ -132,13 +133,20 @@ export class SshFixture {
       this.authAttempts++;
       this.authMethods.push(ctx.method);
       const userOk = ctx.username === (this.opts.username ?? "admin");
-      if (ctx.method === "password" && userOk && this.opts.password !== undefined && ctx.password === this.opts.password) return ctx.accept();
+      if (
+        ctx.method === "password" &&
+        userOk &&
+        this.opts.password !== undefined &&
+        ctx.password === this.opts.password
+      )
+        return ctx.accept();
       if (ctx.method === "publickey" && userOk) {
         const match = (this.opts.authorizedKeys ?? []).find((k) => k.blob.equals(ctx.key.data));
         if (match) {
           if (!ctx.signature) return ctx.accept();
           const pub = utils.parseKey(match.public);
-          if (!(pub instanceof Error) && ctx.blob && pub.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
+          if (!(pub instanceof Error) && ctx.blob && pub.verify(ctx.blob, ctx.signature, ctx.hashAlgo))
+            return ctx.accept();
         }
       }
       ctx.reject(["password", "publickey"]);
@@ -189,10 +197,11 @@ export class SshFixture {
     stream.on("data", (d: Buffer) => {
       stdin += d.toString("utf8");
     });
-    const onEof = (fn: () => void) => stream.on("end", () => {
-      this.stdins.push(stdin);
-      fn();
-    });
+    const onEof = (fn: () => void) =>
+      stream.on("end", () => {
+        this.stdins.push(stdin);
+        fn();
+      });
     switch (verb) {
       case "echo":
         stream.write(`${arg}\n`);

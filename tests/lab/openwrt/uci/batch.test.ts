@@ -36,7 +36,7 @@ describe("§2.8 batch examples", () => {
     });
   });
 
-  test("quoting: double quotes with \\\" and \\\\, backslash outside quotes", () => {
+  test('quoting: double quotes with \\" and \\\\, backslash outside quotes', () => {
     const r = lab.uci(["batch"], 'set network.lan.dq="say \\"hi\\" \\\\ back"\nset network.lan.unq=plain\\ escaped\n');
     expect(r).toEqual({ stdout: "", stderr: "", code: 0 });
     expect(lab.uci(["show", "network.lan.dq"]).stdout).toBe("network.lan.dq='say \"hi\" \\ back'\n");
@@ -63,12 +63,19 @@ describe("§2.8 batch examples", () => {
     const r = lab.uci(["batch"], "set network.lan.a=1\nset network.lan.b='x\nset network.lan.c=3\n");
     // line 2 is the first line read since the package load of line 1, which replaced the
     // batch's parser context; byte = bytes read from there to EOF (21 + 20)
-    expect(r).toEqual({ stdout: "", stderr: "uci: Parse error (EOF with unterminated ') at line 2, byte 41\n", code: 0 });
+    expect(r).toEqual({
+      stdout: "",
+      stderr: "uci: Parse error (EOF with unterminated ') at line 2, byte 41\n",
+      code: 0,
+    });
     expect(lab.uci(["changes"]).stdout).toBe("network.lan.a='1'\n");
   });
 
   test("each command is saved at once; commit inside commits at that point; exit stops", () => {
-    const r = lab.uci(["batch"], "set network.lan.mtu=1400\ncommit network\nset network.lan.mtu=1500\nexit\nset network.lan.mtu=9000\n");
+    const r = lab.uci(
+      ["batch"],
+      "set network.lan.mtu=1400\ncommit network\nset network.lan.mtu=1500\nexit\nset network.lan.mtu=9000\n",
+    );
     expect(r).toEqual({ stdout: "", stderr: "", code: 0 });
     expect(lab.read("network")).toContain("\toption mtu '1400'\n");
     expect(lab.uci(["changes"]).stdout).toBe("network.lan.mtu='1500'\n");

@@ -1,5 +1,5 @@
 // @ts-check
-'use strict';
+"use strict";
 /**
  * The `uci` command line (openwrt-uci.md §2): option parsing as a musl build does it, the
  * commands, their output formats, exit codes and error texts. Modelled on the 23.05-era uci
@@ -9,65 +9,91 @@
  * All strings here are byte strings (latin1); see tokenizer.js.
  */
 
-const fs = require('fs');
-const { UciError, ERR } = require('./errors');
-const tk = require('./tokenizer');
-const uci = require('./libuci');
+const fs = require("fs");
+const { UciError, ERR } = require("./errors");
+const tk = require("./tokenizer");
+const uci = require("./libuci");
 
 /** argv[0]: OpenWrt calls uci through PATH, so messages start with `uci: ` (§1). */
-const APPNAME = 'uci';
+const APPNAME = "uci";
 
 const USAGE =
-  'Usage: ' + APPNAME + ' [<options>] <command> [<arguments>]\n\n' +
-  'Commands:\n' +
-  '\tbatch\n' +
-  '\texport     [<config>]\n' +
-  '\timport     [<config>]\n' +
-  '\tchanges    [<config>]\n' +
-  '\tcommit     [<config>]\n' +
-  '\tadd        <config> <section-type>\n' +
-  '\tadd_list   <config>.<section>.<option>=<string>\n' +
-  '\tdel_list   <config>.<section>.<option>=<string>\n' +
-  '\tshow       [<config>[.<section>[.<option>]]]\n' +
-  '\tget        <config>.<section>[.<option>]\n' +
-  '\tset        <config>.<section>[.<option>]=<value>\n' +
-  '\tdelete     <config>[.<section>[[.<option>][=<id>]]]\n' +
-  '\trename     <config>.<section>[.<option>]=<name>\n' +
-  '\trevert     <config>[.<section>[.<option>]]\n' +
-  '\treorder    <config>.<section>=<position>\n' +
-  '\n' +
-  'Options:\n' +
-  '\t-c <path>  set the search path for config files (default: /etc/config)\n' +
-  '\t-d <str>   set the delimiter for list values in uci show\n' +
-  '\t-f <file>  use <file> as input instead of stdin\n' +
-  '\t-m         when importing, merge data into an existing package\n' +
-  '\t-n         name unnamed sections on export (default)\n' +
+  "Usage: " +
+  APPNAME +
+  " [<options>] <command> [<arguments>]\n\n" +
+  "Commands:\n" +
+  "\tbatch\n" +
+  "\texport     [<config>]\n" +
+  "\timport     [<config>]\n" +
+  "\tchanges    [<config>]\n" +
+  "\tcommit     [<config>]\n" +
+  "\tadd        <config> <section-type>\n" +
+  "\tadd_list   <config>.<section>.<option>=<string>\n" +
+  "\tdel_list   <config>.<section>.<option>=<string>\n" +
+  "\tshow       [<config>[.<section>[.<option>]]]\n" +
+  "\tget        <config>.<section>[.<option>]\n" +
+  "\tset        <config>.<section>[.<option>]=<value>\n" +
+  "\tdelete     <config>[.<section>[[.<option>][=<id>]]]\n" +
+  "\trename     <config>.<section>[.<option>]=<name>\n" +
+  "\trevert     <config>[.<section>[.<option>]]\n" +
+  "\treorder    <config>.<section>=<position>\n" +
+  "\n" +
+  "Options:\n" +
+  "\t-c <path>  set the search path for config files (default: /etc/config)\n" +
+  "\t-d <str>   set the delimiter for list values in uci show\n" +
+  "\t-f <file>  use <file> as input instead of stdin\n" +
+  "\t-m         when importing, merge data into an existing package\n" +
+  "\t-n         name unnamed sections on export (default)\n" +
   "\t-N         don't name unnamed sections\n" +
-  '\t-p <path>  add a search path for config change files\n' +
-  '\t-P <path>  add a search path for config change files and use as default\n' +
-  '\t-t <path>  set save path for config change files\n' +
+  "\t-p <path>  add a search path for config change files\n" +
+  "\t-P <path>  add a search path for config change files and use as default\n" +
+  "\t-t <path>  set save path for config change files\n" +
   "\t-q         quiet mode (don't print error messages)\n" +
-  '\t-s         force strict mode (stop on parser errors, default)\n' +
-  '\t-S         disable strict mode\n' +
+  "\t-s         force strict mode (stop on parser errors, default)\n" +
+  "\t-S         disable strict mode\n" +
   "\t-X         do not use extended syntax on 'show'\n" +
-  '\n';
+  "\n";
 
 /** The getopt string of uci 5781664. 'L' is listed but has no case, so it prints usage. */
-const OPTSTRING = 'c:d:f:LmnNp:P:qsSt:X';
+const OPTSTRING = "c:d:f:LmnNp:P:qsSt:X";
 
 const CMD = Object.freeze({
-  GET: 'get', SET: 'set', ADD_LIST: 'add_list', DEL_LIST: 'del_list', DEL: 'delete', RENAME: 'rename',
-  REVERT: 'revert', REORDER: 'reorder', SHOW: 'show', CHANGES: 'changes', EXPORT: 'export',
-  COMMIT: 'commit', ADD: 'add', IMPORT: 'import', HELP: 'help',
+  GET: "get",
+  SET: "set",
+  ADD_LIST: "add_list",
+  DEL_LIST: "del_list",
+  DEL: "delete",
+  RENAME: "rename",
+  REVERT: "revert",
+  REORDER: "reorder",
+  SHOW: "show",
+  CHANGES: "changes",
+  EXPORT: "export",
+  COMMIT: "commit",
+  ADD: "add",
+  IMPORT: "import",
+  HELP: "help",
 });
 
 /** Command words, case-insensitive (strcasecmp), with uci's aliases. */
 const COMMANDS = new Map([
-  ['show', CMD.SHOW], ['changes', CMD.CHANGES], ['export', CMD.EXPORT], ['commit', CMD.COMMIT],
-  ['get', CMD.GET], ['set', CMD.SET], ['ren', CMD.RENAME], ['rename', CMD.RENAME],
-  ['revert', CMD.REVERT], ['reorder', CMD.REORDER], ['del', CMD.DEL], ['delete', CMD.DEL],
-  ['import', CMD.IMPORT], ['help', CMD.HELP], ['add', CMD.ADD], ['add_list', CMD.ADD_LIST],
-  ['del_list', CMD.DEL_LIST],
+  ["show", CMD.SHOW],
+  ["changes", CMD.CHANGES],
+  ["export", CMD.EXPORT],
+  ["commit", CMD.COMMIT],
+  ["get", CMD.GET],
+  ["set", CMD.SET],
+  ["ren", CMD.RENAME],
+  ["rename", CMD.RENAME],
+  ["revert", CMD.REVERT],
+  ["reorder", CMD.REORDER],
+  ["del", CMD.DEL],
+  ["delete", CMD.DEL],
+  ["import", CMD.IMPORT],
+  ["help", CMD.HELP],
+  ["add", CMD.ADD],
+  ["add_list", CMD.ADD_LIST],
+  ["del_list", CMD.DEL_LIST],
 ]);
 
 /** strcasecmp-style lowering: ASCII letters only. @param {string} s */
@@ -78,13 +104,20 @@ function asciiLower(s) {
 /** musl strerror() texts for the errors fopen() can plausibly give. @param {string | undefined} code */
 function strerror(code) {
   switch (code) {
-    case 'ENOENT': return 'No such file or directory';
-    case 'EACCES': return 'Permission denied';
-    case 'ENOTDIR': return 'Not a directory';
-    case 'ELOOP': return 'Symbolic link loop';
-    case 'ENAMETOOLONG': return 'Filename too long';
-    case 'EMFILE': return 'No file descriptors available';
-    default: return 'I/O error';
+    case "ENOENT":
+      return "No such file or directory";
+    case "EACCES":
+      return "Permission denied";
+    case "ENOTDIR":
+      return "Not a directory";
+    case "ELOOP":
+      return "Symbolic link loop";
+    case "ENAMETOOLONG":
+      return "Filename too long";
+    case "EMFILE":
+      return "No file descriptors available";
+    default:
+      return "I/O error";
   }
 }
 
@@ -99,7 +132,7 @@ class Cli {
   constructor(io) {
     this.io = io;
     this.ctx = new uci.Context({ cwd: io.cwd, stderr: io.stderr });
-    this.delimiter = ' ';
+    this.delimiter = " ";
     this.flags = { merge: false, quiet: false, nocommit: false, batch: false, showExt: true };
     this.stdin = new tk.InputStream(io.stdin);
     this.input = this.stdin;
@@ -140,8 +173,8 @@ class Cli {
     for (;;) {
       if (optind >= args.length) break;
       const arg = args[optind];
-      if (arg[0] !== '-' || arg.length === 1) break;
-      if (arg === '--') {
+      if (arg[0] !== "-" || arg.length === 1) break;
+      if (arg === "--") {
         optind++;
         break;
       }
@@ -153,14 +186,14 @@ class Cli {
         optpos = 0;
       }
       const i = OPTSTRING.indexOf(c);
-      if (i < 0 || c === ':') {
+      if (i < 0 || c === ":") {
         this.io.stderr(`${APPNAME}: unrecognized option: ${c}\n`);
         this.usage();
         return 0;
       }
       /** @type {string | null} */
       let optarg = null;
-      if (OPTSTRING[i + 1] === ':') {
+      if (OPTSTRING[i + 1] === ":") {
         if (optind >= args.length && optpos === 0) {
           this.io.stderr(`${APPNAME}: option requires an argument: ${c}\n`);
           this.usage();
@@ -187,25 +220,25 @@ class Cli {
   option(c, optarg) {
     const a = /** @type {string} */ (optarg);
     switch (c) {
-      case 'c':
+      case "c":
         this.ctx.confdir = a;
         return null;
-      case 'd':
+      case "d":
         this.delimiter = a;
         return null;
-      case 'f':
+      case "f":
         if (this.input !== this.stdin) {
-          this.error('Too many input files.\n');
+          this.error("Too many input files.\n");
           return 1;
         }
         try {
-          const content = fs.readFileSync(this.ctx.fsPath(a)).toString('latin1');
+          const content = fs.readFileSync(this.ctx.fsPath(a)).toString("latin1");
           this.input = tk.InputStream.fromString(content);
         } catch (e) {
           const code = /** @type {NodeJS.ErrnoException} */ (e).code;
-          if (code === 'EISDIR') {
+          if (code === "EISDIR") {
             // fopen() of a directory succeeds; every read then fails like EOF
-            this.input = tk.InputStream.fromString('');
+            this.input = tk.InputStream.fromString("");
           } else {
             // no trailing newline, as measured (§2.1)
             this.error(`uci: ${strerror(code)}`);
@@ -213,40 +246,40 @@ class Cli {
           }
         }
         return null;
-      case 'm':
+      case "m":
         this.flags.merge = true;
         return null;
-      case 's':
+      case "s":
         this.ctx.flags.strict = true;
         return null;
-      case 'S':
+      case "S":
         this.ctx.flags.strict = false;
         this.ctx.flags.perror = true;
         return null;
-      case 'n':
+      case "n":
         this.ctx.flags.exportName = true;
         return null;
-      case 'N':
+      case "N":
         this.ctx.flags.exportName = false;
         return null;
-      case 'p':
+      case "p":
         try {
           this.ctx.addDeltaPath(a);
         } catch {
           // a duplicate -p dir is rejected by libuci and ignored by the CLI
         }
         return null;
-      case 'P':
+      case "P":
         this.ctx.setSavedir(a);
         this.flags.nocommit = true;
         return null;
-      case 'q':
+      case "q":
         this.flags.quiet = true;
         return null;
-      case 't':
+      case "t":
         this.ctx.setSavedir(a);
         return null;
-      case 'X':
+      case "X":
         this.flags.showExt = false;
         return null;
       default:
@@ -259,7 +292,7 @@ class Cli {
   /** uci_cmd(). @param {string[]} argv command and its arguments */
   command(argv) {
     const word = asciiLower(argv[0]);
-    if (word === 'batch' && !this.flags.batch) return this.batch();
+    if (word === "batch" && !this.flags.batch) return this.batch();
     const cmd = COMMANDS.get(word);
     switch (cmd) {
       case CMD.ADD_LIST:
@@ -299,7 +332,7 @@ class Cli {
     while (!this.input.eof) {
       const ret = this.batchCmd();
       if (ret === 254) return 0;
-      if (ret === 255) this.error('Unknown command\n');
+      if (ret === 255) this.error("Unknown command\n");
       this.ctx.root = []; // every command starts from freshly loaded packages
     }
     this.flags.batch = false;
@@ -311,7 +344,7 @@ class Cli {
     const argv = [];
     for (let i = 0; i <= 4; i++) {
       if (i === 4) {
-        this.error('Too many arguments\n');
+        this.error("Too many arguments\n");
         return 1;
       }
       let arg;
@@ -327,7 +360,7 @@ class Cli {
       argv.push(arg);
     }
     if (!argv.length) return 0;
-    if (asciiLower(argv[0]) === 'exit') return 254;
+    if (asciiLower(argv[0]) === "exit") return 254;
     return this.command(argv);
   }
 
@@ -360,7 +393,7 @@ class Cli {
             return 1;
           }
           if (ptr.o) this.io.stdout(this.showValue(ptr.o, false));
-          else if (ptr.s) this.io.stdout(ptr.s.type + '\n');
+          else if (ptr.s) this.io.stdout(ptr.s.type + "\n");
           break;
         case CMD.RENAME:
           uci.rename(this.ctx, ptr, false);
@@ -548,7 +581,7 @@ class Cli {
       this.perror();
       return code;
     }
-    this.io.stdout(s.name + '\n');
+    this.io.stdout(s.name + "\n");
     return 0;
   }
 
@@ -558,8 +591,8 @@ class Cli {
    * @param {import('./libuci').Option} o @param {boolean} quoted
    */
   showValue(o, quoted) {
-    if (o.type === 'string') return (quoted ? uci.quote(o.value) : o.value) + '\n';
-    return o.list.map((e) => (!quoted && !/[ \t\r\n]/.test(e) ? e : uci.quote(e))).join(this.delimiter) + '\n';
+    if (o.type === "string") return (quoted ? uci.quote(o.value) : o.value) + "\n";
+    return o.list.map((e) => (!quoted && !/[ \t\r\n]/.test(e) ? e : uci.quote(e))).join(this.delimiter) + "\n";
   }
 
   /** @param {import('./libuci').Option} o @param {string | null} ref */
@@ -583,7 +616,7 @@ class Cli {
   showPackage(p) {
     /** @type {Map<string, number>} */
     const idx = new Map();
-    let out = '';
+    let out = "";
     for (const s of p.sections) {
       let ref = s.name;
       if (this.flags.showExt) {
@@ -602,14 +635,14 @@ class Cli {
    * @param {import('./libuci').Package} p
    */
   changes(p) {
-    let out = '';
+    let out = "";
     for (const h of p.savedDelta) {
-      const prefix = h.cmd === uci.CMD.REMOVE ? '-' : '';
-      const op = h.cmd === uci.CMD.LIST_ADD ? '+=' : h.cmd === uci.CMD.LIST_DEL ? '-=' : '=';
+      const prefix = h.cmd === uci.CMD.REMOVE ? "-" : "";
+      const op = h.cmd === uci.CMD.LIST_ADD ? "+=" : h.cmd === uci.CMD.LIST_DEL ? "-=" : "=";
       out += `${prefix}${p.name}.${h.section}`;
-      if (h.option !== null) out += '.' + h.option;
+      if (h.option !== null) out += "." + h.option;
       if (h.cmd !== uci.CMD.REMOVE) out += op + uci.quote(/** @type {string} */ (h.value));
-      out += '\n';
+      out += "\n";
     }
     return out;
   }

@@ -59,7 +59,10 @@ describe("§2.7 delta-file syntax, one appended line per change", () => {
 
   test("a line that fails to parse is skipped on load", () => {
     fs.mkdirSync(lab.savedir);
-    fs.writeFileSync(path.join(lab.savedir, "network"), "garbage here\nnetwork.lan.proto='dhcp'\n@network.wan='bad-name'\n");
+    fs.writeFileSync(
+      path.join(lab.savedir, "network"),
+      "garbage here\nnetwork.lan.proto='dhcp'\n@network.wan='bad-name'\n",
+    );
     expect(lab.uci(["get", "network.lan.proto"]).stdout).toBe("dhcp\n");
     expect(lab.uci(["changes", "network"]).stdout).toBe("network.lan.proto='dhcp'\n");
   });
@@ -70,7 +73,9 @@ describe("§2.6 list handling and rename/reorder", () => {
     ok(["add_list", "network.lan.ipaddr=10.9.0.1/24"]);
     ok(["add_list", "network.lan.ipaddr=fd00::1/64"]);
     ok(["add_list", "network.lan.ipaddr=10.9.0.1/24"]);
-    expect(lab.uci(["show", "network.lan.ipaddr"]).stdout).toBe("network.lan.ipaddr='10.9.0.1/24' 'fd00::1/64' '10.9.0.1/24'\n");
+    expect(lab.uci(["show", "network.lan.ipaddr"]).stdout).toBe(
+      "network.lan.ipaddr='10.9.0.1/24' 'fd00::1/64' '10.9.0.1/24'\n",
+    );
     ok(["add_list", "network.wan.proto=static"]);
     expect(lab.uci(["show", "network.wan.proto"]).stdout).toBe("network.wan.proto='dhcp' 'static'\n");
     ok(["del_list", "network.lan.ipaddr=10.9.0.1/24"]);
@@ -112,7 +117,10 @@ describe("§2.6 list handling and rename/reorder", () => {
     ok(["reorder", "network.lte=abc"]);
     ok(["reorder", "network.lan.proto=1"]);
     expect(delta("network")).toBe("^network.lte='0'\n^network.lan='1'\n");
-    const order = lab.uci(["show", "network"]).stdout.split("\n").filter((l) => /^network\.[^.]+=/.test(l));
+    const order = lab
+      .uci(["show", "network"])
+      .stdout.split("\n")
+      .filter((l) => /^network\.[^.]+=/.test(l));
     expect(order.slice(0, 3)).toEqual(["network.lte=interface", "network.lan=interface", "network.loopback=interface"]);
   });
 
@@ -274,7 +282,12 @@ describe("§2.9 import", () => {
   });
 
   test("-m merges into the delta: named sections set, anonymous ones appended", () => {
-    expect(lab.uci(["-m", "import", "firewall"], "config zone\n\toption name 'dmz'\nconfig defaults 'd'\n\toption input 'DROP'\n").code).toBe(0);
+    expect(
+      lab.uci(
+        ["-m", "import", "firewall"],
+        "config zone\n\toption name 'dmz'\nconfig defaults 'd'\n\toption input 'DROP'\n",
+      ).code,
+    ).toBe(0);
     expect(delta("firewall")).toBe(
       "+firewall.cfg06dc81='zone'\n" +
         "firewall.cfg06dc81.name='dmz'\nfirewall.d='defaults'\nfirewall.d.input='DROP'\n",

@@ -1,5 +1,5 @@
 // @ts-check
-'use strict';
+"use strict";
 /**
  * libuci error codes and texts (openwrt-uci.md §2.1). `uci add` returns the raw code as its exit
  * status (3 = NOTFOUND, 5 = PARSE), so the numbers matter.
@@ -17,14 +17,14 @@ const ERR = Object.freeze({
 });
 
 const ERRSTR = [
-  'Success',
-  'Out of memory',
-  'Invalid argument',
-  'Entry not found',
-  'I/O error',
-  'Parse error',
-  'Duplicate entry',
-  'Unknown error',
+  "Success",
+  "Out of memory",
+  "Invalid argument",
+  "Entry not found",
+  "I/O error",
+  "Parse error",
+  "Duplicate entry",
+  "Unknown error",
 ];
 
 class UciError extends Error {

@@ -81,7 +81,8 @@ export function makeLab(packages: Record<string, string> = { network: NETWORK, f
   const confdir = path.join(root, "config");
   const savedir = path.join(root, "save");
   fs.mkdirSync(confdir);
-  for (const [name, text] of Object.entries(packages)) fs.writeFileSync(path.join(confdir, name), text, { mode: 0o644 });
+  for (const [name, text] of Object.entries(packages))
+    fs.writeFileSync(path.join(confdir, name), text, { mode: 0o644 });
   return {
     root,
     confdir,

@@ -69,7 +69,9 @@ describe("§2.2 show and get", () => {
       "network.lan=interface",
     ];
     // the sample has one extra option (proto) in loopback and one (type) in the device
-    expect(lines.filter((l) => !l.endsWith(".proto='static'") && !l.endsWith(".type='bridge'")).slice(0, 8)).toEqual(excerpt);
+    expect(lines.filter((l) => !l.endsWith(".proto='static'") && !l.endsWith(".type='bridge'")).slice(0, 8)).toEqual(
+      excerpt,
+    );
   });
 
   test("show of a section/option prints the internal name; -X for whole packages", () => {
@@ -87,7 +89,8 @@ describe("§2.2 show and get", () => {
 
   test("list delimiter -d and get's list output", () => {
     lab.uci(["set", "firewall.@rule[0]=rule"]);
-    for (const v of ["has space", "it's", "plain"]) expect(lab.uci(["add_list", `firewall.@rule[0].lst=${v}`]).code).toBe(0);
+    for (const v of ["has space", "it's", "plain"])
+      expect(lab.uci(["add_list", `firewall.@rule[0].lst=${v}`]).code).toBe(0);
     expect(lab.uci(["-d", ", ", "show", "firewall.@rule[0].lst"]).stdout).toBe(
       "firewall.cfg0592bd.lst='has space', 'it'\\''s', 'plain'\n",
     );
@@ -120,7 +123,14 @@ describe("§2.2 show and get", () => {
     lab.write("network.bak", NETWORK);
     lab.write("net-2", "config a 'b'\n");
     const r = lab.uci(["show"]);
-    const pkgs = [...new Set(r.stdout.split("\n").filter(Boolean).map((l) => l.split(".")[0]))];
+    const pkgs = [
+      ...new Set(
+        r.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => l.split(".")[0]),
+      ),
+    ];
     expect(pkgs).toEqual(["firewall", "net-2", "network"]);
   });
 

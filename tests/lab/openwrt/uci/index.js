@@ -1,19 +1,19 @@
 // @ts-check
-'use strict';
+"use strict";
 /**
  * In-process API of the uci stand-in, for fast tests and fuzzing: same behaviour as the CLI
  * (uci.js), on the real filesystem paths given with -c/-t/-p/-P.
  */
 
-const { runCli } = require('./cli');
-const uci = require('./libuci');
-const tk = require('./tokenizer');
-const { UciError, ERRSTR } = require('./errors');
+const { runCli } = require("./cli");
+const uci = require("./libuci");
+const tk = require("./tokenizer");
+const { UciError, ERRSTR } = require("./errors");
 
 /** @param {string} s */
-const toBytes = (s) => Buffer.from(s, 'utf8').toString('latin1');
+const toBytes = (s) => Buffer.from(s, "utf8").toString("latin1");
 /** @param {string} s */
-const fromBytes = (s) => Buffer.from(s, 'latin1').toString('utf8');
+const fromBytes = (s) => Buffer.from(s, "latin1").toString("utf8");
 
 /**
  * Run `uci <argv…>` in this process.
@@ -26,14 +26,14 @@ function runUci(argv, opts = {}) {
   const out = [];
   /** @type {string[]} */
   const err = [];
-  const stdin = opts.stdin === undefined ? '' : opts.stdin;
+  const stdin = opts.stdin === undefined ? "" : opts.stdin;
   const code = runCli(argv.map(toBytes), {
     stdout: (s) => out.push(s),
     stderr: (s) => err.push(s),
-    stdin: () => (typeof stdin === 'string' ? toBytes(stdin) : stdin.toString('latin1')),
+    stdin: () => (typeof stdin === "string" ? toBytes(stdin) : stdin.toString("latin1")),
     cwd: opts.cwd,
   });
-  return { stdout: fromBytes(out.join('')), stderr: fromBytes(err.join('')), code: code & 0xff };
+  return { stdout: fromBytes(out.join("")), stderr: fromBytes(err.join("")), code: code & 0xff };
 }
 
 /**
@@ -54,11 +54,11 @@ function parseConfigFile(text, opts = {}) {
   ctx.flags.strict = opts.strict !== false;
   let p;
   try {
-    p = uci.importStream(ctx, tk.InputStream.fromString(toBytes(text)), opts.name || 'config', null, true);
+    p = uci.importStream(ctx, tk.InputStream.fromString(toBytes(text)), opts.name || "config", null, true);
   } catch (e) {
     if (!(e instanceof UciError)) throw e;
     const pc = ctx.pctx;
-    const detail = e.code === 5 && pc ? ` (${pc.reason || 'unknown'}) at line ${pc.line}, byte ${pc.byte}` : '';
+    const detail = e.code === 5 && pc ? ` (${pc.reason || "unknown"}) at line ${pc.line}, byte ${pc.byte}` : "";
     const error = new Error(fromBytes(ERRSTR[e.code] + detail));
     Object.assign(error, { code: e.code });
     throw error;
@@ -67,7 +67,8 @@ function parseConfigFile(text, opts = {}) {
   return p.sections.map((s) => {
     /** @type {Record<string, string | string[]>} */
     const options = {};
-    for (const o of s.options) options[fromBytes(o.name)] = o.type === 'list' ? o.list.map(fromBytes) : fromBytes(o.value);
+    for (const o of s.options)
+      options[fromBytes(o.name)] = o.type === "list" ? o.list.map(fromBytes) : fromBytes(o.value);
     return { name: fromBytes(s.name), type: fromBytes(s.type), anonymous: s.anonymous, options };
   });
 }

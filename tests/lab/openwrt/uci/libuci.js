@@ -1,5 +1,5 @@
 // @ts-check
-'use strict';
+"use strict";
 /**
  * The library half of the uci stand-in: the package/section/option model, lookups
  * (`pkg.sec.opt`, `@type[N]`), the operations (set, delete, add, add_list, del_list, rename,
@@ -10,16 +10,16 @@
  * Strings are byte strings (latin1, one char per byte); see tokenizer.js.
  */
 
-const fs = require('fs');
-const nodePath = require('path');
-const crypto = require('crypto');
-const { UciError, ERR, ERRSTR } = require('./errors');
-const tk = require('./tokenizer');
+const fs = require("fs");
+const nodePath = require("path");
+const crypto = require("crypto");
+const { UciError, ERR, ERRSTR } = require("./errors");
+const tk = require("./tokenizer");
 
 /** Delta commands, in libuci's enum order (the order matters when matching the prefix char). */
 const CMD = Object.freeze({ ADD: 0, REMOVE: 1, CHANGE: 2, RENAME: 3, REORDER: 4, LIST_ADD: 5, LIST_DEL: 6 });
 /** Delta-file line prefixes (§2.7): add=+, delete=-, set=(none), rename=@, reorder=^, add_list=|, del_list=~ */
-const CMD_CHAR = ['+', '-', '', '@', '^', '|', '~'];
+const CMD_CHAR = ["+", "-", "", "@", "^", "|", "~"];
 
 /**
  * @typedef {{ name: string, type: 'string' | 'list', value: string, list: string[], section: Section }} Option
@@ -60,7 +60,7 @@ function djbhash(str) {
 
 /** `cfg` + %02x creation counter + %04x hash of the type (§2.5). @param {number} counter @param {string} type */
 function anonymousName(counter, type) {
-  return 'cfg' + counter.toString(16).padStart(2, '0') + (djbhash(type) % 65536).toString(16).padStart(4, '0');
+  return "cfg" + counter.toString(16).padStart(2, "0") + (djbhash(type) % 65536).toString(16).padStart(4, "0");
 }
 
 /**
@@ -72,8 +72,8 @@ function scanInt(s) {
   while (i < s.length && tk.isspace(s.charCodeAt(i))) i++;
   if (i >= s.length) return { n: -1, value: 0 };
   let sign = 1;
-  if (s[i] === '+' || s[i] === '-') {
-    if (s[i] === '-') sign = -1;
+  if (s[i] === "+" || s[i] === "-") {
+    if (s[i] === "-") sign = -1;
     i++;
   }
   const m = /^[0-9]+/.exec(s.slice(i));
@@ -89,8 +89,8 @@ function strtoulInt(s) {
   let i = 0;
   while (i < s.length && tk.isspace(s.charCodeAt(i))) i++;
   let neg = false;
-  if (s[i] === '+' || s[i] === '-') {
-    neg = s[i] === '-';
+  if (s[i] === "+" || s[i] === "-") {
+    neg = s[i] === "-";
     i++;
   }
   const m = /^[0-9]+/.exec(s.slice(i));
@@ -106,8 +106,8 @@ class Context {
   /** @param {{ cwd?: string, stderr: (s: string) => void }} io */
   constructor(io) {
     /** confdir default is compiled in (§1). */
-    this.confdir = '/etc/config';
-    this.savedir = '/tmp/.uci';
+    this.confdir = "/etc/config";
+    this.savedir = "/tmp/.uci";
     /**
      * Delta sources, applied in order. The default savedir starts in the list and `-t`/`-P`
      * append their dir (libuci's uci_set_savedir), so with `-t DIR` pending changes in
@@ -128,15 +128,15 @@ class Context {
      * sticks to later messages (§2.8 "The k-th error message is followed by k newlines").
      * uci's buffer is 128 bytes and overflows after that many errors; this one just grows.
      */
-    this.errorInfo = '';
+    this.errorInfo = "";
     /** cwd as a byte string, for resolving relative -c/-t/-p paths */
-    this.cwd = Buffer.from(io.cwd || process.cwd(), 'utf8').toString('latin1');
+    this.cwd = Buffer.from(io.cwd || process.cwd(), "utf8").toString("latin1");
     this.writeStderr = io.stderr;
   }
 
   /** Filesystem path (Buffer, so non-ASCII bytes survive) for a byte-string path. @param {string} p */
   fsPath(p) {
-    return Buffer.from(nodePath.resolve(this.cwd, p), 'latin1');
+    return Buffer.from(nodePath.resolve(this.cwd, p), "latin1");
   }
 
   /** uci_perror(): `<prefix>: <message><details>` on stderr. @param {string | null} prefix */
@@ -146,10 +146,10 @@ class Context {
     if (err === ERR.PARSE && this.pctx) {
       const p = this.pctx;
       // snprintf(error_info, sizeof(error_info) - 1, …): at most 126 bytes
-      this.errorInfo = ` (${p.reason || 'unknown'}) at line ${p.line}, byte ${p.byte}`.slice(0, 126);
+      this.errorInfo = ` (${p.reason || "unknown"}) at line ${p.line}, byte ${p.byte}`.slice(0, 126);
     }
-    this.errorInfo += '\n';
-    this.writeStderr((prefix !== null ? prefix + ': ' : '') + ERRSTR[err] + this.errorInfo);
+    this.errorInfo += "\n";
+    this.writeStderr((prefix !== null ? prefix + ": " : "") + ERRSTR[err] + this.errorInfo);
   }
 
   /** uci_set_savedir: move/append the dir to the end of the delta path. @param {string} dir */
@@ -187,9 +187,9 @@ function addDelta(p, cmd, section, option, value) {
  * @returns {Section}
  */
 function allocSection(p, type, name, at) {
-  if (name === '') name = null;
+  if (name === "") name = null;
   /** @type {Section} */
-  const s = { name: name === null ? '' : name, type, anonymous: name === null, options: [], package: p };
+  const s = { name: name === null ? "" : name, type, anonymous: name === null, options: [], package: p };
   p.nSection++;
   if (at === undefined) p.sections.push(s);
   else p.sections.splice(at, 0, s);
@@ -199,8 +199,16 @@ function allocSection(p, type, name, at) {
 /** @returns {Ptr} */
 function emptyPtr() {
   return {
-    package: null, section: null, option: null, value: null,
-    extended: false, done: false, complete: false, p: null, s: null, o: null,
+    package: null,
+    section: null,
+    option: null,
+    value: null,
+    extended: false,
+    done: false,
+    complete: false,
+    p: null,
+    s: null,
+    o: null,
   };
 }
 
@@ -225,12 +233,12 @@ function fillPtr(p, s) {
  */
 function parsePtr(str) {
   const ptr = emptyPtr();
-  const eq = str.indexOf('=');
+  const eq = str.indexOf("=");
   if (eq >= 0) {
     ptr.value = str.slice(eq + 1);
     str = str.slice(0, eq);
   }
-  const parts = str.split('.');
+  const parts = str.split(".");
   if (parts.length > 3) throw new UciError(ERR.PARSE);
   ptr.package = parts[0];
   ptr.section = parts.length > 1 ? parts[1] : null;
@@ -251,9 +259,9 @@ function lookupExtSection(ptr, p) {
   const m = /^@([^[]*)\[([^\]]*)\]$/.exec(/** @type {string} */ (ptr.section));
   if (!m) throw new UciError(ERR.INVAL);
   // strtol() must consume the whole index; an empty index reads as 0
-  if (m[2] !== '' && !/^[ \t\n\v\f\r]*[+-]?[0-9]+$/.test(m[2])) throw new UciError(ERR.INVAL);
-  let idx = m[2] === '' ? 0 : Number(m[2].trim());
-  const type = m[1] === '' ? null : m[1];
+  if (m[2] !== "" && !/^[ \t\n\v\f\r]*[+-]?[0-9]+$/.test(m[2])) throw new UciError(ERR.INVAL);
+  let idx = m[2] === "" ? 0 : Number(m[2].trim());
+  const type = m[1] === "" ? null : m[1];
   if (type !== null && !tk.validateType(type)) throw new UciError(ERR.INVAL);
   const matching = p.sections.filter((s) => type === null || s.type === type);
   if (idx < 0) idx += matching.length;
@@ -269,7 +277,7 @@ function lookupExtSection(ptr, p) {
  * @returns {Ptr}
  */
 function lookupPtr(ctx, ptrOrStr, extended) {
-  const ptr = typeof ptrOrStr === 'string' ? parsePtr(ptrOrStr) : ptrOrStr;
+  const ptr = typeof ptrOrStr === "string" ? parsePtr(ptrOrStr) : ptrOrStr;
   ptr.done = true;
   if (!ptr.p) {
     const loaded = ctx.root.find((x) => x.name === ptr.package);
@@ -321,9 +329,9 @@ function set(ctx, ptr, internal) {
   const p = /** @type {Package} */ (ptr.p);
   if (ptr.value === null) throw new UciError(ERR.INVAL);
   if (!(ptr.s || (ptr.option === null && ptr.section !== null))) throw new UciError(ERR.INVAL);
-  if (ptr.option === null && ptr.value !== '' && !tk.validateType(ptr.value)) throw new UciError(ERR.INVAL);
+  if (ptr.option === null && ptr.value !== "" && !tk.validateType(ptr.value)) throw new UciError(ERR.INVAL);
   if (!ptr.o && ptr.s && ptr.option !== null) ptr.o = ptr.s.options.find((x) => x.name === ptr.option) || null;
-  if (ptr.value === '') {
+  if (ptr.value === "") {
     if (!ptr.complete) return;
     // libuci calls uci_delete() from inside uci_set(), after its entry reset the "internal"
     // flag, so the removal is recorded even during a replay (only reachable with a hand-written
@@ -332,19 +340,19 @@ function set(ctx, ptr, internal) {
     return;
   } else if (!ptr.o && ptr.option !== null) {
     const s = /** @type {Section} */ (ptr.s);
-    ptr.o = { name: ptr.option, type: 'string', value: ptr.value, list: [], section: s };
+    ptr.o = { name: ptr.option, type: "string", value: ptr.value, list: [], section: s };
     s.options.push(ptr.o);
   } else if (!ptr.s && ptr.section !== null) {
     ptr.s = allocSection(p, ptr.value, ptr.section);
   } else if (ptr.o && ptr.option !== null) {
-    if (ptr.o.type === 'string' && ptr.o.value === ptr.value) return;
-    ptr.o.type = 'string';
+    if (ptr.o.type === "string" && ptr.o.value === ptr.value) return;
+    ptr.o.type = "string";
     ptr.o.value = ptr.value;
     ptr.o.list = [];
   } else if (ptr.s && ptr.section !== null) {
     const s = ptr.s;
     if (s.type === ptr.value) return;
-    if (s.type.length !== ptr.value.length && s.name !== '') {
+    if (s.type.length !== ptr.value.length && s.name !== "") {
       // libuci reallocates the section under its current name when the type length changes,
       // which also makes an anonymous section a named one (a same-length type is copied in place).
       s.anonymous = false;
@@ -365,7 +373,7 @@ function del(ctx, ptr, internal) {
   expandPtr(ctx, ptr, true);
   const p = /** @type {Package} */ (ptr.p);
   if (!ptr.s) throw new UciError(ERR.INVAL);
-  if (ptr.o && ptr.o.type === 'list' && ptr.value !== null && ptr.value !== '') {
+  if (ptr.o && ptr.o.type === "list" && ptr.value !== null && ptr.value !== "") {
     const { n, value } = scanInt(ptr.value);
     if (n === 0) return 1;
     // n === -1 (only whitespace) leaves libuci's index uninitialised; treated as "no element".
@@ -400,13 +408,13 @@ function addList(ctx, ptr, internal) {
     // Without an option name libuci builds a nameless list nobody can see; only the junk delta
     // line (`|pkg.sec='x'`, skipped on load) is observable (§2.6).
     if (ptr.option !== null) {
-      ptr.o = { name: ptr.option, type: 'list', value: '', list: [ptr.value], section: ptr.s };
+      ptr.o = { name: ptr.option, type: "list", value: "", list: [ptr.value], section: ptr.s };
       ptr.s.options.push(ptr.o);
     }
-  } else if (ptr.o.type === 'string') {
+  } else if (ptr.o.type === "string") {
     ptr.o.list = [ptr.o.value, ptr.value];
-    ptr.o.type = 'list';
-    ptr.o.value = '';
+    ptr.o.type = "list";
+    ptr.o.value = "";
   } else {
     ptr.o.list.push(ptr.value);
   }
@@ -424,7 +432,7 @@ function delList(ctx, ptr, internal) {
   if (!ptr.s) throw new UciError(ERR.INVAL);
   if (ptr.value === null) throw new UciError(ERR.INVAL);
   if (!(ptr.o && ptr.option !== null)) return;
-  if (ptr.o.type !== 'list') return;
+  if (ptr.o.type !== "list") return;
   if (!internal && p.hasDelta) addDelta(p, CMD.LIST_DEL, /** @type {string} */ (ptr.section), ptr.option, ptr.value);
   const v = ptr.value;
   ptr.o.list = ptr.o.list.filter((x) => x !== v);
@@ -501,13 +509,13 @@ function assertEol(ctx) {
   const pctx = /** @type {tk.ParseContext} */ (ctx.pctx);
   tk.skipWhitespace(ctx);
   const ofs = tk.nextArg(ctx, false, false, false);
-  if (pctx.str(ofs) && ctx.flags.strict) tk.parseError(ctx, 'too many arguments');
+  if (pctx.str(ofs) && ctx.flags.strict) tk.parseError(ctx, "too many arguments");
 }
 
 /** @param {Context} ctx @param {boolean} single */
 function parsePackageCmd(ctx, single) {
   const pctx = /** @type {tk.ParseContext} */ (ctx.pctx);
-  if (!increasePos(pctx, pctx.strlen(pctx.pos) + 1)) tk.parseError(ctx, 'package without name');
+  if (!increasePos(pctx, pctx.strlen(pctx.pos) + 1)) tk.parseError(ctx, "package without name");
   const ofs = tk.nextArg(ctx, true, true, true);
   assertEol(ctx);
   // a `package` line is ignored when the file is loaded by name (§2.10)
@@ -520,13 +528,13 @@ function parsePackageCmd(ctx, single) {
 function parseConfigCmd(ctx) {
   const pctx = /** @type {tk.ParseContext} */ (ctx.pctx);
   if (!pctx.package) {
-    if (pctx.name === null) tk.parseError(ctx, 'attempting to import a file without a package name');
+    if (pctx.name === null) tk.parseError(ctx, "attempting to import a file without a package name");
     switchConfig(ctx);
   }
   const p = /** @type {Package} */ (pctx.package);
-  if (!increasePos(pctx, pctx.strlen(pctx.pos) + 1)) tk.parseError(ctx, 'config without name');
+  if (!increasePos(pctx, pctx.strlen(pctx.pos) + 1)) tk.parseError(ctx, "config without name");
   const ofsType = tk.nextArg(ctx, true, false, false);
-  if (!tk.validateType(pctx.str(ofsType))) tk.parseError(ctx, 'invalid character in type field');
+  if (!tk.validateType(pctx.str(ofsType))) tk.parseError(ctx, "invalid character in type field");
   const ofsName = tk.nextArg(ctx, false, true, false);
   assertEol(ctx);
   const type = pctx.str(ofsType);
@@ -541,7 +549,7 @@ function parseConfigCmd(ctx) {
     ptr.s = existing;
     // duplicate `config sec 'a'` blocks merge into one section (§2.10)
     if (ctx.flags.strict && existing.type !== type) {
-      tk.parseError(ctx, 'section of different type overwrites prior section with same name');
+      tk.parseError(ctx, "section of different type overwrites prior section with same name");
     }
   }
   ptr.section = name;
@@ -553,9 +561,9 @@ function parseConfigCmd(ctx) {
 /** @param {Context} ctx @param {boolean} list */
 function parseOptionCmd(ctx, list) {
   const pctx = /** @type {tk.ParseContext} */ (ctx.pctx);
-  if (!pctx.section) tk.parseError(ctx, 'option/list command found before the first section');
+  if (!pctx.section) tk.parseError(ctx, "option/list command found before the first section");
   const section = pctx.section;
-  if (!increasePos(pctx, pctx.strlen(pctx.pos) + 1)) tk.parseError(ctx, 'option without name');
+  if (!increasePos(pctx, pctx.strlen(pctx.pos) + 1)) tk.parseError(ctx, "option without name");
   const ofsName = tk.nextArg(ctx, true, true, false);
   const ofsValue = tk.nextArg(ctx, false, false, false);
   assertEol(ctx);
@@ -580,28 +588,28 @@ function parseLine(ctx, single) {
     const word = pctx.str(w);
     const rest = word.slice(1);
     switch (word[0]) {
-      case '#':
+      case "#":
         return;
-      case 'p':
-        if (rest === '' || rest === 'ackage') {
+      case "p":
+        if (rest === "" || rest === "ackage") {
           parsePackageCmd(ctx, single);
           continue;
         }
         break;
-      case 'c':
-        if (rest === '' || rest === 'onfig') {
+      case "c":
+        if (rest === "" || rest === "onfig") {
           parseConfigCmd(ctx);
           continue;
         }
         break;
-      case 'o':
-        if (rest === '' || rest === 'ption') {
+      case "o":
+        if (rest === "" || rest === "ption") {
           parseOptionCmd(ctx, false);
           continue;
         }
         break;
-      case 'l':
-        if (rest === '' || rest === 'ist') {
+      case "l":
+        if (rest === "" || rest === "ist") {
           parseOptionCmd(ctx, true);
           continue;
         }
@@ -609,7 +617,7 @@ function parseLine(ctx, single) {
       default:
         break;
     }
-    tk.parseError(ctx, 'invalid command');
+    tk.parseError(ctx, "invalid command");
   }
 }
 
@@ -661,7 +669,7 @@ function importStream(ctx, stream, name, mergeInto, single) {
 /** @param {Context} ctx @param {string} name */
 function configPath(ctx, name) {
   if (!tk.validatePackage(name)) throw new UciError(ERR.INVAL);
-  return ctx.confdir + '/' + name;
+  return ctx.confdir + "/" + name;
 }
 
 /**
@@ -678,7 +686,7 @@ function readStream(ctx, file) {
   }
   if (!st.isFile()) throw new UciError(ERR.NOTFOUND);
   try {
-    return fs.readFileSync(ctx.fsPath(file)).toString('latin1');
+    return fs.readFileSync(ctx.fsPath(file)).toString("latin1");
   } catch {
     throw new UciError(ERR.IO);
   }
@@ -687,7 +695,7 @@ function readStream(ctx, file) {
 /** File mode of confdir/<basename>, or 0600 — what new delta/config files are created with (§2.7, §2.9). @param {Context} ctx @param {string} file */
 function createMode(ctx, file) {
   try {
-    return fs.statSync(ctx.fsPath(ctx.confdir + '/' + nodePath.posix.basename(file))).mode & 0o7777;
+    return fs.statSync(ctx.fsPath(ctx.confdir + "/" + nodePath.posix.basename(file))).mode & 0o7777;
   } catch {
     return 0o600;
   }
@@ -701,11 +709,11 @@ function createMode(ctx, file) {
 function load(ctx, name) {
   let file;
   let confdir = true;
-  if (name[0] === '.' && name[1] !== '/') throw new UciError(ERR.NOTFOUND);
-  if (name[0] === '/' || name[0] === '.') {
+  if (name[0] === "." && name[1] !== "/") throw new UciError(ERR.NOTFOUND);
+  if (name[0] === "/" || name[0] === ".") {
     // a path outside the confdir: loaded without deltas (set/commit write it directly)
     file = name;
-    name = name.slice(name.lastIndexOf('/') + 1);
+    name = name.slice(name.lastIndexOf("/") + 1);
     confdir = false;
   } else {
     file = configPath(ctx, name);
@@ -814,7 +822,7 @@ function loadDelta(ctx, p, flush) {
   for (const dir of ctx.deltaPath) {
     let content;
     try {
-      content = readStream(ctx, dir + '/' + p.name);
+      content = readStream(ctx, dir + "/" + p.name);
     } catch (e) {
       if (e instanceof UciError) continue;
       throw e;
@@ -824,7 +832,7 @@ function loadDelta(ctx, p, flush) {
   if (flush && changes > 0) {
     let fd;
     try {
-      fd = fs.openSync(ctx.fsPath(ctx.savedir + '/' + p.name), fs.constants.O_RDWR);
+      fd = fs.openSync(ctx.fsPath(ctx.savedir + "/" + p.name), fs.constants.O_RDWR);
     } catch {
       fd = null; // no delta file of our own: nothing to flush
     }
@@ -844,10 +852,10 @@ function loadDelta(ctx, p, flush) {
 
 /** One delta-file line (§2.7). @param {string} pkg @param {Delta} h */
 function deltaLine(pkg, h) {
-  let line = CMD_CHAR[h.cmd] + pkg + '.' + h.section;
-  if (h.option !== null) line += '.' + h.option;
-  if (h.cmd === CMD.REMOVE && h.value === null) return line + '\n';
-  return line + '=' + quote(/** @type {string} */ (h.value)) + '\n';
+  let line = CMD_CHAR[h.cmd] + pkg + "." + h.section;
+  if (h.option !== null) line += "." + h.option;
+  if (h.cmd === CMD.REMOVE && h.value === null) return line + "\n";
+  return line + "=" + quote(/** @type {string} */ (h.value)) + "\n";
 }
 
 /**
@@ -884,7 +892,7 @@ function save(ctx, p) {
   } else if (!st.isDirectory()) {
     throw new UciError(ERR.IO);
   }
-  const file = ctx.savedir + '/' + p.name;
+  const file = ctx.savedir + "/" + p.name;
   let fd;
   try {
     fd = fs.openSync(
@@ -896,8 +904,8 @@ function save(ctx, p) {
     throw new UciError(ERR.IO);
   }
   try {
-    const text = p.delta.map((h) => deltaLine(p.name, h)).join('');
-    fs.writeSync(fd, Buffer.from(text, 'latin1'));
+    const text = p.delta.map((h) => deltaLine(p.name, h)).join("");
+    fs.writeSync(fd, Buffer.from(text, "latin1"));
     p.delta = [];
   } catch {
     throw new UciError(ERR.IO);
@@ -912,36 +920,32 @@ function save(ctx, p) {
  * @param {Context} ctx @param {Package} p @param {boolean} header
  */
 function exportPackage(ctx, p, header) {
-  let out = header ? 'package ' + escape(p.name) + '\n' : '';
+  let out = header ? "package " + escape(p.name) + "\n" : "";
   for (const s of p.sections) {
-    out += '\nconfig ' + escape(s.type);
+    out += "\nconfig " + escape(s.type);
     if (!s.anonymous || ctx.flags.exportName) out += " '" + escape(s.name) + "'";
-    out += '\n';
+    out += "\n";
     for (const o of s.options) {
-      if (o.type === 'string') out += '\toption ' + escape(o.name) + " '" + escape(o.value) + "'\n";
-      else for (const e of o.list) out += '\tlist ' + escape(o.name) + " '" + escape(e) + "'\n";
+      if (o.type === "string") out += "\toption " + escape(o.name) + " '" + escape(o.value) + "'\n";
+      else for (const e of o.list) out += "\tlist " + escape(o.name) + " '" + escape(e) + "'\n";
     }
   }
-  return out + '\n';
+  return out + "\n";
 }
 
 /** mkstemp("<confdir>/.<pkg>.uci-XXXXXX"), mode 0600. @param {Context} ctx @param {string} pkg */
 function mkstemp(ctx, pkg) {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   for (let attempt = 0; attempt < 100; attempt++) {
     const rnd = crypto.randomBytes(6);
-    let suffix = '';
+    let suffix = "";
     for (const b of rnd) suffix += chars[b % chars.length];
     const name = `${ctx.confdir}/.${pkg}.uci-${suffix}`;
     try {
-      const fd = fs.openSync(
-        ctx.fsPath(name),
-        fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL,
-        0o600,
-      );
+      const fd = fs.openSync(ctx.fsPath(name), fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
       return { fd, name };
     } catch (e) {
-      if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') break;
+      if (/** @type {NodeJS.ErrnoException} */ (e).code !== "EEXIST") break;
     }
   }
   throw new UciError(ERR.IO);
@@ -985,7 +989,7 @@ function commit(ctx, p, overwrite) {
         // other processes may have changed the file: drop ours and re-read it
         ctx.root = ctx.root.filter((x) => x !== p);
         ctx.pctx = null;
-        const content = fs.readFileSync(fd1).toString('latin1');
+        const content = fs.readFileSync(fd1).toString("latin1");
         const np = /** @type {Package} */ (importStream(ctx, tk.InputStream.fromString(content), p.name, null, true));
         np.path = path;
         np.hasDelta = true;
@@ -996,7 +1000,7 @@ function commit(ctx, p, overwrite) {
     if (write) {
       tmp = mkstemp(ctx, p.name);
       try {
-        fs.writeSync(tmp.fd, Buffer.from(exportPackage(ctx, p, false), 'latin1'));
+        fs.writeSync(tmp.fd, Buffer.from(exportPackage(ctx, p, false), "latin1"));
         fs.fsyncSync(tmp.fd);
       } catch {
         throw new UciError(ERR.IO);
@@ -1052,7 +1056,7 @@ function revert(ctx, ptr) {
 
 /** @param {Context} ctx @param {string} name @param {string | null} section @param {string | null} option */
 function filterDelta(ctx, name, section, option) {
-  const file = ctx.savedir + '/' + name;
+  const file = ctx.savedir + "/" + name;
   let fd = null;
   try {
     try {
@@ -1060,7 +1064,7 @@ function filterDelta(ctx, name, section, option) {
     } catch {
       throw new UciError(ERR.IO);
     }
-    const stream = tk.InputStream.fromString(fs.readFileSync(fd).toString('latin1'));
+    const stream = tk.InputStream.fromString(fs.readFileSync(fd).toString("latin1"));
     ctx.pctx = new tk.ParseContext(stream);
     const pctx = ctx.pctx;
     /** @type {Delta[]} */
@@ -1073,10 +1077,11 @@ function filterDelta(ctx, name, section, option) {
       let match = true;
       if (section !== null && ptr.section !== section) match = false;
       if (match && option !== null && ptr.option !== option) match = false;
-      if (!match && ptr.section !== null) keep.push({ cmd, section: ptr.section, option: ptr.option, value: ptr.value });
+      if (!match && ptr.section !== null)
+        keep.push({ cmd, section: ptr.section, option: ptr.option, value: ptr.value });
     }
     fs.ftruncateSync(fd, 0);
-    fs.writeSync(fd, Buffer.from(keep.map((h) => deltaLine(name, h)).join(''), 'latin1'), 0, undefined, 0);
+    fs.writeSync(fd, Buffer.from(keep.map((h) => deltaLine(name, h)).join(""), "latin1"), 0, undefined, 0);
   } catch (e) {
     if (!(e instanceof UciError)) throw e;
     ctx.err = e.code; // swallowed, as in libuci's uci_filter_delta
@@ -1096,7 +1101,7 @@ function listConfigs(ctx) {
   /** @type {Buffer[]} */
   let names;
   try {
-    names = /** @type {Buffer[]} */ (fs.readdirSync(ctx.fsPath(ctx.confdir), { encoding: 'buffer' }));
+    names = /** @type {Buffer[]} */ (fs.readdirSync(ctx.fsPath(ctx.confdir), { encoding: "buffer" }));
   } catch {
     throw new UciError(ERR.NOTFOUND);
   }
@@ -1105,10 +1110,10 @@ function listConfigs(ctx) {
   /** @type {string[]} */
   const out = [];
   for (const b of visible) {
-    const name = b.toString('latin1');
+    const name = b.toString("latin1");
     let isDir;
     try {
-      isDir = fs.statSync(ctx.fsPath(ctx.confdir + '/' + name)).isDirectory();
+      isDir = fs.statSync(ctx.fsPath(ctx.confdir + "/" + name)).isDirectory();
     } catch {
       isDir = false;
     }

@@ -74,7 +74,12 @@ describe("§2.10 strict errors", () => {
     const lab = makeLab({ broken: "config a 'b'\n\toption x 1\nbogus\n" });
     try {
       const err = "uci: Parse error (invalid command) at line 3, byte 0\n";
-      for (const args of [["show", "broken"], ["get", "broken.b.x"], ["set", "broken.b.x=2"], ["export", "broken"]]) {
+      for (const args of [
+        ["show", "broken"],
+        ["get", "broken.b.x"],
+        ["set", "broken.b.x=2"],
+        ["export", "broken"],
+      ]) {
         expect(lab.uci(args)).toEqual({ stdout: "", stderr: err, code: 1 });
       }
     } finally {

@@ -1,5 +1,5 @@
 // @ts-check
-'use strict';
+"use strict";
 /**
  * The uci tokenizer: config files, delta files and `uci batch` input all go through the same
  * line buffer and argument parser (openwrt-uci.md §2.8 "Tokenizing follows config-file rules",
@@ -12,7 +12,7 @@
  * messages and non-ASCII UTF-8 values pass through unchanged (§2.3).
  */
 
-const { UciError, ERR } = require('./errors');
+const { UciError, ERR } = require("./errors");
 
 /** stdio-like input with C `fgets`/`feof` semantics over a fully buffered byte string. */
 class InputStream {
@@ -46,7 +46,7 @@ class InputStream {
       this.eof = true;
       return null;
     }
-    const nl = d.indexOf('\n', this.offset);
+    const nl = d.indexOf("\n", this.offset);
     let end;
     if (nl < 0) {
       end = d.length;
@@ -149,7 +149,7 @@ class ParseContext {
 
   /** The 0-terminated string starting at i. @param {number} i */
   str(i) {
-    let out = '';
+    let out = "";
     for (let j = i; j < this.buf.length && this.buf[j] !== 0; j++) out += String.fromCharCode(this.buf[j]);
     return out;
   }
@@ -187,12 +187,12 @@ function getln(ctx, offset) {
   for (;;) {
     let chunk = pctx.file.fgets();
     if (chunk === null) return;
-    const nul = chunk.indexOf('\0');
+    const nul = chunk.indexOf("\0");
     if (nul === 0) return;
     if (nul > 0) chunk = chunk.slice(0, nul);
     for (let i = 0; i < chunk.length; i++) pctx.buf.push(chunk.charCodeAt(i));
     pctx.bufFilled = pctx.buf.length;
-    if (nul < 0 && chunk.endsWith('\n')) {
+    if (nul < 0 && chunk.endsWith("\n")) {
       pctx.line++;
       return;
     }
@@ -321,10 +321,10 @@ function nextArg(ctx, required, name, pkg) {
     parseStr(ctx, { v: val });
   }
   if (!pctx.ch(val)) {
-    if (required) parseError(ctx, 'insufficient arguments');
+    if (required) parseError(ctx, "insufficient arguments");
     return val;
   }
-  if (name && !validateStr(pctx.str(val), name, pkg)) parseError(ctx, 'invalid character in name field');
+  if (name && !validateStr(pctx.str(val), name, pkg)) parseError(ctx, "invalid character in name field");
   return val;
 }
 

@@ -1,5 +1,5 @@
 // @ts-check
-'use strict';
+"use strict";
 /**
  * `uci` stand-in for the lab's OpenWrt-like host (DESIGN.md "The lab"; behaviour:
  * openwrt-uci.md §2). Installed as /sbin/uci via `exec node /path/uci.js "$@"`.
@@ -9,8 +9,8 @@
  * bytes, and stdin/stdout/stderr are handled as raw bytes, so non-ASCII values pass through.
  */
 
-const fs = require('fs');
-const { runCli } = require('./cli');
+const fs = require("fs");
+const { runCli } = require("./cli");
 
 /** Read all of a file descriptor (stdin may be a pipe, a file or non-blocking). @param {number} fd */
 function readAll(fd) {
@@ -23,11 +23,11 @@ function readAll(fd) {
       n = fs.readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
       const code = /** @type {NodeJS.ErrnoException} */ (e).code;
-      if (code === 'EAGAIN') {
+      if (code === "EAGAIN") {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         continue;
       }
-      if (code === 'EOF') break;
+      if (code === "EOF") break;
       throw e;
     }
     if (n === 0) break;
@@ -43,7 +43,7 @@ function writeAll(fd, data) {
     try {
       off += fs.writeSync(fd, data, off, data.length - off);
     } catch (e) {
-      if (/** @type {NodeJS.ErrnoException} */ (e).code === 'EAGAIN') {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code === "EAGAIN") {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         continue;
       }
@@ -53,16 +53,16 @@ function writeAll(fd, data) {
 }
 
 function main() {
-  const args = process.argv.slice(2).map((a) => Buffer.from(a, 'utf8').toString('latin1'));
+  const args = process.argv.slice(2).map((a) => Buffer.from(a, "utf8").toString("latin1"));
   // stdout and stderr are written as they come, like stdio (stderr unbuffered)
   const code = runCli(args, {
-    stdout: (s) => writeAll(1, Buffer.from(s, 'latin1')),
-    stderr: (s) => writeAll(2, Buffer.from(s, 'latin1')),
+    stdout: (s) => writeAll(1, Buffer.from(s, "latin1")),
+    stderr: (s) => writeAll(2, Buffer.from(s, "latin1")),
     stdin: () => {
       try {
-        return readAll(0).toString('latin1');
+        return readAll(0).toString("latin1");
       } catch {
-        return ''; // no usable stdin: reads see EOF
+        return ""; // no usable stdin: reads see EOF
       }
     },
   });
