@@ -43,7 +43,7 @@ interface Args {
   latencyMs: number;
   modes: ChannelMode[];
   baseline: boolean;
-  /** engine provider-call limit; undefined = the engine default, unbounded like the Pulumi CLI */
+  /** engine step limit (`--parallel`); undefined = the engine default, 4 × CPUs like the Pulumi CLI's */
   parallel?: number;
   timeoutS: number;
   out: string;
@@ -413,7 +413,7 @@ async function main(): Promise<void> {
   const started = new Date();
   say(
     `bench: N=${args.ns.join(",")} runs=${args.runs} latency=${args.latencyMs} ms RTT modes=${args.modes.join(",")} baseline=${args.baseline} ` +
-      `engine parallel=${args.parallel ?? "unbounded"} commit=${git.commit.slice(0, 12)}${git.dirty.length ? " (+uncommitted changes)" : ""}`,
+      `engine parallel=${args.parallel ?? `default (${os.availableParallelism() * 4})`} commit=${git.commit.slice(0, 12)}${git.dirty.length ? " (+uncommitted changes)" : ""}`,
   );
   const samples = new Map<string, Sample[]>(); // mode|n|op -> per run
   const failures: string[] = [];
@@ -459,7 +459,7 @@ async function main(): Promise<void> {
         ns: args.ns,
         modes: args.modes,
         baseline: args.baseline,
-        engineParallel: args.parallel ?? "unbounded",
+        engineParallel: args.parallel ?? os.availableParallelism() * 4,
         routerosEmulatorMaxSessions: 20,
         node: process.version,
         cpus: os.cpus().length,
