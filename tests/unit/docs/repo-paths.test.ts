@@ -137,11 +137,12 @@ describe("docs/reference", () => {
 
 describe("no path of a developer's machine in a committed file", () => {
   // The machines this project is built on keep checkouts and shared notes under /work and tools under root's home;
-  // a router's /root (dropbear's authorized_keys, known_hosts) is device vocabulary and stays allowed.
+  // a router's /root (dropbear's authorized_keys, known_hosts, routerstack's own state dir) is device vocabulary
+  // and stays allowed.
   const FORBIDDEN = [
     /(?<![\w.])\/work\//,
     /(?<![\w.])\/home\/[a-z_][\w-]*\//,
-    /(?<![\w.])\/root\/(?!\.ssh\b)[\w.-]+/,
+    /(?<![\w.])\/root\/(?!\.ssh\b|\.routerstack\b)[\w.-]+/,
     /(?<![\w.])shared\/reference\//,
   ];
 
@@ -165,6 +166,7 @@ describe("no path of a developer's machine in a committed file", () => {
     expect(hits("cache in /root/.npm/_cacache")).toBe(true);
     expect(hits("/home/dev/routerstack")).toBe(true);
     expect(hits("dropbear reads /root/.ssh/authorized_keys")).toBe(false);
+    expect(hits("the router's own state dir /root/.routerstack/owners")).toBe(false);
     expect(hits("docs/reference/openwrt-uci.md §3")).toBe(false);
   });
 });
