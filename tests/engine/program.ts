@@ -60,6 +60,9 @@ export async function runProgram(opts: ProgramRunOptions): Promise<ProgramRunRes
       if (urn === stackUrn) outputs = outs;
     },
     log: (severity, message, urn) => {
+      // the CLI shows the SDK's debug messages only when asked (`--debug`, `-v`); they carry serialized inputs,
+      // secrets included, so they are dropped here as well
+      if (severity === "debug") return;
       opts.log(`[program ${severity}]${urn ? ` ${urn}:` : ""} ${message}`);
       if (severity === "error") errors.push(`program: ${urn ? `${urn}: ` : ""}${message.trim()}`);
     },
