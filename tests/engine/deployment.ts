@@ -375,7 +375,14 @@ export class Deployment {
           `resource option "import" is not supported for dynamic resources (pulumi/pulumi#16175); use routerstack's adopt: true`,
         );
       }
-      return await this.plan(reg, old, step);
+      const exec = await this.plan(reg, old, step);
+      // a step that fails keeps the old state, as the CLI's engine does (a failed update or replacement
+      // leaves the resource as it was in state)
+      return () =>
+        exec().catch((e: unknown) => {
+          keepOld();
+          throw e;
+        });
     } catch (e) {
       keepOld();
       if (e instanceof MonitorShutdown || e instanceof RegistrationFailed) throw e;
@@ -514,11 +521,11 @@ export class Deployment {
           // deleted on the device; until the create succeeds the old state stays, marked
           this.news.set(reg.urn, { ...old, urn: reg.urn, pendingReplacement: true });
         }
-      } else {
-        // create-before-delete: the old object is deleted after the program, with the other deletes
-        this.pendingDeletes.push({ ...old, pendingDelete: true });
       }
       const created = await this.create(reg, checked, secretOuts, step);
+      // create-before-delete: once the new object exists, the old one is deleted after the program, with the
+      // other deletes (step.go: the old state is marked delete only after the create succeeded)
+      if (!deleteBeforeReplace) this.pendingDeletes.push({ ...old, pendingDelete: true });
       return { id: created.id, state: created.outputs };
     });
   }
