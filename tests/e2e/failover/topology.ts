@@ -438,6 +438,19 @@ export class FailoverLab {
     const r = await this.host.exec("cat /var/run/bird.pid");
     const pid = Number(r.stdout.trim());
     if (!pid) throw new Error(`no BIRD pid on lte: ${r.stdout}${r.stderr}`);
+    // The lab host runs in its own PID namespace: its pid file holds the namespace's pid. Signals are sent from
+    // here, so find the process whose innermost pid (the last NSpid field) is that one.
+    for (const d of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      let status: string;
+      try {
+        status = fs.readFileSync(`/proc/${d}/status`, "utf8");
+      } catch {
+        continue;
+      }
+      const ns = /^NSpid:\s+(.+)$/m.exec(status)?.[1].trim().split(/\s+/) ?? [];
+      if (/^Name:\s+bird$/m.test(status) && ns.length > 1 && Number(ns[ns.length - 1]) === pid) return Number(d);
+    }
     return pid;
   }
 
