@@ -71,7 +71,7 @@ function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-function errText(e: unknown): string {
+export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -5,7 +5,7 @@
  */
 import * as os from "os";
 import { crypterFromEncryptionSalt, SymmetricCrypter } from "./crypto";
-import { Deployment, EngineStep } from "./deployment";
+import { Deployment, EngineStep, errText } from "./deployment";
 import { ensureStackCrypter, loadProject, loadStackConfig, readEncryptionSalt } from "./project";
 import { Props, unwrapSecrets } from "./properties";
 import { readState, StateFile, writeState } from "./state";
@@ -75,10 +75,6 @@ export class EngineInterrupt {
     this.listeners.push(l);
     if (this.count > 0) l(this.count);
   }
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Runs one engine operation. Never throws: failures are in `errors` with `ok: false`. */
