@@ -7,3 +7,4 @@ export * as openwrt from "./openwrt";
 export { requireConfig, requireDevices, StackConfigError } from "./config";
 export type { CommonArgs } from "./resource";
 export * as validators from "./validators";
+export * from "./components";

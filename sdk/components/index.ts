@@ -1,0 +1,4 @@
+/** Pulumi components: a whole design from one compact spec, built from the ordinary kinds (README "Components"). */
+export { Mwan3Uplinks, mwan3UplinksSpec } from "./mwan3-uplinks";
+export type { Mwan3UplinksArgs, Mwan3UplinksOverrides, Mwan3UplinksSpec } from "./mwan3-uplinks";
+export { ComponentSpecError } from "./spec-error";

@@ -1,0 +1,104 @@
+/**
+ * The Mwan3Uplinks component (issue 17): its spec is validated before any child is declared, errors name the spec
+ * path as a program writes it, and a spec expands into the ordinary kinds with the example's names and values.
+ * The device side (same uci state as the hand-written program) is tests/e2e/example-openwrt-mwan3.test.ts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentSpecError, Mwan3Uplinks, mwan3UplinksSpec, type Mwan3UplinksSpec } from "../../../sdk/components";
+import { parseSpec, specPath } from "../../../sdk/components/spec-error";
+
+const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
+beforeAll(() =>
+  pulumi.runtime.setMocks(
+    {
+      newResource: (a) => {
+        registered.push({ type: a.type, name: a.name, inputs: a.inputs });
+        return { id: `${a.name}-id`, state: a.inputs };
+      },
+      call: () => ({}),
+    },
+    "project",
+    "stack",
+    true,
+  ),
+);
+beforeEach(() => registered.splice(0));
+
+const spec = (): Mwan3UplinksSpec => ({
+  device: "router",
+  uplinks: [
+    {
+      name: "wired",
+      wired: { netdev: "eth1", address: "203.0.113.2/29", gateway: "203.0.113.1" },
+      trackIp: ["192.0.2.53", "198.51.100.53"],
+      weight: 3,
+    },
+    { name: "lte1", lte: { modemDevice: "/dev/cdc-wdm0", apn: "internet" }, trackIp: ["192.0.2.53", "198.51.100.53"] },
+  ],
+});
+
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+describe("Mwan3Uplinks spec", () => {
+  it("names the spec path of a problem", () => {
+    expect(specPath(["uplinks", 1, "trackIp", 0])).toBe("uplinks[1].trackIp[0]");
+    const bad = spec();
+    bad.uplinks[1].trackIp = ["192.0.2.53", "not-an-address"];
+    expect(() => parseSpec("Mwan3Uplinks", "m", mwan3UplinksSpec, bad)).toThrow(
+      /^Mwan3Uplinks "m": spec\.uplinks\[1\]\.trackIp\[1\]: /,
+    );
+    const both = spec();
+    both.uplinks[0].lte = { modemDevice: "/dev/cdc-wdm1", apn: "x" };
+    expect(() => parseSpec("Mwan3Uplinks", "m", mwan3UplinksSpec, both)).toThrow(
+      "spec.uplinks[0]: needs exactly one of wired or lte",
+    );
+    expect(() =>
+      parseSpec("Mwan3Uplinks", "m", mwan3UplinksSpec, { ...spec(), policies: { p: [["wired", "lte9"]] } }),
+    ).toThrow("spec.policies.p[0][1]: names no uplink");
+    expect(() =>
+      parseSpec("Mwan3Uplinks", "m", mwan3UplinksSpec, {
+        ...spec(),
+        rules: [{ name: "r", destIp: "0.0.0.0/0", policy: "nope" }],
+      }),
+    ).toThrow("spec.rules[0].policy: names no policy");
+    const twice = spec();
+    twice.uplinks[1].name = "wired";
+    expect(() => parseSpec("Mwan3Uplinks", "m", mwan3UplinksSpec, twice)).toThrow("spec.uplinks[1].name: repeats");
+  });
+
+  it("declares no child when the spec is invalid", async () => {
+    const bad = spec();
+    bad.uplinks[0].trackIp = [];
+    expect(() => new Mwan3Uplinks("m", { spec: bad })).toThrow(ComponentSpecError);
+    await settle();
+    expect(registered.filter((r) => r.name !== "m")).toEqual([]);
+  });
+
+  it("expands a spec into the ordinary kinds, with defaults and overrides", async () => {
+    const m = new Mwan3Uplinks("m", { spec: spec(), overrides: { zones: { lte1: { masq: false } } } });
+    await settle();
+    expect(m.members).toEqual(["wired_m1_w3", "lte1_m1_w1"]);
+    expect(m.rules).toEqual(["default_v4"]);
+    const byName = new Map(registered.map((r) => [r.name, r.inputs]));
+    // interface, zone, forwarding and tracking per uplink, a member each, one policy, one rule
+    const children = registered.filter((r) => r.name !== "m");
+    expect(children).toHaveLength(4 * 2 + 2 + 1 + 1);
+    // Dynamic resources of routerstack's openwrt kinds (type `pulumi-nodejs:dynamic/routerstack:openwrt:<Kind>`).
+    expect(new Set(children.map((r) => r.type))).toEqual(
+      new Set(
+        ["NetworkInterface", "ModemProfile", "FirewallZone", "FirewallForwarding"]
+          .concat(["Mwan3Interface", "Mwan3Member", "Mwan3Policy", "Mwan3Rule"])
+          .map((k) => `pulumi-nodejs:dynamic/routerstack:openwrt:${k}`),
+      ),
+    );
+    expect(byName.get("m-wired")).toMatchObject({ proto: "static", netdev: "eth1", metric: 10 });
+    expect(byName.get("m-lte1")).toMatchObject({ proto: "qmi", apn: "internet", pdptype: "ipv4", metric: 20 });
+    expect(byName.get("m-zone-wired")).toMatchObject({ masq: true, network: ["wired"] });
+    expect(byName.get("m-zone-lte1")).toMatchObject({ masq: false });
+    // Tracking defaults: wired every 5 s, down/up 3; LTE every 10 s, down/up 5.
+    expect(byName.get("m-mwan3-wired")).toMatchObject({ interval: 5, down: 3, up: 3, reliability: 1 });
+    expect(byName.get("m-mwan3-lte1")).toMatchObject({ interval: 10, down: 5, up: 5 });
+    expect(byName.get("m-policy-balanced")).toMatchObject({ useMember: ["wired_m1_w3", "lte1_m1_w1"] });
+    expect(byName.get("m-rule-default_v4")).toMatchObject({ destIp: "0.0.0.0/0", usePolicy: "balanced" });
+  });
+});
