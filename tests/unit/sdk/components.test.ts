@@ -1,10 +1,18 @@
 /**
- * The Mwan3Uplinks component (issue 17): its spec is validated before any child is declared, errors name the spec
- * path as a program writes it, and a spec expands into the ordinary kinds with the example's names and values.
- * The device side (same uci state as the hand-written program) is tests/e2e/example-openwrt-mwan3.test.ts.
+ * The components (issue 17): a spec is validated before any child is declared, errors name the spec path as a
+ * program writes it, and a spec expands into the ordinary kinds with the examples' names and values. The device
+ * side (same state as the hand-written programs) is tests/e2e/example-openwrt-mwan3.test.ts and
+ * tests/e2e/example-l2tp-backup.test.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentSpecError, Mwan3Uplinks, mwan3UplinksSpec, type Mwan3UplinksSpec } from "../../../sdk/components";
+import {
+  ComponentSpecError,
+  L2tpBackup,
+  Mwan3Uplinks,
+  mwan3UplinksSpec,
+  type L2tpBackupSpec,
+  type Mwan3UplinksSpec,
+} from "../../../sdk/components";
 import { parseSpec, specPath } from "../../../sdk/components/spec-error";
 
 const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
@@ -100,5 +108,59 @@ describe("Mwan3Uplinks spec", () => {
     expect(byName.get("m-mwan3-lte1")).toMatchObject({ interval: 10, down: 5, up: 5 });
     expect(byName.get("m-policy-balanced")).toMatchObject({ useMember: ["wired_m1_w3", "lte1_m1_w1"] });
     expect(byName.get("m-rule-default_v4")).toMatchObject({ destIp: "0.0.0.0/0", usePolicy: "balanced" });
+  });
+});
+
+const l2tp = (): L2tpBackupSpec => ({
+  device: "crs",
+  primary: "pppoe-gpon",
+  backup: { port: "ether2", vlanId: 35, user: "u", password: "backup-Secret-1" },
+  tunnel: {
+    server: "203.0.113.1",
+    user: "t",
+    password: pulumi.secret("tunnel-Secret-2"),
+    local: "198.51.100.250",
+    remote: "198.51.100.249",
+  },
+  publicAddress: "198.51.100.65/29",
+  lan: "bridge",
+  checkTarget: "203.0.113.10",
+  directBackupSubnet: "192.0.2.128/26",
+});
+
+describe("L2tpBackup spec", () => {
+  it("names the spec path of a problem and declares no child", async () => {
+    const bad = l2tp();
+    bad.tunnel.server = "203.0.113.300";
+    expect(() => new L2tpBackup("site", { spec: bad })).toThrow(/^L2tpBackup "site": spec\.tunnel\.server: /);
+    const vlan = l2tp();
+    vlan.backup.vlanId = 4095;
+    expect(() => new L2tpBackup("site", { spec: vlan })).toThrow(/spec\.backup\.vlanId: /);
+    await settle();
+    expect(registered.filter((r) => r.name !== "site")).toEqual([]);
+  });
+
+  it("expands into the example's 17 kinds with its names, and both passwords reach the children as secrets", async () => {
+    const c = new L2tpBackup("site", { spec: l2tp(), overrides: { netwatch: { interval: 30 } } });
+    await settle();
+    expect(c.backupInterface).toBe("pppoe-wan2");
+    const children = registered.filter((r) => r.name !== "site");
+    expect(children).toHaveLength(17);
+    const byName = new Map(children.map((r) => [r.name, r.inputs]));
+    expect(byName.get("site-backup-vlan")).toMatchObject({ name: "vlan35", vlanId: 35, interface: "ether2" });
+    expect(byName.get("site-primary-health")).toMatchObject({ interval: 30, timeout: 1, thrLossPercent: 50 });
+    expect(byName.get("site-tunnel-via-backup")).toMatchObject({
+      dstAddress: "203.0.113.1/32",
+      action: "lookup-only-in-table",
+      table: "wan2-force",
+    });
+    // Under mocks a secret input reaches the monitor as Pulumi's secret envelope, never as the bare string.
+    const wire = JSON.stringify(children.map((r) => r.inputs));
+    for (const secret of ["backup-Secret-1", "tunnel-Secret-2"]) {
+      const holders = children.filter((r) => JSON.stringify(r.inputs).includes(secret));
+      expect(holders.map((r) => r.name).length).toBe(1);
+      expect(JSON.stringify(holders[0].inputs.password)).toContain("1b47061264138c4ac30d75fd1eb44270");
+    }
+    expect(wire).toContain("pppoe-wan2");
   });
 });
