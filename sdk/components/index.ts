@@ -4,3 +4,9 @@ export type { Mwan3UplinksArgs, Mwan3UplinksOverrides, Mwan3UplinksSpec } from "
 export { L2tpBackup, l2tpBackupSpec } from "./l2tp-backup";
 export type { L2tpBackupArgs, L2tpBackupOverrides, L2tpBackupSpec } from "./l2tp-backup";
 export { ComponentSpecError } from "./spec-error";
+export { DualRouterFailover, dualRouterFailoverSpec } from "./dual-router-failover";
+export type {
+  DualRouterFailoverArgs,
+  DualRouterFailoverOverrides,
+  DualRouterFailoverSpec,
+} from "./dual-router-failover";

@@ -18,6 +18,9 @@
  * - Each target address lives on the loopback of its uplink namespace, so it is reachable only through that uplink.
  *   A TCP echo server in each uplink namespace answers with the uplink's name.
  *
+ * - The site is declared with `DualRouterFailover` (program/), so the component's main-router half needs a RouterOS
+ *   device: the lab's RouterOS emulator ("crs"), which holds that configuration but is not in the data path.
+ *
  * Everything is named rsfo-* (and rs-rsfo for the lab host); `sweep()` removes what a dead run left behind, and
  * `stop()` (also run on process exit) kills every process in the namespaces and deletes namespaces and files.
  * Needs root.
@@ -28,6 +31,7 @@ import * as os from "os";
 import * as path from "path";
 import { createInterface } from "readline";
 import { startOpenWrtHost, type OpenWrtHost } from "../../lab/openwrt/host";
+import { startRouterOsEmulator, type RouterOsEmulator } from "../../lab/routeros";
 import { killAll, netnsExists, netnsPids } from "../../lab/openwrt/netns";
 import { ed25519KeyPair } from "../../lab/keys";
 import { runEngine, type EngineResult } from "../../engine";
@@ -193,6 +197,8 @@ export interface Exchange {
 
 export class FailoverLab {
   host!: OpenWrtHost;
+  /** The RouterOS emulator that takes the component's main-router half (configuration only, no data path). */
+  crs?: RouterOsEmulator;
   readonly dir: string;
   private stateFile: string;
   private agent?: ChildProcess;
@@ -233,9 +239,28 @@ export class FailoverLab {
       name: HOST_NAME,
       authorizedKeys: [key.public],
     });
+    this.crs = await startRouterOsEmulator({
+      port: 0,
+      users: [{ name: "admin", publicKey: key.public }],
+      startingConfig: "site",
+    });
     const knownHosts = path.join(this.dir, "known_hosts");
-    fs.writeFileSync(knownHosts, this.host.hostPublicKeys.map((k) => `${this.host.host} ${k}`).join("\n") + "\n");
+    fs.writeFileSync(
+      knownHosts,
+      [
+        ...this.host.hostPublicKeys.map((k) => `${this.host.host} ${k}`),
+        `[${this.crs.host}]:${this.crs.port} ${this.crs.hostPublicKey}`,
+      ].join("\n") + "\n",
+    );
     this.devices = {
+      crs: {
+        platform: "routeros",
+        host: this.crs.host,
+        port: this.crs.port,
+        username: "admin",
+        privateKeyFile: keyFile,
+        knownHostsFile: knownHosts,
+      },
       lte: {
         platform: "openwrt",
         host: this.host.host,
@@ -469,6 +494,7 @@ export class FailoverLab {
     }
     this.stopSync();
     await this.host?.stop();
+    await this.crs?.stop();
   }
 
   /** Kills every process in our namespaces, deletes them, the lab host and the files. Synchronous, idempotent. */

@@ -7,6 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   ComponentSpecError,
+  DualRouterFailover,
+  type DualRouterFailoverSpec,
   L2tpBackup,
   Mwan3Uplinks,
   mwan3UplinksSpec,
@@ -162,5 +164,79 @@ describe("L2tpBackup spec", () => {
       expect(JSON.stringify(holders[0].inputs.password)).toContain("1b47061264138c4ac30d75fd1eb44270");
     }
     expect(wire).toContain("pppoe-wan2");
+  });
+});
+
+const drf = (): DualRouterFailoverSpec => ({
+  as: 65000,
+  main: {
+    device: "crs",
+    uplinks: [
+      {
+        key: "gpon",
+        name: "pppoe-gpon",
+        pppoe: { port: "ether1", user: "u" },
+        checkTargets: ["203.0.113.53", "203.0.113.54"],
+      },
+      { key: "cable", name: "pppoe-cable", pppoe: { port: "ether2", user: "v" }, checkTargets: ["198.51.100.53"] },
+    ],
+    lteInterface: "vlan6",
+    ibgpAddress: "192.0.2.1",
+  },
+  lte: {
+    device: "dlink",
+    ibgpAddress: "192.0.2.2",
+    ibgpAddress6: "2001:db8:6::2",
+    modem: { proto: "qmi", device: "/dev/cdc-wdm0", apn: "internet", usbPath: "1-1" },
+  },
+});
+
+describe("DualRouterFailover spec", () => {
+  it("names the spec path of a problem and declares no child", async () => {
+    const bad = drf();
+    bad.main.uplinks[1].checkTargets = ["198.51.100.999"];
+    expect(() => new DualRouterFailover("site", { spec: bad })).toThrow(
+      /^DualRouterFailover "site": spec\.main\.uplinks\[1\]\.checkTargets\[0\]: /,
+    );
+    const lteKey = drf();
+    lteKey.main.uplinks[1].key = "lte";
+    expect(() => new DualRouterFailover("site", { spec: lteKey })).toThrow(
+      "spec.main.uplinks[1].key: repeats (or is `lte`)",
+    );
+    await settle();
+    expect(registered.filter((r) => r.name !== "site")).toEqual([]);
+  });
+
+  it("gives each check target its own default at the next distance, and every WAN pair its fast-fail rules", async () => {
+    const c = new DualRouterFailover("site", { spec: drf(), overrides: { lte: { "bgp-main": { holdTime: 6 } } } });
+    await settle();
+    expect(c.failoverPath).toEqual(["pppoe-gpon", "pppoe-cable", "vlan6 → wwan0"]);
+    const byName = new Map(registered.map((r) => [r.name, r.inputs]));
+    expect(byName.get("site-default-gpon-1")).toMatchObject({
+      gateway: "203.0.113.53",
+      distance: 1,
+      checkGateway: "ping",
+    });
+    expect(byName.get("site-default-gpon-2")).toMatchObject({ distance: 2 });
+    expect(byName.get("site-default-cable-1")).toMatchObject({ gateway: "198.51.100.53", distance: 3 });
+    // 3 WANs (2 wired + LTE): each flow mark rejected on each of the 2 other WANs, TCP reset then ICMP, in order.
+    const fastFail = registered.filter((r) => r.name.startsWith("site-fast-fail-"));
+    expect(fastFail).toHaveLength(3 * 2 * 2);
+    expect(fastFail.map((r) => r.inputs.order).sort((a, b) => Number(a) - Number(b))).toEqual([...Array(12).keys()]);
+    expect(byName.get("site-fast-fail-gpon-lte-tcp")).toMatchObject({
+      connectionMark: "gpon-conn",
+      outInterface: "vlan6",
+      rejectWith: "tcp-reset",
+    });
+    // Defaults: router ids from the iBGP addresses, the LTE router's iBGP interface named like the main router's.
+    expect(byName.get("site-bgp-instance")).toMatchObject({ routerId: "192.0.2.1", name: "main" });
+    expect(byName.get("site-bird")).toMatchObject({ routerId: "192.0.2.2" });
+    expect(byName.get("site-bgp-main")).toMatchObject({
+      interface: "vlan6",
+      holdTime: 6,
+      keepaliveTime: 10,
+      bfd: false,
+    });
+    expect(byName.get("site-wwan")).toMatchObject({ auth: "none", pdptype: "ipv4v6" });
   });
 });
