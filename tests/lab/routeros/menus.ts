@@ -103,6 +103,10 @@ function routeMenu(path: string, family: 4 | 6): MenuDef {
 }
 
 /** §5.6: the matchers shared by nat, filter and mangle. */
+// `connection-state` and `connection-nat-state` are not NAT arguments on any catalogued version (RouterOS's own
+// /console/inspect, provider/routeros/catalogue.generated.ts): NAT sees only a connection's first packet.
+const CONNECTION_STATE = [s("connection-state"), s("connection-nat-state")];
+
 function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
   return [
     s("chain", { required: true, summary: true }),
@@ -123,8 +127,6 @@ function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
     s("connection-mark"),
     s("routing-mark"),
     s("packet-mark"),
-    s("connection-state"),
-    s("connection-nat-state"),
     s("ipsec-policy"),
     ...extra,
     b("log", { default: false }),
@@ -510,6 +512,7 @@ export const MENUS: MenuDef[] = [
     props: firewallProps(
       [...COMMON_ACTIONS, "drop", "fasttrack-connection", "reject", "tarpit"],
       [
+        ...CONNECTION_STATE,
         en("reject-with", [
           "icmp-admin-prohibited",
           "icmp-host-prohibited",
@@ -543,6 +546,7 @@ export const MENUS: MenuDef[] = [
         "strip-ipv4-options",
       ],
       [
+        ...CONNECTION_STATE,
         s("new-connection-mark"),
         s("new-packet-mark"),
         // v7 requires the routing table to exist (§5.6, DOC-MANGLE).
