@@ -1,7 +1,8 @@
 /**
- * Per-menu schemas: allowed properties, types, enums, defaults shown by `print detail`, read-only flags and
- * references that must exist. Argument names follow routeros-cli.md §5 (RESTRAML 7.24 add args, DEEP enums);
- * version gates follow §7 (7.20 BGP instance split, 7.21 `show-sensitive`).
+ * Per-menu schemas: types, enums, defaults shown by `print detail`, read-only flags and references that must exist.
+ * Which argument names exist per version comes from RouterOS's own catalogue (schema.ts); the types follow
+ * routeros-cli.md §5 (RESTRAML 7.24 add args, DEEP enums); version gates of menus the catalogue does not cover
+ * follow §7 (7.21 `show-sensitive`).
  */
 import { MISC_MENUS } from "./menus-misc";
 import type { PropDef, PropType, Stored } from "./props";
@@ -14,7 +15,18 @@ export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print"
 
 export const WRITE_VERBS: ReadonlySet<string> = new Set(["add", "set", "unset", "remove", "move", "enable", "disable"]);
 
+/**
+ * One emulated menu. Which arguments `add`/`set` accept on a version is not decided here but by RouterOS's catalogue
+ * (schema.ts): a new menu needs only `path` spelled as its catalogue key (provider/routeros/catalogue.generated.ts;
+ * a menu missing there is added to scripts/gen-routeros-catalogue.ts's list and regenerated), and then gets every
+ * catalogue argument, typed from the catalogue's `desc` or stored as written. `props` add what the catalogue does
+ * not say: types and validation, references that must exist, `required`, defaults shown by print, read-only and
+ * computed properties. A writable PropDef the catalogue lacks on a version is absent there, so `since`/`until`
+ * are needed only on menus the catalogue does not cover or to choose between two typings of one name.
+ * tests/lab/routeros/catalogue-conformance.test.ts walks every menu of MENUS × every catalogue version.
+ */
 export interface MenuDef {
+  /** Slash path, e.g. `/interface/bridge/port`: the catalogue key. */
   path: string;
   singleton?: boolean;
   props: PropDef[];
