@@ -196,7 +196,10 @@ describe.each(CATALOGUE_VERSIONS.map((v) => [v]))("RouterOS %s", (version) => {
         expect(out).toMatch(/^\*[0-9A-F]+\r\n$/);
         target = `${out.trim()} `;
       } else {
-        target = `*${c.state.items(menu)[0].id.toString(16).toUpperCase()} `;
+        // A menu without `add` (ethernet) is set on an item the "empty" starting config holds.
+        const [first] = c.state.items(menu);
+        if (!first) throw new Error(`${menu.path} has no add and no item in the "empty" starting config to set`);
+        target = `*${first.id.toString(16).toUpperCase()} `;
       }
     }
     if (menu.verbs.includes("set")) {

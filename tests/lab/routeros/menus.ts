@@ -97,6 +97,7 @@ function routeMenu(path: string, family: 4 | 6): MenuDef {
       en("check-gateway", ["arp", "bfd", "bfd-multihop", "none", "ping"]),
       { name: "routing-table", type: { kind: "ref", menu: "/routing/table" }, default: "main", summary: true },
       iface("vrf-interface"),
+      // `/ipv6/route pref-src` exists from 7.20 (RouterOS's catalogue; schema.ts gates it).
       { name: "pref-src", type: { kind: "ip", family } },
       { name: "blackhole", type: { kind: "flag" }, default: false },
       comment,
@@ -198,6 +199,7 @@ function bgpCommon(): PropDef[] {
     en("nexthop-choice", ["default", "force-self", "propagate"]),
     b("multihop"),
     b("use-bfd"),
+    // `afi` from 7.19; 7.16 calls it `address-families` (RouterOS's catalogue; schema.ts gates both).
     { name: "afi", type: { kind: "enumList", values: AFI } },
     s("input.filter"),
     s("output.filter-chain"),
