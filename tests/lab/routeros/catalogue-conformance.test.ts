@@ -230,3 +230,29 @@ describe.each(CATALOGUE_VERSIONS.map((v) => [v]))("RouterOS %s", (version) => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe("arguments only the catalogue knows", () => {
+  test("are typed from the console's desc, with completion values accepted besides", () => {
+    const c = createConsole({ version: "7.20", startingConfig: "empty" });
+    // `ageing-time`: desc `10s..1w4d13h46m40s (time interval)`.
+    expect(c.run("/interface/bridge/add name=br1 ageing-time=5s")).toBe(
+      `invalid value for argument ageing-time${CRLF}`,
+    );
+    expect(c.run("/interface/bridge/add name=br1 ageing-time=10s")).toBe("");
+    // `arp-timeout`: desc `time interval`, completion `auto`.
+    expect(c.run("/interface/bridge/set br1 arp-timeout=auto")).toBe("");
+    expect(c.run("/interface/bridge/set br1 arp-timeout=30s")).toBe("");
+    expect(c.run(":put [:typeof [/interface/bridge/get br1 arp-timeout]]")).toBe(`time${CRLF}`);
+    // A `no|yes` completion reads as a boolean; no desc, so another word is kept as written, not refused.
+    expect(c.run("/interface/bridge/set br1 auto-mac=no")).toBe("");
+    expect(c.run(":put [:typeof [/interface/bridge/get br1 auto-mac]]")).toBe(`bool${CRLF}`);
+  });
+
+  test("a read-only property the catalogue lists as an argument is stored when given, computed otherwise", () => {
+    const c = createConsole({ version: "7.20", startingConfig: "empty" });
+    expect(c.run("/ip/firewall/address-list/add list=l address=192.0.2.1")).toBe("");
+    expect(c.run("/ip/firewall/address-list/add list=l address=192.0.2.2 dynamic=yes")).toBe("");
+    expect(c.run(":put [/ip/firewall/address-list/get [find address=192.0.2.1] dynamic]")).toBe(`false${CRLF}`);
+    expect(c.run(":put [/ip/firewall/address-list/get [find address=192.0.2.2] dynamic]")).toBe(`true${CRLF}`);
+  });
+});
