@@ -5,7 +5,8 @@
  */
 import type { MenuDef } from "./menus";
 import { menuByPath, MENUS } from "./menus";
-import { coerce, propInVersion, type PropDef, type Stored } from "./props";
+import { coerce, type PropDef, type Stored } from "./props";
+import { menuExists, menuSchema } from "./schema";
 import { rt } from "./errors";
 import { buildRow, propsOf, rowValue, type RowOptions } from "./rows";
 import type { Item, RouterState } from "./state";
@@ -141,7 +142,9 @@ export class MenuCommands {
     const items = menu.singleton ? [this.singletonItem(menu)] : this.resolve(menu, target);
     const name = valueName ? toText(valueName) : "";
     const def = this.writable(menu, name);
-    if (!def || def.required) throw rt("input does not match any value of value-name");
+    if (!def || def.required || !menuSchema(menu, this.state.version).set.has(name)) {
+      throw rt("input does not match any value of value-name");
+    }
     for (const item of items) delete item.props[name];
   }
 
@@ -203,9 +206,9 @@ export class MenuCommands {
 /** RouterOS keeps references to objects, so renaming an interface renames it everywhere it is used. */
 function renameInterfaceRefs(state: RouterState, from: string, to: string): void {
   for (const m of MENUS) {
-    if (m.viewOf || m.singleton) continue;
+    if (m.viewOf || m.singleton || !menuExists(m, state.version)) continue;
     const menu = menuByPath(m.path)!;
-    for (const def of m.props.filter((p) => propInVersion(p, state.version))) {
+    for (const def of menuSchema(m, state.version).props) {
       for (const item of state.items(menu)) {
         const v = item.props[def.name];
         if (v === undefined) continue;

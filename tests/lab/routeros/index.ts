@@ -1,6 +1,8 @@
 /**
  * RouterOS 7 CLI emulator for the lab (DESIGN.md "The lab"; specification: docs/reference/routeros-cli.md).
- * Never imports provider/: it follows the reference document, not the provider.
+ * Follows the reference document, not the provider: the only provider/ module it imports is RouterOS's own argument
+ * catalogue (provider/routeros/catalogue.ts, generated from RouterOS's `/console/inspect`), which decides the names
+ * `add`/`set` accept per menu and version (schema.ts).
  */
 import { createConsole, type RouterOsVersion } from "./cli";
 import type { RouterOsEmulatorOptions } from "./server";

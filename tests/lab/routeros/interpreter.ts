@@ -4,6 +4,7 @@
  * `$e` (T9 [I: message content]); `:do {…} on-error={…}` catches without a message. Output lines end in CRLF
  * (§1.1).
  */
+import { menuSchema } from "./schema";
 import type { CmdStmt, Expr, Stmt } from "./ast";
 import { MenuCommands, type Where } from "./commands";
 import { CliParseError, CliRuntimeError, rt } from "./errors";
@@ -359,7 +360,7 @@ export class Interpreter {
       return NIL;
     }
     if (s.flags.includes("as-value")) return s.menu.singleton ? rows[0] : { t: "arr", v: rows };
-    const order = s.menu.props.map((p) => p.name);
+    const order = menuSchema(s.menu, this.state.version).props.map((p) => p.name);
     const lines = s.menu.singleton
       ? human.printSingleton(rows[0], order, this.fmt())
       : human.printList(rows, this.fmt());

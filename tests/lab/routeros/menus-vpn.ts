@@ -75,7 +75,8 @@ export const VPN_MENUS: MenuDef[] = [
       // Range [I]: not in the reference; 1420 is the default of the docs' examples.
       int("mtu", 68, 65535, { default: 1420 }),
       { name: "private-key", type: { kind: "custom", coerce: wgKey }, sensitive: true },
-      // §5.11 lists `vrf`; that it is the VRF of the UDP socket, not of the tunnel's routes, is [I].
+      // §5.11 lists `vrf`; that it is the VRF of the UDP socket, not of the tunnel's routes, is [I]. RouterOS's
+      // catalogue has it from 7.23 only (7.16–7.20 refuse it; schema.ts).
       { name: "vrf", type: { kind: "ref", menu: "/ip/vrf", builtins: ["main"] } },
       comment,
       disabled,

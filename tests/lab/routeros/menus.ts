@@ -1,7 +1,8 @@
 /**
- * Per-menu schemas: allowed properties, types, enums, defaults shown by `print detail`, read-only flags and
- * references that must exist. Argument names follow routeros-cli.md §5 (RESTRAML 7.24 add args, DEEP enums);
- * version gates follow §7 (7.20 BGP instance split, 7.21 `show-sensitive`).
+ * Per-menu schemas: types, enums, defaults shown by `print detail`, read-only flags and references that must exist.
+ * Which argument names exist per version comes from RouterOS's own catalogue (schema.ts); the types follow
+ * routeros-cli.md §5 (RESTRAML 7.24 add args, DEEP enums); version gates of menus the catalogue does not cover
+ * follow §7 (7.21 `show-sensitive`).
  */
 import { MISC_MENUS } from "./menus-misc";
 import type { PropDef, PropType, Stored } from "./props";
@@ -14,7 +15,18 @@ export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print"
 
 export const WRITE_VERBS: ReadonlySet<string> = new Set(["add", "set", "unset", "remove", "move", "enable", "disable"]);
 
+/**
+ * One emulated menu. Which arguments `add`/`set` accept on a version is not decided here but by RouterOS's catalogue
+ * (schema.ts): a new menu needs only `path` spelled as its catalogue key (provider/routeros/catalogue.generated.ts;
+ * a menu missing there is added to scripts/gen-routeros-catalogue.ts's list and regenerated), and then gets every
+ * catalogue argument, typed from the catalogue's `desc` or stored as written. `props` add what the catalogue does
+ * not say: types and validation, references that must exist, `required`, defaults shown by print, read-only and
+ * computed properties. A writable PropDef the catalogue lacks on a version is absent there, so `since`/`until`
+ * are needed only on menus the catalogue does not cover or to choose between two typings of one name.
+ * tests/lab/routeros/catalogue-conformance.test.ts walks every menu of MENUS × every catalogue version.
+ */
 export interface MenuDef {
+  /** Slash path, e.g. `/interface/bridge/port`: the catalogue key. */
   path: string;
   singleton?: boolean;
   props: PropDef[];
@@ -85,6 +97,7 @@ function routeMenu(path: string, family: 4 | 6): MenuDef {
       en("check-gateway", ["arp", "bfd", "bfd-multihop", "none", "ping"]),
       { name: "routing-table", type: { kind: "ref", menu: "/routing/table" }, default: "main", summary: true },
       iface("vrf-interface"),
+      // `/ipv6/route pref-src` exists from 7.20 (RouterOS's catalogue; schema.ts gates it).
       { name: "pref-src", type: { kind: "ip", family } },
       { name: "blackhole", type: { kind: "flag" }, default: false },
       comment,
@@ -103,6 +116,10 @@ function routeMenu(path: string, family: 4 | 6): MenuDef {
 }
 
 /** §5.6: the matchers shared by nat, filter and mangle. */
+// `connection-state` and `connection-nat-state` are not NAT arguments on any catalogued version (RouterOS's own
+// /console/inspect, provider/routeros/catalogue.generated.ts): NAT sees only a connection's first packet.
+const CONNECTION_STATE = [s("connection-state"), s("connection-nat-state")];
+
 function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
   return [
     s("chain", { required: true, summary: true }),
@@ -123,8 +140,6 @@ function firewallProps(actions: string[], extra: PropDef[]): PropDef[] {
     s("connection-mark"),
     s("routing-mark"),
     s("packet-mark"),
-    s("connection-state"),
-    s("connection-nat-state"),
     s("ipsec-policy"),
     ...extra,
     b("log", { default: false }),
@@ -184,6 +199,7 @@ function bgpCommon(): PropDef[] {
     en("nexthop-choice", ["default", "force-self", "propagate"]),
     b("multihop"),
     b("use-bfd"),
+    // `afi` from 7.19; 7.16 calls it `address-families` (RouterOS's catalogue; schema.ts gates both).
     { name: "afi", type: { kind: "enumList", values: AFI } },
     s("input.filter"),
     s("output.filter-chain"),
@@ -510,6 +526,7 @@ export const MENUS: MenuDef[] = [
     props: firewallProps(
       [...COMMON_ACTIONS, "drop", "fasttrack-connection", "reject", "tarpit"],
       [
+        ...CONNECTION_STATE,
         en("reject-with", [
           "icmp-admin-prohibited",
           "icmp-host-prohibited",
@@ -543,6 +560,7 @@ export const MENUS: MenuDef[] = [
         "strip-ipv4-options",
       ],
       [
+        ...CONNECTION_STATE,
         s("new-connection-mark"),
         s("new-packet-mark"),
         // v7 requires the routing table to exist (§5.6, DOC-MANGLE).

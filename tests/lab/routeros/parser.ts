@@ -10,7 +10,8 @@
 import type { Arg, CmdStmt, Expr, QuotedPart, Stmt } from "./ast";
 import { CliParseError } from "./errors";
 import { MENUS, type MenuDef, type Verb } from "./menus";
-import { propInVersion, versionAtLeast } from "./props";
+import { versionAtLeast } from "./props";
+import { menuExists, menuSchema } from "./schema";
 import { typeWord } from "./values";
 
 export interface MenuNode {
@@ -20,11 +21,12 @@ export interface MenuNode {
   menu?: MenuDef;
 }
 
-/** The command tree of one version: menus gated by `since` are absent (`bad command name`). */
+/** The command tree of one version: menus gated by `since` or absent from its catalogue are absent (`bad command
+ *  name`, schema.ts). */
 export function buildMenuTree(version: string): MenuNode {
   const root: MenuNode = { path: "", children: new Map() };
   for (const m of MENUS) {
-    if (m.since && !versionAtLeast(version, m.since)) continue;
+    if (!menuExists(m, version)) continue;
     let node = root;
     for (const part of m.path.split("/").slice(1)) {
       let child = node.children.get(part);
@@ -50,10 +52,13 @@ interface VerbSpec {
   findExpr: boolean;
 }
 
+/** What a verb accepts. `add` and `set` take exactly the arguments schema.ts gives for this version. */
 function verbSpec(menu: MenuDef, verb: Verb, version: string): VerbSpec {
-  const writable = menu.props.filter((p) => !p.readOnly && propInVersion(p, version));
-  const propFlags = new Set(writable.filter((p) => p.type.kind === "flag").map((p) => p.name));
-  const values = writable.filter((p) => p.type.kind !== "flag").map((p) => p.name);
+  const schema = menuSchema(menu, version);
+  const writable = schema.props.filter((p) => !p.readOnly);
+  const accepted = verb === "add" ? schema.add : schema.set;
+  const propFlags = new Set(writable.filter((p) => p.type.kind === "flag" && accepted.has(p.name)).map((p) => p.name));
+  const values = writable.filter((p) => p.type.kind !== "flag" && accepted.has(p.name)).map((p) => p.name);
   const spec: VerbSpec = {
     named: new Set(),
     flags: new Set(),
@@ -75,7 +80,9 @@ function verbSpec(menu: MenuDef, verb: Verb, version: string): VerbSpec {
       spec.positional = numbers;
       // `set … !prop` is the other spelling of `unset` (§3.1); a menu without `unset` (address-list, lte/apn,
       // §3.1 [S]) is taken to refuse it too [I: the reference lists only the missing verb].
-      spec.unsettable = new Set(menu.verbs.includes("unset") ? writable.map((p) => p.name) : []);
+      spec.unsettable = new Set(
+        menu.verbs.includes("unset") ? writable.filter((p) => schema.set.has(p.name)).map((p) => p.name) : [],
+      );
       break;
     case "unset":
       spec.positional = [...numbers, "value-name"];

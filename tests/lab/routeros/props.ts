@@ -57,6 +57,9 @@ export interface PropDef {
   since?: string;
   /** First version without the property, e.g. "7.20" for connection `router-id` (§5.4). */
   until?: string;
+  /** Words accepted verbatim besides the type (catalogue completion values such as `none` for a time interval;
+   *  schema.ts fromCatalogue). */
+  also?: string[];
   /** Listed in `print as-value` without `detail` (§2.2: only the summary columns come back). */
   summary?: boolean;
 }
@@ -149,6 +152,7 @@ function isAddrMatch(text: string, family?: 4 | 6): boolean {
 /** Convert an argument value to what the item stores; throws the RouterOS runtime error on a bad value. */
 export function coerce(p: PropDef, value: Value, lookup: Lookup): Stored {
   const text = toText(value, {}, true);
+  if (p.also?.includes(text)) return text;
   const t = p.type;
   switch (t.kind) {
     case "string":

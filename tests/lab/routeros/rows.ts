@@ -4,7 +4,8 @@
  * nullForUnset variation, §2.3 "unset properties picked from a row as null" [V third party]).
  */
 import type { MenuDef } from "./menus";
-import { propInVersion, storedToValue, versionAtLeast, type PropDef } from "./props";
+import { storedToValue, versionAtLeast, type PropDef } from "./props";
+import { menuSchema } from "./schema";
 import type { Item, RouterState } from "./state";
 import { mapOf, NIL, type Value } from "./values";
 
@@ -19,8 +20,9 @@ export interface RowOptions {
 /** What a masked secret reads as in the secretsMaskedAsText variation [I: the mask's exact text is unverified]. */
 export const MASK = "*****";
 
+/** The menu's properties on the state's version (schema.ts: names from RouterOS's catalogue). */
 export function propsOf(state: RouterState, menu: MenuDef): PropDef[] {
-  return menu.props.filter((p) => propInVersion(p, state.version));
+  return menuSchema(menu, state.version).props;
 }
 
 /** One property of a row; undefined when unset and without default. */
@@ -34,6 +36,9 @@ export function rowValue(state: RouterState, menu: MenuDef, item: Item, name: st
   }
   const v = item.props[name];
   if (v !== undefined) return storedToValue(def, v);
+  // An argument that is computed while not given (address-list `dynamic`, schema.ts).
+  const c = state.computed(menu, item)[name];
+  if (c !== undefined) return storedToValue(def, c);
   if (def.default !== undefined) return storedToValue(def, def.default);
   return undefined;
 }
