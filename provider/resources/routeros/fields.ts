@@ -18,8 +18,9 @@ export const userComment = freeText.superRefine((s, ctx) => {
 });
 
 /**
- * The user's comment of a kind with a declared `order` (provider/routeros/rule-order.ts): as userComment, and not
- * starting with `order=`, which the order mark next to the identity tag uses.
+ * The user's own comment on a rule with a declared `order`, stored after the identity tag and the order mark
+ * (`rs:<identity> order=<n> <comment>`, see provider/routeros/rule-order.ts): free text, not empty, no
+ * leading/trailing whitespace, not starting with `order=` (reserved for the mark).
  */
 export const orderedUserComment = userComment.superRefine((s, ctx) => {
   const problem = orderCommentProblem(s);
