@@ -20,7 +20,7 @@
  *   order of the in-place managed rule it now follows (or, at the top, the one it precedes) — always different
  *   from its own, so Pulumi shows a diff on `order`.
  * - Create places the rule with `place-before=` and update restores it with `move`, directly before the first
- *   in-place rule with a higher order, else directly after the last one (before the next static row of the same
+ *   in-place rule with a higher order, else directly after the last one (before the next static row, of any
  *   scope), else at the end. Placement is computed from a fresh read of the whole menu under a per-device,
  *   per-menu lock, so concurrent creates and moves of one stack see each other's results.
  * - A rule without `order` costs what the plain engine costs (no whole-menu read, no lock); it is appended on
@@ -149,15 +149,18 @@ export function fits(rows: readonly Row[], ctx: OpContext, selfId: string, order
 
 /**
  * Where rule `selfId` (undefined: not yet added) with declared `order` belongs: before the returned id, or at the
- * end (`undefined`).
+ * end (`undefined`). `scope`: the rows it is ordered among (a kind's `scope`, e.g. one chain); `rows`: the whole
+ * menu, so that "directly after the last one" is the very next row whatever its scope, and a rule moved back
+ * lands next to the neighbours it had, not at the end of the list after other chains.
  */
 export function placement(
   rows: readonly Row[],
   ctx: OpContext,
   selfId: string | undefined,
   order: number,
+  scope: readonly Row[] = rows,
 ): string | undefined {
-  const others = stackEntries(rows, ctx).filter((e) => e.id !== selfId);
+  const others = stackEntries(scope, ctx).filter((e) => e.id !== selfId);
   const keep = inPlaceIds(others);
   const members = others.filter((e) => keep.has(e.id));
   const next = members.find((e) => e.order > order);
@@ -282,7 +285,7 @@ export function orderedKind<I extends Ordered>(
     let rows = await readAll(ctx, op, menu);
     const mine = scoped(rows, got.id, wanted);
     if (!fits(mine, ctx, got.id, wanted.order)) {
-      const before = placement(mine, ctx, got.id, wanted.order);
+      const before = placement(rows, ctx, got.id, wanted.order, mine);
       let res;
       try {
         [res] = await batcherFor(ctx.transport).write([codec.move(menu, got.id, before)]);
@@ -310,7 +313,7 @@ export function orderedKind<I extends Ordered>(
           `${ctx.label}: create failed: order: an adopted rule keeps its place; leave out order or adopt`,
         );
       }
-      if (!exists) placeBefore = placement(scoped(rows, undefined, inputs), ctx, undefined, inputs.order);
+      if (!exists) placeBefore = placement(rows, ctx, undefined, inputs.order, scoped(rows, undefined, inputs));
     }
     const got = await kindOf(menu).create(ctx, { ...toInner(inputs), ...(placeBefore ? { placeBefore } : {}) });
     return settle(ctx, "create", inputs, got);

@@ -293,6 +293,28 @@ describe("RoutingFilterRule: order is per chain (RouterOS runs each chain on its
     ).toEqual(["rs:site/prod/in10 order=10", "rs:site/prod/in20 order=20"]);
   });
 
+  it("a rule moved back returns next to its chain's rules, not to the end of the list after other chains", async () => {
+    const { dev, made } = await chains();
+    const c = ctxFor(dev, "site/prod/in90");
+    const in90 = (await filterRule.driver.create(c.ctx, rule("in", 90))).id;
+    // Created after the out rules: appended behind in20, so at the very end; move it up to behind in20 by hand.
+    const id = (name: string) => made.find((m) => `${m.chain}${m.n}` === name)!.id;
+    dev.run(`${menu}/move ${in90} ${id("out1")}`);
+    const converged = rows(dev).map((r) => r.comment);
+    expect(converged).toEqual([
+      "rs:site/prod/in10 order=10",
+      "rs:site/prod/in20 order=20",
+      "rs:site/prod/in90 order=90",
+      "rs:site/prod/out1 order=1",
+      "rs:site/prod/out5 order=5",
+    ]);
+    // A hand move to the top of its chain: drift; update puts it right after in20, before the out chain.
+    dev.run(`${menu}/move ${in90} ${id("in10")}`);
+    expect((await filterRule.driver.read(c.ctx, in90, rule("in", 90)))?.observed.inputs.order).toBe(10);
+    await filterRule.driver.update(c.ctx, in90, rule("in", 90), rule("in", 90));
+    expect(rows(dev).map((r) => r.comment)).toEqual(converged);
+  });
+
   it("a rule whose chain changes is placed by its order among the rules of its new chain", async () => {
     const { dev, made } = await chains();
     const in20 = made.find((m) => m.chain === "in" && m.n === 20)!;
