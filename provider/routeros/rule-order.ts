@@ -190,11 +190,6 @@ async function withLock<T>(ctx: OpContext, menu: string, fn: () => Promise<T>): 
 }
 
 type Ordered = { order?: number; comment?: string };
-
-/** Rows of `rows` whose property `prop` reads `value` (all rows without a scope). */
-function inScope(rows: readonly Row[], scope: { prop: string } | undefined, value: unknown): Row[] {
-  return scope === undefined ? [...rows] : rows.filter((r) => textValue(r[scope.prop]) === value);
-}
 type Props = Record<string, unknown>;
 
 /**
@@ -243,7 +238,7 @@ export function orderedKind<I extends Ordered>(
     if (scope === undefined) return [...rows];
     const own = id === undefined ? undefined : rows.find((r) => textValue(r[".id"]) === id);
     const value = own ? textValue(own[scope.prop]) : (inputs as I & Props)[scope.field];
-    return inScope(rows, scope, value);
+    return rows.filter((r) => textValue(r[scope.prop]) === value);
   }
 
   async function readAll(ctx: OpContext, op: string, menu: string): Promise<Row[]> {
