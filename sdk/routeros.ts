@@ -79,7 +79,7 @@ export const RoutingTable = kindClass<RoutingTableArgs>(routingTableProvider, "r
 export type RoutingTable = InstanceType<typeof RoutingTable>;
 
 export type RoutingRuleArgs = CommonArgs & Inputs<z.input<typeof routingRule.schema>>;
-/** `/routing/rule` (appended; order among rules not managed yet). https://help.mikrotik.com/docs/display/ROS/Policy+Routing */
+/** `/routing/rule`, with declared `order` among the stack's rules. https://help.mikrotik.com/docs/display/ROS/Policy+Routing */
 export const RoutingRule = kindClass<RoutingRuleArgs>(routingRuleProvider, "routeros:RoutingRule");
 export type RoutingRule = InstanceType<typeof RoutingRule>;
 
@@ -166,7 +166,7 @@ export const BgpTemplate = kindClass<BgpTemplateArgs>(bgpTemplateProvider, "rout
 export type BgpTemplate = InstanceType<typeof BgpTemplate>;
 
 export type RoutingFilterRuleArgs = CommonArgs & Inputs<z.input<typeof routingFilterRule.schema>>;
-/** `/routing/filter/rule` (appended; order within a chain not managed yet). https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters */
+/** `/routing/filter/rule`, with declared `order` among the stack's rules of the same chain. https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters */
 export const RoutingFilterRule = kindClass<RoutingFilterRuleArgs>(
   routingFilterRuleProvider,
   "routeros:RoutingFilterRule",

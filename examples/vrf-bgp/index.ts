@@ -47,8 +47,9 @@ new routeros.AddressListEntry("exported-prefix", {
   comment: "allocated prefix, announced to the transit",
 });
 
-// --- Filters. One rule per chain with if/else, so no chain depends on the order of its rules (RoutingFilterRule
-// appends; order within a chain is not managed yet). A chain that falls off its end rejects anyway.
+// --- Filters. One rule per chain with if/else, so no chain depends on the order of its rules (a chain of several
+// rules would give each an `order`, kept among this stack's rules of that chain). A chain that falls off its end
+// rejects anyway.
 const prefixLength = site.allocatedPrefix.split("/")[1];
 const filters = [
   // To the transit: exactly the allocated prefix, nothing more specific, nothing else.

@@ -4,10 +4,12 @@
  *
  * The model, kept deliberately small:
  * - A kind with an `order` input (a non-negative integer) declares where its rule sits **among the rules this
- *   stack manages in the same menu** (identity prefix `<project>/<stack>/`): lower comes first, equal orders may
- *   appear in either order. Unmanaged rules, dynamic rules and other stacks' rules keep their places: a rule is
- *   only ever placed relative to this stack's ordered rules, never moved past something for its own sake, and
- *   other rules are never moved. Only this stack: two stacks sharing a router cannot renumber each other.
+ *   stack manages in the same menu** (identity prefix `<project>/<stack>/`) — or, for a kind with a `scope`, in
+ *   the same menu with the same value of one property (`/routing/filter/rule`: the same `chain`, as RouterOS runs
+ *   each chain on its own) — lower comes first, equal orders may appear in either order. Unmanaged rules, dynamic
+ *   rules and other stacks' rules keep their places: a rule is only ever placed relative to this stack's ordered
+ *   rules, never moved past something for its own sake, and other rules are never moved. Only this stack: two
+ *   stacks sharing a router cannot renumber each other.
  * - The declared order is stored on the device in the user part of the identity tag (identity-tag.ts lets it hold
  *   any text): `rs:<project>/<stack>/<name> order=<n>[ <user comment>]`. So a refresh knows every managed rule's
  *   declared order from the device alone, whatever subset of resources the run touches. Kinds using it must
@@ -18,9 +20,9 @@
  *   order of the in-place managed rule it now follows (or, at the top, the one it precedes) — always different
  *   from its own, so Pulumi shows a diff on `order`.
  * - Create places the rule with `place-before=` and update restores it with `move`, directly before the first
- *   in-place rule with a higher order, else directly after the last one (before the next static row), else at
- *   the end. Placement is computed from a fresh read of the whole menu under a per-device, per-menu lock, so
- *   concurrent creates and moves of one stack see each other's results.
+ *   in-place rule with a higher order, else directly after the last one (before the next static row, of any
+ *   scope), else at the end. Placement is computed from a fresh read of the whole menu under a per-device,
+ *   per-menu lock, so concurrent creates and moves of one stack see each other's results.
  * - A rule without `order` costs what the plain engine costs (no whole-menu read, no lock); it is appended on
  *   create, and an order mark someone wrote into its comment by hand reads back as drift on `order`.
  */
@@ -147,15 +149,18 @@ export function fits(rows: readonly Row[], ctx: OpContext, selfId: string, order
 
 /**
  * Where rule `selfId` (undefined: not yet added) with declared `order` belongs: before the returned id, or at the
- * end (`undefined`).
+ * end (`undefined`). `scope`: the rows it is ordered among (a kind's `scope`, e.g. one chain); `rows`: the whole
+ * menu, so that "directly after the last one" is the very next row whatever its scope, and a rule moved back
+ * lands next to the neighbours it had, not at the end of the list after other chains.
  */
 export function placement(
   rows: readonly Row[],
   ctx: OpContext,
   selfId: string | undefined,
   order: number,
+  scope: readonly Row[] = rows,
 ): string | undefined {
-  const others = stackEntries(rows, ctx).filter((e) => e.id !== selfId);
+  const others = stackEntries(scope, ctx).filter((e) => e.id !== selfId);
   const keep = inPlaceIds(others);
   const members = others.filter((e) => keep.has(e.id));
   const next = members.find((e) => e.order > order);
@@ -202,6 +207,13 @@ export function orderedKind<I extends Ordered>(
     menuFields: readonly (keyof I & string)[];
     /** Every menu the kind spans, and the `menuFields` values that choose it (for the importer). */
     menus: Record<string, Partial<I>>;
+    /**
+     * Order only among the rows whose device property `prop` equals the input `field` (e.g. a routing filter
+     * `chain`: RouterOS evaluates each chain's rules in list order, independently of other chains); a rule is
+     * then placed and checked among this stack's rules of its own chain, and rows of other chains are ignored.
+     * Unset: the whole menu is one order (firewall filter, NAT, `/routing/rule`).
+     */
+    scope?: { field: keyof I & string; prop: string };
   },
 ): ResourceKind<I> {
   const kinds = new Map<string, UntypedKind>();
@@ -216,6 +228,18 @@ export function orderedKind<I extends Ordered>(
     const c = joinOrder(order, comment);
     return c === undefined ? rest : { ...rest, comment: c };
   };
+
+  /**
+   * The rows sharing an order with rule `id`: its own row's scope value when it is in `rows` (a read sees where
+   * the rule is now, even if its chain was changed out of band), else the one `inputs` declare.
+   */
+  function scoped(rows: readonly Row[], id: string | undefined, inputs: I): Row[] {
+    const scope = opts.scope;
+    if (scope === undefined) return [...rows];
+    const own = id === undefined ? undefined : rows.find((r) => textValue(r[".id"]) === id);
+    const value = own ? textValue(own[scope.prop]) : (inputs as I & Props)[scope.field];
+    return rows.filter((r) => textValue(r[scope.prop]) === value);
+  }
 
   async function readAll(ctx: OpContext, op: string, menu: string): Promise<Row[]> {
     let r;
@@ -237,7 +261,7 @@ export function orderedKind<I extends Ordered>(
   ): { id: string; observed: Observed<I> } {
     const { comment, placeBefore: _p, ...rest } = got.observed.inputs;
     const { user, order: marked } = splitOrder(comment as string | undefined);
-    const order = rows ? observedOrder(stackEntries(rows, ctx), got.id) : marked;
+    const order = rows ? observedOrder(stackEntries(scoped(rows, got.id, wanted), ctx), got.id) : marked;
     const where: Props = {};
     for (const f of opts.menuFields) if (wanted[f] !== undefined) where[f] = wanted[f];
     const inputs = {
@@ -254,8 +278,9 @@ export function orderedKind<I extends Ordered>(
     if (wanted.order === undefined) return observe(ctx, wanted, got);
     const menu = opts.menu(wanted);
     let rows = await readAll(ctx, op, menu);
-    if (!fits(rows, ctx, got.id, wanted.order)) {
-      const before = placement(rows, ctx, got.id, wanted.order);
+    const mine = scoped(rows, got.id, wanted);
+    if (!fits(mine, ctx, got.id, wanted.order)) {
+      const before = placement(rows, ctx, got.id, wanted.order, mine);
       let res;
       try {
         [res] = await batcherFor(ctx.transport).write([codec.move(menu, got.id, before)]);
@@ -283,7 +308,7 @@ export function orderedKind<I extends Ordered>(
           `${ctx.label}: create failed: order: an adopted rule keeps its place; leave out order or adopt`,
         );
       }
-      if (!exists) placeBefore = placement(rows, ctx, undefined, inputs.order);
+      if (!exists) placeBefore = placement(rows, ctx, undefined, inputs.order, scoped(rows, undefined, inputs));
     }
     const got = await kindOf(menu).create(ctx, { ...toInner(inputs), ...(placeBefore ? { placeBefore } : {}) });
     return settle(ctx, "create", inputs, got);

@@ -6,6 +6,7 @@ import { freeText, LONE_SURROGATE } from "../common";
 import { quote } from "../../routeros/codec";
 import { userCommentProblem } from "../../routeros/identity-tag";
 import { durationMsValue } from "../../routeros/read";
+import { orderCommentProblem } from "../../routeros/rule-order";
 
 /**
  * The user's own comment, stored after the identity tag (`rs:<identity> <comment>`, see
@@ -15,6 +16,26 @@ export const userComment = freeText.superRefine((s, ctx) => {
   const problem = userCommentProblem(s);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
+
+/**
+ * The user's own comment on a rule with a declared `order`, stored after the identity tag and the order mark
+ * (`rs:<identity> order=<n> <comment>`, see provider/routeros/rule-order.ts): free text, not empty, no
+ * leading/trailing whitespace, not starting with `order=` (reserved for the mark).
+ */
+export const orderedUserComment = userComment.superRefine((s, ctx) => {
+  const problem = orderCommentProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/**
+ * A declared rule order (provider/routeros/rule-order.ts): an integer 0..999999999 (the `order=<n>` mark in the
+ * comment holds at most 9 digits), lower first.
+ */
+export const declaredOrder = z
+  .number()
+  .int("must be an integer")
+  .min(0, "must be 0 or more")
+  .max(999999999, "must be at most 999999999");
 
 /**
  * Names of RouterOS objects referenced or created by name (routing tables, BGP instances/connections/templates,

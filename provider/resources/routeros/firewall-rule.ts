@@ -16,8 +16,8 @@ import { z } from "zod";
 import { interfaceName, ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
-import { orderCommentProblem, orderedKind, placeBeforeProp } from "../../routeros/rule-order";
-import { disabled, negatable, routerosName, userComment } from "./fields";
+import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
+import { declaredOrder, disabled, negatable, orderedUserComment, routerosName } from "./fields";
 
 const v4 = z.union([ipv4Address, ipv4Prefix]);
 const v6 = z.union([ipv6Address, ipv6Prefix]);
@@ -163,14 +163,14 @@ const base = z
       .max(31, "must be at most 31 characters")
       .regex(/^[\x20-\x7e]*$/, "must be printable ASCII")
       .default(""),
-    comment: userComment.optional(),
+    comment: orderedUserComment.optional(),
     disabled,
     /**
      * Position among the rules this stack manages in the same menu: a non-negative integer, lower first (equal
      * orders in any order); unset = appended, position not checked. Stored in the comment as `order=<n>`; a rule
      * moved out of band reads back with another order. Not a RouterOS property.
      */
-    order: z.number().int().min(0).max(999999999).optional(),
+    order: declaredOrder.optional(),
   })
   .strict();
 
@@ -209,10 +209,6 @@ export const schema = base.superRefine((r, ctx) => {
   for (const f of ["srcPort", "dstPort"] as const) {
     if (r[f] !== undefined && !PORT_PROTOCOLS.includes(r.protocol ?? ""))
       issue(f, `needs protocol ${PORT_PROTOCOLS.join(", ")}`);
-  }
-  if (r.comment !== undefined) {
-    const problem = orderCommentProblem(r.comment);
-    if (problem) issue("comment", problem);
   }
 });
 

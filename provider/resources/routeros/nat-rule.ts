@@ -16,8 +16,8 @@ import { z } from "zod";
 import { interfaceName, ipv4Address, ipv4Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
-import { orderCommentProblem, orderedKind, placeBeforeProp } from "../../routeros/rule-order";
-import { disabled, negatable, routerosName, userComment } from "./fields";
+import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
+import { declaredOrder, disabled, negatable, orderedUserComment, routerosName } from "./fields";
 
 /** An IPv4 address or prefix (a matcher). */
 const v4Match = z.union([ipv4Address, ipv4Prefix], { error: "must be an IPv4 address or prefix" });
@@ -55,13 +55,13 @@ const base = z
     toAddresses: v4Target.optional(),
     /** Property `to-ports`. */
     toPorts: portRange.optional(),
-    comment: userComment.optional(),
+    comment: orderedUserComment.optional(),
     disabled,
     /**
      * Position among the NAT rules this stack manages: a non-negative integer, lower first; unset = appended,
      * position not checked. Stored in the comment as `order=<n>`. Not a RouterOS property.
      */
-    order: z.number().int().min(0).max(999999999).optional(),
+    order: declaredOrder.optional(),
   })
   .strict();
 
@@ -76,8 +76,6 @@ export const schema = base.superRefine((r, ctx) => {
     issue("toAddresses", "is not used by masquerade (use src-nat)");
   if (r.toPorts !== undefined && r.protocol !== "tcp" && r.protocol !== "udp")
     issue("toPorts", "needs protocol tcp or udp");
-  const problem = r.comment === undefined ? undefined : orderCommentProblem(r.comment);
-  if (problem) issue("comment", problem);
 });
 
 export type NatRuleInputs = z.output<typeof schema>;

@@ -8,19 +8,25 @@
  * interpreted on the way; RouterOS parses it. Here it is only checked for what surely cannot parse (unbalanced
  * brackets or quotes, control characters) and for the length of one exec line.
  *
- * Order: rules run in list order within a chain, and a chain that falls off its end rejects [D DOC-RF]. This kind
- * does not manage order: a new rule is appended at the end of the list (`add` without `place-before`) and a rule
- * moved by hand is not reported as drift (the same limitation as RoutingRule, pending issue 6's ordering work).
- * Rules of one chain are therefore only in declared order when they are created in that order (`dependsOn` on the
- * previous rule); an order-free design is one rule per chain with `if … else`, or rules whose matches do not
- * overlap, each ending in `accept` or `reject`, so the implicit reject at the end catches the rest.
+ * Order: rules run in list order within a chain, and a chain that falls off its end rejects [D DOC-RF;
+ * https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters]. RouterOS 7.16–7.23 accept
+ * `place-before` on `add` and have `move` on this menu (their `/console/inspect` schema), so a declared `order`
+ * (provider/routeros/rule-order.ts, as for FirewallRule) places the rule **among the rules this stack manages in
+ * the same `chain`** — each chain is evaluated on its own, so rules of other chains neither count nor move; lower
+ * first, equal orders in either order. The order is kept next to the identity tag
+ * (`rs:<identity> order=<n>[ <comment>]`); a rule moved out of band within its chain reads back with another
+ * `order` (drift), create places the rule with `place-before=` and update moves it back with `move`. A re-created
+ * rule goes back before this stack's next higher-ordered rule of its chain (e.g. before a final `reject` declared
+ * with a higher order), not to the end. Without `order` the rule is appended at the end of the list and its
+ * position is not checked; unmanaged and other stacks' rules keep their places either way.
  */
 import { z } from "zod";
 import { LONE_SURROGATE } from "../common";
 import { quote } from "../../routeros/codec";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
-import { disabled, routerosName, userComment } from "./fields";
+import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
+import { declaredOrder, disabled, orderedUserComment, routerosName } from "./fields";
 
 /** Longest rule, in bytes once quoted for the CLI, so that a whole `add` still fits one 4 KB exec line (§1.3). */
 export const MAX_RULE_QUOTED_BYTES = 3000;
@@ -68,27 +74,49 @@ export const schema = z
     chain: routerosName,
     /** The rule text, one line, e.g. `if (dst == 203.0.113.0/24) { accept }`; surrounding spaces are trimmed. Property `rule`. */
     rule: ruleText,
-    comment: userComment.optional(),
+    comment: orderedUserComment.optional(),
     disabled,
+    /**
+     * Position among the rules this stack manages in the same `chain` (RouterOS runs each chain in list order): an
+     * integer 0..999999999, lower first (equal orders in any order); unset = appended, position not checked. Stored
+     * in the comment as `order=<n>`; a rule moved out of band reads back with another order. Not a RouterOS property.
+     */
+    order: declaredOrder.optional(),
   })
   .strict();
 
 export type RoutingFilterRuleInputs = z.output<typeof schema>;
 
-export const kind = routerosKind({
+const DOCS = "https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters";
+
+/** The engine's view of the menu: the device properties plus the hidden `place-before` of a placed `add`. */
+const inner = (menu: string) =>
+  routerosKind({
+    name: "routeros-routing-filter-rule",
+    docs: DOCS,
+    schema: schema.omit({ order: true }).extend({ placeBefore: z.string().optional() }),
+    menu,
+    identity: { by: "comment" },
+    naturalKey: ["chain", "rule"],
+    commentField: "comment",
+    props: {
+      chain: prop.text("chain"),
+      rule: prop.text("rule"),
+      disabled: prop.bool("disabled"),
+      placeBefore: placeBeforeProp,
+    },
+    outputs: { invalid: "invalid" },
+    replaceOn: [],
+    deleteBeforeReplace: false,
+  });
+
+export const kind = orderedKind<RoutingFilterRuleInputs>(inner, {
   name: "routeros-routing-filter-rule",
-  docs: "https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters",
+  docs: DOCS,
   schema,
-  menu: "/routing/filter/rule",
-  identity: { by: "comment" },
-  naturalKey: ["chain", "rule"],
-  commentField: "comment",
-  props: {
-    chain: prop.text("chain"),
-    rule: prop.text("rule"),
-    disabled: prop.bool("disabled"),
-  },
-  outputs: { invalid: "invalid" },
-  replaceOn: [],
-  deleteBeforeReplace: false,
+  menu: () => "/routing/filter/rule",
+  menuFields: [],
+  menus: { "/routing/filter/rule": {} },
+  // Each chain is its own ordered list (DOCS): order among this stack's rules of the rule's chain only.
+  scope: { field: "chain", prop: "chain" },
 });

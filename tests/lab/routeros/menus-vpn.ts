@@ -110,7 +110,8 @@ export const VPN_MENUS: MenuDef[] = [
     ],
   },
   {
-    // §5.5: `chain`, `rule`, ordered (`place-before`). RouterOS parses `rule` itself; the lab stores it verbatim
+    // §5.5: `chain`, `rule`, ordered (`place-before` on add and `move` in the 7.16–7.23 inspect schemas; RouterOS
+    // runs each chain in list order). RouterOS parses `rule` itself; the lab stores it verbatim
     // [I: the device's error text for a rule that does not parse is not in the reference].
     path: "/routing/filter/rule",
     idSpace: "/routing/filter/rule",

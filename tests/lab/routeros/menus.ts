@@ -421,7 +421,8 @@ export const MENUS: MenuDef[] = [
     ],
   },
   {
-    // §5.3. Ordered (place-before/move). 7.24's `chain`, `realm`, `vrf` are beyond the lab's versions.
+    // §5.3. Ordered: the 7.16–7.23 inspect schemas list `place-before` on add and `move`. The 7.23 schema also lists
+    // `chain`, `realm`, `vrf` on add (§5.3 says 7.24); the lab does not offer them yet.
     path: "/routing/rule",
     idSpace: "/routing/rule",
     ordered: true,

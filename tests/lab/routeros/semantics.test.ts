@@ -79,6 +79,28 @@ describe("§3.1 verbs and §2.4 ids", () => {
   });
 });
 
+describe("ordered menus follow RouterOS's /console/inspect schema", () => {
+  // The 7.16, 7.19, 7.20 and 7.23 schemas list `place-before` on `add` and a `move` command for
+  // /routing/filter/rule and /routing/rule, and neither for /ip/route.
+  test.each(["7.16", "7.19", "7.20", "7.23"] as const)(
+    "%s: routing filter rules and routing rules take place-before and move; routes take neither",
+    (version) => {
+      const cli = createRouterOsCli({ version, startingConfig: "empty" });
+      cli.run('/routing/filter/rule/add chain=a rule="accept"; /routing/filter/rule/add chain=a rule="reject"');
+      expect(cli.run('/routing/filter/rule/add chain=b rule="accept" place-before=*1')).toBe("");
+      expect(cli.run(":put [/routing/filter/rule/find]")).toBe("*3;*1;*2\r\n");
+      expect(cli.run("/routing/filter/rule/move *2 *3")).toBe("");
+      expect(cli.run(":put [/routing/filter/rule/find]")).toBe("*2;*3;*1\r\n");
+      cli.run("/routing/rule/add dst-address=192.0.2.1 action=unreachable; /routing/rule/add action=drop");
+      expect(cli.run("/routing/rule/add dst-address=192.0.2.2 action=drop place-before=*2")).toBe("");
+      expect(cli.run("/routing/rule/move *1")).toBe("");
+      expect(cli.run(":put [/routing/rule/find]")).toBe("*3;*2;*1\r\n");
+      expect(cli.run("/ip/route/add dst-address=192.0.2.0/24 gateway=pppoe-gpon place-before=*1")).not.toBe("");
+      expect(cli.run("/ip/route/move *1")).toMatch(/^bad command name move/);
+    },
+  );
+});
+
 describe("§3.2 find / where", () => {
   const cli = createRouterOsCli();
   beforeAll(() => {

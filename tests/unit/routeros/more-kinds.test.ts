@@ -262,7 +262,7 @@ describe("specifics of the failover kinds", () => {
     expect(await p.diff("*2", olds, { ...olds, disabled: true })).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("RoutingRule: writes the rule verbatim and appends it after rules already there (order is not managed)", async () => {
+  it("RoutingRule without order: writes the rule verbatim and appends it after rules already there", async () => {
     const dev = emulator();
     withTables(dev);
     dev.run("/routing/rule/add dst-address=8.8.4.4/32 action=lookup-only-in-table table=wan2-force");

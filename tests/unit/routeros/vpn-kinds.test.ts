@@ -383,7 +383,7 @@ describe("specifics of the tunnel and BGP-policy kinds", () => {
     ]);
   });
 
-  it("RoutingFilterRule: a new rule is appended after the rules already in the list (order is not managed)", async () => {
+  it("RoutingFilterRule without order: a new rule is appended after the rules already in the list", async () => {
     const dev = emulator();
     dev.run('/routing/filter/rule/add chain=transit-in rule="reject"');
     const { ctx } = ctxFor(dev, "site/prod/in-1");
