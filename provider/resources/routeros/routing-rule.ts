@@ -20,6 +20,7 @@ import { interfaceName, ipv4Prefix, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/routing-rule";
 
 const prefix = z.union([ipv4Prefix, ipv6Prefix], {
   error: "must be an IPv4 or IPv6 prefix such as 192.0.2.0/24 (no host bits set)",
@@ -29,6 +30,8 @@ const LOOKUPS = ["lookup", "lookup-only-in-table"];
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Source prefix matched, e.g. `192.0.2.0/29`. Property `src-address`. */
     srcAddress: prefix.optional(),
     /** Destination prefix matched, e.g. `1.0.0.1/32`. Property `dst-address`. */
@@ -76,6 +79,7 @@ export const kind = routerosKind({
   naturalKey: ["srcAddress", "dstAddress", "routingMark", "interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     srcAddress: prop.text("src-address"),
     dstAddress: prop.text("dst-address"),
     routingMark: prop.text("routing-mark"),
