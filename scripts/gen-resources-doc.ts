@@ -145,6 +145,22 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
       });
     }
   }
+  // RouterOS inputs derived from the catalogue (scripts/gen-routeros-props.ts) are documented in the kind's
+  // generated/<file>: the `shape` object spread into its schema.
+  const derived = path.join(path.dirname(file), "generated", path.basename(file));
+  if (fs.existsSync(derived)) {
+    for (const st of source(derived).statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || d.name.text !== "shape" || !d.initializer) continue;
+        if (!ts.isObjectLiteralExpression(d.initializer)) continue;
+        for (const p of d.initializer.properties) {
+          const r = describe(p);
+          if (r && !top.has(r[0])) top.set(r[0], r[1]);
+        }
+      }
+    }
+  }
   return { top, any };
 }
 
