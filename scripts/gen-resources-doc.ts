@@ -13,6 +13,7 @@ import * as path from "path";
 import ts from "typescript";
 import { z } from "zod";
 import type { ResourceKind } from "../provider/resources/kind";
+import { kindListing, sdkClassName, type KindListing } from "../provider/import/kinds";
 import { commonInputs } from "../provider/resources/common";
 import { MIN_VERSION, parseVersion, type RouterOsVersion } from "../provider/routeros/version";
 
@@ -143,6 +144,22 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
           }
         }
       });
+    }
+  }
+  // RouterOS inputs derived from the catalogue (scripts/gen-routeros-props.ts) are documented in the kind's
+  // generated/<file>: the `shape` object spread into its schema.
+  const derived = path.join(path.dirname(file), "generated", path.basename(file));
+  if (fs.existsSync(derived)) {
+    for (const st of source(derived).statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || d.name.text !== "shape" || !d.initializer) continue;
+        if (!ts.isObjectLiteralExpression(d.initializer)) continue;
+        for (const p of d.initializer.properties) {
+          const r = describe(p);
+          if (r && !top.has(r[0])) top.set(r[0], r[1]);
+        }
+      }
     }
   }
   return { top, any };
@@ -467,8 +484,10 @@ export function generateResourcesDoc(): string {
         `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(k.sdkSummary ?? "")} |`,
     ),
   ];
+  const listing = new Map(kindListing().map((l) => [l.kind, l]));
   for (const k of kinds) {
     const { kind, file } = k;
+    const accepted = listing.get(`${kind.platform}.${sdkClassName(kind)}`);
     const replace = ["`device`", "resource name (identity)", ...kind.replaceOn.map(code)].join(", ");
     const gate = kind.platform === "routeros" ? gateOf(file) : undefined;
     const fieldRules = fieldVersionRules(gate, Object.keys((kind.schema as unknown as { shape?: object }).shape ?? {}));
@@ -494,9 +513,30 @@ export function generateResourcesDoc(): string {
           fieldRules.has(r.name) ? { ...r, required: `${r.required} (${fieldRules.get(r.name)})` } : r,
         ),
       ),
+      ...(accepted ? ["", ...acceptedTable(accepted)] : []),
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The device properties the kind accepts (as `routerstack kinds --json` prints them): per RouterOS version from
+ * RouterOS's own catalogue, or the uci options of an OpenWrt kind.
+ */
+function acceptedTable(l: KindListing): string[] {
+  if (l.platform === "openwrt")
+    return [`Device options (${l.menus.map(code).join(", ")}): ${l.properties.any.map(code).join(", ")}`];
+  const versions = Object.keys(l.properties);
+  const all = [...new Set(Object.values(l.properties).flat())].sort();
+  return [
+    "Device properties accepted per RouterOS version (RouterOS's own `/console/inspect`; others are refused before any write):",
+    "",
+    `| property | ${versions.join(" | ")} |`,
+    `| --- | ${versions.map(() => "---").join(" | ")} |`,
+    ...all.map(
+      (p) => `| ${code(p)} | ${versions.map((v) => (l.properties[v].includes(p) ? "yes" : "—")).join(" | ")} |`,
+    ),
+  ];
 }
 
 /** How `adopt: true` finds an existing object of the kind and what destroy does to it. */

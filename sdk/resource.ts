@@ -16,7 +16,14 @@ export interface CommonArgs {
 }
 
 /** Each field of a kind's inputs accepts a Pulumi Input. */
-export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+export type Inputs<T> = { [K in keyof T]: InputOf<T[K]> };
+
+/**
+ * Pulumi's input convention: a list input takes a promise/output of a list whose elements may themselves be
+ * outputs (`[wg.name, "ether5"]`), `pulumi.Input<pulumi.Input<E>[]>`; any other value `pulumi.Input<V>`.
+ * Distributes over unions, so an optional list stays optional.
+ */
+export type InputOf<V> = V extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<V>;
 
 /**
  * The identity that names this object on the device and in errors: `<project>/<stack>/<name>`, so two stacks

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /**
+ * `routerstack kinds --json`: every typed kind, its menus and the device property names it accepts (kinds.ts).
+ *
  * `routerstack import --device <key> [--stack <name>] [--out <file>]`: reads one device declared in the stack's
  * `routerstack:devices` and writes a Pulumi program (TypeScript) that adopts what it holds, so that the first
  * `pulumi up` changes nothing. Connects with the provider's own transport and device parsing
@@ -13,9 +15,12 @@ import { renderProgram } from "./codegen";
 import type { ImportResult } from "./model";
 import { importOpenWrt } from "./openwrt";
 import { importRouterOs } from "./routeros";
+import { kindListing } from "./kinds";
 import { chooseStack, stackDevices } from "./stack";
 
-const USAGE = "usage: routerstack import --device <stack config key> [--stack <name>] [--out <file>]";
+const USAGE =
+  "usage: routerstack import --device <stack config key> [--stack <name>] [--out <file>]\n" +
+  "       routerstack kinds --json";
 
 /** Imports device `key` of stack `stack` from project directory `dir`; resolves to the program text. */
 export async function importDevice(opts: {
@@ -36,7 +41,7 @@ export async function importDevice(opts: {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values: { device?: string; stack?: string; out?: string; help?: boolean };
+  let values: { device?: string; stack?: string; out?: string; help?: boolean; json?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -47,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
         stack: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h" },
+        json: { type: "boolean" },
       },
     }));
   } catch (e) {
@@ -55,6 +61,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.help) {
     process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (positionals[0] === "kinds" && positionals.length === 1 && values.json && !values.device) {
+    // Every typed kind, its menus and the device properties it accepts (per RouterOS version; OpenWrt: any).
+    process.stdout.write(JSON.stringify(kindListing(), null, 2) + "\n");
     return 0;
   }
   if (positionals[0] !== "import" || positionals.length !== 1 || !values.device) {

@@ -57,3 +57,34 @@ export function catalogueProperties(menu: string, verb: "add" | "set", v: Router
       .map(([name]) => name),
   );
 }
+
+/** What a kind declares, as far as the catalogue is concerned (menu-engine.ts MenuImport). */
+export interface KindProperties {
+  menus: readonly string[];
+  /** Input field → RouterOS property. */
+  properties: Readonly<Record<string, string>>;
+}
+
+/**
+ * The device properties a kind accepts on crawled version `cv` (e.g. "7.20"): its properties (and `comment`, which
+ * every catalogued kind writes) that `add` or `set` of one of its menus takes in that version, sorted. The menu
+ * engine refuses the others before any write.
+ */
+export function acceptedProperties(kind: KindProperties, cv: string): string[] {
+  const mine = new Set([...Object.values(kind.properties), "comment"]);
+  const out = new Set<string>();
+  for (const menu of kind.menus) {
+    for (const [name, a] of Object.entries(CATALOGUE[menu]?.args ?? {})) {
+      if (mine.has(name) && !COMMAND_ARGS.has(name) && (a.add.includes(cv) || a.set.includes(cv))) out.add(name);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Per menu: the catalogue's add/set arguments on `cv` (command arguments left out), sorted. */
+export function menuArguments(menu: string, cv: string): string[] {
+  return Object.entries(CATALOGUE[menu]?.args ?? {})
+    .filter(([name, a]) => !COMMAND_ARGS.has(name) && (a.add.includes(cv) || a.set.includes(cv)))
+    .map(([name]) => name)
+    .sort();
+}

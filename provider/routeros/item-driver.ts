@@ -20,7 +20,9 @@ import type { Arg, Command } from "./codec";
 import { runCommands, type StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import { boolValue, durationMsValue, listValue, parseRows, ReadError, textValue, type Row } from "./read";
-import { deviceVersion } from "./version";
+import { deviceVersion, type RouterOsVersion } from "./version";
+import { catalogueProperties, catalogueVersionFor } from "./catalogue";
+import { closest } from "fastest-levenshtein";
 
 export type ItemValue = string | number | boolean | string[];
 
@@ -83,9 +85,30 @@ export function asDeclared(declared: ItemValue, raw: unknown): ItemValue | undef
   return text;
 }
 
+/**
+ * Refuses, before any write, a property name the connected version's `add` (a new list item) or `set` (an
+ * update, a singleton) does not take on a menu RouterOS's own catalogue holds (catalogue.ts); the error names the
+ * closest real name (Levenshtein distance). A menu the catalogue does not hold is left to the device.
+ */
+function requireKnownProperties(device: string, v: RouterOsVersion, op: Op, inputs: ItemInputs): void {
+  const verb = op === "create" && !inputs.singleton ? "add" : "set";
+  const known = catalogueProperties(inputs.menu, verb, v);
+  if (!known) return;
+  // `name` and `comment` are the item's own inputs; they are in `properties` only when the user puts them there.
+  for (const p of Object.keys(inputs.properties)) {
+    if (known.has(p)) continue;
+    const near = known.size > 0 ? closest(p, [...known]) : undefined;
+    throw new DeviceError(
+      `properties.${p}: device "${device}" runs RouterOS ${v.text}, whose ${inputs.menu} ${verb} has no property ` +
+        `${JSON.stringify(p)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""} ` +
+        `(RouterOS ${catalogueVersionFor(v)} console schema, docs/reference/routeros-schema.md)`,
+    );
+  }
+}
+
 export class ItemDriver implements KindDriver<ItemInputs> {
   async create(ctx: OpContext, inputs: ItemInputs): Promise<Result> {
-    await this.gate(ctx, "create");
+    await this.gate(ctx, "create", inputs);
     if (inputs.singleton) {
       const row = await this.readSingleton(ctx, "create", inputs.menu);
       const previous: Record<string, unknown> = {};
@@ -136,7 +159,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
   }
 
   async update(ctx: OpContext, id: string, olds: ItemInputs, news: ItemInputs): Promise<Result> {
-    await this.gate(ctx, "update");
+    await this.gate(ctx, "update", news);
     if (news.singleton) {
       const row = await this.readSingleton(ctx, "update", news.menu);
       // A property dropped from the inputs goes back to its recorded previous value (when there is one).
@@ -325,14 +348,15 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     return rows[0];
   }
 
-  private async gate(ctx: OpContext, op: Op): Promise<void> {
+  private async gate(ctx: OpContext, op: Op, inputs?: ItemInputs): Promise<void> {
     if (!isIdentity(ctx.identity)) {
       throw new DeviceError(
         `${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`,
       );
     }
     try {
-      await deviceVersion(ctx.transport, ctx.device);
+      const v = await deviceVersion(ctx.transport, ctx.device);
+      if (inputs) requireKnownProperties(ctx.device, v, op, inputs);
     } catch (e) {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`, (e as DeviceError).deviceMessage);
     }

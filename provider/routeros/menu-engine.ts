@@ -38,6 +38,7 @@ import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
 import { isMaskedSecret, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
+import { catalogueProperties, catalogueVersionFor, COMMAND_ARGS } from "./catalogue";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -89,6 +90,11 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   requires?: (v: RouterOsVersion, device: string, inputs?: I) => void;
   /** Every menu the kind may use, for the importer; needed only when `menu` is a function. */
   importMenus?: readonly string[];
+  /**
+   * Catalogued add/set arguments of the kind's menus that are deliberately not inputs, each with the reason
+   * (scripts/gen-routeros-props.ts derives an input for every other one).
+   */
+  notInputs?: Readonly<Record<string, string>>;
 }
 
 /** What the importer (provider/import) needs of a kind built by `routerosKind`. */
@@ -100,6 +106,12 @@ export interface MenuImport {
   commentField: string;
   /** The kind's version gate (`requires`); throws DeviceError when the version lacks the kind. */
   requires?: (v: RouterOsVersion, device: string) => void;
+  /** Every input field (but the comment field) → its RouterOS property. */
+  properties: Readonly<Record<string, string>>;
+  /** Fields derived from the catalogue (PropMapping.deviceWhenUnset). */
+  derivedFields: readonly string[];
+  /** See MenuKindSpec.notInputs. */
+  notInputs: Readonly<Record<string, string>>;
   /**
    * A row as the kind's raw inputs (before `check`): every mapped property decoded, fields at their default
    * left out, and a comment without a routerstack tag kept whole as the user's comment.
@@ -202,6 +214,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
       commentField: spec.commentField,
       requires: spec.requires,
+      properties: Object.fromEntries(
+        fields.filter((f) => f !== spec.commentField).map((f) => [f, this.mapping(f).prop] as const),
+      ),
+      derivedFields: fields.filter((f) => this.isDerived(f)),
+      notInputs: spec.notInputs ?? {},
       decode: (row) => this.importInputs(row),
     });
   }
@@ -246,7 +263,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       throw new DeviceError(
         `${ctx.label}: create failed: ${menu}/add returned ${id || "nothing"} but the item cannot be read back`,
       );
-    return { id: found.id, observed: this.observe(found) };
+    return { id: found.id, observed: this.observe(found, inputs) };
   }
 
   async read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
@@ -256,7 +273,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const found = adopted
       ? await this.findAdopted(ctx, "read", menu, last, itemId, adopted)
       : await this.find(ctx, "read", menu, last);
-    return found && { id: encodeId(found.id, adopted), observed: this.observe(found) };
+    return found && { id: encodeId(found.id, adopted), observed: this.observe(found, last) };
   }
 
   async update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
@@ -303,7 +320,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const at = await this.locate(ctx, "read", this.menuOf(inputs), inputs);
     if (at.kind === "none") return { found: false, changes: {} };
     const found = at.kind === "ours" ? at.found : { ...at.found, adopted: { original: {} } };
-    const have = this.observe(found).inputs as Record<string, unknown>;
+    const have = this.observe(found, inputs).inputs as Record<string, unknown>;
     const changes: Record<string, string> = {};
     const secrets = new Set<string>(this.spec.secrets ?? []);
     for (const f of this.fields) {
@@ -332,7 +349,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     untouched: ReadonlySet<string> = new Set(),
     olds?: I,
   ) {
-    const have = this.observe(found).inputs as Record<string, unknown>;
+    const have = this.observe(found, want).inputs as Record<string, unknown>;
     const args: Arg[] = [];
     for (const f of this.fields) {
       if (untouched.has(f)) continue;
@@ -343,13 +360,16 @@ class MenuDriver<I extends object> implements KindDriver<I> {
           args.push({ kind: "value", prop: "comment", value: comment });
       } else if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) {
         continue;
+      } else if (want[f] === undefined && this.isDerived(f)) {
+        // Left out, a derived property is the device's own; declared before and now removed, it is unset.
+        if (olds !== undefined && olds[f] !== undefined) args.push(...this.setArgs(ctx, f, undefined, false));
       } else if (!sameValue(have[f], want[f])) {
         const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
         if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
         args.push(...this.setArgs(ctx, f, want[f], false));
       }
     }
-    if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found) };
+    if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found, want) };
     const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want, {
       menu,
       verb: "set",
@@ -368,7 +388,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     if (!after)
       throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
     const item = { ...after, adopted: found.adopted };
-    return { id: encodeId(item.id, item.adopted), observed: this.observe(item) };
+    return { id: encodeId(item.id, item.adopted), observed: this.observe(item, want) };
   }
 
   /**
@@ -498,6 +518,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return (this.spec.props as Record<string, PropMapping<unknown>>)[f];
   }
 
+  /** A catalogue-derived field: the device's own while it is not declared (PropMapping.deviceWhenUnset). */
+  private isDerived(f: keyof I & string): boolean {
+    return f !== this.spec.commentField && this.mapping(f).deviceWhenUnset === true;
+  }
+
   private comment(ctx: OpContext, inputs: I): string {
     const user = inputs[this.spec.commentField] as string | undefined;
     return encodeTag({ identity: ctx.identity, userComment: user });
@@ -570,10 +595,14 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return inputs;
   }
 
-  /** Decodes a row into the inputs `check` would produce for it, plus read-only outputs. */
-  private observe(found: Found): Observed<I> {
+  /**
+   * Decodes a row into the inputs `check` would produce for it, plus read-only outputs. A derived field is
+   * reported only when `declared` sets it (left out, its value is the device's own and no drift).
+   */
+  private observe(found: Found, declared?: I): Observed<I> {
     const inputs: Record<string, unknown> = {};
     for (const f of this.fields) {
+      if (this.isDerived(f) && (declared === undefined || declared[f] === undefined)) continue;
       let v: unknown;
       if (f === this.spec.commentField) {
         const comment = textValue(found.row.comment);
@@ -608,8 +637,32 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     try {
       const v = await deviceVersion(ctx.transport, ctx.device);
       this.spec.requires?.(v, ctx.device, inputs);
+      if (inputs && (op === "create" || op === "update")) this.requireCatalogued(v, ctx.device, op, inputs);
     } catch (e) {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`, (e as DeviceError).deviceMessage);
+    }
+  }
+
+  /**
+   * Refuses, before any write, a declared property the connected version's `add` (create) or `set` (update) lacks
+   * on the item's menu, per RouterOS's own catalogue (catalogue.ts; skipped for a menu it does not hold). Fields
+   * at their device default are not declared values and pass.
+   */
+  private requireCatalogued(v: RouterOsVersion, device: string, op: Op, inputs: I): void {
+    const menu = this.menuOf(inputs);
+    const known = catalogueProperties(menu, op === "create" ? "add" : "set", v);
+    if (!known) return;
+    for (const f of this.fields) {
+      const value = (inputs as Record<string, unknown>)[f];
+      if (value === undefined || (f in this.defaults && sameValue(value, this.defaults[f]))) continue;
+      // The comment carries the identity tag and `place-before` is a command argument: the kind's own business.
+      if (f === this.spec.commentField) continue;
+      const p = this.mapping(f).prop;
+      if (known.has(p) || COMMAND_ARGS.has(p)) continue;
+      throw new DeviceError(
+        `${f}: device "${device}" runs RouterOS ${v.text}, whose ${menu} has no property ${p} ` +
+          `(RouterOS ${catalogueVersionFor(v)} console schema, docs/reference/routeros-schema.md); leave ${f} out`,
+      );
     }
   }
 

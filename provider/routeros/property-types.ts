@@ -21,6 +21,11 @@ export interface PropMapping<T> {
   /** RouterOS property name, verbatim. */
   prop: string;
   type: PropType<T>;
+  /**
+   * Derived from the catalogue (scripts/gen-routeros-props.ts) with no known device default: left out, the value
+   * is the device's own — never sent, never compared or reported; removed after being declared, it is unset.
+   */
+  deviceWhenUnset?: true;
 }
 
 const unset = (prop: string): Arg => ({ kind: "unset", prop });
@@ -70,6 +75,23 @@ const percent: PropType<number> = {
   encode: (prop, v) => ({ kind: "value", prop, value: v }),
   clear: unset,
   decode: percentValue,
+};
+
+/**
+ * A duration in whole seconds, or one of the console's words for the property (`infinity`, `auto`): a number
+ * is written as duration text, a word as is; a read that is no duration is kept as the word.
+ */
+const durationOrWord: PropType<number | string> = {
+  encode: (prop, v) => ({ kind: "value", prop, value: typeof v === "number" ? durationText(v) : v }),
+  clear: unset,
+  decode: (raw) => durationValue(raw) ?? textValue(raw),
+};
+
+/** Like durationOrWord, with millisecond resolution (`0.1` ↔ `100ms`). */
+const durationMsOrWord: PropType<number | string> = {
+  encode: (prop, v) => ({ kind: "value", prop, value: typeof v === "number" ? durationMsText(v) : v }),
+  clear: unset,
+  decode: (raw) => durationMsValue(raw) ?? textValue(raw),
 };
 
 /** A comma list. `sorted` for sets whose order RouterOS does not keep meaningfully (normalised both ways). */
@@ -136,4 +158,13 @@ export const prop = {
   list: (name: string): PropMapping<string[]> => ({ prop: name, type: list({ sorted: false }) }),
   /** A set: order-normalised by sorting (e.g. `output.redistribute`). */
   set: (name: string): PropMapping<string[]> => ({ prop: name, type: list({ sorted: true }) }),
+  /** Whole seconds or a console word (`infinity`), e.g. BGP `hold-time`. */
+  durationOrWord: (name: string): PropMapping<number | string> => ({ prop: name, type: durationOrWord }),
+  /** Seconds with millisecond resolution or a console word. */
+  durationMsOrWord: (name: string): PropMapping<number | string> => ({ prop: name, type: durationMsOrWord }),
 };
+
+/** A mapping derived from the catalogue (see PropMapping.deviceWhenUnset). */
+export function derivedProp<T>(m: PropMapping<T>): PropMapping<T> {
+  return { ...m, deviceWhenUnset: true };
+}

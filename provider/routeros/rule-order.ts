@@ -347,6 +347,9 @@ export function orderedKind<I extends Ordered>(
   registerImport(driver, {
     menus: Object.keys(opts.menus),
     commentField: "comment",
+    properties: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.properties,
+    derivedFields: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.derivedFields,
+    notInputs: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.notInputs,
     // An unmanaged rule's comment is the user's own; an order mark in it is refused by the schema, so noted.
     decode: (row, menu) => ({ ...opts.menus[menu], ...menuImportOf(innerKind(menu))!.decode(row, menu) }),
   });

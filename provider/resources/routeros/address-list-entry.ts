@@ -22,6 +22,7 @@ import { ipv4Address, ipv4Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/address-list-entry";
 
 /** A DNS name: dot-separated labels of letters, digits and `-`, whose last label is not all digits. */
 const DNS_NAME =
@@ -55,6 +56,8 @@ const entryAddress = z.string().transform((s, ctx) => {
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Address list name (created implicitly by its first entry). Property `list`. */
     list: routerosName,
     /** Property `address`. */
@@ -74,7 +77,12 @@ export const kind = routerosKind({
   identity: { by: "comment" },
   naturalKey: ["list", "address"],
   commentField: "comment",
+  notInputs: {
+    timeout: "an entry with a timeout is dynamic: RouterOS counts it down and removes it (see above)",
+    dynamic: "dynamic entries are not configuration a stack converges (routeros-cli.md §2.4)",
+  },
   props: {
+    ...derived.props,
     list: prop.text("list"),
     address: prop.text("address"),
     disabled: prop.bool("disabled"),

@@ -14,9 +14,12 @@ import { prop } from "../../routeros/property-types";
 import { requireBgpInstanceModel } from "../../routeros/version";
 import { routerId } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/bgp-instance";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique instance name on the device; the natural key (a rename replaces the instance). */
     name: routerosName,
     /** Local AS number. Property `as`. */
@@ -38,6 +41,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     as: prop.int("as"),
     routerId: prop.text("router-id"),

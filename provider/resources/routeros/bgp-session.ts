@@ -21,10 +21,13 @@ import { asNumber, durationSeconds, ipAddress, ipv4Prefix, ipv6Prefix } from "..
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { holdSeconds, localRole, redistribute, requireSessionModel, routerId, vrfName } from "./bgp-common";
-import { disabled, routerosName, userComment } from "./fields";
+import { disabled, routerosName, secretText, userComment } from "./fields";
+import * as derived from "./generated/bgp-session";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique connection name on the device; the natural key (a rename replaces the session). */
     name: routerosName,
     /** The `/routing/bgp/instance` this connection belongs to: required on RouterOS 7.20+, refused before. Property `instance`. */
@@ -68,6 +71,11 @@ export const schema = z
     outputNetwork: routerosName.optional(),
     /** VRF the session runs in (an `/ip/vrf` name, or `main`); device default main. Property `vrf`. */
     vrf: vrfName.optional(),
+    /**
+     * TCP MD5 signature key shared with the peer (RFC 2385), at most 80 characters (the console's
+     * `string value, max length 80`); a secret: compared through a hash, never shown. Property `tcp-md5-key`.
+     */
+    tcpMd5Key: secretText.pipe(z.string().max(80, "must be at most 80 characters")).optional(),
     comment: userComment.optional(),
     disabled,
   })
@@ -83,6 +91,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     instance: prop.text("instance"),
     routerId: prop.text("router-id"),
@@ -103,9 +112,11 @@ export const kind = routerosKind({
     useBfd: prop.bool("use-bfd"),
     outputNetwork: prop.text("output.network"),
     vrf: prop.text("vrf"),
+    tcpMd5Key: prop.text("tcp-md5-key"),
     disabled: prop.bool("disabled"),
   },
   replaceOn: ["name"],
   deleteBeforeReplace: true,
+  secrets: ["tcpMd5Key"],
   requires: requireSessionModel,
 });

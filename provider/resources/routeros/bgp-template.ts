@@ -16,9 +16,12 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { holdSeconds, keepaliveSeconds, redistribute, requireTemplateModel, routerId, vrfName } from "./bgp-common";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/bgp-template";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique template name; the natural key (a rename replaces). Not `default` (built in). Property `name`. */
     name: routerosName.refine((n) => n !== "default", "must not be default (the built-in template)"),
     /** Local AS number. Property `as`. */
@@ -62,6 +65,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     as: prop.int("as"),
     routerId: prop.text("router-id"),

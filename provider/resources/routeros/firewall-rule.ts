@@ -18,6 +18,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
 import { declaredOrder, disabled, negatable, orderedUserComment, routerosName } from "./fields";
+import * as derived from "./generated/firewall-rule";
 
 const v4 = z.union([ipv4Address, ipv4Prefix]);
 const v6 = z.union([ipv6Address, ipv6Prefix]);
@@ -90,6 +91,8 @@ const MANGLE_ONLY = ["newConnectionMark", "newRoutingMark", "newPacketMark", "pa
 
 const base = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** `filter` or `mangle`: which firewall menu the rule lives in (with the family). Not a RouterOS property. */
     table: z.enum(["filter", "mangle"]),
     /** `ipv4` (`/ip/firewall/…`) or `ipv6` (`/ipv6/firewall/…`); unset: IPv6 when an address is IPv6, else IPv4. Not a RouterOS property. */
@@ -251,6 +254,7 @@ const inner = (menu: string) =>
     ],
     commentField: "comment",
     props: {
+      ...derived.props,
       chain: prop.text("chain"),
       action: prop.text("action"),
       srcAddress: prop.text("src-address"),

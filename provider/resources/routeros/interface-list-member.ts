@@ -11,11 +11,14 @@ import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/interface-list-member";
 
 const BUILTIN_LISTS = ["all", "none", "dynamic", "static"];
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Interface list (must exist), e.g. `WAN`. Property `list`. */
     list: routerosName.refine(
       (l) => !BUILTIN_LISTS.includes(l),
@@ -39,6 +42,7 @@ export const kind = routerosKind({
   naturalKey: ["list", "interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     list: prop.text("list"),
     interface: prop.text("interface"),
     disabled: prop.bool("disabled"),

@@ -4,14 +4,17 @@
  * Docs: https://help.mikrotik.com/docs/display/ROS/IP+Addressing (routeros-cli.md §2.2, T5–T9: `address`,
  * `interface`, `network`, `comment`, `disabled`). The interface must exist (T8: `input does not match any value of
  * interface`); the same address twice on one interface is refused (§4.1 `failure: already have such address`).
- * RouterOS derives IPv4 `network` from the address; it is an output here, not an input. IPv6-only properties
- * (`advertise`, `eui-64`, `no-dad`) are left at their device defaults. A change of family moves the item.
+ * RouterOS derives IPv4 `network` from the address (output `network`); the derived `network` input overrides it
+ * (a point-to-point /32 whose network is the peer). IPv6-only properties (`advertise`, `eui-64`, `no-dad`) are
+ * derived inputs, left at their device defaults unless declared; on `/ip/address` they are refused before any write.
+ * A change of family moves the item.
  */
 import { z } from "zod";
 import { interfaceName, ipv4Address, ipv6Address } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/ip-address";
 
 /** `ip/len` with the host bits kept (the router's own address in the subnet), normalised. */
 const interfaceAddress = z.string().transform((s, ctx) => {
@@ -32,6 +35,8 @@ const interfaceAddress = z.string().transform((s, ctx) => {
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The address and prefix length, e.g. `198.51.100.2/30`, `2001:db8:6::1/64`. Property `address`. */
     address: interfaceAddress,
     /** Interface the address is on (must exist), e.g. `vlan6`. Property `interface`. */
@@ -54,6 +59,7 @@ export const kind = routerosKind({
   naturalKey: ["address", "interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     address: prop.text("address"),
     interface: prop.text("interface"),
     disabled: prop.bool("disabled"),

@@ -14,9 +14,12 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, secretText, userComment } from "./fields";
 import { pppAllow, pppProfile, pppUser, usePeerDns } from "./ppp-common";
+import * as derived from "./generated/l2tp-client";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique interface name, e.g. `l2tp-backup`; the natural key (a rename replaces the client). Property `name`. */
     name: interfaceName,
     /** Server address (required). Property `connect-to`. */
@@ -72,6 +75,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     connectTo: prop.text("connect-to"),
     user: prop.text("user"),

@@ -17,9 +17,12 @@ import { freeText } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName, secretText, userComment } from "./fields";
+import * as derived from "./generated/modem-profile";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique profile name on the device; the natural key (a rename replaces). Not `default` (built in). */
     name: routerosName.refine((n) => n !== "default", "must not be default (the built-in profile)"),
     /** Access point name, e.g. `internet`; unset = none (the network's). Property `apn`. Changing it replaces. */
@@ -64,6 +67,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     apn: prop.text("apn"),
     authentication: prop.text("authentication"),

@@ -18,6 +18,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
 import { declaredOrder, disabled, negatable, orderedUserComment, routerosName } from "./fields";
+import * as derived from "./generated/nat-rule";
 
 /** An IPv4 address or prefix (a matcher). */
 const v4Match = z.union([ipv4Address, ipv4Prefix], { error: "must be an IPv4 address or prefix" });
@@ -39,6 +40,8 @@ const portRange = z
 
 const base = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     chain: z.enum(["srcnat", "dstnat"]),
     action: z.enum(["masquerade", "src-nat", "dst-nat"]),
     /** Property `out-interface`. */
@@ -90,6 +93,7 @@ const inner = (menu: string) =>
     naturalKey: ["chain", "action", "outInterface", "outInterfaceList", "srcAddress", "dstAddress", "protocol"],
     commentField: "comment",
     props: {
+      ...derived.props,
       chain: prop.text("chain"),
       action: prop.text("action"),
       outInterface: prop.text("out-interface"),

@@ -17,6 +17,7 @@ import { ipAddress, ipv4Address, ipv6Address } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, durationSecondsMs, routerosName, scriptText, userComment } from "./fields";
+import * as derived from "./generated/netwatch";
 
 /** A DNS name (for `type: "dns"`): dot-separated labels, last label not all digits. */
 const DNS_NAME =
@@ -34,6 +35,8 @@ const seconds = (max: number) => durationSecondsMs.pipe(z.number().max(max, `mus
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Host checked: an IPv4/IPv6 address; a DNS name only with `type: "dns"`. Property `host`. */
     host,
     /**
@@ -96,6 +99,7 @@ export const kind = routerosKind({
   naturalKey: ["host", "type"],
   commentField: "comment",
   props: {
+    ...derived.props,
     host: prop.text("host"),
     type: prop.text("type"),
     interval: prop.durationMs("interval"),

@@ -14,6 +14,7 @@ import { ipv4Address } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName, scriptText, userComment } from "./fields";
+import * as derived from "./generated/ppp-profile";
 
 /** Dotted digits must be an address; anything else is taken as an `/ip/pool` name. */
 const addressOrPool = z.string().transform((s, ctx) => {
@@ -30,6 +31,8 @@ const triState = z.enum(["yes", "no", "default"]);
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique profile name, e.g. `l2tp-backup`; the natural key (a rename replaces the profile). Property `name`. */
     name: routerosName,
     /** Local end's address: an IPv4 address or an `/ip/pool` name; unset = none. Property `local-address`. */
@@ -66,6 +69,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     localAddress: prop.text("local-address"),
     remoteAddress: prop.text("remote-address"),

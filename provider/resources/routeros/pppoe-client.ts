@@ -14,9 +14,12 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, secretText, userComment } from "./fields";
 import { pppAllow, pppProfile, pppUser, usePeerDns } from "./ppp-common";
+import * as derived from "./generated/pppoe-client";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique interface name, e.g. `pppoe-gpon`; the natural key (a rename replaces the client). Property `name`. */
     name: interfaceName,
     /** Ethernet-like interface the PPPoE session runs on, e.g. `ether1` (required). Property `interface`. */
@@ -58,6 +61,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     interface: prop.text("interface"),
     user: prop.text("user"),

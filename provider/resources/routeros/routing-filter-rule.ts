@@ -27,6 +27,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
 import { declaredOrder, disabled, orderedUserComment, routerosName } from "./fields";
+import * as derived from "./generated/routing-filter-rule";
 
 /** Longest rule, in bytes once quoted for the CLI, so that a whole `add` still fits one 4 KB exec line (§1.3). */
 export const MAX_RULE_QUOTED_BYTES = 3000;
@@ -70,6 +71,8 @@ const ruleText = z
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Chain the rule belongs to, e.g. `transit-in`; referenced by BGP `input.filter`/`output.filter-chain`. Property `chain`. */
     chain: routerosName,
     /** The rule text, one line, e.g. `if (dst == 203.0.113.0/24) { accept }`; surrounding spaces are trimmed. Property `rule`. */
@@ -100,6 +103,7 @@ const inner = (menu: string) =>
     naturalKey: ["chain", "rule"],
     commentField: "comment",
     props: {
+      ...derived.props,
       chain: prop.text("chain"),
       rule: prop.text("rule"),
       disabled: prop.bool("disabled"),

@@ -30,6 +30,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
 import { declaredOrder, disabled, orderedUserComment, routerosName } from "./fields";
+import * as derived from "./generated/routing-rule";
 
 const prefix = z.union([ipv4Prefix, ipv6Prefix], {
   error: "must be an IPv4 or IPv6 prefix such as 192.0.2.0/24 (no host bits set)",
@@ -39,6 +40,8 @@ const LOOKUPS = ["lookup", "lookup-only-in-table"];
 
 const base = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Source prefix matched, e.g. `192.0.2.0/29`. Property `src-address`. */
     srcAddress: prefix.optional(),
     /** Destination prefix matched, e.g. `1.0.0.1/32`. Property `dst-address`. */
@@ -97,6 +100,7 @@ const inner = (menu: string) =>
     naturalKey: ["srcAddress", "dstAddress", "routingMark", "interface"],
     commentField: "comment",
     props: {
+      ...derived.props,
       srcAddress: prop.text("src-address"),
       dstAddress: prop.text("dst-address"),
       routingMark: prop.text("routing-mark"),

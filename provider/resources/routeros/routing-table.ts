@@ -12,9 +12,12 @@ import { z } from "zod";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/routing-table";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique table name on the device; the natural key (a rename replaces the table). Not `main` (built in). */
     name: routerosName.refine((n) => n !== "main", "must not be main (the built-in table)"),
     /**
@@ -40,6 +43,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     fib: prop.flag("fib"),
     disabled: prop.bool("disabled"),

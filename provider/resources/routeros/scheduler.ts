@@ -15,6 +15,7 @@ import { prop } from "../../routeros/property-types";
 import { durationSeconds } from "../common";
 import { disabled, routerosName, scriptText, userComment } from "./fields";
 import { policySet } from "./script";
+import * as derived from "./generated/scheduler";
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 /** `YYYY-MM-DD`, the form of RouterOS 7.10+ [I]. */
@@ -22,6 +23,8 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique job name on the device; the natural key (a rename replaces the job). Property `name`. */
     name: routerosName,
     /** Script body, or the name of a `/system/script`, run at each event; default empty. Property `on-event`. */
@@ -61,6 +64,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     onEvent: prop.text("on-event"),
     startDate: prop.text("start-date"),

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName, scriptText, userComment } from "./fields";
+import * as derived from "./generated/script";
 
 /** RouterOS 7 script policies [I: the manual's list]. */
 export const POLICIES = [
@@ -39,6 +40,8 @@ export const policySet = z
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique script name on the device; the natural key (a rename replaces the script). Property `name`. */
     name: routerosName,
     /** The script body (line breaks allowed); default empty. Property `source`. */
@@ -64,6 +67,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     source: prop.text("source"),
     policy: prop.set("policy"),

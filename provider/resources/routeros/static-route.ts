@@ -13,6 +13,7 @@ import { interfaceName, ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from 
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/static-route";
 
 /** Address-looking text that must not be taken for an interface name when it fails to parse as an address. */
 const ADDRESS_LIKE = /^[0-9A-Fa-f:.]+$/;
@@ -38,6 +39,8 @@ const gateway = z.string().transform((s, ctx) => {
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Destination prefix, e.g. `0.0.0.0/0`, `1.0.0.1/32`, `2001:db8::/32` (no host bits). Property `dst-address`. */
     dstAddress: z.union([ipv4Prefix, ipv6Prefix], { error: "must be an IPv4 or IPv6 prefix such as 0.0.0.0/0" }),
     /** Property `gateway`. */
@@ -52,6 +55,11 @@ export const schema = z
     targetScope: z.number().int().min(0).max(255).default(10),
     /** Routing table (must exist); default `main`. */
     routingTable: routerosName.default("main"),
+    /**
+     * Drop what matches instead of forwarding (a presence flag: a bare `blackhole` word on the CLI, `!blackhole`
+     * clears it; routeros-cli.md §3.1, §5.1); default off. Property `blackhole`.
+     */
+    blackhole: z.boolean().default(false),
     comment: userComment.optional(),
     disabled,
   })
@@ -84,6 +92,7 @@ export const kind = routerosKind({
   naturalKey: ["dstAddress", "routingTable", "gateway"],
   commentField: "comment",
   props: {
+    ...derived.props,
     dstAddress: prop.text("dst-address"),
     gateway: prop.text("gateway"),
     distance: prop.int("distance"),
@@ -91,6 +100,7 @@ export const kind = routerosKind({
     scope: prop.int("scope"),
     targetScope: prop.int("target-scope"),
     routingTable: prop.text("routing-table"),
+    blackhole: prop.flag("blackhole"),
     disabled: prop.bool("disabled"),
   },
   outputs: { active: "active", immediateGw: "immediate-gw" },

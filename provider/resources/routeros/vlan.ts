@@ -9,9 +9,12 @@ import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/vlan";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique interface name, e.g. `vlan6`; the natural key (a rename replaces the VLAN). Property `name`. */
     name: interfaceName,
     /** VLAN id, 1..4094 (4095 is reserved by 802.1Q). Property `vlan-id`. */
@@ -35,6 +38,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     vlanId: prop.int("vlan-id"),
     interface: prop.text("interface"),

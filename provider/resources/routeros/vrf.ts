@@ -13,9 +13,12 @@ import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/vrf";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique VRF name, also the name of its routing table; the natural key (a rename replaces). Not `main`. Property `name`. */
     name: routerosName.refine((n) => n !== "main", "must not be main (the built-in VRF)"),
     /**
@@ -45,6 +48,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     interfaces: prop.set("interfaces"),
     disabled: prop.bool("disabled"),

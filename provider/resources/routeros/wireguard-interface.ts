@@ -15,6 +15,7 @@ import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/wireguard-interface";
 
 /**
  * A WireGuard key as `wg genkey`/`wg pubkey` print it: base64 of 32 bytes (44 characters ending in `=`). The last
@@ -29,6 +30,8 @@ export const wireguardKey = z
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique interface name, e.g. `wg-transit`; the natural key (a rename replaces the interface). Property `name`. */
     name: interfaceName,
     /** UDP port to listen on, 1..65535; default 13231. Property `listen-port`. */
@@ -55,6 +58,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     listenPort: prop.int("listen-port"),
     mtu: prop.int("mtu"),

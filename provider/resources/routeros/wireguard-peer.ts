@@ -14,6 +14,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
 import { wireguardKey } from "./wireguard-interface";
+import * as derived from "./generated/wireguard-peer";
 
 /** A DNS name: dot-separated labels, the last one not all digits (so a mistyped IPv4 address is not taken for one). */
 const DNS_NAME =
@@ -33,6 +34,8 @@ const prefix = z.union([ipv4Prefix, ipv6Prefix], {
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menus, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The WireGuard interface the peer belongs to. Property `interface`. */
     interface: interfaceName,
     /** The peer's public key (base64, `wg pubkey`). Property `public-key`. */
@@ -51,6 +54,12 @@ export const schema = z
       .default([]),
     /** Secret: optional extra symmetric key (base64, `wg genpsk`). Property `preshared-key`. */
     presharedKey: wireguardKey.optional(),
+    /**
+     * The client's private key, which RouterOS puts into the client config it generates for this peer (RouterOS
+     * 7.16+ `client-*` properties); a secret like `presharedKey`. Property `private-key`.
+     * https://help.mikrotik.com/docs/display/ROS/WireGuard
+     */
+    privateKey: wireguardKey.optional(),
     /** Seconds between keepalives to hold NAT state open, 0..65535; default 0 (off). Property `persistent-keepalive`. */
     persistentKeepalive: durationSeconds.pipe(z.number().max(65535, "must be at most 65535 seconds")).default(0),
     /** Optional peer name (not the identity: that is in `comment`). Property `name`. */
@@ -77,17 +86,19 @@ export const kind = routerosKind({
   naturalKey: ["interface", "publicKey"],
   commentField: "comment",
   props: {
+    ...derived.props,
     interface: prop.text("interface"),
     publicKey: prop.text("public-key"),
     endpointAddress: prop.text("endpoint-address"),
     endpointPort: prop.int("endpoint-port"),
     allowedAddress: prop.set("allowed-address"),
     presharedKey: prop.text("preshared-key"),
+    privateKey: prop.text("private-key"),
     persistentKeepalive: prop.duration("persistent-keepalive"),
     name: prop.text("name"),
     disabled: prop.bool("disabled"),
   },
   replaceOn: [],
   deleteBeforeReplace: false,
-  secrets: ["presharedKey"],
+  secrets: ["presharedKey", "privateKey"],
 });

@@ -105,6 +105,8 @@ export const VPN_MENUS: MenuDef[] = [
       { name: "persistent-keepalive", type: { kind: "duration", min: 0, max: 65535 }, default: 0 },
       // Peer names exist in RESTRAML 7.24 [S]; since which version is [I] (the lab offers them on all versions).
       s("name"),
+      // `client-*` (client config generation): add/set arguments on 7.16–7.23 per /console/inspect [S].
+      s("client-address"),
       comment,
       disabled,
     ],

@@ -259,6 +259,8 @@ export const MENUS: MenuDef[] = [
       int("vlan-id", 1, 4095, { required: true, summary: true }),
       iface("interface", { required: true, summary: true }),
       int("mtu", 68, 9000, { default: 1500 }),
+      // RouterOS's own /console/inspect (catalogue.generated.ts) lists `arp` for add/set on every version [S].
+      en("arp", ["disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"], { default: "enabled" }),
       comment,
       disabled,
       ro("running"),

@@ -294,10 +294,10 @@ const BAD: [string, UntypedKind, Record<string, unknown>, string, RegExp][] = [
     /interface name/,
   ],
   [
-    "address network output as input",
+    "address read-only output as input",
     ipAddress,
-    { address: "198.51.100.2/30", interface: "ether2", network: "198.51.100.0" },
-    "network",
+    { address: "198.51.100.2/30", interface: "ether2", actualInterface: "ether2" },
+    "actualInterface",
     /unknown property/,
   ],
   ["vlan id 0", vlan, { name: "vlan0", vlanId: 0, interface: "bridge" }, "vlanId", /1|small/i],

@@ -160,6 +160,7 @@ describe("routeros-static-route validation (zod, errors name the field)", () => 
       scope: 30,
       targetScope: 10,
       routingTable: "main",
+      blackhole: false,
       disabled: false,
     });
   });
