@@ -210,17 +210,20 @@ export const routingTable = z.union([z.number(), z.string()]).transform((t, ctx)
  * `w` (e.g. `12h`), or `infinite`; at least 2 minutes (dnsmasq's minimum) [I: OpenWrt dhcp docs]. A number is
  * seconds and written as text; a string is kept as written (the stock `12h` stays `12h`).
  */
-export const leaseTime = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const s = String(v);
-  const m = /^(\d{1,9})([mhdw]?)$/.exec(s);
-  const unit = { "": 1, m: 60, h: 3600, d: 86400, w: 604800 } as const;
-  if (s === "infinite" || (m && Number(m[1]) * unit[m[2] as keyof typeof unit] >= 120)) return s;
-  ctx.addIssue({
-    code: "custom",
-    message: "must be a lease time of at least 2 minutes, such as 7200, 30m, 12h, 1d or infinite",
-  });
-  return z.NEVER;
-});
+export const leaseTime = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const s = String(v);
+    const m = /^(\d{1,9})([mhdw]?)$/.exec(s);
+    const unit = { "": 1, m: 60, h: 3600, d: 86400, w: 604800 } as const;
+    if (s === "infinite" || (m && Number(m[1]) * unit[m[2] as keyof typeof unit] >= 120)) return s;
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a lease time of at least 2 minutes, such as 7200, 30m, 12h, 1d or infinite",
+    });
+    return z.NEVER;
+  })
+  .meta({ unit: "seconds", textExample: "12h" });
 
 /** A host name: one DNS label, letters, digits and `-`, at most 63 characters, not starting or ending with `-`. */
 export const hostLabel = z
