@@ -6,7 +6,8 @@
  * destroy given back its options as they were before create — never deleted. Like every managed section it owns
  * all its options: an option on the device that is not declared (a typed field or `extraOptions`) shows as drift
  * and is removed by `up` (the adoption preview lists them), so copy the stock options you keep (`ttylogin`,
- * `urandom_seed`, …) into `extraOptions`. Declare at most one per router.
+ * `urandom_seed`, …) into `extraOptions`; with `adopt: true` the preview lists what the first `up` would change.
+ * Declare at most one per router.
  * Reloads `system` (applies hostname, timezone/zonename, conloglevel, buffersize) and `log` (logd and remote
  * logging read the `log_*` options) (docs/reference/openwrt-netifd-dhcp-system.md §3).
  * Option names are the OpenWrt system page's, verbatim [D]; defaults in the field docs are the init scripts' [D].
