@@ -91,7 +91,10 @@ export const schema = z
           ctx.addIssue({ code: "custom", path: [f], message: "has no effect with ignore true (no DHCPv4 served)" });
       }
     }
-  });
+  })
+  // The section name is settled here, so a changed `interface` without an explicit `name` is a replace (the
+  // section moves), not an update of a section that is not there.
+  .transform((v) => ({ ...v, name: v.name ?? v.interface }));
 
 export type DhcpPoolInputs = z.output<typeof schema>;
 
@@ -128,7 +131,7 @@ export const kind: ResourceKind<DhcpPoolInputs> = {
   driver: sectionDriver<DhcpPoolInputs>({
     package: () => "dhcp",
     type: () => "dhcp",
-    sectionName: (i) => i.name ?? i.interface,
+    sectionName: (i) => i.name,
     ...table,
     conflict: (i, others) => sameOptionElsewhere("dhcp", "interface", i.interface, "a DHCP pool for interface")(others),
     services: dhcpReloads,

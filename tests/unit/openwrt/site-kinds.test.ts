@@ -328,6 +328,14 @@ describe("DhcpPool", () => {
     expect(dev.events()).toEqual([...DHCP_RELOADS, ...DHCP_RELOADS]);
   });
 
+  it("a changed interface without an explicit name is a replace (the section is named after it)", async () => {
+    const p = makeProvider(pool);
+    const olds = (await p.check({}, { device: "dlink", identity: "site/lab/g", interface: "guest" })).inputs;
+    expect(olds.name).toBe("guest");
+    const news = (await p.check(olds, { device: "dlink", identity: "site/lab/g", interface: "iot" })).inputs;
+    expect((await p.diff("dhcp.guest", { ...olds, observed: {} }, news)).replaces).toContain("name");
+  });
+
   it("a missing odhcpd (an IPv4-only image) is skipped, not an error", async () => {
     fs.rmSync(path.join(dev.root, "etc/init.d/odhcpd"));
     await pool.driver.create(ctx("guest"), pool.schema.parse({ interface: "guest" }));
