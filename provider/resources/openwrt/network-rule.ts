@@ -45,6 +45,13 @@ const ACTIONS = ["blackhole", "unreachable", "prohibit"] as const;
 
 const u32 = z.number().int("must be an integer").min(0).max(4294967295);
 
+/**
+ * An address or prefix, always written with its length: a host address gets `/32` or `/128`. netifd before July
+ * 2026 leaves the mask of an address without `/len` at 0, so `src '192.0.2.5'` installed a rule matching every
+ * source (docs/reference/openwrt-netifd-dhcp-system.md §1).
+ */
+const cidr = addressOrPrefix.transform((a) => (a.includes("/") ? a : `${a}/${familyOf(a) === "ipv6" ? 128 : 32}`));
+
 /** `uid` or `first-last` (netifd reads it with `%u-%u`); kept as text. */
 const uidRange = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v);
@@ -64,10 +71,10 @@ export const schema = z
     in: uciName.optional(),
     /** Outgoing logical interface, e.g. `wan_lte1`. uci option `out`; default any. */
     out: uciName.optional(),
-    /** Source address or prefix to match, e.g. `192.0.2.0/24`. uci option `src`; default any. */
-    src: addressOrPrefix.optional(),
-    /** Destination address or prefix to match. uci option `dest`; default any. */
-    dest: addressOrPrefix.optional(),
+    /** Source prefix or address to match, e.g. `192.0.2.0/24` (an address is written as `/32` or `/128`). uci option `src`; default any. */
+    src: cidr.optional(),
+    /** Destination prefix or address to match (an address is written as `/32` or `/128`). uci option `dest`; default any. */
+    dest: cidr.optional(),
     /** TOS / DSCP field value to match, 0..255. uci option `tos`; default any. */
     tos: z.number().int("must be an integer").min(0).max(255).optional(),
     /** Firewall mark and optional mask, e.g. `0x100` or `0x100/0xff00` (written as lower-case hex). uci option `mark`; default any. */

@@ -206,6 +206,18 @@ describe("NetworkRule", () => {
     expect(id).toMatch(/^network\.rs_lte1_src6_[0-9a-f]{8}$/);
   });
 
+  it("a host address is written with its length: older netifd reads a bare address as /0 (match all)", async () => {
+    const h = rule.schema.parse({ src: "192.0.2.5", lookup: 100 });
+    expect(h.src).toBe("192.0.2.5/32");
+    expect(rule.schema.parse({ dest: "2001:db8::5", action: "blackhole" }).dest).toBe("2001:db8::5/128");
+    const c = await rule.driver.create(ctx("host"), h);
+    const sec = c.id.split(".")[1];
+    expect(section("network", sec)?.options.src).toBe("192.0.2.5/32");
+    // An admin's bare address is drift (the next up writes the length back).
+    outOfBand([`set network.${sec}.src='192.0.2.5'`], "network");
+    expect((await rule.driver.read(ctx("host"), c.id, h))?.observed.inputs.src).toBe("192.0.2.5");
+  });
+
   it("a family change replaces the rule (rule ↔ rule6); the family comes from the section type on read", async () => {
     const p = makeProvider(rule);
     const olds = { device: "dlink", identity: "site/lab/r", mark: "0x1", lookup: "100", family: "ipv4" };
