@@ -351,11 +351,15 @@ const text = (s: string) =>
 const cell = (s: string) => text(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s}\``;
 
-/** The type of a JSON schema, with the unit a validator declares (`.meta({ unit })`, e.g. durations in seconds). */
+/**
+ * The type of a JSON schema, with the unit a validator declares (`.meta({ unit })`, e.g. durations in seconds) and,
+ * for a duration given as text, an example of that text (`.meta({ textExample })`, default `1m30s`).
+ */
 function typeOf(s: Json): string {
   const t = bareType(s);
   if (typeof s.unit !== "string") return t;
-  return t === "number | string" ? `duration in ${s.unit} (a number, or text such as "1m30s")` : `${t}, ${s.unit}`;
+  const example = typeof s.textExample === "string" ? s.textExample : "1m30s";
+  return t === "number | string" ? `duration in ${s.unit} (a number, or text such as "${example}")` : `${t}, ${s.unit}`;
 }
 
 function bareType(s: Json): string {

@@ -22,6 +22,10 @@ import type * as mwan3Interface from "../provider/resources/openwrt/mwan3-interf
 import type * as mwan3Member from "../provider/resources/openwrt/mwan3-member";
 import type * as mwan3Policy from "../provider/resources/openwrt/mwan3-policy";
 import type * as mwan3Rule from "../provider/resources/openwrt/mwan3-rule";
+import type * as networkRule from "../provider/resources/openwrt/network-rule";
+import type * as dhcpPool from "../provider/resources/openwrt/dhcp-pool";
+import type * as dhcpHost from "../provider/resources/openwrt/dhcp-host";
+import type * as systemSettings from "../provider/resources/openwrt/system-settings";
 import * as pulumi from "@pulumi/pulumi";
 import { isConventionalSecretOption } from "../provider/resources/secret-names";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
@@ -44,6 +48,10 @@ import mwan3InterfaceProvider = require("./stubs/openwrt-mwan3-interface");
 import mwan3MemberProvider = require("./stubs/openwrt-mwan3-member");
 import mwan3PolicyProvider = require("./stubs/openwrt-mwan3-policy");
 import mwan3RuleProvider = require("./stubs/openwrt-mwan3-rule");
+import networkRuleProvider = require("./stubs/openwrt-network-rule");
+import dhcpPoolProvider = require("./stubs/openwrt-dhcp-pool");
+import dhcpHostProvider = require("./stubs/openwrt-dhcp-host");
+import systemSettingsProvider = require("./stubs/openwrt-system-settings");
 
 export type UciSectionArgs = CommonArgs & Inputs<z.input<typeof uciSection.schema>>;
 
@@ -167,3 +175,23 @@ export type Mwan3RuleArgs = CommonArgs & Inputs<z.input<typeof mwan3Rule.schema>
 /** A mwan3 rule: traffic match, sticky, `use_policy`. https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3 */
 export const Mwan3Rule = kindClass<Mwan3RuleArgs>(mwan3RuleProvider, "openwrt:Mwan3Rule");
 export type Mwan3Rule = InstanceType<typeof Mwan3Rule>;
+
+export type NetworkRuleArgs = CommonArgs & Inputs<z.input<typeof networkRule.schema>>;
+/** A netifd policy-routing rule `network.<name>` (`rule`/`rule6`): match src, dest, mark, in/out → lookup table, action or goto. https://openwrt.org/docs/guide-user/network/routing/ip_rules */
+export const NetworkRule = kindClass<NetworkRuleArgs>(networkRuleProvider, "openwrt:NetworkRule");
+export type NetworkRule = InstanceType<typeof NetworkRule>;
+
+export type DhcpPoolArgs = CommonArgs & Inputs<z.input<typeof dhcpPool.schema>>;
+/** The DHCP/RA service of one interface, `dhcp.<name>` of type `dhcp` (dnsmasq pool, odhcpd RA/DHCPv6). https://openwrt.org/docs/guide-user/base-system/dhcp */
+export const DhcpPool = kindClass<DhcpPoolArgs>(dhcpPoolProvider, "openwrt:DhcpPool");
+export type DhcpPool = InstanceType<typeof DhcpPool>;
+
+export type DhcpHostArgs = CommonArgs & Inputs<z.input<typeof dhcpHost.schema>>;
+/** A static DHCP lease `dhcp.<name>` of type `host` (mac/duid → ip, host name). https://openwrt.org/docs/guide-user/base-system/dhcp */
+export const DhcpHost = kindClass<DhcpHostArgs>(dhcpHostProvider, "openwrt:DhcpHost");
+export type DhcpHost = InstanceType<typeof DhcpHost>;
+
+export type SystemSettingsArgs = CommonArgs & Inputs<z.input<typeof systemSettings.schema>>;
+/** The router's one `system` section (hostname, time zone, logging), managed in place and restored on destroy. https://openwrt.org/docs/guide-user/base-system/system_configuration */
+export const SystemSettings = kindClass<SystemSettingsArgs>(systemSettingsProvider, "openwrt:SystemSettings");
+export type SystemSettings = InstanceType<typeof SystemSettings>;

@@ -44,7 +44,7 @@ import {
 import { zodIssue } from "./zod-issue";
 
 /** Packages read by default: those the typed kinds write, and mwan3 (read only when the device has it). */
-export const DEFAULT_PACKAGES = ["network", "firewall", "mwan3"] as const;
+export const DEFAULT_PACKAGES = ["network", "firewall", "mwan3", "dhcp"] as const;
 
 /** True for a uci option name that holds a secret [I] (resources/secret-names.ts, shared with UciSection). */
 export function isSecretOption(name: string): boolean {

@@ -79,6 +79,12 @@ export function uciType(type: string, field: string): string {
   return type;
 }
 
+/**
+ * The extended-syntax reference to the first section of a type, `@system[0]` (openwrt-uci.md §2.2: how `show`
+ * names an anonymous section in whole-package output). Only for a singleton section the engine locates by type.
+ */
+export const FIRST_OF_TYPE = /^@[A-Za-z0-9_-]+\[0\]$/;
+
 /** One change in a uci batch. Sections are always named; routerstack never emits `add`, `rename`, `reorder` or `import`. */
 export type UciCommand =
   | { op: "set-section"; package: string; section: string; type: string }
@@ -93,7 +99,10 @@ export type UciCommand =
  * Throws {@link CodecError} naming the offending part.
  */
 export function encodeUciCommand(c: UciCommand): string {
-  const path = `${uciPackage(c.package, "package")}.${uciName(c.section, "section")}`;
+  // `@type[0]` only addresses an existing section's options (a singleton such as system's, section-engine.ts);
+  // it never creates, retypes or deletes a section, which stay by name.
+  const first = FIRST_OF_TYPE.test(c.section) && c.op !== "set-section" && c.op !== "delete-section";
+  const path = `${uciPackage(c.package, "package")}.${first ? c.section : uciName(c.section, "section")}`;
   switch (c.op) {
     case "set-section":
       return `set ${path}=${uciQuote(uciType(c.type, "type"), "type")}`;

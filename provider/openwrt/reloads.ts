@@ -182,13 +182,22 @@ export class ReloadCoordinator {
 
 /**
  * `/etc/init.d/<service> reload` as a {@link ReloadService}; fails with the script's own output when it exits
- * non-zero. `initDir` defaults to `/etc/init.d`.
+ * non-zero. `initDir` defaults to `/etc/init.d`. With `ifInstalled`, a missing init script is no error: the
+ * reload is skipped (for a daemon an image may leave out, e.g. odhcpd, which reads /etc/config/dhcp besides
+ * dnsmasq).
  */
-export function initScriptReload(service: string, initDir = "/etc/init.d"): ReloadService {
+export function initScriptReload(
+  service: string,
+  initDir = "/etc/init.d",
+  opts: { ifInstalled?: boolean } = {},
+): ReloadService {
+  const script = shQuote(`${initDir}/${service}`, "service");
   return {
     key: `init.d/${service}`,
     async run(transport) {
-      const r = await transport.exec(`${shQuote(`${initDir}/${service}`, "service")} reload`);
+      const r = await transport.exec(
+        opts.ifInstalled ? `if [ -e ${script} ]; then ${script} reload; fi` : `${script} reload`,
+      );
       if (r.code !== 0) {
         const msg = (r.stderr.trim() || r.stdout.trim()).slice(0, 500);
         throw new DeviceError(

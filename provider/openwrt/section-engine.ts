@@ -77,6 +77,14 @@ export interface SectionKindSpec<I extends object> {
   conflict?(inputs: I, others: readonly UciShowSection[]): string | undefined;
   /** Input field that holds the section type when the kind spans several (seeded by the importer). */
   typeField?: keyof I & string;
+  /**
+   * The package's one section of `type` (e.g. `system.@system[0]`, anonymous in OpenWrt's stock config), managed
+   * in place: located by type, not by name, each time it is read or written (its `cfgXXXXXX` name is never stored,
+   * §2.5); create always adopts it (its type and non-secret options are recorded whether or not `adopt` is set)
+   * and fails when the package has none; destroy restores the recorded options and never deletes the section.
+   * `sectionName` is not used.
+   */
+  singleton?: boolean;
 }
 
 const specs = new WeakMap<object, SectionKindSpec<object>>();
@@ -116,7 +124,7 @@ export function encodeSectionId(ref: SectionRef): string {
 }
 
 export function decodeSectionId(id: string): SectionRef {
-  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+|@[A-Za-z0-9_-]+\[0\])(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
   if (!m) throw new Error(`"${id}" is not an OpenWrt section id (package.section)`);
   const ref: SectionRef = { package: m[1], section: m[2] };
   if (m[3]) ref.adopted = JSON.parse(Buffer.from(m[3], "base64url").toString("utf8")) as SectionRef["adopted"];
@@ -182,8 +190,22 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
 
   function locate(ctx: OpContext, inputs: I) {
     const pkg = uciPackage(spec.package(inputs), "package");
-    const section = uciName(spec.sectionName?.(inputs) ?? deriveSectionName(ctx.identity), "name");
-    return { pkg, section, type: uciType(spec.type(inputs), "type") };
+    const type = uciType(spec.type(inputs), "type");
+    // A singleton's section is found by type when planning (`find`); `@type[0]` only labels it in the id.
+    const section = spec.singleton
+      ? `@${type}[0]`
+      : uciName(spec.sectionName?.(inputs) ?? deriveSectionName(ctx.identity), "name");
+    return { pkg, section, type };
+  }
+
+  /**
+   * The managed section in `sections`: by name, or for a singleton the package's first section of `type`, whatever
+   * its name (`@system[0]` when anonymous, as whole-package `show` prints it, openwrt-uci.md §2.2).
+   */
+  function find(sections: readonly UciShowSection[], pkg: string, section: string, type: string) {
+    return spec.singleton
+      ? sections.find((s) => s.package === pkg && s.type === type)
+      : findSection(sections as UciShowSection[], pkg, section);
   }
 
   function checkConflict(
@@ -315,7 +337,16 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
           delete ref.adopted;
           delete ownership.action;
-          const cur = findSection(before, pkg, section);
+          const cur = find(before, pkg, section, type);
+          if (spec.singleton) {
+            if (!cur) {
+              throw new DeviceError(
+                `${ctx.label}: create failed: /etc/config/${pkg} holds no ${type} section to manage (it is managed in place, never created)`,
+              );
+            }
+            ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
+            return convergeSection(pkg, cur.name, type, cur, desired);
+          }
           // A section whose ownership record names this identity was committed by an earlier create of this very
           // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
           // converged and deleted on destroy like any section we create.
@@ -332,9 +363,9 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         },
         { isSecret, values: secretValues(desired, isSecret) },
         () => syncFiles(ctx, files, []),
-        ownership,
+        spec.singleton ? undefined : ownership,
       );
-      const s = findSection(after, pkg, section);
+      const s = find(after, pkg, section, type);
       if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
     },
@@ -342,7 +373,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     /** What create with adopt would change on the named section, option by option (uci names); read-only. */
     async preview(ctx, inputs): Promise<AdoptionPreview> {
       const { pkg, section, type } = locate(ctx, inputs);
-      const cur = findSection(await readUciPackageBatched(ctx.transport, pkg, openwrtSettings().uci), pkg, section);
+      const cur = find(await readUciPackageBatched(ctx.transport, pkg, openwrtSettings().uci), pkg, section, type);
       if (!cur) return { found: false, changes: {} };
       const desired = presentOptions(spec.toOptions(inputs));
       const changes: Record<string, string> = {};
@@ -356,13 +387,13 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         if (have !== undefined && want !== undefined && sameUciValue(have, want)) continue;
         changes[o] = `${show(o, have)} → ${show(o, want)}`;
       }
-      return { found: `${pkg}.${section}`, changes };
+      return { found: `${pkg}.${cur.name}`, changes };
     },
 
     async read(ctx, id, last) {
       const ref = decodeSectionId(id);
       const sections = await readUciPackageBatched(ctx.transport, ref.package, openwrtSettings().uci);
-      const s = findSection(sections, ref.package, ref.section);
+      const s = find(sections, ref.package, ref.section, uciType(spec.type(last), "type"));
       if (!s) {
         // The section is gone, but a companion file may be left (a delete cut after its commit, before the files
         // were removed): then the resource is not gone — reporting it gone would drop it from state and orphan
@@ -402,12 +433,16 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         section,
         (before) => {
           checkConflict(ctx, "update", news, before, pkg, section);
-          return convergeSection(pkg, section, type, findSection(before, pkg, section), desired);
+          const cur = find(before, pkg, section, type);
+          if (spec.singleton && !cur) {
+            throw new DeviceError(`${ctx.label}: update failed: /etc/config/${pkg} holds no ${type} section any more`);
+          }
+          return convergeSection(pkg, cur?.name ?? section, type, cur, desired);
         },
         { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) },
         () => syncFiles(ctx, files, oldFiles),
       );
-      const s = findSection(after, pkg, section);
+      const s = find(after, pkg, section, type);
       if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
       return { id, observed: await observe(ctx, ref, s, news) };
     },
@@ -428,17 +463,26 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         ref.package,
         ref.section,
         (before) => {
-          const cur = findSection(before, ref.package, ref.section);
+          const cur = find(before, ref.package, ref.section, uciType(spec.type(last), "type"));
+          // A singleton that is gone is not re-created (only its options are ever written).
+          if (spec.singleton && !cur) return [];
           if (ref.adopted) {
             // Restore what was adopted; secret options were never recorded, so they are left as they are.
             const keep = new Set(Object.keys(cur?.options ?? {}).filter(isSecret));
-            return convergeSection(ref.package, ref.section, ref.adopted.type, cur, ref.adopted.options, keep);
+            return convergeSection(
+              ref.package,
+              cur?.name ?? ref.section,
+              ref.adopted.type,
+              cur,
+              ref.adopted.options,
+              keep,
+            );
           }
           return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
         },
         { isSecret, values: [] },
         () => syncFiles(ctx, [], files),
-        ref.adopted ? undefined : ownership,
+        ref.adopted || spec.singleton ? undefined : ownership,
       );
     },
   };

@@ -121,10 +121,15 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
    * Runs `fn` and checks the reloads it caused: for `bird`, that BIRD was reconfigured and no init script ran;
    * otherwise exactly one `<service> reload`, successful.
    */
-  async function expectOneLoad<T>(service: string, fn: () => Promise<T>): Promise<T> {
+  async function expectOneLoad<T>(service: string | string[], fn: () => Promise<T>): Promise<T> {
     const birdBefore = await birdConfigures();
     const { value, reloads } = await reloadsDuring(fn);
-    if (service === "bird") {
+    if (Array.isArray(service)) {
+      // A package several daemons read (dhcp: dnsmasq and odhcpd; system: system and log): one reload of each.
+      expect(services(reloads).sort()).toEqual(service.map((svc) => `${svc} reload`).sort());
+      expect(reloads.every((r) => r.rc === 0)).toBe(true);
+      expect(await birdConfigures()).toBe(birdBefore);
+    } else if (service === "bird") {
       expect(services(reloads)).toEqual([]);
       expect(await birdConfigures()).toBeGreaterThan(birdBefore);
     } else {
@@ -174,7 +179,7 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
     name: string,
     mutate: string,
     diff: string,
-    service: string,
+    service: string | string[],
     converged: LabDump,
   ): Promise<EngineResult[]> {
     await sh(mutate);
@@ -556,6 +561,133 @@ run("OpenWrt kinds: lifecycle against the lab host", () => {
       );
 
       await destroyAll(resources, before);
+    },
+    PHASE_TIMEOUT,
+  );
+
+  // ------------------------------------------------------------------------------------------------ rules, DHCP, system
+
+  it(
+    "NetworkRule (rule, rule6), DhcpPool, DhcpHost, SystemSettings: create, no-op, drift, restore, destroy, bad inputs",
+    async () => {
+      const before = await s.dump();
+      const rule4: ResourceSpec = {
+        platform: "openwrt",
+        kind: "NetworkRule",
+        name: "lte-mark",
+        args: { ...dlink, name: "lte_mark", family: "ipv4", mark: "0x200/0xff00", lookup: 201, priority: 1000 },
+      };
+      const rule6: ResourceSpec = {
+        platform: "openwrt",
+        kind: "NetworkRule",
+        name: "lte-src6",
+        args: { ...dlink, src: "2001:db8:1::/48", lookup: 202, priority: 1001 },
+      };
+      const guest: ResourceSpec = {
+        platform: "openwrt",
+        kind: "DhcpPool",
+        name: "guest-dhcp",
+        args: { ...dlink, interface: "guest", start: 10, limit: 50, leasetime: "1h" },
+      };
+      const printer: ResourceSpec = {
+        platform: "openwrt",
+        kind: "DhcpHost",
+        name: "printer",
+        args: { ...dlink, name: "printer", hostname: "printer", mac: ["02:00:00:00:00:0a"], ip: "192.0.2.10" },
+      };
+      // The stock options are all declared, so nothing is removed and the restore gives back the same file.
+      const sys: ResourceSpec = {
+        platform: "openwrt",
+        kind: "SystemSettings",
+        name: "system",
+        args: {
+          ...dlink,
+          hostname: "dlink-lte",
+          timezone: "UTC",
+          logSize: 64,
+          zonename: "Etc/UTC",
+          extraOptions: { ttylogin: "0", urandom_seed: "0" },
+        },
+      };
+      const resources = [rule4, rule6, guest, printer, sys];
+
+      // create: one reload of each daemon that reads a changed package, for the whole burst.
+      const { value: up, reloads } = await reloadsDuring(() => ok("up", resources));
+      expect(counts(up)).toEqual({ create: 5, update: 0, replace: 0, delete: 0 });
+      expect(services(reloads).sort()).toEqual([
+        "dnsmasq reload",
+        "log reload",
+        "network reload",
+        "odhcpd reload",
+        "system reload",
+      ]);
+      stats.creates += 5;
+      expect(await uciGet("network.lte_mark")).toBe("rule");
+      expect(await uciGet("network.lte_mark.mark")).toBe("0x200/0xff00");
+      expect(await uciGet(`network.${derivedSectionName("lte-src6")}`)).toBe("rule6");
+      expect(await uciGet("dhcp.guest.limit")).toBe("50");
+      expect(await uciGet("dhcp.printer.ip")).toBe("192.0.2.10");
+      // The anonymous system section, changed in place (still anonymous: no named system section appeared).
+      expect(await uciGet("system.@system[0].hostname")).toBe("dlink-lte");
+      expect(await uciGet("system.system")).toBeUndefined();
+      await expectNoOp(resources);
+
+      const converged = await s.dump();
+      await driftCase(
+        resources,
+        "lte-mark",
+        "uci set network.lte_mark.lookup=202 && uci commit network",
+        "lookup",
+        "network",
+        converged,
+      );
+      await driftCase(
+        resources,
+        "printer",
+        "uci set dhcp.printer.ip=192.0.2.99 && uci commit dhcp",
+        "ip",
+        ["dnsmasq", "odhcpd"],
+        converged,
+      );
+      await driftCase(
+        resources,
+        "system",
+        "uci set system.@system[0].hostname=OpenWrt && uci commit system",
+        "hostname",
+        ["system", "log"],
+        converged,
+      );
+
+      await badInputs(
+        named("bad-site", [
+          [
+            {
+              platform: "openwrt",
+              kind: "NetworkRule",
+              args: { ...dlink, family: "ipv4", mark: "0x1/0x1/0x1", lookup: 5 },
+            },
+            'property "mark"',
+          ],
+          [
+            { platform: "openwrt", kind: "DhcpPool", args: { ...dlink, interface: "guest2", leasetime: "1m" } },
+            'property "leasetime"',
+          ],
+          [
+            {
+              platform: "openwrt",
+              kind: "DhcpHost",
+              args: { ...dlink, mac: ["02:00:00:00:00:0b"], ip: "192.0.2.300" },
+            },
+            'property "ip"',
+          ],
+          [{ platform: "openwrt", kind: "SystemSettings", args: { ...dlink, hostname: "a.b" } }, 'property "hostname"'],
+        ]),
+        resources,
+      );
+
+      // destroy: rules, pool and lease deleted; the system section given back its options, not deleted.
+      await destroyAll(resources, before);
+      expect(await uciGet("system.@system[0].hostname")).toBe("OpenWrt");
     },
     PHASE_TIMEOUT,
   );

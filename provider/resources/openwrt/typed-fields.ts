@@ -149,3 +149,86 @@ export function sameOptionElsewhere(type: string, option: string, value: string,
     return `${what} "${value}" is already defined by ${where}; remove it there or manage that section instead`;
   };
 }
+
+const U32 = 4294967295;
+
+/** A number as netifd's `strtoul(s, &e, 0)` reads it (decimal or `0x` hex), at most 2^32-1; else undefined. */
+function u32Of(s: string): number | undefined {
+  const m = /^(?:0[xX]([0-9A-Fa-f]{1,8})|(0|[1-9]\d{0,9}))$/.exec(s);
+  if (!m) return undefined;
+  const n = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+  return n <= U32 ? n : undefined;
+}
+
+/** `0x<lower-case hex>`, how routerstack writes a mark and its mask. */
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/**
+ * A firewall mark with an optional mask, `mark[/mask]`, each decimal or `0x` hex up to 0xffffffff (netifd's
+ * iprule.c reads both with strtoul base 0 [D]; routerstack refuses octal, which a leading 0 would silently mean).
+ * Normalised to lower-case hex: `0xFF` → `0xff`, `256/0xff00` → `0x100/0xff00`. Undefined when it does not parse.
+ */
+export function normaliseMark(s: string): string | undefined {
+  const [mark, mask, extra] = s.split("/");
+  if (extra !== undefined) return undefined;
+  const m = u32Of(mark);
+  const k = mask === undefined ? undefined : u32Of(mask);
+  if (m === undefined || (mask !== undefined && k === undefined)) return undefined;
+  return k === undefined ? hex(m) : `${hex(m)}/${hex(k)}`;
+}
+
+/** A firewall mark `0x..[/0x..]` (see {@link normaliseMark}); a number is taken as the mark. */
+export const fwMark = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = normaliseMark(String(v));
+  if (n !== undefined) return n;
+  ctx.addIssue({
+    code: "custom",
+    message: "must be a mark with an optional mask, such as 0x100 or 0x100/0xff00 (hex or decimal, at most 0xffffffff)",
+  });
+  return z.NEVER;
+});
+
+/**
+ * A routing table for netifd (`lookup` of a rule): a number 1..2^32-1, or a name — `main`, `local`, `default` or
+ * one listed in /etc/iproute2/rt_tables on the router (netifd's system_resolve_rt_table [D]; 0 resolves to
+ * nothing). A number is written as decimal text.
+ */
+export const routingTable = z.union([z.number(), z.string()]).transform((t, ctx) => {
+  if (typeof t === "number" ? Number.isInteger(t) && t >= 1 && t <= U32 : /^[A-Za-z_][A-Za-z0-9_-]{0,30}$/.test(t))
+    return String(t);
+  const n = typeof t === "string" ? u32Of(t) : undefined;
+  if (n !== undefined && n >= 1) return String(n);
+  ctx.addIssue({
+    code: "custom",
+    message: "must be a table number 1..4294967295 or a name (main, local, default, or one in /etc/iproute2/rt_tables)",
+  });
+  return z.NEVER;
+});
+
+/**
+ * A DHCP lease time as dnsmasq and odhcpd read `leasetime`: whole seconds, or a number with unit `m`, `h`, `d`,
+ * `w` (e.g. `12h`), or `infinite`; at least 2 minutes (dnsmasq's minimum) [I: OpenWrt dhcp docs]. A number is
+ * seconds and written as text; a string is kept as written (the stock `12h` stays `12h`).
+ */
+export const leaseTime = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const s = String(v);
+    const m = /^(\d{1,9})([mhdw]?)$/.exec(s);
+    const unit = { "": 1, m: 60, h: 3600, d: 86400, w: 604800 } as const;
+    if (s === "infinite" || (m && Number(m[1]) * unit[m[2] as keyof typeof unit] >= 120)) return s;
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a lease time of at least 2 minutes, such as 7200, 30m, 12h, 1d or infinite",
+    });
+    return z.NEVER;
+  })
+  .meta({ unit: "seconds", textExample: "12h" });
+
+/** A host name: one DNS label, letters, digits and `-`, at most 63 characters, not starting or ending with `-`. */
+export const hostLabel = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
+    "must be a host name: letters, digits and - (not first or last), at most 63, no dots",
+  );

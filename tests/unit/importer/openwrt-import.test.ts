@@ -52,6 +52,13 @@ config redirect 'web'
 `;
 
 /** BIRD files: the lab's main config, a static protocol (mode 0640), a BGP session with a password, one routerstack wrote. */
+/** A static lease; the stock file holds the anonymous dnsmasq section, pools `lan` and `wan`, and `odhcpd`. */
+const EXTRA_DHCP = `
+config host 'printer'
+	option name 'printer'
+	option mac '02:00:00:00:00:0a'
+	option ip '198.51.100.140'
+`;
 const BIRD_CONF = fs.readFileSync(path.resolve(ROOTFS, "../bird.conf"), "utf8");
 const STATIC_CONF =
   "# hand-written: `backticks`, ${not a placeholder}, C:\\path\r\nprotocol static s1 {\n\tipv4;\n\troute 203.0.113.0/24 blackhole;\n}\n";
@@ -69,6 +76,7 @@ beforeEach(() => {
     path.join(dev.confDir, "firewall"),
     fs.readFileSync(path.join(ROOTFS, "firewall"), "utf8") + EXTRA_FIREWALL,
   );
+  fs.writeFileSync(path.join(dev.confDir, "dhcp"), fs.readFileSync(path.join(ROOTFS, "dhcp"), "utf8") + EXTRA_DHCP);
   const etc = path.join(dev.root, "etc");
   fs.mkdirSync(path.join(etc, "bird.d"), { recursive: true });
   fs.writeFileSync(path.join(etc, "bird.conf"), BIRD_CONF);
@@ -121,7 +129,31 @@ describe("openwrt importer", () => {
       "dlink-network-wwan",
       "dlink-network-vpn",
       "dlink-firewall-web",
+      "dlink-dhcp-lan",
+      "dlink-dhcp-wan",
+      "dlink-dhcp-odhcpd",
+      "dlink-dhcp-printer",
     ]);
+    expect(byName["dlink-dhcp-lan"]).toMatchObject({
+      className: "DhcpPool",
+      args: {
+        name: "lan",
+        interface: "lan",
+        start: 100,
+        limit: 150,
+        leasetime: "12h",
+        raFlags: ["managed-config", "other-config"],
+      },
+    });
+    expect(byName["dlink-dhcp-wan"]).toMatchObject({ className: "DhcpPool", args: { interface: "wan", ignore: true } });
+    expect(byName["dlink-dhcp-odhcpd"]).toMatchObject({
+      className: "UciSection",
+      args: { package: "dhcp", type: "odhcpd" },
+    });
+    expect(byName["dlink-dhcp-printer"]).toMatchObject({
+      className: "DhcpHost",
+      args: { name: "printer", hostname: "printer", mac: ["02:00:00:00:00:0a"], ip: "198.51.100.140" },
+    });
     expect(byName["dlink-network-lan"]).toMatchObject({
       className: "NetworkInterface",
       args: {
@@ -165,7 +197,8 @@ describe("openwrt importer", () => {
       },
     });
     // 23.05's firewall is all anonymous sections, and the bridge device too.
-    expect(r.notes.filter((n) => /anonymous/.test(n))).toHaveLength(1 + 1 + 2 + 1 + 4);
+    // … and the dnsmasq section.
+    expect(r.notes.filter((n) => /anonymous/.test(n))).toHaveLength(1 + 1 + 2 + 1 + 4 + 1);
     expect(r.notes).toContainEqual(
       "firewall.@zone[1] (zone): anonymous; name it on the device (uci rename firewall.@zone[1]=<name>; uci commit firewall) and import again",
     );

@@ -71,6 +71,24 @@ describe("uci quoting (§2.3: '…' with ' → '\\'')", () => {
       ]),
     ).toBe("set firewall.wwan='zone'\nadd_list firewall.wwan.network='wwan'\ndelete firewall.wwan.masq\n");
   });
+  it("addresses a singleton's options as @type[0], but never creates, retypes or deletes a section that way", () => {
+    expect(
+      encodeUciBatch([
+        { op: "set", package: "system", section: "@system[0]", option: "hostname", value: "edge1" },
+        { op: "delete-option", package: "system", section: "@system[0]", option: "notes" },
+      ]),
+    ).toBe("set system.@system[0].hostname='edge1'\ndelete system.@system[0].notes\n");
+    expect(() =>
+      encodeUciCommand({ op: "set-section", package: "system", section: "@system[0]", type: "system" }),
+    ).toThrow(/section.*not a uci name/);
+    expect(() => encodeUciCommand({ op: "delete-section", package: "system", section: "@system[0]" })).toThrow(
+      /not a uci name/,
+    );
+    // Only index 0: a later index shifts when sections before it go (§2.5).
+    expect(() =>
+      encodeUciCommand({ op: "set", package: "system", section: "@system[1]", option: "hostname", value: "x" }),
+    ).toThrow(/not a uci name/);
+  });
 });
 
 describe("uci show parser", () => {

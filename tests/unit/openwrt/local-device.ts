@@ -94,7 +94,8 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
       "echo Reconfigured",
     ].join("\n") + "\n",
   );
-  for (const svc of ["network", "firewall"]) {
+  // dnsmasq and odhcpd read /etc/config/dhcp; system and log read /etc/config/system (site-kinds.test.ts).
+  for (const svc of ["network", "firewall", "dnsmasq", "odhcpd", "system", "log"]) {
     write(
       path.join(root, "etc/init.d", svc),
       [
