@@ -2,7 +2,8 @@
  * The DualRouterFailover component (issue 17) against the whole lab (RouterOS emulator "crs" + OpenWrt host with
  * real BIRD2 "dlink"): the hand-written reference program (examples/dual-router-failover) and the component's
  * (examples/dual-router-failover-component) converge the two routers into the same state, identities aside (the
- * `rs:<project>/<stack>/<name>` tags on RouterOS and the owner records on OpenWrt name other resources). Then the
+ * `rs:<project>/<stack>/<name>` tags on RouterOS, the managed-file headers and owner records on OpenWrt name other
+ * resources). Then the
  * component's second `up` changes nothing, an out-of-band change is found and restored, and destroy leaves both
  * routers as they were.
  */
@@ -20,7 +21,7 @@ const COMPONENT = path.resolve(__dirname, "../../examples/dual-router-failover-c
 /** The reference program's resources: 14 on the CRS, 9 on the D-Link. */
 const DECLARED = 23;
 
-/** RouterOS comments without routerstack's identity tag; OpenWrt files without routerstack's own records. */
+/** RouterOS comments and OpenWrt file headers without routerstack's identities; no owner records. */
 function identitiesAside(d: LabDump): LabDump {
   const crs = Object.fromEntries(
     Object.entries(d.crs).map(([menu, items]) => [
@@ -30,7 +31,12 @@ function identitiesAside(d: LabDump): LabDump {
       ),
     ]),
   );
-  const files = Object.fromEntries(Object.entries(d.dlink.files).filter(([f]) => !f.startsWith("/root/.routerstack/")));
+  // Files routerstack writes name their resource in a header (`# Managed by routerstack (<project>/<stack>/<name>)`).
+  const files = Object.fromEntries(
+    Object.entries(d.dlink.files)
+      .filter(([f]) => !f.startsWith("/root/.routerstack/"))
+      .map(([f, content]) => [f, content.replace(/\b[a-z0-9-]+\/lab\/[A-Za-z0-9._-]+/g, "<identity>")]),
+  );
   return { crs, dlink: { ...d.dlink, files } };
 }
 

@@ -1,5 +1,6 @@
 import { CATALOGUE, catalogueProperties, catalogueVersionFor } from "../../../provider/routeros/catalogue";
 import { parseVersion } from "../../../provider/routeros/version";
+import { kindListing } from "../../../provider/import/kinds";
 
 const v = (s: string) => parseVersion(s)!;
 
@@ -25,5 +26,15 @@ describe("RouterOS argument catalogue", () => {
     expect(catalogueProperties("/routing/bgp/connection", "add", v("7.19"))).toContain("router-id");
     expect(catalogueProperties("/routing/bgp/instance", "add", v("7.20"))).toContain("router-id");
     expect(catalogueProperties("/no/such/menu", "add", v("7.20"))).toBeUndefined();
+  });
+});
+
+describe("the catalogue covers the kinds", () => {
+  it("has every menu a RouterOS kind manages (a kind on a menu it lacks would go unchecked)", () => {
+    const menus = kindListing()
+      .filter((k) => k.platform === "routeros")
+      .flatMap((k) => k.menus);
+    expect(menus.length).toBeGreaterThan(20);
+    expect(menus.filter((m) => !CATALOGUE[m])).toEqual([]);
   });
 });
