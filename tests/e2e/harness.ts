@@ -12,11 +12,12 @@ import { runEngine, type EngineOp, type EngineResult } from "../engine";
 export const PROGRAM_DIR = path.join(__dirname, "program");
 export const PASSPHRASE = "routerstack-e2e";
 /**
- * Environment for runs of the test program: `PULUMI_NODEJS_TRANSPILE_ONLY=true`, which the CLI's `cmd/run` honours
- * (ts-node then compiles without type-checking). The program is one unchanged file that `npm run typecheck`
- * (scripts/typecheck-programs.ts) already type-checks as the CLI's ts-node would; checking it again on each of the
- * suite's hundreds of runs found nothing and cost about 2 s a run on this 2-core machine. The example programs and
- * the package-install test keep the CLI's default (type-checked).
+ * Environment for runs of the test program in ./program: `PULUMI_NODEJS_TRANSPILE_ONLY=true`, which the CLI's
+ * language host honours (@pulumi/pulumi `cmd/run/run.js`: ts-node then compiles without type-checking). The program
+ * is one unchanged file that `npm run typecheck` (scripts/typecheck-programs.ts) already type-checks as the CLI's
+ * ts-node would; checking it again on each of the suite's hundreds of runs adds nothing and cost about 2 s a run on
+ * the 2-core machine (README "Duration"). Other programs (the examples, the failover and importer programs, the
+ * package-install test) keep the CLI's default: type-checked.
  */
 export const PROGRAM_ENV: Record<string, string> = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
