@@ -1,5 +1,7 @@
 /**
- * Two projects. `unit` needs neither root nor network namespaces and runs across workers (`npm run test:unit`).
+ * Two projects. `unit` needs neither root nor network namespaces (`npm run test:unit`); it runs in band too: in the
+ * CI dry run of 2026-12-06 on the 2-core machine two workers took no less time than one and made its
+ * timing-sensitive tests flaky.
  * `lab` starts the lab (namespaces, mounts, dropbear, BIRD) and runs in band: the lab's namespace names are fixed
  * per process, and its timing tests assume the machine is not shared with another lab (`npm run test:lab`).
  * `npm test` runs both, unit first.

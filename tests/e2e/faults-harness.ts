@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runEngine, type EngineOp, type EngineResult } from "../engine";
 import { ConnectionLimiter, startFaultProxy, type Fault, type FaultProxy } from "../lab/fault-proxy";
-import { PASSPHRASE, PROGRAM_DIR, type LabSession, type ResourceSpec } from "./harness";
+import { PASSPHRASE, PROGRAM_DIR, PROGRAM_ENV, type LabSession, type ResourceSpec } from "./harness";
 
 export const PROJECT = "routerstack-e2e";
 export const STACK = "test";
@@ -88,6 +88,7 @@ export class FaultBench {
       refresh,
       continueOnError,
       passphrase: PASSPHRASE,
+      env: PROGRAM_ENV,
       configOverrides: { "routerstack:devices": this.devices(), "test:resources": resources },
     });
   }

@@ -18,7 +18,7 @@ import * as path from "path";
 import { ed25519KeyPair } from "../lab/keys";
 import { startRouterOsEmulator, type RouterOsEmulator } from "../lab/routeros";
 import { runEngine, type EngineOp } from "../engine";
-import { PASSPHRASE, PROGRAM_DIR, type ResourceSpec } from "./harness";
+import { PASSPHRASE, PROGRAM_DIR, PROGRAM_ENV, type ResourceSpec } from "./harness";
 
 const MGMT = "127.0.0.2";
 const WINDOW = 5;
@@ -65,6 +65,7 @@ describe("lock-out guard through the engine (RouterOS emulator with its reachabi
       stack: "test",
       stateFile: path.join(dir, "state.json"),
       passphrase: PASSPHRASE,
+      env: PROGRAM_ENV,
       configOverrides: { "routerstack:devices": devices, "test:resources": resources },
     });
   const nat = (name: string, args: Record<string, unknown>): ResourceSpec => ({

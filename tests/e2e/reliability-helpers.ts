@@ -11,7 +11,7 @@ import * as path from "path";
 import { runEngine, type EngineOp, type EngineResult } from "../engine";
 import type { Lab } from "../lab/lab";
 import type { ReloadRecord } from "../lab/openwrt/host";
-import { PASSPHRASE, PROGRAM_DIR, type ResourceSpec } from "./harness";
+import { PASSPHRASE, PROGRAM_DIR, PROGRAM_ENV, type ResourceSpec } from "./harness";
 
 export const PROJECT = "routerstack-e2e";
 const REPO = path.resolve(__dirname, "..", "..");
@@ -73,6 +73,7 @@ export class Stack {
       parallel: opts.parallel,
       timeoutSeconds: opts.timeoutSeconds ?? 600,
       passphrase: PASSPHRASE,
+      env: PROGRAM_ENV,
       configOverrides: { "routerstack:devices": opts.devices ?? this.lab.devices, "test:resources": resources },
     });
     this.results.push(r);
