@@ -27,6 +27,13 @@ import type * as routingFilterRule from "../provider/resources/routeros/routing-
 import type * as firewallRule from "../provider/resources/routeros/firewall-rule";
 import type * as script from "../provider/resources/routeros/script";
 import type * as scheduler from "../provider/resources/routeros/scheduler";
+import type * as interfaceList from "../provider/resources/routeros/interface-list";
+import type * as bridge from "../provider/resources/routeros/bridge";
+import type * as bridgePort from "../provider/resources/routeros/bridge-port";
+import type * as ipPool from "../provider/resources/routeros/ip-pool";
+import type * as dhcpClient from "../provider/resources/routeros/dhcp-client";
+import type * as dhcpServer from "../provider/resources/routeros/dhcp-server";
+import type * as dhcpServerNetwork from "../provider/resources/routeros/dhcp-server-network";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -52,6 +59,13 @@ import routingFilterRuleProvider = require("./stubs/routeros-routing-filter-rule
 import firewallRuleProvider = require("./stubs/routeros-firewall-rule");
 import scriptProvider = require("./stubs/routeros-script");
 import schedulerProvider = require("./stubs/routeros-scheduler");
+import interfaceListProvider = require("./stubs/routeros-interface-list");
+import bridgeProvider = require("./stubs/routeros-bridge");
+import bridgePortProvider = require("./stubs/routeros-bridge-port");
+import ipPoolProvider = require("./stubs/routeros-ip-pool");
+import dhcpClientProvider = require("./stubs/routeros-dhcp-client");
+import dhcpServerProvider = require("./stubs/routeros-dhcp-server");
+import dhcpServerNetworkProvider = require("./stubs/routeros-dhcp-server-network");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -187,3 +201,41 @@ export type SchedulerArgs = CommonArgs & Inputs<z.input<typeof scheduler.schema>
 /** `/system/scheduler` (keyed by name; `interval` in seconds). https://help.mikrotik.com/docs/display/ROS/Scheduler */
 export const Scheduler = kindClass<SchedulerArgs>(schedulerProvider, "routeros:Scheduler");
 export type Scheduler = InstanceType<typeof Scheduler>;
+
+export type InterfaceListArgs = CommonArgs & Inputs<z.input<typeof interfaceList.schema>>;
+/** `/interface/list` (keyed by name; not the built-in lists). https://help.mikrotik.com/docs/display/ROS/Interface+Lists */
+export const InterfaceList = kindClass<InterfaceListArgs>(interfaceListProvider, "routeros:InterfaceList");
+export type InterfaceList = InstanceType<typeof InterfaceList>;
+
+export type BridgeArgs = CommonArgs & Inputs<z.input<typeof bridge.schema>>;
+/** `/interface/bridge` (keyed by name). https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching */
+export const Bridge = kindClass<BridgeArgs>(bridgeProvider, "routeros:Bridge");
+export type Bridge = InstanceType<typeof Bridge>;
+
+export type BridgePortArgs = CommonArgs & Inputs<z.input<typeof bridgePort.schema>>;
+/** `/interface/bridge/port` (adopt finds an existing port by `interface`). https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching */
+export const BridgePort = kindClass<BridgePortArgs>(bridgePortProvider, "routeros:BridgePort");
+export type BridgePort = InstanceType<typeof BridgePort>;
+
+export type IpPoolArgs = CommonArgs & Inputs<z.input<typeof ipPool.schema>>;
+/** `/ip/pool` (keyed by name; `ranges` in order). https://help.mikrotik.com/docs/display/ROS/IP+Pools */
+export const IpPool = kindClass<IpPoolArgs>(ipPoolProvider, "routeros:IpPool");
+export type IpPool = InstanceType<typeof IpPool>;
+
+export type DhcpClientArgs = CommonArgs & Inputs<z.input<typeof dhcpClient.schema>>;
+/** `/ip/dhcp-client` (adopt finds an existing client by `interface`). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const DhcpClient = kindClass<DhcpClientArgs>(dhcpClientProvider, "routeros:DhcpClient");
+export type DhcpClient = InstanceType<typeof DhcpClient>;
+
+export type DhcpServerArgs = CommonArgs & Inputs<z.input<typeof dhcpServer.schema>>;
+/** `/ip/dhcp-server` (keyed by name; `leaseTime` in seconds). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const DhcpServer = kindClass<DhcpServerArgs>(dhcpServerProvider, "routeros:DhcpServer");
+export type DhcpServer = InstanceType<typeof DhcpServer>;
+
+export type DhcpServerNetworkArgs = CommonArgs & Inputs<z.input<typeof dhcpServerNetwork.schema>>;
+/** `/ip/dhcp-server/network` (adopt finds an existing entry by `address`). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const DhcpServerNetwork = kindClass<DhcpServerNetworkArgs>(
+  dhcpServerNetworkProvider,
+  "routeros:DhcpServerNetwork",
+);
+export type DhcpServerNetwork = InstanceType<typeof DhcpServerNetwork>;

@@ -1,0 +1,194 @@
+/**
+ * Emulator menus for the failover-site kinds of issue 13 item 6: bridge ports, IP pools, the DHCPv4 client and
+ * server, DNS. Argument names follow RouterOS's own `/console/inspect` schema (docs/reference/routeros-schema.md);
+ * defaults follow the property tables of MikroTik's manual pages cited per menu, and are [I] until captured from
+ * a CHR. Error wordings for duplicates are [I]. Only type imports from ./menus, so that menus.ts can spread this
+ * array without a circular import at load time.
+ */
+import type { MenuDef, Verb } from "./menus";
+import type { PropDef, Stored } from "./props";
+import { rt } from "./errors";
+import { formatIp, parseIp } from "./ipaddr";
+
+const LIST_VERBS: Verb[] = ["add", "set", "unset", "remove", "get", "find", "print", "enable", "disable"];
+const SINGLETON_VERBS: Verb[] = ["set", "get", "print"];
+
+const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
+const b = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "bool" }, ...extra });
+const int = (name: string, min: number, max: number, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "int", min, max },
+  ...extra,
+});
+const en = (name: string, values: string[], extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "enum", values },
+  ...extra,
+});
+const iface = (name: string, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "interface" },
+  ...extra,
+});
+const ro = (name: string, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: { kind: "string" },
+  readOnly: true,
+  ...extra,
+});
+const dur = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "duration" }, ...extra });
+const comment = s("comment", { summary: true });
+const disabled = b("disabled", { default: false });
+
+function invalid(prop: string): Error {
+  return rt(`invalid value for argument ${prop}`);
+}
+
+/** A comma list of IPv4 addresses (`dns-server`, `gateway` of a DHCP network; `/ip/dns` `servers` takes IPv6 too). */
+function ipList(family?: 4 | 6) {
+  return (text: string, prop: string): Stored =>
+    (text === "" ? [] : text.split(",")).map((x) => {
+      const ip = parseIp(x, family);
+      if (!ip) throw invalid(prop);
+      return formatIp(ip);
+    });
+}
+
+/** `/ip/pool` `ranges`: `a-b` or `a` (prefixes are accepted by RouterOS too; the lab does not take them [I]). */
+function poolRanges(text: string, prop: string): Stored {
+  return (text === "" ? [] : text.split(",")).map((r) => {
+    const [first, last, ...rest] = r.split("-");
+    const a = parseIp(first, 4);
+    const z = last === undefined ? a : parseIp(last, 4);
+    if (!a || !z || rest.length > 0) throw invalid(prop);
+    return last === undefined ? formatIp(a) : `${formatIp(a)}-${formatIp(z)}`;
+  });
+}
+
+const FRAME_TYPES = ["admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged"];
+
+export const SITE_MENUS: MenuDef[] = [
+  {
+    // https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching (Port Settings). An interface is a port
+    // of at most one bridge [I: wording].
+    path: "/interface/bridge/port",
+    idSpace: "/interface/bridge/port",
+    verbs: LIST_VERBS,
+    uniqueBy: { props: ["interface"], error: "failure: device already added as bridge port" },
+    props: [
+      { name: "bridge", type: { kind: "ref", menu: "/interface/bridge" }, required: true, summary: true },
+      iface("interface", { required: true, summary: true }),
+      int("pvid", 1, 4094, { default: 1 }),
+      en("frame-types", FRAME_TYPES, { default: "admit-all" }),
+      b("ingress-filtering", { default: true }),
+      b("hw", { default: true }),
+      en("edge", ["auto", "yes", "no", "yes-discover", "no-discover"], { default: "auto" }),
+      en("learn", ["auto", "yes", "no"], { default: "auto" }),
+      s("horizon", { default: "none" }),
+      comment,
+      disabled,
+      ro("dynamic", { type: { kind: "bool" } }),
+      ro("inactive", { type: { kind: "bool" } }),
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/IP+Pools
+    path: "/ip/pool",
+    idSpace: "/ip/pool",
+    named: true,
+    verbs: ["add", "set", "unset", "remove", "get", "find", "print"],
+    props: [
+      s("name", { required: true, summary: true }),
+      { name: "ranges", type: { kind: "custom", coerce: poolRanges }, required: true, summary: true },
+      { name: "next-pool", type: { kind: "ref", menu: "/ip/pool", builtins: ["none"] } },
+      comment,
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/DHCP (DHCP Client). One client per interface [I: wording].
+    path: "/ip/dhcp-client",
+    idSpace: "/ip/dhcp-client",
+    verbs: LIST_VERBS,
+    uniqueBy: { props: ["interface"], error: "failure: dhcp-client on that interface already exists" },
+    props: [
+      iface("interface", { required: true, summary: true }),
+      en("add-default-route", ["yes", "no", "special-classless"], { default: "yes" }),
+      int("default-route-distance", 0, 255, { default: 1 }),
+      b("use-peer-dns", { default: true }),
+      b("use-peer-ntp", { default: true }),
+      s("script", { default: "" }),
+      comment,
+      disabled,
+      // No DHCP server in the lab: a client keeps searching [I].
+      ro("status", { default: "searching...", summary: true }),
+      ro("address"),
+      ro("gateway"),
+      ro("dynamic", { type: { kind: "bool" } }),
+      ro("invalid", { type: { kind: "bool" } }),
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/DHCP (DHCP Server).
+    path: "/ip/dhcp-server",
+    idSpace: "/ip/dhcp-server",
+    named: true,
+    verbs: LIST_VERBS,
+    props: [
+      s("name", { required: true, summary: true }),
+      iface("interface", { required: true, summary: true }),
+      {
+        name: "address-pool",
+        type: { kind: "ref", menu: "/ip/pool", builtins: ["static-only"] },
+        default: "static-only",
+      },
+      dur("lease-time", { default: 1800, type: { kind: "duration", min: 1 } }),
+      en("authoritative", ["yes", "no", "after-2sec-delay", "after-10sec-delay"], { default: "yes" }),
+      b("add-arp", { default: false }),
+      s("lease-script", { default: "" }),
+      comment,
+      disabled,
+      ro("dynamic", { type: { kind: "bool" } }),
+      ro("invalid", { type: { kind: "bool" } }),
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/DHCP (Networks). One entry per subnet [I: wording].
+    path: "/ip/dhcp-server/network",
+    idSpace: "/ip/dhcp-server/network",
+    verbs: ["add", "set", "unset", "remove", "get", "find", "print"],
+    uniqueBy: { props: ["address"], error: "failure: already have such entry" },
+    props: [
+      { name: "address", type: { kind: "dst", family: 4 }, required: true, summary: true },
+      { name: "gateway", type: { kind: "custom", coerce: ipList(4) }, summary: true },
+      { name: "dns-server", type: { kind: "custom", coerce: ipList(4) } },
+      { name: "ntp-server", type: { kind: "custom", coerce: ipList(4) } },
+      s("domain"),
+      int("netmask", 0, 32),
+      comment,
+      ro("dynamic", { type: { kind: "bool" } }),
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/DNS (Properties). A singleton: `set` only; these are the
+    // defaults a fresh RouterOS 7 shows [I: from the manual's table].
+    path: "/ip/dns",
+    idSpace: "/ip/dns",
+    singleton: true,
+    verbs: SINGLETON_VERBS,
+    props: [
+      { name: "servers", type: { kind: "custom", coerce: ipList() }, default: [] },
+      b("allow-remote-requests", { default: false }),
+      int("cache-size", 64, 4294967295, { default: 2048 }),
+      dur("cache-max-ttl", { default: 604800 }),
+      int("max-udp-packet-size", 50, 65507, { default: 4096 }),
+      dur("query-server-timeout", { default: 2 }),
+      dur("query-total-timeout", { default: 10 }),
+      int("max-concurrent-queries", 0, 4294967295, { default: 100 }),
+      int("max-concurrent-tcp-sessions", 0, 4294967295, { default: 20 }),
+      s("use-doh-server", { default: "" }),
+      b("verify-doh-cert", { default: false }),
+      ro("dynamic-servers", { default: "" }),
+      ro("cache-used", { type: { kind: "int", min: 0, max: 4294967295 }, default: 0 }),
+    ],
+  },
+];
