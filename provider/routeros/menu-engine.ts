@@ -6,6 +6,11 @@
  * - `{ by: "comment" }`: the item is found by the tag in its `comment` (identity-tag.ts grammar);
  * - `{ by: "name", field }`: menus with unique names (BGP instance/connection); found by `name`, and the item is
  *   ours only when its comment carries our identity tag too (another stack's item of the same name is not ours).
+ * - `{ by: "singleton" }`: menus with exactly one item and no `.id` or comment (`/ip/dns`, `/system/identity`): found by
+ *   the menu alone and only ever `set`. Create records every input's value as found (the adoption record, kept as
+ *   the secret output `adoptionRecord` like an adopted item's, kind.ts splitAdoptedId); destroy sets those values
+ *   back and never removes anything. The importer does not import singletons (nothing tells a declared value from
+ *   RouterOS's own). Two resources on one singleton fight: nothing on the device tells them apart.
  * `.id` is only a cache: it is the Pulumi id returned, and every read/update/delete resolves the item again from
  * its identity (ids change on remove+add and possibly on reboot, routeros-cli.md §2.4).
  *
@@ -33,10 +38,10 @@ import {
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
-import type { StepResult } from "./envelope";
+import { runCommands, type StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
-import { isMaskedSecret, textValue, type Row } from "./read";
+import { isMaskedSecret, parseRows, ReadError, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
@@ -59,7 +64,7 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   schema: S;
   /** Menu path, or a function of the inputs when the kind spans menus (`/ip/route` vs `/ipv6/route`). */
   menu: string | ((inputs: I) => string);
-  identity: { by: "comment" } | { by: "name"; field: keyof I & string };
+  identity: { by: "comment" } | { by: "name"; field: keyof I & string } | { by: "singleton" };
   /**
    * Input fields whose values find an existing untagged item to take over when `adopt: true` (compared as
    * decoded, normalised values). Named menus default to the name field. A kind without one cannot adopt by
@@ -68,8 +73,8 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   naturalKey?: readonly (keyof I & string)[];
   /** What destroy does to an adopted item: put the original values back (default) or leave it as it is. */
   adoptedDestroy?: "restore" | "leave";
-  /** Input field holding the user's own comment; stored next to the identity tag in `comment`. */
-  commentField: keyof I & string;
+  /** Input field holding the user's own comment; stored next to the identity tag in `comment`. Not for singletons. */
+  commentField?: keyof I & string;
   /** Every other input field → its RouterOS property. */
   props: { [K in keyof I]?: PropFor<NonNullable<I[K]>> };
   /** Read-only outputs: output name → RouterOS property (e.g. `{ active: "active" }`). */
@@ -97,7 +102,7 @@ export interface MenuImport {
   menus: readonly string[];
   /** Input field that is the item's unique name, when the menu is keyed by name. */
   nameField?: string;
-  commentField: string;
+  commentField?: string;
   /** The kind's version gate (`requires`); throws DeviceError when the version lacks the kind. */
   requires?: (v: RouterOsVersion, device: string) => void;
   /**
@@ -197,6 +202,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
     this.naturalKey = spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []);
+    // A singleton is not imported (see the module comment).
+    if (spec.identity.by === "singleton") return;
     imports.set(this, {
       menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
@@ -209,6 +216,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   async create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }> {
     await this.gate(ctx, "create", inputs);
     const menu = this.menuOf(inputs);
+    if (this.spec.identity.by === "singleton") {
+      const row = await this.readSingleton(ctx, "create", menu);
+      const adopted: Adopted = { original: this.snapshot({ id: "", row }) };
+      return this.convergeSingleton(ctx, "create", menu, row, inputs, adopted);
+    }
     const at = await this.locate(ctx, "create", menu, inputs);
     // An item that already carries this resource's exact identity tag was made by this stack: a create whose
     // `add` ran but whose reply was lost (connection cut, timeout) leaves it behind while Pulumi's state, having
@@ -251,6 +263,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
     await this.gate(ctx, "read");
+    if (this.spec.identity.by === "singleton") {
+      const menu = this.menuOf(last);
+      const row = await this.readSingleton(ctx, "read", menu);
+      return { id, observed: this.observeSingleton(row, this.singletonRecord(ctx, "read", id)) };
+    }
     const { itemId, adopted } = this.parseId(ctx, "read", id);
     const menu = this.menuOf(last);
     const found = adopted
@@ -261,6 +278,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
     await this.gate(ctx, "update", news);
+    if (this.spec.identity.by === "singleton") {
+      const menu = this.menuOf(news);
+      const row = await this.readSingleton(ctx, "update", menu);
+      return this.convergeSingleton(ctx, "update", menu, row, news, this.singletonRecord(ctx, "update", id), olds);
+    }
     const { itemId, adopted } = this.parseId(ctx, "update", id);
     const oldMenu = this.menuOf(olds);
     const newMenu = this.menuOf(news);
@@ -284,6 +306,18 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async delete(ctx: OpContext, id: string, last: I): Promise<void> {
     await this.gate(ctx, "delete");
+    if (this.spec.identity.by === "singleton") {
+      // Put back what the menu had before the first write; secrets were never recorded and stay as they are.
+      const adopted = this.singletonRecord(ctx, "delete", id);
+      const menu = this.menuOf(last);
+      const row = await this.readSingleton(ctx, "delete", menu);
+      const untouched = new Set<string>([
+        ...(this.spec.secrets ?? []),
+        ...this.fields.filter((f) => !(f in adopted.original)),
+      ]);
+      await this.convergeSingleton(ctx, "delete", menu, row, adopted.original as I, adopted, undefined, untouched);
+      return;
+    }
     const { itemId, adopted } = this.parseId(ctx, "delete", id);
     const menu = this.menuOf(last);
     if (adopted) {
@@ -369,6 +403,77 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
     const item = { ...after, adopted: found.adopted };
     return { id: encodeId(item.id, item.adopted), observed: this.observe(item) };
+  }
+
+  /**
+   * Sets what differs between the singleton as found and `want` (skipping `untouched`), then reads it back. The
+   * id is `singleton:<menu>` with the adoption record (the values before the first write).
+   */
+  private async convergeSingleton(
+    ctx: OpContext,
+    op: Op,
+    menu: string,
+    row: Row,
+    want: I,
+    adopted: Adopted,
+    olds?: I,
+    untouched: ReadonlySet<string> = new Set(),
+  ): Promise<{ id: string; observed: Observed<I> }> {
+    const id = encodeId(`singleton:${menu}`, adopted);
+    const have = this.observeSingleton(row, adopted).inputs as Record<string, unknown>;
+    const args: Arg[] = [];
+    for (const f of this.fields) {
+      if (untouched.has(f) || sameValue(have[f], want[f])) continue;
+      if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
+      const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
+      if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
+      args.push(...this.setArgs(ctx, f, want[f], false));
+    }
+    if (args.length === 0) return { id, observed: this.observeSingleton(row, adopted) };
+    const [set] = await this.write(ctx, op, [codec.setSingleton(menu, args)], want);
+    this.check(ctx, op, set, want);
+    return { id, observed: this.observeSingleton(await this.readSingleton(ctx, op, menu), adopted) };
+  }
+
+  /** A singleton's inputs and outputs (no `.id`: the menu has none). */
+  private observeSingleton(row: Row, adopted: Adopted): Observed<I> {
+    const { inputs, outputs } = this.observe({ id: "", row });
+    delete outputs[".id"];
+    return { inputs, outputs: { ...outputs, adoptedOriginal: adopted.original } };
+  }
+
+  /** The adoption record of a singleton's id (`singleton:<menu>#adopted=<record>`). */
+  private singletonRecord(ctx: OpContext, op: Op, id: string): Adopted {
+    let parsed: { itemId: string; adopted?: Adopted };
+    try {
+      parsed = decodeId(id);
+    } catch {
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id's adoption record is unreadable`);
+    }
+    if (!parsed.itemId.startsWith("singleton:") || !parsed.adopted)
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id is not a singleton:<menu> id with its record`);
+    return parsed.adopted;
+  }
+
+  /** The one item of a singleton menu (`print` without `where`). */
+  private async readSingleton(ctx: OpContext, op: Op, menu: string): Promise<Row> {
+    let r: StepResult;
+    try {
+      [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
+    } catch (e) {
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+    }
+    this.check(ctx, op, r);
+    let rows: Row[];
+    try {
+      rows = r.ok ? parseRows(r.payload) : [];
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      throw new DeviceError(`${ctx.label}: ${op} failed: unreadable device output: ${e.message}`);
+    }
+    if (rows.length !== 1)
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
+    return rows[0];
   }
 
   /**
@@ -499,7 +604,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   private comment(ctx: OpContext, inputs: I): string {
-    const user = inputs[this.spec.commentField] as string | undefined;
+    const user =
+      this.spec.commentField === undefined ? undefined : (inputs[this.spec.commentField] as string | undefined);
     return encodeTag({ identity: ctx.identity, userComment: user });
   }
 
@@ -564,8 +670,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         : decodeTag(comment)
           ? decodeTag(comment)!.userComment
           : comment;
-    if (user === undefined) delete inputs[this.spec.commentField];
-    else inputs[this.spec.commentField] = user;
+    if (this.spec.commentField !== undefined) {
+      if (user === undefined) delete inputs[this.spec.commentField];
+      else inputs[this.spec.commentField] = user;
+    }
     for (const f of this.fields) if (f in this.defaults && sameValue(inputs[f], this.defaults[f])) delete inputs[f];
     return inputs;
   }

@@ -197,9 +197,11 @@ describe("what reaches the device", () => {
         },
         "/ip/dhcp-server/network",
       ],
-    ].map(([k, raw, menu]) => [(k as { name: string }).name, k, raw, menu] as const),
-  )("%s: every non-default input lands on the device and reads back equal", async (_name, kind, raw, menu) => {
-    const k = kind as unknown as ResourceKind<object>;
+    ].map((x) => {
+      const [k, raw, menu] = x as unknown as [ResourceKind<object>, Record<string, unknown>, string];
+      return [k.name, k, raw, menu] as const;
+    }),
+  )("%s: every non-default input lands on the device and reads back equal", async (_name, k, raw, menu) => {
     const dev = emulator();
     // The pool `nextPool` names.
     expect(dev.run("/ip/pool/add name=p1 ranges=203.0.113.1-203.0.113.9")).toBe("");
