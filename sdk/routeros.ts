@@ -34,6 +34,8 @@ import type * as ipPool from "../provider/resources/routeros/ip-pool";
 import type * as dhcpClient from "../provider/resources/routeros/dhcp-client";
 import type * as dhcpServer from "../provider/resources/routeros/dhcp-server";
 import type * as dhcpServerNetwork from "../provider/resources/routeros/dhcp-server-network";
+import type * as dns from "../provider/resources/routeros/dns";
+import type * as systemIdentity from "../provider/resources/routeros/system-identity";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -66,6 +68,8 @@ import ipPoolProvider = require("./stubs/routeros-ip-pool");
 import dhcpClientProvider = require("./stubs/routeros-dhcp-client");
 import dhcpServerProvider = require("./stubs/routeros-dhcp-server");
 import dhcpServerNetworkProvider = require("./stubs/routeros-dhcp-server-network");
+import dnsProvider = require("./stubs/routeros-dns");
+import systemIdentityProvider = require("./stubs/routeros-system-identity");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -239,3 +243,13 @@ export const DhcpServerNetwork = kindClass<DhcpServerNetworkArgs>(
   "routeros:DhcpServerNetwork",
 );
 export type DhcpServerNetwork = InstanceType<typeof DhcpServerNetwork>;
+
+export type DnsArgs = CommonArgs & Inputs<z.input<typeof dns.schema>>;
+/** `/ip/dns` (a singleton: set in place; the values before are restored on destroy). https://help.mikrotik.com/docs/display/ROS/DNS */
+export const Dns = kindClass<DnsArgs>(dnsProvider, "routeros:Dns");
+export type Dns = InstanceType<typeof Dns>;
+
+export type SystemIdentityArgs = CommonArgs & Inputs<z.input<typeof systemIdentity.schema>>;
+/** `/system/identity` (a singleton: set in place; the name before is restored on destroy). https://help.mikrotik.com/docs/display/ROS/Identity */
+export const SystemIdentity = kindClass<SystemIdentityArgs>(systemIdentityProvider, "routeros:SystemIdentity");
+export type SystemIdentity = InstanceType<typeof SystemIdentity>;
