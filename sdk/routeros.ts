@@ -36,6 +36,7 @@ import type * as dhcpServer from "../provider/resources/routeros/dhcp-server";
 import type * as dhcpServerNetwork from "../provider/resources/routeros/dhcp-server-network";
 import type * as dns from "../provider/resources/routeros/dns";
 import type * as systemIdentity from "../provider/resources/routeros/system-identity";
+import type * as ethernet from "../provider/resources/routeros/ethernet";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -70,6 +71,7 @@ import dhcpServerProvider = require("./stubs/routeros-dhcp-server");
 import dhcpServerNetworkProvider = require("./stubs/routeros-dhcp-server-network");
 import dnsProvider = require("./stubs/routeros-dns");
 import systemIdentityProvider = require("./stubs/routeros-system-identity");
+import ethernetProvider = require("./stubs/routeros-ethernet");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -253,3 +255,8 @@ export type SystemIdentityArgs = CommonArgs & Inputs<z.input<typeof systemIdenti
 /** `/system/identity` (a singleton: set in place; the name before is restored on destroy). https://help.mikrotik.com/docs/display/ROS/Identity */
 export const SystemIdentity = kindClass<SystemIdentityArgs>(systemIdentityProvider, "routeros:SystemIdentity");
 export type SystemIdentity = InstanceType<typeof SystemIdentity>;
+
+export type EthernetArgs = CommonArgs & Inputs<z.input<typeof ethernet.schema>>;
+/** `/interface/ethernet` (a port found by `defaultName`, set in place; its values are restored on destroy, never removed). https://help.mikrotik.com/docs/display/ROS/Ethernet */
+export const Ethernet = kindClass<EthernetArgs>(ethernetProvider, "routeros:Ethernet");
+export type Ethernet = InstanceType<typeof Ethernet>;

@@ -11,6 +11,11 @@
  *   the secret output `adoptionRecord` like an adopted item's, kind.ts splitAdoptedId); destroy sets those values
  *   back and never removes anything. The importer does not import singletons (nothing tells a declared value from
  *   RouterOS's own). Two resources on one singleton fight: nothing on the device tells them apart.
+ * - `{ by: "existing" }`: items RouterOS itself makes and nobody adds or removes (ethernet ports by `default-name`,
+ *   `/ip/service` entries by `name`): found by the kind's `naturalKey` among all the menu's items, always taken over
+ *   like an adopted item (no tag; `comment`, where the menu has one, is an ordinary property) and set in place.
+ *   Create fails when no item has the key; destroy sets the values recorded at create back and never removes it.
+ *   Not imported either (the importer would otherwise declare every port).
  * `.id` is only a cache: it is the Pulumi id returned, and every read/update/delete resolves the item again from
  * its identity (ids change on remove+add and possibly on reboot, routeros-cli.md §2.4).
  *
@@ -64,7 +69,7 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   schema: S;
   /** Menu path, or a function of the inputs when the kind spans menus (`/ip/route` vs `/ipv6/route`). */
   menu: string | ((inputs: I) => string);
-  identity: { by: "comment" } | { by: "name"; field: keyof I & string } | { by: "singleton" };
+  identity: { by: "comment" } | { by: "name"; field: keyof I & string } | { by: "singleton" } | { by: "existing" };
   /**
    * Input fields whose values find an existing untagged item to take over when `adopt: true` (compared as
    * decoded, normalised values). Named menus default to the name field. A kind without one cannot adopt by
@@ -147,6 +152,10 @@ export function routerosKind<S extends AnyObject>(spec: MenuKindSpec<S>): Resour
       ...(spec.identity.by === "name" && !spec.naturalKey
         ? { note: `\`${spec.identity.field}\` (unique in the menu): the item of that name, whatever its comment` }
         : {}),
+      ...(spec.identity.by === "singleton" ? { note: "the menu itself (a singleton), always taken over" } : {}),
+      ...(spec.identity.by === "existing"
+        ? { note: "always taken over (RouterOS makes these items; create fails when none has the key)" }
+        : {}),
     },
     driver: new MenuDriver<I>(spec as unknown as MenuKindSpec<AnyObject, I>, fields),
   };
@@ -202,8 +211,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
     this.naturalKey = spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []);
-    // A singleton is not imported (see the module comment).
-    if (spec.identity.by === "singleton") return;
+    if (spec.identity.by === "existing" && this.naturalKey.length === 0)
+      throw new Error(`kind ${spec.name}: identity "existing" needs a naturalKey`);
+    // Singletons and items RouterOS makes itself are not imported (see the module comment).
+    if (spec.identity.by === "singleton" || spec.identity.by === "existing") return;
     imports.set(this, {
       menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
@@ -220,6 +231,15 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const row = await this.readSingleton(ctx, "create", menu);
       const adopted: Adopted = { original: this.snapshot({ id: "", row }) };
       return this.convergeSingleton(ctx, "create", menu, row, inputs, adopted);
+    }
+    if (this.spec.identity.by === "existing") {
+      const found = await this.findExisting(ctx, "create", menu, inputs);
+      if (!found)
+        throw new DeviceError(
+          `${ctx.label}: create failed: ${menu} has no item with ${this.describeNaturalKey(inputs)} ` +
+            `(this kind configures items RouterOS makes itself and never adds one)`,
+        );
+      return this.converge(ctx, "create", menu, { ...found, adopted: { original: this.snapshot(found) } }, inputs);
     }
     const at = await this.locate(ctx, "create", menu, inputs);
     // An item that already carries this resource's exact identity tag was made by this stack: a create whose
@@ -270,6 +290,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
     const { itemId, adopted } = this.parseId(ctx, "read", id);
     const menu = this.menuOf(last);
+    if (this.spec.identity.by === "existing") {
+      const found = await this.findExisting(ctx, "read", menu, last);
+      const item = found && { ...found, adopted: this.existingRecord(ctx, "read", adopted) };
+      return item && { id: encodeId(item.id, item.adopted), observed: this.observe(item, last) };
+    }
     const found = adopted
       ? await this.findAdopted(ctx, "read", menu, last, itemId, adopted)
       : await this.find(ctx, "read", menu, last);
@@ -286,6 +311,12 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const { itemId, adopted } = this.parseId(ctx, "update", id);
     const oldMenu = this.menuOf(olds);
     const newMenu = this.menuOf(news);
+    if (this.spec.identity.by === "existing") {
+      const found = await this.findExisting(ctx, "update", oldMenu, olds);
+      if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu}`);
+      const item = { ...found, adopted: this.existingRecord(ctx, "update", adopted) };
+      return this.converge(ctx, "update", newMenu, item, news, undefined, olds);
+    }
     const found = adopted
       ? await this.findAdopted(ctx, "update", oldMenu, olds, itemId, adopted)
       : await this.find(ctx, "update", oldMenu, olds);
@@ -320,6 +351,22 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
     const { itemId, adopted } = this.parseId(ctx, "delete", id);
     const menu = this.menuOf(last);
+    if (this.spec.identity.by === "existing") {
+      // Put the recorded values back; the item is RouterOS's own and stays. Secrets were never recorded.
+      const record = this.existingRecord(ctx, "delete", adopted);
+      const found = await this.findExisting(ctx, "delete", menu, last);
+      if (found)
+        await this.converge(
+          ctx,
+          "delete",
+          menu,
+          { ...found, adopted: record },
+          record.original as I,
+          // A property that had no value is unset again; a device-owned one left out stays as it is.
+          new Set(this.spec.secrets ?? []),
+        );
+      return;
+    }
     if (adopted) {
       if (this.spec.adoptedDestroy === "leave") return;
       const found = await this.findAdopted(ctx, "delete", menu, last, itemId, adopted);
@@ -383,7 +430,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         args.push(...this.setArgs(ctx, f, want[f], false));
       }
     }
-    if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found) };
+    const declared = this.spec.identity.by === "existing" ? want : undefined;
+    if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found, declared) };
     const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want, {
       menu,
       verb: "set",
@@ -402,7 +450,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     if (!after)
       throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
     const item = { ...after, adopted: found.adopted };
-    return { id: encodeId(item.id, item.adopted), observed: this.observe(item) };
+    return { id: encodeId(item.id, item.adopted), observed: this.observe(item, declared) };
   }
 
   /**
@@ -433,6 +481,26 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const [set] = await this.write(ctx, op, [codec.setSingleton(menu, args)], want);
     this.check(ctx, op, set, want);
     return { id, observed: this.observeSingleton(await this.readSingleton(ctx, op, menu), adopted) };
+  }
+
+  /**
+   * The item RouterOS made itself that `inputs` names by natural key (`default-name`, a service `name`), among all
+   * the menu's items (named menus: read by name). Several is an error.
+   */
+  private async findExisting(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Found | undefined> {
+    const byName = this.naturalKey.length === 1 && this.mapping(this.naturalKey[0]).prop === "name";
+    const select: Selector = byName
+      ? { by: "name", name: String((inputs as Record<string, unknown>)[this.naturalKey[0]]) }
+      : { by: "all" };
+    const rows = (await this.readRows(ctx, op, menu, select)).filter((r) => this.keyMatches(r, inputs));
+    return this.only(ctx, op, rows);
+  }
+
+  /** The record of an "existing" item's id; an id without one cannot restore anything, so it is refused. */
+  private existingRecord(ctx: OpContext, op: Op, adopted: Adopted | undefined): Adopted {
+    if (!adopted)
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id carries no record of the item's values`);
+    return adopted;
   }
 
   /** A singleton's inputs and outputs (no `.id`: the menu has none). */
@@ -679,7 +747,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   /** Decodes a row into the inputs `check` would produce for it, plus read-only outputs. */
-  private observe(found: Found): Observed<I> {
+  private observe(found: Found, declared?: I): Observed<I> {
     const inputs: Record<string, unknown> = {};
     for (const f of this.fields) {
       let v: unknown;
@@ -697,6 +765,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         if (v === undefined && raw !== undefined) v = textValue(raw);
       }
       if (v === undefined) v = this.defaults[f];
+      // Left out by the resource and so the device's own ("existing" kinds): not an input, never drift.
+      const owned = declared !== undefined && declared[f] === undefined;
+      if (owned && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
       if (v !== undefined) inputs[f] = v;
     }
     const outputs: Record<string, unknown> = { ".id": found.id };

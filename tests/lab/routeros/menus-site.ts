@@ -1,6 +1,6 @@
 /**
  * Emulator menus for the failover-site kinds of issue 13 item 6: bridge ports, IP pools, the DHCPv4 client and
- * server, DNS. Argument names follow RouterOS's own `/console/inspect` schema (docs/reference/routeros-schema.md);
+ * server, DNS. Argument names follow RouterOS's own `/console/inspect` schema (provider/routeros/catalogue.generated.ts);
  * defaults follow the property tables of MikroTik's manual pages cited per menu, and are [I] until captured from
  * a CHR. Error wordings for duplicates are [I]. Only type imports from ./menus, so that menus.ts can spread this
  * array without a circular import at load time.

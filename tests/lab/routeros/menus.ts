@@ -209,10 +209,15 @@ export const MENUS: MenuDef[] = [
     idSpace: "interface",
     named: true,
     interfaceType: "ether",
-    verbs: ["set", "get", "find", "print", "enable", "disable"],
+    // `unset` is in RouterOS's own /console/inspect of every crawled version (provider/routeros/catalogue.ts).
+    verbs: ["set", "unset", "get", "find", "print", "enable", "disable"],
     props: [
       s("name", { required: true, summary: true }),
       int("mtu", 68, 9000, { default: 1500 }),
+      // Ethernet manual, property table [I: defaults]; the port's own MAC is a fixed value (startingConfig.ts).
+      en("arp", ["disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"], { default: "enabled" }),
+      s("mac-address"),
+      ro("orig-mac-address", { kind: "string" }),
       comment,
       disabled,
       ro("default-name", { kind: "string" }),

@@ -57,7 +57,12 @@ export type StartingConfig = "reference" | "site" | "empty" | "defconf";
 
 export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: StartingConfig): void {
   const ether = menuByPath("/interface/ethernet")!;
-  for (let n = 1; n <= 5; n++) state.insert(ether, { name: `ether${n}` }, { fixed: { "default-name": `ether${n}` } });
+  // Each port's burnt-in MAC (locally administered in the lab) shows as `mac-address` until one is set [I].
+  for (let n = 1; n <= 5; n++) {
+    const mac = `02:00:00:00:00:0${n}`;
+    const fixed = { "default-name": `ether${n}`, "mac-address": mac, "orig-mac-address": mac };
+    state.insert(ether, { name: `ether${n}` }, { fixed });
+  }
   state.insert(menuByPath("/routing/table")!, { name: "main", fib: true }, { builtin: true });
   state.insert(menuByPath("/routing/bgp/template")!, { name: "default" }, { builtin: true });
   // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).

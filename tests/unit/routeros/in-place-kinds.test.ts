@@ -1,9 +1,10 @@
 /**
- * The singleton RouterOS kinds of issue 13 item 6 (Dns on `/ip/dns`, SystemIdentity on `/system/identity`) against
- * the lab's in-process CLI emulator on every emulated version: create sets the menu in place → a second up is a
- * no-op → an out-of-band change shows on refresh → update puts it back → destroy restores the menu exactly as it
- * was (nothing is ever removed); the values before the first write travel as the secret output `adoptionRecord`,
- * never in the id; and bad input is rejected by `check`, naming the field, with no device I/O.
+ * The RouterOS kinds of issue 13 item 6 that configure something RouterOS already has, in place: the singletons
+ * Dns (`/ip/dns`) and SystemIdentity (`/system/identity`), and Ethernet (ports found by `default-name`), against the
+ * lab's in-process CLI emulator on every emulated version: create sets the item in place → a second up is a no-op
+ * → an out-of-band change shows on refresh → update puts it back → destroy restores the item exactly as it was
+ * (nothing is ever added or removed); the values before the first write travel as the secret output
+ * `adoptionRecord`, never in the id; and bad input is rejected by `check`, naming the field, with no device I/O.
  */
 import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
@@ -11,6 +12,7 @@ import { makeProvider } from "../../../provider/dynamic/engine";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as dns } from "../../../provider/resources/routeros/dns";
 import { kind as identity } from "../../../provider/resources/routeros/system-identity";
+import { kind as ethernet } from "../../../provider/resources/routeros/ethernet";
 import { catalogueProperties } from "../../../provider/routeros/catalogue";
 import { clearVersionCache, parseVersion } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, WRITE } from "./lifecycle";
@@ -27,9 +29,13 @@ function emulator(version: RouterOsVersion, variation: Variation = {}) {
 interface SingletonCase {
   kind: ResourceKind<object>;
   menu: string;
+  /** The `print` of the item (default: the whole singleton menu). */
+  print?: string;
+  /** The id create returns. */
+  id: RegExp;
   inputs: Record<string, unknown>;
   update: Record<string, unknown>;
-  /** An out-of-band `set` (CLI arguments) and what a read must then show. */
+  /** An out-of-band change (a CLI line) and what a read must then show. */
   drift: { line: string; expect: Record<string, unknown> };
 }
 
@@ -37,6 +43,7 @@ const CASES: SingletonCase[] = [
   {
     kind: dns as unknown as ResourceKind<object>,
     menu: "/ip/dns",
+    id: /^singleton:\/ip\/dns#adopted=/,
     inputs: {
       servers: ["192.0.2.53", "2001:db8::53"],
       allowRemoteRequests: true,
@@ -46,16 +53,29 @@ const CASES: SingletonCase[] = [
     },
     update: { servers: ["198.51.100.53"], allowRemoteRequests: false, maxUdpPacketSize: 1232 },
     drift: {
-      line: "allow-remote-requests=no cache-size=8192",
+      line: "/ip/dns/set allow-remote-requests=no cache-size=8192",
       expect: { allowRemoteRequests: false, cacheSize: 8192 },
     },
   },
   {
     kind: identity as unknown as ResourceKind<object>,
     menu: "/system/identity",
+    id: /^singleton:\/system\/identity#adopted=/,
     inputs: { name: "crs-site-a" },
     update: { name: "crs-site-b" },
-    drift: { line: 'name="renamed by hand"', expect: { name: "renamed by hand" } },
+    drift: { line: '/system/identity/set name="renamed by hand"', expect: { name: "renamed by hand" } },
+  },
+  {
+    kind: ethernet as unknown as ResourceKind<object>,
+    menu: "/interface/ethernet",
+    print: '/interface/ethernet/print detail as-value where default-name="ether2"',
+    id: /^\*[0-9A-F]+#adopted=/,
+    inputs: { defaultName: "ether2", name: "ether2-lte", mtu: 1492, comment: "to the LTE router" },
+    update: { defaultName: "ether2", arp: "reply-only", macAddress: "02:00:5e:00:53:99", disabled: true },
+    drift: {
+      line: '/interface/ethernet/set [find default-name="ether2"] mtu=1400 comment="by hand"',
+      expect: { mtu: 1400, comment: "by hand" },
+    },
   },
 ];
 
@@ -67,7 +87,11 @@ for (const c of CASES) {
     describe(`emulator ${label}: ${c.kind.name}`, () => {
       beforeEach(() => clearVersionCache());
       const printed = (dev: ReturnType<typeof emulator>) =>
-        JSON.parse(dev.run(`:put [:serialize to=json options=json.no-string-conversion [${c.menu}/print as-value]]`));
+        JSON.parse(
+          dev.run(
+            `:put [:serialize to=json options=json.no-string-conversion [${c.print ?? `${c.menu}/print as-value`}]]`,
+          ),
+        );
 
       async function created() {
         const dev = emulator(version as RouterOsVersion, variation);
@@ -80,7 +104,7 @@ for (const c of CASES) {
 
       it("create sets the menu in place and reads back exactly the normalised inputs", async () => {
         const { res, inputs, factory, dev } = await created();
-        expect(res.id).toMatch(new RegExp(`^singleton:${c.menu}#adopted=`));
+        expect(res.id).toMatch(c.id);
         expect(res.observed.inputs).toEqual(inputs);
         expect(printed(dev)).not.toEqual(factory);
       });
@@ -95,14 +119,14 @@ for (const c of CASES) {
 
       it("a read shows an out-of-band change as drift, and update puts it back", async () => {
         const { dev, ctx, inputs, res } = await created();
-        expect(dev.run(`${c.menu}/set ${c.drift.line}`)).toBe("");
+        expect(dev.run(c.drift.line)).toBe("");
         const read = await c.kind.driver.read(ctx, res.id, inputs);
         expect(read?.observed.inputs).toMatchObject(c.drift.expect);
         expect((await c.kind.driver.update(ctx, res.id, inputs, inputs)).observed.inputs).toEqual(inputs);
         expect((await c.kind.driver.read(ctx, res.id, inputs))?.observed.inputs).toEqual(inputs);
       });
 
-      it("update sets the changed properties; inputs left out go back to RouterOS's defaults", async () => {
+      it("update sets the changed properties; inputs left out go back to RouterOS's defaults (or stay, where the device owns them)", async () => {
         const { ctx, inputs, res } = await created();
         const news = c.kind.schema.parse(c.update);
         const upd = await c.kind.driver.update(ctx, res.id, inputs, news);
@@ -115,7 +139,7 @@ for (const c of CASES) {
         const { dev, ctx, inputs, res, factory } = await created();
         const news = c.kind.schema.parse(c.update);
         await c.kind.driver.update(ctx, res.id, inputs, news);
-        expect(dev.run(`${c.menu}/set ${c.drift.line}`)).toBe("");
+        expect(dev.run(c.drift.line)).toBe("");
         await c.kind.driver.delete(ctx, res.id, news);
         expect(printed(dev)).toEqual(factory);
         // The menu is still there: a read after destroy sees the factory values, not "gone".
@@ -151,7 +175,31 @@ describe("singleton kinds through the dynamic provider", () => {
   });
 });
 
-describe("singleton kinds against RouterOS's own schema", () => {
+/** Every input away from the factory value, so every mapped property is sent. */
+const EVERY_INPUT: Record<string, Record<string, unknown>> = {
+  "routeros-dns": {
+    servers: ["192.0.2.53"],
+    allowRemoteRequests: true,
+    cacheSize: 4096,
+    cacheMaxTtl: 3600,
+    maxUdpPacketSize: 1232,
+    queryServerTimeout: 1,
+    queryTotalTimeout: 5,
+    useDohServer: "https://dns.example/dns-query",
+    verifyDohCert: true,
+  },
+  "routeros-ethernet": {
+    defaultName: "ether3",
+    name: "ether3-gpon",
+    mtu: 1480,
+    arp: "proxy-arp",
+    macAddress: "02:00:5e:00:53:01",
+    comment: "gpon ont",
+    disabled: true,
+  },
+};
+
+describe("in-place kinds against RouterOS's own schema", () => {
   beforeEach(() => clearVersionCache());
 
   it.each(CASES.map((c) => [c.kind.name, c] as const))(
@@ -159,27 +207,13 @@ describe("singleton kinds against RouterOS's own schema", () => {
     async (_name, c) => {
       const dev = emulator("7.20");
       const { ctx, transport } = ctxFor(dev, "site/prod/schema");
-      // Every input away from the factory value, so every mapped property is sent.
-      const inputs = c.kind.schema.parse(
-        c.kind.name === "routeros-dns"
-          ? {
-              servers: ["192.0.2.53"],
-              allowRemoteRequests: true,
-              cacheSize: 4096,
-              cacheMaxTtl: 3600,
-              maxUdpPacketSize: 1232,
-              queryServerTimeout: 1,
-              queryTotalTimeout: 5,
-              useDohServer: "https://dns.example/dns-query",
-              verifyDohCert: true,
-            }
-          : c.inputs,
-      );
+      const inputs = c.kind.schema.parse(EVERY_INPUT[c.kind.name] ?? c.inputs);
       await c.kind.driver.create(ctx, inputs);
       const line = transport.execs.find((l) => l.includes(`${c.menu}/set `))!;
       const set = line.slice(line.indexOf(`${c.menu}/set `)).split("; :put")[0];
       const sent = [...set.matchAll(/ ([a-z][a-z0-9-]*)=/g)].map((m) => m[1]);
-      expect(sent.length).toBe(Object.keys(inputs).length);
+      // All but the key that finds the item (an ethernet port's read-only `default-name`).
+      expect(sent.length).toBe(Object.keys(inputs).filter((f) => f !== "defaultName").length);
       for (const v of VERSIONS) {
         const known = catalogueProperties(c.menu, "set", parseVersion(v)!)!;
         expect(sent.filter((p) => !known.has(p))).toEqual([]);
@@ -195,7 +229,46 @@ badInputs([
   ["dns query timeout in µs", dns, { queryServerTimeout: 0.0001 }, "queryServerTimeout", /millisecond/],
   ["dns doh over http", dns, { useDohServer: "http://dns.example/q" }, "useDohServer", /https/],
   ["dns unknown property server", dns, { server: ["192.0.2.1"] }, "server", /unknown property/],
+  ["ethernet without default-name", ethernet, { name: "wan" }, "defaultName", /expected string/],
+  ["ethernet mtu 9001", ethernet, { defaultName: "ether1", mtu: 9001 }, "mtu", /9000/],
+  ["ethernet arp on", ethernet, { defaultName: "ether1", arp: "on" }, "arp", /reply-only/],
+  ["ethernet mac too short", ethernet, { defaultName: "ether1", macAddress: "02:00" }, "macAddress", /MAC/],
+  ["ethernet name with a space", ethernet, { defaultName: "ether1", name: "wan 1" }, "name", /interface name/],
   ["identity empty", identity, { name: "" }, "name", /empty/],
   ["identity with a newline", identity, { name: "a\nb" }, "name", /control/],
   ["identity too long", identity, { name: "x".repeat(65) }, "name", /64/],
 ]);
+
+describe("Ethernet specifics", () => {
+  beforeEach(() => clearVersionCache());
+
+  it("a port that does not exist is an error naming it, and nothing is written", async () => {
+    const dev = emulator("7.20");
+    const { ctx, transport } = ctxFor(dev, "site/prod/eth");
+    await expect(
+      ethernet.driver.create(ctx, ethernet.schema.parse({ defaultName: "ether9", mtu: 1400 })),
+    ).rejects.toThrow(/\/interface\/ethernet has no item with default-name=ether9/);
+    expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
+  });
+
+  it("finds its port by default-name after an out-of-band rename; a name left out is the device's, not drift", async () => {
+    const dev = emulator("7.20");
+    const { ctx, transport } = ctxFor(dev, "site/prod/eth");
+    const inputs = ethernet.schema.parse({ defaultName: "ether4", mtu: 1400 });
+    const res = await ethernet.driver.create(ctx, inputs);
+    expect(dev.run('/interface/ethernet/set [find default-name="ether4"] name=renamed')).toBe("");
+    const read = await ethernet.driver.read(ctx, res.id, inputs);
+    expect(read?.observed.inputs).toEqual(inputs);
+    const before = transport.execs.length;
+    await ethernet.driver.update(ctx, res.id, inputs, inputs);
+    expect(transport.execs.slice(before).filter((l) => WRITE.test(l))).toEqual([]);
+    // Destroy restores the name it had at create (ether4), the rename made since included.
+    await ethernet.driver.delete(ctx, res.id, inputs);
+    const [port] = JSON.parse(
+      dev.run(
+        ':put [:serialize to=json options=json.no-string-conversion [/interface/ethernet/print detail as-value where default-name="ether4"]]',
+      ),
+    );
+    expect(port).toMatchObject({ name: "ether4", mtu: 1500 });
+  });
+});
