@@ -37,6 +37,7 @@ import type * as dhcpServerNetwork from "../provider/resources/routeros/dhcp-ser
 import type * as dns from "../provider/resources/routeros/dns";
 import type * as systemIdentity from "../provider/resources/routeros/system-identity";
 import type * as ethernet from "../provider/resources/routeros/ethernet";
+import type * as rawRule from "../provider/resources/routeros/raw-rule";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -72,6 +73,7 @@ import dhcpServerNetworkProvider = require("./stubs/routeros-dhcp-server-network
 import dnsProvider = require("./stubs/routeros-dns");
 import systemIdentityProvider = require("./stubs/routeros-system-identity");
 import ethernetProvider = require("./stubs/routeros-ethernet");
+import rawRuleProvider = require("./stubs/routeros-raw-rule");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -260,3 +262,8 @@ export type EthernetArgs = CommonArgs & Inputs<z.input<typeof ethernet.schema>>;
 /** `/interface/ethernet` (a port found by `defaultName`, set in place; its values are restored on destroy, never removed). https://help.mikrotik.com/docs/display/ROS/Ethernet */
 export const Ethernet = kindClass<EthernetArgs>(ethernetProvider, "routeros:Ethernet");
 export type Ethernet = InstanceType<typeof Ethernet>;
+
+export type RawRuleArgs = CommonArgs & Inputs<z.input<typeof rawRule.schema>>;
+/** `/ip/firewall/raw` or `/ipv6/firewall/raw` (by family), with declared `order`. https://help.mikrotik.com/docs/display/ROS/Filter */
+export const RawRule = kindClass<RawRuleArgs>(rawRuleProvider, "routeros:RawRule");
+export type RawRule = InstanceType<typeof RawRule>;

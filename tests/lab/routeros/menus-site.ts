@@ -65,9 +65,62 @@ function poolRanges(text: string, prop: string): Stored {
   });
 }
 
+/**
+ * `/ip/firewall/raw` and `/ipv6/firewall/raw` (https://help.mikrotik.com/docs/display/ROS/Filter, "RAW"): ordered
+ * like filter, before connection tracking, so no connection matchers; chains `prerouting` and `output`, actions
+ * from RouterOS's own schema (catalogue.generated.ts), `notrack` among them.
+ */
+function rawMenu(family: 4 | 6): MenuDef {
+  const path = family === 4 ? "/ip/firewall/raw" : "/ipv6/firewall/raw";
+  return {
+    path,
+    idSpace: path,
+    ordered: true,
+    verbs: [...LIST_VERBS, "move"],
+    props: [
+      s("chain", { required: true, summary: true }),
+      en(
+        "action",
+        [
+          "accept",
+          "add-dst-to-address-list",
+          "add-src-to-address-list",
+          "drop",
+          "jump",
+          "log",
+          "notrack",
+          "passthrough",
+          "return",
+        ],
+        { default: "accept", summary: true },
+      ),
+      s("jump-target"),
+      { name: "src-address", type: { kind: "addrMatch", family } },
+      { name: "dst-address", type: { kind: "addrMatch", family } },
+      s("src-address-list"),
+      s("dst-address-list"),
+      { name: "protocol", type: { kind: "protocol" } },
+      { name: "src-port", type: { kind: "ports" } },
+      { name: "dst-port", type: { kind: "ports" } },
+      { name: "in-interface", type: { kind: "interface", negatable: true } },
+      { name: "out-interface", type: { kind: "interface", negatable: true } },
+      s("in-interface-list"),
+      s("out-interface-list"),
+      b("log", { default: false }),
+      s("log-prefix", { type: { kind: "string", max: 31 }, default: "" }),
+      comment,
+      disabled,
+      ro("dynamic", { type: { kind: "bool" } }),
+      ro("invalid", { type: { kind: "bool" } }),
+    ],
+  };
+}
+
 const FRAME_TYPES = ["admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged"];
 
 export const SITE_MENUS: MenuDef[] = [
+  rawMenu(4),
+  rawMenu(6),
   {
     // https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching (Port Settings). An interface is a port
     // of at most one bridge [I: wording].
