@@ -38,6 +38,7 @@ import type * as dns from "../provider/resources/routeros/dns";
 import type * as systemIdentity from "../provider/resources/routeros/system-identity";
 import type * as ethernet from "../provider/resources/routeros/ethernet";
 import type * as rawRule from "../provider/resources/routeros/raw-rule";
+import type * as service from "../provider/resources/routeros/service";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -74,6 +75,7 @@ import dnsProvider = require("./stubs/routeros-dns");
 import systemIdentityProvider = require("./stubs/routeros-system-identity");
 import ethernetProvider = require("./stubs/routeros-ethernet");
 import rawRuleProvider = require("./stubs/routeros-raw-rule");
+import serviceProvider = require("./stubs/routeros-service");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -267,3 +269,8 @@ export type RawRuleArgs = CommonArgs & Inputs<z.input<typeof rawRule.schema>>;
 /** `/ip/firewall/raw` or `/ipv6/firewall/raw` (by family), with declared `order`. https://help.mikrotik.com/docs/display/ROS/Filter */
 export const RawRule = kindClass<RawRuleArgs>(rawRuleProvider, "routeros:RawRule");
 export type RawRule = InstanceType<typeof RawRule>;
+
+export type ServiceArgs = CommonArgs & Inputs<z.input<typeof service.schema>>;
+/** `/ip/service` (a service found by `name`, set in place; its values are restored on destroy, never removed). https://help.mikrotik.com/docs/display/ROS/Services */
+export const Service = kindClass<ServiceArgs>(serviceProvider, "routeros:Service");
+export type Service = InstanceType<typeof Service>;

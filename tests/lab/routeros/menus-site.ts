@@ -8,7 +8,7 @@
 import type { MenuDef, Verb } from "./menus";
 import type { PropDef, Stored } from "./props";
 import { rt } from "./errors";
-import { formatIp, parseIp } from "./ipaddr";
+import { formatIp, formatPrefix, parseIp, parsePrefix } from "./ipaddr";
 
 const LIST_VERBS: Verb[] = ["add", "set", "unset", "remove", "get", "find", "print", "enable", "disable"];
 const SINGLETON_VERBS: Verb[] = ["set", "get", "print"];
@@ -52,6 +52,15 @@ function ipList(family?: 4 | 6) {
       if (!ip) throw invalid(prop);
       return formatIp(ip);
     });
+}
+
+/** `/ip/service` `address`: prefixes (an address alone is a /32 or /128) [I: how RouterOS prints a lone address]. */
+function prefixList(text: string, prop: string): Stored {
+  return (text === "" ? [] : text.split(",")).map((x) => {
+    const pre = parsePrefix(x.includes("/") ? x : `${x}/${x.includes(":") ? 128 : 32}`);
+    if (!pre) throw invalid(prop);
+    return formatPrefix(pre);
+  });
 }
 
 /** `/ip/pool` `ranges`: `a-b` or `a` (prefixes are accepted by RouterOS too; the lab does not take them [I]). */
@@ -119,6 +128,26 @@ function rawMenu(family: 4 | 6): MenuDef {
 const FRAME_TYPES = ["admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged"];
 
 export const SITE_MENUS: MenuDef[] = [
+  {
+    // https://help.mikrotik.com/docs/display/ROS/Services: the router's own services, one item each (starting
+    // state in SITE_BUILTINS); only `set` (RouterOS's /console/inspect lists no add/remove; `unset` only on 7.16).
+    path: "/ip/service",
+    idSpace: "/ip/service",
+    named: true,
+    verbs: ["set", "get", "find", "print", "enable", "disable"],
+    props: [
+      // Read-only on RouterOS (print-only in its schema); writable here only because items are found by it [I].
+      s("name", { required: true, summary: true }),
+      int("port", 1, 65535, { summary: true }),
+      { name: "address", type: { kind: "custom", coerce: prefixList }, default: [] },
+      int("max-sessions", 1, 1000, { default: 20 }),
+      { name: "vrf", type: { kind: "ref", menu: "/ip/vrf", builtins: ["main"] }, default: "main" },
+      s("certificate", { default: "none" }),
+      en("tls-version", ["any", "only-1.2"], { default: "any" }),
+      disabled,
+      ro("invalid", { type: { kind: "bool" } }),
+    ],
+  },
   rawMenu(4),
   rawMenu(6),
   {
@@ -244,4 +273,20 @@ export const SITE_MENUS: MenuDef[] = [
       ro("cache-used", { type: { kind: "int", min: 0, max: 4294967295 }, default: 0 }),
     ],
   },
+];
+
+/**
+ * Items RouterOS ships in these menus (path → stored props), inserted as built-ins by startingConfig.ts: the
+ * services with their default ports (Services manual, "Properties"/service list). Which ship disabled is [I]: all
+ * enabled here except `www-ssl`, which has no certificate on a fresh router.
+ */
+export const SITE_BUILTINS: [string, Record<string, Stored>][] = [
+  ["/ip/service", { name: "telnet", port: 23 }],
+  ["/ip/service", { name: "ftp", port: 21 }],
+  ["/ip/service", { name: "www", port: 80 }],
+  ["/ip/service", { name: "ssh", port: 22 }],
+  ["/ip/service", { name: "www-ssl", port: 443, disabled: true }],
+  ["/ip/service", { name: "api", port: 8728 }],
+  ["/ip/service", { name: "winbox", port: 8291 }],
+  ["/ip/service", { name: "api-ssl", port: 8729 }],
 ];

@@ -11,6 +11,7 @@
  */
 import { menuByPath } from "./menus";
 import { DEFCONF_LISTS, MISC_BUILTINS } from "./menus-misc";
+import { SITE_BUILTINS } from "./menus-site";
 import type { Interpreter } from "./interpreter";
 import type { RouterState } from "./state";
 
@@ -68,6 +69,7 @@ export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: 
   // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).
   state.insert(menuByPath("/interface/lte/apn")!, { name: "default" }, { builtin: true });
   for (const [path, props] of MISC_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
+  for (const [path, props] of SITE_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
   const lines =
     kind === "defconf"
       ? DEFCONF

@@ -1,6 +1,7 @@
 /**
  * The RouterOS kinds of issue 13 item 6 that configure something RouterOS already has, in place: the singletons
- * Dns (`/ip/dns`) and SystemIdentity (`/system/identity`), and Ethernet (ports found by `default-name`), against the
+ * Dns (`/ip/dns`) and SystemIdentity (`/system/identity`), Ethernet (ports found by `default-name`) and Service
+ * (`/ip/service` entries found by `name`), against the
  * lab's in-process CLI emulator on every emulated version: create sets the item in place → a second up is a no-op
  * → an out-of-band change shows on refresh → update puts it back → destroy restores the item exactly as it was
  * (nothing is ever added or removed); the values before the first write travel as the secret output
@@ -13,6 +14,7 @@ import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as dns } from "../../../provider/resources/routeros/dns";
 import { kind as identity } from "../../../provider/resources/routeros/system-identity";
 import { kind as ethernet } from "../../../provider/resources/routeros/ethernet";
+import { kind as service } from "../../../provider/resources/routeros/service";
 import { catalogueProperties } from "../../../provider/routeros/catalogue";
 import { clearVersionCache, parseVersion } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, WRITE } from "./lifecycle";
@@ -75,6 +77,18 @@ const CASES: SingletonCase[] = [
     drift: {
       line: '/interface/ethernet/set [find default-name="ether2"] mtu=1400 comment="by hand"',
       expect: { mtu: 1400, comment: "by hand" },
+    },
+  },
+  {
+    kind: service as unknown as ResourceKind<object>,
+    menu: "/ip/service",
+    print: '/ip/service/print detail as-value where name="winbox"',
+    id: /^\*[0-9A-F]+#adopted=/,
+    inputs: { name: "winbox", port: 8299, address: ["192.0.2.0/24", "2001:db8:6::10"] },
+    update: { name: "winbox", address: ["198.51.100.0/24"], maxSessions: 5, disabled: true },
+    drift: {
+      line: '/ip/service/set [find where name="winbox"] port=9999 address=""',
+      expect: { port: 9999, address: [] },
     },
   },
 ];
@@ -188,6 +202,7 @@ const EVERY_INPUT: Record<string, Record<string, unknown>> = {
     useDohServer: "https://dns.example/dns-query",
     verifyDohCert: true,
   },
+  "routeros-service": { name: "www", port: 8080, address: ["192.0.2.0/24"], maxSessions: 10, disabled: true },
   "routeros-ethernet": {
     defaultName: "ether3",
     name: "ether3-gpon",
@@ -212,8 +227,10 @@ describe("in-place kinds against RouterOS's own schema", () => {
       const line = transport.execs.find((l) => l.includes(`${c.menu}/set `))!;
       const set = line.slice(line.indexOf(`${c.menu}/set `)).split("; :put")[0];
       const sent = [...set.matchAll(/ ([a-z][a-z0-9-]*)=/g)].map((m) => m[1]);
-      // All but the key that finds the item (an ethernet port's read-only `default-name`).
-      expect(sent.length).toBe(Object.keys(inputs).filter((f) => f !== "defaultName").length);
+      // Every input given, but the key that finds the item (read-only on the device: `default-name`, a service's `name`).
+      const given = Object.keys(EVERY_INPUT[c.kind.name] ?? c.inputs);
+      const keys: readonly string[] = c.kind.adoption?.naturalKey ?? [];
+      expect(sent.length).toBe(given.filter((f) => !keys.includes(f)).length);
       for (const v of VERSIONS) {
         const known = catalogueProperties(c.menu, "set", parseVersion(v)!)!;
         expect(sent.filter((p) => !known.has(p))).toEqual([]);
@@ -234,6 +251,16 @@ badInputs([
   ["ethernet arp on", ethernet, { defaultName: "ether1", arp: "on" }, "arp", /reply-only/],
   ["ethernet mac too short", ethernet, { defaultName: "ether1", macAddress: "02:00" }, "macAddress", /MAC/],
   ["ethernet name with a space", ethernet, { defaultName: "ether1", name: "wan 1" }, "name", /interface name/],
+  ["service unknown", service, { name: "http" }, "name", /www/],
+  ["service port 0", service, { name: "www", port: 0 }, "port", />=1/],
+  [
+    "service address with host bits",
+    service,
+    { name: "www", address: ["192.0.2.1/24"] },
+    "address.0",
+    /prefix|address/,
+  ],
+  ["service ssh disabled", service, { name: "ssh", disabled: true }, "disabled", /lock itself out/],
   ["identity empty", identity, { name: "" }, "name", /empty/],
   ["identity with a newline", identity, { name: "a\nb" }, "name", /control/],
   ["identity too long", identity, { name: "x".repeat(65) }, "name", /64/],
