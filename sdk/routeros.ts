@@ -39,6 +39,9 @@ import type * as systemIdentity from "../provider/resources/routeros/system-iden
 import type * as ethernet from "../provider/resources/routeros/ethernet";
 import type * as rawRule from "../provider/resources/routeros/raw-rule";
 import type * as service from "../provider/resources/routeros/service";
+import type * as bridgeVlan from "../provider/resources/routeros/bridge-vlan";
+import type * as ipv6DhcpClient from "../provider/resources/routeros/ipv6-dhcp-client";
+import type * as ipv6Nd from "../provider/resources/routeros/ipv6-nd";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -76,6 +79,9 @@ import systemIdentityProvider = require("./stubs/routeros-system-identity");
 import ethernetProvider = require("./stubs/routeros-ethernet");
 import rawRuleProvider = require("./stubs/routeros-raw-rule");
 import serviceProvider = require("./stubs/routeros-service");
+import bridgeVlanProvider = require("./stubs/routeros-bridge-vlan");
+import ipv6DhcpClientProvider = require("./stubs/routeros-ipv6-dhcp-client");
+import ipv6NdProvider = require("./stubs/routeros-ipv6-nd");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -274,3 +280,18 @@ export type ServiceArgs = CommonArgs & Inputs<z.input<typeof service.schema>>;
 /** `/ip/service` (a service found by `name`, set in place; its values are restored on destroy, never removed). https://help.mikrotik.com/docs/display/ROS/Services */
 export const Service = kindClass<ServiceArgs>(serviceProvider, "routeros:Service");
 export type Service = InstanceType<typeof Service>;
+
+export type BridgeVlanArgs = CommonArgs & Inputs<z.input<typeof bridgeVlan.schema>>;
+/** `/interface/bridge/vlan` (adopt finds an entry by `bridge` and `vlanIds`). https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching */
+export const BridgeVlan = kindClass<BridgeVlanArgs>(bridgeVlanProvider, "routeros:BridgeVlan");
+export type BridgeVlan = InstanceType<typeof BridgeVlan>;
+
+export type Ipv6DhcpClientArgs = CommonArgs & Inputs<z.input<typeof ipv6DhcpClient.schema>>;
+/** `/ipv6/dhcp-client` (adopt finds a client by `interface`). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const Ipv6DhcpClient = kindClass<Ipv6DhcpClientArgs>(ipv6DhcpClientProvider, "routeros:Ipv6DhcpClient");
+export type Ipv6DhcpClient = InstanceType<typeof Ipv6DhcpClient>;
+
+export type Ipv6NdArgs = CommonArgs & Inputs<z.input<typeof ipv6Nd.schema>>;
+/** `/ipv6/nd` (router advertisements per interface; adopt finds an entry by `interface`). https://help.mikrotik.com/docs/display/ROS/IPv6+Neighbor+Discovery */
+export const Ipv6Nd = kindClass<Ipv6NdArgs>(ipv6NdProvider, "routeros:Ipv6Nd");
+export type Ipv6Nd = InstanceType<typeof Ipv6Nd>;

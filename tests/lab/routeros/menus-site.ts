@@ -125,9 +125,87 @@ function rawMenu(family: 4 | 6): MenuDef {
   };
 }
 
+/**
+ * A comma list of interface names (bridge VLAN `tagged`/`untagged`). RouterOS refuses names that are not
+ * interfaces; the lab does not check (a custom type sees no other configuration) [I].
+ */
+function interfaceNames(text: string, prop: string): Stored {
+  const parts = text === "" ? [] : text.split(",");
+  for (const p of parts) if (!/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/.test(p)) throw invalid(prop);
+  return parts;
+}
+
+/** `vlan-ids`: a comma list of 1..4094 [I: whether RouterOS prints ranges back as given]. */
+function vlanIds(text: string, prop: string): Stored {
+  const parts = text === "" ? [] : text.split(",");
+  for (const p of parts) if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 4094) throw invalid(prop);
+  return parts;
+}
+
 const FRAME_TYPES = ["admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged"];
 
 export const SITE_MENUS: MenuDef[] = [
+  {
+    // https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching (Bridge VLAN Filtering).
+    path: "/interface/bridge/vlan",
+    idSpace: "/interface/bridge/vlan",
+    verbs: LIST_VERBS,
+    props: [
+      { name: "bridge", type: { kind: "ref", menu: "/interface/bridge" }, required: true, summary: true },
+      { name: "vlan-ids", type: { kind: "custom", coerce: vlanIds }, required: true, summary: true },
+      { name: "tagged", type: { kind: "custom", coerce: interfaceNames }, summary: true },
+      { name: "untagged", type: { kind: "custom", coerce: interfaceNames }, summary: true },
+      comment,
+      disabled,
+      ro("current-tagged"),
+      ro("current-untagged"),
+      ro("dynamic", { type: { kind: "bool" } }),
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/DHCP (DHCPv6 Client). One client per interface [I: wording].
+    path: "/ipv6/dhcp-client",
+    idSpace: "/ipv6/dhcp-client",
+    verbs: LIST_VERBS,
+    uniqueBy: { props: ["interface"], error: "failure: dhcpv6-client on that interface already exists" },
+    props: [
+      iface("interface", { required: true, summary: true }),
+      { name: "request", type: { kind: "enumList", values: ["info", "address", "prefix"] }, required: true },
+      s("pool-name"),
+      int("pool-prefix-length", 0, 128, { default: 64 }),
+      { name: "prefix-hint", type: { kind: "dst", family: 6 }, default: "::/0" },
+      b("add-default-route", { default: false }),
+      b("use-peer-dns", { default: true }),
+      b("rapid-commit", { default: true }),
+      comment,
+      disabled,
+      ro("status", { default: "searching...", summary: true }),
+      ro("prefix"),
+      ro("dynamic", { type: { kind: "bool" } }),
+    ],
+  },
+  {
+    // https://help.mikrotik.com/docs/display/ROS/IPv6+Neighbor+Discovery. RouterOS ships `interface=all` (flag
+    // `*`, SITE_BUILTINS); one entry per interface [I: wording].
+    path: "/ipv6/nd",
+    idSpace: "/ipv6/nd",
+    verbs: LIST_VERBS,
+    uniqueBy: { props: ["interface"], error: "failure: already have such entry" },
+    // The shipped entry prints `default=yes` (RouterOS's schema lists `default` as print-only).
+    compute: (item) => ({ default: item.builtin === true }),
+    props: [
+      iface("interface", { required: true, summary: true }),
+      en("advertise-dns", ["yes", "no", "self"], { default: "yes" }),
+      b("advertise-mac-address", { default: true }),
+      b("managed-address-configuration", { default: false }),
+      b("other-configuration", { default: false }),
+      dur("ra-lifetime", { default: 1800, type: { kind: "duration", min: 0, max: 9000 } }),
+      comment,
+      disabled,
+      ro("default", { type: { kind: "bool" } }),
+      ro("invalid", { type: { kind: "bool" } }),
+    ],
+  },
   {
     // https://help.mikrotik.com/docs/display/ROS/Services: the router's own services, one item each (starting
     // state in SITE_BUILTINS); only `set` (RouterOS's /console/inspect lists no add/remove; `unset` only on 7.16).
@@ -289,4 +367,6 @@ export const SITE_BUILTINS: [string, Record<string, Stored>][] = [
   ["/ip/service", { name: "api", port: 8728 }],
   ["/ip/service", { name: "winbox", port: 8291 }],
   ["/ip/service", { name: "api-ssl", port: 8729 }],
+  // IPv6 Neighbor Discovery manual: the default entry advertises on all interfaces.
+  ["/ipv6/nd", { interface: "all" }],
 ];

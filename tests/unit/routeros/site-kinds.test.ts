@@ -1,6 +1,6 @@
 /**
- * The failover-site RouterOS kinds of issue 13 item 6 (InterfaceList, Bridge, BridgePort, IpPool, DhcpClient,
- * DhcpServer, DhcpServerNetwork) against the lab's in-process CLI emulator (menus from
+ * The failover-site RouterOS kinds of issue 13 item 6 (InterfaceList, Bridge, BridgePort, BridgeVlan, IpPool,
+ * DhcpClient, DhcpServer, DhcpServerNetwork, Ipv6DhcpClient, Ipv6Nd) against the lab's in-process CLI emulator (menus from
  * tests/lab/routeros/menus-site.ts) on every emulated version: the shared lifecycle (create → no-op → drift →
  * update/unset → renumber → delete), what the device refuses, every mapped property being an argument RouterOS's
  * own schema lists for the menu and version, and bad input rejected by `check` naming the field with no device I/O.
@@ -16,6 +16,9 @@ import { kind as ipPool } from "../../../provider/resources/routeros/ip-pool";
 import { kind as dhcpClient } from "../../../provider/resources/routeros/dhcp-client";
 import { kind as dhcpServer } from "../../../provider/resources/routeros/dhcp-server";
 import { kind as dhcpServerNetwork } from "../../../provider/resources/routeros/dhcp-server-network";
+import { kind as bridgeVlan } from "../../../provider/resources/routeros/bridge-vlan";
+import { kind as ipv6DhcpClient } from "../../../provider/resources/routeros/ipv6-dhcp-client";
+import { kind as ipv6Nd } from "../../../provider/resources/routeros/ipv6-nd";
 import { badInputs, ctxFor, lifecycle, WRITE, type LifecycleCase } from "./lifecycle";
 
 const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
@@ -121,6 +124,39 @@ onEveryVersion("routeros-dhcp-server-network", {
     args: [{ kind: "value", prop: "dns-server", value: "203.0.113.53" }],
     expect: { dnsServer: ["203.0.113.53"] },
   },
+});
+
+onEveryVersion("routeros-bridge-vlan", {
+  kind: bridgeVlan,
+  menu: "/interface/bridge/vlan",
+  inputs: { bridge: "bridge", vlanIds: [6, 10], tagged: ["bridge", "ether2"], untagged: ["ether3"], comment: "lte" },
+  update: { bridge: "bridge", vlanIds: [6, 10], tagged: ["bridge", "ether4", "ether2"], disabled: true },
+  unsetField: "untagged",
+  drift: { args: [{ kind: "value", prop: "tagged", value: "bridge" }], expect: { tagged: ["bridge"] } },
+});
+
+onEveryVersion("routeros-ipv6-dhcp-client", {
+  kind: ipv6DhcpClient,
+  menu: "/ipv6/dhcp-client",
+  inputs: {
+    interface: "ether1",
+    request: ["prefix", "address"],
+    poolName: "gpon-pd",
+    prefixHint: "::/56",
+    comment: "pd",
+  },
+  update: { interface: "ether1", request: ["info"], addDefaultRoute: true, rapidCommit: false },
+  unsetField: "poolName",
+  drift: { args: [{ kind: "value", prop: "use-peer-dns", value: false }], expect: { usePeerDns: false } },
+});
+
+onEveryVersion("routeros-ipv6-nd", {
+  kind: ipv6Nd,
+  menu: "/ipv6/nd",
+  inputs: { interface: "bridge", advertiseDns: "self", raLifetime: "10m", comment: "lan slaac" },
+  update: { interface: "bridge", otherConfiguration: true, managedAddressConfiguration: true },
+  unsetField: "comment",
+  drift: { args: [{ kind: "value", prop: "ra-lifetime", value: "0s" }], expect: { raLifetime: 0 } },
 });
 
 describe("what reaches the device", () => {
@@ -284,6 +320,32 @@ describe("what the device refuses", () => {
 });
 
 badInputs([
+  ["bridge vlan id 4095", bridgeVlan, { bridge: "bridge", vlanIds: [4095] }, "vlanIds.0", /4094/],
+  ["bridge vlan without ids", bridgeVlan, { bridge: "bridge", vlanIds: [] }, "vlanIds", /at least one/],
+  [
+    "bridge vlan port tagged and untagged",
+    bridgeVlan,
+    { bridge: "b", vlanIds: [6], tagged: ["ether2"], untagged: ["ether2"] },
+    "untagged",
+    /also tagged/,
+  ],
+  ["ipv6 dhcp client asks nothing", ipv6DhcpClient, { interface: "ether1", request: [] }, "request", /at least one/],
+  [
+    "ipv6 dhcp client prefix without pool",
+    ipv6DhcpClient,
+    { interface: "ether1", request: ["prefix"] },
+    "poolName",
+    /required/,
+  ],
+  [
+    "ipv6 dhcp client hint IPv4",
+    ipv6DhcpClient,
+    { interface: "e", request: ["info"], prefixHint: "192.0.2.0/24" },
+    "prefixHint",
+    /IPv6 prefix/,
+  ],
+  ["ipv6 nd advertise-dns maybe", ipv6Nd, { interface: "bridge", advertiseDns: "maybe" }, "advertiseDns", /self/],
+  ["ipv6 nd lifetime 3h", ipv6Nd, { interface: "bridge", raLifetime: "3h" }, "raLifetime", /9000/],
   ["interface list named like a built-in", interfaceList, { name: "all" }, "name", /built-in list/],
   [
     "interface list include with a space",
