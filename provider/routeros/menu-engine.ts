@@ -381,15 +381,27 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async preview(ctx: OpContext, inputs: I): Promise<AdoptionPreview> {
     await this.gate(ctx, "read");
-    const at = await this.locate(ctx, "read", this.menuOf(inputs), inputs);
-    if (at.kind === "none") return { found: false, changes: {} };
-    const found = at.kind === "ours" ? at.found : { ...at.found, adopted: { original: {} } };
+    const menu = this.menuOf(inputs);
+    let found: Found;
+    if (this.spec.identity.by === "singleton") {
+      found = { id: `singleton:${menu}`, row: await this.readSingleton(ctx, "read", menu), adopted: { original: {} } };
+    } else if (this.spec.identity.by === "existing") {
+      const existing = await this.findExisting(ctx, "read", menu, inputs);
+      if (!existing) return { found: false, changes: {} };
+      found = { ...existing, adopted: { original: {} } };
+    } else {
+      const at = await this.locate(ctx, "read", menu, inputs);
+      if (at.kind === "none") return { found: false, changes: {} };
+      found = at.kind === "ours" ? at.found : { ...at.found, adopted: { original: {} } };
+    }
     const have = this.observe(found).inputs as Record<string, unknown>;
     const changes: Record<string, string> = {};
     const secrets = new Set<string>(this.spec.secrets ?? []);
     for (const f of this.fields) {
       const want = (inputs as Record<string, unknown>)[f];
       if (sameValue(have[f], want)) continue;
+      // Left out and so the device's own: not a change.
+      if (want === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
       // A secret's value never goes into the preview; whether it differs (or cannot be read) is enough.
       changes[f] = secrets.has(f)
         ? `${have[f] === undefined ? "(not readable)" : "(secret)"} → (secret)`

@@ -163,7 +163,7 @@ for (const c of CASES) {
   }
 }
 
-describe("singleton kinds through the dynamic provider", () => {
+describe("in-place kinds through the dynamic provider", () => {
   let spy: jest.SpyInstance;
   let dev: ReturnType<typeof emulator>;
   beforeEach(() => {
@@ -186,6 +186,24 @@ describe("singleton kinds through the dynamic provider", () => {
     expect((await p.read(created.id, created.outs)).id).toBe(created.id);
     await p.delete(created.id, created.outs);
     expect(name()).toBe("old-name-c0ffee");
+  });
+
+  it("Ethernet: adopt's preview shows what create will change; the record goes to adoptionRecord; destroy restores", async () => {
+    const p = makeProvider(ethernet);
+    const raw = { device: "crs", identity: "site/prod/ether3", adopt: true, defaultName: "ether3", mtu: 1480 };
+    const checked = await p.check({}, raw);
+    expect(checked.failures ?? []).toEqual([]);
+    expect(JSON.stringify(checked.inputs)).toContain("1500 → 1480");
+    const created = await p.create(checked.inputs);
+    expect(created.id).toMatch(/^\*[0-9A-F]+#adopted$/);
+    expect(Buffer.from(String(created.outs.adoptionRecord), "base64url").toString("utf8")).toContain('"mtu":1500');
+    const mtu = () =>
+      JSON.parse(
+        dev.run(':put [:serialize to=json [/interface/ethernet/print detail as-value where default-name="ether3"]]'),
+      )[0].mtu;
+    expect(mtu()).toBe(1480);
+    await p.delete(created.id, created.outs);
+    expect(mtu()).toBe(1500);
   });
 });
 
