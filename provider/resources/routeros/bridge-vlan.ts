@@ -8,7 +8,8 @@
 import { z } from "zod";
 import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
-import { prop } from "../../routeros/property-types";
+import { prop, type PropMapping } from "../../routeros/property-types";
+import { listValue } from "../../routeros/read";
 import { disabled, userComment } from "./fields";
 
 /** A set of interface names, sorted (RouterOS keeps no meaningful order). */
@@ -17,16 +18,28 @@ const ports = z
   .transform((xs) => [...new Set(xs)].sort())
   .optional();
 
+/** `vlan-ids` as numbers, sorted numerically both ways (check's output must parse again, so no numbers-as-text). */
+const vlanIdSet: PropMapping<number[]> = {
+  prop: "vlan-ids",
+  type: {
+    encode: (p, v) => ({ kind: "value", prop: p, value: v }),
+    clear: (p) => ({ kind: "unset", prop: p }),
+    decode: (raw) =>
+      listValue(raw)
+        ?.map(Number)
+        .sort((a, b) => a - b),
+  },
+};
+
 export const schema = z
   .object({
     /** The bridge (must exist), e.g. `bridge`. Property `bridge`. */
     bridge: interfaceName,
-    /** VLAN ids, 1..4094, at least one; a set (sorted). Property `vlan-ids`. */
+    /** VLAN ids, 1..4094, at least one; a set (sorted, duplicates dropped). Property `vlan-ids`. */
     vlanIds: z
       .array(z.number().int().min(1).max(4094))
       .min(1, "must have at least one VLAN id")
-      // As text, sorted like the device list is compared (provider/routeros/property-types.ts `set`).
-      .transform((xs) => [...new Set(xs)].map(String).sort()),
+      .transform((xs) => [...new Set(xs)].sort((a, b) => a - b)),
     /** Ports (and the bridge itself, for the CPU) that carry these VLANs tagged; a set. Property `tagged`. */
     tagged: ports,
     /** Ports that carry these VLANs untagged (usually set through the port's `pvid`); a set. Property `untagged`. */
@@ -57,7 +70,7 @@ export const kind = routerosKind({
   commentField: "comment",
   props: {
     bridge: prop.text("bridge"),
-    vlanIds: prop.set("vlan-ids"),
+    vlanIds: vlanIdSet,
     tagged: prop.set("tagged"),
     untagged: prop.set("untagged"),
     disabled: prop.bool("disabled"),

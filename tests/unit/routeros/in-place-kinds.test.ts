@@ -241,6 +241,8 @@ describe("in-place kinds against RouterOS's own schema", () => {
       const dev = emulator("7.20");
       const { ctx, transport } = ctxFor(dev, "site/prod/schema");
       const inputs = c.kind.schema.parse(EVERY_INPUT[c.kind.name] ?? c.inputs);
+      // check's output is what Pulumi hands back to create: it must parse again to itself.
+      expect(c.kind.schema.parse(inputs)).toEqual(inputs);
       await c.kind.driver.create(ctx, inputs);
       const line = transport.execs.find((l) => l.includes(`${c.menu}/set `))!;
       const set = line.slice(line.indexOf(`${c.menu}/set `)).split("; :put")[0];

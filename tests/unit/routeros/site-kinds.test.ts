@@ -243,6 +243,8 @@ describe("what reaches the device", () => {
     expect(dev.run("/ip/pool/add name=p1 ranges=203.0.113.1-203.0.113.9")).toBe("");
     const { ctx, transport } = ctxFor(dev, "site/prod/all");
     const inputs = k.schema.parse(raw);
+    // check's output is what Pulumi hands back to create: it must parse again to itself.
+    expect(k.schema.parse(inputs)).toEqual(inputs);
     const res = await k.driver.create(ctx, inputs);
     expect(res.observed.inputs).toEqual(inputs);
     const line = transport.execs.find((l) => l.includes(`${menu}/add `))!;
