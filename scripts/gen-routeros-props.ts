@@ -110,7 +110,7 @@ export function deriveKind(file: string): { kindName: string; derived: Derived[]
   if (!view) throw new Error(`${file}: its kind is not built by routerosKind()`);
   const derivedNow = new Set(view.derivedFields);
   const handFields = new Set(Object.keys(view.properties).filter((f) => !derivedNow.has(f)));
-  handFields.add(view.commentField);
+  if (view.commentField !== undefined) handFields.add(view.commentField);
   const handProps = new Set(
     Object.entries(view.properties)
       .filter(([f]) => !derivedNow.has(f))

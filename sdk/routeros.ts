@@ -27,6 +27,21 @@ import type * as routingFilterRule from "../provider/resources/routeros/routing-
 import type * as firewallRule from "../provider/resources/routeros/firewall-rule";
 import type * as script from "../provider/resources/routeros/script";
 import type * as scheduler from "../provider/resources/routeros/scheduler";
+import type * as interfaceList from "../provider/resources/routeros/interface-list";
+import type * as bridge from "../provider/resources/routeros/bridge";
+import type * as bridgePort from "../provider/resources/routeros/bridge-port";
+import type * as ipPool from "../provider/resources/routeros/ip-pool";
+import type * as dhcpClient from "../provider/resources/routeros/dhcp-client";
+import type * as dhcpServer from "../provider/resources/routeros/dhcp-server";
+import type * as dhcpServerNetwork from "../provider/resources/routeros/dhcp-server-network";
+import type * as dns from "../provider/resources/routeros/dns";
+import type * as systemIdentity from "../provider/resources/routeros/system-identity";
+import type * as ethernet from "../provider/resources/routeros/ethernet";
+import type * as rawRule from "../provider/resources/routeros/raw-rule";
+import type * as service from "../provider/resources/routeros/service";
+import type * as bridgeVlan from "../provider/resources/routeros/bridge-vlan";
+import type * as ipv6DhcpClient from "../provider/resources/routeros/ipv6-dhcp-client";
+import type * as ipv6Nd from "../provider/resources/routeros/ipv6-nd";
 import { kindClass, type CommonArgs, type Inputs } from "./resource";
 import staticRouteProvider = require("./stubs/routeros-static-route");
 import bgpInstanceProvider = require("./stubs/routeros-bgp-instance");
@@ -52,6 +67,21 @@ import routingFilterRuleProvider = require("./stubs/routeros-routing-filter-rule
 import firewallRuleProvider = require("./stubs/routeros-firewall-rule");
 import scriptProvider = require("./stubs/routeros-script");
 import schedulerProvider = require("./stubs/routeros-scheduler");
+import interfaceListProvider = require("./stubs/routeros-interface-list");
+import bridgeProvider = require("./stubs/routeros-bridge");
+import bridgePortProvider = require("./stubs/routeros-bridge-port");
+import ipPoolProvider = require("./stubs/routeros-ip-pool");
+import dhcpClientProvider = require("./stubs/routeros-dhcp-client");
+import dhcpServerProvider = require("./stubs/routeros-dhcp-server");
+import dhcpServerNetworkProvider = require("./stubs/routeros-dhcp-server-network");
+import dnsProvider = require("./stubs/routeros-dns");
+import systemIdentityProvider = require("./stubs/routeros-system-identity");
+import ethernetProvider = require("./stubs/routeros-ethernet");
+import rawRuleProvider = require("./stubs/routeros-raw-rule");
+import serviceProvider = require("./stubs/routeros-service");
+import bridgeVlanProvider = require("./stubs/routeros-bridge-vlan");
+import ipv6DhcpClientProvider = require("./stubs/routeros-ipv6-dhcp-client");
+import ipv6NdProvider = require("./stubs/routeros-ipv6-nd");
 
 export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.schema>>;
 /** `/ip/route` or `/ipv6/route` (by `dstAddress` family). https://help.mikrotik.com/docs/display/ROS/IP+Routing */
@@ -187,3 +217,81 @@ export type SchedulerArgs = CommonArgs & Inputs<z.input<typeof scheduler.schema>
 /** `/system/scheduler` (keyed by name; `interval` in seconds). https://help.mikrotik.com/docs/display/ROS/Scheduler */
 export const Scheduler = kindClass<SchedulerArgs>(schedulerProvider, "routeros:Scheduler");
 export type Scheduler = InstanceType<typeof Scheduler>;
+
+export type InterfaceListArgs = CommonArgs & Inputs<z.input<typeof interfaceList.schema>>;
+/** `/interface/list` (keyed by name; not the built-in lists). https://help.mikrotik.com/docs/display/ROS/Interface+Lists */
+export const InterfaceList = kindClass<InterfaceListArgs>(interfaceListProvider, "routeros:InterfaceList");
+export type InterfaceList = InstanceType<typeof InterfaceList>;
+
+export type BridgeArgs = CommonArgs & Inputs<z.input<typeof bridge.schema>>;
+/** `/interface/bridge` (keyed by name). https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching */
+export const Bridge = kindClass<BridgeArgs>(bridgeProvider, "routeros:Bridge");
+export type Bridge = InstanceType<typeof Bridge>;
+
+export type BridgePortArgs = CommonArgs & Inputs<z.input<typeof bridgePort.schema>>;
+/** `/interface/bridge/port` (adopt finds an existing port by `interface`). https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching */
+export const BridgePort = kindClass<BridgePortArgs>(bridgePortProvider, "routeros:BridgePort");
+export type BridgePort = InstanceType<typeof BridgePort>;
+
+export type IpPoolArgs = CommonArgs & Inputs<z.input<typeof ipPool.schema>>;
+/** `/ip/pool` (keyed by name; `ranges` in order). https://help.mikrotik.com/docs/display/ROS/IP+Pools */
+export const IpPool = kindClass<IpPoolArgs>(ipPoolProvider, "routeros:IpPool");
+export type IpPool = InstanceType<typeof IpPool>;
+
+export type DhcpClientArgs = CommonArgs & Inputs<z.input<typeof dhcpClient.schema>>;
+/** `/ip/dhcp-client` (adopt finds an existing client by `interface`). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const DhcpClient = kindClass<DhcpClientArgs>(dhcpClientProvider, "routeros:DhcpClient");
+export type DhcpClient = InstanceType<typeof DhcpClient>;
+
+export type DhcpServerArgs = CommonArgs & Inputs<z.input<typeof dhcpServer.schema>>;
+/** `/ip/dhcp-server` (keyed by name; `leaseTime` in seconds). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const DhcpServer = kindClass<DhcpServerArgs>(dhcpServerProvider, "routeros:DhcpServer");
+export type DhcpServer = InstanceType<typeof DhcpServer>;
+
+export type DhcpServerNetworkArgs = CommonArgs & Inputs<z.input<typeof dhcpServerNetwork.schema>>;
+/** `/ip/dhcp-server/network` (adopt finds an existing entry by `address`). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const DhcpServerNetwork = kindClass<DhcpServerNetworkArgs>(
+  dhcpServerNetworkProvider,
+  "routeros:DhcpServerNetwork",
+);
+export type DhcpServerNetwork = InstanceType<typeof DhcpServerNetwork>;
+
+export type DnsArgs = CommonArgs & Inputs<z.input<typeof dns.schema>>;
+/** `/ip/dns` (a singleton: set in place; the values before are restored on destroy). https://help.mikrotik.com/docs/display/ROS/DNS */
+export const Dns = kindClass<DnsArgs>(dnsProvider, "routeros:Dns");
+export type Dns = InstanceType<typeof Dns>;
+
+export type SystemIdentityArgs = CommonArgs & Inputs<z.input<typeof systemIdentity.schema>>;
+/** `/system/identity` (a singleton: set in place; the name before is restored on destroy). https://help.mikrotik.com/docs/display/ROS/Identity */
+export const SystemIdentity = kindClass<SystemIdentityArgs>(systemIdentityProvider, "routeros:SystemIdentity");
+export type SystemIdentity = InstanceType<typeof SystemIdentity>;
+
+export type EthernetArgs = CommonArgs & Inputs<z.input<typeof ethernet.schema>>;
+/** `/interface/ethernet` (a port found by `defaultName`, set in place; its values are restored on destroy, never removed). https://help.mikrotik.com/docs/display/ROS/Ethernet */
+export const Ethernet = kindClass<EthernetArgs>(ethernetProvider, "routeros:Ethernet");
+export type Ethernet = InstanceType<typeof Ethernet>;
+
+export type RawRuleArgs = CommonArgs & Inputs<z.input<typeof rawRule.schema>>;
+/** `/ip/firewall/raw` or `/ipv6/firewall/raw` (by family), with declared `order`. https://help.mikrotik.com/docs/display/ROS/Filter */
+export const RawRule = kindClass<RawRuleArgs>(rawRuleProvider, "routeros:RawRule");
+export type RawRule = InstanceType<typeof RawRule>;
+
+export type ServiceArgs = CommonArgs & Inputs<z.input<typeof service.schema>>;
+/** `/ip/service` (a service found by `name`, set in place; its values are restored on destroy, never removed). https://help.mikrotik.com/docs/display/ROS/Services */
+export const Service = kindClass<ServiceArgs>(serviceProvider, "routeros:Service");
+export type Service = InstanceType<typeof Service>;
+
+export type BridgeVlanArgs = CommonArgs & Inputs<z.input<typeof bridgeVlan.schema>>;
+/** `/interface/bridge/vlan` (adopt finds an entry by `bridge` and `vlanIds`). https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching */
+export const BridgeVlan = kindClass<BridgeVlanArgs>(bridgeVlanProvider, "routeros:BridgeVlan");
+export type BridgeVlan = InstanceType<typeof BridgeVlan>;
+
+export type Ipv6DhcpClientArgs = CommonArgs & Inputs<z.input<typeof ipv6DhcpClient.schema>>;
+/** `/ipv6/dhcp-client` (adopt finds a client by `interface`). https://help.mikrotik.com/docs/display/ROS/DHCP */
+export const Ipv6DhcpClient = kindClass<Ipv6DhcpClientArgs>(ipv6DhcpClientProvider, "routeros:Ipv6DhcpClient");
+export type Ipv6DhcpClient = InstanceType<typeof Ipv6DhcpClient>;
+
+export type Ipv6NdArgs = CommonArgs & Inputs<z.input<typeof ipv6Nd.schema>>;
+/** `/ipv6/nd` (router advertisements per interface; adopt finds an entry by `interface`). https://help.mikrotik.com/docs/display/ROS/IPv6+Neighbor+Discovery */
+export const Ipv6Nd = kindClass<Ipv6NdArgs>(ipv6NdProvider, "routeros:Ipv6Nd");
+export type Ipv6Nd = InstanceType<typeof Ipv6Nd>;

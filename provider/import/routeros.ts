@@ -46,7 +46,7 @@ function requiredFields(kind: AnyKind): string[] {
 function baseName(device: string, kind: AnyKind, imp: MenuImport, inputs: Record<string, unknown>): string {
   const short = kind.name.slice(kind.platform.length + 1);
   const name = imp.nameField ? inputs[imp.nameField] : undefined;
-  const comment = inputs[imp.commentField];
+  const comment = imp.commentField === undefined ? undefined : inputs[imp.commentField];
   const key =
     typeof name === "string"
       ? name

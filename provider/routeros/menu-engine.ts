@@ -6,6 +6,16 @@
  * - `{ by: "comment" }`: the item is found by the tag in its `comment` (identity-tag.ts grammar);
  * - `{ by: "name", field }`: menus with unique names (BGP instance/connection); found by `name`, and the item is
  *   ours only when its comment carries our identity tag too (another stack's item of the same name is not ours).
+ * - `{ by: "singleton" }`: menus with exactly one item and no `.id` or comment (`/ip/dns`, `/system/identity`): found by
+ *   the menu alone and only ever `set`. Create records every input's value as found (the adoption record, kept as
+ *   the secret output `adoptionRecord` like an adopted item's, kind.ts splitAdoptedId); destroy sets those values
+ *   back and never removes anything. The importer does not import singletons (nothing tells a declared value from
+ *   RouterOS's own). Two resources on one singleton fight: nothing on the device tells them apart.
+ * - `{ by: "existing" }`: items RouterOS itself makes and nobody adds or removes (ethernet ports by `default-name`,
+ *   `/ip/service` entries by `name`): found by the kind's `naturalKey` among all the menu's items, always taken over
+ *   like an adopted item (no tag; `comment`, where the menu has one, is an ordinary property) and set in place.
+ *   Create fails when no item has the key; destroy sets the values recorded at create back and never removes it.
+ *   Not imported either (the importer would otherwise declare every port).
  * `.id` is only a cache: it is the Pulumi id returned, and every read/update/delete resolves the item again from
  * its identity (ids change on remove+add and possibly on reboot, routeros-cli.md §2.4).
  *
@@ -33,10 +43,10 @@ import {
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
-import type { StepResult } from "./envelope";
+import { runCommands, type StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
-import { isMaskedSecret, textValue, type Row } from "./read";
+import { isMaskedSecret, parseRows, ReadError, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { catalogueProperties, catalogueVersionFor, COMMAND_ARGS } from "./catalogue";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
@@ -60,7 +70,7 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   schema: S;
   /** Menu path, or a function of the inputs when the kind spans menus (`/ip/route` vs `/ipv6/route`). */
   menu: string | ((inputs: I) => string);
-  identity: { by: "comment" } | { by: "name"; field: keyof I & string };
+  identity: { by: "comment" } | { by: "name"; field: keyof I & string } | { by: "singleton" } | { by: "existing" };
   /**
    * Input fields whose values find an existing untagged item to take over when `adopt: true` (compared as
    * decoded, normalised values). Named menus default to the name field. A kind without one cannot adopt by
@@ -69,8 +79,8 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   naturalKey?: readonly (keyof I & string)[];
   /** What destroy does to an adopted item: put the original values back (default) or leave it as it is. */
   adoptedDestroy?: "restore" | "leave";
-  /** Input field holding the user's own comment; stored next to the identity tag in `comment`. */
-  commentField: keyof I & string;
+  /** Input field holding the user's own comment; stored next to the identity tag in `comment`. Not for singletons. */
+  commentField?: keyof I & string;
   /** Every other input field → its RouterOS property. */
   props: { [K in keyof I]?: PropFor<NonNullable<I[K]>> };
   /** Read-only outputs: output name → RouterOS property (e.g. `{ active: "active" }`). */
@@ -103,7 +113,7 @@ export interface MenuImport {
   menus: readonly string[];
   /** Input field that is the item's unique name, when the menu is keyed by name. */
   nameField?: string;
-  commentField: string;
+  commentField?: string;
   /** The kind's version gate (`requires`); throws DeviceError when the version lacks the kind. */
   requires?: (v: RouterOsVersion, device: string) => void;
   /** Every input field (but the comment field) → its RouterOS property. */
@@ -153,6 +163,10 @@ export function routerosKind<S extends AnyObject>(spec: MenuKindSpec<S>): Resour
       onDestroy: spec.adoptedDestroy ?? "restore",
       ...(spec.identity.by === "name" && !spec.naturalKey
         ? { note: `\`${spec.identity.field}\` (unique in the menu): the item of that name, whatever its comment` }
+        : {}),
+      ...(spec.identity.by === "singleton" ? { note: "the menu itself (a singleton), always taken over" } : {}),
+      ...(spec.identity.by === "existing"
+        ? { note: "always taken over (RouterOS makes these items; create fails when none has the key)" }
         : {}),
     },
     driver: new MenuDriver<I>(spec as unknown as MenuKindSpec<AnyObject, I>, fields),
@@ -209,6 +223,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
     this.naturalKey = spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []);
+    if (spec.identity.by === "existing" && this.naturalKey.length === 0)
+      throw new Error(`kind ${spec.name}: identity "existing" needs a naturalKey`);
+    // Singletons and items RouterOS makes itself are not imported (see the module comment).
+    if (spec.identity.by === "singleton" || spec.identity.by === "existing") return;
     imports.set(this, {
       menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
@@ -226,6 +244,20 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   async create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }> {
     await this.gate(ctx, "create", inputs);
     const menu = this.menuOf(inputs);
+    if (this.spec.identity.by === "singleton") {
+      const row = await this.readSingleton(ctx, "create", menu);
+      const adopted: Adopted = { original: this.snapshot({ id: "", row }) };
+      return this.convergeSingleton(ctx, "create", menu, row, inputs, adopted);
+    }
+    if (this.spec.identity.by === "existing") {
+      const found = await this.findExisting(ctx, "create", menu, inputs);
+      if (!found)
+        throw new DeviceError(
+          `${ctx.label}: create failed: ${menu} has no item with ${this.describeNaturalKey(inputs)} ` +
+            `(this kind configures items RouterOS makes itself and never adds one)`,
+        );
+      return this.converge(ctx, "create", menu, { ...found, adopted: { original: this.snapshot(found) } }, inputs);
+    }
     const at = await this.locate(ctx, "create", menu, inputs);
     // An item that already carries this resource's exact identity tag was made by this stack: a create whose
     // `add` ran but whose reply was lost (connection cut, timeout) leaves it behind while Pulumi's state, having
@@ -268,8 +300,18 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
     await this.gate(ctx, "read");
+    if (this.spec.identity.by === "singleton") {
+      const menu = this.menuOf(last);
+      const row = await this.readSingleton(ctx, "read", menu);
+      return { id, observed: this.observeSingleton(row, this.singletonRecord(ctx, "read", id), last) };
+    }
     const { itemId, adopted } = this.parseId(ctx, "read", id);
     const menu = this.menuOf(last);
+    if (this.spec.identity.by === "existing") {
+      const found = await this.findExisting(ctx, "read", menu, last);
+      const item = found && { ...found, adopted: this.existingRecord(ctx, "read", adopted) };
+      return item && { id: encodeId(item.id, item.adopted), observed: this.observe(item, last) };
+    }
     const found = adopted
       ? await this.findAdopted(ctx, "read", menu, last, itemId, adopted)
       : await this.find(ctx, "read", menu, last);
@@ -278,9 +320,20 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
     await this.gate(ctx, "update", news);
+    if (this.spec.identity.by === "singleton") {
+      const menu = this.menuOf(news);
+      const row = await this.readSingleton(ctx, "update", menu);
+      return this.convergeSingleton(ctx, "update", menu, row, news, this.singletonRecord(ctx, "update", id), olds);
+    }
     const { itemId, adopted } = this.parseId(ctx, "update", id);
     const oldMenu = this.menuOf(olds);
     const newMenu = this.menuOf(news);
+    if (this.spec.identity.by === "existing") {
+      const found = await this.findExisting(ctx, "update", oldMenu, olds);
+      if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu}`);
+      const item = { ...found, adopted: this.existingRecord(ctx, "update", adopted) };
+      return this.converge(ctx, "update", newMenu, item, news, undefined, olds);
+    }
     const found = adopted
       ? await this.findAdopted(ctx, "update", oldMenu, olds, itemId, adopted)
       : await this.find(ctx, "update", oldMenu, olds);
@@ -301,8 +354,36 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async delete(ctx: OpContext, id: string, last: I): Promise<void> {
     await this.gate(ctx, "delete");
+    if (this.spec.identity.by === "singleton") {
+      // Put back what the menu had before the first write; secrets were never recorded and stay as they are.
+      const adopted = this.singletonRecord(ctx, "delete", id);
+      const menu = this.menuOf(last);
+      const row = await this.readSingleton(ctx, "delete", menu);
+      const untouched = new Set<string>([
+        ...(this.spec.secrets ?? []),
+        ...this.fields.filter((f) => !(f in adopted.original)),
+      ]);
+      await this.convergeSingleton(ctx, "delete", menu, row, adopted.original as I, adopted, undefined, untouched);
+      return;
+    }
     const { itemId, adopted } = this.parseId(ctx, "delete", id);
     const menu = this.menuOf(last);
+    if (this.spec.identity.by === "existing") {
+      // Put the recorded values back; the item is RouterOS's own and stays. Secrets were never recorded.
+      const record = this.existingRecord(ctx, "delete", adopted);
+      const found = await this.findExisting(ctx, "delete", menu, last);
+      if (found)
+        await this.converge(
+          ctx,
+          "delete",
+          menu,
+          { ...found, adopted: record },
+          record.original as I,
+          // A property that had no value is unset again; a device-owned one left out stays as it is.
+          new Set(this.spec.secrets ?? []),
+        );
+      return;
+    }
     if (adopted) {
       if (this.spec.adoptedDestroy === "leave") return;
       const found = await this.findAdopted(ctx, "delete", menu, last, itemId, adopted);
@@ -317,15 +398,27 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   async preview(ctx: OpContext, inputs: I): Promise<AdoptionPreview> {
     await this.gate(ctx, "read");
-    const at = await this.locate(ctx, "read", this.menuOf(inputs), inputs);
-    if (at.kind === "none") return { found: false, changes: {} };
-    const found = at.kind === "ours" ? at.found : { ...at.found, adopted: { original: {} } };
+    const menu = this.menuOf(inputs);
+    let found: Found;
+    if (this.spec.identity.by === "singleton") {
+      found = { id: `singleton:${menu}`, row: await this.readSingleton(ctx, "read", menu), adopted: { original: {} } };
+    } else if (this.spec.identity.by === "existing") {
+      const existing = await this.findExisting(ctx, "read", menu, inputs);
+      if (!existing) return { found: false, changes: {} };
+      found = { ...existing, adopted: { original: {} } };
+    } else {
+      const at = await this.locate(ctx, "read", menu, inputs);
+      if (at.kind === "none") return { found: false, changes: {} };
+      found = at.kind === "ours" ? at.found : { ...at.found, adopted: { original: {} } };
+    }
     const have = this.observe(found, inputs).inputs as Record<string, unknown>;
     const changes: Record<string, string> = {};
     const secrets = new Set<string>(this.spec.secrets ?? []);
     for (const f of this.fields) {
       const want = (inputs as Record<string, unknown>)[f];
       if (sameValue(have[f], want)) continue;
+      // Left out and so the device's own: not a change.
+      if (want === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
       // A secret's value never goes into the preview; whether it differs (or cannot be read) is enough.
       changes[f] = secrets.has(f)
         ? `${have[f] === undefined ? "(not readable)" : "(secret)"} → (secret)`
@@ -389,6 +482,97 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
     const item = { ...after, adopted: found.adopted };
     return { id: encodeId(item.id, item.adopted), observed: this.observe(item, want) };
+  }
+
+  /**
+   * Sets what differs between the singleton as found and `want` (skipping `untouched`), then reads it back. The
+   * id is `singleton:<menu>` with the adoption record (the values before the first write).
+   */
+  private async convergeSingleton(
+    ctx: OpContext,
+    op: Op,
+    menu: string,
+    row: Row,
+    want: I,
+    adopted: Adopted,
+    olds?: I,
+    untouched: ReadonlySet<string> = new Set(),
+  ): Promise<{ id: string; observed: Observed<I> }> {
+    const id = encodeId(`singleton:${menu}`, adopted);
+    const have = this.observeSingleton(row, adopted, want).inputs as Record<string, unknown>;
+    const args: Arg[] = [];
+    for (const f of this.fields) {
+      if (untouched.has(f) || sameValue(have[f], want[f])) continue;
+      if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
+      const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
+      if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
+      args.push(...this.setArgs(ctx, f, want[f], false));
+    }
+    if (args.length === 0) return { id, observed: this.observeSingleton(row, adopted, want) };
+    const [set] = await this.write(ctx, op, [codec.setSingleton(menu, args)], want);
+    this.check(ctx, op, set, want);
+    return { id, observed: this.observeSingleton(await this.readSingleton(ctx, op, menu), adopted, want) };
+  }
+
+  /**
+   * The item RouterOS made itself that `inputs` names by natural key (`default-name`, a service `name`), among all
+   * the menu's items (named menus: read by name). Several is an error.
+   */
+  private async findExisting(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Found | undefined> {
+    const byName = this.naturalKey.length === 1 && this.mapping(this.naturalKey[0]).prop === "name";
+    const select: Selector = byName
+      ? { by: "name", name: String((inputs as Record<string, unknown>)[this.naturalKey[0]]) }
+      : { by: "all" };
+    const rows = (await this.readRows(ctx, op, menu, select)).filter((r) => this.keyMatches(r, inputs));
+    return this.only(ctx, op, rows);
+  }
+
+  /** The record of an "existing" item's id; an id without one cannot restore anything, so it is refused. */
+  private existingRecord(ctx: OpContext, op: Op, adopted: Adopted | undefined): Adopted {
+    if (!adopted)
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id carries no record of the item's values`);
+    return adopted;
+  }
+
+  /** A singleton's inputs and outputs (no `.id`: the menu has none). */
+  private observeSingleton(row: Row, adopted: Adopted, declared?: I): Observed<I> {
+    const { inputs, outputs } = this.observe({ id: "", row }, declared);
+    delete outputs[".id"];
+    return { inputs, outputs: { ...outputs, adoptedOriginal: adopted.original } };
+  }
+
+  /** The adoption record of a singleton's id (`singleton:<menu>#adopted=<record>`). */
+  private singletonRecord(ctx: OpContext, op: Op, id: string): Adopted {
+    let parsed: { itemId: string; adopted?: Adopted };
+    try {
+      parsed = decodeId(id);
+    } catch {
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id's adoption record is unreadable`);
+    }
+    if (!parsed.itemId.startsWith("singleton:") || !parsed.adopted)
+      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id is not a singleton:<menu> id with its record`);
+    return parsed.adopted;
+  }
+
+  /** The one item of a singleton menu (`print` without `where`). */
+  private async readSingleton(ctx: OpContext, op: Op, menu: string): Promise<Row> {
+    let r: StepResult;
+    try {
+      [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
+    } catch (e) {
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+    }
+    this.check(ctx, op, r);
+    let rows: Row[];
+    try {
+      rows = r.ok ? parseRows(r.payload) : [];
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      throw new DeviceError(`${ctx.label}: ${op} failed: unreadable device output: ${e.message}`);
+    }
+    if (rows.length !== 1)
+      throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
+    return rows[0];
   }
 
   /**
@@ -475,7 +659,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   /** The adopted item's inputs before the take-over, without secrets (they never go into state in plain). */
   private snapshot(found: Found): Record<string, unknown> {
-    const inputs = { ...(this.observe({ ...found, adopted: { original: {} } }).inputs as Record<string, unknown>) };
+    // Every field, derived ones too, so destroy can put back whatever a declared property changed.
+    const everything = Object.fromEntries(this.fields.map((f) => [f, true])) as I;
+    const observed = this.observe({ ...found, adopted: { original: {} } }, everything);
+    const inputs = { ...(observed.inputs as Record<string, unknown>) };
     for (const f of this.spec.secrets ?? []) delete inputs[f];
     return inputs;
   }
@@ -524,7 +711,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   private comment(ctx: OpContext, inputs: I): string {
-    const user = inputs[this.spec.commentField] as string | undefined;
+    const user =
+      this.spec.commentField === undefined ? undefined : (inputs[this.spec.commentField] as string | undefined);
     return encodeTag({ identity: ctx.identity, userComment: user });
   }
 
@@ -589,15 +777,18 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         : decodeTag(comment)
           ? decodeTag(comment)!.userComment
           : comment;
-    if (user === undefined) delete inputs[this.spec.commentField];
-    else inputs[this.spec.commentField] = user;
+    if (this.spec.commentField !== undefined) {
+      if (user === undefined) delete inputs[this.spec.commentField];
+      else inputs[this.spec.commentField] = user;
+    }
     for (const f of this.fields) if (f in this.defaults && sameValue(inputs[f], this.defaults[f])) delete inputs[f];
     return inputs;
   }
 
   /**
    * Decodes a row into the inputs `check` would produce for it, plus read-only outputs. A derived field is
-   * reported only when `declared` sets it (left out, its value is the device's own and no drift).
+   * reported only when `declared` sets it, and a `deviceOwnedWhenUnset` field only when `declared` sets it or no
+   * `declared` is given (left out, the value is the device's own and no drift).
    */
   private observe(found: Found, declared?: I): Observed<I> {
     const inputs: Record<string, unknown> = {};
@@ -618,6 +809,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         if (v === undefined && raw !== undefined) v = textValue(raw);
       }
       if (v === undefined) v = this.defaults[f];
+      // Left out by the resource and so the device's own ("existing" kinds): not an input, never drift.
+      const owned = declared !== undefined && declared[f] === undefined;
+      if (owned && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
       if (v !== undefined) inputs[f] = v;
     }
     const outputs: Record<string, unknown> = { ".id": found.id };

@@ -58,6 +58,8 @@ export class MenuCommands {
       return;
     }
     const others = this.state.items(owner).filter((i) => i !== self);
+    const unique = owner.uniqueBy;
+    if (unique && others.some((i) => unique.props.every((p) => i.props[p] === props[p]))) throw rt(unique.error);
     // Names are optional on some named menus (netwatch): only a given name must be unique.
     if (owner.named && props.name !== undefined && others.some((i) => i.props.name === props.name)) {
       throw rt("failure: already have such entry"); // [I] wording for names outside /interface

@@ -10,6 +10,7 @@ import type { Item } from "./state";
 import { VPN_MENUS } from "./menus-vpn";
 import { FIREWALL_MENUS } from "./menus-firewall";
 import { SYSTEM_MENUS } from "./menus-system";
+import { SITE_MENUS } from "./menus-site";
 
 export type Verb = "add" | "set" | "unset" | "remove" | "get" | "find" | "print" | "enable" | "disable" | "move";
 
@@ -47,6 +48,8 @@ export interface MenuDef {
   volatile?: boolean;
   /** Read-only values computed from the item (wireguard `public-key`). */
   compute?: (item: Item) => Record<string, Stored>;
+  /** Properties no two items may share, and RouterOS's refusal (bridge port `interface`). */
+  uniqueBy?: { props: string[]; error: string };
 }
 
 const s = (name: string, extra: Partial<PropDef> = {}): PropDef => ({ name, type: { kind: "string" }, ...extra });
@@ -222,10 +225,15 @@ export const MENUS: MenuDef[] = [
     idSpace: "interface",
     named: true,
     interfaceType: "ether",
-    verbs: ["set", "get", "find", "print", "enable", "disable"],
+    // `unset` is in RouterOS's own /console/inspect of every crawled version (provider/routeros/catalogue.ts).
+    verbs: ["set", "unset", "get", "find", "print", "enable", "disable"],
     props: [
       s("name", { required: true, summary: true }),
       int("mtu", 68, 9000, { default: 1500 }),
+      // Ethernet manual, property table [I: defaults]; the port's own MAC is a fixed value (startingConfig.ts).
+      en("arp", ["disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only"], { default: "enabled" }),
+      s("mac-address"),
+      ro("orig-mac-address", { kind: "string" }),
       comment,
       disabled,
       ro("default-name", { kind: "string" }),
@@ -243,6 +251,15 @@ export const MENUS: MenuDef[] = [
       int("mtu", 68, 9000, { default: 1500 }),
       en("protocol-mode", ["none", "rstp", "stp", "mstp"], { default: "rstp" }),
       b("vlan-filtering", { default: false }),
+      // Bridging and Switching manual, bridge settings [I: defaults from its table].
+      int("pvid", 1, 4094, { default: 1 }),
+      en("frame-types", ["admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged"], {
+        default: "admit-all",
+      }),
+      b("ingress-filtering", { default: true }),
+      b("igmp-snooping", { default: false }),
+      b("auto-mac", { default: true }),
+      s("admin-mac"),
       comment,
       disabled,
       ro("running"),
@@ -672,6 +689,7 @@ export const MENUS: MenuDef[] = [
   ...MISC_MENUS,
   ...VPN_MENUS,
   ...SYSTEM_MENUS,
+  ...SITE_MENUS,
 ];
 
 export function menuByPath(path: string): MenuDef | undefined {

@@ -34,7 +34,8 @@ export function rowValue(state: RouterState, menu: MenuDef, item: Item, name: st
     const c = state.computed(menu, item)[name];
     return c === undefined ? undefined : storedToValue(def, c);
   }
-  const v = item.props[name];
+  // A writable property the item was made with (an ethernet port's own `mac-address`) shows until one is set.
+  const v = item.props[name] ?? item.fixed?.[name];
   if (v !== undefined) return storedToValue(def, v);
   // An argument that is computed while not given (address-list `dynamic`, schema.ts).
   const c = state.computed(menu, item)[name];

@@ -11,6 +11,7 @@
  */
 import { menuByPath } from "./menus";
 import { DEFCONF_LISTS, MISC_BUILTINS } from "./menus-misc";
+import { SITE_BUILTINS } from "./menus-site";
 import type { Interpreter } from "./interpreter";
 import type { RouterState } from "./state";
 
@@ -57,12 +58,18 @@ export type StartingConfig = "reference" | "site" | "empty" | "defconf";
 
 export function applyStartingConfig(state: RouterState, cli: Interpreter, kind: StartingConfig): void {
   const ether = menuByPath("/interface/ethernet")!;
-  for (let n = 1; n <= 5; n++) state.insert(ether, { name: `ether${n}` }, { fixed: { "default-name": `ether${n}` } });
+  // Each port's burnt-in MAC (locally administered in the lab) shows as `mac-address` until one is set [I].
+  for (let n = 1; n <= 5; n++) {
+    const mac = `02:00:00:00:00:0${n}`;
+    const fixed = { "default-name": `ether${n}`, "mac-address": mac, "orig-mac-address": mac };
+    state.insert(ether, { name: `ether${n}` }, { fixed });
+  }
   state.insert(menuByPath("/routing/table")!, { name: "main", fib: true }, { builtin: true });
   state.insert(menuByPath("/routing/bgp/template")!, { name: "default" }, { builtin: true });
   // The built-in LTE APN profile (§5.7: flagged `*`, `0 * name=default …` [V NTC]).
   state.insert(menuByPath("/interface/lte/apn")!, { name: "default" }, { builtin: true });
   for (const [path, props] of MISC_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
+  for (const [path, props] of SITE_BUILTINS) state.insert(menuByPath(path)!, { ...props }, { builtin: true });
   const lines =
     kind === "defconf"
       ? DEFCONF

@@ -46,6 +46,27 @@ describe("routeros importer", () => {
     expect(r.resources.filter((x) => x.className !== "FirewallRule")).toEqual([
       {
         platform: "routeros",
+        className: "Bridge",
+        name: "crs-bridge-bridge",
+        args: { name: "bridge", comment: "defconf" },
+        source: "/interface/bridge *6",
+      },
+      {
+        platform: "routeros",
+        className: "InterfaceList",
+        name: "crs-interface-list-wan",
+        args: { name: "WAN", comment: "defconf" },
+        source: "/interface/list *5",
+      },
+      {
+        platform: "routeros",
+        className: "InterfaceList",
+        name: "crs-interface-list-lan",
+        args: { name: "LAN", comment: "defconf" },
+        source: "/interface/list *6",
+      },
+      {
+        platform: "routeros",
         className: "IpAddress",
         name: "crs-ip-address-defconf",
         args: { address: "192.168.88.1/24", interface: "bridge", comment: "defconf" },
@@ -128,6 +149,9 @@ describe("routeros importer", () => {
     );
     const r = await importRouterOs(transportFor(dev), "crs");
     expect(r.resources.filter((x) => x.className !== "FirewallRule").map((x) => x.name)).toEqual([
+      "crs-bridge-bridge",
+      "crs-interface-list-wan",
+      "crs-interface-list-lan",
       "crs-ip-address-defconf",
       "crs-nat-rule-defconf-masquerade",
     ]);

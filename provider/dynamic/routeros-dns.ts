@@ -1,0 +1,5 @@
+/** The dynamic provider of `routeros-dns`: the generic engine over the kind in provider/resources/routeros/dns.ts. */
+import { kind } from "../resources/routeros/dns";
+import { makeProvider } from "./engine";
+
+export = makeProvider(kind);

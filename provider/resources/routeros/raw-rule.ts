@@ -1,0 +1,198 @@
+/**
+ * `/ip/firewall/raw` and its IPv6 twin `/ipv6/firewall/raw`: one RAW firewall rule, matched before connection
+ * tracking (drop floods cheaply, `notrack` traffic that needs no state), found by the identity tag in `comment`.
+ * The menu follows the family (declared, or IPv6 when an address is IPv6, else IPv4). Docs:
+ * https://help.mikrotik.com/docs/display/ROS/Filter (section "RAW"). Property names from RouterOS's own schema
+ * (provider/routeros/catalogue.generated.ts); RAW has no connection matchers (no conntrack yet).
+ *
+ * Declared order (`order`, provider/routeros/rule-order.ts) as FirewallRule: position among the rules this stack
+ * manages in the same menu, lower first; kept in the comment as `order=<n>`; moved back with `move` on update.
+ */
+import { z } from "zod";
+import { interfaceName, ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
+import { routerosKind } from "../../routeros/menu-engine";
+import { prop } from "../../routeros/property-types";
+import { orderCommentProblem, orderedKind, placeBeforeProp } from "../../routeros/rule-order";
+import { disabled, negatable, routerosName, userComment } from "./fields";
+
+const v4 = z.union([ipv4Address, ipv4Prefix]);
+const v6 = z.union([ipv6Address, ipv6Prefix]);
+const addrMatch = z.union([v4, v6], { error: "must be an IPv4 or IPv6 address or prefix" });
+
+/** Ports: `443`, `1000-2000`, `80,443` (1..65535). */
+const ports = z
+  .string()
+  .regex(/^\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*$/, "must be ports such as 443, 1000-2000 or 80,443")
+  .refine((s) => s.split(/[,-]/).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
+
+/** Actions of the RAW table (RouterOS's own schema: `notrack` is RAW's; no reject, no marks). */
+export const RAW_ACTIONS = [
+  "accept",
+  "drop",
+  "notrack",
+  "jump",
+  "return",
+  "log",
+  "passthrough",
+  "add-src-to-address-list",
+  "add-dst-to-address-list",
+] as const;
+const PORT_PROTOCOLS = ["tcp", "udp", "sctp", "udp-lite", "dccp"];
+
+const base = z
+  .object({
+    /** `ipv4` (`/ip/firewall/raw`) or `ipv6` (`/ipv6/firewall/raw`); unset: IPv6 when an address is IPv6, else IPv4. Not a RouterOS property. */
+    family: z.enum(["ipv4", "ipv6"]).optional(),
+    /** Chain: `prerouting` (arriving packets), `output` (the router's own), or a user chain. Property `chain`. */
+    chain: routerosName,
+    /** Property `action`, default `accept`: accept, drop, notrack, jump, return, log, passthrough, add-src/dst-to-address-list. */
+    action: z.enum(RAW_ACTIONS).default("accept"),
+    /** `jump`: the chain to continue in. Property `jump-target`. */
+    jumpTarget: routerosName.optional(),
+    /** Source address or prefix matched. Property `src-address`. */
+    srcAddress: addrMatch.optional(),
+    /** Destination address or prefix matched. Property `dst-address`. */
+    dstAddress: addrMatch.optional(),
+    /** Source address list matched. Property `src-address-list`. */
+    srcAddressList: routerosName.optional(),
+    /** Destination address list matched. Property `dst-address-list`. */
+    dstAddressList: routerosName.optional(),
+    /** IP protocol name, e.g. `tcp`, `udp`, `icmp`, `icmpv6`. Property `protocol`. */
+    protocol: z
+      .enum([
+        "tcp",
+        "udp",
+        "icmp",
+        "icmpv6",
+        "gre",
+        "ipsec-esp",
+        "ipsec-ah",
+        "sctp",
+        "udp-lite",
+        "dccp",
+        "ospf",
+        "vrrp",
+      ])
+      .optional(),
+    /** Source ports (needs a port protocol). Property `src-port`. */
+    srcPort: ports.optional(),
+    /** Destination ports (needs a port protocol). Property `dst-port`. */
+    dstPort: ports.optional(),
+    /** Incoming interface (prerouting), optionally negated with `!`. Property `in-interface`. */
+    inInterface: negatable(interfaceName).optional(),
+    /** Outgoing interface (output), optionally negated with `!`. Property `out-interface`. */
+    outInterface: negatable(interfaceName).optional(),
+    /** Property `in-interface-list`. */
+    inInterfaceList: negatable(routerosName).optional(),
+    /** Property `out-interface-list`. */
+    outInterfaceList: negatable(routerosName).optional(),
+    /** Log matching packets; default no. Property `log`. */
+    log: z.boolean().default(false),
+    /** Prefix of log lines, at most 31 characters; default empty. Property `log-prefix`. */
+    logPrefix: z
+      .string()
+      .max(31, "must be at most 31 characters")
+      .regex(/^[\x20-\x7e]*$/, "must be printable ASCII")
+      .default(""),
+    comment: userComment.optional(),
+    disabled,
+    /**
+     * Position among the rules this stack manages in the same menu: a non-negative integer, lower first; unset =
+     * appended, position not checked. Stored in the comment as `order=<n>`. Not a RouterOS property.
+     */
+    order: z.number().int().min(0).max(999999999).optional(),
+  })
+  .strict();
+
+export const schema = base.superRefine((r, ctx) => {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const fam = familyOf(r);
+  if (r.action === "jump" && r.jumpTarget === undefined) issue("jumpTarget", "is required for action jump");
+  if (r.jumpTarget !== undefined && r.action !== "jump") issue("jumpTarget", "needs action jump");
+  for (const f of ["srcAddress", "dstAddress"] as const) {
+    const a = r[f];
+    if (a !== undefined && (a.includes(":") ? 6 : 4) !== fam)
+      issue(f, `must be an IPv${fam} address or prefix for an IPv${fam} rule`);
+  }
+  for (const f of ["srcPort", "dstPort"] as const) {
+    if (r[f] !== undefined && !PORT_PROTOCOLS.includes(r.protocol ?? ""))
+      issue(f, `needs protocol ${PORT_PROTOCOLS.join(", ")}`);
+  }
+  if (r.comment !== undefined) {
+    const problem = orderCommentProblem(r.comment);
+    if (problem) issue("comment", problem);
+  }
+});
+
+export type RawRuleInputs = z.output<typeof schema>;
+
+/** 4 or 6: declared, else 6 when an address is IPv6. */
+function familyOf(r: { family?: "ipv4" | "ipv6"; srcAddress?: string; dstAddress?: string }): 4 | 6 {
+  if (r.family) return r.family === "ipv6" ? 6 : 4;
+  return [r.srcAddress, r.dstAddress].some((a) => a?.includes(":")) ? 6 : 4;
+}
+
+export const menuOf = (r: RawRuleInputs): string => `/${familyOf(r) === 6 ? "ipv6" : "ip"}/firewall/raw`;
+
+/** The engine's view of one menu: the device properties only (the family chooses the menu). */
+const inner = (menu: string) =>
+  routerosKind({
+    name: "routeros-raw-rule",
+    docs: "https://help.mikrotik.com/docs/display/ROS/Filter",
+    schema: base.omit({ family: true, order: true }).extend({ placeBefore: z.string().optional() }),
+    menu,
+    identity: { by: "comment" },
+    // The matchers and the action; the jump target, log and comment can then be changed in place.
+    naturalKey: [
+      "chain",
+      "action",
+      "srcAddress",
+      "dstAddress",
+      "srcAddressList",
+      "dstAddressList",
+      "protocol",
+      "srcPort",
+      "dstPort",
+      "inInterface",
+      "outInterface",
+      "inInterfaceList",
+      "outInterfaceList",
+    ],
+    commentField: "comment",
+    props: {
+      chain: prop.text("chain"),
+      action: prop.text("action"),
+      jumpTarget: prop.text("jump-target"),
+      srcAddress: prop.text("src-address"),
+      dstAddress: prop.text("dst-address"),
+      srcAddressList: prop.text("src-address-list"),
+      dstAddressList: prop.text("dst-address-list"),
+      protocol: prop.text("protocol"),
+      srcPort: prop.text("src-port"),
+      dstPort: prop.text("dst-port"),
+      inInterface: prop.text("in-interface"),
+      outInterface: prop.text("out-interface"),
+      inInterfaceList: prop.text("in-interface-list"),
+      outInterfaceList: prop.text("out-interface-list"),
+      log: prop.bool("log"),
+      logPrefix: prop.text("log-prefix"),
+      disabled: prop.bool("disabled"),
+      placeBefore: placeBeforeProp,
+    },
+    outputs: { invalid: "invalid", dynamic: "dynamic" },
+    replaceOn: [],
+    deleteBeforeReplace: false,
+  });
+
+export const kind = orderedKind<RawRuleInputs>(inner, {
+  name: "routeros-raw-rule",
+  docs: "https://help.mikrotik.com/docs/display/ROS/Filter",
+  schema,
+  menu: menuOf,
+  // Not a device property: it is where the rule was found.
+  menuFields: ["family"],
+  menus: {
+    "/ip/firewall/raw": {},
+    "/ipv6/firewall/raw": { family: "ipv6" },
+  },
+});

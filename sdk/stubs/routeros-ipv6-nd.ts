@@ -1,0 +1,3 @@
+import { providerStub } from "../stub";
+
+export = providerStub("routeros-ipv6-nd");
