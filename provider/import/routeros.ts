@@ -70,7 +70,8 @@ export async function importRouterOs(
   for (const kind of kinds) {
     const imp = menuImportOf(kind);
     // Kinds with their own driver (RouterOsItem) are generic: an item is imported as its typed kind or not at all.
-    if (!imp) continue;
+    // Singletons and items RouterOS makes itself: nothing tells a declared value from RouterOS's own.
+    if (!imp?.importable) continue;
     if (imp.menus.length === 0) {
       notes.push(`kind ${kind.name}: the importer cannot tell which menus it uses (no importMenus)`);
       continue;

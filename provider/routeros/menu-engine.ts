@@ -111,6 +111,8 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
 export interface MenuImport {
   /** Menus holding the kind's items. */
   menus: readonly string[];
+  /** False for singletons and items RouterOS makes itself: described here, but never imported. */
+  importable: boolean;
   /** Input field that is the item's unique name, when the menu is keyed by name. */
   nameField?: string;
   commentField?: string;
@@ -225,9 +227,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     this.naturalKey = spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []);
     if (spec.identity.by === "existing" && this.naturalKey.length === 0)
       throw new Error(`kind ${spec.name}: identity "existing" needs a naturalKey`);
-    // Singletons and items RouterOS makes itself are not imported (see the module comment).
-    if (spec.identity.by === "singleton" || spec.identity.by === "existing") return;
     imports.set(this, {
+      // Singletons and items RouterOS makes itself are not imported (see the module comment).
+      importable: spec.identity.by !== "singleton" && spec.identity.by !== "existing",
       menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
       commentField: spec.commentField,
@@ -844,11 +846,15 @@ class MenuDriver<I extends object> implements KindDriver<I> {
    */
   private requireCatalogued(v: RouterOsVersion, device: string, op: Op, inputs: I): void {
     const menu = this.menuOf(inputs);
-    const known = catalogueProperties(menu, op === "create" ? "add" : "set", v);
+    // Singletons and items RouterOS makes itself are only ever `set`, creating too.
+    const inPlace = this.spec.identity.by === "singleton" || this.spec.identity.by === "existing";
+    const known = catalogueProperties(menu, op === "create" && !inPlace ? "add" : "set", v);
     if (!known) return;
     for (const f of this.fields) {
       const value = (inputs as Record<string, unknown>)[f];
       if (value === undefined || (f in this.defaults && sameValue(value, this.defaults[f]))) continue;
+      // An "existing" item's natural key (`default-name`, a service's `name`) selects the item; it is never written.
+      if (this.spec.identity.by === "existing" && this.naturalKey.includes(f)) continue;
       // The comment carries the identity tag and `place-before` is a command argument: the kind's own business.
       if (f === this.spec.commentField) continue;
       const p = this.mapping(f).prop;

@@ -346,6 +346,7 @@ export function orderedKind<I extends Ordered>(
   };
   registerImport(driver, {
     menus: Object.keys(opts.menus),
+    importable: true,
     commentField: "comment",
     properties: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.properties,
     derivedFields: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.derivedFields,

@@ -10,9 +10,12 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
 import { FRAME_TYPES } from "./bridge";
+import * as derived from "./generated/bridge-port";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The bridge (must exist), e.g. `bridge`. Property `bridge`. */
     bridge: interfaceName,
     /** The port's interface (must exist, in no other bridge), e.g. `ether2`; the natural key. Property `interface`. */
@@ -43,6 +46,7 @@ export const kind = routerosKind({
   naturalKey: ["interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     bridge: prop.text("bridge"),
     interface: prop.text("interface"),
     pvid: prop.int("pvid"),

@@ -11,6 +11,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop, type PropMapping } from "../../routeros/property-types";
 import { listValue } from "../../routeros/read";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/bridge-vlan";
 
 /** A set of interface names, sorted (RouterOS keeps no meaningful order). */
 const ports = z
@@ -33,6 +34,8 @@ const vlanIdSet: PropMapping<number[]> = {
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The bridge (must exist), e.g. `bridge`. Property `bridge`. */
     bridge: interfaceName,
     /** VLAN ids, 1..4094, at least one; a set (sorted, duplicates dropped). Property `vlan-ids`. */
@@ -69,6 +72,7 @@ export const kind = routerosKind({
   naturalKey: ["bridge", "vlanIds"],
   commentField: "comment",
   props: {
+    ...derived.props,
     bridge: prop.text("bridge"),
     vlanIds: vlanIdSet,
     tagged: prop.set("tagged"),

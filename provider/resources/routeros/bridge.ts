@@ -10,6 +10,7 @@ import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/bridge";
 
 /** `frame-types` of bridges and bridge ports (manual: "Bridge VLAN Filtering"). */
 export const FRAME_TYPES = ["admit-all", "admit-only-untagged-and-priority-tagged", "admit-only-vlan-tagged"] as const;
@@ -22,6 +23,8 @@ export const macAddress = z
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique interface name, e.g. `bridge`; the natural key (a rename replaces the bridge). Property `name`. */
     name: interfaceName,
     /** Spanning tree protocol: `none`, `rstp`, `stp` or `mstp`; default `rstp`. Property `protocol-mode`. */
@@ -68,6 +71,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     protocolMode: prop.text("protocol-mode"),
     vlanFiltering: prop.bool("vlan-filtering"),

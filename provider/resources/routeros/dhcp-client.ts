@@ -9,9 +9,12 @@ import { interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/dhcp-client";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Interface the client runs on (must exist), e.g. `ether1`; the natural key. Property `interface`. */
     interface: interfaceName,
     /**
@@ -41,6 +44,7 @@ export const kind = routerosKind({
   naturalKey: ["interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     interface: prop.text("interface"),
     addDefaultRoute: prop.text("add-default-route"),
     defaultRouteDistance: prop.int("default-route-distance"),

@@ -9,9 +9,12 @@ import { ipv4Address, ipv4Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { userComment } from "./fields";
+import * as derived from "./generated/dhcp-server-network";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The subnet, e.g. `192.168.88.0/24` (no host bits); the natural key. Property `address`. */
     address: ipv4Prefix,
     /** Default gateways handed out, in order (usually the router's address); default none. Property `gateway`. */
@@ -42,6 +45,7 @@ export const kind = routerosKind({
   naturalKey: ["address"],
   commentField: "comment",
   props: {
+    ...derived.props,
     address: prop.text("address"),
     gateway: prop.list("gateway"),
     dnsServer: prop.list("dns-server"),

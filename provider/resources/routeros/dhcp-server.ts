@@ -9,9 +9,12 @@ import { durationSeconds, interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/dhcp-server";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique server name, e.g. `dhcp-lan`; the natural key (a rename replaces the server). Property `name`. */
     name: routerosName,
     /** Interface it serves (must exist), e.g. `bridge`. Property `interface`. */
@@ -48,6 +51,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     interface: prop.text("interface"),
     addressPool: prop.text("address-pool"),

@@ -11,9 +11,12 @@ import { durationSeconds, ipAddress } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { durationSecondsMs } from "./fields";
+import * as derived from "./generated/dns";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Upstream DNS servers (IPv4 or IPv6), in order; default none (only servers learned from DHCP/PPP). Property `servers`. */
     servers: z.array(ipAddress).default([]),
     /** Answer DNS queries from other hosts (LAN clients); default false. Property `allow-remote-requests`. */
@@ -47,6 +50,7 @@ export const kind = routerosKind({
   menu: "/ip/dns",
   identity: { by: "singleton" },
   props: {
+    ...derived.props,
     servers: prop.list("servers"),
     allowRemoteRequests: prop.bool("allow-remote-requests"),
     cacheSize: prop.int("cache-size"),

@@ -12,9 +12,12 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
 import { macAddress } from "./bridge";
+import * as derived from "./generated/ethernet";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The port's factory name, e.g. `ether1`; how it is found (a change moves the resource to another port). Property `default-name`. */
     defaultName: interfaceName,
     /** The port's name, e.g. `ether1-gpon`; default: left as it is (the device's). Property `name`. */
@@ -41,6 +44,7 @@ export const kind = routerosKind({
   identity: { by: "existing" },
   naturalKey: ["defaultName"],
   props: {
+    ...derived.props,
     defaultName: prop.text("default-name"),
     name: prop.text("name"),
     mtu: prop.int("mtu"),

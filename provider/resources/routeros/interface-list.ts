@@ -10,6 +10,7 @@ import { z } from "zod";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName, userComment } from "./fields";
+import * as derived from "./generated/interface-list";
 
 export const BUILTIN_LISTS = ["all", "none", "dynamic", "static"];
 
@@ -17,6 +18,8 @@ const listName = routerosName;
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /**
      * Unique list name, e.g. `WAN`; the natural key (a rename replaces the list). Not a built-in list
      * (`all`, `none`, `dynamic`, `static`). Property `name`.
@@ -43,6 +46,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     include: prop.list("include"),
     exclude: prop.list("exclude"),

@@ -10,6 +10,7 @@ import { ipv4Address } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName, userComment } from "./fields";
+import * as derived from "./generated/ip-pool";
 
 /**
  * One range `first-last` (first ≤ last) or a single address, each IPv4, normalised. Prefixes (`/24`) are accepted by
@@ -33,6 +34,8 @@ const poolRange = z.string().transform((s, ctx) => {
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Unique pool name, e.g. `dhcp-lan`; the natural key (a rename replaces the pool). Property `name`. */
     name: routerosName,
     /** Address ranges, in order, at least one: `192.0.2.10-192.0.2.99` or a single address. Property `ranges`. */
@@ -53,6 +56,7 @@ export const kind = routerosKind({
   identity: { by: "name", field: "name" },
   commentField: "comment",
   props: {
+    ...derived.props,
     name: prop.text("name"),
     ranges: prop.list("ranges"),
     nextPool: prop.text("next-pool"),

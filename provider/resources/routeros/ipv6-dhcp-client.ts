@@ -9,9 +9,12 @@ import { interfaceName, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, routerosName, userComment } from "./fields";
+import * as derived from "./generated/ipv6-dhcp-client";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Interface the client runs on (must exist), e.g. `pppoe-gpon`; the natural key. Property `interface`. */
     interface: interfaceName,
     /** What to ask for, a set of `info`, `address`, `prefix`; at least one. Property `request`. */
@@ -51,6 +54,7 @@ export const kind = routerosKind({
   naturalKey: ["interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     interface: prop.text("interface"),
     request: prop.set("request"),
     poolName: prop.text("pool-name"),

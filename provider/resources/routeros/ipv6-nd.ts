@@ -10,9 +10,12 @@ import { durationSeconds, interfaceName } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { disabled, userComment } from "./fields";
+import * as derived from "./generated/ipv6-nd";
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** Interface advertised on (must exist), e.g. `bridge`; the natural key. Property `interface`. */
     interface: interfaceName,
     /** Advertise DNS servers (RDNSS): `yes` (the router's `/ip/dns` servers), `no`, `self` (the router); default `yes`. Property `advertise-dns`. */
@@ -44,6 +47,7 @@ export const kind = routerosKind({
   naturalKey: ["interface"],
   commentField: "comment",
   props: {
+    ...derived.props,
     interface: prop.text("interface"),
     advertiseDns: prop.text("advertise-dns"),
     advertiseMacAddress: prop.bool("advertise-mac-address"),

@@ -14,6 +14,7 @@ import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderCommentProblem, orderedKind, placeBeforeProp } from "../../routeros/rule-order";
 import { disabled, negatable, routerosName, userComment } from "./fields";
+import * as derived from "./generated/raw-rule";
 
 const v4 = z.union([ipv4Address, ipv4Prefix]);
 const v6 = z.union([ipv6Address, ipv6Prefix]);
@@ -41,6 +42,8 @@ const PORT_PROTOCOLS = ["tcp", "udp", "sctp", "udp-lite", "dccp"];
 
 const base = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** `ipv4` (`/ip/firewall/raw`) or `ipv6` (`/ipv6/firewall/raw`); unset: IPv6 when an address is IPv6, else IPv4. Not a RouterOS property. */
     family: z.enum(["ipv4", "ipv6"]).optional(),
     /** Chain: `prerouting` (arriving packets), `output` (the router's own), or a user chain. Property `chain`. */
@@ -160,6 +163,7 @@ const inner = (menu: string) =>
     ],
     commentField: "comment",
     props: {
+      ...derived.props,
       chain: prop.text("chain"),
       action: prop.text("action"),
       jumpTarget: prop.text("jump-target"),

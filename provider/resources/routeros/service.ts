@@ -14,6 +14,7 @@ import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { routerosName } from "./fields";
+import * as derived from "./generated/service";
 
 /** The services RouterOS 7 ships (Services manual); `reverse-proxy` appears on some builds [I]. */
 export const SERVICES = ["api", "api-ssl", "ftp", "ssh", "telnet", "winbox", "www", "www-ssl"] as const;
@@ -26,6 +27,8 @@ const allowed = z.union(
 
 export const schema = z
   .object({
+    // Every other add/set argument of the menu, derived from RouterOS's own catalogue (hand-written fields win).
+    ...derived.shape,
     /** The service, e.g. `ssh`, `winbox`, `www`; how it is found (a change moves the resource to another service). */
     name: z.enum(SERVICES),
     /** TCP port, 1..65535; default: left as it is (the service's own, e.g. 22 for ssh). Property `port`. */
@@ -64,6 +67,7 @@ export const kind = routerosKind({
   identity: { by: "existing" },
   naturalKey: ["name"],
   props: {
+    ...derived.props,
     name: prop.text("name"),
     port: prop.int("port"),
     address: prop.set("address"),

@@ -103,7 +103,8 @@ class Samples {
         return "50";
       case "custom": {
         // A menu-file type (WireGuard keys, prefix lists, yes/no-or-text): the first plausible value it takes.
-        for (const v of [WG_KEY, "192.0.2.0/24", "yes", "lab"]) {
+        // (pool `ranges`, bridge `vlan-ids` and DNS server lists included).
+        for (const v of [WG_KEY, "192.0.2.0/24", "192.0.2.1", "192.0.2.10-192.0.2.20", "10", "yes", "lab"]) {
           try {
             t.coerce(v, p.name);
             return v;

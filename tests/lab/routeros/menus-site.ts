@@ -214,8 +214,8 @@ export const SITE_MENUS: MenuDef[] = [
     named: true,
     verbs: ["set", "get", "find", "print", "enable", "disable"],
     props: [
-      // Read-only on RouterOS (print-only in its schema); writable here only because items are found by it [I].
-      s("name", { required: true, summary: true }),
+      // Read-only on RouterOS (print-only in its schema): RouterOS names the services it ships (SITE_BUILTINS).
+      ro("name", { type: { kind: "string" }, summary: true }),
       int("port", 1, 65535, { summary: true }),
       { name: "address", type: { kind: "custom", coerce: prefixList }, default: [] },
       int("max-sessions", 1, 1000, { default: 20 }),

@@ -31,7 +31,8 @@ export function rowValue(state: RouterState, menu: MenuDef, item: Item, name: st
   const def = propsOf(state, menu).find((p) => p.name === name);
   if (!def) return undefined;
   if (def.readOnly) {
-    const c = state.computed(menu, item)[name];
+    // Computed, or set by RouterOS itself when it made the item (a shipped service's `name`).
+    const c = state.computed(menu, item)[name] ?? item.fixed?.[name] ?? item.props[name];
     return c === undefined ? undefined : storedToValue(def, c);
   }
   // A writable property the item was made with (an ethernet port's own `mac-address`) shows until one is set.

@@ -41,7 +41,10 @@ describe("catalogue-derived RouterOS inputs", () => {
   it("no kind declares a property its menus' catalogue lacks on every version", () => {
     const unknown: string[] = [];
     for (const { file, view } of routerosKinds()) {
-      const known = new Set(view.menus.flatMap((m) => Object.keys(CATALOGUE[m]?.args ?? {})));
+      // Read-only properties `print` shows (an ethernet port's `default-name`) may be keys that select an item.
+      const known = new Set(
+        view.menus.flatMap((m) => [...Object.keys(CATALOGUE[m]?.args ?? {}), ...(CATALOGUE[m]?.printOnly ?? [])]),
+      );
       if (view.menus.every((m) => !CATALOGUE[m])) continue;
       for (const [field, p] of Object.entries(view.properties))
         if (!known.has(p) && !COMMAND_ARGS.has(p)) unknown.push(`${file}: ${field} → ${p}`);
