@@ -23,6 +23,7 @@ import {
   menuArguments,
   type CatalogueArg,
 } from "../provider/routeros/catalogue";
+import { isConventionalSecretOption } from "../provider/resources/secret-names";
 import { menuImportOf } from "../provider/routeros/menu-engine";
 import { durationMsValue } from "../provider/routeros/read";
 
@@ -124,6 +125,12 @@ export function deriveKind(file: string): { kindName: string; derived: Derived[]
     for (const [name, a] of Object.entries(m.args)) {
       if (COMMAND_ARGS.has(name) || name === "comment" || handProps.has(name) || name in view.notInputs) continue;
       if (a.add.length === 0 && a.set.length === 0) continue;
+      // A derived input is plain (not secret): a secret-looking argument must be hand-written with the kind's
+      // `secrets`, or left out with a reason in `notInputs`.
+      if (isConventionalSecretOption(name.replace(/[-.]/g, "_")))
+        throw new Error(
+          `${file}: ${menu} ${name} looks like a secret; hand-write it as a secret or list it in notInputs`,
+        );
       const got = args.get(name) ?? { arg: a, menus: [], add: new Set<string>(), set: new Set<string>() };
       if (!got.arg.desc && !got.arg.completion && (a.desc || a.completion)) got.arg = a;
       got.menus.push(menu);

@@ -87,11 +87,12 @@ export function asDeclared(declared: ItemValue, raw: unknown): ItemValue | undef
 
 /**
  * Refuses, before any write, a property name the connected version's `add` (a new list item) or `set` (an
- * update, a singleton) does not take on a menu RouterOS's own catalogue holds (catalogue.ts); the error names the
+ * update, a singleton, an adopted item) does not take on a menu RouterOS's own catalogue holds (catalogue.ts); the error names the
  * closest real name (Levenshtein distance). A menu the catalogue does not hold is left to the device.
  */
-function requireKnownProperties(device: string, v: RouterOsVersion, op: Op, inputs: ItemInputs): void {
-  const verb = op === "create" && !inputs.singleton ? "add" : "set";
+function requireKnownProperties(device: string, v: RouterOsVersion, op: Op, inputs: ItemInputs, adopt: boolean): void {
+  // An adopted item (an ethernet port, a shipped service) is only ever `set`, creating too.
+  const verb = op === "create" && !inputs.singleton && !adopt ? "add" : "set";
   const known = catalogueProperties(inputs.menu, verb, v);
   if (!known) return;
   // `name` and `comment` are the item's own inputs; they are in `properties` only when the user puts them there.
@@ -356,7 +357,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     }
     try {
       const v = await deviceVersion(ctx.transport, ctx.device);
-      if (inputs) requireKnownProperties(ctx.device, v, op, inputs);
+      if (inputs) requireKnownProperties(ctx.device, v, op, inputs, ctx.adopt);
     } catch (e) {
       throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`, (e as DeviceError).deviceMessage);
     }

@@ -361,10 +361,9 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const adopted = this.singletonRecord(ctx, "delete", id);
       const menu = this.menuOf(last);
       const row = await this.readSingleton(ctx, "delete", menu);
-      const untouched = new Set<string>([
-        ...(this.spec.secrets ?? []),
-        ...this.fields.filter((f) => !(f in adopted.original)),
-      ]);
+      // Secrets were never recorded and stay as they are; so does a field that had no value to record (a
+      // singleton has no `unset`, see convergeSingleton).
+      const untouched = new Set<string>(this.spec.secrets ?? []);
       await this.convergeSingleton(ctx, "delete", menu, row, adopted.original as I, adopted, undefined, untouched);
       return;
     }
@@ -501,14 +500,25 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     untouched: ReadonlySet<string> = new Set(),
   ): Promise<{ id: string; observed: Observed<I> }> {
     const id = encodeId(`singleton:${menu}`, adopted);
-    const have = this.observeSingleton(row, adopted, want).inputs as Record<string, unknown>;
+    const w = want as Record<string, unknown>;
+    const o = (olds ?? {}) as Record<string, unknown>;
+    // Destroy restores every field; otherwise a field counts when declared now or before (a derived field left
+    // out is the device's own). A field declared before and left out now goes back to its recorded value.
+    const restoring = op === "delete";
+    const counted = this.fields.filter((f) => restoring || w[f] !== undefined || o[f] !== undefined);
+    const declared = Object.fromEntries(counted.map((f) => [f, true])) as I;
+    const target: Record<string, unknown> = { ...w };
+    for (const f of counted) if (w[f] === undefined && o[f] !== undefined) target[f] = adopted.original[f];
+    const have = this.observeSingleton(row, adopted, declared).inputs as Record<string, unknown>;
     const args: Arg[] = [];
-    for (const f of this.fields) {
-      if (untouched.has(f) || sameValue(have[f], want[f])) continue;
-      if (want[f] === undefined && (this.spec.deviceOwnedWhenUnset ?? []).includes(f)) continue;
+    for (const f of counted) {
+      if (untouched.has(f) || sameValue(have[f], target[f])) continue;
+      // Singleton menus have no `unset` (RouterOS's /console/inspect lists none for /ip/dns or /system/identity,
+      // and the `!prop` spelling needs it): a value nothing recorded stays as the device has it.
+      if (target[f] === undefined) continue;
       const masked = have[f] === undefined && (this.spec.secrets ?? []).includes(f);
       if (masked && olds !== undefined && sameValue(olds[f], want[f])) continue;
-      args.push(...this.setArgs(ctx, f, want[f], false));
+      args.push(...this.setArgs(ctx, f, target[f], false));
     }
     if (args.length === 0) return { id, observed: this.observeSingleton(row, adopted, want) };
     const [set] = await this.write(ctx, op, [codec.setSingleton(menu, args)], want);

@@ -14,12 +14,8 @@ import { z } from "zod";
 import { asNumber, interfaceName, ipv4Address, ipv6Address } from "../../provider/resources/common";
 import * as openwrt from "../openwrt";
 import * as routeros from "../routeros";
-import { parseSpec } from "./spec-error";
+import { parseSpec, secretText } from "./spec-error";
 
-const secretText = z.custom<pulumi.Input<string>>(
-  (v) => typeof v === "string" || pulumi.Output.isInstance(v),
-  "must be a string or a pulumi Output (e.g. config.requireSecret(...))",
-);
 const key = z.string().regex(/^[a-z0-9]{1,16}$/, "must be lower-case letters and digits (at most 16)");
 
 const uplink = z

@@ -14,13 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { interfaceName, ipv4Address, ipv4Prefix } from "../../provider/resources/common";
 import * as routeros from "../routeros";
-import { parseSpec } from "./spec-error";
-
-/** A secret such as `config.requireSecret("tunnelPassword")`, or plain text (which the kinds make secret). */
-const secretText = z.custom<pulumi.Input<string>>(
-  (v) => typeof v === "string" || pulumi.Output.isInstance(v),
-  "must be a string or a pulumi Output (e.g. config.requireSecret(...))",
-);
+import { parseSpec, secretText } from "./spec-error";
 
 export const l2tpBackupSpec = z
   .object({

@@ -74,8 +74,3 @@ export function oneOf<W extends string>(values: readonly [W, ...W[]]) {
 export function setOf<W extends string>(values: readonly [W, ...W[]]) {
   return z.array(z.enum(values)).transform((xs) => [...new Set(xs)].sort());
 }
-
-/** A comma list of free items (`[,X*]` without alternatives), order kept. */
-export function listOf() {
-  return z.array(text(255).refine((s) => !s.includes(","), "must not contain a comma (it separates the items)"));
-}

@@ -34,16 +34,17 @@ export const schema = z
     /** TCP port, 1..65535; default: left as it is (the service's own, e.g. 22 for ssh). Property `port`. */
     port: z.number().int().min(1).max(65535).optional(),
     /**
-     * Prefixes (or single addresses) allowed to connect, sorted; default `[]` = from anywhere. Property `address`.
+     * Prefixes (or single addresses) allowed to connect, sorted; `[]` = from anywhere. Default: left as it is, so
+     * leaving it out never lifts an address restriction someone set. Property `address`.
      */
     address: z
       .array(allowed)
       .transform((xs) => [...new Set(xs)].sort())
-      .default([]),
-    /** Concurrent sessions, 1..1000 [I: bounds]; default 20. Property `max-sessions`. */
-    maxSessions: z.number().int().min(1).max(1000).default(20),
-    /** VRF the service listens in; default `main`. Property `vrf`. */
-    vrf: routerosName.default("main"),
+      .optional(),
+    /** Concurrent sessions, 1..1000 [I: bounds]; default: left as it is (RouterOS ships 20). Property `max-sessions`. */
+    maxSessions: z.number().int().min(1).max(1000).optional(),
+    /** VRF the service listens in; default: left as it is (RouterOS ships `main`). Property `vrf`. */
+    vrf: routerosName.optional(),
     /** Service off; default: left as it is (RouterOS ships some off, e.g. `www-ssl`). Property `disabled`. */
     disabled: z.boolean().optional(),
   })
@@ -76,7 +77,7 @@ export const kind = routerosKind({
     disabled: prop.bool("disabled"),
   },
   outputs: { invalid: "invalid" },
-  deviceOwnedWhenUnset: ["port", "disabled"],
+  deviceOwnedWhenUnset: ["port", "address", "maxSessions", "vrf", "disabled"],
   replaceOn: ["name"],
   deleteBeforeReplace: true,
 });

@@ -1,8 +1,10 @@
 /**
  * RouterOS 7 CLI emulator for the lab (DESIGN.md "The lab"; specification: docs/reference/routeros-cli.md).
- * Follows the reference document, not the provider: the only provider/ module it imports is RouterOS's own argument
+ * Follows the reference document, not the provider. The provider/ modules it imports are RouterOS's own argument
  * catalogue (provider/routeros/catalogue.ts, generated from RouterOS's `/console/inspect`), which decides the names
- * `add`/`set` accept per menu and version (schema.ts).
+ * `add`/`set` accept per menu and version (schema.ts), and the version parser. It shares the provider's choice of
+ * the crawled version that stands for a version between crawls (catalogueVersionFor, an [I] in
+ * docs/reference/routeros-schema.md §3): if that guess is wrong, emulator and provider are wrong together.
  */
 import { createConsole, type RouterOsVersion } from "./cli";
 import type { RouterOsEmulatorOptions } from "./server";

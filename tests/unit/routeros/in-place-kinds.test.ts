@@ -207,6 +207,51 @@ describe("in-place kinds through the dynamic provider", () => {
   });
 });
 
+describe("in-place kinds leave alone, and put back, what they were not told to change", () => {
+  let spy: jest.SpyInstance;
+  let dev: ReturnType<typeof emulator>;
+  beforeEach(() => {
+    clearVersionCache();
+    dev = emulator("7.20");
+    spy = jest.spyOn(devices, "transportFor").mockReturnValue(ctxFor(dev).transport);
+  });
+  afterEach(() => spy.mockRestore());
+  const json = (line: string) => JSON.parse(dev.run(`:put [:serialize to=json [${line}]]`));
+
+  it("Service: an address restriction, session limit and VRF left out stay as they are", async () => {
+    expect(dev.run('/ip/service/set [find where name="ssh"] address=192.0.2.0/24 max-sessions=5')).toBe("");
+    const p = makeProvider(service);
+    const checked = await p.check({}, { device: "crs", identity: "site/prod/ssh", name: "ssh", port: 2222 });
+    expect(checked.failures ?? []).toEqual([]);
+    await p.create(checked.inputs);
+    const [ssh] = json('/ip/service/print detail as-value where name="ssh"');
+    expect(ssh).toMatchObject({ port: 2222, "max-sessions": 5 });
+    expect([ssh.address].flat().join(",")).toBe("192.0.2.0/24");
+  });
+
+  it("Dns: a derived property left out on update goes back to its value before; destroy puts back every recorded one", async () => {
+    const before = json("/ip/dns/print as-value");
+    const p = makeProvider(dns);
+    const first = await p.check({}, { device: "crs", identity: "site/prod/dns", maxConcurrentQueries: "50" });
+    expect(first.failures ?? []).toEqual([]);
+    const created = await p.create(first.inputs);
+    expect(String(json("/ip/dns/print as-value")["max-concurrent-queries"])).toBe("50");
+    const second = await p.check(first.inputs, { device: "crs", identity: "site/prod/dns", addressListExtraTime: 60 });
+    expect(second.failures ?? []).toEqual([]);
+    const updated = await p.update(created.id, { ...first.inputs, ...created.outs }, second.inputs);
+    const now = json("/ip/dns/print as-value");
+    expect(now["max-concurrent-queries"]).toEqual(before["max-concurrent-queries"]);
+    expect(now["address-list-extra-time"]).not.toEqual(before["address-list-extra-time"]);
+    expect(dev.run("/ip/dns/set cache-max-ttl=2d")).toBe("");
+    await p.delete(created.id, { ...second.inputs, ...updated.outs, adoptionRecord: created.outs.adoptionRecord });
+    // /ip/dns has no `unset`: a property that printed no value before (address-list-extra-time here) cannot be
+    // emptied again and stays; every property that had a value is back, derived ones included.
+    const after = json("/ip/dns/print as-value");
+    delete after["address-list-extra-time"];
+    expect(after).toEqual(before);
+  });
+});
+
 /** Every input away from the factory value, so every mapped property is sent. */
 const EVERY_INPUT: Record<string, Record<string, unknown>> = {
   "routeros-dns": {

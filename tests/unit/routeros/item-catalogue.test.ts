@@ -47,6 +47,17 @@ describe("RouterOsItem property names against the catalogue", () => {
     expect(transport.execs.slice(before).filter((l) => WRITE.test(l))).toEqual([]);
   });
 
+  it("adopting an item RouterOS made itself checks against `set` (an ethernet port has no `add`)", async () => {
+    const dev = emulator("7.20");
+    const { ctx } = ctxFor(dev, "site/prod/ether2", true);
+    const inputs = schema.parse({ menu: "/interface/ethernet", name: "ether2", properties: { mtu: "1492" } });
+    await kind.driver.create(ctx, inputs);
+    const [port] = JSON.parse(
+      dev.run(':put [:serialize to=json [/interface/ethernet/print detail as-value where default-name="ether2"]]'),
+    );
+    expect(port.mtu).toBe(1492);
+  });
+
   it("real names pass: the item is created", async () => {
     const dev = emulator("7.23");
     const { ctx } = ctxFor(dev);

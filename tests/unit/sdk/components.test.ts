@@ -47,7 +47,12 @@ const spec = (): Mwan3UplinksSpec => ({
   ],
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
+/** Waits (no time limit asserted) until the mocks have seen `count` registrations named `prefix`…. */
+async function registrations(count: number, prefix: string): Promise<void> {
+  const seen = () => registered.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`)).length;
+  for (let i = 0; i < 2000 && seen() < count; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(seen()).toBe(count);
+}
 
 describe("Mwan3Uplinks spec", () => {
   it("names the spec path of a problem", () => {
@@ -80,13 +85,14 @@ describe("Mwan3Uplinks spec", () => {
     const bad = spec();
     bad.uplinks[0].trackIp = [];
     expect(() => new Mwan3Uplinks("m", { spec: bad })).toThrow(ComponentSpecError);
-    await settle();
+    // The component registers itself before it parses its spec; no child is ever constructed.
+    await registrations(1, "m");
     expect(registered.filter((r) => r.name !== "m")).toEqual([]);
   });
 
   it("expands a spec into the ordinary kinds, with defaults and overrides", async () => {
     const m = new Mwan3Uplinks("m", { spec: spec(), overrides: { zones: { lte1: { masq: false } } } });
-    await settle();
+    await registrations(1 + 12, "m");
     expect(m.members).toEqual(["wired_m1_w3", "lte1_m1_w1"]);
     expect(m.rules).toEqual(["default_v4"]);
     const byName = new Map(registered.map((r) => [r.name, r.inputs]));
@@ -138,13 +144,13 @@ describe("L2tpBackup spec", () => {
     const vlan = l2tp();
     vlan.backup.vlanId = 4095;
     expect(() => new L2tpBackup("site", { spec: vlan })).toThrow(/spec\.backup\.vlanId: /);
-    await settle();
+    await registrations(2, "site");
     expect(registered.filter((r) => r.name !== "site")).toEqual([]);
   });
 
   it("expands into the example's 17 kinds with its names, and both passwords reach the children as secrets", async () => {
     const c = new L2tpBackup("site", { spec: l2tp(), overrides: { netwatch: { interval: 30 } } });
-    await settle();
+    await registrations(1 + 17, "site");
     expect(c.backupInterface).toBe("pppoe-wan2");
     const children = registered.filter((r) => r.name !== "site");
     expect(children).toHaveLength(17);
@@ -203,13 +209,15 @@ describe("DualRouterFailover spec", () => {
     expect(() => new DualRouterFailover("site", { spec: lteKey })).toThrow(
       "spec.main.uplinks[1].key: repeats (or is `lte`)",
     );
-    await settle();
+    await registrations(2, "site");
     expect(registered.filter((r) => r.name !== "site")).toEqual([]);
   });
 
   it("gives each check target its own default at the next distance, and every WAN pair its fast-fail rules", async () => {
     const c = new DualRouterFailover("site", { spec: drf(), overrides: { lte: { "bgp-main": { holdTime: 6 } } } });
-    await settle();
+    // Per uplink: PPPoE, host route and default per check target, NAT (6 + 4); marks (3) and fast-fail rules
+    // (3 WANs × 2 others × 2); BGP instance and session; 9 on the LTE router.
+    await registrations(1 + 10 + 3 + 12 + 2 + 9, "site");
     expect(c.failoverPath).toEqual(["pppoe-gpon", "pppoe-cable", "vlan6 → wwan0"]);
     const byName = new Map(registered.map((r) => [r.name, r.inputs]));
     expect(byName.get("site-default-gpon-1")).toMatchObject({
