@@ -58,6 +58,9 @@ export class TestStack {
       passphrase: PASSPHRASE,
       timeoutSeconds: 60,
       ...extra,
+      // The fixture is type-checked once by `npm run typecheck` (scripts/typecheck-programs.ts) as the CLI's ts-node
+      // would; each run skips the check, as the CLI does with this setting (P2 in cli-fidelity.test.ts).
+      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...(extra.env ?? {}) },
       configOverrides: { ...overrides, ...(extra.configOverrides ?? {}) },
     }).then((r) => {
       this.pids.push(...pidsIn(r.log));
