@@ -22,16 +22,32 @@ const uplink = z
   .object({
     /** Short name used in connection marks (`<key>-conn`) and comments, e.g. `gpon`. */
     key,
-    /** The PPPoE client interface the program creates, e.g. `pppoe-gpon`. */
+    /** The uplink's interface: the PPPoE client the program creates (`pppoe-gpon`), or the DHCP port (`ether2`). */
     name: interfaceName,
-    pppoe: z.object({ port: interfaceName, user: z.string().min(1), password: secretText.optional() }).strict(),
+    /** A PPPoE uplink: the port it runs on and the PPP user. */
+    pppoe: z
+      .object({ port: interfaceName, user: z.string().min(1), password: secretText.optional() })
+      .strict()
+      .optional(),
+    /**
+     * A DHCP uplink on the port `name`. Its gateway is known only once a lease is bound, so the DHCP client adds no
+     * default route and its lease script points the check targets' host routes at the lease's gateway
+     * (`$"gateway-address"`, a variable RouterOS documents for DHCP client scripts:
+     * https://help.mikrotik.com/docs/display/ROS/DHCP); until then they point at the port and the defaults stay
+     * inactive. The script's effect is [I]: the lab's emulator runs no scripts.
+     */
+    dhcp: z.object({}).strict().optional(),
     /**
      * Hosts reached only through this uplink (host route, scope 10); one default route per target, resolved
      * recursively through it (target-scope 11) and ping-checked, so a dead uplink's defaults go inactive.
      */
     checkTargets: z.array(ipv4Address).min(1),
   })
-  .strict();
+  .strict()
+  .refine((u) => (u.pppoe === undefined) !== (u.dhcp === undefined), { message: "needs exactly one of pppoe or dhcp" });
+
+/** Marks the check targets' host routes of a DHCP uplink, so its lease script finds exactly them. */
+const DHCP_ROUTE_MARK = "dhcp-gateway";
 
 export const dualRouterFailoverSpec = z
   .object({
@@ -163,21 +179,36 @@ export class DualRouterFailover extends pulumi.ComponentResource {
 
     // --- Main router: the uplinks. Everything naming an uplink depends on it, so it exists before it is named.
     let distance = 0;
-    const wans: Array<{ key: string; iface: string; mark: string; link?: routeros.PppoeClient }> = [];
+    const wans: Array<{ key: string; iface: string; mark: string; link?: pulumi.Resource }> = [];
     for (const u of main.uplinks) {
-      const link = new routeros.PppoeClient(
-        n(u.name),
-        {
-          device: dev,
-          name: u.name,
-          interface: u.pppoe.port,
-          user: u.pppoe.user,
-          password: u.pppoe.password,
-          comment: `${u.key.toUpperCase()} uplink`,
-          ...tuneMain(u.name),
-        },
-        child(),
-      );
+      const viaDhcp = u.dhcp !== undefined;
+      const hostComment = (i: number) => `check target ${i + 1} via ${u.name}${viaDhcp ? ` ${DHCP_ROUTE_MARK}` : ""}`;
+      const link: pulumi.Resource = u.pppoe
+        ? new routeros.PppoeClient(
+            n(u.name),
+            {
+              device: dev,
+              name: u.name,
+              interface: u.pppoe.port,
+              user: u.pppoe.user,
+              password: u.pppoe.password,
+              comment: `${u.key.toUpperCase()} uplink`,
+              ...tuneMain(u.name),
+            },
+            child(),
+          )
+        : new routeros.DhcpClient(
+            n(u.name),
+            {
+              device: dev,
+              interface: u.name,
+              addDefaultRoute: "no",
+              script: `:if ($bound=1) do={/ip/route/set [find where comment~"via ${u.name} ${DHCP_ROUTE_MARK}"] gateway=$"gateway-address"}`,
+              comment: `${u.key.toUpperCase()} uplink`,
+              ...tuneMain(u.name),
+            },
+            child(),
+          );
       // Recursive defaults: each check target only through this uplink (scope 10); the default resolves through
       // it (target-scope 11) and is ping-checked, so when the uplink stops forwarding the route goes inactive.
       u.checkTargets.forEach((target, i) => {
@@ -187,12 +218,14 @@ export class DualRouterFailover extends pulumi.ComponentResource {
           {
             device: dev,
             dstAddress: `${target}/32`,
+            // PPPoE: the point-to-point interface. DHCP: the port until the lease script sets the lease's gateway,
+            // which is then the device's to keep (ignoreChanges), not drift.
             gateway: u.name,
             scope: 10,
-            comment: `check target ${i + 1} via ${u.name}`,
+            comment: hostComment(i),
             ...tuneMain(`check-target-${role}`),
           },
-          child([link]),
+          { ...child([link]), ignoreChanges: viaDhcp ? ["gateway"] : [] },
         );
         distance += 1;
         new routeros.StaticRoute(

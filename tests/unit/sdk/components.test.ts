@@ -184,7 +184,7 @@ const drf = (): DualRouterFailoverSpec => ({
         pppoe: { port: "ether1", user: "u" },
         checkTargets: ["203.0.113.53", "203.0.113.54"],
       },
-      { key: "cable", name: "pppoe-cable", pppoe: { port: "ether2", user: "v" }, checkTargets: ["198.51.100.53"] },
+      { key: "cable", name: "ether2", dhcp: {}, checkTargets: ["198.51.100.53"] },
     ],
     lteInterface: "vlan6",
     ibgpAddress: "192.0.2.1",
@@ -204,12 +204,17 @@ describe("DualRouterFailover spec", () => {
     expect(() => new DualRouterFailover("site", { spec: bad })).toThrow(
       /^DualRouterFailover "site": spec\.main\.uplinks\[1\]\.checkTargets\[0\]: /,
     );
+    const both = drf();
+    both.main.uplinks[0].dhcp = {};
+    expect(() => new DualRouterFailover("site", { spec: both })).toThrow(
+      "spec.main.uplinks[0]: needs exactly one of pppoe or dhcp",
+    );
     const lteKey = drf();
     lteKey.main.uplinks[1].key = "lte";
     expect(() => new DualRouterFailover("site", { spec: lteKey })).toThrow(
       "spec.main.uplinks[1].key: repeats (or is `lte`)",
     );
-    await registrations(2, "site");
+    await registrations(3, "site");
     expect(registered.filter((r) => r.name !== "site")).toEqual([]);
   });
 
@@ -218,7 +223,7 @@ describe("DualRouterFailover spec", () => {
     // Per uplink: PPPoE, host route and default per check target, NAT (6 + 4); marks (3) and fast-fail rules
     // (3 WANs × 2 others × 2); BGP instance and session; 9 on the LTE router.
     await registrations(1 + 10 + 3 + 12 + 2 + 9, "site");
-    expect(c.failoverPath).toEqual(["pppoe-gpon", "pppoe-cable", "vlan6 → wwan0"]);
+    expect(c.failoverPath).toEqual(["pppoe-gpon", "ether2", "vlan6 → wwan0"]);
     const byName = new Map(registered.map((r) => [r.name, r.inputs]));
     expect(byName.get("site-default-gpon-1")).toMatchObject({
       gateway: "203.0.113.53",
@@ -227,6 +232,16 @@ describe("DualRouterFailover spec", () => {
     });
     expect(byName.get("site-default-gpon-2")).toMatchObject({ distance: 2 });
     expect(byName.get("site-default-cable-1")).toMatchObject({ gateway: "198.51.100.53", distance: 3 });
+    // A DHCP uplink: no default route from the lease; its script points the marked host routes at the lease gateway.
+    expect(byName.get("site-ether2")).toMatchObject({ interface: "ether2", addDefaultRoute: "no" });
+    expect(byName.get("site-ether2")?.script).toBe(
+      ':if ($bound=1) do={/ip/route/set [find where comment~"via ether2 dhcp-gateway"] gateway=$"gateway-address"}',
+    );
+    expect(byName.get("site-check-target-cable-1")).toMatchObject({
+      gateway: "ether2",
+      comment: "check target 1 via ether2 dhcp-gateway",
+    });
+    expect(byName.get("site-masquerade-cable")).toMatchObject({ outInterface: "ether2" });
     // 3 WANs (2 wired + LTE): each flow mark rejected on each of the 2 other WANs, TCP reset then ICMP, in order.
     const fastFail = registered.filter((r) => r.name.startsWith("site-fast-fail-"));
     expect(fastFail).toHaveLength(3 * 2 * 2);
