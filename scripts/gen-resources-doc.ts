@@ -85,6 +85,47 @@ function declarationDoc(file: string, name: string, depth = 0): string {
   return "";
 }
 
+/**
+ * Where a spread in a schema comes from: `...name` (declared in `file` or imported by name) or `...ns.name` (a
+ * namespace import) → [declaration name, module file].
+ */
+function spreadSource(file: string, e: ts.Expression): [string, string] | undefined {
+  const [local, name] = ts.isIdentifier(e)
+    ? [e.text, e.text]
+    : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)
+      ? [e.expression.text, e.name.text]
+      : [undefined, undefined];
+  if (!local || !name) return undefined;
+  for (const st of source(file).statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const b = st.importClause?.namedBindings;
+    const imported =
+      (b && ts.isNamespaceImport(b) && b.name.text === local && local !== name) ||
+      (b && ts.isNamedImports(b) && b.elements.some((x) => x.name.text === local) && local === name);
+    if (imported) {
+      const target = resolveModule(file, st.moduleSpecifier.text);
+      return target ? [name, target] : undefined;
+    }
+  }
+  return local === name ? [name, file] : undefined;
+}
+
+/** The object literal a top-level `const <name> = {…}` of `file` holds. */
+function objectLiteral(file: string, name: string): ts.ObjectLiteralExpression | undefined {
+  for (const st of source(file).statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations)
+      if (
+        ts.isIdentifier(d.name) &&
+        d.name.text === name &&
+        d.initializer &&
+        ts.isObjectLiteralExpression(d.initializer)
+      )
+        return d.initializer;
+  }
+  return undefined;
+}
+
 /** The identifier an expression is built on: `userComment.optional()` → `userComment`. */
 function rootIdentifier(e: ts.Expression): string | undefined {
   while (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) e = e.expression;
@@ -96,6 +137,7 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
   const sf = source(file);
   const top = new Map<string, string>();
   const any = new Map<string, string | null>();
+  const spreads: [string, string][] = [];
   const describe = (p: ts.ObjectLiteralElementLike): [string, string] | undefined => {
     if (
       !(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) ||
@@ -120,6 +162,11 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
       ts.isObjectLiteralExpression(n.arguments[0])
     ) {
       for (const p of n.arguments[0].properties) {
+        if (ts.isSpreadAssignment(p)) {
+          const spread = spreadSource(file, p.expression);
+          if (spread) spreads.push(spread);
+          continue;
+        }
         const d = describe(p);
         if (d && d[1]) any.set(d[0], any.has(d[0]) && any.get(d[0]) !== d[1] ? null : d[1]);
       }
@@ -146,20 +193,13 @@ function fieldDocs(file: string): { top: Map<string, string>; any: Map<string, s
       });
     }
   }
-  // RouterOS inputs derived from the catalogue (scripts/gen-routeros-props.ts) are documented in the kind's
-  // generated/<file>: the `shape` object spread into its schema.
-  const derived = path.join(path.dirname(file), "generated", path.basename(file));
-  if (fs.existsSync(derived)) {
-    for (const st of source(derived).statements) {
-      if (!ts.isVariableStatement(st)) continue;
-      for (const d of st.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name) || d.name.text !== "shape" || !d.initializer) continue;
-        if (!ts.isObjectLiteralExpression(d.initializer)) continue;
-        for (const p of d.initializer.properties) {
-          const r = describe(p);
-          if (r && !top.has(r[0])) top.set(r[0], r[1]);
-        }
-      }
+  // Fields spread into a `z.object` (`...matchFields`, the catalogue-derived `...derived.shape`) are documented
+  // where their object literal is; fields written in the kind file itself win.
+  for (const [name, module] of spreads) {
+    const literal = objectLiteral(module, name);
+    for (const p of literal?.properties ?? []) {
+      const r = describe(p);
+      if (r && !top.has(r[0])) top.set(r[0], r[1]);
     }
   }
   return { top, any };

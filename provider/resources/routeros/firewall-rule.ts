@@ -13,23 +13,12 @@
  * Without `order` the rule is appended and its position is not checked.
  */
 import { z } from "zod";
-import { interfaceName, ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderedKind, placeBeforeProp } from "../../routeros/rule-order";
-import { declaredOrder, disabled, negatable, orderedUserComment, routerosName } from "./fields";
+import { declaredOrder, disabled, orderedUserComment, routerosName } from "./fields";
+import { checkMatch, familyOf, MATCH_KEY, matchFields, matchProps } from "./firewall-match";
 import * as derived from "./generated/firewall-rule";
-
-const v4 = z.union([ipv4Address, ipv4Prefix]);
-const v6 = z.union([ipv6Address, ipv6Prefix]);
-/** An IPv4 or IPv6 address or prefix (a matcher); the family must match the rule's. */
-const addrMatch = z.union([v4, v6], { error: "must be an IPv4 or IPv6 address or prefix" });
-
-/** Ports: `443`, `1000-2000`, `80,443` (1..65535). */
-const ports = z
-  .string()
-  .regex(/^\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*$/, "must be ports such as 443, 1000-2000 or 80,443")
-  .refine((s) => s.split(/[,-]/).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
 
 /** Connection and routing marks: a name, or `no-mark` (unmarked) for `connectionMark`. */
 const mark = routerosName;
@@ -86,7 +75,6 @@ const REJECT_V6 = [
   "icmp-port-unreachable",
   "tcp-reset",
 ] as const;
-const PORT_PROTOCOLS = ["tcp", "udp", "sctp", "udp-lite", "dccp"];
 const MANGLE_ONLY = ["newConnectionMark", "newRoutingMark", "newPacketMark", "passthrough"] as const;
 
 const base = z
@@ -101,43 +89,7 @@ const base = z
     chain: routerosName,
     /** Property `action` (device default `accept`). Filter: accept, drop, reject, tarpit, fasttrack-connection, …; mangle: mark-connection, mark-routing, mark-packet, …. */
     action: z.enum([...new Set([...FILTER_ACTIONS, ...MANGLE_ACTIONS])] as [string, ...string[]]).default("accept"),
-    /** Source address or prefix matched. Property `src-address`. */
-    srcAddress: addrMatch.optional(),
-    /** Destination address or prefix matched. Property `dst-address`. */
-    dstAddress: addrMatch.optional(),
-    /** Source address list matched. Property `src-address-list`. */
-    srcAddressList: routerosName.optional(),
-    /** Destination address list matched. Property `dst-address-list`. */
-    dstAddressList: routerosName.optional(),
-    /** IP protocol name, e.g. `tcp`, `udp`, `icmp`, `icmpv6`. Property `protocol`. */
-    protocol: z
-      .enum([
-        "tcp",
-        "udp",
-        "icmp",
-        "icmpv6",
-        "gre",
-        "ipsec-esp",
-        "ipsec-ah",
-        "sctp",
-        "udp-lite",
-        "dccp",
-        "ospf",
-        "vrrp",
-      ])
-      .optional(),
-    /** Source ports (needs a port protocol). Property `src-port`. */
-    srcPort: ports.optional(),
-    /** Destination ports (needs a port protocol). Property `dst-port`. */
-    dstPort: ports.optional(),
-    /** Incoming interface. Property `in-interface`. */
-    inInterface: negatable(interfaceName).optional(),
-    /** Outgoing interface (forward, output, postrouting). Property `out-interface`. */
-    outInterface: negatable(interfaceName).optional(),
-    /** Property `in-interface-list`. */
-    inInterfaceList: negatable(routerosName).optional(),
-    /** Property `out-interface-list`. */
-    outInterfaceList: negatable(routerosName).optional(),
+    ...matchFields,
     /** Connection mark matched; `no-mark` matches unmarked connections. Property `connection-mark`. */
     connectionMark: mark.optional(),
     /** Connection states matched, a set of `established`, `related`, `new`, `invalid`, `untracked`. Property `connection-state`. */
@@ -204,24 +156,10 @@ export const schema = base.superRefine((r, ctx) => {
     // A TCP reset can only answer a TCP segment.
     if (r.rejectWith === "tcp-reset" && r.protocol !== "tcp") issue("rejectWith", "tcp-reset needs protocol tcp");
   }
-  for (const f of ["srcAddress", "dstAddress"] as const) {
-    const a = r[f];
-    if (a !== undefined && (a.includes(":") ? 6 : 4) !== fam)
-      issue(f, `must be an IPv${fam} address or prefix for an IPv${fam} rule`);
-  }
-  for (const f of ["srcPort", "dstPort"] as const) {
-    if (r[f] !== undefined && !PORT_PROTOCOLS.includes(r.protocol ?? ""))
-      issue(f, `needs protocol ${PORT_PROTOCOLS.join(", ")}`);
-  }
+  checkMatch(r, issue);
 });
 
 export type FirewallRuleInputs = z.output<typeof schema>;
-
-/** 4 or 6: declared, else 6 when an address is IPv6. */
-function familyOf(r: { family?: "ipv4" | "ipv6"; srcAddress?: string; dstAddress?: string }): 4 | 6 {
-  if (r.family) return r.family === "ipv6" ? 6 : 4;
-  return [r.srcAddress, r.dstAddress].some((a) => a?.includes(":")) ? 6 : 4;
-}
 
 export const menuOf = (r: FirewallRuleInputs): string => `/${familyOf(r) === 6 ? "ipv6" : "ip"}/firewall/${r.table}`;
 
@@ -234,40 +172,13 @@ const inner = (menu: string) =>
     menu,
     identity: { by: "comment" },
     // The matchers and the action; targets (marks, reject-with), log and comment can then be changed in place.
-    naturalKey: [
-      "chain",
-      "action",
-      "srcAddress",
-      "dstAddress",
-      "srcAddressList",
-      "dstAddressList",
-      "protocol",
-      "srcPort",
-      "dstPort",
-      "inInterface",
-      "outInterface",
-      "inInterfaceList",
-      "outInterfaceList",
-      "connectionMark",
-      "connectionState",
-      "routingMark",
-    ],
+    naturalKey: ["chain", "action", ...MATCH_KEY, "connectionMark", "connectionState", "routingMark"],
     commentField: "comment",
     props: {
       ...derived.props,
       chain: prop.text("chain"),
       action: prop.text("action"),
-      srcAddress: prop.text("src-address"),
-      dstAddress: prop.text("dst-address"),
-      srcAddressList: prop.text("src-address-list"),
-      dstAddressList: prop.text("dst-address-list"),
-      protocol: prop.text("protocol"),
-      srcPort: prop.text("src-port"),
-      dstPort: prop.text("dst-port"),
-      inInterface: prop.text("in-interface"),
-      outInterface: prop.text("out-interface"),
-      inInterfaceList: prop.text("in-interface-list"),
-      outInterfaceList: prop.text("out-interface-list"),
+      ...matchProps,
       connectionMark: prop.text("connection-mark"),
       connectionState: prop.set("connection-state"),
       routingMark: prop.text("routing-mark"),

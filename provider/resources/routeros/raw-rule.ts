@@ -9,22 +9,12 @@
  * manages in the same menu, lower first; kept in the comment as `order=<n>`; moved back with `move` on update.
  */
 import { z } from "zod";
-import { interfaceName, ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
 import { routerosKind } from "../../routeros/menu-engine";
 import { prop } from "../../routeros/property-types";
 import { orderCommentProblem, orderedKind, placeBeforeProp } from "../../routeros/rule-order";
-import { disabled, negatable, routerosName, userComment } from "./fields";
+import { disabled, routerosName, userComment } from "./fields";
+import { checkMatch, familyOf, MATCH_KEY, matchFields, matchProps } from "./firewall-match";
 import * as derived from "./generated/raw-rule";
-
-const v4 = z.union([ipv4Address, ipv4Prefix]);
-const v6 = z.union([ipv6Address, ipv6Prefix]);
-const addrMatch = z.union([v4, v6], { error: "must be an IPv4 or IPv6 address or prefix" });
-
-/** Ports: `443`, `1000-2000`, `80,443` (1..65535). */
-const ports = z
-  .string()
-  .regex(/^\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*$/, "must be ports such as 443, 1000-2000 or 80,443")
-  .refine((s) => s.split(/[,-]/).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports must be 1..65535");
 
 /** Actions of the RAW table (RouterOS's own schema: `notrack` is RAW's; no reject, no marks). */
 export const RAW_ACTIONS = [
@@ -38,7 +28,6 @@ export const RAW_ACTIONS = [
   "add-src-to-address-list",
   "add-dst-to-address-list",
 ] as const;
-const PORT_PROTOCOLS = ["tcp", "udp", "sctp", "udp-lite", "dccp"];
 
 const base = z
   .object({
@@ -52,43 +41,7 @@ const base = z
     action: z.enum(RAW_ACTIONS).default("accept"),
     /** `jump`: the chain to continue in. Property `jump-target`. */
     jumpTarget: routerosName.optional(),
-    /** Source address or prefix matched. Property `src-address`. */
-    srcAddress: addrMatch.optional(),
-    /** Destination address or prefix matched. Property `dst-address`. */
-    dstAddress: addrMatch.optional(),
-    /** Source address list matched. Property `src-address-list`. */
-    srcAddressList: routerosName.optional(),
-    /** Destination address list matched. Property `dst-address-list`. */
-    dstAddressList: routerosName.optional(),
-    /** IP protocol name, e.g. `tcp`, `udp`, `icmp`, `icmpv6`. Property `protocol`. */
-    protocol: z
-      .enum([
-        "tcp",
-        "udp",
-        "icmp",
-        "icmpv6",
-        "gre",
-        "ipsec-esp",
-        "ipsec-ah",
-        "sctp",
-        "udp-lite",
-        "dccp",
-        "ospf",
-        "vrrp",
-      ])
-      .optional(),
-    /** Source ports (needs a port protocol). Property `src-port`. */
-    srcPort: ports.optional(),
-    /** Destination ports (needs a port protocol). Property `dst-port`. */
-    dstPort: ports.optional(),
-    /** Incoming interface (prerouting), optionally negated with `!`. Property `in-interface`. */
-    inInterface: negatable(interfaceName).optional(),
-    /** Outgoing interface (output), optionally negated with `!`. Property `out-interface`. */
-    outInterface: negatable(interfaceName).optional(),
-    /** Property `in-interface-list`. */
-    inInterfaceList: negatable(routerosName).optional(),
-    /** Property `out-interface-list`. */
-    outInterfaceList: negatable(routerosName).optional(),
+    ...matchFields,
     /** Log matching packets; default no. Property `log`. */
     log: z.boolean().default(false),
     /** Prefix of log lines, at most 31 characters; default empty. Property `log-prefix`. */
@@ -109,18 +62,9 @@ const base = z
 
 export const schema = base.superRefine((r, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  const fam = familyOf(r);
   if (r.action === "jump" && r.jumpTarget === undefined) issue("jumpTarget", "is required for action jump");
   if (r.jumpTarget !== undefined && r.action !== "jump") issue("jumpTarget", "needs action jump");
-  for (const f of ["srcAddress", "dstAddress"] as const) {
-    const a = r[f];
-    if (a !== undefined && (a.includes(":") ? 6 : 4) !== fam)
-      issue(f, `must be an IPv${fam} address or prefix for an IPv${fam} rule`);
-  }
-  for (const f of ["srcPort", "dstPort"] as const) {
-    if (r[f] !== undefined && !PORT_PROTOCOLS.includes(r.protocol ?? ""))
-      issue(f, `needs protocol ${PORT_PROTOCOLS.join(", ")}`);
-  }
+  checkMatch(r, issue);
   if (r.comment !== undefined) {
     const problem = orderCommentProblem(r.comment);
     if (problem) issue("comment", problem);
@@ -128,12 +72,6 @@ export const schema = base.superRefine((r, ctx) => {
 });
 
 export type RawRuleInputs = z.output<typeof schema>;
-
-/** 4 or 6: declared, else 6 when an address is IPv6. */
-function familyOf(r: { family?: "ipv4" | "ipv6"; srcAddress?: string; dstAddress?: string }): 4 | 6 {
-  if (r.family) return r.family === "ipv6" ? 6 : 4;
-  return [r.srcAddress, r.dstAddress].some((a) => a?.includes(":")) ? 6 : 4;
-}
 
 export const menuOf = (r: RawRuleInputs): string => `/${familyOf(r) === 6 ? "ipv6" : "ip"}/firewall/raw`;
 
@@ -146,38 +84,14 @@ const inner = (menu: string) =>
     menu,
     identity: { by: "comment" },
     // The matchers and the action; the jump target, log and comment can then be changed in place.
-    naturalKey: [
-      "chain",
-      "action",
-      "srcAddress",
-      "dstAddress",
-      "srcAddressList",
-      "dstAddressList",
-      "protocol",
-      "srcPort",
-      "dstPort",
-      "inInterface",
-      "outInterface",
-      "inInterfaceList",
-      "outInterfaceList",
-    ],
+    naturalKey: ["chain", "action", ...MATCH_KEY],
     commentField: "comment",
     props: {
       ...derived.props,
       chain: prop.text("chain"),
       action: prop.text("action"),
       jumpTarget: prop.text("jump-target"),
-      srcAddress: prop.text("src-address"),
-      dstAddress: prop.text("dst-address"),
-      srcAddressList: prop.text("src-address-list"),
-      dstAddressList: prop.text("dst-address-list"),
-      protocol: prop.text("protocol"),
-      srcPort: prop.text("src-port"),
-      dstPort: prop.text("dst-port"),
-      inInterface: prop.text("in-interface"),
-      outInterface: prop.text("out-interface"),
-      inInterfaceList: prop.text("in-interface-list"),
-      outInterfaceList: prop.text("out-interface-list"),
+      ...matchProps,
       log: prop.bool("log"),
       logPrefix: prop.text("log-prefix"),
       disabled: prop.bool("disabled"),
