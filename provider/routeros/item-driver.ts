@@ -17,10 +17,11 @@ import { DeviceError, type KindDriver, type Observed, type OpContext } from "../
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
-import { runCommands, type StepResult } from "./envelope";
+import type { StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
-import { boolValue, durationMsValue, listValue, parseRows, ReadError, textValue, type Row } from "./read";
+import { boolValue, durationMsValue, listValue, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
+import { readSingleton } from "./singleton";
 import { catalogueProperties, catalogueVersionFor } from "./catalogue";
 import { closest } from "fastest-levenshtein";
 
@@ -329,24 +330,8 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     return rows[0];
   }
 
-  private async readSingleton(ctx: OpContext, op: Op, menu: string): Promise<Row> {
-    let r: StepResult;
-    try {
-      [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
-    } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
-    }
-    this.check(ctx, op, r);
-    let rows: Row[];
-    try {
-      rows = r.ok ? parseRows(r.payload) : [];
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      throw new DeviceError(`${ctx.label}: ${op} failed: unreadable device output: ${e.message}`);
-    }
-    if (rows.length !== 1)
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
-    return rows[0];
+  private readSingleton(ctx: OpContext, op: Op, menu: string): Promise<Row> {
+    return readSingleton(ctx, op, menu, (r) => this.check(ctx, op, r));
   }
 
   private async gate(ctx: OpContext, op: Op, inputs?: ItemInputs): Promise<void> {

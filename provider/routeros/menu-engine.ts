@@ -43,11 +43,12 @@ import {
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
-import { runCommands, type StepResult } from "./envelope";
+import type { StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
-import { isMaskedSecret, parseRows, ReadError, textValue, type Row } from "./read";
+import { isMaskedSecret, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
+import { readSingleton } from "./singleton";
 import { catalogueProperties, catalogueVersionFor, COMMAND_ARGS } from "./catalogue";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
@@ -567,24 +568,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   /** The one item of a singleton menu (`print` without `where`). */
-  private async readSingleton(ctx: OpContext, op: Op, menu: string): Promise<Row> {
-    let r: StepResult;
-    try {
-      [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
-    } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
-    }
-    this.check(ctx, op, r);
-    let rows: Row[];
-    try {
-      rows = r.ok ? parseRows(r.payload) : [];
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      throw new DeviceError(`${ctx.label}: ${op} failed: unreadable device output: ${e.message}`);
-    }
-    if (rows.length !== 1)
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
-    return rows[0];
+  private readSingleton(ctx: OpContext, op: Op, menu: string): Promise<Row> {
+    return readSingleton(ctx, op, menu, (r) => this.check(ctx, op, r));
   }
 
   /**
