@@ -146,7 +146,9 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
       });
       p.stderr.on("data", (d) => (stderr += d));
       p.stdin.on("error", () => undefined);
-      const done = new Promise<ExecResult>((resolve) => p.on("close", (code) => resolve({ stdout, stderr, code })));
+      let settle!: (r: ExecResult) => void;
+      const done = new Promise<ExecResult>((resolve) => (settle = resolve));
+      p.on("close", (code) => settle({ stdout, stderr, code }));
       return {
         write: (data) => p.stdin.write(data),
         end: () => p.stdin.end(),
@@ -155,8 +157,20 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
             ? Promise.resolve(stdout)
             : new Promise((resolve) => waiters.push({ marker, resolve })),
         done,
-        // test hook: cut the connection
-        ...({ kill: () => p.kill("SIGHUP") } as object),
+        // Test hook: the connection drops. As with sshd closing a session: the script reads EOF on stdin and
+        // gets SIGHUP, its output goes nowhere, and the client sees the channel end at once with no exit
+        // status, whatever the script's children still do (they finish and release the lock on their own).
+        ...({
+          kill: () => {
+            settle({ stdout, stderr, code: null });
+            p.stdout.removeAllListeners("data");
+            p.stderr.removeAllListeners("data");
+            p.stdout.resume();
+            p.stderr.resume();
+            p.stdin.end();
+            p.kill("SIGHUP");
+          },
+        } as object),
       } as InteractiveExec;
     },
     stats: () => ({ handshakes: 0, execs: commands.length, bytesSent: 0 }),
