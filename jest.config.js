@@ -13,11 +13,14 @@ const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 const LAB = [
   "<rootDir>/tests/e2e/**/*.test.ts",
   "<rootDir>/tests/lab/openwrt/host.test.ts",
+  "<rootDir>/tests/lab/openwrt/lifeline.test.ts",
   "<rootDir>/tests/unit/transport/dropbear.test.ts",
 ];
 
 module.exports = {
   testTimeout: 120000,
+  globalSetup: "<rootDir>/tests/compile-cache.js",
+  globalTeardown: "<rootDir>/tests/compile-cache-teardown.js",
   projects: [
     {
       displayName: "unit",
@@ -28,6 +31,7 @@ module.exports = {
         "/node_modules/",
         "<rootDir>/tests/e2e/",
         "<rootDir>/tests/lab/openwrt/host\\.test\\.ts$",
+        "<rootDir>/tests/lab/openwrt/lifeline\\.test\\.ts$",
         "<rootDir>/tests/unit/transport/dropbear\\.test\\.ts$",
       ],
       transform,

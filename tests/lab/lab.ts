@@ -110,7 +110,9 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       return { crs: crs.writeLog.length, dlink: (await dlink.writeEvents()).length };
     },
     async stop() {
-      await Promise.allSettled([crs.stop(), dlink.stop()]);
+      // Both stop whatever happens to the other; then a failure (e.g. something left behind) is the caller's.
+      const failed = (await Promise.allSettled([crs.stop(), dlink.stop()])).filter((r) => r.status === "rejected");
+      if (failed.length > 0) throw (failed[0] as PromiseRejectedResult).reason;
     },
   };
 }

@@ -22,7 +22,17 @@ import * as net from "net";
 import * as path from "path";
 import { missingLabPackages } from "../packages";
 import { readReloads, WriteEventLog, type ReloadRecord } from "./journal";
-import { claimLabNet, setupLabNet, sleepSync, startReaper, teardownLabNet, type LabNet } from "./netns";
+import {
+  claimLabNet,
+  linkExists,
+  netnsExists,
+  pidsRootedAt,
+  setupLabNet,
+  sleepSync,
+  startReaper,
+  teardownLabNet,
+  type LabNet,
+} from "./netns";
 import { buildRootfs, LAB_LIBEXEC, type UciProgram } from "./rootfs";
 
 export type { ReloadRecord } from "./journal";
@@ -474,6 +484,17 @@ export async function startOpenWrtHost(opts: OpenWrtHostOptions): Promise<OpenWr
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
       clearTimeout(timer);
+      // Every test file's afterAll ends here: a file that passes must not leave its lab behind (issue 14).
+      const left = (): string[] => [
+        ...(netnsExists(labNet.netns) ? [`network namespace ${labNet.netns}`] : []),
+        ...Object.values(labNet.links)
+          .filter(linkExists)
+          .map((l) => `link ${l}`),
+        ...pidsRootedAt(rootDir).map((p) => `process ${p}`),
+      ];
+      for (let i = 0; i < 20 && left().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      const remaining = left();
+      if (remaining.length > 0) throw new Error(`lab host ${labNet.netns}: stop left ${remaining.join(", ")}`);
     },
   };
   return hostObj;

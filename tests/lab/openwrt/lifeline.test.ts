@@ -27,14 +27,17 @@ describeIf(
   process.getuid?.() === 0 ? undefined : "the OpenWrt lab host needs root (network namespaces, mounts, chroot)",
   "tests/lab/openwrt/lifeline.test.ts",
 )("a killed test runner leaves no lab behind", () => {
-  for (const sig of ["SIGKILL", "SIGTERM"] as const) {
-    it(`${sig} to the process that started the lab: no lab process, namespace, link or claim remains`, async () => {
+  // SIGINT goes to the whole process group, as Ctrl-C in a terminal does (the test runner and whatever it started).
+  for (const sig of ["SIGKILL", "SIGTERM", "SIGINT"] as const) {
+    const toGroup = sig === "SIGINT";
+    it(`${sig} to the ${toGroup ? "process group" : "process"} that started the lab: no lab process, namespace, link or claim remains`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-lifeline-"));
-      const name = `ll${sig === "SIGKILL" ? "k" : "t"}${process.pid % 1000}`;
+      const name = `ll${sig.slice(3, 4).toLowerCase()}${process.pid % 1000}`;
       // node itself (tsx as a loader, not the tsx CLI, which would run the script in a grandchild).
       const child = spawn(process.execPath, ["--import", "tsx", CHILD, dir, name], {
         stdio: ["ignore", "pipe", "pipe"],
         cwd: path.join(__dirname, "..", "..", ".."),
+        detached: toGroup,
       });
       let out = "";
       let err = "";
@@ -58,7 +61,8 @@ describeIf(
           });
         expect(netnsExists(info.netns)).toBe(true);
 
-        child.kill(sig);
+        if (toGroup) process.kill(-child.pid!, sig);
+        else child.kill(sig);
         const gone = await until(
           () =>
             pidsRootedAt(info.rootDir).length === 0 &&
