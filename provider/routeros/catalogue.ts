@@ -81,6 +81,30 @@ export function acceptedProperties(kind: KindProperties, cv: string): string[] {
   return [...out].sort();
 }
 
+/** A device property's input or output name: `output.network-blackhole` → `outputNetworkBlackhole`. */
+export function fieldName(property: string): string {
+  return property.replace(/[.-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Print-only properties that may hold a secret (RouterOS masks or hides these; never an output). */
+const SECRET_PROPERTY = /(^|-)(key|secret|password|psk|passphrase)(-|$)/;
+
+/**
+ * Output name → property for every property `print` shows on `menus` that `add`/`set` refuse (the catalogue's
+ * `printOnly`, crawled on 7.22.3), except `about` (a console remark) and names that may hold a secret
+ * (`reconfigure-key`; `public-key` is public).
+ */
+export function printOnlyOutputs(menus: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const menu of menus) {
+    for (const p of CATALOGUE[menu]?.printOnly ?? []) {
+      if (p === "about" || (SECRET_PROPERTY.test(p) && p !== "public-key")) continue;
+      out[fieldName(p)] = p;
+    }
+  }
+  return out;
+}
+
 /** Per menu: the catalogue's add/set arguments on `cv` (command arguments left out), sorted. */
 export function menuArguments(menu: string, cv: string): string[] {
   return Object.entries(CATALOGUE[menu]?.args ?? {})

@@ -49,7 +49,7 @@ import type { PropMapping } from "./property-types";
 import { isMaskedSecret, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { readSingleton } from "./singleton";
-import { catalogueProperties, catalogueVersionFor, COMMAND_ARGS } from "./catalogue";
+import { catalogueProperties, catalogueVersionFor, COMMAND_ARGS, printOnlyOutputs } from "./catalogue";
 import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -84,7 +84,11 @@ export interface MenuKindSpec<S extends AnyObject, I extends object = z.output<S
   commentField?: keyof I & string;
   /** Every other input field → its RouterOS property. */
   props: { [K in keyof I]?: PropFor<NonNullable<I[K]>> };
-  /** Read-only outputs: output name → RouterOS property (e.g. `{ active: "active" }`). */
+  /**
+   * Read-only outputs: output name → RouterOS property (e.g. `{ origMacAddress: "orig-mac-address" }`). Every
+   * property `print` shows that add/set refuse is an output anyway, named in camelCase (catalogue `printOnly`);
+   * list here a name to give it another, or a printed property the catalogue does not mark print-only.
+   */
   outputs?: Record<string, string>;
   replaceOn: readonly (keyof I & string)[];
   deleteBeforeReplace: boolean;
@@ -216,6 +220,8 @@ function shown(v: unknown): string {
 class MenuDriver<I extends object> implements KindDriver<I> {
   private readonly defaults: Partial<Record<keyof I, unknown>> = {};
   private readonly naturalKey: readonly (keyof I & string)[];
+  /** Read-only outputs: every print-only property of the kind's menus, then the kind's own `outputs` names. */
+  private readonly outputs: Record<string, string>;
 
   constructor(
     private readonly spec: MenuKindSpec<AnyObject, I>,
@@ -225,6 +231,13 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const d = (spec.schema.shape[f] as z.ZodType).safeParse(undefined);
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
+    const menus = spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []);
+    const own = new Set(Object.values(spec.outputs ?? {}));
+    this.outputs = {
+      ...Object.fromEntries(Object.entries(printOnlyOutputs(menus)).filter(([, p]) => !own.has(p))),
+      ...spec.outputs,
+    };
+    for (const reserved of [".id", "adopted", "adoptedOriginal"]) delete this.outputs[reserved];
     this.naturalKey = spec.naturalKey ?? (spec.identity.by === "name" ? [spec.identity.field] : []);
     if (spec.identity.by === "existing" && this.naturalKey.length === 0)
       throw new Error(`kind ${spec.name}: identity "existing" needs a naturalKey`);
@@ -813,7 +826,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
     const outputs: Record<string, unknown> = { ".id": found.id };
     if (found.adopted) Object.assign(outputs, { adopted: true, adoptedOriginal: found.adopted.original });
-    for (const [out, p] of Object.entries(this.spec.outputs ?? {})) {
+    for (const [out, p] of Object.entries(this.outputs)) {
       if (found.row[p] !== undefined) outputs[out] = found.row[p];
     }
     return { inputs: inputs as I, outputs };
