@@ -7,11 +7,11 @@
  * type `<Class>`, their doc from the kind's menus, summary, secrets and docs URL, the secret inputs from the kind's
  * own `secrets`), plus `provider/resources/observed.generated.ts` (each kind's `observed` schema,
  * provider/resources/observed.ts). tests/unit/sdk/kinds-generated.test.ts fails when a committed file differs from
- * what this writes, or when sdk/stubs or provider/dynamic hold a kind module the registry does not list.
+ * what this writes (it runs `tsx scripts/gen-kinds.ts --json`, which prints the files instead of writing them), or
+ * when sdk/stubs or provider/dynamic hold a kind module the registry does not list.
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as prettier from "prettier";
 import { KINDS, kindName, loadKind, type KindEntry } from "../provider/resources/registry";
 import { menuImportOf } from "../provider/routeros/menu-engine";
 import { openwrtListing } from "../provider/import/kinds";
@@ -138,6 +138,9 @@ export async function generateKindFiles(): Promise<Map<string, string>> {
   files.set("sdk/routeros.generated.ts", sdkModule("routeros"));
   files.set("sdk/openwrt.generated.ts", sdkModule("openwrt"));
   files.set("provider/resources/observed.generated.ts", observedModule());
+  // Loaded here, not at the top: the staleness test imports this module for its helpers, and prettier's own
+  // dynamic import() fails inside jest's VM.
+  const prettier = await import("prettier");
   for (const [rel, text] of files) {
     const file = path.join(ROOT, rel);
     const options = (await prettier.resolveConfig(file)) ?? {};
@@ -160,6 +163,11 @@ export function unlistedKindModules(files: Map<string, string>): string[] {
 
 async function main(): Promise<void> {
   const files = await generateKindFiles();
+  if (process.argv.includes("--json")) {
+    // For the staleness test: prettier 3 loads its plugins with a dynamic import(), which jest's VM refuses.
+    process.stdout.write(JSON.stringify(Object.fromEntries(files)));
+    return;
+  }
   for (const [rel, text] of files) {
     const file = path.join(ROOT, rel);
     if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {

@@ -113,11 +113,14 @@ export class RouterstackResource<O extends object = Record<string, unknown>> ext
 /** Every input is also an output, as the device holds it after the last `up` or refresh. */
 export type Outputs<A> = { readonly [K in keyof A]-?: pulumi.Output<pulumi.Unwrap<A[K]>> };
 
-export type KindClass<A, O extends object = Record<string, unknown>> = new (
+export type KindClass<A, O extends object = Record<string, unknown>> = (new (
   name: string,
   args: A,
   opts?: pulumi.CustomResourceOptions,
-) => RouterstackResource<O> & Outputs<A>;
+) => RouterstackResource<O> & Outputs<A>) & {
+  /** The kind's secret inputs (its `secrets`, provider/resources/<platform>/): wrapped with `pulumi.secret`. */
+  readonly secretInputs: readonly string[];
+};
 
 /** The resource class of one kind: `new StaticRoute(name, args, opts)`. */
 export function kindClass<A extends object, O extends object = Record<string, unknown>>(
@@ -128,6 +131,7 @@ export function kindClass<A extends object, O extends object = Record<string, un
   secretArgs: (args: A) => A = (a) => a,
 ): KindClass<A, O> {
   return class extends RouterstackResource<O> {
+    static readonly secretInputs = secretInputs;
     constructor(name: string, args: A, opts?: pulumi.CustomResourceOptions) {
       super(provider, typeName, secretInputs, name, secretArgs(args), opts);
     }
