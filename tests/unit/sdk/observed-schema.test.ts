@@ -54,12 +54,7 @@ describe("observed schemas hold what the provider returns", () => {
 
     const cases: [string, UntypedKind, Record<string, unknown>, string[]][] = [
       ["a menu kind", staticRoute, { dstAddress: "198.51.100.0/24", gateway: "192.0.2.1" }, [".id"]],
-      [
-        "a menu kind with a device-made output",
-        wireguardInterface,
-        { name: "wg-obs", listenPort: 51820 },
-        ["running"],
-      ],
+      ["a menu kind with a device-made output", wireguardInterface, { name: "wg-obs", listenPort: 51820 }, ["running"]],
       ["a singleton", dns, { servers: ["192.0.2.53"] }, []],
       ["an ordered kind", routingRule, { srcAddress: "192.0.2.0/29", table: "main", order: 1 }, [".id"]],
       [
