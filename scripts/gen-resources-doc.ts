@@ -328,6 +328,12 @@ function discoverKinds(): KindInfo[] {
   return infos.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** The table's summary: a RouterOS kind's menus (the registry's summary leaves them to the kind), then the summary. */
+function summaryCell(k: KindInfo): string {
+  const m = k.kind.platform === "routeros" ? menus(k.file) : [];
+  return `${m.length ? `${m.map(code).join(", ")} — ` : ""}${k.sdkSummary ?? ""}`;
+}
+
 /** Markdown text: `<`/`>` escaped outside code spans (GitHub would take `<name>` for HTML). */
 const text = (s: string) =>
   s
@@ -472,7 +478,7 @@ export function generateResourcesDoc(): string {
     "| --- | --- | --- | --- |",
     ...kinds.map(
       (k) =>
-        `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(k.sdkSummary ?? "")} |`,
+        `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(summaryCell(k))} |`,
     ),
   ];
   const listing = new Map(kindListing().map((l) => [l.kind, l]));

@@ -86,7 +86,7 @@ export type StaticRouteArgs = CommonArgs & Inputs<z.input<typeof staticRoute.sch
 /** What `observed` of a StaticRoute holds (provider/resources/observed.ts). */
 export type StaticRouteObserved = z.output<typeof observed.routerosStaticRoute>;
 /**
- * `/ip/route` or `/ipv6/route` (by `dstAddress` family).
+ * A route; the menu follows the `dstAddress` family.
  *
  * Menus: `/ip/route`, `/ipv6/route`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/IP+Routing
  */
@@ -101,7 +101,7 @@ export type BgpInstanceArgs = CommonArgs & Inputs<z.input<typeof bgpInstance.sch
 /** What `observed` of a BgpInstance holds (provider/resources/observed.ts). */
 export type BgpInstanceObserved = z.output<typeof observed.routerosBgpInstance>;
 /**
- * `/routing/bgp/instance` (RouterOS 7.20+).
+ * A BGP instance (RouterOS 7.20+).
  *
  * Menus: `/routing/bgp/instance`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/BGP
  */
@@ -116,7 +116,7 @@ export type BgpSessionArgs = CommonArgs & Inputs<z.input<typeof bgpSession.schem
 /** What `observed` of a BgpSession holds (provider/resources/observed.ts). */
 export type BgpSessionObserved = z.output<typeof observed.routerosBgpSession>;
 /**
- * `/routing/bgp/connection` (7.20+: `instance`; 7.16–7.19: optional `routerId`).
+ * A BGP connection (7.20+: `instance`; 7.16–7.19: optional `routerId`).
  *
  * Menus: `/routing/bgp/connection`. Secret inputs: `tcpMd5Key`. https://help.mikrotik.com/docs/display/ROS/BGP
  */
@@ -129,7 +129,7 @@ export type NatRuleArgs = CommonArgs & Inputs<z.input<typeof natRule.schema>>;
 /** What `observed` of a NatRule holds (provider/resources/observed.ts). */
 export type NatRuleObserved = z.output<typeof observed.routerosNatRule>;
 /**
- * `/ip/firewall/nat`.
+ * A NAT rule.
  *
  * Menus: `/ip/firewall/nat`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/NAT
  */
@@ -140,7 +140,7 @@ export type RoutingTableArgs = CommonArgs & Inputs<z.input<typeof routingTable.s
 /** What `observed` of a RoutingTable holds (provider/resources/observed.ts). */
 export type RoutingTableObserved = z.output<typeof observed.routerosRoutingTable>;
 /**
- * `/routing/table` (keyed by name; `fib` changes replace).
+ * A routing table, keyed by name; `fib` changes replace.
  *
  * Menus: `/routing/table`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Policy+Routing
  */
@@ -155,7 +155,7 @@ export type RoutingRuleArgs = CommonArgs & Inputs<z.input<typeof routingRule.sch
 /** What `observed` of a RoutingRule holds (provider/resources/observed.ts). */
 export type RoutingRuleObserved = z.output<typeof observed.routerosRoutingRule>;
 /**
- * `/routing/rule`, with declared `order` among the stack's rules.
+ * A policy routing rule, with declared `order` among the stack's rules.
  *
  * Menus: `/routing/rule`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Policy+Routing
  */
@@ -170,7 +170,7 @@ export type AddressListEntryArgs = CommonArgs & Inputs<z.input<typeof addressLis
 /** What `observed` of a AddressListEntry holds (provider/resources/observed.ts). */
 export type AddressListEntryObserved = z.output<typeof observed.routerosAddressListEntry>;
 /**
- * `/ip/firewall/address-list` (static entries).
+ * A static address-list entry.
  *
  * Menus: `/ip/firewall/address-list`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Address-lists
  */
@@ -185,7 +185,7 @@ export type NetwatchArgs = CommonArgs & Inputs<z.input<typeof netwatch.schema>>;
 /** What `observed` of a Netwatch holds (provider/resources/observed.ts). */
 export type NetwatchObserved = z.output<typeof observed.routerosNetwatch>;
 /**
- * `/tool/netwatch` (durations in seconds, millisecond resolution).
+ * A netwatch probe (durations in seconds, millisecond resolution).
  *
  * Menus: `/tool/netwatch`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Netwatch
  */
@@ -196,7 +196,7 @@ export type ModemProfileArgs = CommonArgs & Inputs<z.input<typeof modemProfile.s
 /** What `observed` of a ModemProfile holds (provider/resources/observed.ts). */
 export type ModemProfileObserved = z.output<typeof observed.routerosModemProfile>;
 /**
- * `/interface/lte/apn`.
+ * An LTE APN profile.
  *
  * Menus: `/interface/lte/apn`. Secret inputs: `password`. https://help.mikrotik.com/docs/display/ROS/LTE
  */
@@ -211,7 +211,7 @@ export type PppoeClientArgs = CommonArgs & Inputs<z.input<typeof pppoeClient.sch
 /** What `observed` of a PppoeClient holds (provider/resources/observed.ts). */
 export type PppoeClientObserved = z.output<typeof observed.routerosPppoeClient>;
 /**
- * `/interface/pppoe-client`.
+ * A PPPoE client interface.
  *
  * Menus: `/interface/pppoe-client`. Secret inputs: `password`. https://help.mikrotik.com/docs/display/ROS/PPPoE
  */
@@ -226,7 +226,7 @@ export type L2tpClientArgs = CommonArgs & Inputs<z.input<typeof l2tpClient.schem
 /** What `observed` of a L2tpClient holds (provider/resources/observed.ts). */
 export type L2tpClientObserved = z.output<typeof observed.routerosL2tpClient>;
 /**
- * `/interface/l2tp-client`.
+ * An L2TP client interface.
  *
  * Menus: `/interface/l2tp-client`. Secret inputs: `password`, `ipsecSecret`.
  * https://help.mikrotik.com/docs/display/ROS/L2TP
@@ -241,7 +241,7 @@ export type PppProfileArgs = CommonArgs & Inputs<z.input<typeof pppProfile.schem
 /** What `observed` of a PppProfile holds (provider/resources/observed.ts). */
 export type PppProfileObserved = z.output<typeof observed.routerosPppProfile>;
 /**
- * `/ppp/profile` (keyed by name; built-in `default`/`default-encryption` need adopt).
+ * A PPP profile, keyed by name; the built-in `default`/`default-encryption` need adopt.
  *
  * Menus: `/ppp/profile`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/PPP+AAA
  */
@@ -252,7 +252,7 @@ export type IpAddressArgs = CommonArgs & Inputs<z.input<typeof ipAddress.schema>
 /** What `observed` of a IpAddress holds (provider/resources/observed.ts). */
 export type IpAddressObserved = z.output<typeof observed.routerosIpAddress>;
 /**
- * `/ip/address` or `/ipv6/address` (by `address` family).
+ * An interface address; the menu follows the `address` family.
  *
  * Menus: `/ip/address`, `/ipv6/address`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/IP+Addressing
  */
@@ -263,7 +263,7 @@ export type VlanArgs = CommonArgs & Inputs<z.input<typeof vlan.schema>>;
 /** What `observed` of a Vlan holds (provider/resources/observed.ts). */
 export type VlanObserved = z.output<typeof observed.routerosVlan>;
 /**
- * `/interface/vlan` (keyed by name).
+ * A VLAN interface, keyed by name.
  *
  * Menus: `/interface/vlan`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/VLAN
  */
@@ -274,7 +274,7 @@ export type InterfaceListMemberArgs = CommonArgs & Inputs<z.input<typeof interfa
 /** What `observed` of a InterfaceListMember holds (provider/resources/observed.ts). */
 export type InterfaceListMemberObserved = z.output<typeof observed.routerosInterfaceListMember>;
 /**
- * `/interface/list/member`.
+ * A member of an interface list.
  *
  * Menus: `/interface/list/member`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Interface+Lists
  */
@@ -304,7 +304,7 @@ export type WireguardInterfaceArgs = CommonArgs & Inputs<z.input<typeof wireguar
 /** What `observed` of a WireguardInterface holds (provider/resources/observed.ts). */
 export type WireguardInterfaceObserved = z.output<typeof observed.routerosWireguardInterface>;
 /**
- * `/interface/wireguard`; `observed.publicKey` is the public key.
+ * A WireGuard interface; `observed.publicKey` is its public key.
  *
  * Menus: `/interface/wireguard`. Secret inputs: `privateKey`. https://help.mikrotik.com/docs/display/ROS/WireGuard
  */
@@ -319,7 +319,7 @@ export type WireguardPeerArgs = CommonArgs & Inputs<z.input<typeof wireguardPeer
 /** What `observed` of a WireguardPeer holds (provider/resources/observed.ts). */
 export type WireguardPeerObserved = z.output<typeof observed.routerosWireguardPeer>;
 /**
- * `/interface/wireguard/peers`.
+ * A WireGuard peer.
  *
  * Menus: `/interface/wireguard/peers`. Secret inputs: `presharedKey`, `privateKey`.
  * https://help.mikrotik.com/docs/display/ROS/WireGuard
@@ -335,7 +335,7 @@ export type VrfArgs = CommonArgs & Inputs<z.input<typeof vrf.schema>>;
 /** What `observed` of a Vrf holds (provider/resources/observed.ts). */
 export type VrfObserved = z.output<typeof observed.routerosVrf>;
 /**
- * `/ip/vrf` (appended; order among VRFs not managed).
+ * A VRF (appended; order among VRFs not managed).
  *
  * Menus: `/ip/vrf`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Virtual+Routing+and+Forwarding
  */
@@ -346,7 +346,7 @@ export type BgpTemplateArgs = CommonArgs & Inputs<z.input<typeof bgpTemplate.sch
 /** What `observed` of a BgpTemplate holds (provider/resources/observed.ts). */
 export type BgpTemplateObserved = z.output<typeof observed.routerosBgpTemplate>;
 /**
- * `/routing/bgp/template` (`routerId` only on 7.16–7.19).
+ * A BGP template (`routerId` only on 7.16–7.19).
  *
  * Menus: `/routing/bgp/template`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/BGP
  */
@@ -361,7 +361,7 @@ export type RoutingFilterRuleArgs = CommonArgs & Inputs<z.input<typeof routingFi
 /** What `observed` of a RoutingFilterRule holds (provider/resources/observed.ts). */
 export type RoutingFilterRuleObserved = z.output<typeof observed.routerosRoutingFilterRule>;
 /**
- * `/routing/filter/rule`, with declared `order` among the stack's rules of the same chain.
+ * A routing filter rule, with declared `order` among the stack's rules of the same chain.
  *
  * Menus: `/routing/filter/rule`. Secret inputs: none.
  * https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters
@@ -377,7 +377,7 @@ export type FirewallRuleArgs = CommonArgs & Inputs<z.input<typeof firewallRule.s
 /** What `observed` of a FirewallRule holds (provider/resources/observed.ts). */
 export type FirewallRuleObserved = z.output<typeof observed.routerosFirewallRule>;
 /**
- * `/ip/firewall/filter|mangle` or `/ipv6/firewall/filter|mangle` (by `table` and family), with declared `order`.
+ * A filter or mangle rule; the menu follows `table` and the family; with declared `order`.
  *
  * Menus: `/ip/firewall/filter`, `/ip/firewall/mangle`, `/ipv6/firewall/filter`, `/ipv6/firewall/mangle`. Secret inputs:
  * none. https://help.mikrotik.com/docs/display/ROS/Filter
@@ -393,7 +393,7 @@ export type ScriptArgs = CommonArgs & Inputs<z.input<typeof script.schema>>;
 /** What `observed` of a Script holds (provider/resources/observed.ts). */
 export type ScriptObserved = z.output<typeof observed.routerosScript>;
 /**
- * `/system/script` (keyed by name).
+ * A script, keyed by name.
  *
  * Menus: `/system/script`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Scripting
  */
@@ -404,7 +404,7 @@ export type SchedulerArgs = CommonArgs & Inputs<z.input<typeof scheduler.schema>
 /** What `observed` of a Scheduler holds (provider/resources/observed.ts). */
 export type SchedulerObserved = z.output<typeof observed.routerosScheduler>;
 /**
- * `/system/scheduler` (keyed by name; `interval` in seconds).
+ * A scheduler entry, keyed by name; `interval` in seconds.
  *
  * Menus: `/system/scheduler`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Scheduler
  */
@@ -415,7 +415,7 @@ export type InterfaceListArgs = CommonArgs & Inputs<z.input<typeof interfaceList
 /** What `observed` of a InterfaceList holds (provider/resources/observed.ts). */
 export type InterfaceListObserved = z.output<typeof observed.routerosInterfaceList>;
 /**
- * `/interface/list` (keyed by name; not the built-in lists).
+ * An interface list, keyed by name (not the built-in lists).
  *
  * Menus: `/interface/list`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Interface+Lists
  */
@@ -430,7 +430,7 @@ export type BridgeArgs = CommonArgs & Inputs<z.input<typeof bridge.schema>>;
 /** What `observed` of a Bridge holds (provider/resources/observed.ts). */
 export type BridgeObserved = z.output<typeof observed.routerosBridge>;
 /**
- * `/interface/bridge` (keyed by name).
+ * A bridge, keyed by name.
  *
  * Menus: `/interface/bridge`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching
  */
@@ -441,7 +441,7 @@ export type BridgePortArgs = CommonArgs & Inputs<z.input<typeof bridgePort.schem
 /** What `observed` of a BridgePort holds (provider/resources/observed.ts). */
 export type BridgePortObserved = z.output<typeof observed.routerosBridgePort>;
 /**
- * `/interface/bridge/port` (adopt finds an existing port by `interface`).
+ * A bridge port; adopt finds an existing port by `interface`.
  *
  * Menus: `/interface/bridge/port`. Secret inputs: none.
  * https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching
@@ -453,7 +453,7 @@ export type IpPoolArgs = CommonArgs & Inputs<z.input<typeof ipPool.schema>>;
 /** What `observed` of a IpPool holds (provider/resources/observed.ts). */
 export type IpPoolObserved = z.output<typeof observed.routerosIpPool>;
 /**
- * `/ip/pool` (keyed by name; `ranges` in order).
+ * An address pool, keyed by name; `ranges` in order.
  *
  * Menus: `/ip/pool`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/IP+Pools
  */
@@ -464,7 +464,7 @@ export type DhcpClientArgs = CommonArgs & Inputs<z.input<typeof dhcpClient.schem
 /** What `observed` of a DhcpClient holds (provider/resources/observed.ts). */
 export type DhcpClientObserved = z.output<typeof observed.routerosDhcpClient>;
 /**
- * `/ip/dhcp-client` (adopt finds an existing client by `interface`).
+ * A DHCPv4 client; adopt finds an existing client by `interface`.
  *
  * Menus: `/ip/dhcp-client`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/DHCP
  */
@@ -475,7 +475,7 @@ export type DhcpServerArgs = CommonArgs & Inputs<z.input<typeof dhcpServer.schem
 /** What `observed` of a DhcpServer holds (provider/resources/observed.ts). */
 export type DhcpServerObserved = z.output<typeof observed.routerosDhcpServer>;
 /**
- * `/ip/dhcp-server` (keyed by name; `leaseTime` in seconds).
+ * A DHCP server, keyed by name; `leaseTime` in seconds.
  *
  * Menus: `/ip/dhcp-server`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/DHCP
  */
@@ -486,7 +486,7 @@ export type DhcpServerNetworkArgs = CommonArgs & Inputs<z.input<typeof dhcpServe
 /** What `observed` of a DhcpServerNetwork holds (provider/resources/observed.ts). */
 export type DhcpServerNetworkObserved = z.output<typeof observed.routerosDhcpServerNetwork>;
 /**
- * `/ip/dhcp-server/network` (adopt finds an existing entry by `address`).
+ * A DHCP server network; adopt finds an existing entry by `address`.
  *
  * Menus: `/ip/dhcp-server/network`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/DHCP
  */
@@ -501,7 +501,7 @@ export type DnsArgs = CommonArgs & Inputs<z.input<typeof dns.schema>>;
 /** What `observed` of a Dns holds (provider/resources/observed.ts). */
 export type DnsObserved = z.output<typeof observed.routerosDns>;
 /**
- * `/ip/dns` (a singleton: set in place; the values before are restored on destroy).
+ * The DNS settings, a singleton: set in place; the values before are restored on destroy.
  *
  * Menus: `/ip/dns`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/DNS
  */
@@ -512,7 +512,7 @@ export type SystemIdentityArgs = CommonArgs & Inputs<z.input<typeof systemIdenti
 /** What `observed` of a SystemIdentity holds (provider/resources/observed.ts). */
 export type SystemIdentityObserved = z.output<typeof observed.routerosSystemIdentity>;
 /**
- * `/system/identity` (a singleton: set in place; the name before is restored on destroy).
+ * The router's identity, a singleton: set in place; the name before is restored on destroy.
  *
  * Menus: `/system/identity`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Identity
  */
@@ -527,8 +527,7 @@ export type EthernetArgs = CommonArgs & Inputs<z.input<typeof ethernet.schema>>;
 /** What `observed` of a Ethernet holds (provider/resources/observed.ts). */
 export type EthernetObserved = z.output<typeof observed.routerosEthernet>;
 /**
- * `/interface/ethernet` (a port found by `defaultName`, set in place; its values are restored on destroy, never
- * removed).
+ * An Ethernet port found by `defaultName`, set in place; its values are restored on destroy, never removed.
  *
  * Menus: `/interface/ethernet`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Ethernet
  */
@@ -539,7 +538,7 @@ export type RawRuleArgs = CommonArgs & Inputs<z.input<typeof rawRule.schema>>;
 /** What `observed` of a RawRule holds (provider/resources/observed.ts). */
 export type RawRuleObserved = z.output<typeof observed.routerosRawRule>;
 /**
- * `/ip/firewall/raw` or `/ipv6/firewall/raw` (by family), with declared `order`.
+ * A raw firewall rule; the menu follows the family; with declared `order`.
  *
  * Menus: `/ip/firewall/raw`, `/ipv6/firewall/raw`. Secret inputs: none.
  * https://help.mikrotik.com/docs/display/ROS/Filter
@@ -551,7 +550,7 @@ export type ServiceArgs = CommonArgs & Inputs<z.input<typeof service.schema>>;
 /** What `observed` of a Service holds (provider/resources/observed.ts). */
 export type ServiceObserved = z.output<typeof observed.routerosService>;
 /**
- * `/ip/service` (a service found by `name`, set in place; its values are restored on destroy, never removed).
+ * An IP service found by `name`, set in place; its values are restored on destroy, never removed.
  *
  * Menus: `/ip/service`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/Services
  */
@@ -562,7 +561,7 @@ export type BridgeVlanArgs = CommonArgs & Inputs<z.input<typeof bridgeVlan.schem
 /** What `observed` of a BridgeVlan holds (provider/resources/observed.ts). */
 export type BridgeVlanObserved = z.output<typeof observed.routerosBridgeVlan>;
 /**
- * `/interface/bridge/vlan` (adopt finds an entry by `bridge` and `vlanIds`).
+ * A bridge VLAN entry; adopt finds an entry by `bridge` and `vlanIds`.
  *
  * Menus: `/interface/bridge/vlan`. Secret inputs: none.
  * https://help.mikrotik.com/docs/display/ROS/Bridging+and+Switching
@@ -574,7 +573,7 @@ export type Ipv6DhcpClientArgs = CommonArgs & Inputs<z.input<typeof ipv6DhcpClie
 /** What `observed` of a Ipv6DhcpClient holds (provider/resources/observed.ts). */
 export type Ipv6DhcpClientObserved = z.output<typeof observed.routerosIpv6DhcpClient>;
 /**
- * `/ipv6/dhcp-client` (adopt finds a client by `interface`).
+ * A DHCPv6 client; adopt finds a client by `interface`.
  *
  * Menus: `/ipv6/dhcp-client`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/DHCP
  */
@@ -589,7 +588,7 @@ export type Ipv6NdArgs = CommonArgs & Inputs<z.input<typeof ipv6Nd.schema>>;
 /** What `observed` of a Ipv6Nd holds (provider/resources/observed.ts). */
 export type Ipv6NdObserved = z.output<typeof observed.routerosIpv6Nd>;
 /**
- * `/ipv6/nd` (router advertisements per interface; adopt finds an entry by `interface`).
+ * Router advertisements on one interface; adopt finds an entry by `interface`.
  *
  * Menus: `/ipv6/nd`. Secret inputs: none. https://help.mikrotik.com/docs/display/ROS/IPv6+Neighbor+Discovery
  */
