@@ -1,10 +1,10 @@
 /**
  * Generates docs/resources.md from the kinds themselves: `npm run docs` (tsx scripts/gen-resources-doc.ts).
- * Kinds are discovered, not listed: every provider/dynamic/<kind>.ts (except engine.ts, devices.ts) imports its
- * kind module from provider/resources/<platform>/; that module's `kind` and `schema` give platform, replacement,
+ * Kinds come from the kind registry (provider/resources/registry.ts): each entry names its kind module under
+ * provider/resources/<platform>/, whose `kind` and `schema` give platform, replacement,
  * secrets and types (zod 4 `z.toJSONSchema`), defaults come from parsing `undefined`, descriptions are the JSDoc
  * comments of the `z.object({...})` properties (TypeScript compiler API), SDK class names and summaries come from
- * sdk/<platform>.ts, and a kind's `requires` version gate is probed with RouterOS versions to find the versions it
+ * the registry, and a kind's `requires` version gate is probed with RouterOS versions to find the versions it
  * supports and the fields it requires or refuses on some of them. Units come from the validators' `.meta({ unit })`.
  * tests/unit/docs/resources-doc.test.ts fails when the committed file differs from the output.
  */
@@ -14,12 +14,12 @@ import ts from "typescript";
 import { z } from "zod";
 import type { ResourceKind } from "../provider/resources/kind";
 import { kindListing, sdkClassName, type KindListing } from "../provider/import/kinds";
+import { KINDS, loadKind } from "../provider/resources/registry";
 import { commonInputs } from "../provider/resources/common";
 import { MIN_VERSION, parseVersion, type RouterOsVersion } from "../provider/routeros/version";
 
 const ROOT = path.resolve(__dirname, "..");
 export const DOC_PATH = path.join(ROOT, "docs", "resources.md");
-const NOT_KINDS = new Set(["engine.ts", "devices.ts"]);
 const PLATFORM_LABEL = { routeros: "RouterOS", openwrt: "OpenWrt" } as const;
 /** OpenWrt has no version probe; the supported floor is the one README.md states. */
 const OPENWRT_FLOOR = "OpenWrt 23.05 or newer";
@@ -316,69 +316,22 @@ function fieldVersionRules(gate: Gate | undefined, fields: string[]): Map<string
   return out;
 }
 
-/** SDK class per kind name from sdk/<platform>.ts: `import xProvider = require("./stubs/<kind>")` + `export const X = kindClass(xProvider, …)`. */
-function sdkClasses(): Map<string, { cls: string; summary: string }> {
-  const out = new Map<string, { cls: string; summary: string }>();
-  for (const platform of Object.keys(PLATFORM_LABEL)) {
-    const file = path.join(ROOT, "sdk", `${platform}.ts`);
-    if (!fs.existsSync(file)) continue;
-    const sf = source(file);
-    const stubs = new Map<string, string>();
-    for (const st of sf.statements) {
-      if (
-        ts.isImportEqualsDeclaration(st) &&
-        ts.isExternalModuleReference(st.moduleReference) &&
-        ts.isStringLiteral(st.moduleReference.expression)
-      ) {
-        const m = /\/stubs\/([^/]+)$/.exec(st.moduleReference.expression.text);
-        if (m) stubs.set(st.name.text, m[1]);
-      }
-      if (!ts.isVariableStatement(st)) continue;
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer;
-        if (
-          !ts.isIdentifier(d.name) ||
-          !init ||
-          !ts.isCallExpression(init) ||
-          !ts.isIdentifier(init.expression) ||
-          init.expression.text !== "kindClass"
-        )
-          continue;
-        const arg = init.arguments[0];
-        const kindName = arg && ts.isIdentifier(arg) ? stubs.get(arg.text) : undefined;
-        if (kindName) out.set(kindName, { cls: `${platform}.${d.name.text}`, summary: jsDoc(st) });
-      }
-    }
-  }
-  return out;
+/** Every kind of the registry (provider/resources/registry.ts) with its SDK class and summary, sorted by class. */
+function discoverKinds(): KindInfo[] {
+  const infos = KINDS.map((e) => ({
+    kind: loadKind(e) as AnyKind,
+    file: path.join(ROOT, "provider", "resources", e.platform, `${e.module}.ts`),
+    sdkClass: `${e.platform}.${e.className}`,
+    sdkSummary: e.summary,
+  }));
+  const key = (i: KindInfo) => `${i.kind.platform} ${i.sdkClass}`;
+  return infos.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-function discoverKinds(): KindInfo[] {
-  const dynamicDir = path.join(ROOT, "provider", "dynamic");
-  const classes = sdkClasses();
-  const infos: KindInfo[] = [];
-  for (const f of fs.readdirSync(dynamicDir).sort()) {
-    if (!f.endsWith(".ts") || f.endsWith(".d.ts") || NOT_KINDS.has(f)) continue;
-    const dynFile = path.join(dynamicDir, f);
-    let kindFile: string | undefined;
-    for (const st of source(dynFile).statements) {
-      if (
-        ts.isImportDeclaration(st) &&
-        ts.isStringLiteral(st.moduleSpecifier) &&
-        st.moduleSpecifier.text.includes("/resources/")
-      ) {
-        kindFile = resolveModule(dynFile, st.moduleSpecifier.text);
-      }
-    }
-    if (!kindFile) throw new Error(`provider/dynamic/${f}: no import of a kind module from ../resources/`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const kind = (require(kindFile) as { kind?: AnyKind }).kind;
-    if (!kind) throw new Error(`${path.relative(ROOT, kindFile)}: no exported kind`);
-    const sdk = classes.get(kind.name);
-    infos.push({ kind, file: kindFile, sdkClass: sdk?.cls, sdkSummary: sdk?.summary });
-  }
-  const key = (i: KindInfo) => `${i.kind.platform} ${i.sdkClass ?? `~${i.kind.name}`}`;
-  return infos.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+/** The table's summary: a RouterOS kind's menus (the registry's summary leaves them to the kind), then the summary. */
+function summaryCell(k: KindInfo): string {
+  const m = k.kind.platform === "routeros" ? menus(k.file) : [];
+  return `${m.length ? `${m.map(code).join(", ")} — ` : ""}${k.sdkSummary ?? ""}`;
 }
 
 /** Markdown text: `<`/`>` escaped outside code spans (GitHub would take `<name>` for HTML). */
@@ -525,7 +478,7 @@ export function generateResourcesDoc(): string {
     "| --- | --- | --- | --- |",
     ...kinds.map(
       (k) =>
-        `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(k.sdkSummary ?? "")} |`,
+        `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(summaryCell(k))} |`,
     ),
   ];
   const listing = new Map(kindListing().map((l) => [l.kind, l]));

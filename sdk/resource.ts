@@ -54,9 +54,13 @@ export function secretOutputNames(secretInputs: readonly string[]): string[] {
   return ["secretHashes", "adoptionRecord", "adoptedOriginal", ...secretInputs];
 }
 
-export class RouterstackResource extends pulumi.dynamic.Resource {
-  /** The device's view of read-only properties (e.g. `active` for a route). */
-  declare public readonly observed: pulumi.Output<Record<string, unknown>>;
+/**
+ * @typeParam O the kind's `observed` shape (`<Class>Observed` in sdk/<platform>.generated.ts, from the schema its
+ *   engine fills it by, provider/resources/observed.ts).
+ */
+export class RouterstackResource<O extends object = Record<string, unknown>> extends pulumi.dynamic.Resource {
+  /** The device's view of read-only properties (e.g. `active` for a route), typed per kind. */
+  declare public readonly observed: pulumi.Output<O>;
   /**
    * Hashes of secret inputs (`hmac-sha256:<hex>`), stored as a secret, with the resource's random HMAC key under
    * `#key`; used to compare secrets and see their drift. Keep it secret: with the key a short secret is brute-forced.
@@ -109,23 +113,27 @@ export class RouterstackResource extends pulumi.dynamic.Resource {
 /** Every input is also an output, as the device holds it after the last `up` or refresh. */
 export type Outputs<A> = { readonly [K in keyof A]-?: pulumi.Output<pulumi.Unwrap<A[K]>> };
 
-export type KindClass<A> = new (
+export type KindClass<A, O extends object = Record<string, unknown>> = (new (
   name: string,
   args: A,
   opts?: pulumi.CustomResourceOptions,
-) => RouterstackResource & Outputs<A>;
+) => RouterstackResource<O> & Outputs<A>) & {
+  /** The kind's secret inputs (its `secrets`, provider/resources/<platform>/): wrapped with `pulumi.secret`. */
+  readonly secretInputs: readonly string[];
+};
 
 /** The resource class of one kind: `new StaticRoute(name, args, opts)`. */
-export function kindClass<A extends object>(
+export function kindClass<A extends object, O extends object = Record<string, unknown>>(
   provider: pulumi.dynamic.ResourceProvider,
   typeName: string,
   secretInputs: readonly string[] = [],
   /** Further wrapping of inputs whose secrecy depends on their value (UciSection's `options`). */
   secretArgs: (args: A) => A = (a) => a,
-): KindClass<A> {
-  return class extends RouterstackResource {
+): KindClass<A, O> {
+  return class extends RouterstackResource<O> {
+    static readonly secretInputs = secretInputs;
     constructor(name: string, args: A, opts?: pulumi.CustomResourceOptions) {
       super(provider, typeName, secretInputs, name, secretArgs(args), opts);
     }
-  } as unknown as KindClass<A>;
+  } as unknown as KindClass<A, O>;
 }

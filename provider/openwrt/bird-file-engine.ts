@@ -83,6 +83,13 @@ export const BIRD_FILE_ADOPTION: AdoptionSpec = {
   note: "the file path; adopting always rewrites the file (its identity header), the original is kept in the adoption record (a secret output) and a `.routerstack-adopted` copy",
 };
 
+/** The drivers built by birdFileDriver: their `observed` is `{ path, adopted, content }` (provider/resources/observed.ts). */
+const birdFileDrivers = new WeakSet<object>();
+
+export function isBirdFileDriver(driver: object): boolean {
+  return birdFileDrivers.has(driver);
+}
+
 export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): KindDriver<I> {
   async function apply(ctx: OpContext, op: string, change: BirdFileChange, reload: boolean) {
     const s = openwrtSettings();
@@ -98,7 +105,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
     return o;
   }
 
-  return {
+  const driver: KindDriver<I> = {
     /** What create with adopt would replace; read-only. The file is always rewritten (its identity header). */
     async preview(ctx, inputs): Promise<AdoptionPreview> {
       const s = openwrtSettings();
@@ -199,4 +206,6 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
       }
     },
   };
+  birdFileDrivers.add(driver);
+  return driver;
 }

@@ -129,6 +129,10 @@ export interface MenuImport {
   derivedFields: readonly string[];
   /** See MenuKindSpec.notInputs. */
   notInputs: Readonly<Record<string, string>>;
+  /** Names of the read-only outputs in `observed` (MenuKindSpec.outputs), for the SDK's `observed` type. */
+  outputs: readonly string[];
+  /** A singleton menu: `observed` has no `.id`. */
+  singleton: boolean;
   /**
    * A row as the kind's raw inputs (before `check`): every mapped property decoded, fields at their default
    * left out, and a comment without a routerstack tag kept whole as the user's comment.
@@ -253,6 +257,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       ),
       derivedFields: fields.filter((f) => this.isDerived(f)),
       notInputs: spec.notInputs ?? {},
+      outputs: Object.keys(spec.outputs ?? {}),
+      singleton: spec.identity.by === "singleton",
       decode: (row) => this.importInputs(row),
     });
   }

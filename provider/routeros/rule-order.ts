@@ -351,6 +351,9 @@ export function orderedKind<I extends Ordered>(
     properties: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.properties,
     derivedFields: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.derivedFields,
     notInputs: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.notInputs,
+    // `observed` is the inner menu kind's (settle passes its outputs through).
+    outputs: menuImportOf(innerKind(Object.keys(opts.menus)[0]))!.outputs,
+    singleton: false,
     // An unmanaged rule's comment is the user's own; an order mark in it is refused by the schema, so noted.
     decode: (row, menu) => ({ ...opts.menus[menu], ...menuImportOf(innerKind(menu))!.decode(row, menu) }),
   });
