@@ -20,6 +20,7 @@ import {
   CATALOGUE,
   CATALOGUE_VERSIONS,
   COMMAND_ARGS,
+  fieldName,
   menuArguments,
   type CatalogueArg,
 } from "../provider/routeros/catalogue";
@@ -43,10 +44,6 @@ export function kindFiles(): string[] {
     .sort();
 }
 
-/** `output.network-blackhole` → `outputNetworkBlackhole` (the convention of `local.role` → `localRole`). */
-export function camel(name: string): string {
-  return name.replace(/[.-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 interface Derived {
   field: string;
@@ -141,7 +138,7 @@ export function deriveKind(file: string): { kindName: string; derived: Derived[]
   }
   const derived: Derived[] = [];
   for (const [name, { arg, menus, add, set }] of [...args].sort(([a], [b]) => a.localeCompare(b))) {
-    const field = camel(name);
+    const field = fieldName(name);
     if (handFields.has(field))
       throw new Error(`${file}: derived input ${field} (${name}) collides with a hand-written field of that name`);
     const { zod, prop } = typeOf(name, arg);

@@ -11,83 +11,342 @@ import {
 } from "./observed";
 
 /** `observed` of `routeros-static-route`. */
-export const routerosStaticRoute = menuObserved(["active", "immediateGw"]);
+export const routerosStaticRoute = menuObserved([
+  "active",
+  "bgp",
+  "bgpMplsVpn",
+  "connect",
+  "dhcp",
+  "dynamic",
+  "ecmp",
+  "hwOffloaded",
+  "immediateGw",
+  "inactive",
+  "isIs",
+  "localAddress",
+  "modem",
+  "ospf",
+  "rip",
+  "slaac",
+  "static",
+  "vpn",
+]);
 /** `observed` of `routeros-bgp-instance`. */
-export const routerosBgpInstance = menuObserved([]);
+export const routerosBgpInstance = menuObserved(["inactive"]);
 /** `observed` of `routeros-bgp-session`. */
-export const routerosBgpSession = menuObserved([]);
+export const routerosBgpSession = menuObserved(["dynamic", "inactive", "localDefaultAddress"]);
 /** `observed` of `routeros-nat-rule`. */
-export const routerosNatRule = menuObserved(["invalid", "dynamic"]);
+export const routerosNatRule = menuObserved(["bytes", "dynamic", "invalid", "packets"]);
 /** `observed` of `routeros-routing-table`. */
-export const routerosRoutingTable = menuObserved(["invalid"]);
+export const routerosRoutingTable = menuObserved(["dynamic", "invalid", "used"]);
 /** `observed` of `routeros-routing-rule`. */
-export const routerosRoutingRule = menuObserved(["invalid"]);
+export const routerosRoutingRule = menuObserved(["default", "inactive", "invalid"]);
 /** `observed` of `routeros-address-list-entry`. */
-export const routerosAddressListEntry = menuObserved(["dynamic"]);
+export const routerosAddressListEntry = menuObserved(["creationTime", "dynamic"]);
 /** `observed` of `routeros-netwatch`. */
-export const routerosNetwatch = menuObserved(["status", "since"]);
+export const routerosNetwatch = menuObserved([
+  "doneTests",
+  "failedTests",
+  "httpRespTime",
+  "httpStatusCode",
+  "ip",
+  "ip6",
+  "lossCount",
+  "lossPercent",
+  "mailServers",
+  "nameServers",
+  "responseCount",
+  "rttAvg",
+  "rttJitter",
+  "rttMax",
+  "rttMin",
+  "rttStdev",
+  "sentCount",
+  "since",
+  "status",
+  "tcpConnectTime",
+]);
 /** `observed` of `routeros-modem-profile`. */
-export const routerosModemProfile = menuObserved([]);
+export const routerosModemProfile = menuObserved(["default"]);
 /** `observed` of `routeros-pppoe-client`. */
-export const routerosPppoeClient = menuObserved(["running"]);
+export const routerosPppoeClient = menuObserved(["invalid", "running"]);
 /** `observed` of `routeros-l2tp-client`. */
 export const routerosL2tpClient = menuObserved(["running"]);
 /** `observed` of `routeros-ppp-profile`. */
-export const routerosPppProfile = menuObserved([]);
+export const routerosPppProfile = menuObserved(["default"]);
 /** `observed` of `routeros-ip-address`. */
-export const routerosIpAddress = menuObserved(["network", "actualInterface", "invalid"]);
+export const routerosIpAddress = menuObserved([
+  "actualInterface",
+  "deprecated",
+  "dynamic",
+  "global",
+  "invalid",
+  "linkLocal",
+  "network",
+  "preferred",
+  "slave",
+  "valid",
+  "vrf",
+]);
 /** `observed` of `routeros-vlan`. */
-export const routerosVlan = menuObserved(["running"]);
+export const routerosVlan = menuObserved(["hwOffloaded", "l2mtu", "loopProtectStatus", "macAddress", "running"]);
 /** `observed` of `routeros-interface-list-member`. */
-export const routerosInterfaceListMember = menuObserved([]);
+export const routerosInterfaceListMember = menuObserved(["dynamic"]);
 /** `observed` of `routeros-item`. */
 export const routerosItem = itemObserved;
 /** `observed` of `routeros-wireguard-interface`. */
 export const routerosWireguardInterface = menuObserved(["publicKey", "running"]);
 /** `observed` of `routeros-wireguard-peer`. */
-export const routerosWireguardPeer = menuObserved([]);
+export const routerosWireguardPeer = menuObserved([
+  "currentEndpointAddress",
+  "currentEndpointPort",
+  "dynamic",
+  "lastHandshake",
+  "rx",
+  "tx",
+]);
 /** `observed` of `routeros-vrf`. */
-export const routerosVrf = menuObserved([]);
+export const routerosVrf = menuObserved(["builtin"]);
 /** `observed` of `routeros-bgp-template`. */
-export const routerosBgpTemplate = menuObserved([]);
+export const routerosBgpTemplate = menuObserved(["default", "inactive"]);
 /** `observed` of `routeros-routing-filter-rule`. */
-export const routerosRoutingFilterRule = menuObserved(["invalid"]);
+export const routerosRoutingFilterRule = menuObserved(["inactive", "invalid"]);
 /** `observed` of `routeros-firewall-rule`. */
-export const routerosFirewallRule = menuObserved(["invalid", "dynamic"]);
+export const routerosFirewallRule = menuObserved(["bytes", "dynamic", "invalid", "packets"]);
 /** `observed` of `routeros-script`. */
-export const routerosScript = menuObserved(["owner", "runCount"]);
+export const routerosScript = menuObserved(["invalid", "lastStarted", "owner", "runCount"]);
 /** `observed` of `routeros-scheduler`. */
-export const routerosScheduler = menuObserved(["nextRun", "runCount", "owner"]);
+export const routerosScheduler = menuObserved(["nextRun", "owner", "runCount"]);
 /** `observed` of `routeros-interface-list`. */
-export const routerosInterfaceList = menuObserved([]);
+export const routerosInterfaceList = menuObserved(["builtin", "dynamic"]);
 /** `observed` of `routeros-bridge`. */
-export const routerosBridge = menuObserved(["running", "macAddress"]);
+export const routerosBridge = menuObserved(["actualMtu", "dynamic", "l2mtu", "macAddress", "managed", "running"]);
 /** `observed` of `routeros-bridge-port`. */
-export const routerosBridgePort = menuObserved([]);
+export const routerosBridgePort = menuObserved([
+  "actualPathCost",
+  "debugInfo",
+  "declaredVlanIds",
+  "designatedBridgeId",
+  "designatedCost",
+  "designatedPortId",
+  "discardTransitions",
+  "dynamic",
+  "edgePort",
+  "edgePortDiscovery",
+  "externalFdbStatus",
+  "forwardTransitions",
+  "forwarding",
+  "hwOffload",
+  "hwOffloadGroup",
+  "inactive",
+  "internalRootPathCost",
+  "lastTopologyChange",
+  "learning",
+  "managed",
+  "parent",
+  "pointToPointPort",
+  "portId",
+  "registeredVlanIds",
+  "role",
+  "rootPathCost",
+  "rxBpdu",
+  "rxTc",
+  "sendingRstp",
+  "status",
+  "topologyChanges",
+  "txBpdu",
+  "txTc",
+]);
 /** `observed` of `routeros-ip-pool`. */
-export const routerosIpPool = menuObserved([]);
+export const routerosIpPool = menuObserved(["available", "total", "used"]);
 /** `observed` of `routeros-dhcp-client`. */
-export const routerosDhcpClient = menuObserved(["status", "address", "gateway"]);
+export const routerosDhcpClient = menuObserved([
+  "address",
+  "capsManagers",
+  "customHostnameSuffix",
+  "customSourceMacAddress",
+  "dhcpServer",
+  "dynamic",
+  "expiresAfter",
+  "gateway",
+  "invalid",
+  "netmask",
+  "primaryDns",
+  "primaryNtp",
+  "reconfigureLastCounter",
+  "secondaryDns",
+  "secondaryNtp",
+  "status",
+]);
 /** `observed` of `routeros-dhcp-server`. */
-export const routerosDhcpServer = menuObserved([]);
+export const routerosDhcpServer = menuObserved(["dynamic", "invalid"]);
 /** `observed` of `routeros-dhcp-server-network`. */
-export const routerosDhcpServerNetwork = menuObserved([]);
+export const routerosDhcpServerNetwork = menuObserved(["dynamic"]);
 /** `observed` of `routeros-dns`. */
-export const routerosDns = singletonObserved(["dynamicServers", "cacheUsed"]);
+export const routerosDns = singletonObserved(["cacheUsed", "dynamicServers"]);
 /** `observed` of `routeros-system-identity`. */
 export const routerosSystemIdentity = singletonObserved([]);
 /** `observed` of `routeros-ethernet`. */
-export const routerosEthernet = menuObserved(["running", "origMacAddress"]);
+export const routerosEthernet = menuObserved([
+  "currentLearned",
+  "customDropPacket",
+  "defaultName",
+  "driverRxByte",
+  "driverRxPacket",
+  "driverTxByte",
+  "driverTxPacket",
+  "fcFecBlockCorrected",
+  "fcFecBlockUncorrected",
+  "fcFecRxBlock",
+  "loopProtectStatus",
+  "notLearned",
+  "origMacAddress",
+  "policyDropPacket",
+  "rsFecCodewords",
+  "rsFecCorrected",
+  "rsFecSymbolError",
+  "rsFecUncorrected",
+  "running",
+  "rx10241518",
+  "rx1024Max",
+  "rx128255",
+  "rx1519Max",
+  "rx256511",
+  "rx5121023",
+  "rx64",
+  "rx65127",
+  "rxAlignError",
+  "rxBroadcast",
+  "rxBytes",
+  "rxCarrierError",
+  "rxCodeError",
+  "rxControl",
+  "rxDrop",
+  "rxErrorEvents",
+  "rxFcsError",
+  "rxFragment",
+  "rxIpHeaderChecksumError",
+  "rxJabber",
+  "rxLengthError",
+  "rxMulticast",
+  "rxOverflow",
+  "rxPacket",
+  "rxPause",
+  "rxTcpChecksumError",
+  "rxTooLong",
+  "rxTooShort",
+  "rxUdpChecksumError",
+  "rxUnicast",
+  "rxUnknownOp",
+  "slave",
+  "tx10241518",
+  "tx1024Max",
+  "tx128255",
+  "tx1519Max",
+  "tx256511",
+  "tx5121023",
+  "tx64",
+  "tx65127",
+  "txBroadcast",
+  "txBytes",
+  "txCarrierSenseError",
+  "txCollision",
+  "txControl",
+  "txDeferred",
+  "txDrop",
+  "txDropByte",
+  "txDropPacket",
+  "txDropQueue0Byte",
+  "txDropQueue0Packet",
+  "txDropQueue1Byte",
+  "txDropQueue1Packet",
+  "txDropQueue2Byte",
+  "txDropQueue2Packet",
+  "txDropQueue3Byte",
+  "txDropQueue3Packet",
+  "txDropQueue4Byte",
+  "txDropQueue4Packet",
+  "txDropQueue5Byte",
+  "txDropQueue5Packet",
+  "txDropQueue6Byte",
+  "txDropQueue6Packet",
+  "txDropQueue7Byte",
+  "txDropQueue7Packet",
+  "txExcessiveCollision",
+  "txExcessiveDeferred",
+  "txFcsError",
+  "txFragment",
+  "txJabber",
+  "txLateCollision",
+  "txMulticast",
+  "txMultipleCollision",
+  "txPacket",
+  "txPause",
+  "txPauseHonored",
+  "txQueue0Byte",
+  "txQueue0Packet",
+  "txQueue1Byte",
+  "txQueue1Packet",
+  "txQueue2Byte",
+  "txQueue2Packet",
+  "txQueue3Byte",
+  "txQueue3Packet",
+  "txQueue4Byte",
+  "txQueue4Packet",
+  "txQueue5Byte",
+  "txQueue5Packet",
+  "txQueue6Byte",
+  "txQueue6Packet",
+  "txQueue7Byte",
+  "txQueue7Packet",
+  "txQueueCustom0DropByte",
+  "txQueueCustom0DropPacket",
+  "txQueueCustom1DropByte",
+  "txQueueCustom1DropPacket",
+  "txRx10241518",
+  "txRx1024Max",
+  "txRx128255",
+  "txRx1519Max",
+  "txRx256511",
+  "txRx5121023",
+  "txRx64",
+  "txRx65127",
+  "txSingleCollision",
+  "txTooLong",
+  "txTooShort",
+  "txTotalCollision",
+  "txUnderrun",
+  "txUnicast",
+]);
 /** `observed` of `routeros-raw-rule`. */
-export const routerosRawRule = menuObserved(["invalid", "dynamic"]);
+export const routerosRawRule = menuObserved(["bytes", "dynamic", "invalid", "packets"]);
 /** `observed` of `routeros-service`. */
-export const routerosService = menuObserved(["invalid"]);
+export const routerosService = menuObserved([
+  "connection",
+  "container",
+  "dynamic",
+  "invalid",
+  "local",
+  "name",
+  "netns",
+  "proto",
+  "remote",
+]);
 /** `observed` of `routeros-bridge-vlan`. */
-export const routerosBridgeVlan = menuObserved(["currentTagged", "currentUntagged"]);
+export const routerosBridgeVlan = menuObserved(["currentTagged", "currentUntagged", "dynamic", "managed"]);
 /** `observed` of `routeros-ipv6-dhcp-client`. */
-export const routerosIpv6DhcpClient = menuObserved(["status", "prefix"]);
+export const routerosIpv6DhcpClient = menuObserved([
+  "address",
+  "dhcpServerV6",
+  "duid",
+  "dynamic",
+  "invalid",
+  "prefix",
+  "reconfigureLastCounter",
+  "status",
+]);
 /** `observed` of `routeros-ipv6-nd`. */
-export const routerosIpv6Nd = menuObserved([]);
+export const routerosIpv6Nd = menuObserved(["default", "invalid"]);
 /** `observed` of `openwrt-modem-profile`. */
 export const openwrtModemProfile = sectionObserved;
 /** `observed` of `openwrt-bird-config`. */

@@ -129,7 +129,7 @@ export interface MenuImport {
   derivedFields: readonly string[];
   /** See MenuKindSpec.notInputs. */
   notInputs: Readonly<Record<string, string>>;
-  /** Names of the read-only outputs in `observed` (MenuKindSpec.outputs), for the SDK's `observed` type. */
+  /** Names of the read-only outputs in `observed` (print-only properties and MenuKindSpec.outputs), for the SDK's `observed` type. */
   outputs: readonly string[];
   /** A singleton menu: `observed` has no `.id`. */
   singleton: boolean;
@@ -257,7 +257,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       ),
       derivedFields: fields.filter((f) => this.isDerived(f)),
       notInputs: spec.notInputs ?? {},
-      outputs: Object.keys(spec.outputs ?? {}),
+      outputs: Object.keys(this.outputs).sort(),
       singleton: spec.identity.by === "singleton",
       decode: (row) => this.importInputs(row),
     });
