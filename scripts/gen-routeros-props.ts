@@ -44,7 +44,6 @@ export function kindFiles(): string[] {
     .sort();
 }
 
-
 interface Derived {
   field: string;
   /** Device property name. */
