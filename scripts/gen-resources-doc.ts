@@ -17,6 +17,7 @@ import { kindListing, sdkClassName, type KindListing } from "../provider/import/
 import { KINDS, loadKind } from "../provider/resources/registry";
 import { commonInputs } from "../provider/resources/common";
 import { MIN_VERSION, parseVersion, type RouterOsVersion } from "../provider/routeros/version";
+import { menuImportOf } from "../provider/routeros/menu-engine";
 
 const ROOT = path.resolve(__dirname, "..");
 export const DOC_PATH = path.join(ROOT, "docs", "resources.md");
@@ -503,6 +504,7 @@ export function generateResourcesDoc(): string {
       `- Replaces on change: ${replace}; ${kind.deleteBeforeReplace ? "deletes before creating the replacement" : "creates the replacement before deleting"}`,
       `- Secrets: ${kind.secrets.length ? kind.secrets.map(code).join(", ") : "none"}`,
       `- Natural key / adopt: ${adoptionLine(kind)}`,
+      ...outputsLine(kind),
       ...(k.sdkClass ? [] : ["- SDK: no class in sdk/ yet"]),
       "",
       ...table(
@@ -514,6 +516,12 @@ export function generateResourcesDoc(): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A RouterOS menu kind's read-only outputs (`observed`): its print-only properties and its own output names. */
+function outputsLine(kind: ResourceKind<object>): string[] {
+  const outputs = kind.platform === "routeros" ? menuImportOf(kind)?.outputs : undefined;
+  return outputs?.length ? [`- Outputs in \`observed\` (read-only): ${outputs.map(code).join(", ")}`] : [];
 }
 
 /**
