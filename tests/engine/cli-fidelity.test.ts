@@ -439,10 +439,15 @@ describe("resource options (rows O1–O10)", () => {
     expect(fs.existsSync(stateFile)).toBe(false);
   });
 
-  test("the test engine refuses an invoke, naming its token (routerstack programs make none)", async () => {
+  test("the test engine refuses an invoke or a call, naming its token (routerstack programs make neither)", async () => {
     const r = await t.run("preview", [item("i1")], { configOverrides: { "devprog:invoke": "devprog:index:lookup" } });
     expect(r.ok).toBe(false);
     expect(r.errors.join("\n")).toContain("invoke devprog:index:lookup is not supported by the test engine");
+    const c = await t.run("preview", [item("i1")], {
+      configOverrides: { "devprog:call": "devprog:index:Comp/method" },
+    });
+    expect(c.ok).toBe(false);
+    expect(c.errors.join("\n")).toContain("call devprog:index:Comp/method is not supported by the test engine");
   });
 });
 
