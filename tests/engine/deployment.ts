@@ -41,7 +41,7 @@ export interface EngineStep {
 export interface DeploymentOptions {
   stack: string;
   preview: boolean;
-  /** `--parallel` (Infinity = unbounded, the CLI's default) */
+  /** `--parallel`: steps in flight at once (Infinity = unbounded); the CLI defaults to 4 × the CPUs (engine.ts) */
   parallel: number;
   continueOnError: boolean;
   /** `PULUMI_PARALLEL_DIFF` */
