@@ -2,11 +2,32 @@
  * The test engine does what the Pulumi CLI's engine does, behaviour by behaviour. Each test names the row of
  * docs/engine.md it shows; the rows cite the pulumi/pulumi source they follow.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { parseArgs } from "./cli";
 import { EngineInterrupt } from "./index";
 import { UNKNOWN } from "./properties";
 import { isAlive, Item, PROGRAM_DIR, TestStack } from "./test-fixture";
+
+/**
+ * Every request of one provider method as it goes on the wire to the dynamic-provider host: the engine's
+ * gRPC client is wrapped (calls still go through) and each request is read back from its serialized bytes.
+ */
+function wire<T>(
+  method: "check" | "create" | "delete",
+  decode: (b: Uint8Array) => T,
+): { sent(): T[]; restore(): void } {
+  const proto = provrpc.ResourceProviderClient.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const spy = jest.spyOn(proto, method);
+  return {
+    sent: () => spy.mock.calls.map((c) => decode((c[0] as { serializeBinary(): Uint8Array }).serializeBinary())),
+    restore: () => spy.mockRestore(),
+  };
+}
 
 const t = new TestStack();
 afterAll(() => t.cleanup());
@@ -129,6 +150,40 @@ describe("registration and steps (rows S1–S4)", () => {
   });
 });
 
+describe("stack outputs (row S9)", () => {
+  const stackOutputs = () =>
+    (JSON.parse(fs.readFileSync(t.stateFile, "utf8")).outputs ?? {}) as Record<string, unknown>;
+
+  test("S9: a failed up keeps the old stack outputs, overlaid with what the program registered; a good up replaces them", async () => {
+    await fresh();
+    const first = await t.run("up", [item("s9"), item("guard", { protect: true })], {
+      configOverrides: { "devprog:label": "one" },
+    });
+    expect(first.errors).toEqual([]);
+    const before = stackOutputs();
+    expect(before).toEqual({
+      label: "one",
+      serials: [expect.stringMatching(/^rtr\/s9@\d+$/), expect.stringMatching(/^rtr\/guard@\d+$/)],
+    });
+    try {
+      // no label now, and guard is removed: its delete is refused (R5), so the program completes and registers
+      // its outputs but the deployment fails. label, which the program no longer registers, is kept.
+      const failed = await t.run("up", [item("s9"), item("s9b")]);
+      expect(failed.ok).toBe(false);
+      expect(failed.errors).toEqual([expect.stringContaining(`unable to delete resource "${urnOf("guard")}"`)]);
+      expect(stackOutputs()).toEqual({
+        label: "one",
+        serials: [(before.serials as string[])[0], expect.stringMatching(/^rtr\/s9b@\d+$/)],
+      });
+    } finally {
+      expect((await t.run("up", [item("s9"), item("s9b"), item("guard")])).errors).toEqual([]);
+    }
+    // a successful run stores exactly what the program registered: label is gone
+    expect((await t.run("up", [item("s9"), item("s9b")])).errors).toEqual([]);
+    expect(Object.keys(stackOutputs())).toEqual(["serials"]);
+  });
+});
+
 describe("preview (rows V1–V2)", () => {
   beforeAll(fresh);
 
@@ -142,13 +197,26 @@ describe("preview (rows V1–V2)", () => {
   });
 
   test("V2: a dependent's input built from an unknown output is unknown at Check time in preview", async () => {
-    const r = await t.run("preview", [item("p1"), item("p2", { valueFromPrevious: true })]);
-    expect(r.errors).toEqual([]);
-    expect(r.counts.create).toBe(1);
-    // the second entry's create plan lists note2 (from p1's serial, known: p1 is unchanged)
-    const again = await t.run("preview", [item("p1", { value: "x" }), item("p2", { valueFromPrevious: true })]);
-    expect(again.errors).toEqual([]);
-    expect(again.steps.map((s) => s.op)).toEqual(["update", "create"]);
+    const checks = wire("check", (b) => provproto.CheckRequest.deserializeBinary(b));
+    try {
+      const r = await t.run("preview", [item("p1"), item("p2", { valueFromPrevious: true })]);
+      expect(r.errors).toEqual([]);
+      expect(r.counts.create).toBe(1);
+      // p1 is unchanged, so its serial is known and Check gets the value
+      const known = checks.sent().filter((q) => q.getUrn() === urnOf("p2"));
+      expect(known.map((q) => q.getNews()!.toJavaScript().note2)).toEqual([expect.stringMatching(/^rtr\/p1@\d+$/)]);
+      // p1 is updated: in a preview its serial is unknown (V1), and Check receives that unknown on the wire
+      const again = await t.run("preview", [item("p1", { value: "x" }), item("p2", { valueFromPrevious: true })]);
+      expect(again.errors).toEqual([]);
+      expect(again.steps.map((s) => s.op)).toEqual(["update", "create"]);
+      const unknown = checks
+        .sent()
+        .filter((q) => q.getUrn() === urnOf("p2"))
+        .slice(1);
+      expect(unknown.map((q) => q.getNews()!.toJavaScript().note2)).toEqual([UNKNOWN]);
+    } finally {
+      checks.restore();
+    }
   });
 });
 
@@ -188,7 +256,7 @@ describe("replacement (rows R1–R6)", () => {
     expect(r.errors).toEqual([]);
     const ops = t
       .calls()
-      .filter((c) => c.op === "create" || c.op === "delete")
+      .filter((c) => (c.op === "create" || c.op === "delete") && c.phase === "start")
       .map((c) => c.op);
     expect(ops).toEqual(["create", "delete"]); // create-before-delete although the provider asked otherwise
   });
@@ -244,7 +312,7 @@ describe("replacement (rows R1–R6)", () => {
   });
 });
 
-describe("resource options (rows O1–O7)", () => {
+describe("resource options (rows O1–O10)", () => {
   beforeAll(fresh);
 
   test("O1: import is refused for a dynamic resource, naming the option; nothing is sent to the provider", async () => {
@@ -293,10 +361,33 @@ describe("resource options (rows O1–O7)", () => {
     fs.rmSync(t.deviceFile, { force: true });
   });
 
-  test("O6: customTimeouts are accepted and handed on (the dynamic host ignores them)", async () => {
-    const r = await t.run("up", [item("o6", { customTimeouts: { create: "2m", delete: "30s" } })]);
-    expect(r.errors).toEqual([]);
-    expect((await t.run("destroy", undefined)).errors).toEqual([]);
+  test("O6: customTimeouts are parsed as Go durations and reach the dynamic-provider host as Create's and Delete's timeout", async () => {
+    const creates = wire("create", (b) => provproto.CreateRequest.deserializeBinary(b));
+    const deletes = wire("delete", (b) => provproto.DeleteRequest.deserializeBinary(b));
+    try {
+      const r = await t.run("up", [item("o6", { customTimeouts: { create: "1h30m", delete: "2.5s" } })]);
+      expect(r.errors).toEqual([]);
+      expect(creates.sent().map((q) => [q.getUrn(), q.getTimeout()])).toEqual([[urnOf("o6"), 5400]]);
+      // destroy runs without the program: the delete timeout comes from the state, as the CLI's does
+      expect((await t.run("destroy", undefined)).errors).toEqual([]);
+      expect(deletes.sent().map((q) => [q.getUrn(), q.getTimeout()])).toEqual([[urnOf("o6"), 2.5]]);
+    } finally {
+      creates.restore();
+      deletes.restore();
+    }
+  });
+
+  test("O6: an invalid customTimeout fails the registration with the CLI's error; nothing reaches the provider", async () => {
+    t.clearCalls();
+    // --stack-trace-limit=0: the program prints the failed registration's stack, and mapping it through the
+    // SDK's source maps took about 30 s here (measured); the stack says nothing this test looks at
+    const r = await t.run("up", [item("o6", { customTimeouts: { create: "2 minutes" } })], {
+      env: { NODE_OPTIONS: "--stack-trace-limit=0" },
+    });
+    expect(r.ok).toBe(false);
+    expect(r.errors.join("\n")).toContain("unable to parse customTimeout Value 2 minutes");
+    expect(t.calls()).toEqual([]);
+    expect(t.device().entries).toEqual({});
   });
 
   test("O7: ignoreChanges is applied before Check: the provider sees the old value", async () => {
@@ -305,6 +396,58 @@ describe("resource options (rows O1–O7)", () => {
     const r = await t.run("up", [item("o7", { value: "new", ignoreChanges: ["value"] })]);
     expect(r.counts).toMatchObject({ same: 1, update: 0 });
     expect(t.device().entries["rtr/o7"].value).toBe("v-o7");
+  });
+
+  test("O10: dependsOn: the dependent is registered only once its dependency's step is done, and the state records it", async () => {
+    await fresh();
+    const r = await t.run("up", [item("d1", { delayMs: 800 }), item("d2", { dependsOnPrevious: true })]);
+    expect(r.errors).toEqual([]);
+    const calls = t.calls().map((c) => `${c.op} ${c.key} ${c.phase}`);
+    // without dependsOn, d2's Check would run while d1's create sleeps
+    expect(calls.indexOf("check d2 start")).toBeGreaterThan(calls.indexOf("create d1 end"));
+    expect(t.state().resources.find((x) => x.name === "d2")).toMatchObject({ deps: [urnOf("d1")] });
+  });
+
+  test("O9: a CLI flag the test engine does not implement is refused, naming it; nothing runs", () => {
+    for (const [args, flag] of [
+      [["up", "--target=urn:pulumi:s::p::t::n"], "--target"],
+      [["up", "--target-dependents"], "--target-dependents"],
+      [["destroy", "--exclude-protected"], "--exclude-protected"],
+      [["up", "--exclude", "urn"], "--exclude"],
+      [["preview", "-t", "urn"], "-t"],
+      [["up", "--secret"], "--secret"],
+      [["config", "set", "--parallel=2", "k", "v"], "--parallel"],
+    ] as const) {
+      expect(() => parseArgs([...args])).toThrow(`unknown flag ${flag} for ${args[0]}`);
+    }
+    // what it does implement still parses
+    expect(
+      parseArgs(["up", "--cwd", "d", "--stack=s", "--state", "f", "--parallel=3", "--refresh", "--continue-on-error"]),
+    ).toEqual({
+      pos: ["up"],
+      flags: { cwd: "d", stack: "s", state: "f", parallel: "3", refresh: true, "continue-on-error": true },
+    });
+    const stateFile = path.join(t.dir, "o9-state.json");
+    const cli = path.join(__dirname, "cli.ts");
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", cli, "up", "--cwd", PROGRAM_DIR, "--stack", t.stack, "--state", stateFile, "--target=urn"],
+      { encoding: "utf8" },
+    );
+    expect(run.stderr).toMatch(/^error: unknown flag --target for up/);
+    expect(run.status).toBe(2);
+    expect(fs.existsSync(stateFile)).toBe(false);
+  });
+
+  test("the test engine refuses an invoke or a call, naming its token (routerstack programs make neither)", async () => {
+    const r = await t.run("preview", [item("i1")], { configOverrides: { "devprog:invoke": "devprog:index:lookup" } });
+    expect(r.ok).toBe(false);
+    expect(r.errors.join("\n")).toContain("invoke devprog:index:lookup is not supported by the test engine");
+    const c = await t.run("preview", [item("i1")], {
+      configOverrides: { "devprog:call": "devprog:index:Comp/method" },
+    });
+    expect(c.ok).toBe(false);
+    expect(c.errors.join("\n")).toContain("call devprog:index:Comp/method is not supported by the test engine");
   });
 });
 
@@ -335,9 +478,26 @@ describe("parallelism and cancellation (rows C1–C3)", () => {
     const items = ["c1", "c2", "c3", "c4"].map((n) => item(n, { delayMs: 400 }));
     const r = await t.run("up", items, { env: { PULUMI_PARALLEL: "2" } });
     expect(r.errors).toEqual([]);
-    const creates = t.calls().filter((c) => c.op === "create");
+    const creates = t.calls().filter((c) => c.op === "create" && c.phase === "start");
     // with 2 workers the third create starts only after the first two have slept
     expect(creates[2].t - creates[0].t).toBeGreaterThanOrEqual(350);
+  });
+
+  test("C1: without --parallel or PULUMI_PARALLEL, at most 4 × the CPUs' steps run at once", async () => {
+    await fresh();
+    const n = 4 * os.availableParallelism();
+    const items = Array.from({ length: n + 1 }, (_, i) => item(`d${i}`, { createDelayMs: 3000 }));
+    const r = await t.run("up", items, { env: { PULUMI_PARALLEL: "" } });
+    expect(r.errors).toEqual([]);
+    // the host appends every call in the order it happens: count the creates in flight
+    let inFlight = 0;
+    let most = 0;
+    for (const c of t.calls().filter((x) => x.op === "create")) {
+      inFlight += c.phase === "start" ? 1 : -1;
+      most = Math.max(most, inFlight);
+    }
+    expect(most).toBe(n);
+    expect(Object.keys(t.device().entries)).toHaveLength(n + 1);
   });
 
   test("C2: the first interrupt lets in-flight steps finish, starts no new one, and writes the state", async () => {

@@ -30,19 +30,71 @@ function usage(msg?: string): never {
   process.exit(2);
 }
 
-function parse(argv: string[]): { pos: string[]; flags: Record<string, string | true> } {
+/** Flags per command: name -> takes a value. Anything else is refused (docs/engine.md O9). */
+const OP_FLAGS: Record<string, boolean> = {
+  cwd: true,
+  stack: true,
+  state: true,
+  parallel: true,
+  timeout: true,
+  refresh: false,
+  "continue-on-error": false,
+  verbose: false,
+};
+const CONFIG_FLAGS: Record<string, boolean> = { cwd: true, stack: true, secret: false };
+
+/**
+ * Parses `--name value`, `--name=value` and boolean `--name`. The Pulumi CLI has many more flags
+ * (`--target`, `--exclude`, `--target-dependents`, `--exclude-protected`, `--target-replace`, … in pulumi/pulumi
+ * pkg/cmd/pulumi/operations/up.go:798-830); the test engine implements none of them, so any flag it does not
+ * know is an error naming the flag, never silently ignored: a run that ignored `--target` would touch
+ * resources the user meant to leave alone.
+ */
+export function parseArgs(argv: string[]): { pos: string[]; flags: Record<string, string | true> } {
   const pos: string[] = [];
   const flags: Record<string, string | true> = {};
-  const valued = new Set(["cwd", "stack", "state", "parallel", "timeout"]);
+  const raw: { name: string; arg: string; value?: string }[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith("--")) pos.push(a);
-    else if (valued.has(a.slice(2))) {
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      flags[a.slice(2)] = argv[++i];
-    } else flags[a.slice(2)] = true;
+    if (!a.startsWith("-") || a === "-") {
+      pos.push(a);
+      continue;
+    }
+    const eq = a.indexOf("=");
+    const name = (eq < 0 ? a : a.slice(0, eq)).replace(/^--?/, "");
+    const known = { ...OP_FLAGS, ...CONFIG_FLAGS };
+    let value = eq < 0 ? undefined : a.slice(eq + 1);
+    if (known[name] === true && value === undefined && a.startsWith("--")) {
+      if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
+      value = argv[++i];
+    }
+    raw.push({ name, arg: eq < 0 ? a : a.slice(0, eq), value });
+  }
+  const allowed = pos[0] === "config" ? CONFIG_FLAGS : OP_FLAGS;
+  for (const { name, arg, value } of raw) {
+    if (!arg.startsWith("--") || !(name in allowed)) {
+      throw new UsageError(
+        `unknown flag ${arg}${pos[0] ? ` for ${pos[0]}` : ""}: the test engine does not implement it (it never ignores a flag)`,
+      );
+    }
+    if (allowed[name]) flags[name] = value!;
+    // boolean flags take an optional =true/=false, as the CLI's (pflag) do
+    else if (value === undefined || value === "true") flags[name] = true;
+    else if (value === "false") delete flags[name];
+    else throw new UsageError(`${arg} takes no value other than true or false, not ${JSON.stringify(value)}`);
   }
   return { pos, flags };
+}
+
+export class UsageError extends Error {}
+
+function parse(argv: string[]): { pos: string[]; flags: Record<string, string | true> } {
+  try {
+    return parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) usage(e.message);
+    throw e;
+  }
 }
 
 /** The plan/summary text for a result (exported for tests and other tools). */
@@ -93,6 +145,13 @@ export function render(r: EngineResult, verbose = false): string {
   return lines.join("\n") + "\n";
 }
 
+function positive(flag: string, v: string, integer: boolean): number {
+  const n = Number(v);
+  if (!(n > 0) || (integer && !Number.isInteger(n)))
+    usage(`${flag} must be a positive ${integer ? "integer" : "number"}, not ${JSON.stringify(v)}`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const { pos, flags } = parse(process.argv.slice(2));
   const cwd = path.resolve(typeof flags.cwd === "string" ? flags.cwd : ".");
@@ -129,8 +188,8 @@ async function main(): Promise<void> {
     refresh: flags.refresh === true,
     continueOnError: flags["continue-on-error"] === true,
     interrupt,
-    parallel: typeof flags.parallel === "string" ? Number(flags.parallel) : undefined,
-    timeoutSeconds: typeof flags.timeout === "string" ? Number(flags.timeout) : undefined,
+    parallel: typeof flags.parallel === "string" ? positive("--parallel", flags.parallel, true) : undefined,
+    timeoutSeconds: typeof flags.timeout === "string" ? positive("--timeout", flags.timeout, false) : undefined,
   });
   process.stdout.write(render(r, flags.verbose === true));
   if (flags.verbose === true) process.stderr.write(r.log + "\n");

@@ -41,7 +41,7 @@ export interface EngineStep {
 export interface DeploymentOptions {
   stack: string;
   preview: boolean;
-  /** `--parallel` (Infinity = unbounded, the CLI's default) */
+  /** `--parallel`: steps in flight at once (Infinity = unbounded); the CLI defaults to 4 × the CPUs (engine.ts) */
   parallel: number;
   continueOnError: boolean;
   /** `PULUMI_PARALLEL_DIFF` */
@@ -315,6 +315,7 @@ export class Deployment {
       deps: reg.deps,
       parent: reg.parent,
       options: reg.options,
+      ...(Object.values(reg.customTimeouts).some((v) => v !== 0) ? { customTimeouts: reg.customTimeouts } : {}),
       ...extra,
     };
     this.news.set(reg.urn, r);
@@ -517,7 +518,7 @@ export class Deployment {
     return this.worker(step, async () => {
       if (deleteBeforeReplace) {
         if (!old.pendingReplacement) {
-          await this.deleteOne(old, step, reg.customTimeouts.delete, true);
+          await this.deleteOne(old, step, true);
           // deleted on the device; until the create succeeds the old state stays, marked
           this.news.set(reg.urn, { ...old, urn: reg.urn, pendingReplacement: true });
         }
@@ -550,7 +551,7 @@ export class Deployment {
     }
   }
 
-  private async deleteOne(r: StateResource, step: EngineStep, timeoutSec = 0, replacing = false): Promise<void> {
+  private async deleteOne(r: StateResource, step: EngineStep, replacing = false): Promise<void> {
     if (r.options.protect && !replacing) {
       throw this.failDelete(
         step,
@@ -564,7 +565,15 @@ export class Deployment {
     if (r.pendingReplacement) return; // already deleted on the device
     try {
       await this.call((h) =>
-        h.delete(r.urn, r.name, r.type, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs), timeoutSec),
+        h.delete(
+          r.urn,
+          r.name,
+          r.type,
+          r.id,
+          unwrapSecrets(r.outputs),
+          unwrapSecrets(r.inputs),
+          r.customTimeouts?.delete ?? 0,
+        ),
       );
     } catch (e) {
       throw this.fail(step, `delete failed: ${errText(e)}`);
@@ -620,7 +629,7 @@ export class Deployment {
               return;
             }
             try {
-              await this.deleteOne(r, step, 0);
+              await this.deleteOne(r, step);
             } catch {
               failed.push(r);
             }

@@ -147,6 +147,29 @@ test("deletes run in reverse dependency order", async () => {
   expect(t.device().log.slice(mark)).toEqual(["delete dep/c", "delete dep/b", "delete dep/a"]);
 });
 
+test("a protected resource's delete is refused; the other steps and deletes still run (docs/engine.md R5)", async () => {
+  const guarded: Item = { name: "g1", host: "prot", key: "g1", value: "1", protect: true };
+  const plain: Item = { name: "g2", host: "prot", key: "g2", value: "2" };
+  expect((await t.run("up", [...items, guarded, plain])).errors).toEqual([]);
+  const changed = items.map((i, n) => (n === 0 ? { ...i, value: "after-protect" } : i));
+  const mark = t.device().log.length;
+  const r = await t.run("up", changed);
+  expect(r.ok).toBe(false);
+  expect(r.errors).toEqual([
+    `${urnOf("g1")}: unable to delete resource "${urnOf("g1")}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+  ]);
+  // the update and the unprotected delete ran; the protected object is still on the device and in state
+  const updated = changed[0];
+  expect(t.device().log.slice(mark).sort()).toEqual([`delete prot/g2`, `update ${updated.host}/${updated.key}`]);
+  expect(t.device().entries["prot/g1"]).toBeDefined();
+  expect(t.state().resources.map((x) => x.name)).toContain("g1");
+  // unprotecting it in the program, then removing it, deletes it
+  expect((await t.run("up", [...changed, { ...guarded, protect: false }])).errors).toEqual([]);
+  expect((await t.run("up", changed)).errors).toEqual([]);
+  expect(t.device().entries["prot/g1"]).toBeUndefined();
+  items = changed;
+});
+
 test("destroy empties the device and the state", async () => {
   const r = await t.run("destroy", undefined);
   expect(r.errors).toEqual([]);

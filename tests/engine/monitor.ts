@@ -17,6 +17,7 @@ import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
+import { customTimeoutSeconds } from "./duration";
 import type { Props } from "./properties";
 import type { ResourceOptionsState } from "./state";
 
@@ -37,7 +38,7 @@ export interface Registration {
   /** whether the program set deleteBeforeReplace at all (`deleteBeforeReplaceDefined` on the wire) */
   deleteBeforeReplaceDefined: boolean;
   aliases: string[];
-  /** seconds per operation, 0 = not set */
+  /** seconds per operation (Go duration strings parsed as the CLI does, see duration.ts), 0 = not set */
   customTimeouts: { create: number; update: number; delete: number };
   /** options the engine cannot honour for a dynamic resource, by their SDK names; refused by the deployment */
   unsupported: string[];
@@ -131,6 +132,10 @@ function unimplemented(name: string): Unary<unknown, unknown> {
     );
 }
 
+function invokeRefusal(what: string, tok: string): string {
+  return `${what} ${tok} is not supported by the test engine: it hosts only the dynamic provider, which has no functions`;
+}
+
 export interface MonitorServer {
   address: string;
   /** settles when every registration answered so far has been answered (SignalAndWaitForShutdown) */
@@ -165,11 +170,11 @@ export async function startMonitor(project: string, stack: string, h: MonitorHan
     if (req.getProvider() || req.getProvidersMap().getLength() > 0) unsupported.push("provider");
     if (req.getAliasesList().length > 0) unsupported.push("aliases");
     const ct = req.getCustomtimeouts();
-    const secs = (s: string | undefined) => {
-      if (!s) return 0;
-      const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(s);
-      if (!m) return 0;
-      return Math.ceil(Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as "ms" | "s" | "m" | "h"]);
+    // Go durations, seconds as a float; an invalid value fails the registration as the CLI's does
+    const timeouts = {
+      create: customTimeoutSeconds(ct?.getCreate()),
+      update: customTimeoutSeconds(ct?.getUpdate()),
+      delete: customTimeoutSeconds(ct?.getDelete()),
     };
     return {
       kind: "register",
@@ -192,7 +197,7 @@ export async function startMonitor(project: string, stack: string, h: MonitorHan
       },
       deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined(),
       aliases: req.getAliasurnsList(),
-      customTimeouts: { create: secs(ct?.getCreate()), update: secs(ct?.getUpdate()), delete: secs(ct?.getDelete()) },
+      customTimeouts: timeouts,
       unsupported,
     };
   };
@@ -204,11 +209,19 @@ export async function startMonitor(project: string, stack: string, h: MonitorHan
       return res;
     }),
     getDeploymentInfo: unimplemented("GetDeploymentInfo"),
+    // The CLI runs an invoke on the provider plugin of the token's package; the test engine hosts only the
+    // dynamic provider, which has no functions, so it refuses every invoke, naming it (docs/engine.md,
+    // "Where the test engine still differs"). routerstack programs make none.
     invoke: unary((req: resproto.ResourceInvokeRequest) => {
-      throw new Error(`invoke ${req.getTok()} is not supported by the test engine`);
+      throw new Error(invokeRefusal("invoke", req.getTok()));
     }),
-    call: unimplemented("Call"),
-    streamInvoke: unimplemented("StreamInvoke"),
+    call: unary((req: resproto.ResourceCallRequest) => {
+      throw new Error(invokeRefusal("call", req.getTok()));
+    }),
+    streamInvoke: (call: grpc.ServerWritableStream<resproto.ResourceInvokeRequest, unknown>) => {
+      const message = invokeRefusal("stream invoke", call.request.getTok());
+      call.emit("error", { code: grpc.status.UNKNOWN, details: message, message } as grpc.ServiceError);
+    },
     readResource: unary(async (req: resproto.ReadResourceRequest) => {
       const parent = req.getParent() || undefined;
       const reg: Registration = {

@@ -31,6 +31,11 @@ export interface StateResource {
   deps: string[];
   parent?: string;
   options: ResourceOptionsState;
+  /**
+   * `customTimeouts` in seconds, kept as the CLI keeps them in state: a later delete (the resource removed
+   * from the program, destroy, the old half of a replacement) sends the stored delete timeout (step.go:687-699)
+   */
+  customTimeouts?: { create: number; update: number; delete: number };
   /** old half of a create-before-delete replacement whose delete has not run yet (Pulumi's `delete: true`) */
   pendingDelete?: boolean;
   /** deleted on the device by a delete-before-replace whose create has not succeeded yet */

@@ -30,6 +30,7 @@ export interface Item {
   transform?: boolean;
   delayMs?: number;
   diffDelayMs?: number;
+  createDelayMs?: number;
   diffMode?: string;
   valueFromPrevious?: boolean;
   replaceOnChanges?: string[];
