@@ -1,6 +1,6 @@
 /**
  * The baseline a user would otherwise write: what a Pulumi program of `command` resources does — for every
- * resource and operation, one SSH connection, one command, close — at concurrency min(N, 20), with ssh2
+ * resource and operation, one SSH connection, one command, close — at concurrency min(N, 20 or as given), with ssh2
  * directly, host keys pinned like the provider's. Commands:
  *   RouterOS  create `<menu>/add …`, no-op and refresh `<menu>/print detail where …`, update `<menu>/set [find …] …`,
  *             destroy `<menu>/remove [find …]`
@@ -126,12 +126,13 @@ function runOnce(ep: Endpoint, command: string): Promise<string> {
   });
 }
 
-/** Runs `op` over all items at concurrency min(N, 20). */
+/** Runs `op` over all items at concurrency min(N, `limit`). */
 export async function runBaseline(
   items: BenchItem[],
   op: BaselineOp,
   endpoints: Record<"crs" | "dlink", Endpoint>,
   updating: Set<string>,
+  limit = 20,
 ): Promise<BaselineResult> {
   const jobs: { ep: Endpoint; cmd: string; name: string; device: "crs" | "dlink" }[] = [];
   // destroy in reverse (the BGP connection before its instance), as a dependency-ordered program would
@@ -141,7 +142,7 @@ export async function runBaseline(
     if (cmd !== undefined)
       jobs.push({ ep: endpoints[it.base.device], cmd, name: it.spec.name, device: it.base.device });
   }
-  const concurrency = Math.min(items.length, 20);
+  const concurrency = Math.min(items.length, limit);
   const res: BaselineResult = { ms: 0, commands: 0, retries: 0, retriesBy: { crs: 0, dlink: 0 }, failures: [] };
   let next = 0;
   // The BGP instance must exist before its connection (a dependsOn in a command-resource program): run the

@@ -3,7 +3,8 @@
  * (issue 4, measurement half). See bench/README.md for what every figure means.
  *
  *   npm run bench -- [--n 10,100,500] [--runs 3] [--latency-ms 30] [--modes per-exec,sequential,parallel]
- *                    [--no-baseline] [--parallel N] [--timeout-s 1800] [--out bench/results.json] [--quick]
+ *                    [--no-baseline] [--baseline-concurrency 20] [--parallel N] [--timeout-s 1800]
+ *                    [--out bench/results.json] [--quick]
  *
  * For each RouterOS channel behaviour (the emulator's and the provider's `channelMode`), each N and each run, on a
  * fresh state: up (all creates), up (no-op), refresh, up (update 10%), destroy — each an operation of the test
@@ -43,6 +44,11 @@ interface Args {
   latencyMs: number;
   modes: ChannelMode[];
   baseline: boolean;
+  /**
+   * Commands the baseline runs at once (default 20). A program of `command` resources under the CLI runs at most
+   * `--parallel` of them, so `--baseline-concurrency 8` is that program at the CLI's default on 2 CPUs.
+   */
+  baselineConcurrency: number;
   /** engine step limit (`--parallel`); undefined = the engine default, 4 × CPUs like the Pulumi CLI's */
   parallel?: number;
   timeoutS: number;
@@ -57,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     latencyMs: 30,
     modes: ALL_MODES,
     baseline: true,
+    baselineConcurrency: 20,
     parallel: undefined,
     timeoutS: 1800,
     out: path.join(ROOT, "bench", "results.json"),
@@ -76,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--latency-ms") a.latencyMs = Number(v());
     else if (k === "--modes") a.modes = v().split(",") as ChannelMode[];
     else if (k === "--no-baseline") a.baseline = false;
+    else if (k === "--baseline-concurrency") a.baselineConcurrency = Number(v());
     else if (k === "--parallel") a.parallel = Number(v());
     else if (k === "--timeout-s") a.timeoutS = Number(v());
     else if (k === "--out") a.out = path.resolve(v());
@@ -96,6 +104,8 @@ function parseArgs(argv: string[]): Args {
   if (a.parallel !== undefined && !(Number.isInteger(a.parallel) && a.parallel >= 1))
     throw new Error("--parallel: an integer ≥ 1");
   if (!(a.runs >= 1)) throw new Error("--runs: ≥ 1");
+  if (!Number.isInteger(a.baselineConcurrency) || a.baselineConcurrency < 1)
+    throw new Error("--baseline-concurrency: an integer ≥ 1");
   if (!(a.latencyMs >= 0)) throw new Error("--latency-ms: ≥ 0");
   return a;
 }
@@ -295,13 +305,14 @@ async function baselineRun(
   run: number,
   record: (op: Op, s: Sample) => void,
   failures: string[],
+  concurrency: number,
 ): Promise<void> {
   const items = topology(n);
   const upd = updateSet(items);
   const eps = lab.endpoints();
   for (const op of OPS) {
     const before = counters(lab, "");
-    const r = await runBaseline(items, op as BaselineOp, eps, upd);
+    const r = await runBaseline(items, op as BaselineOp, eps, upd, concurrency);
     const after = counters(lab, "");
     // one exec per OpenWrt connection (that is the baseline): count them from the connections dropbear logged
     const dlinkConns = after.dlinkConns - before.dlinkConns;
@@ -459,6 +470,7 @@ async function main(): Promise<void> {
         ns: args.ns,
         modes: args.modes,
         baseline: args.baseline,
+        baselineConcurrency: args.baselineConcurrency,
         engineParallel: args.parallel ?? os.availableParallelism() * 4,
         routerosEmulatorMaxSessions: 20,
         node: process.version,
@@ -510,10 +522,12 @@ async function main(): Promise<void> {
     if (args.baseline) {
       // Any emulator mode serves the baseline alike (one exec per connection); the session limit is 20.
       if (lab.mode !== "per-exec") await lab.useMode("per-exec");
-      say("baseline: one SSH connection and one command per resource operation, concurrency min(N, 20)");
+      say(
+        `baseline: one SSH connection and one command per resource operation, concurrency min(N, ${args.baselineConcurrency})`,
+      );
       for (const n of args.ns)
         for (let run = 1; run <= args.runs; run++) {
-          await baselineRun(lab, n, run, recorder("baseline", n), failures);
+          await baselineRun(lab, n, run, recorder("baseline", n), failures, args.baselineConcurrency);
           write(false);
         }
     }
