@@ -13,7 +13,7 @@ import * as path from "path";
 import ts from "typescript";
 import { z } from "zod";
 import type { ResourceKind } from "../provider/resources/kind";
-import { kindListing, sdkClassName, type KindListing } from "../provider/import/kinds";
+import { kindListing, type KindListing } from "../provider/import/kinds";
 import { KINDS, loadKind } from "../provider/resources/registry";
 import { commonInputs } from "../provider/resources/common";
 import { MIN_VERSION, parseVersion, type RouterOsVersion } from "../provider/routeros/version";
@@ -32,8 +32,8 @@ interface KindInfo {
   kind: AnyKind;
   /** Absolute path of provider/resources/<platform>/<file>.ts. */
   file: string;
-  sdkClass?: string;
-  sdkSummary?: string;
+  sdkClass: string;
+  sdkSummary: string;
 }
 
 const sources = new Map<string, ts.SourceFile>();
@@ -222,15 +222,9 @@ function kindProperty(file: string, name: string): ts.Expression | undefined {
   return found;
 }
 
-/** RouterOS menu paths named in the kind's `menu` (a string or a function choosing between literals). */
-function menus(file: string): string[] {
-  const e = kindProperty(file, "menu");
-  const out = new Set<string>();
-  if (e)
-    walk(e, (n) => {
-      if (ts.isStringLiteralLike(n) && n.text.startsWith("/")) out.add(n.text);
-    });
-  return [...out].sort();
+/** RouterOS menu paths of a kind, as its engine knows them (ordered kinds and kinds spanning menus included). */
+function menus(kind: AnyKind): string[] {
+  return [...(menuImportOf(kind as ResourceKind<object>)?.menus ?? [])].sort();
 }
 
 /** A kind's RouterOS version gate (`requires`); with inputs it also checks fields that exist only in some versions. */
@@ -331,8 +325,8 @@ function discoverKinds(): KindInfo[] {
 
 /** The table's summary: a RouterOS kind's menus (the registry's summary leaves them to the kind), then the summary. */
 function summaryCell(k: KindInfo): string {
-  const m = k.kind.platform === "routeros" ? menus(k.file) : [];
-  return `${m.length ? `${m.map(code).join(", ")} — ` : ""}${k.sdkSummary ?? ""}`;
+  const m = k.kind.platform === "routeros" ? menus(k.kind) : [];
+  return `${m.length ? `${m.map(code).join(", ")} — ` : ""}${k.sdkSummary}`;
 }
 
 /** Markdown text: `<`/`>` escaped outside code spans (GitHub would take `<name>` for HTML). */
@@ -479,20 +473,20 @@ export function generateResourcesDoc(): string {
     "| --- | --- | --- | --- |",
     ...kinds.map(
       (k) =>
-        `| [${k.sdkClass ?? k.kind.name}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(summaryCell(k))} |`,
+        `| [${k.sdkClass}](#${anchor(k)}) | ${code(k.kind.name)} | ${PLATFORM_LABEL[k.kind.platform]} | ${cell(summaryCell(k))} |`,
     ),
   ];
   const listing = new Map(kindListing().map((l) => [l.kind, l]));
   for (const k of kinds) {
     const { kind, file } = k;
-    const accepted = listing.get(`${kind.platform}.${sdkClassName(kind)}`);
+    const accepted = listing.get(k.sdkClass);
     const replace = ["`device`", "resource name (identity)", ...kind.replaceOn.map(code)].join(", ");
     const gate = kind.platform === "routeros" ? gateOf(file) : undefined;
     const fieldRules = fieldVersionRules(gate, Object.keys((kind.schema as unknown as { shape?: object }).shape ?? {}));
-    const menuPaths = kind.platform === "routeros" ? menus(file) : [];
+    const menuPaths = kind.platform === "routeros" ? menus(kind) : [];
     lines.push(
       "",
-      `## ${k.sdkClass ?? kind.name}`,
+      `## ${k.sdkClass}`,
       "",
       ...(k.sdkSummary ? [text(k.sdkSummary), ""] : []),
       `- Kind: ${code(kind.name)}, source \`${path.relative(ROOT, file).split(path.sep).join("/")}\``,
@@ -505,7 +499,6 @@ export function generateResourcesDoc(): string {
       `- Secrets: ${kind.secrets.length ? kind.secrets.map(code).join(", ") : "none"}`,
       `- Natural key / adopt: ${adoptionLine(kind)}`,
       ...outputsLine(kind),
-      ...(k.sdkClass ? [] : ["- SDK: no class in sdk/ yet"]),
       "",
       ...table(
         rows(kind.schema, fieldDocs(file)).map((r) =>
@@ -560,7 +553,7 @@ function adoptionLine(kind: AnyKind): string {
 }
 
 function anchor(k: KindInfo): string {
-  return (k.sdkClass ?? k.kind.name)
+  return k.sdkClass
     .toLowerCase()
     .replace(/[^a-z0-9 -]/g, "")
     .replace(/ /g, "-");

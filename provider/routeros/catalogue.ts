@@ -87,7 +87,7 @@ export function fieldName(property: string): string {
 }
 
 /** Print-only properties that may hold a secret (RouterOS masks or hides these; never an output). */
-const SECRET_PROPERTY = /(^|-)(key|secret|password|psk|passphrase)(-|$)/;
+const SECRET_PROPERTY = /(^|[-.])(key|secret|password|passwd|psk|passphrase|token|authkey|pin|pincode|md5)([-.]|$)/;
 
 /**
  * Output name → property for every property `print` shows on `menus` that `add`/`set` refuse (the catalogue's

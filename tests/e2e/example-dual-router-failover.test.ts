@@ -49,8 +49,11 @@ run("DualRouterFailover against the lab", () => {
     lab = await startLab({ dir, name: `drf${process.pid % 1000}`, crsStartingConfig: "site" });
   }, 180_000);
   afterAll(async () => {
-    await lab?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      await lab?.stop();
+    } finally {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const engine = async (op: EngineOp, programDir: string, refresh = false): Promise<EngineResult> => {

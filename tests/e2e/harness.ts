@@ -54,8 +54,11 @@ export class LabSession {
   }
 
   async stop(): Promise<void> {
-    await this.lab?.stop();
-    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    try {
+      await this.lab?.stop();
+    } finally {
+      if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   /** Runs one engine operation over `resources`; `refresh` as with `pulumi up/preview --refresh`. */

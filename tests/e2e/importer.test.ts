@@ -100,10 +100,13 @@ run("routerstack import against the lab", () => {
   afterAll(async () => {
     // eslint-disable-next-line no-console
     console.log(`importer e2e: ${measured.join("; ")}`);
-    await crsref?.stop();
-    await lab?.stop();
-    if (labDir) fs.rmSync(labDir, { recursive: true, force: true });
-    if (project) fs.rmSync(project, { recursive: true, force: true });
+    try {
+      await crsref?.stop();
+      await lab?.stop();
+    } finally {
+      if (labDir) fs.rmSync(labDir, { recursive: true, force: true });
+      if (project) fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 
   /** Runs the CLI as a user would; asynchronously, as the RouterOS emulator answers from this very process. */

@@ -112,7 +112,12 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     async stop() {
       // Both stop whatever happens to the other; then a failure (e.g. something left behind) is the caller's.
       const failed = (await Promise.allSettled([crs.stop(), dlink.stop()])).filter((r) => r.status === "rejected");
-      if (failed.length > 0) throw (failed[0] as PromiseRejectedResult).reason;
+      if (failed.length === 1) throw (failed[0] as PromiseRejectedResult).reason;
+      if (failed.length > 1)
+        throw new AggregateError(
+          failed.map((r) => (r as PromiseRejectedResult).reason),
+          "stopping the lab failed on both devices",
+        );
     },
   };
 }
