@@ -235,6 +235,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       const d = (spec.schema.shape[f] as z.ZodType).safeParse(undefined);
       if (d.success && d.data !== undefined) this.defaults[f] = d.data;
     }
+    // Every menu the kind may use: its print-only outputs, and the importer's view below.
     const menus = spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []);
     const own = new Set(Object.values(spec.outputs ?? {}));
     this.outputs = {
@@ -248,7 +249,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     imports.set(this, {
       // Singletons and items RouterOS makes itself are not imported (see the module comment).
       importable: spec.identity.by !== "singleton" && spec.identity.by !== "existing",
-      menus: spec.importMenus ?? (typeof spec.menu === "string" ? [spec.menu] : []),
+      menus,
       nameField: spec.identity.by === "name" ? spec.identity.field : undefined,
       commentField: spec.commentField,
       requires: spec.requires,
