@@ -14,8 +14,8 @@
  *   sets, so the edit shows as drift and the next update rewrites the file.
  * Docs: https://bird.network.cz/?get_doc&v=20&f=bird-3.html
  */
-import type { AdoptionPreview, AdoptionSpec, KindDriver, OpContext } from "../resources/kind";
-import { DeviceError } from "../resources/kind";
+import type { AdoptionPreview, AdoptionSpec, KindDriver, OpContext } from "../core/kind";
+import { DeviceError } from "../core/errors";
 import { applyBirdFile, birdConfigureService, type BirdFileChange } from "./bird";
 import { managedHeader } from "./bird-text";
 import { deleteFile, readFile, writeFileAtomic } from "./files";

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "crypto";
 import type { DeviceTransport } from "../transport/types";
-import { DeviceError } from "../resources/kind";
+import { DeviceError } from "../core/errors";
 import { absolutePath, shQuote } from "./codec";
 import { lockEpilogue, lockPrologue, markerText, splitMarked } from "./device-lock";
 import { atomicReplaceFragment, octalMode } from "./files";

@@ -9,7 +9,7 @@
  * Docs: https://openwrt.org/docs/guide-user/base-system/start
  */
 import type { DeviceTransport } from "../transport/types";
-import { DeviceError } from "../resources/kind";
+import { DeviceError } from "../core/errors";
 import { absolutePath, CodecError, shQuote } from "./codec";
 
 /** A file as read: `absent`, or its content, permission bits and whether it is a symlink (with its target). */

@@ -28,8 +28,9 @@
  */
 import { createHash, randomBytes } from "crypto";
 import { IPv4, IPv4CidrRange, Validator } from "ip-num";
-import { LockoutRevertedError, windowOf } from "../resources/lockout";
-import { DeviceError, type OpContext } from "../resources/kind";
+import { LockoutRevertedError, windowOf } from "../core/lockout";
+import { DeviceError } from "../core/errors";
+import type { OpContext } from "../core/kind";
 import { openDevice } from "../transport";
 import { SshDeviceTransport } from "../transport/device";
 import { transportLog } from "../transport/logger";

@@ -18,7 +18,7 @@
  */
 import type { DeviceTransport } from "../transport/types";
 import { systemTimers, type Timers } from "../transport/timers";
-import { DeviceError } from "../resources/kind";
+import { DeviceError } from "../core/errors";
 import { shQuote } from "./codec";
 
 /** A service to reload once per burst. Services with equal `key` are the same reload. */

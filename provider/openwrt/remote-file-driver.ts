@@ -17,7 +17,8 @@
  * - Read: a missing path is gone; mode and (when declared) owner are read with `ls -ldL`.
  * Docs: https://openwrt.org/docs/guide-user/base-system/start
  */
-import { DeviceError, type KindDriver, type Observed, type OpContext } from "../resources/kind";
+import { DeviceError } from "../core/errors";
+import type { KindDriver, Observed, OpContext } from "../core/kind";
 import { absolutePath, shQuote } from "./codec";
 import { atomicReplaceFragment, octalMode, readFile, writeFileAtomic } from "./files";
 

@@ -19,8 +19,8 @@
  * Docs: https://openwrt.org/docs/guide-user/base-system/uci
  */
 import { createHash } from "crypto";
-import type { AdoptionPreview, AdoptionSpec, KindDriver, Observed, OpContext } from "../resources/kind";
-import { DeviceError } from "../resources/kind";
+import type { AdoptionPreview, AdoptionSpec, KindDriver, Observed, OpContext } from "../core/kind";
+import { DeviceError } from "../core/errors";
 import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
 import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
 import type { ReloadService } from "./reloads";

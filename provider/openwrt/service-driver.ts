@@ -9,7 +9,8 @@
  * - `reload` runs through the per-device reload coordinator (reloads.ts), so it is coalesced with the other
  *   OpenWrt writes of the same burst and journaled by the lab's init stand-ins like the network/firewall reloads.
  */
-import { DeviceError, type KindDriver, type Observed, type OpContext } from "../resources/kind";
+import { DeviceError } from "../core/errors";
+import type { KindDriver, Observed, OpContext } from "../core/kind";
 import { shQuote } from "./codec";
 import { initScriptReload } from "./reloads";
 import { openwrtSettings } from "./settings";

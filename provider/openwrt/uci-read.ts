@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "crypto";
 import type { DeviceTransport } from "../transport/types";
-import { DeviceError } from "../resources/kind";
+import { DeviceError } from "../core/errors";
 import { markerText, splitMarked } from "./device-lock";
 import { parseShownPhase } from "./uci-shown";
 import { buildReadScript, uciAliases, unalias, type UciInvocation } from "./uci-script";

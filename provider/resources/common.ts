@@ -4,6 +4,11 @@
  */
 import { z } from "zod";
 import { Validator, IPv4, IPv6, IPv4CidrRange, IPv6CidrRange, collapseIPv6Number } from "ip-num";
+import { parseDurationSeconds } from "../core/duration";
+import { IDENTITY_PATTERN } from "../core/identity";
+
+// Moved to provider/core (issue 16: the platforms use them without importing this layer); re-exported for the kinds.
+export { parseDurationSeconds, IDENTITY_PATTERN };
 
 function canonicalV6(s: string): string {
   return collapseIPv6Number(IPv6.fromString(s).toString());
@@ -81,18 +86,6 @@ export const durationSeconds = z
   })
   .meta({ unit: "seconds" });
 
-export function parseDurationSeconds(v: number | string): number | undefined {
-  if (typeof v === "number") return Number.isInteger(v) && v >= 0 ? v : undefined;
-  const t = v.trim();
-  const clock = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(t);
-  if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
-  if (/^\d+$/.test(t)) return Number(t);
-  const m = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$/.exec(t);
-  if (!m || t === "") return undefined;
-  const [w, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
-  return w * 604800 + d * 86400 + h * 3600 + mi * 60 + s;
-}
-
 /** A lone UTF-16 surrogate cannot be encoded: it would be stored as U+FFFD and read back as drift forever. */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -103,9 +96,6 @@ export const freeText = z
   .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (no unpaired surrogate)")
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s), "must not contain control characters");
-
-/** `<project>/<stack>/<name>`: the identity that names a managed object on a device. */
-export const IDENTITY_PATTERN = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/;
 
 /** Common inputs every resource carries; supplied by the SDK. */
 export const commonInputs = z.object({

@@ -13,7 +13,7 @@
  * (`rs:x/y/z ` vs `rs:x/y/z`) and surrounding whitespace that RouterOS might trim [I]; `userCommentProblem`
  * rejects both, and an empty comment is spelled by leaving it unset.
  */
-import { IDENTITY_PATTERN } from "../resources/common";
+import { IDENTITY_PATTERN } from "../core/identity";
 import { regexPrefix, type Where } from "./codec";
 
 export const TAG_PREFIX = "rs:";

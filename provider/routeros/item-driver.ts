@@ -13,7 +13,8 @@
  * Reads and writes go through the device batcher (batcher.ts); singleton reads through the envelope directly,
  * since a singleton has nothing to select by.
  */
-import { DeviceError, type KindDriver, type Observed, type OpContext } from "../resources/kind";
+import { DeviceError } from "../core/errors";
+import type { KindDriver, Observed, OpContext } from "../core/kind";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";

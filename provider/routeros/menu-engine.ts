@@ -32,14 +32,8 @@
  * leaves out or reports as `null` reads back as that default and an unset input never shows a perpetual diff.
  */
 import type { z } from "zod";
-import {
-  DeviceError,
-  type AdoptionPreview,
-  type KindDriver,
-  type Observed,
-  type OpContext,
-  type ResourceKind,
-} from "../resources/kind";
+import { DeviceError } from "../core/errors";
+import type { AdoptionPreview, KindDriver, Observed, OpContext, ResourceKind } from "../core/kind";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";

@@ -13,7 +13,7 @@
  *   (not valid JSON) — (which the device does is undocumented, §2.3 [I]) → the text it encodes (decodeByteEscapes).
  * Documentation: https://help.mikrotik.com/docs/display/ROS/Scripting (`:serialize`).
  */
-import { parseDurationSeconds } from "../resources/common";
+import { parseDurationSeconds } from "../core/duration";
 
 /** One row of a `print detail as-value` read, keys verbatim (`.id`, `dst-address`, `local.role`). */
 export type Row = Record<string, unknown>;

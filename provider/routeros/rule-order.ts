@@ -27,14 +27,8 @@
  *   create, and an order mark someone wrote into its comment by hand reads back as drift on `order`.
  */
 import type { z } from "zod";
-import {
-  DeviceError,
-  type KindDriver,
-  type Observed,
-  type OpContext,
-  type ResourceKind,
-  type UntypedKind,
-} from "../resources/kind";
+import { DeviceError } from "../core/errors";
+import type { KindDriver, Observed, OpContext, ResourceKind, UntypedKind } from "../core/kind";
 import { batcherFor } from "./batcher";
 import * as codec from "./codec";
 import { menuImportOf, registerImport } from "./menu-engine";

@@ -2,7 +2,8 @@
  * Reading a singleton menu (`/ip/dns`, `/system/identity`, `/system/note`): one `print` as JSON, exactly one row
  * (routeros-cli.md §2.3). Shared by the menu engine's singleton kinds and RouterOsItem.
  */
-import { DeviceError, type OpContext } from "../resources/kind";
+import { DeviceError } from "../core/errors";
+import type { OpContext } from "../core/kind";
 import * as codec from "./codec";
 import { runCommands, type StepResult } from "./envelope";
 import { parseRows, ReadError, type Row } from "./read";

@@ -5,7 +5,7 @@
  * Documentation: https://help.mikrotik.com/docs/display/ROS/BGP (7.20 instance model).
  */
 import type { DeviceTransport } from "../transport/types";
-import { DeviceError } from "../resources/kind";
+import { DeviceError } from "../core/errors";
 import { envelopeSyntax, getSingleton } from "./codec";
 import { outputLines, runCommands } from "./envelope";
 
