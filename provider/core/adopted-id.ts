@@ -52,7 +52,7 @@ export function encodeAdoptedId(base: string, record: object): string {
 }
 
 /**
- * The record of a format-1 `<record>` text, checked against `schema`.
+ * The record of a format-1 `<record>` text, as JSON.parse reads it, after checking it against `schema`.
  * @throws AdoptedIdError when it is not base64url, not JSON, not a JSON object, or not of the schema's shape (the
  *   message names the fields and the expected types, not their values).
  */
@@ -73,7 +73,8 @@ export function decodeAdoptionRecord<R>(text: string, schema: z.ZodType<R>): R {
     const fields = parsed.error.issues.map((i) => `${i.path.join(".") || "(record)"}: ${i.message}`).join("; ");
     throw unreadable(`unexpected shape (${fields})`);
   }
-  return parsed.data;
+  // The record as stored, not the schema's copy of it: the schema checks the shape, it does not rewrite it.
+  return value as R;
 }
 
 /**

@@ -15,7 +15,9 @@
  * Docs: https://bird.network.cz/?get_doc&v=20&f=bird-3.html
  */
 import type { AdoptionPreview, AdoptionSpec, KindDriver, OpContext } from "../core/kind";
-import { DeviceError } from "../core/errors";
+import { z } from "zod";
+import { decodeAdoptedIdFor, encodeAdoptedId } from "../core/adopted-id";
+import { DeviceError, deviceOpError } from "../core/errors";
 import { applyBirdFile, birdConfigureService, type BirdFileChange } from "./bird";
 import { managedHeader } from "./bird-text";
 import { deleteFile, readFile, writeFileAtomic } from "./files";
@@ -40,18 +42,21 @@ interface FileRef {
   adopted?: { content: string; mode: number };
 }
 
+/** `bird:<path>`, or `bird:<path>#adopted=<base64url JSON>` for an adopted file (provider/core/adopted-id.ts). */
 function encodeId(ref: FileRef): string {
   const base = `bird:${ref.path}`;
-  return ref.adopted ? `${base}#adopted=${Buffer.from(JSON.stringify(ref.adopted)).toString("base64url")}` : base;
+  return ref.adopted ? encodeAdoptedId(base, ref.adopted) : base;
 }
 
-function decodeId(id: string): FileRef {
-  const m = /^bird:(\/[^#]+)(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
-  if (!m) throw new Error(`"${id}" is not a BIRD file id (bird:/path)`);
-  return {
-    path: m[1],
-    adopted: m[2] ? (JSON.parse(Buffer.from(m[2], "base64url").toString("utf8")) as FileRef["adopted"]) : undefined,
-  };
+/** The shape of an adopted file's record: its content and mode when it was taken over. */
+const ADOPTED_FILE = z.looseObject({ content: z.string(), mode: z.number() });
+
+/** The file of a resource id; a malformed id fails the operation without quoting the record (it holds the file). */
+function decodeId(ctx: OpContext, op: string, id: string): FileRef {
+  const { base, record } = decodeAdoptedIdFor(ctx, op, id, ADOPTED_FILE);
+  const m = /^bird:(\/[^#]+)$/.exec(base);
+  if (!m) throw deviceOpError(ctx, op, `"${base}" is not a BIRD file id (bird:/path)`);
+  return { path: m[1], adopted: record };
 }
 
 /** Where the original of an adopted file is kept until destroy restores it (not included by BIRD: no `.conf`). */
@@ -167,7 +172,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
     },
 
     async read(ctx, id, last) {
-      const ref = decodeId(id);
+      const ref = decodeId(ctx, "read", id);
       const st = await readFile(ctx.transport, ref.path);
       if (!st.exists) return undefined;
       const want = spec.render(last, ctx.identity, openwrtSettings());
@@ -177,7 +182,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
     },
 
     async update(ctx, id, _olds, news) {
-      const ref = decodeId(id);
+      const ref = decodeId(ctx, "update", id);
       const s = openwrtSettings();
       if (spec.path(news, s) !== ref.path)
         throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
@@ -192,7 +197,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
     },
 
     async delete(ctx, id) {
-      const ref = decodeId(id);
+      const ref = decodeId(ctx, "delete", id);
       if (ref.adopted) {
         await apply(
           ctx,

@@ -20,7 +20,9 @@
  */
 import { createHash } from "crypto";
 import type { AdoptionPreview, AdoptionSpec, KindDriver, Observed, OpContext } from "../core/kind";
-import { DeviceError } from "../core/errors";
+import { z } from "zod";
+import { decodeAdoptedId, encodeAdoptedId } from "../core/adopted-id";
+import { DeviceError, deviceOpError } from "../core/errors";
 import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
 import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
 import type { ReloadService } from "./reloads";
@@ -117,18 +119,39 @@ export function deriveSectionName(identity: string): string {
   return `rs_${last}_${hash}`;
 }
 
-/** `network.wwan`, or `network.wwan#adopted=<base64url JSON>` for an adopted section. */
+/** `network.wwan`, or `network.wwan#adopted=<base64url JSON>` for an adopted section (provider/core/adopted-id.ts). */
 export function encodeSectionId(ref: SectionRef): string {
   const base = `${ref.package}.${ref.section}`;
-  return ref.adopted ? `${base}#adopted=${Buffer.from(JSON.stringify(ref.adopted)).toString("base64url")}` : base;
+  return ref.adopted ? encodeAdoptedId(base, ref.adopted) : base;
 }
 
+/** The shape of an adopted section's record: its type and (non-secret) options when it was taken over. */
+const ADOPTED_SECTION = z.looseObject({
+  type: z.string(),
+  options: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+
+/**
+ * The section of a resource id.
+ * @throws AdoptedIdError for a malformed adoption record, Error for an id that is not `package.section`; neither
+ *   quotes the record (it may hold what the section held).
+ */
 export function decodeSectionId(id: string): SectionRef {
-  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+|@[A-Za-z0-9_-]+\[0\])(?:#adopted=([A-Za-z0-9_-]+))?$/.exec(id);
-  if (!m) throw new Error(`"${id}" is not an OpenWrt section id (package.section)`);
+  const { base, record } = decodeAdoptedId(id, ADOPTED_SECTION);
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+|@[A-Za-z0-9_-]+\[0\])$/.exec(base);
+  if (!m) throw new Error(`"${base}" is not an OpenWrt section id (package.section)`);
   const ref: SectionRef = { package: m[1], section: m[2] };
-  if (m[3]) ref.adopted = JSON.parse(Buffer.from(m[3], "base64url").toString("utf8")) as SectionRef["adopted"];
+  if (record) ref.adopted = record;
   return ref;
+}
+
+/** decodeSectionId for an operation: a malformed id fails it as `<label>: <op> failed: <why>`. */
+function sectionRefOf(ctx: OpContext, op: string, id: string): SectionRef {
+  try {
+    return decodeSectionId(id);
+  } catch (e) {
+    throw deviceOpError(ctx, op, (e as Error).message);
+  }
 }
 
 /** Options without absent values: undefined, "" (uci deletes it, §2.6) and [] are dropped. */
@@ -391,7 +414,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     },
 
     async read(ctx, id, last) {
-      const ref = decodeSectionId(id);
+      const ref = sectionRefOf(ctx, "read", id);
       const sections = await readUciPackageBatched(ctx.transport, ref.package, openwrtSettings().uci);
       const s = find(sections, ref.package, ref.section, uciType(spec.type(last), "type"));
       if (!s) {
@@ -415,7 +438,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     },
 
     async update(ctx, id, olds, news) {
-      const ref = decodeSectionId(id);
+      const ref = sectionRefOf(ctx, "update", id);
       const { pkg, section, type } = locate(ctx, news);
       if (pkg !== ref.package || section !== ref.section) {
         throw new DeviceError(
@@ -448,7 +471,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     },
 
     async delete(ctx, id, last) {
-      const ref = decodeSectionId(id);
+      const ref = sectionRefOf(ctx, "delete", id);
       const files = spec.files?.(last, ref.section, ctx) ?? [];
       const ownership: UciOwnership = {
         name: `${ref.package}.${ref.section}`,

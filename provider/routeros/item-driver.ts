@@ -8,12 +8,14 @@
  * Identity as in the menu engine: the tag in `comment`, or `name` (named menus) with the tag marking it ours.
  * Singleton menus (`/system/note`, `/ip/dns`) have one item and no comment: `set` only. The values the declared
  * properties had before the first write are kept as an adoption record (`singleton:<menu>:#adopted=<record>`, the
- * record stored as a secret output, see SINGLETON_ID), since delete only sees the id and the inputs, and destroy
+ * record stored as a secret output, see SINGLETON_BASE), since delete only sees the id and the inputs, and destroy
  * sets them back.
  * Reads and writes go through the device batcher (batcher.ts); singleton reads through the envelope directly,
  * since a singleton has nothing to select by.
  */
-import { DeviceError } from "../core/errors";
+import { z } from "zod";
+import { ADOPTED_ID_MARK, decodeAdoptedIdFor, decodeAdoptionRecord, encodeAdoptedId } from "../core/adopted-id";
+import { DeviceError, deviceOpError } from "../core/errors";
 import type { KindDriver, Observed, OpContext } from "../core/kind";
 import { batcherFor, type ReadResult, type Selector } from "./batcher";
 import * as codec from "./codec";
@@ -41,31 +43,24 @@ type Result = { id: string; observed: Observed<ItemInputs> };
 
 /**
  * `singleton:<menu>:#adopted=<base64url JSON>`: the values before the first write, as an adoption record, which the
- * dynamic provider keeps in the secret output `adoptionRecord` (kind.ts splitAdoptedId). The form written before
- * issue 14, `singleton:<menu>:<base64url JSON>`, had them in the (never encrypted) id; it is still read.
+ * dynamic provider keeps in the secret output `adoptionRecord` (provider/core/adopted-id.ts splitAdoptedId). The form
+ * written before issue 14, `singleton:<menu>:<base64url JSON>`, had them in the (never encrypted) id; it is still read.
  */
-const SINGLETON_ID = /^singleton:(\/[a-z0-9/-]+):(?:#adopted=)?([A-Za-z0-9_-]*)$/;
+const SINGLETON_BASE = /^singleton:\/[a-z0-9/-]+:$/;
+const SINGLETON_BEFORE_ISSUE_14 = /^singleton:\/[a-z0-9/-]+:([A-Za-z0-9_-]*)$/;
+/** A singleton's record: each declared property's value before the first write (null: it was unset). */
+const SINGLETON_RECORD = z.record(z.string(), z.unknown());
 
-/** An adopted list item's id: `<.id>#adopted=<base64url JSON of what it was>`, kept in state with the id. */
-const ADOPTED_MARK = "#adopted=";
+/** An adopted list item's id: `<.id>#adopted=<base64url JSON of what it was>` (provider/core/adopted-id.ts). */
 interface AdoptedItem {
   comment: string;
   properties: Record<string, unknown>;
 }
-
-function adoptedOf(id: string): AdoptedItem | undefined {
-  const at = id.indexOf(ADOPTED_MARK);
-  if (at < 0) return undefined;
-  try {
-    return JSON.parse(Buffer.from(id.slice(at + ADOPTED_MARK.length), "base64url").toString("utf8")) as AdoptedItem;
-  } catch {
-    return undefined;
-  }
-}
+const ADOPTED_ITEM = z.looseObject({ comment: z.string(), properties: z.record(z.string(), z.unknown()) });
 
 /** `itemId` with the adoption record of `previousId` carried over (reads and updates must not drop it). */
 function withAdoption(itemId: string, previousId: string): string {
-  const at = previousId.indexOf(ADOPTED_MARK);
+  const at = previousId.indexOf(ADOPTED_ID_MARK);
   return at < 0 ? itemId : itemId + previousId.slice(at);
 }
 
@@ -116,7 +111,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       const row = await this.readSingleton(ctx, "create", inputs.menu);
       const previous: Record<string, unknown> = {};
       for (const p of Object.keys(inputs.properties)) previous[p] = row[p] ?? null;
-      const id = `singleton:${inputs.menu}:${ADOPTED_MARK}${Buffer.from(JSON.stringify(previous)).toString("base64url")}`;
+      const id = encodeAdoptedId(`singleton:${inputs.menu}:`, previous);
       return this.converge(ctx, "create", id, row, inputs);
     }
     const existing = await this.find(ctx, "create", inputs, true);
@@ -137,7 +132,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
         properties: Object.fromEntries(Object.keys(inputs.properties).map((p) => [p, existing[p] ?? null])),
       };
       const r = await this.converge(ctx, "create", itemId, existing, inputs);
-      return { ...r, id: `${r.id}${ADOPTED_MARK}${Buffer.from(JSON.stringify(was)).toString("base64url")}` };
+      return { ...r, id: encodeAdoptedId(r.id, was) };
     }
     const args: Arg[] = [
       ...(inputs.name === undefined ? [] : [{ kind: "value" as const, prop: "name", value: inputs.name }]),
@@ -166,7 +161,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     if (news.singleton) {
       const row = await this.readSingleton(ctx, "update", news.menu);
       // A property dropped from the inputs goes back to its recorded previous value (when there is one).
-      const restore = this.previousOf(id);
+      const restore = this.previousOf(ctx, "update", id);
       const dropped = Object.keys(olds.properties).filter(
         (p) => !(p in news.properties) && restore[p] !== undefined && restore[p] !== null,
       );
@@ -192,7 +187,9 @@ export class ItemDriver implements KindDriver<ItemInputs> {
   async delete(ctx: OpContext, id: string, last: ItemInputs): Promise<void> {
     await this.gate(ctx, "delete");
     if (last.singleton) {
-      const restore = Object.entries(this.previousOf(id)).filter(([, v]) => v !== null && v !== undefined);
+      const restore = Object.entries(this.previousOf(ctx, "delete", id)).filter(
+        ([, v]) => v !== null && v !== undefined,
+      );
       // A property that was unset before cannot be unset again on a singleton menu [I]: it keeps our value.
       if (restore.length === 0) return;
       const [set] = await this.write(ctx, "delete", [
@@ -206,7 +203,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     }
     const found = await this.find(ctx, "delete", last);
     if (!found) return;
-    const was = adoptedOf(id);
+    const was = decodeAdoptedIdFor(ctx, "delete", id, ADOPTED_ITEM).record;
     if (was) {
       // Adopted: put the declared properties and the comment back; the item existed before us and stays.
       const args: Arg[] = Object.entries(was.properties).map(([prop, v]) =>
@@ -260,7 +257,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       id,
       observed: {
         inputs: this.observe(row, declared),
-        outputs: declared.singleton ? {} : { ".id": id.split(ADOPTED_MARK)[0] },
+        outputs: declared.singleton ? {} : { ".id": id.split(`${ADOPTED_ID_MARK}=`)[0] },
       },
     };
   }
@@ -296,13 +293,16 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       : `an item named ${JSON.stringify(inputs.name)}`;
   }
 
-  private previousOf(id: string): Record<string, unknown> {
-    const m = SINGLETON_ID.exec(id);
-    if (!m) return {};
+  /** A singleton's record of the values before the first write; a malformed id fails the operation. */
+  private previousOf(ctx: OpContext, op: Op, id: string): Record<string, unknown> {
+    const { base, record } = decodeAdoptedIdFor(ctx, op, id, SINGLETON_RECORD);
+    if (record && SINGLETON_BASE.test(base)) return record;
+    const before14 = record ? null : SINGLETON_BEFORE_ISSUE_14.exec(id);
+    if (!before14) throw deviceOpError(ctx, op, "the resource id is not singleton:<menu>:#adopted=<record>");
     try {
-      return JSON.parse(Buffer.from(m[2], "base64url").toString("utf8")) as Record<string, unknown>;
-    } catch {
-      return {};
+      return decodeAdoptionRecord(before14[1], SINGLETON_RECORD);
+    } catch (e) {
+      throw deviceOpError(ctx, op, (e as Error).message);
     }
   }
 

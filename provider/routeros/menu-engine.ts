@@ -31,7 +31,8 @@
  * Defaults: an input's device default is the default of its zod field (`.default(1)`), so a property the device
  * leaves out or reports as `null` reads back as that default and an unset input never shows a perpetual diff.
  */
-import type { z } from "zod";
+import { z } from "zod";
+import { decodeAdoptedIdFor, encodeAdoptedId } from "../core/adopted-id";
 import { DeviceError } from "../core/errors";
 import type { AdoptionPreview, KindDriver, Observed, OpContext, ResourceKind } from "../core/kind";
 import * as codec from "./codec";
@@ -195,18 +196,12 @@ interface Found {
 /** Where an existing item stands for a create: ours (an interrupted create), adoptable, or someone else's. */
 type Located = { kind: "none" } | { kind: "ours" | "adopt" | "taken"; found: Found };
 
-const ADOPTED_MARK = "#adopted=";
+/** The shape of an adoption record, checked when an id is decoded (provider/core/adopted-id.ts). */
+const ADOPTED_RECORD = z.looseObject({ original: z.record(z.string(), z.unknown()) });
 
 /** The Pulumi id: the `.id` cache, plus the adoption record for an adopted item (kept in state with the id). */
 function encodeId(id: string, adopted?: Adopted): string {
-  return adopted ? `${id}${ADOPTED_MARK}${Buffer.from(JSON.stringify(adopted)).toString("base64url")}` : id;
-}
-
-function decodeId(id: string): { itemId: string; adopted?: Adopted } {
-  const at = id.indexOf(ADOPTED_MARK);
-  if (at < 0) return { itemId: id };
-  const record = JSON.parse(Buffer.from(id.slice(at + ADOPTED_MARK.length), "base64url").toString("utf8")) as Adopted;
-  return { itemId: id.slice(0, at), adopted: record };
+  return adopted ? encodeAdoptedId(id, adopted) : id;
 }
 
 /** A value as the preview shows it. */
@@ -570,15 +565,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   /** The adoption record of a singleton's id (`singleton:<menu>#adopted=<record>`). */
   private singletonRecord(ctx: OpContext, op: Op, id: string): Adopted {
-    let parsed: { itemId: string; adopted?: Adopted };
-    try {
-      parsed = decodeId(id);
-    } catch {
-      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id's adoption record is unreadable`);
-    }
-    if (!parsed.itemId.startsWith("singleton:") || !parsed.adopted)
+    const parsed = decodeAdoptedIdFor(ctx, op, id, ADOPTED_RECORD);
+    if (!parsed.base.startsWith("singleton:") || !parsed.record)
       throw new DeviceError(`${ctx.label}: ${op} failed: the resource id is not a singleton:<menu> id with its record`);
-    return parsed.adopted;
+    return parsed.record;
   }
 
   /** The one item of a singleton menu (`print` without `where`). */
@@ -651,15 +641,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   /** The id part of a Pulumi id, checked before it reaches a command line, and the adoption record if any. */
   private parseId(ctx: OpContext, op: Op, id: string): { itemId: string; adopted?: Adopted } {
-    let parsed: { itemId: string; adopted?: Adopted };
-    try {
-      parsed = decodeId(id);
-    } catch {
-      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id's adoption record is unreadable`);
-    }
-    if (parsed.adopted && !codec.isItemId(parsed.itemId))
+    const { base, record } = decodeAdoptedIdFor(ctx, op, id, ADOPTED_RECORD);
+    if (record && !codec.isItemId(base))
       throw new DeviceError(`${ctx.label}: ${op} failed: the resource id does not start with a RouterOS .id`);
-    return parsed;
+    return { itemId: base, adopted: record };
   }
 
   /** Whether a row's natural-key properties equal the inputs' (decoded and normalised like `check`). */
