@@ -13,6 +13,7 @@
 import { createHash, createHmac, randomBytes } from "crypto";
 import { isDeepStrictEqual } from "util";
 import type { z } from "zod";
+import { opFailedMessage } from "../core/errors";
 import { commonInputs, type CommonInputs } from "../resources/common";
 import {
   joinAdoptedId,
@@ -196,7 +197,7 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
     } catch (e) {
       const err = e as Error;
       if (err.message.includes(label)) throw err;
-      throw new Error(`${label}: ${op} failed: ${err.message}`, { cause: e });
+      throw new Error(opFailedMessage(label, op, err.message), { cause: e });
     }
   }
 

@@ -17,7 +17,7 @@
 import type { AdoptionPreview, AdoptionSpec, KindDriver, OpContext } from "../core/kind";
 import { z } from "zod";
 import { decodeAdoptedIdFor, encodeAdoptedId } from "../core/adopted-id";
-import { DeviceError, deviceOpError } from "../core/errors";
+import { asDeviceOpError, deviceOpError } from "../core/errors";
 import { applyBirdFile, birdConfigureService, type BirdFileChange } from "./bird";
 import { managedHeader } from "./bird-text";
 import { deleteFile, readFile, writeFileAtomic } from "./files";
@@ -73,11 +73,7 @@ async function guardedIo<T>(ctx: OpContext, op: string, fn: () => Promise<T>): P
   try {
     return await fn();
   } catch (e) {
-    const m = (e as Error).message;
-    throw new DeviceError(
-      m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`,
-      (e as DeviceError).deviceMessage,
-    );
+    throw asDeviceOpError(ctx, op, e);
   }
 }
 
@@ -158,8 +154,10 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
         r = { ...r, previous: undefined };
       }
       if (r.existed)
-        throw new DeviceError(
-          `${ctx.label}: create failed: ${ref.path} already exists; set adopt: true to take it over (it is restored on destroy)`,
+        throw deviceOpError(
+          ctx,
+          "create",
+          `${ref.path} already exists; set adopt: true to take it over (it is restored on destroy)`,
         );
       if (r.previous && ctx.adopt && isOwnFile(r.previous.content, ctx.identity)) {
         // Adopting our own file means an earlier adopt-create was interrupted: the original is in the backup.
@@ -185,7 +183,7 @@ export function birdFileDriver<I extends object>(spec: BirdFileKindSpec<I>): Kin
       const ref = decodeId(ctx, "update", id);
       const s = openwrtSettings();
       if (spec.path(news, s) !== ref.path)
-        throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
+        throw deviceOpError(ctx, "update", `the file moved from ${ref.path}; that needs a replace`);
       const content = spec.render(news, ctx.identity, s);
       await apply(
         ctx,

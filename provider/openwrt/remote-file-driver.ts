@@ -17,7 +17,7 @@
  * - Read: a missing path is gone; mode and (when declared) owner are read with `ls -ldL`.
  * Docs: https://openwrt.org/docs/guide-user/base-system/start
  */
-import { DeviceError } from "../core/errors";
+import { DeviceError, asDeviceOpError, deviceOpError } from "../core/errors";
 import type { KindDriver, Observed, OpContext } from "../core/kind";
 import { absolutePath, shQuote } from "./codec";
 import { atomicReplaceFragment, octalMode, readFile, writeFileAtomic } from "./files";
@@ -54,11 +54,7 @@ async function io<T>(ctx: OpContext, op: string, fn: () => Promise<T>): Promise<
   try {
     return await fn();
   } catch (e) {
-    const m = (e as Error).message;
-    throw new DeviceError(
-      m.includes(ctx.label) ? m : `${ctx.label}: ${op} failed: ${m}`,
-      (e as DeviceError).deviceMessage,
-    );
+    throw asDeviceOpError(ctx, op, e);
   }
 }
 
@@ -77,8 +73,10 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
     let adopted = false;
     if (have) {
       if (!ctx.adopt)
-        throw new DeviceError(
-          `${ctx.label}: create failed: ${inputs.path} already exists; set adopt: true to take it over (it is restored on destroy)`,
+        throw deviceOpError(
+          ctx,
+          "create",
+          `${inputs.path} already exists; set adopt: true to take it over (it is restored on destroy)`,
         );
       // Already as declared: nothing to write, nothing to copy yet (update copies from olds before its first write).
       // A copy left by an interrupted adopt of a differing file stays, and destroy restores it.
@@ -105,7 +103,7 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
   async update(ctx: OpContext, id: string, olds: RemoteFileInputs, news: RemoteFileInputs): Promise<Result> {
     const ref = decodeId(id);
     if (ref.path !== news.path)
-      throw new DeviceError(`${ctx.label}: update failed: the file moved from ${ref.path}; that needs a replace`);
+      throw deviceOpError(ctx, "update", `the file moved from ${ref.path}; that needs a replace`);
     const have = await this.observe(ctx, "update", news);
     if (!have || !sameFile(have, news)) {
       if (ref.unchanged) await this.keepOriginal(ctx, olds);
@@ -146,8 +144,10 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
     });
     if (r.code !== 0) {
       const msg = r.stderr.trim().slice(0, 500);
-      throw new DeviceError(
-        `${ctx.label}: update failed: copy of the original of ${olds.path} before its first change failed (exit ${r.code ?? "none"}): ${msg}`,
+      throw deviceOpError(
+        ctx,
+        "update",
+        `copy of the original of ${olds.path} before its first change failed (exit ${r.code ?? "none"}): ${msg}`,
         msg,
       );
     }
@@ -169,8 +169,7 @@ export class RemoteFileDriver implements KindDriver<RemoteFileInputs> {
     adopted: boolean,
   ): Promise<Observed<RemoteFileInputs>> {
     const seen = await this.observe(ctx, op, inputs);
-    if (!seen)
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${inputs.path} is missing right after it was written`);
+    if (!seen) throw deviceOpError(ctx, op, `${inputs.path} is missing right after it was written`);
     return { inputs: seen, outputs: { adopted } };
   }
 

@@ -22,7 +22,7 @@ import { createHash } from "crypto";
 import type { AdoptionPreview, AdoptionSpec, KindDriver, Observed, OpContext } from "../core/kind";
 import { z } from "zod";
 import { decodeAdoptedId, encodeAdoptedId } from "../core/adopted-id";
-import { DeviceError, deviceOpError } from "../core/errors";
+import { deviceOpError } from "../core/errors";
 import { uciName, uciPackage, uciType, type UciCommand } from "./codec";
 import { deleteFile, readFile, writeFileAtomic, writeSymlink } from "./files";
 import type { ReloadService } from "./reloads";
@@ -243,7 +243,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       inputs,
       before.filter((s) => s.package === pkg && s.name !== section),
     );
-    if (why) throw new DeviceError(`${ctx.label}: ${op} failed: ${why}`);
+    if (why) throw deviceOpError(ctx, op, why);
   }
 
   function secretValues(options: UciOptions, isSecret: (o: string) => boolean): string[] {
@@ -363,8 +363,10 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           const cur = find(before, pkg, section, type);
           if (spec.singleton) {
             if (!cur) {
-              throw new DeviceError(
-                `${ctx.label}: create failed: /etc/config/${pkg} holds no ${type} section to manage (it is managed in place, never created)`,
+              throw deviceOpError(
+                ctx,
+                "create",
+                `/etc/config/${pkg} holds no ${type} section to manage (it is managed in place, never created)`,
               );
             }
             ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
@@ -375,8 +377,10 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           // converged and deleted on destroy like any section we create.
           const ours = cur !== undefined && owner === ctx.identity;
           if (cur && !ctx.adopt && !ours) {
-            throw new DeviceError(
-              `${ctx.label}: create failed: uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`,
+            throw deviceOpError(
+              ctx,
+              "create",
+              `uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`,
             );
           }
           checkConflict(ctx, "create", inputs, before, pkg, section);
@@ -389,7 +393,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         spec.singleton ? undefined : ownership,
       );
       const s = find(after, pkg, section, type);
-      if (!s) throw new DeviceError(`${ctx.label}: create failed: ${pkg}.${section} is missing after commit`);
+      if (!s) throw deviceOpError(ctx, "create", `${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
     },
 
@@ -441,8 +445,10 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const ref = sectionRefOf(ctx, "update", id);
       const { pkg, section, type } = locate(ctx, news);
       if (pkg !== ref.package || section !== ref.section) {
-        throw new DeviceError(
-          `${ctx.label}: update failed: the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`,
+        throw deviceOpError(
+          ctx,
+          "update",
+          `the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`,
         );
       }
       const desired = presentOptions(spec.toOptions(news));
@@ -458,7 +464,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           checkConflict(ctx, "update", news, before, pkg, section);
           const cur = find(before, pkg, section, type);
           if (spec.singleton && !cur) {
-            throw new DeviceError(`${ctx.label}: update failed: /etc/config/${pkg} holds no ${type} section any more`);
+            throw deviceOpError(ctx, "update", `/etc/config/${pkg} holds no ${type} section any more`);
           }
           return convergeSection(pkg, cur?.name ?? section, type, cur, desired);
         },
@@ -466,7 +472,7 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         () => syncFiles(ctx, files, oldFiles),
       );
       const s = find(after, pkg, section, type);
-      if (!s) throw new DeviceError(`${ctx.label}: update failed: ${pkg}.${section} is missing after commit`);
+      if (!s) throw deviceOpError(ctx, "update", `${pkg}.${section} is missing after commit`);
       return { id, observed: await observe(ctx, ref, s, news) };
     },
 

@@ -9,7 +9,7 @@
  * - `reload` runs through the per-device reload coordinator (reloads.ts), so it is coalesced with the other
  *   OpenWrt writes of the same burst and journaled by the lab's init stand-ins like the network/firewall reloads.
  */
-import { DeviceError } from "../core/errors";
+import { asDeviceOpError, deviceOpError } from "../core/errors";
 import type { KindDriver, Observed, OpContext } from "../core/kind";
 import { shQuote } from "./codec";
 import { initScriptReload } from "./reloads";
@@ -43,8 +43,10 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
   async create(ctx: OpContext, inputs: ServiceInputs): Promise<Result> {
     const before = await this.state(ctx, "create", inputs.name);
     if (!before)
-      throw new DeviceError(
-        `${ctx.label}: create failed: ${this.script(inputs.name)} does not exist or is not executable (install its package first)`,
+      throw deviceOpError(
+        ctx,
+        "create",
+        `${this.script(inputs.name)} does not exist or is not executable (install its package first)`,
       );
     // A running service may still hold the configuration from before this `up` wrote its files: reload it
     // when the program ties it to something (it cannot know whether those changed just now).
@@ -61,7 +63,7 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
 
   async update(ctx: OpContext, id: string, olds: ServiceInputs, news: ServiceInputs): Promise<Result> {
     const st = await this.state(ctx, "update", news.name);
-    if (!st) throw new DeviceError(`${ctx.label}: update failed: ${this.script(news.name)} is gone`);
+    if (!st) throw deviceOpError(ctx, "update", `${this.script(news.name)} is gone`);
     const reload = JSON.stringify(olds.reloadOn) !== JSON.stringify(news.reloadOn);
     return { id, observed: await this.converge(ctx, "update", st, news, reload) };
   }
@@ -97,13 +99,10 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
         return { value: undefined, changed: needsReload };
       })
       .catch((e: Error) => {
-        throw new DeviceError(
-          e.message.includes(ctx.label) ? e.message : `${ctx.label}: ${op} failed: ${e.message}`,
-          (e as DeviceError).deviceMessage,
-        );
+        throw asDeviceOpError(ctx, op, e);
       });
     const after = await this.state(ctx, op, want.name);
-    if (!after) throw new DeviceError(`${ctx.label}: ${op} failed: ${this.script(want.name)} disappeared`);
+    if (!after) throw deviceOpError(ctx, op, `${this.script(want.name)} disappeared`);
     return this.observed(after, want);
   }
 
@@ -128,14 +127,14 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
     const r = await ctx.transport.exec(script);
     const out = r.stdout.trim();
     if (r.code !== 0)
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: reading the state of ${name} failed: ${(r.stderr.trim() || out).slice(0, 500)}`,
-      );
+      throw deviceOpError(ctx, op, `reading the state of ${name} failed: ${(r.stderr.trim() || out).slice(0, 500)}`);
     if (out === "absent") return undefined;
     const m = /^enabled=([01])\nrunning=([01])$/.exec(out);
     if (!m)
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: unexpected output reading the state of ${name}: ${JSON.stringify(out.slice(0, 200))}`,
+      throw deviceOpError(
+        ctx,
+        op,
+        `unexpected output reading the state of ${name}: ${JSON.stringify(out.slice(0, 200))}`,
       );
     return { enabled: m[1] === "1", running: m[2] === "1" };
   }
@@ -144,10 +143,7 @@ export class ServiceDriver implements KindDriver<ServiceInputs> {
     const r = await ctx.transport.exec(`${shQuote(this.script(name), "name")} ${action}`);
     if (r.code !== 0) {
       const msg = (r.stderr.trim() || r.stdout.trim()).slice(0, 500);
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: /etc/init.d/${name} ${action} exited ${r.code ?? "without status"}: ${msg}`,
-        msg,
-      );
+      throw deviceOpError(ctx, op, `/etc/init.d/${name} ${action} exited ${r.code ?? "without status"}: ${msg}`, msg);
     }
   }
 }

@@ -119,8 +119,10 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       // Our own tag means an interrupted create of this very resource (see menu-engine.ts): converge it.
       const ours = decodeTag(textValue(existing.comment))?.identity === ctx.identity;
       if (!ctx.adopt && !ours) {
-        throw new DeviceError(
-          `${ctx.label}: create failed: ${inputs.menu} already has ${this.describeKey(inputs)} ` +
+        throw deviceOpError(
+          ctx,
+          "create",
+          `${inputs.menu} already has ${this.describeKey(inputs)} ` +
             `(${textValue(existing[".id"])}); set adopt: true to take it over`,
         );
       }
@@ -142,10 +144,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     const [added] = await this.write(ctx, "create", [codec.add(inputs.menu, args)]);
     this.check(ctx, "create", added);
     const found = await this.find(ctx, "create", inputs);
-    if (!found)
-      throw new DeviceError(
-        `${ctx.label}: create failed: ${inputs.menu}/add succeeded but the item cannot be read back`,
-      );
+    if (!found) throw deviceOpError(ctx, "create", `${inputs.menu}/add succeeded but the item cannot be read back`);
     return this.result(textValue(found[".id"]) ?? "", found, inputs);
   }
 
@@ -175,8 +174,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
       );
     }
     const found = await this.find(ctx, "update", olds);
-    if (!found)
-      throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${olds.menu} (refresh to recreate it)`);
+    if (!found) throw deviceOpError(ctx, "update", `the item is gone from ${olds.menu} (refresh to recreate it)`);
     const unset: Arg[] = Object.keys(olds.properties)
       .filter((p) => !(p in news.properties))
       .map((p) => ({ kind: "unset", prop: p }));
@@ -218,9 +216,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     this.check(ctx, "delete", removed);
     const left = await this.find(ctx, "delete", last);
     if (left)
-      throw new DeviceError(
-        `${ctx.label}: delete failed: ${last.menu} still has the item (${textValue(left[".id"])}) after remove`,
-      );
+      throw deviceOpError(ctx, "delete", `${last.menu} still has the item (${textValue(left[".id"])}) after remove`);
   }
 
   /** Sets the declared properties that differ (plus `extra`), then reads the item back. */
@@ -247,8 +243,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     const [set] = await this.write(ctx, op, [command]);
     this.check(ctx, op, set);
     const after = want.singleton ? await this.readSingleton(ctx, op, want.menu) : await this.find(ctx, op, want);
-    if (!after)
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${id} disappeared from ${want.menu} while it was being set`);
+    if (!after) throw deviceOpError(ctx, op, `${id} disappeared from ${want.menu} while it was being set`);
     return this.result(want.singleton ? id : (textValue(after[".id"]) ?? id), after, want);
   }
 
@@ -314,19 +309,21 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     try {
       r = await batcherFor(ctx.transport).read(inputs.menu, select);
     } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+      throw deviceOpError(ctx, op, (e as Error).message);
     }
     this.check(ctx, op, r);
     const rows = (r.ok ? r.rows : []).filter(
       (row) => (inputs.name !== undefined && anyOwner) || decodeTag(textValue(row.comment))?.identity === ctx.identity,
     );
     if (rows.length > 1) {
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: ${rows.length} items carry this identity (${rows.map((x) => textValue(x[".id"])).join(", ")}); remove the duplicates`,
+      throw deviceOpError(
+        ctx,
+        op,
+        `${rows.length} items carry this identity (${rows.map((x) => textValue(x[".id"])).join(", ")}); remove the duplicates`,
       );
     }
     if (rows.length === 1 && !codec.isItemId(textValue(rows[0][".id"]) ?? "")) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
+      throw deviceOpError(ctx, op, "device returned an item without a valid .id");
     }
     return rows[0];
   }
@@ -337,15 +334,13 @@ export class ItemDriver implements KindDriver<ItemInputs> {
 
   private async gate(ctx: OpContext, op: Op, inputs?: ItemInputs): Promise<void> {
     if (!isIdentity(ctx.identity)) {
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`,
-      );
+      throw deviceOpError(ctx, op, `identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`);
     }
     try {
       const v = await deviceVersion(ctx.transport, ctx.device);
       if (inputs) requireKnownProperties(ctx.device, v, op, inputs, ctx.adopt);
     } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`, (e as DeviceError).deviceMessage);
+      throw deviceOpError(ctx, op, (e as Error).message, (e as DeviceError).deviceMessage);
     }
   }
 
@@ -353,7 +348,7 @@ export class ItemDriver implements KindDriver<ItemInputs> {
     try {
       return await batcherFor(ctx.transport).write(commands);
     } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+      throw deviceOpError(ctx, op, (e as Error).message);
     }
   }
 
@@ -365,6 +360,6 @@ export class ItemDriver implements KindDriver<ItemInputs> {
         : r.kind === "runtime"
           ? "RouterOS error"
           : "unreadable device output";
-    throw new DeviceError(`${ctx.label}: ${op} failed: ${what}: ${r.message}`, r.message);
+    throw deviceOpError(ctx, op, `${what}: ${r.message}`, r.message);
   }
 }

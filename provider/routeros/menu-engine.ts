@@ -33,7 +33,7 @@
  */
 import { z } from "zod";
 import { decodeAdoptedIdFor, encodeAdoptedId } from "../core/adopted-id";
-import { DeviceError } from "../core/errors";
+import { DeviceError, deviceOpError } from "../core/errors";
 import type { AdoptionPreview, KindDriver, Observed, OpContext, ResourceKind } from "../core/kind";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
@@ -264,8 +264,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     if (this.spec.identity.by === "existing") {
       const found = await this.findExisting(ctx, "create", menu, inputs);
       if (!found)
-        throw new DeviceError(
-          `${ctx.label}: create failed: ${menu} has no item with ${this.describeNaturalKey(inputs)} ` +
+        throw deviceOpError(
+          ctx,
+          "create",
+          `${menu} has no item with ${this.describeNaturalKey(inputs)} ` +
             `(this kind configures items RouterOS makes itself and never adds one)`,
         );
       return this.converge(ctx, "create", menu, { ...found, adopted: { original: this.snapshot(found) } }, inputs);
@@ -278,9 +280,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     // instead of failing forever or adding a duplicate. Anything else with the same key needs `adopt`.
     if (at.kind === "ours") return this.converge(ctx, "create", menu, at.found, inputs);
     if (at.kind === "taken") {
-      throw new DeviceError(
-        `${ctx.label}: create failed: ${menu} already has ${this.describeKey(inputs)} (${at.found.id}); ` +
-          `set adopt: true to take it over`,
+      throw deviceOpError(
+        ctx,
+        "create",
+        `${menu} already has ${this.describeKey(inputs)} (${at.found.id}); set adopt: true to take it over`,
       );
     }
     if (at.kind === "adopt") {
@@ -304,9 +307,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       id,
     );
     if (!found)
-      throw new DeviceError(
-        `${ctx.label}: create failed: ${menu}/add returned ${id || "nothing"} but the item cannot be read back`,
-      );
+      throw deviceOpError(ctx, "create", `${menu}/add returned ${id || "nothing"} but the item cannot be read back`);
     return { id: found.id, observed: this.observe(found, inputs) };
   }
 
@@ -342,20 +343,21 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const newMenu = this.menuOf(news);
     if (this.spec.identity.by === "existing") {
       const found = await this.findExisting(ctx, "update", oldMenu, olds);
-      if (!found) throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu}`);
+      if (!found) throw deviceOpError(ctx, "update", `the item is gone from ${oldMenu}`);
       const item = { ...found, adopted: this.existingRecord(ctx, "update", adopted) };
       return this.converge(ctx, "update", newMenu, item, news, undefined, olds);
     }
     const found = adopted
       ? await this.findAdopted(ctx, "update", oldMenu, olds, itemId, adopted)
       : await this.find(ctx, "update", oldMenu, olds);
-    if (!found)
-      throw new DeviceError(`${ctx.label}: update failed: the item is gone from ${oldMenu} (refresh to recreate it)`);
+    if (!found) throw deviceOpError(ctx, "update", `the item is gone from ${oldMenu} (refresh to recreate it)`);
     if (oldMenu !== newMenu) {
       // Moving would remove an item that existed before routerstack: never done to an adopted one.
       if (adopted)
-        throw new DeviceError(
-          `${ctx.label}: update failed: an adopted item cannot move from ${oldMenu} to ${newMenu}; declare a new resource instead`,
+        throw deviceOpError(
+          ctx,
+          "update",
+          `an adopted item cannot move from ${oldMenu} to ${newMenu}; declare a new resource instead`,
         );
       // A kind spanning menus (IPv4 → IPv6 route) cannot move an item: remove it, then add on the new menu.
       await this.removeVerified(ctx, "update", oldMenu, found, olds);
@@ -489,8 +491,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
           rows.filter((r) => textValue(r[".id"]) === found.id),
         )
       : this.pick(ctx, op, rows, want, found.id);
-    if (!after)
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${found.id} disappeared from ${menu} while it was being set`);
+    if (!after) throw deviceOpError(ctx, op, `${found.id} disappeared from ${menu} while it was being set`);
     const item = { ...after, adopted: found.adopted };
     return { id: encodeId(item.id, item.adopted), observed: this.observe(item, want) };
   }
@@ -551,8 +552,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   /** The record of an "existing" item's id; an id without one cannot restore anything, so it is refused. */
   private existingRecord(ctx: OpContext, op: Op, adopted: Adopted | undefined): Adopted {
-    if (!adopted)
-      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id carries no record of the item's values`);
+    if (!adopted) throw deviceOpError(ctx, op, "the resource id carries no record of the item's values");
     return adopted;
   }
 
@@ -567,7 +567,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   private singletonRecord(ctx: OpContext, op: Op, id: string): Adopted {
     const parsed = decodeAdoptedIdFor(ctx, op, id, ADOPTED_RECORD);
     if (!parsed.base.startsWith("singleton:") || !parsed.record)
-      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id is not a singleton:<menu> id with its record`);
+      throw deviceOpError(ctx, op, "the resource id is not a singleton:<menu> id with its record");
     return parsed.record;
   }
 
@@ -597,8 +597,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const matching = (await this.readRows(ctx, op, menu, { by: "untagged" })).filter((r) => this.keyMatches(r, inputs));
     if (matching.length > 1) {
       const ids = matching.map((r) => textValue(r[".id"])).join(", ");
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: adopt: ${matching.length} items of ${menu} match the natural key ` +
+      throw deviceOpError(
+        ctx,
+        op,
+        `adopt: ${matching.length} items of ${menu} match the natural key ` +
           `${this.describeNaturalKey(inputs)} (${ids}); remove the duplicates or declare the item more precisely`,
       );
     }
@@ -625,8 +627,10 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const hit = keyed.length > 1 ? keyed.filter((r) => textValue(r[".id"]) === cachedId) : keyed;
     if (hit.length !== 1 && keyed.length > 1) {
       const ids = keyed.map((r) => textValue(r[".id"])).join(", ");
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: ${keyed.length} items of ${menu} match the adopted item's natural key (${ids}); remove the duplicates`,
+      throw deviceOpError(
+        ctx,
+        op,
+        `${keyed.length} items of ${menu} match the adopted item's natural key (${ids}); remove the duplicates`,
       );
     }
     let found = this.only(ctx, op, hit);
@@ -643,7 +647,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   private parseId(ctx: OpContext, op: Op, id: string): { itemId: string; adopted?: Adopted } {
     const { base, record } = decodeAdoptedIdFor(ctx, op, id, ADOPTED_RECORD);
     if (record && !codec.isItemId(base))
-      throw new DeviceError(`${ctx.label}: ${op} failed: the resource id does not start with a RouterOS .id`);
+      throw deviceOpError(ctx, op, "the resource id does not start with a RouterOS .id");
     return { itemId: base, adopted: record };
   }
 
@@ -667,12 +671,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   private only(ctx: OpContext, op: Op, rows: Row[]): Found | undefined {
     if (rows.length > 1) {
       const ids = rows.map((r) => textValue(r[".id"])).join(", ");
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${rows.length} items match (${ids}); remove the duplicates`);
+      throw deviceOpError(ctx, op, `${rows.length} items match (${ids}); remove the duplicates`);
     }
     if (rows.length === 0) return undefined;
     const rid = textValue(rows[0][".id"]) ?? "";
-    if (!codec.isItemId(rid))
-      throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
+    if (!codec.isItemId(rid)) throw deviceOpError(ctx, op, "device returned an item without a valid .id");
     return { id: rid, row: rows[0] };
   }
 
@@ -684,7 +687,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     });
     this.check(ctx, op, removed);
     const left = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
-    if (left) throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} still has the item (${left.id}) after remove`);
+    if (left) throw deviceOpError(ctx, op, `${menu} still has the item (${left.id}) after remove`);
   }
 
   /** Arguments that put field `f` to `v`; on add, unset values and cleared flags are simply left out. */
@@ -752,14 +755,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     const rowsToUse = hit.length > 0 ? hit : ours;
     if (rowsToUse.length > 1) {
       const ids = rowsToUse.map((r) => textValue(r[".id"])).join(", ");
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: ${rowsToUse.length} items carry this identity (${ids}); remove the duplicates`,
-      );
+      throw deviceOpError(ctx, op, `${rowsToUse.length} items carry this identity (${ids}); remove the duplicates`);
     }
     if (rowsToUse.length === 0) return undefined;
     const rid = textValue(rowsToUse[0][".id"]) ?? "";
-    if (!codec.isItemId(rid))
-      throw new DeviceError(`${ctx.label}: ${op} failed: device returned an item without a valid .id`);
+    if (!codec.isItemId(rid)) throw deviceOpError(ctx, op, "device returned an item without a valid .id");
     return { id: rid, row: rowsToUse[0] };
   }
 
@@ -820,16 +820,14 @@ class MenuDriver<I extends object> implements KindDriver<I> {
 
   private async gate(ctx: OpContext, op: Op, inputs?: I): Promise<void> {
     if (!isIdentity(ctx.identity)) {
-      throw new DeviceError(
-        `${ctx.label}: ${op} failed: identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`,
-      );
+      throw deviceOpError(ctx, op, `identity ${JSON.stringify(ctx.identity)} is not <project>/<stack>/<name>`);
     }
     try {
       const v = await deviceVersion(ctx.transport, ctx.device);
       this.spec.requires?.(v, ctx.device, inputs);
       if (inputs && (op === "create" || op === "update")) this.requireCatalogued(v, ctx.device, op, inputs);
     } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`, (e as DeviceError).deviceMessage);
+      throw deviceOpError(ctx, op, (e as Error).message, (e as DeviceError).deviceMessage);
     }
   }
 
@@ -879,7 +877,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       return await withLockoutGuard(ctx, { ...change, props, secretProps }, run);
     } catch (e) {
       if (e instanceof LockoutRevertedError) throw e;
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+      throw deviceOpError(ctx, op, (e as Error).message);
     }
   }
 
@@ -889,7 +887,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     try {
       r = await batcherFor(ctx.transport).read(menu, select);
     } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+      throw deviceOpError(ctx, op, (e as Error).message);
     }
     if (!r.ok) this.check(ctx, op, r);
     return r.ok ? r.rows : [];
@@ -913,7 +911,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
           : "unreadable device output";
     // A parse error may quote the command back; secrets never go into an error.
     const message = this.secretValues(inputs).reduce((m, secret) => m.split(secret).join("***"), r.message);
-    throw new DeviceError(`${ctx.label}: ${op} failed: ${what}: ${message}`, message);
+    throw deviceOpError(ctx, op, `${what}: ${message}`, message);
   }
 }
 

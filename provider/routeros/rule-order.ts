@@ -27,7 +27,7 @@
  *   create, and an order mark someone wrote into its comment by hand reads back as drift on `order`.
  */
 import type { z } from "zod";
-import { DeviceError } from "../core/errors";
+import { deviceOpError } from "../core/errors";
 import type { KindDriver, Observed, OpContext, ResourceKind, UntypedKind } from "../core/kind";
 import { batcherFor } from "./batcher";
 import * as codec from "./codec";
@@ -240,9 +240,9 @@ export function orderedKind<I extends Ordered>(
     try {
       r = await batcherFor(ctx.transport).read(menu, { by: "all" });
     } catch (e) {
-      throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+      throw deviceOpError(ctx, op, (e as Error).message);
     }
-    if (!r.ok) throw new DeviceError(`${ctx.label}: ${op} failed: reading ${menu}: ${r.message}`, r.message);
+    if (!r.ok) throw deviceOpError(ctx, op, `reading ${menu}: ${r.message}`, r.message);
     return r.rows;
   }
 
@@ -279,10 +279,9 @@ export function orderedKind<I extends Ordered>(
       try {
         [res] = await batcherFor(ctx.transport).write([codec.move(menu, got.id, before)]);
       } catch (e) {
-        throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+        throw deviceOpError(ctx, op, (e as Error).message);
       }
-      if (!res.ok)
-        throw new DeviceError(`${ctx.label}: ${op} failed: RouterOS error on move: ${res.message}`, res.message);
+      if (!res.ok) throw deviceOpError(ctx, op, `RouterOS error on move: ${res.message}`, res.message);
       rows = await readAll(ctx, op, menu);
     }
     return observe(ctx, wanted, got, rows);
@@ -298,9 +297,7 @@ export function orderedKind<I extends Ordered>(
       // An adopted rule is found by its matchers and keeps its comment untouched, so it carries no order mark and
       // keeps its place: refusing beats moving a rule that existed before routerstack.
       if (!exists && ctx.adopt && (await kindOf(menu).preview!(ctx, toInner(inputs))).found !== false) {
-        throw new DeviceError(
-          `${ctx.label}: create failed: order: an adopted rule keeps its place; leave out order or adopt`,
-        );
+        throw deviceOpError(ctx, "create", "order: an adopted rule keeps its place; leave out order or adopt");
       }
       if (!exists) placeBefore = placement(rows, ctx, undefined, inputs.order, scoped(rows, undefined, inputs));
     }

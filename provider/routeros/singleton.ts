@@ -2,7 +2,7 @@
  * Reading a singleton menu (`/ip/dns`, `/system/identity`, `/system/note`): one `print` as JSON, exactly one row
  * (routeros-cli.md §2.3). Shared by the menu engine's singleton kinds and RouterOsItem.
  */
-import { DeviceError } from "../core/errors";
+import { DeviceError, deviceOpError } from "../core/errors";
 import type { OpContext } from "../core/kind";
 import * as codec from "./codec";
 import { runCommands, type StepResult } from "./envelope";
@@ -22,7 +22,7 @@ export async function readSingleton(
   try {
     [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
   } catch (e) {
-    throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
+    throw deviceOpError(ctx, op, (e as Error).message);
   }
   check(r);
   let rows: Row[];
@@ -30,9 +30,8 @@ export async function readSingleton(
     rows = r.ok ? parseRows(r.payload) : [];
   } catch (e) {
     if (!(e instanceof ReadError)) throw e;
-    throw new DeviceError(`${ctx.label}: ${op} failed: unreadable device output: ${e.message}`);
+    throw deviceOpError(ctx, op, `unreadable device output: ${e.message}`);
   }
-  if (rows.length !== 1)
-    throw new DeviceError(`${ctx.label}: ${op} failed: ${menu} is not a singleton menu (${rows.length} items)`);
+  if (rows.length !== 1) throw deviceOpError(ctx, op, `${menu} is not a singleton menu (${rows.length} items)`);
   return rows[0];
 }
