@@ -154,6 +154,24 @@ function sectionRefOf(ctx: OpContext, op: string, id: string): SectionRef {
   }
 }
 
+/** One write of a section engine operation (sectionDriverOf's `write`). */
+interface SectionWrite {
+  /** The operation, for errors and the transaction's label. */
+  op: string;
+  /** Services whose reload the write joins (reloads.ts). */
+  services: readonly ReloadService[];
+  pkg: string;
+  section: string;
+  /** The uci commands from the package as it is (and the section's recorded owner); planned again on a retry. */
+  plan: (before: UciShowSection[], owner?: string) => UciCommand[];
+  /** Which options are secret, and the secret values to redact from the command log and errors. */
+  secrets: { isSecret: (o: string) => boolean; values: string[] };
+  /** Runs after the commit (the companion files); true when it changed something, so the reload runs. */
+  afterCommit: () => Promise<boolean>;
+  /** The ownership record the transaction writes or clears (uci-transaction.ts UciOwnership). */
+  ownership?: UciOwnership;
+}
+
 /** Options without absent values: undefined, "" (uci deletes it, §2.6) and [] are dropped. */
 export function presentOptions(o: Record<string, UciValue | undefined>): UciOptions {
   const r: UciOptions = {};
@@ -282,45 +300,34 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
    * both. The job is submitted outside the coordinator's per-device queue: inside it, each write would wait for the
    * previous one's transaction and no two could share a batch.
    */
-  function writeUnguarded(
-    ctx: OpContext,
-    op: string,
-    services: readonly ReloadService[],
-    pkg: string,
-    section: string,
-    plan: (before: UciShowSection[], owner?: string) => UciCommand[],
-    secrets: { isSecret: (o: string) => boolean; values: string[] },
-    after: () => Promise<boolean>,
-    ownership?: UciOwnership,
-  ): Promise<UciShowSection[]> {
+  function writeUnguarded(ctx: OpContext, w: SectionWrite): Promise<UciShowSection[]> {
     const s = openwrtSettings();
     const tx = submitUciWrite(
       ctx.transport,
       {
-        packages: [pkg],
-        sections: [`${pkg}.${section}`],
-        plan,
-        secretOptions: secrets.isSecret,
-        secrets: secrets.values,
-        label: `${ctx.label}: ${op}`,
-        ownership,
+        packages: [w.pkg],
+        sections: [`${w.pkg}.${w.section}`],
+        plan: w.plan,
+        secretOptions: w.secrets.isSecret,
+        secrets: w.secrets.values,
+        label: `${ctx.label}: ${w.op}`,
+        ownership: w.ownership,
       },
       s.uci,
     );
     // Awaited by the coordinator entry below, possibly after it settles: not an unhandled rejection meanwhile.
     tx.catch(() => undefined);
-    return s.coordinator.write(ctx.transport, services, async () => {
+    return s.coordinator.write(ctx.transport, w.services, async () => {
       const r = await tx;
-      const filesChanged = await after();
+      const filesChanged = await w.afterCommit();
       return { value: r.after, changed: r.committed || filesChanged };
     });
   }
 
   /** A write under the lock-out guard (lockout-guard.ts): armed before the uci job is submitted. */
-  async function write(...args: Parameters<typeof writeUnguarded>): Promise<UciShowSection[]> {
-    const [ctx, , services, pkg, section] = args;
-    const armed = await armOpenwrtLockoutGuard(ctx, pkg, section, services);
-    return confirmOpenwrtLockoutGuard(ctx, armed, writeUnguarded(...args));
+  async function write(ctx: OpContext, w: SectionWrite): Promise<UciShowSection[]> {
+    const armed = await armOpenwrtLockoutGuard(ctx, w.pkg, w.section, w.services);
+    return confirmOpenwrtLockoutGuard(ctx, armed, writeUnguarded(ctx, w));
   }
 
   async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[]): Promise<boolean> {
@@ -350,13 +357,12 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const files = spec.files?.(inputs, section, ctx) ?? [];
       const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
       const isSecret = secretIn(inputs);
-      const after = await write(
-        ctx,
-        "create",
-        spec.services(inputs),
+      const after = await write(ctx, {
+        op: "create",
+        services: spec.services(inputs),
         pkg,
         section,
-        (before, owner) => {
+        plan: (before, owner) => {
           // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
           delete ref.adopted;
           delete ownership.action;
@@ -388,10 +394,10 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           else ownership.action = "own";
           return convergeSection(pkg, section, type, cur, desired);
         },
-        { isSecret, values: secretValues(desired, isSecret) },
-        () => syncFiles(ctx, files, []),
-        spec.singleton ? undefined : ownership,
-      );
+        secrets: { isSecret, values: secretValues(desired, isSecret) },
+        afterCommit: () => syncFiles(ctx, files, []),
+        ownership: spec.singleton ? undefined : ownership,
+      });
       const s = find(after, pkg, section, type);
       if (!s) throw deviceOpError(ctx, "create", `${pkg}.${section} is missing after commit`);
       return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
@@ -454,13 +460,12 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
       const desired = presentOptions(spec.toOptions(news));
       const files = spec.files?.(news, section, ctx) ?? [];
       const oldFiles = spec.files?.(olds, section, ctx) ?? [];
-      const after = await write(
-        ctx,
-        "update",
-        spec.services(news),
+      const after = await write(ctx, {
+        op: "update",
+        services: spec.services(news),
         pkg,
         section,
-        (before) => {
+        plan: (before) => {
           checkConflict(ctx, "update", news, before, pkg, section);
           const cur = find(before, pkg, section, type);
           if (spec.singleton && !cur) {
@@ -468,9 +473,9 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           }
           return convergeSection(pkg, cur?.name ?? section, type, cur, desired);
         },
-        { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) },
-        () => syncFiles(ctx, files, oldFiles),
-      );
+        secrets: { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) },
+        afterCommit: () => syncFiles(ctx, files, oldFiles),
+      });
       const s = find(after, pkg, section, type);
       if (!s) throw deviceOpError(ctx, "update", `${pkg}.${section} is missing after commit`);
       return { id, observed: await observe(ctx, ref, s, news) };
@@ -485,13 +490,12 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
         action: "disown",
       };
       const isSecret = secretIn(last);
-      await write(
-        ctx,
-        "delete",
-        spec.services(last),
-        ref.package,
-        ref.section,
-        (before) => {
+      await write(ctx, {
+        op: "delete",
+        services: spec.services(last),
+        pkg: ref.package,
+        section: ref.section,
+        plan: (before) => {
           const cur = find(before, ref.package, ref.section, uciType(spec.type(last), "type"));
           // A singleton that is gone is not re-created (only its options are ever written).
           if (spec.singleton && !cur) return [];
@@ -509,10 +513,10 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
           }
           return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
         },
-        { isSecret, values: [] },
-        () => syncFiles(ctx, [], files),
-        ref.adopted || spec.singleton ? undefined : ownership,
-      );
+        secrets: { isSecret, values: [] },
+        afterCommit: () => syncFiles(ctx, [], files),
+        ownership: ref.adopted || spec.singleton ? undefined : ownership,
+      });
     },
   };
 }
