@@ -2,7 +2,7 @@
  * Reading a singleton menu (`/ip/dns`, `/system/identity`, `/system/note`): one `print` as JSON, exactly one row
  * (routeros-cli.md §2.3). Shared by the menu engine's singleton kinds and RouterOsItem.
  */
-import { DeviceError, deviceOpError } from "../core/errors";
+import { deviceOpError } from "../core/errors";
 import type { OpContext } from "../core/kind";
 import * as codec from "./codec";
 import { runCommands, type StepResult } from "./envelope";
