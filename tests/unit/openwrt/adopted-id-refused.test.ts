@@ -12,6 +12,7 @@ import { kind as birdStatic } from "../../../provider/resources/openwrt/bird-sta
 import type { OpContext, UntypedKind } from "../../../provider/resources/kind";
 import { openwrtSettings } from "../../../provider/openwrt/settings";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
+import { BAD_RECORDS, expectRefused } from "../core/bad-adoption-records";
 
 let dev: LocalDevice;
 beforeEach(() => {
@@ -27,30 +28,13 @@ const ctx = (): OpContext => ({
   label: LABEL,
   adopt: true,
 });
-const b64 = (text: string) => Buffer.from(text).toString("base64url");
-/** What each id below carries in place of a record; no error may quote it. */
-const SECRET = "hunter2-psk";
-const BAD_RECORDS: [string, (base: string) => string, RegExp][] = [
-  ["lost", (base) => `${base}#adopted`, /carries no adoption record/],
-  ["not JSON", (base) => `${base}#adopted=${b64(`{"x":${SECRET}`)}`, /unreadable: it is not base64url of JSON/],
-  ["of the wrong shape", (base) => `${base}#adopted=${b64(`{"x":"${SECRET}"}`)}`, /unreadable: unexpected shape/],
-];
-
 /** Read, update and delete with `id` each fail naming the operation and what is wrong, quoting no secret. */
-async function refusedEverywhere(kind: UntypedKind, id: string, inputs: unknown, message: RegExp): Promise<void> {
-  for (const [op, run] of [
-    ["read", () => kind.driver.read(ctx(), id, inputs)],
-    ["update", () => kind.driver.update(ctx(), id, inputs, inputs)],
-    ["delete", () => kind.driver.delete(ctx(), id, inputs)],
-  ] as const) {
-    const e = await (run() as Promise<unknown>).then(
-      () => undefined,
-      (err: Error) => err,
-    );
-    expect(e?.message).toMatch(new RegExp(`^${LABEL}: ${op} failed: .*${message.source}`));
-    expect(e?.message).not.toContain(SECRET);
-  }
-}
+const refusedEverywhere = (kind: UntypedKind, id: string, inputs: unknown, message: RegExp) =>
+  expectRefused(LABEL, message, {
+    read: () => kind.driver.read(ctx(), id, inputs),
+    update: () => kind.driver.update(ctx(), id, inputs, inputs),
+    delete: () => kind.driver.delete(ctx(), id, inputs),
+  });
 
 describe.each(BAD_RECORDS)("an adopted resource's id with a record %s", (_what, bad, message) => {
   it("uci section (StaticRoute): refused, the package and the reloads untouched", async () => {
