@@ -22,6 +22,7 @@ import {
   type OpContext,
   type ResourceKind,
   type Observed,
+  type UntypedKind,
 } from "../resources/kind";
 import { setDevicesConfig, transportFor } from "./devices";
 
@@ -113,94 +114,128 @@ function clean(obj: Props): Props {
   return JSON.parse(JSON.stringify(obj)) as Props;
 }
 
-export function makeProvider<I extends object>(kind: ResourceKind<I>) {
+/** The driver's context of one operation: the device's transport and the label errors start with. */
+function context(kind: UntypedKind, common: CommonInputs): OpContext {
+  return {
+    transport: transportFor(common.device, kind.platform),
+    device: common.device,
+    identity: common.identity,
+    adopt: common.adopt,
+    label: `${kind.name} "${common.identity}" on device "${common.device}"`,
+  };
+}
+
+/** Inputs as `check` returned them, parsed into the kind's types. */
+function parseChecked<I extends object>(kind: ResourceKind<I>, props: Props): { common: CommonInputs; own: I } {
+  const { common, own } = split(props);
+  return { common: commonInputs.parse(common), own: kind.schema.parse(own) };
+}
+
+/**
+ * Secret fields carry the declared value (`declared`: the inputs just applied, or the previous outputs on
+ * refresh); the device's value only enters through its hash in `secretHashes`.
+ */
+function outputsOf<I extends object>(
+  kind: ResourceKind<I>,
+  common: CommonInputs,
+  observed: Observed<I>,
+  declared: Props,
+  oldHashes: Props,
+  record?: string,
+): Props {
   const secretFields = new Set<string>(kind.secrets);
-
-  function context(common: CommonInputs): OpContext {
-    return {
-      transport: transportFor(common.device, kind.platform),
-      device: common.device,
-      identity: common.identity,
-      adopt: common.adopt,
-      label: `${kind.name} "${common.identity}" on device "${common.device}"`,
-    };
+  const fields: Props = {};
+  const hashes: Props = {};
+  for (const [k, v] of Object.entries(observed.inputs as Props)) {
+    if (!secretFields.has(k)) fields[k] = v;
   }
-
-  function parseChecked(props: Props): { common: CommonInputs; own: I } {
-    const { common, own } = split(props);
-    return { common: commonInputs.parse(common), own: kind.schema.parse(own) };
+  const oldKey = oldHashes[HASH_KEY_FIELD];
+  const key = typeof oldKey === "string" && /^[0-9a-f]{64}$/.test(oldKey) ? oldKey : randomBytes(32).toString("hex");
+  const hash = (f: string, v: unknown) => secretHash(common.identity, f, v, key);
+  for (const f of secretFields) {
+    fields[f] = declared[f];
+    const deviceValue = (observed.inputs as Props)[f];
+    const old = oldHashes[f];
+    if (deviceValue !== undefined) hashes[f] = hash(f, deviceValue);
+    // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
+    // An old-form hash of the declared value is re-keyed (migration); one of another value stays as it is.
+    else if (old !== undefined)
+      hashes[f] =
+        declared[f] !== undefined && hashMatches(old, common.identity, f, declared[f], oldKey)
+          ? hash(f, declared[f])
+          : old;
+    else if (declared[f] !== undefined) hashes[f] = hash(f, declared[f]);
   }
+  if (Object.keys(hashes).length > 0) hashes[HASH_KEY_FIELD] = key;
+  const { [ORIGINAL_KEY]: original, ...plainObserved } = observed.outputs;
+  const adoption: Props = {};
+  if (record !== undefined) adoption[RECORD_KEY] = record;
+  if (original !== undefined) adoption[ORIGINAL_KEY] = original;
+  return clean({ ...common, ...fields, observed: plainObserved, secretHashes: hashes, ...adoption });
+}
 
-  /**
-   * Secret fields carry the declared value (`declared`: the inputs just applied, or the previous outputs on
-   * refresh); the device's value only enters through its hash in `secretHashes`.
-   */
-  function outputsOf(
-    common: CommonInputs,
-    observed: Observed<I>,
-    declared: Props,
-    oldHashes: Props,
-    record?: string,
-  ): Props {
-    const fields: Props = {};
-    const hashes: Props = {};
-    for (const [k, v] of Object.entries(observed.inputs as Props)) {
-      if (!secretFields.has(k)) fields[k] = v;
+/** What create would take over, for the preview (`check` with `adopt: true`); a failure is shown, not thrown. */
+async function adoptionPreview(kind: UntypedKind, checked: Props): Promise<AdoptionPreview> {
+  const { common, own } = split(checked);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const ctx = context(kind, commonInputs.parse(common));
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${ADOPTION_PREVIEW_TIMEOUT_MS / 1000}s`)),
+        ADOPTION_PREVIEW_TIMEOUT_MS,
+      );
+    });
+    return await Promise.race([kind.driver.preview!(ctx, own), timeout]);
+  } catch (e) {
+    return { found: "unknown", changes: {}, error: (e as Error).message };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** A driver call whose error names the resource and the operation (once). */
+async function guarded<T>(label: string, op: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const err = e as Error;
+    if (err.message.includes(label)) throw err;
+    throw new Error(opFailedMessage(label, op, err.message), { cause: e });
+  }
+}
+
+/** Compares old outputs with new checked inputs field by field; secrets through their hashes. No device I/O. */
+function diffProps(kind: UntypedKind, olds: Props, news: Props) {
+  const secretFields = new Set<string>(kind.secrets);
+  if (hasUnknown(news)) return { changes: true };
+  const replaces: string[] = [];
+  let changes = false;
+  const oldHashes = (olds.secretHashes ?? {}) as Props;
+  const identity = String(news.identity);
+  for (const k of new Set([...Object.keys(olds), ...Object.keys(news)])) {
+    if (OUTPUT_ONLY.has(k)) continue;
+    let same: boolean;
+    if (secretFields.has(k)) {
+      same =
+        news[k] === undefined
+          ? oldHashes[k] === undefined
+          : hashMatches(oldHashes[k], identity, k, news[k], oldHashes[HASH_KEY_FIELD]);
+    } else {
+      same = isDeepStrictEqual(olds[k], news[k]);
     }
-    const oldKey = oldHashes[HASH_KEY_FIELD];
-    const key = typeof oldKey === "string" && /^[0-9a-f]{64}$/.test(oldKey) ? oldKey : randomBytes(32).toString("hex");
-    const hash = (f: string, v: unknown) => secretHash(common.identity, f, v, key);
-    for (const f of secretFields) {
-      fields[f] = declared[f];
-      const deviceValue = (observed.inputs as Props)[f];
-      const old = oldHashes[f];
-      if (deviceValue !== undefined) hashes[f] = hash(f, deviceValue);
-      // A masked or unreadable secret keeps its last known hash: never drift (DESIGN.md "Pulumi integration").
-      // An old-form hash of the declared value is re-keyed (migration); one of another value stays as it is.
-      else if (old !== undefined)
-        hashes[f] =
-          declared[f] !== undefined && hashMatches(old, common.identity, f, declared[f], oldKey)
-            ? hash(f, declared[f])
-            : old;
-      else if (declared[f] !== undefined) hashes[f] = hash(f, declared[f]);
-    }
-    if (Object.keys(hashes).length > 0) hashes[HASH_KEY_FIELD] = key;
-    const { [ORIGINAL_KEY]: original, ...plainObserved } = observed.outputs;
-    const adoption: Props = {};
-    if (record !== undefined) adoption[RECORD_KEY] = record;
-    if (original !== undefined) adoption[ORIGINAL_KEY] = original;
-    return clean({ ...common, ...fields, observed: plainObserved, secretHashes: hashes, ...adoption });
+    if (same) continue;
+    changes = true;
+    if (k === "device" || k === "identity" || (kind.replaceOn as readonly string[]).includes(k)) replaces.push(k);
   }
-
-  async function adoptionPreview(checked: Props): Promise<AdoptionPreview> {
-    const { common, own } = split(checked);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const ctx = context(commonInputs.parse(common));
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${ADOPTION_PREVIEW_TIMEOUT_MS / 1000}s`)),
-          ADOPTION_PREVIEW_TIMEOUT_MS,
-        );
-      });
-      return await Promise.race([kind.driver.preview!(ctx, own as I), timeout]);
-    } catch (e) {
-      return { found: "unknown", changes: {}, error: (e as Error).message };
-    } finally {
-      if (timer) clearTimeout(timer);
-    }
+  for (const f of secretFields) {
+    if (news[f] === undefined && oldHashes[f] !== undefined) changes = true;
   }
+  return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && kind.deleteBeforeReplace };
+}
 
-  async function guarded<T>(label: string, op: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      const err = e as Error;
-      if (err.message.includes(label)) throw err;
-      throw new Error(opFailedMessage(label, op, err.message), { cause: e });
-    }
-  }
-
+/** The dynamic provider of one kind: Pulumi's CRUD calls mapped onto the kind's driver through the steps above. */
+export function makeProvider<I extends object>(kind: ResourceKind<I>) {
   return {
     configure(req: { config: { get(key: string): string | undefined } }): void {
       const devices = req.config.get("routerstack:devices");
@@ -226,51 +261,28 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       else failures.push(...failuresOf(o.error));
       if (failures.length) return { inputs: { ...news }, failures };
       const isNew = Object.keys(olds ?? {}).length === 0;
-      if (isNew && out.adopt === true && kind.driver.preview) out[ADOPTION_KEY] = await adoptionPreview(out);
+      if (isNew && out.adopt === true && kind.driver.preview) out[ADOPTION_KEY] = await adoptionPreview(kind, out);
       return { inputs: clean(out), failures };
     },
 
-    /** Compares old outputs with new checked inputs field by field; secrets through their hashes. No device I/O. */
+    /** diffProps: no device I/O. */
     async diff(_id: string, olds: Props, news: Props) {
-      if (hasUnknown(news)) return { changes: true };
-      const replaces: string[] = [];
-      let changes = false;
-      const oldHashes = (olds.secretHashes ?? {}) as Props;
-      const identity = String(news.identity);
-      for (const k of new Set([...Object.keys(olds), ...Object.keys(news)])) {
-        if (OUTPUT_ONLY.has(k)) continue;
-        let same: boolean;
-        if (secretFields.has(k)) {
-          same =
-            news[k] === undefined
-              ? oldHashes[k] === undefined
-              : hashMatches(oldHashes[k], identity, k, news[k], oldHashes[HASH_KEY_FIELD]);
-        } else {
-          same = isDeepStrictEqual(olds[k], news[k]);
-        }
-        if (same) continue;
-        changes = true;
-        if (k === "device" || k === "identity" || (kind.replaceOn as readonly string[]).includes(k)) replaces.push(k);
-      }
-      for (const f of secretFields) {
-        if (news[f] === undefined && oldHashes[f] !== undefined) changes = true;
-      }
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && kind.deleteBeforeReplace };
+      return diffProps(kind, olds, news);
     },
 
     async create(props: Props) {
-      const { common, own } = parseChecked(props);
-      const ctx = context(common);
+      const { common, own } = parseChecked(kind, props);
+      const ctx = context(kind, common);
       const created = await guarded(ctx.label, "create", () => kind.driver.create(ctx, own));
       const { id, record } = splitAdoptedId(created.id);
-      return { id, outs: outputsOf(common, created.observed, own as Props, {}, record) };
+      return { id, outs: outputsOf(kind, common, created.observed, own as Props, {}, record) };
     },
 
     /** Refresh: returns the device's view as outputs and as inputs, so drift shows up as a diff; empty id = gone. */
     async read(id: string, props: Props) {
       const { common, own } = split(props);
       const c = commonInputs.parse(common);
-      const ctx = context(c);
+      const ctx = context(kind, c);
       const last = own as I;
       const result = await guarded(ctx.label, "read", () =>
         kind.driver.read(ctx, joinAdoptedId(id, props[RECORD_KEY]), last),
@@ -278,27 +290,27 @@ export function makeProvider<I extends object>(kind: ResourceKind<I>) {
       if (!result) return { id: "" };
       // A v1 id (record inline) comes back as a v2 id plus the secret output: a refresh migrates the state.
       const stored = splitAdoptedId(result.id);
-      const outs = outputsOf(c, result.observed, props, (props.secretHashes ?? {}) as Props, stored.record);
+      const outs = outputsOf(kind, c, result.observed, props, (props.secretHashes ?? {}) as Props, stored.record);
       const inputs = Object.fromEntries(Object.entries(outs).filter(([k]) => !OUTPUT_ONLY.has(k)));
       return { id: stored.id, props: outs, inputs };
     },
 
     async update(id: string, olds: Props, news: Props) {
-      const { common, own } = parseChecked(news);
-      const ctx = context(common);
+      const { common, own } = parseChecked(kind, news);
+      const ctx = context(kind, common);
       const oldOwn = split(olds).own as I;
       const updated = await guarded(ctx.label, "update", () =>
         kind.driver.update(ctx, joinAdoptedId(id, olds[RECORD_KEY]), oldOwn, own),
       );
       // Pulumi keeps the id an update had (a v1 id stays until a refresh); the record still goes to the output.
       // Just written: a masked read-back takes the declared value's hash, not the old one.
-      return { outs: outputsOf(common, updated.observed, own as Props, {}, splitAdoptedId(updated.id).record) };
+      return { outs: outputsOf(kind, common, updated.observed, own as Props, {}, splitAdoptedId(updated.id).record) };
     },
 
     async delete(id: string, props: Props) {
       const { common, own } = split(props);
       const c = commonInputs.parse(common);
-      const ctx = context(c);
+      const ctx = context(kind, c);
       await guarded(ctx.label, "delete", () => kind.driver.delete(ctx, joinAdoptedId(id, props[RECORD_KEY]), own as I));
     },
   };
