@@ -221,6 +221,73 @@ export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindD
   return driver;
 }
 
+/** The values of the secret options, to redact from the command log and errors. */
+function secretValues(options: UciOptions, isSecret: (o: string) => boolean): string[] {
+  return Object.entries(options)
+    .filter(([k]) => isSecret(k))
+    .flatMap(([, v]) => (typeof v === "string" ? [v] : v));
+}
+
+/** The options without the secret ones (what an adoption record may hold). */
+function withoutSecrets(options: UciOptions, isSecret: (o: string) => boolean): UciOptions {
+  return Object.fromEntries(Object.entries(options).filter(([k]) => !isSecret(k)));
+}
+
+/**
+ * One write: the uci change joins the device's next batched transaction (uci-write-batcher.ts) at once, and a
+ * reload-coordinator entry waits for it and then writes the companion files, so the burst's reload waits for
+ * both. The job is submitted outside the coordinator's per-device queue: inside it, each write would wait for the
+ * previous one's transaction and no two could share a batch.
+ */
+function writeUnguarded(ctx: OpContext, w: SectionWrite): Promise<UciShowSection[]> {
+  const s = openwrtSettings();
+  const tx = submitUciWrite(
+    ctx.transport,
+    {
+      packages: [w.pkg],
+      sections: [`${w.pkg}.${w.section}`],
+      plan: w.plan,
+      secretOptions: w.secrets.isSecret,
+      secrets: w.secrets.values,
+      label: `${ctx.label}: ${w.op}`,
+      ownership: w.ownership,
+    },
+    s.uci,
+  );
+  // Awaited by the coordinator entry below, possibly after it settles: not an unhandled rejection meanwhile.
+  tx.catch(() => undefined);
+  return s.coordinator.write(ctx.transport, w.services, async () => {
+    const r = await tx;
+    const filesChanged = await w.afterCommit();
+    return { value: r.after, changed: r.committed || filesChanged };
+  });
+}
+
+/** A write under the lock-out guard (lockout-guard.ts): armed before the uci job is submitted. */
+async function write(ctx: OpContext, w: SectionWrite): Promise<UciShowSection[]> {
+  const armed = await armOpenwrtLockoutGuard(ctx, w.pkg, w.section, w.services);
+  return confirmOpenwrtLockoutGuard(ctx, armed, writeUnguarded(ctx, w));
+}
+
+async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[]): Promise<boolean> {
+  let changed = false;
+  // Links first: a link left without its target reads as absent (files.ts readFile), so removing the target
+  // first and being cut before the link would orphan the link where read cannot see it.
+  const dropOrder = [...drop.filter((f) => "symlinkTo" in f), ...drop.filter((f) => !("symlinkTo" in f))];
+  for (const f of dropOrder) {
+    if (want.some((w) => w.path === f.path)) continue;
+    await deleteFile(ctx.transport, f.path);
+    changed = true;
+  }
+  for (const f of want) {
+    if (await fileMatches(ctx, f)) continue;
+    if ("symlinkTo" in f) await writeSymlink(ctx.transport, f.path, f.symlinkTo);
+    else await writeFileAtomic(ctx.transport, f.path, f.content, f.mode);
+    changed = true;
+  }
+  return changed;
+}
+
 function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
   const staticSecrets = new Set(spec.secretOptions ?? []);
   /** Whether an option of a section with these inputs holds a secret. */
@@ -264,16 +331,6 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     if (why) throw deviceOpError(ctx, op, why);
   }
 
-  function secretValues(options: UciOptions, isSecret: (o: string) => boolean): string[] {
-    return Object.entries(options)
-      .filter(([k]) => isSecret(k))
-      .flatMap(([, v]) => (typeof v === "string" ? [v] : v));
-  }
-
-  function withoutSecrets(options: UciOptions, isSecret: (o: string) => boolean): UciOptions {
-    return Object.fromEntries(Object.entries(options).filter(([k]) => !isSecret(k)));
-  }
-
   async function observe(ctx: OpContext, ref: SectionRef, s: UciShowSection, last: I): Promise<Observed<I>> {
     let inputs = spec.fromSection({ type: s.type, options: s.options }, last);
     if (spec.files && spec.onFileDrift) {
@@ -292,61 +349,6 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     };
     if (ref.adopted) outputs.adoptedOriginal = ref.adopted;
     return { inputs, outputs };
-  }
-
-  /**
-   * One write: the uci change joins the device's next batched transaction (uci-write-batcher.ts) at once, and a
-   * reload-coordinator entry waits for it and then writes the companion files, so the burst's reload waits for
-   * both. The job is submitted outside the coordinator's per-device queue: inside it, each write would wait for the
-   * previous one's transaction and no two could share a batch.
-   */
-  function writeUnguarded(ctx: OpContext, w: SectionWrite): Promise<UciShowSection[]> {
-    const s = openwrtSettings();
-    const tx = submitUciWrite(
-      ctx.transport,
-      {
-        packages: [w.pkg],
-        sections: [`${w.pkg}.${w.section}`],
-        plan: w.plan,
-        secretOptions: w.secrets.isSecret,
-        secrets: w.secrets.values,
-        label: `${ctx.label}: ${w.op}`,
-        ownership: w.ownership,
-      },
-      s.uci,
-    );
-    // Awaited by the coordinator entry below, possibly after it settles: not an unhandled rejection meanwhile.
-    tx.catch(() => undefined);
-    return s.coordinator.write(ctx.transport, w.services, async () => {
-      const r = await tx;
-      const filesChanged = await w.afterCommit();
-      return { value: r.after, changed: r.committed || filesChanged };
-    });
-  }
-
-  /** A write under the lock-out guard (lockout-guard.ts): armed before the uci job is submitted. */
-  async function write(ctx: OpContext, w: SectionWrite): Promise<UciShowSection[]> {
-    const armed = await armOpenwrtLockoutGuard(ctx, w.pkg, w.section, w.services);
-    return confirmOpenwrtLockoutGuard(ctx, armed, writeUnguarded(ctx, w));
-  }
-
-  async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[]): Promise<boolean> {
-    let changed = false;
-    // Links first: a link left without its target reads as absent (files.ts readFile), so removing the target
-    // first and being cut before the link would orphan the link where read cannot see it.
-    const dropOrder = [...drop.filter((f) => "symlinkTo" in f), ...drop.filter((f) => !("symlinkTo" in f))];
-    for (const f of dropOrder) {
-      if (want.some((w) => w.path === f.path)) continue;
-      await deleteFile(ctx.transport, f.path);
-      changed = true;
-    }
-    for (const f of want) {
-      if (await fileMatches(ctx, f)) continue;
-      if ("symlinkTo" in f) await writeSymlink(ctx.transport, f.path, f.symlinkTo);
-      else await writeFileAtomic(ctx.transport, f.path, f.content, f.mode);
-      changed = true;
-    }
-    return changed;
   }
 
   return {
