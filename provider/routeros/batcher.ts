@@ -99,7 +99,7 @@ export class RouterOsBatcher {
     const results = await runCommands(
       this.transport,
       prints.map((p) => p.command),
-      { maxLineBytes: this.maxLineBytes },
+      { maxLineBytes: this.maxLineBytes, readOnly: true },
     );
     const byMenu = new Map<string, Map<string, Row> | ReadResult>();
     prints.forEach((p, i) => {

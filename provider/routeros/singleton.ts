@@ -19,7 +19,7 @@ export async function readSingleton(
 ): Promise<Row> {
   let r: StepResult;
   try {
-    [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
+    [r] = await runCommands(ctx.transport, [codec.printJson(menu)], { readOnly: true });
   } catch (e) {
     throw new DeviceError(`${ctx.label}: ${op} failed: ${(e as Error).message}`);
   }
