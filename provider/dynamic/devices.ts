@@ -26,6 +26,8 @@ export const deviceConfigSchema = z
     timeoutSeconds: z.number().positive().optional(),
     channelMode: z.enum(["per-exec", "sequential", "parallel"]).optional(),
     maxSessions: z.number().int().min(1).max(1000).optional(),
+    /** Per-exec mode: connections logged in ahead of need (transport/types.ts); default 2, 0 = off. */
+    warmConnections: z.number().int().min(0).max(1000).optional(),
     commandLogFile: z.string().optional(),
     batchWindowMs: z.number().int().min(0).max(1000).optional(),
     /**
@@ -103,6 +105,7 @@ export function deviceSpec(name: string): DeviceSpec {
     timeoutSeconds: d.timeoutSeconds,
     channelMode: d.channelMode,
     maxSessions: d.maxSessions,
+    warmConnections: d.warmConnections,
     commandLogFile: d.commandLogFile ? resolvePath(d.commandLogFile) : undefined,
     batchWindowMs: d.batchWindowMs,
     lockoutGuard: d.lockoutGuard,

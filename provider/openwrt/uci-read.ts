@@ -24,7 +24,7 @@ export async function readUciPackagesSettled(
   const nonce = randomBytes(12).toString("hex");
   const marker = `@@RS_${nonce}`;
   const aliases = uciAliases(unique, nonce);
-  const r = await transport.exec(buildReadScript(unique, marker, opts, aliases));
+  const r = await transport.exec(buildReadScript(unique, marker, opts, aliases), { readOnly: true });
   const where = (pkgs: readonly string[]) => `reading uci ${pkgs.join(", ")} on device "${transport.spec.name}"`;
   if (!r.stdout.includes(markerText(marker, "done"))) {
     const err = unalias(r.stderr.trim(), aliases);

@@ -14,6 +14,9 @@
  *   most 4 KB; every change keeps its own `:onerror`, so one job's failure is reported to that job alone. Lines
  *   run concurrently up to the transport's session cap. A line that does not parse ran nothing (routeros-cli.md
  *   §4.2 [I]), so its jobs are re-run one job per line to attribute the error.
+ * - **a write with its read-back** (`writeThenRead`): the job's read goes on the same line after the line's
+ *   changes, the reads of one menu merged into one `print` as above, so a create or remove and the read that
+ *   confirms it cost one exec, not two. Later commands on a line see the earlier ones' effect (one script).
  *
  * Jobs in one batch must be independent: Pulumi never runs an operation concurrently with one that depends on
  * it, and each resource awaits its own write before its read-back, so no ordering between jobs is needed.
@@ -53,11 +56,19 @@ export interface WriteJob {
   commands: readonly Command[];
   /** Values the transport's command log must redact. */
   secrets: readonly string[];
+  /** Read on the same line, after the line's changes. */
+  then?: ReadRequest;
+}
+
+/** A job's results: one per command, and the rows of its `then` read if it had one. */
+interface WriteOutcome {
+  steps: StepResult[];
+  read?: ReadResult;
 }
 
 export class RouterOsBatcher {
   private readonly reads: DataLoader<ReadRequest, ReadResult>;
-  private readonly writes: DataLoader<WriteJob, StepResult[]>;
+  private readonly writes: DataLoader<WriteJob, WriteOutcome>;
 
   /** @param windowMs the batching window (transport/batch-window.ts); default the device's `batchWindowMs`. */
   constructor(
@@ -76,83 +87,107 @@ export class RouterOsBatcher {
 
   /** Runs a job's changes in order on one line; one result per command. Rejects on transport errors. */
   write(commands: readonly Command[], secrets: readonly string[] = []): Promise<StepResult[]> {
-    return this.writes.load({ commands, secrets });
+    return this.writes.load({ commands, secrets }).then((o) => o.steps);
+  }
+
+  /**
+   * Runs a job's changes, then reads `menu`'s rows picked by `select` on the same line, so the read sees the
+   * changes and both take one exec. Rejects on transport errors.
+   */
+  writeThenRead(
+    commands: readonly Command[],
+    secrets: readonly string[],
+    then: ReadRequest,
+  ): Promise<{ steps: StepResult[]; read: ReadResult }> {
+    return this.writes.load({ commands, secrets, then }).then((o) => ({ steps: o.steps, read: o.read! }));
   }
 
   private async readBatch(reqs: readonly ReadRequest[]): Promise<ReadResult[]> {
-    const menus = [...new Set(reqs.map((r) => r.menu))];
-    const prints: { menu: string; command: Command }[] = [];
-    for (const menu of menus) {
-      // One unfiltered print covers every other selector of the menu, and keeps the device's list order.
-      if (reqs.some((r) => r.menu === menu && r.select.by === "all")) {
-        prints.push({ menu, command: codec.printJson(menu) });
-        continue;
-      }
-      for (const filter of menuFilters(
-        menu,
-        reqs.filter((r) => r.menu === menu).map((r) => r.select),
-        this.maxLineBytes,
-      )) {
-        prints.push({ menu, command: codec.printJson(menu, filter) });
-      }
-    }
+    const prints = printsFor(reqs, this.maxLineBytes);
     const results = await runCommands(
       this.transport,
       prints.map((p) => p.command),
-      { maxLineBytes: this.maxLineBytes },
+      { maxLineBytes: this.maxLineBytes, readOnly: true },
     );
-    const byMenu = new Map<string, Map<string, Row> | ReadResult>();
-    prints.forEach((p, i) => {
-      const seen = byMenu.get(p.menu);
-      if (seen && !(seen instanceof Map)) return; // the menu already failed
-      const r = results[i];
-      if (!r.ok) return void byMenu.set(p.menu, r);
-      let rows: Row[];
-      try {
-        rows = parseRows(r.payload);
-      } catch (e) {
-        if (!(e instanceof ReadError)) throw e;
-        return void byMenu.set(p.menu, { ok: false, kind: "protocol", message: e.message });
-      }
-      const map = seen ?? new Map<string, Row>();
-      // Prints of one menu may overlap (a tag and a name selecting the same item): keep each row once.
-      rows.forEach((row, k) => map.set(textValue(row[".id"]) ?? `?${i}:${k}`, row));
-      byMenu.set(p.menu, map);
-    });
-    return reqs.map((req) => {
-      const got = byMenu.get(req.menu)!;
-      if (!(got instanceof Map)) return got;
-      return { ok: true, rows: [...got.values()].filter((row) => selects(req.select, row)) };
-    });
+    return answer(reqs, prints, results);
   }
 
-  private async writeBatch(jobs: readonly WriteJob[]): Promise<StepResult[][]> {
+  private async writeBatch(jobs: readonly WriteJob[]): Promise<WriteOutcome[]> {
     const lines = packJobs(jobs, this.maxLineBytes);
-    const out: StepResult[][] = new Array(jobs.length);
+    const out: WriteOutcome[] = new Array(jobs.length);
+    const runLine = async (line: number[]): Promise<StepResult[]> => {
+      const reads = line.flatMap((j) => (jobs[j].then ? [jobs[j].then!] : []));
+      const prints = printsFor(reads, this.maxLineBytes);
+      const commands = [...line.flatMap((j) => [...jobs[j].commands]), ...prints.map((p) => p.command)];
+      const secrets = [...new Set(line.flatMap((j) => [...jobs[j].secrets]))];
+      const results = await runCommands(this.transport, commands, { secrets, maxLineBytes: this.maxLineBytes });
+      const answers = answer(reads, prints, results.slice(commands.length - prints.length));
+      let at = 0;
+      let r = 0;
+      for (const j of line) {
+        const n = jobs[j].commands.length;
+        out[j] = { steps: results.slice(at, at + n), read: jobs[j].then ? answers[r++] : undefined };
+        at += n;
+      }
+      return results;
+    };
     await Promise.all(
       lines.map(async (line) => {
-        const commands = line.flatMap((j) => [...jobs[j].commands]);
-        const secrets = [...new Set(line.flatMap((j) => [...jobs[j].secrets]))];
-        const results = await runCommands(this.transport, commands, { secrets, maxLineBytes: this.maxLineBytes });
+        const results = await runLine(line);
         const parsedNothing = line.length > 1 && results.every((r) => !r.ok && r.kind === "parse");
-        if (parsedNothing) {
-          // Nothing ran; one job per line finds the job the device rejects, and runs the others.
-          for (const j of line)
-            out[j] = await runCommands(this.transport, jobs[j].commands, {
-              secrets: [...jobs[j].secrets],
-              maxLineBytes: this.maxLineBytes,
-            });
-          return;
-        }
-        let at = 0;
-        for (const j of line) {
-          out[j] = results.slice(at, at + jobs[j].commands.length);
-          at += jobs[j].commands.length;
-        }
+        // Nothing ran; one job per line finds the job the device rejects, and runs the others.
+        if (parsedNothing) for (const j of line) await runLine([j]);
       }),
     );
     return out;
   }
+}
+
+/** The prints that answer `reqs`: per menu, one unfiltered print or the filters of menuFilters. */
+function printsFor(reqs: readonly ReadRequest[], maxLineBytes: number): { menu: string; command: Command }[] {
+  const prints: { menu: string; command: Command }[] = [];
+  for (const menu of new Set(reqs.map((r) => r.menu))) {
+    // One unfiltered print covers every other selector of the menu, and keeps the device's list order.
+    if (reqs.some((r) => r.menu === menu && r.select.by === "all")) {
+      prints.push({ menu, command: codec.printJson(menu) });
+      continue;
+    }
+    const selectors = reqs.filter((r) => r.menu === menu).map((r) => r.select);
+    for (const filter of menuFilters(menu, selectors, maxLineBytes))
+      prints.push({ menu, command: codec.printJson(menu, filter) });
+  }
+  return prints;
+}
+
+/** Each request's rows out of the prints' results (one result per print, in order). */
+function answer(
+  reqs: readonly ReadRequest[],
+  prints: readonly { menu: string }[],
+  results: readonly StepResult[],
+): ReadResult[] {
+  const byMenu = new Map<string, Map<string, Row> | ReadResult>();
+  prints.forEach((p, i) => {
+    const seen = byMenu.get(p.menu);
+    if (seen && !(seen instanceof Map)) return; // the menu already failed
+    const r = results[i];
+    if (!r.ok) return void byMenu.set(p.menu, r);
+    let rows: Row[];
+    try {
+      rows = parseRows(r.payload);
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      return void byMenu.set(p.menu, { ok: false, kind: "protocol", message: e.message });
+    }
+    const map = seen ?? new Map<string, Row>();
+    // Prints of one menu may overlap (a tag and a name selecting the same item): keep each row once.
+    rows.forEach((row, k) => map.set(textValue(row[".id"]) ?? `?${i}:${k}`, row));
+    byMenu.set(p.menu, map);
+  });
+  return reqs.map((req) => {
+    const got = byMenu.get(req.menu)!;
+    if (!(got instanceof Map)) return got;
+    return { ok: true, rows: [...got.values()].filter((row) => selects(req.select, row)) };
+  });
 }
 
 /** Whether `row` is one the selector asks for (exact, unlike the device-side prefix filter). */
@@ -212,20 +247,27 @@ export function menuFilters(menu: string, selectors: readonly Selector[], maxLin
   return filters;
 }
 
-/** Packs jobs (indices) into lines of at most `maxBytes`, each job whole on one line where it fits alone. */
+/**
+ * Packs jobs (indices) into lines of at most `maxBytes`, each job whole on one line where it fits alone, with
+ * the prints of the line's reads after its changes.
+ */
 function packJobs(jobs: readonly WriteJob[], maxBytes: number): number[][] {
+  const lineOf = (line: readonly number[]): Command[] => [
+    ...line.flatMap((j) => [...jobs[j].commands]),
+    ...printsFor(
+      line.flatMap((j) => (jobs[j].then ? [jobs[j].then!] : [])),
+      maxBytes,
+    ).map((p) => p.command),
+  ];
   const lines: number[][] = [];
   let current: number[] = [];
-  let commands: Command[] = [];
   for (let j = 0; j < jobs.length; j++) {
-    const candidate = [...commands, ...jobs[j].commands];
-    if (current.length > 0 && lineBytes(buildLine(candidate, "x".repeat(12)).text) > maxBytes) {
+    const candidate = [...current, j];
+    if (current.length > 0 && lineBytes(buildLine(lineOf(candidate), "x".repeat(12)).text) > maxBytes) {
       lines.push(current);
       current = [j];
-      commands = [...jobs[j].commands];
     } else {
-      current.push(j);
-      commands = candidate;
+      current = candidate;
     }
   }
   if (current.length > 0) lines.push(current);

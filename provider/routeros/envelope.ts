@@ -140,6 +140,8 @@ export interface RunOptions {
   secrets?: string[];
   /** Override of MAX_LINE_BYTES (tests). */
   maxLineBytes?: number;
+  /** The commands only read (prints): see ExecOptions.readOnly. */
+  readOnly?: boolean;
 }
 
 /**
@@ -171,6 +173,9 @@ async function execLine(
 ): Promise<StepResult[]> {
   const line = buildLine(commands);
   // Redacted as the codec spelled them on the line, not only as given (transport/redact.ts guesses other codecs).
-  const res = await transport.exec(line.text, { secrets: secretSpellings(opts.secrets ?? []) });
+  const res = await transport.exec(line.text, {
+    secrets: secretSpellings(opts.secrets ?? []),
+    readOnly: opts.readOnly,
+  });
   return parseLine(line, res.stdout + (res.stderr ? `\n${res.stderr}` : ""));
 }

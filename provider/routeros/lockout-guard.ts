@@ -369,6 +369,8 @@ async function cancelOnFreshConnection(
   const fresh = openDevice({
     ...ctx.transport.spec,
     timeoutSeconds: Math.max(1, Math.min(ctx.transport.spec.timeoutSeconds ?? 30, timeoutSeconds)),
+    // Its two execs need no connection logged in ahead: each is made after the change anyway.
+    warmConnections: 0,
   });
   try {
     const b = batcherFor(fresh);

@@ -37,7 +37,7 @@ import { DeviceError, deviceOpError } from "../core/errors";
 import type { AdoptionPreview, KindDriver, Observed, OpContext, ResourceKind } from "../core/kind";
 import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
-import { batcherFor, type ReadResult, type Selector } from "./batcher";
+import { batcherFor, type ReadRequest, type ReadResult, type Selector } from "./batcher";
 import type { StepResult } from "./envelope";
 import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
@@ -291,21 +291,19 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       return this.converge(ctx, "create", menu, { ...at.found, adopted }, inputs);
     }
     const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
-    const [added] = await this.write(ctx, "create", [codec.add(menu, args)], inputs, {
-      menu,
-      verb: "add",
-      args,
-      addedComment: this.comment(ctx, inputs),
-    });
-    this.check(ctx, "create", added, inputs);
-    const id = added.ok ? added.payload.join("").trim() : "";
-    const found = this.pick(
+    // The read-back rides on the add's line: one exec for both.
+    const { steps, read } = await this.writeThenRead(
       ctx,
       "create",
-      await this.readRows(ctx, "create", menu, this.selector(ctx, inputs)),
+      [codec.add(menu, args)],
+      { menu, select: this.selector(ctx, inputs) },
       inputs,
-      id,
+      { menu, verb: "add", args, addedComment: this.comment(ctx, inputs) },
     );
+    const [added] = steps;
+    this.check(ctx, "create", added, inputs);
+    const id = added.ok ? added.payload.join("").trim() : "";
+    const found = this.pick(ctx, "create", this.rowsOf(ctx, "create", read), inputs, id);
     if (!found)
       throw deviceOpError(ctx, "create", `${menu}/add returned ${id || "nothing"} but the item cannot be read back`);
     return { id: found.id, observed: this.observe(found, inputs) };
@@ -680,13 +678,18 @@ class MenuDriver<I extends object> implements KindDriver<I> {
   }
 
   private async removeVerified(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
-    const [removed] = await this.write(ctx, op, [codec.remove(menu, found.id)], undefined, {
-      menu,
-      verb: "remove",
-      before: found.row,
-    });
+    // The check that it is gone rides on the remove's line: one exec for both.
+    const { steps, read } = await this.writeThenRead(
+      ctx,
+      op,
+      [codec.remove(menu, found.id)],
+      { menu, select: this.selector(ctx, inputs) },
+      undefined,
+      { menu, verb: "remove", before: found.row },
+    );
+    const [removed] = steps;
     this.check(ctx, op, removed);
-    const left = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
+    const left = this.pick(ctx, op, this.rowsOf(ctx, op, read), inputs);
     if (left) throw deviceOpError(ctx, op, `${menu} still has the item (${left.id}) after remove`);
   }
 
@@ -868,8 +871,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     commands: Command[],
     inputs?: I,
     change?: Omit<GuardedChange, "props" | "secretProps">,
+    run: () => Promise<StepResult[]> = () => batcherFor(ctx.transport).write(commands, this.secretValues(inputs)),
   ): Promise<StepResult[]> {
-    const run = () => batcherFor(ctx.transport).write(commands, this.secretValues(inputs));
     try {
       if (!change) return await run();
       const props = this.spec.props as GuardedChange["props"];
@@ -881,6 +884,27 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
   }
 
+  /**
+   * `write`, with `then` read on the same line after the changes (batcher.ts `writeThenRead`): the read sees
+   * them, and both cost one exec.
+   */
+  private async writeThenRead(
+    ctx: OpContext,
+    op: Op,
+    commands: Command[],
+    then: ReadRequest,
+    inputs: I | undefined,
+    change: Omit<GuardedChange, "props" | "secretProps">,
+  ): Promise<{ steps: StepResult[]; read: ReadResult }> {
+    let read: ReadResult | undefined;
+    const steps = await this.write(ctx, op, commands, inputs, change, async () => {
+      const r = await batcherFor(ctx.transport).writeThenRead(commands, this.secretValues(inputs), then);
+      read = r.read;
+      return r.steps;
+    });
+    return { steps, read: read! };
+  }
+
   /** Rows of `menu` the selector picks, through the device's read batch (batcher.ts). */
   private async readRows(ctx: OpContext, op: Op, menu: string, select: Selector): Promise<Row[]> {
     let r: ReadResult;
@@ -889,6 +913,11 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     } catch (e) {
       throw deviceOpError(ctx, op, (e as Error).message);
     }
+    return this.rowsOf(ctx, op, r);
+  }
+
+  /** The rows of a read, or the DeviceError its failure makes. */
+  private rowsOf(ctx: OpContext, op: Op, r: ReadResult): Row[] {
     if (!r.ok) this.check(ctx, op, r);
     return r.ok ? r.rows : [];
   }

@@ -20,7 +20,7 @@ export async function readSingleton(
 ): Promise<Row> {
   let r: StepResult;
   try {
-    [r] = await runCommands(ctx.transport, [codec.printJson(menu)]);
+    [r] = await runCommands(ctx.transport, [codec.printJson(menu)], { readOnly: true });
   } catch (e) {
     throw deviceOpError(ctx, op, (e as Error).message);
   }

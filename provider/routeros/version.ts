@@ -97,11 +97,11 @@ export function clearVersionCache(device?: string): void {
 
 async function probe(transport: DeviceTransport, device: string): Promise<RouterOsVersion> {
   const cmd = getSingleton("/system/resource", "version");
-  let [r] = await runCommands(transport, [cmd]);
+  let [r] = await runCommands(transport, [cmd], { readOnly: true });
   if (!r.ok && r.kind === "parse") {
     // Before 7.13 the envelope's `:onerror` does not exist (§7), so the line does not parse; ask without it to
     // name the old version in the error.
-    const bare = await transport.exec(envelopeSyntax.run(cmd));
+    const bare = await transport.exec(envelopeSyntax.run(cmd), { readOnly: true });
     const lines = outputLines(bare.stdout);
     if (lines.length === 1 && parseVersion(lines[0])) r = { ok: true, payload: lines };
   }

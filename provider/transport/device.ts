@@ -27,12 +27,28 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_SESSIONS = 4;
 /** How long a polite SSH disconnect may take before the socket is destroyed, milliseconds. */
 const CLOSE_GRACE_MS = 2000;
+export const DEFAULT_WARM_CONNECTIONS = 2;
+/** How long a warm connection may wait for an exec before it is closed, milliseconds. */
+export const WARM_IDLE_MS = 1500;
 
 /** A connection held for one exec: where it came from and how to give it back. */
 interface Lease {
   conn: SshConnection;
   mode: ChannelMode;
   release(): void;
+}
+
+/** A per-exec connection logged in ahead of need (warmUp); it holds a session slot from the start. */
+interface WarmConnection {
+  /** Settles with the logged-in connection, or undefined when the login failed or the transport closed. */
+  ready: Promise<SshConnection | undefined>;
+  /** Gives the slot back (idempotent). */
+  release(): void;
+  idle?: unknown;
+  /** Taken by an exec, or retired: from then on it is no longer the pool's. */
+  claimed: boolean;
+  /** The transport's `epoch` when the login began: one from before a change or a close is never used. */
+  epoch: number;
 }
 
 function positiveSeconds(value: number | undefined, fallback: number, what: string, device: string): number {
@@ -59,6 +75,16 @@ export class SshDeviceTransport implements DeviceTransport {
   private connecting?: Promise<SshConnection>;
   private readonly live = new Set<SshConnection>();
   private warnedUnverified = false;
+  private readonly warmCount: number;
+  /** Per-exec mode: connections logged in or logging in ahead of need, oldest first. */
+  private warm: WarmConnection[] = [];
+  /** A warm-up failed: none is tried again until an exec has connected by itself (and reported any error). */
+  private warmFailed = false;
+  /**
+   * Bumped by close() and at the end of every exec that is not `readOnly`: a warm connection whose login began
+   * in an earlier epoch predates a change (or the close) and is ended instead of used.
+   */
+  private epoch = 0;
   private counters = { handshakes: 0, execs: 0, bytesSent: 0, refusedChannels: 0 };
 
   /**
@@ -76,6 +102,14 @@ export class SshDeviceTransport implements DeviceTransport {
     if (!Number.isInteger(this.maxSessions) || this.maxSessions < 1) {
       throw new TransportError(
         `device "${spec.name}": maxSessions must be an integer ≥ 1, got ${spec.maxSessions}`,
+        spec.name,
+        "connect",
+      );
+    }
+    this.warmCount = spec.warmConnections ?? DEFAULT_WARM_CONNECTIONS;
+    if (!Number.isInteger(this.warmCount) || this.warmCount < 0) {
+      throw new TransportError(
+        `device "${spec.name}": warmConnections must be an integer ≥ 0, got ${spec.warmConnections}`,
         spec.name,
         "connect",
       );
@@ -117,6 +151,8 @@ export class SshDeviceTransport implements DeviceTransport {
         `error kind=${err instanceof TransportError ? err.kind : "unknown"}`,
       );
       throw err;
+    } finally {
+      if (!opts.readOnly) this.changed();
     }
   }
 
@@ -148,6 +184,7 @@ export class SshDeviceTransport implements DeviceTransport {
         }
       });
     } catch (err) {
+      if (!opts.readOnly) this.changed();
       await this.logExec(
         startedAt,
         mode,
@@ -157,6 +194,7 @@ export class SshDeviceTransport implements DeviceTransport {
       );
       throw err;
     }
+    if (!opts.readOnly) session.done.then(this.changed, this.changed);
     const logged = session.done.then(
       (r) =>
         this.logExec(startedAt, mode, command, { ...opts, stdin: session.written() }, `ok exit=${r.code ?? "none"}`),
@@ -184,6 +222,8 @@ export class SshDeviceTransport implements DeviceTransport {
 
   /** Closes the cached connection and every connection still open; running execs fail with kind "closed". */
   async close(): Promise<void> {
+    this.epoch++;
+    this.retireWarm();
     const conns = [...this.live];
     this.shared = undefined;
     this.connecting = undefined;
@@ -297,6 +337,17 @@ export class SshDeviceTransport implements DeviceTransport {
   }
 
   private async lease(): Promise<Lease> {
+    // A login already under way is always sooner than a new one.
+    const warm = this.mode === "per-exec" ? this.takeWarm() : undefined;
+    if (warm) {
+      const conn = await warm.ready;
+      if (conn && !conn.closed && warm.epoch === this.epoch) {
+        this.warmUp();
+        return this.perExecLease(conn, warm.release);
+      }
+      if (conn) this.perExecLease(conn, warm.release).release();
+      else warm.release();
+    }
     const release = await this.slots.acquire();
     const mode = this.mode;
     if (mode === "per-exec") {
@@ -307,23 +358,9 @@ export class SshDeviceTransport implements DeviceTransport {
         release();
         throw err;
       }
-      let done = false;
-      return {
-        conn,
-        mode,
-        release: () => {
-          if (done) return;
-          done = true;
-          // The router counts a session until its side has closed, so the slot is given back only when the
-          // connection is fully closed, not when we ask for the close.
-          const t = this.timers.setTimeout(() => conn.destroy(), CLOSE_GRACE_MS);
-          conn.onClose(() => {
-            this.timers.clearTimeout(t);
-            release();
-          });
-          conn.end();
-        },
-      };
+      this.warmFailed = false;
+      this.warmUp();
+      return this.perExecLease(conn, release);
     }
     let conn: SshConnection;
     try {
@@ -348,6 +385,105 @@ export class SshDeviceTransport implements DeviceTransport {
         release();
       },
     };
+  }
+
+  /** One exec on `conn`, then the connection is closed; `release` gives its session slot back once it has. */
+  private perExecLease(conn: SshConnection, release: () => void): Lease {
+    let done = false;
+    return {
+      conn,
+      mode: "per-exec",
+      release: () => {
+        if (done) return;
+        done = true;
+        // The router counts a session until its side has closed, so the slot is given back only when the
+        // connection is fully closed, not when we ask for the close.
+        const t = this.timers.setTimeout(() => conn.destroy(), CLOSE_GRACE_MS);
+        conn.onClose(() => {
+          this.timers.clearTimeout(t);
+          release();
+        });
+        conn.end();
+      },
+    };
+  }
+
+  /**
+   * An exec that may have changed the device has ended: warm connections logged in before now are ended (one
+   * still logging in is ended when it arrives), and new ones are logged in for what comes next.
+   */
+  private readonly changed = (): void => {
+    if (this.warmCount === 0) return;
+    this.epoch++;
+    this.retireWarm();
+    this.warmUp();
+  };
+
+  /** Takes every unclaimed warm connection out of the pool and ends it, once logged in, giving its slot back. */
+  private retireWarm(): void {
+    for (const w of this.warm) {
+      w.claimed = true;
+      if (w.idle !== undefined) this.timers.clearTimeout(w.idle);
+      void w.ready.then((conn) => (conn ? this.perExecLease(conn, w.release).release() : w.release()));
+    }
+    this.warm = [];
+  }
+
+  /** The oldest warm connection, taken out of the pool; its slot passes to the lease. */
+  private takeWarm(): WarmConnection | undefined {
+    const w = this.warm.shift();
+    if (!w) return undefined;
+    w.claimed = true;
+    if (w.idle !== undefined) this.timers.clearTimeout(w.idle);
+    return w;
+  }
+
+  /**
+   * Per-exec mode: logs in up to `warmConnections` connections ahead of need, so the next exec skips the
+   * handshake (several round trips and the router's key exchange) that per-exec mode otherwise pays per exec.
+   * Each still serves one exec only (reference/routeros-cli.md §1.4), and holds a session slot from the start:
+   * only a slot free now and wanted by nobody is taken, so warming never delays an exec or passes `maxSessions`.
+   * Unused after WARM_IDLE_MS, it is closed. A failed warm-up is not reported; the next exec connects itself.
+   */
+  private warmUp(): void {
+    const epoch = this.epoch;
+    while (this.mode === "per-exec" && !this.warmFailed && this.warm.length < this.warmCount) {
+      const release = this.slots.tryAcquire();
+      if (!release) return;
+      const w: WarmConnection = { release, claimed: false, epoch, ready: Promise.resolve(undefined) };
+      const retire = (conn: SshConnection) => {
+        w.claimed = true;
+        this.warm = this.warm.filter((x) => x !== w);
+        this.perExecLease(conn, release).release();
+      };
+      w.ready = this.connect().then(
+        (conn) => {
+          // A claimant checks the epoch itself. Unclaimed: after a change or close, fallen back to a shared
+          // connection, or while execs queue for its slot, it is given back.
+          if (w.claimed) return conn;
+          if (epoch !== this.epoch || this.mode !== "per-exec") return void retire(conn);
+          if (this.slots.contended) return void retire(conn);
+          w.idle = this.timers.setTimeout(() => {
+            if (!w.claimed) retire(conn);
+          }, WARM_IDLE_MS);
+          conn.onClose(() => {
+            if (w.claimed) return;
+            w.claimed = true;
+            this.timers.clearTimeout(w.idle);
+            this.warm = this.warm.filter((x) => x !== w);
+            release();
+          });
+          return conn;
+        },
+        () => {
+          this.warmFailed = true;
+          this.warm = this.warm.filter((x) => x !== w);
+          release();
+          return undefined;
+        },
+      );
+      this.warm.push(w);
+    }
   }
 
   private sharedConnection(): Promise<SshConnection> {

@@ -28,6 +28,24 @@ export class Semaphore {
     };
   }
 
+  /** A slot only if one is free now and nobody waits for one (so it never overtakes a queued caller). */
+  tryAcquire(): (() => void) | undefined {
+    if (this.active >= this.capacity || this.waiters.length > 0) return undefined;
+    this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.pump();
+    };
+  }
+
+  /** Whether callers are queued for a slot. */
+  get contended(): boolean {
+    return this.waiters.length > 0;
+  }
+
   /** Runs `fn` while holding a slot. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
     const release = await this.acquire();

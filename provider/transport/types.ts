@@ -37,6 +37,12 @@ export interface DeviceSpec {
   channelMode?: ChannelMode;
   /** Cap on concurrent SSH sessions to this device; default 4 (RouterOS `max-sessions` default is 20). */
   maxSessions?: number;
+  /**
+   * Per-exec mode only: connections logged in ahead of need, so an exec does not wait for a handshake
+   * (device.ts `warmUp`). Each still serves exactly one exec, counts against `maxSessions`, and is closed after
+   * 1.5 s unused. Default 2; 0 turns it off.
+   */
+  warmConnections?: number;
   /** When set, a redacted log of every command sent is appended to this file. */
   commandLogFile?: string;
   /**
@@ -59,6 +65,12 @@ export interface ExecOptions {
   secrets?: string[];
   /** Overrides the device timeout for this exec, seconds. */
   timeoutSeconds?: number;
+  /**
+   * The command changes nothing on the device. Any other exec counts as a change: once it has ended, no
+   * connection logged in before it serves another exec (`warmConnections`), because a change can cut new
+   * connections while older ones live on, and per-exec mode's fresh connection is what shows such a cut.
+   */
+  readOnly?: boolean;
 }
 
 export interface ExecResult {

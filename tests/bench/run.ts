@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--n 10,100,500] [--runs 3] [--latency-ms 30] [--modes per-exec,sequential,parallel]
  *                    [--no-baseline] [--baseline-concurrency 20] [--parallel N] [--timeout-s 1800]
- *                    [--out bench/results.json] [--quick]
+ *                    [--out bench/results.json] [--quick] [--keep-logs DIR]
  *
  * For each RouterOS channel behaviour (the emulator's and the provider's `channelMode`), each N and each run, on a
  * fresh state: up (all creates), up (no-op), refresh, up (update 10%), destroy — each an operation of the test
@@ -54,6 +54,8 @@ interface Args {
   timeoutS: number;
   out: string;
   quick: boolean;
+  /** where to copy each run's command logs (one line per exec, with start time and duration); none by default */
+  keepLogs?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -88,6 +90,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--timeout-s") a.timeoutS = Number(v());
     else if (k === "--out") a.out = path.resolve(v());
     else if (k === "--quick") a.quick = true;
+    else if (k === "--keep-logs") a.keepLogs = path.resolve(v());
     else if (k === "--help" || k === "-h") {
       process.stdout.write(fs.readFileSync(__filename, "utf8").split("*/")[0] + "*/\n");
       process.exit(0);
@@ -240,6 +243,17 @@ function check(op: Op, r: EngineResult, n: number, k: number): string | undefine
   return got === expected ? undefined : `${what}: expected ${expected}, got ${got}`;
 }
 
+/**
+ * `--keep-logs`: the command logs so far (each line: exec start time and duration) and one line of `ops.jsonl`
+ * naming the operation and its start (epoch ms) and wall time, so an exec can be placed in its operation.
+ */
+function keepLogs(dir: string, op: Record<string, unknown>, logs: string[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, "ops.jsonl"), JSON.stringify(op) + "\n");
+  for (const f of logs)
+    if (fs.existsSync(f)) fs.copyFileSync(f, path.join(dir, `${op.mode}-n${op.n}-r${op.run}-${path.basename(f)}`));
+}
+
 async function providerRun(
   lab: BenchLab,
   args: Args,
@@ -291,6 +305,11 @@ async function providerRun(
       fs.writeFileSync(path.join(dir, `${op}.log`), r.log);
     }
     record(op, s);
+    if (args.keepLogs)
+      keepLogs(args.keepLogs, { mode: lab.mode, n, run, op, t0: performance.timeOrigin + t0, wall }, [
+        crsCmdLog,
+        dlinkCmdLog,
+      ]);
     say(
       `  ${lab.mode} N=${n} run ${run} ${OP_LABEL[op].padEnd(16)} ${s.wall_s.toFixed(2)} s  hs ${s.handshakes_crs}+${s.handshakes_dlink}  ` +
         `execs ${s.execs_crs}+${s.execs_dlink}  sent ${(s.bytes_sent / 1024).toFixed(1)} KiB  rss ${s.peak_rss_mb ?? "?"} MB  cpu ${s.provider_cpu_s ?? "?"} s${bad ? `  FAILED: ${bad}` : ""}`,

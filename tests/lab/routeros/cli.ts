@@ -34,13 +34,18 @@ export function createConsole(opts: CliOptions = {}): RouterOsConsole {
   applyStartingConfig(state, interp, opts.startingConfig ?? "reference");
   if (opts.now) state.now = opts.now;
   const scheduler = new LabScheduler(state, interp, opts.now, !!opts.variation?.schedulerRunsAtOnce);
-  // Jobs are anchored when the line that added them ends, so "start-time left out" means that moment.
-  const after = (out: string) => (scheduler.sync(), out);
+  // A job is anchored by the `add` that made it ("start-time left out" = that moment, filled in by the add
+  // itself), so a later command of the same line (a `print`) sees its start and next run.
+  const run = (line: string, onWrite?: (entry: string) => void) =>
+    interp.run(line, (entry) => {
+      scheduler.sync();
+      onWrite?.(entry);
+    });
   return {
     state,
     scheduler,
-    run: (line) => after(interp.run(line)),
-    runLogged: (line, onWrite) => after(interp.run(line, onWrite)),
+    run: (line) => run(line),
+    runLogged: (line, onWrite) => run(line, onWrite),
     dump: () => state.dump(),
   };
 }

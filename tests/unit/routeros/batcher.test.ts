@@ -129,6 +129,71 @@ describe("RouterOS batching on one device", () => {
     expect(routes).toHaveLength(5);
   });
 
+  it("a create's read-back rides on its add's line: one exec a create after the lookup, and it sees the new item", async () => {
+    const dev = emulator();
+    const { ctx, transport } = ctxFor(dev);
+    await route.driver.create(as(ctx, "warm-up"), routeInputs(250)); // the version probe, out of the count
+    const before = transport.execs.length;
+    const created = await route.driver.create(as(ctx, "one"), routeInputs(1));
+    const execs = transport.execs.slice(before);
+    // The lookup (nothing there yet), then the add and the print of the new item in one line.
+    expect(execs).toHaveLength(2);
+    expect(execs[1]).toMatch(/\/ip\/route\/add .*\/ip\/route\/print/);
+    expect(created.observed.inputs).toEqual(routeInputs(1));
+    expect(created.id).toMatch(/^\*[0-9A-F]+$/);
+  });
+
+  it("writes with reads in one batch: the reads of a menu merge into one print after every change of the line", async () => {
+    const dev = emulator();
+    const { transport } = ctxFor(dev);
+    const batcher = new RouterOsBatcher(transport);
+    const jobs = Array.from({ length: 6 }, (_, i) => ({
+      commands: [
+        codec.add("/ip/route", [
+          { kind: "value", prop: "dst-address", value: `203.0.113.${i}/32` },
+          { kind: "value", prop: "gateway", value: "192.0.2.1" },
+          { kind: "value", prop: "comment", value: `rs:site/prod/w${i}` },
+        ]),
+      ] as const,
+      then: { menu: "/ip/route", select: { by: "tag" as const, identity: `site/prod/w${i}` } },
+    }));
+    const out = await Promise.all(jobs.map((j) => batcher.writeThenRead(j.commands, [], j.then)));
+    expect(transport.execs).toHaveLength(1);
+    const line = transport.execs[0];
+    expect(line.match(/\/print/g)).toHaveLength(1);
+    expect(line.lastIndexOf("/add ")).toBeLessThan(line.indexOf("/print"));
+    out.forEach((o, i) => {
+      expect(o.steps).toHaveLength(1);
+      expect(o.steps[0].ok).toBe(true);
+      expect(o.read.ok && o.read.rows.map((r) => r.comment)).toEqual([`rs:site/prod/w${i}`]);
+    });
+  });
+
+  it("a line with reads that does not parse is re-run job by job, each job with its own read", async () => {
+    const dev = emulator();
+    const { transport } = ctxFor(dev);
+    const batcher = new RouterOsBatcher(transport);
+    const tagged = (i: number) => ({ menu: "/ip/route", select: { by: "tag" as const, identity: `site/prod/p${i}` } });
+    const good = (i: number) => [
+      codec.add("/ip/route", [
+        { kind: "value", prop: "dst-address", value: `203.0.113.${i}/32` },
+        { kind: "value", prop: "gateway", value: "192.0.2.1" },
+        { kind: "value", prop: "comment", value: `rs:site/prod/p${i}` },
+      ]),
+    ];
+    const broken = [codec.add("/no/such/menu", [{ kind: "value", prop: "name", value: "x" }])];
+    const out = await Promise.all([
+      batcher.writeThenRead(good(1), [], tagged(1)),
+      batcher.writeThenRead(broken, [], tagged(9)),
+      batcher.writeThenRead(good(2), [], tagged(2)),
+    ]);
+    expect(out[1].steps[0]).toMatchObject({ ok: false, kind: "parse" });
+    expect(out[0].read.ok && out[0].read.rows.map((r) => r.comment)).toEqual(["rs:site/prod/p1"]);
+    expect(out[2].read.ok && out[2].read.rows.map((r) => r.comment)).toEqual(["rs:site/prod/p2"]);
+    const routes = JSON.parse(dev.run(':put [:serialize to=json [/ip/route/print as-value where comment~"^rs:"]]'));
+    expect(routes).toHaveLength(2);
+  });
+
   it("named items (BGP instances) are read with one `||` print per menu", async () => {
     const dev = emulator();
     const { ctx, transport } = ctxFor(dev);

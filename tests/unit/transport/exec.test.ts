@@ -46,8 +46,8 @@ describe("exec on a plain server", () => {
     await expect(openDevice(specFor(fx)).exec("cat", { stdin: big })).resolves.toMatchObject({ stdout: big });
   });
 
-  it("per-exec mode (RouterOS default) makes one handshake per exec and counts bytes", async () => {
-    const t = openDevice(specFor(fx));
+  it("per-exec mode (RouterOS default) without warm connections makes one handshake per exec and counts bytes", async () => {
+    const t = openDevice(specFor(fx, { warmConnections: 0 }));
     for (let i = 0; i < 4; i++) await t.exec(`echo ${i}`);
     await t.exec("cat", { stdin: "abc" });
     expect(t.stats()).toMatchObject({
@@ -87,7 +87,8 @@ describe("exec on a plain server", () => {
   });
 
   it("per-exec mode keeps at most maxSessions connections under 20 concurrent execs", async () => {
-    const t = openDevice(specFor(fx, { maxSessions: 4 }));
+    // No warm connections, so there is one connection per exec (warm-connections.test.ts checks them at the cap).
+    const t = openDevice(specFor(fx, { maxSessions: 4, warmConnections: 0 }));
     const results = await Promise.all(Array.from({ length: 20 }, () => t.exec("sleep 150")));
     expect(results.every((r) => r.stdout === "slept\n")).toBe(true);
     expect(fx.connections).toBe(20);
@@ -142,7 +143,8 @@ describe("exec on a plain server", () => {
       },
       now: () => 0,
     };
-    const t = openDevice(specFor(fx), { timers });
+    // No warm connections: their idle timers would sit beside the exec's.
+    const t = openDevice(specFor(fx, { warmConnections: 0 }), { timers });
     const result = rejectionOf(t.exec("stall"));
     await until(() => fx.commands.includes("stall"), "the stalled command");
     const live = pending.filter((h) => !h.cleared);
@@ -234,7 +236,8 @@ describe("a server that refuses a second channel on one connection", () => {
   });
 
   it("sequential mode falls back to per-exec, retries the refused exec once, and counts it", async () => {
-    const t = openDevice(specFor(fx, { channelMode: "sequential" }));
+    // No warm connections after the fallback, so the handshakes are the execs' own.
+    const t = openDevice(specFor(fx, { channelMode: "sequential", warmConnections: 0 }));
     await expect(t.exec("echo 1")).resolves.toMatchObject({ stdout: "1\n" });
     await expect(t.exec("echo 2")).resolves.toMatchObject({ stdout: "2\n" });
     await expect(t.exec("echo 3")).resolves.toMatchObject({ stdout: "3\n" });

@@ -80,6 +80,8 @@ export class SshFixture {
   refusedChannels = 0;
   ptyRequests = 0;
   commands: string[] = [];
+  /** Per exec request: which connection (1-based, in accept order) and when, in ms, it logged in and asked. */
+  execs: Array<{ command: string; connection: number; readyAt: number; requestedAt: number }> = [];
   stdins: string[] = [];
   private readonly server: Server;
   private readonly clients = new Set<Connection>();
@@ -111,6 +113,8 @@ export class SshFixture {
 
   private onClient(client: Connection): void {
     this.connections++;
+    const connection = this.connections;
+    let readyAt = NaN;
     this.openConnections++;
     this.maxOpenConnections = Math.max(this.maxOpenConnections, this.openConnections);
     this.clients.add(client);
@@ -152,6 +156,7 @@ export class SshFixture {
       ctx.reject(["password", "publickey"]);
     });
     client.on("ready", () => {
+      readyAt = performance.now();
       client.on("session", (accept, reject) => {
         if (this.opts.refuseSecondChannel && channelsOnConnection >= 1) {
           this.refusedChannels++;
@@ -177,6 +182,7 @@ export class SshFixture {
         });
         session.on("exec", (acceptExec, _rejectExec, info) => {
           this.commands.push(info.command);
+          this.execs.push({ command: info.command, connection, readyAt, requestedAt: performance.now() });
           this.run(client, acceptExec(), info.command, uncount);
         });
       });
