@@ -48,7 +48,7 @@ export function withSecretInputs<A extends object>(args: A, secretInputs: readon
 /**
  * Outputs Pulumi must encrypt: the secret hashes, the kind's secret inputs, and what an adopted object was
  * (`adoptionRecord`, `adoptedOriginal`: an adopted BIRD file's content or section's options may hold secrets;
- * provider/resources/kind.ts splitAdoptedId).
+ * provider/core/adopted-id.ts).
  */
 export function secretOutputNames(secretInputs: readonly string[]): string[] {
   return ["secretHashes", "adoptionRecord", "adoptedOriginal", ...secretInputs];

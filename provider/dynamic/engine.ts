@@ -37,7 +37,7 @@ const COMMON_KEYS = ["device", "identity", "adopt"] as const;
 const ADOPTION_KEY = "adoption";
 /**
  * Secret outputs of an adopted resource (the SDK lists them in `additionalSecretOutputs`, sdk/resource.ts):
- * `adoptionRecord`, what destroy restores (kind.ts splitAdoptedId, kept out of the never-encrypted id), and
+ * `adoptionRecord`, what destroy restores (provider/core/adopted-id.ts, kept out of the never-encrypted id), and
  * `adoptedOriginal`, the driver's readable view of it (moved out of the plain `observed`: an adopted BIRD file's
  * content or a section's options may hold secrets). Neither is an input: diff ignores them.
  */

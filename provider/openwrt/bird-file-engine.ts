@@ -4,8 +4,8 @@
  * `birdc configure` is coalesced per device by the reload coordinator.
  *
  * - Create fails when the file exists, unless `ctx.adopt`; an adopted file's previous content and mode are kept
- *   in the adoption record (`<id>#adopted=<record>`, stored by the dynamic provider as a secret output, kind.ts
- *   splitAdoptedId) and restored (with the same check) on destroy. That content is secret (it may hold a BGP
+ *   in the adoption record (`<id>#adopted=<record>`, stored by the dynamic provider as a secret output,
+ *   provider/core/adopted-id.ts) and restored (with the same check) on destroy. That content is secret (it may hold a BGP
  *   `password`): it never goes to the command log. Unlike a RouterOS item or a uci section,
  *   adopting always rewrites the file: the rendered text starts with the resource's identity header, so it can
  *   never equal a file routerstack did not write.

@@ -8,7 +8,7 @@
  *   derived from the identity by {@link deriveSectionName}. Never `@type[n]` or `cfgXXXXXX` (they shift).
  * - Create fails when the section exists, unless `ctx.adopt`: the adopted section's type and options (secret
  *   options excepted) are kept in the adoption record (`<id>#adopted=<record>`; the dynamic provider stores the
- *   record as a secret output, kind.ts splitAdoptedId) and shown in `adoptedOriginal`, and destroy restores them
+ *   record as a secret output, provider/core/adopted-id.ts) and shown in `adoptedOriginal`, and destroy restores them
  *   instead of deleting the section.
  * - A managed section owns all its options: undeclared options are read back (so they show as drift) and
  *   removed by update.

@@ -8,7 +8,7 @@
  *   ours only when its comment carries our identity tag too (another stack's item of the same name is not ours).
  * - `{ by: "singleton" }`: menus with exactly one item and no `.id` or comment (`/ip/dns`, `/system/identity`): found by
  *   the menu alone and only ever `set`. Create records every input's value as found (the adoption record, kept as
- *   the secret output `adoptionRecord` like an adopted item's, kind.ts splitAdoptedId); destroy sets those values
+ *   the secret output `adoptionRecord` like an adopted item's, provider/core/adopted-id.ts); destroy sets those values
  *   back and never removes anything. The importer does not import singletons (nothing tells a declared value from
  *   RouterOS's own). Two resources on one singleton fight: nothing on the device tells them apart.
  * - `{ by: "existing" }`: items RouterOS itself makes and nobody adds or removes (ethernet ports by `default-name`,
