@@ -11,7 +11,6 @@
 import { z } from "zod";
 import { ipv4Address } from "../common";
 import { uciName, uciOptions } from "./fields";
-import { dhcpReloads } from "./dhcp-services";
 import { hostLabel, leaseTime, macAddress, sameOptionElsewhere, uniqueList } from "./typed-fields";
 import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 

@@ -11,7 +11,6 @@
  */
 import { z } from "zod";
 import { uciName, uciOptions, uciString } from "./fields";
-import { dhcpReloads } from "./dhcp-services";
 import { ipv4Netmask, leaseTime, sameOptionElsewhere, uniqueList } from "./typed-fields";
 import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
