@@ -9,14 +9,32 @@
  * Docs: https://openwrt.org/docs/guide-user/base-system/dhcp
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
 import { ipv4Address } from "../common";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciName, uciOptions } from "./fields";
-import { dhcpReloads } from "./dhcp-services";
-import { hostLabel, leaseTime, macAddress, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { hostLabel, leaseTime, macAddress, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = ["name", "mac", "ip", "leasetime", "duid", "hostid", "tag", "dns", "broadcast"];
+const OPTIONS = {
+  hostname: uci.option("name"),
+  // One option holding the addresses separated by spaces (the dhcp page); a list as read stays a list (drift).
+  mac: uci.option("mac", {
+    encode: (v) => (Array.isArray(v) ? v.join(" ") : undefined),
+    decode: (v) =>
+      typeof v === "string"
+        ? v
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((m) => m.toLowerCase())
+        : v,
+  }),
+  ip: uci.option("ip"),
+  leasetime: uci.option("leasetime"),
+  duid: uci.option("duid"),
+  hostid: uci.option("hostid"),
+  tag: uci.option("tag"),
+  dns: uci.bool("dns"),
+  broadcast: uci.bool("broadcast"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -57,7 +75,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "DhcpHost", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "DhcpHost", ctx);
     if (v.mac === undefined && v.duid === undefined && v.hostname === undefined)
       issue("mac", "or duid or hostname is required (how the client is recognised)");
     if (v.ip === undefined && v.hostname === undefined && v.leasetime === undefined && v.hostid === undefined)
@@ -68,49 +86,14 @@ export const schema = z
 
 export type DhcpHostInputs = z.output<typeof schema>;
 
-const table = optionTable<DhcpHostInputs>(
-  [
-    { field: "hostname", option: "name" },
-    {
-      field: "mac",
-      option: "mac",
-      // One option holding the addresses separated by spaces (the dhcp page); a list as read stays a list (drift).
-      encode: (v) => (Array.isArray(v) ? v.join(" ") : undefined),
-      decode: (v) =>
-        typeof v === "string"
-          ? v
-              .split(/\s+/)
-              .filter(Boolean)
-              .map((m) => m.toLowerCase())
-          : v,
-    },
-    { field: "ip", option: "ip" },
-    { field: "leasetime", option: "leasetime" },
-    { field: "duid", option: "duid" },
-    { field: "hostid", option: "hostid" },
-    { field: "tag", option: "tag" },
-    { field: "dns", option: "dns", as: "bool" },
-    { field: "broadcast", option: "broadcast", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<DhcpHostInputs> = {
+export const kind = uciKind({
   name: "openwrt-dhcp-host",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/base-system/dhcp",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<DhcpHostInputs>({
-    package: () => "dhcp",
-    type: () => "host",
-    sectionName: (i) => i.name,
-    ...table,
-    conflict: (i, others) =>
-      i.ip === undefined ? undefined : sameOptionElsewhere("host", "ip", i.ip, "a static lease of address")(others),
-    services: dhcpReloads,
-  }),
-};
+  schema,
+  package: "dhcp",
+  sectionType: "host",
+  section: { nameField: "name" },
+  options: OPTIONS,
+  conflict: (i, others) =>
+    i.ip === undefined ? undefined : sameOptionElsewhere("host", "ip", i.ip, "a static lease of address")(others),
+});

@@ -10,29 +10,27 @@
  * Docs: https://openwrt.org/docs/guide-user/base-system/dhcp
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciName, uciOptions, uciString } from "./fields";
-import { dhcpReloads } from "./dhcp-services";
-import { ipv4Netmask, leaseTime, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { ipv4Netmask, leaseTime, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = [
-  "interface",
-  "start",
-  "limit",
-  "leasetime",
-  "ignore",
-  "dynamicdhcp",
-  "force",
-  "netmask",
-  "dhcp_option",
-  "dhcpv4",
-  "dhcpv6",
-  "ra",
-  "ndp",
-  "ra_flags",
-  "master",
-];
+const OPTIONS = {
+  interface: uci.option("interface"),
+  start: uci.int("start"),
+  limit: uci.int("limit"),
+  leasetime: uci.option("leasetime"),
+  ignore: uci.bool("ignore"),
+  dynamicdhcp: uci.bool("dynamicdhcp"),
+  force: uci.bool("force"),
+  netmask: uci.option("netmask"),
+  dhcpOption: uci.list("dhcp_option"),
+  dhcpv4: uci.option("dhcpv4"),
+  dhcpv6: uci.option("dhcpv6"),
+  ra: uci.option("ra"),
+  ndp: uci.option("ndp"),
+  raFlags: uci.list("ra_flags"),
+  master: uci.bool("master"),
+} satisfies UciOptionRows;
 
 /** odhcpd service modes: `server`, `relay`, `hybrid` (relay when a master relays, else server), `disabled`. */
 const v6mode = z.enum(["server", "relay", "hybrid", "disabled"]);
@@ -82,7 +80,7 @@ export const schema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    refuseMapped(v.extraOptions, MAPPED, "DhcpPool", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "DhcpPool", ctx);
     if (v.raFlags?.includes("none") && v.raFlags.length > 1)
       ctx.addIssue({ code: "custom", path: ["raFlags"], message: "none must be the only flag" });
     if (v.ignore === true) {
@@ -98,42 +96,13 @@ export const schema = z
 
 export type DhcpPoolInputs = z.output<typeof schema>;
 
-const table = optionTable<DhcpPoolInputs>(
-  [
-    { field: "interface", option: "interface" },
-    { field: "start", option: "start", as: "int" },
-    { field: "limit", option: "limit", as: "int" },
-    { field: "leasetime", option: "leasetime" },
-    { field: "ignore", option: "ignore", as: "bool" },
-    { field: "dynamicdhcp", option: "dynamicdhcp", as: "bool" },
-    { field: "force", option: "force", as: "bool" },
-    { field: "netmask", option: "netmask" },
-    { field: "dhcpOption", option: "dhcp_option", as: "list" },
-    { field: "dhcpv4", option: "dhcpv4" },
-    { field: "dhcpv6", option: "dhcpv6" },
-    { field: "ra", option: "ra" },
-    { field: "ndp", option: "ndp" },
-    { field: "raFlags", option: "ra_flags", as: "list" },
-    { field: "master", option: "master", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<DhcpPoolInputs> = {
+export const kind = uciKind({
   name: "openwrt-dhcp-pool",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/base-system/dhcp",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<DhcpPoolInputs>({
-    package: () => "dhcp",
-    type: () => "dhcp",
-    sectionName: (i) => i.name,
-    ...table,
-    conflict: (i, others) => sameOptionElsewhere("dhcp", "interface", i.interface, "a DHCP pool for interface")(others),
-    services: dhcpReloads,
-  }),
-};
+  schema,
+  package: "dhcp",
+  sectionType: "dhcp",
+  section: { nameField: "name" },
+  options: OPTIONS,
+  conflict: (i, others) => sameOptionElsewhere("dhcp", "interface", i.interface, "a DHCP pool for interface")(others),
+});

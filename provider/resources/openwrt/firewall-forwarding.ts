@@ -9,14 +9,15 @@
  * Docs: https://openwrt.org/docs/guide-user/firewall/firewall_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions } from "./fields";
-import { refuseMapped } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = ["src", "dest", "family", "enabled"];
+const OPTIONS = {
+  src: uci.option("src"),
+  dest: uci.option("dest"),
+  family: uci.option("family"),
+  enabled: uci.bool("enabled"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -35,7 +36,7 @@ export const schema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    refuseMapped(v.extraOptions, MAPPED, "FirewallForwarding", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "FirewallForwarding", ctx);
     if (v.src === v.dest)
       ctx.addIssue({
         code: "custom",
@@ -46,30 +47,12 @@ export const schema = z
 
 export type FirewallForwardingInputs = z.output<typeof schema>;
 
-const table = optionTable<FirewallForwardingInputs>(
-  [
-    { field: "src", option: "src" },
-    { field: "dest", option: "dest" },
-    { field: "family", option: "family" },
-    { field: "enabled", option: "enabled", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<FirewallForwardingInputs> = {
+export const kind = uciKind({
   name: "openwrt-firewall-forwarding",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<FirewallForwardingInputs>({
-    package: () => "firewall",
-    type: () => "forwarding",
-    sectionName: (i) => i.name,
-    ...table,
-    services: () => [initScriptReload("firewall", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "firewall",
+  sectionType: "forwarding",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

@@ -10,30 +10,27 @@
  * Docs: https://openwrt.org/docs/guide-user/firewall/firewall_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions, uciString } from "./fields";
-import { addressOrPrefix, familyOf, fwPort, refuseMapped, uniqueList } from "./typed-fields";
+import { addressOrPrefix, familyOf, fwPort, uniqueList } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = [
-  "name",
-  "src",
-  "dest",
-  "proto",
-  "src_ip",
-  "dest_ip",
-  "src_port",
-  "dest_port",
-  "icmp_type",
-  "family",
-  "target",
-  "set_mark",
-  "set_xmark",
-  "mark",
-  "enabled",
-];
+const OPTIONS = {
+  ruleName: uci.option("name"),
+  src: uci.option("src"),
+  dest: uci.option("dest"),
+  proto: uci.option("proto"),
+  srcIp: uci.option("src_ip"),
+  destIp: uci.option("dest_ip"),
+  srcPort: uci.option("src_port"),
+  destPort: uci.option("dest_port"),
+  icmpType: uci.list("icmp_type"),
+  family: uci.option("family"),
+  target: uci.option("target"),
+  setMark: uci.option("set_mark"),
+  setXmark: uci.option("set_xmark"),
+  matchMark: uci.option("mark"),
+  enabled: uci.bool("enabled"),
+} satisfies UciOptionRows;
 
 /** A zone name, or `*` for any zone. */
 const zoneOrAny = z.string().regex(/^(\*|[A-Za-z0-9_]+)$/, "must be a zone name or * (any zone)");
@@ -89,7 +86,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "FirewallRule", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "FirewallRule", ctx);
     for (const [f, p] of [
       ["srcPort", v.srcPort],
       ["destPort", v.destPort],
@@ -119,41 +116,12 @@ export const schema = z
 
 export type FirewallRuleInputs = z.output<typeof schema>;
 
-const table = optionTable<FirewallRuleInputs>(
-  [
-    { field: "ruleName", option: "name" },
-    { field: "src", option: "src" },
-    { field: "dest", option: "dest" },
-    { field: "proto", option: "proto" },
-    { field: "srcIp", option: "src_ip" },
-    { field: "destIp", option: "dest_ip" },
-    { field: "srcPort", option: "src_port" },
-    { field: "destPort", option: "dest_port" },
-    { field: "icmpType", option: "icmp_type", as: "list" },
-    { field: "family", option: "family" },
-    { field: "target", option: "target" },
-    { field: "setMark", option: "set_mark" },
-    { field: "setXmark", option: "set_xmark" },
-    { field: "matchMark", option: "mark" },
-    { field: "enabled", option: "enabled", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<FirewallRuleInputs> = {
+export const kind = uciKind({
   name: "openwrt-firewall-rule",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<FirewallRuleInputs>({
-    package: () => "firewall",
-    type: () => "rule",
-    sectionName: (i) => i.name,
-    ...table,
-    services: () => [initScriptReload("firewall", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "firewall",
+  sectionType: "rule",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

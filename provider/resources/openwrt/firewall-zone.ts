@@ -13,30 +13,26 @@
  * Docs: https://openwrt.org/docs/guide-user/firewall/firewall_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions } from "./fields";
-import { addressOrPrefix, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { addressOrPrefix, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-/** uci options this kind maps; `extraOptions` may not use them. */
-const MAPPED = [
-  "name",
-  "network",
-  "device",
-  "subnet",
-  "input",
-  "output",
-  "forward",
-  "masq",
-  "masq6",
-  "masq_src",
-  "masq_dest",
-  "mtu_fix",
-  "family",
-  "log",
-];
+const OPTIONS = {
+  name: uci.option("name"),
+  network: uci.list("network"),
+  devices: uci.list("device"),
+  subnet: uci.list("subnet"),
+  input: uci.option("input"),
+  output: uci.option("output"),
+  forward: uci.option("forward"),
+  masq: uci.bool("masq"),
+  masq6: uci.bool("masq6"),
+  masqSrc: uci.list("masq_src"),
+  masqDest: uci.list("masq_dest"),
+  mtuFix: uci.bool("mtu_fix"),
+  family: uci.option("family"),
+  log: uci.bool("log"),
+} satisfies UciOptionRows;
 
 const policy = z.enum(["ACCEPT", "REJECT", "DROP"]);
 /** A masquerade source/destination match: an address or prefix, negated with a leading `!` [I]. */
@@ -83,7 +79,7 @@ export const schema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    refuseMapped(v.extraOptions, MAPPED, "FirewallZone", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "FirewallZone", ctx);
     const masquerades = v.masq === true || v.masq6 === true;
     if (v.masqSrc?.length && !masquerades)
       ctx.addIssue({ code: "custom", path: ["masqSrc"], message: "needs masq or masq6 true" });
@@ -97,41 +93,13 @@ export const schema = z
 
 export type FirewallZoneInputs = z.output<typeof schema>;
 
-const table = optionTable<FirewallZoneInputs>(
-  [
-    { field: "name", option: "name" },
-    { field: "network", option: "network", as: "list" },
-    { field: "devices", option: "device", as: "list" },
-    { field: "subnet", option: "subnet", as: "list" },
-    { field: "input", option: "input" },
-    { field: "output", option: "output" },
-    { field: "forward", option: "forward" },
-    { field: "masq", option: "masq", as: "bool" },
-    { field: "masq6", option: "masq6", as: "bool" },
-    { field: "masqSrc", option: "masq_src", as: "list" },
-    { field: "masqDest", option: "masq_dest", as: "list" },
-    { field: "mtuFix", option: "mtu_fix", as: "bool" },
-    { field: "family", option: "family" },
-    { field: "log", option: "log", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<FirewallZoneInputs> = {
+export const kind = uciKind({
   name: "openwrt-firewall-zone",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<FirewallZoneInputs>({
-    package: () => "firewall",
-    type: () => "zone",
-    sectionName: (i) => i.name,
-    ...table,
-    conflict: (i, others) => sameOptionElsewhere("zone", "name", i.name, "fw4 zone")(others),
-    services: () => [initScriptReload("firewall", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "firewall",
+  sectionType: "zone",
+  section: { nameField: "name" },
+  options: OPTIONS,
+  conflict: (i, others) => sameOptionElsewhere("zone", "name", i.name, "fw4 zone")(others),
+});

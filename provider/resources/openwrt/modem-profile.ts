@@ -8,17 +8,31 @@
  * Docs: https://openwrt.org/docs/guide-user/network/wan/wwan/ltedongle
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver, type ManagedFile } from "../../openwrt/section-engine";
+import type { ManagedFile } from "../../openwrt/section-engine";
 import { openwrtSettings } from "../../openwrt/settings";
 import { COLD_BOOT_START, coldBootScriptName, renderColdBootScript, USB_PATH } from "../../openwrt/init-script";
 import { uciName, uciOptions, uciString } from "./fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
 const PDP_NCM: Record<string, string> = { ipv4: "IP", ipv6: "IPV6", ipv4v6: "IPV4V6" };
 
-/** uci options this kind maps; `extraOptions` may not use them. */
-const MAPPED = ["proto", "device", "apn", "auth", "username", "password", "pincode", "pdptype", "metric"];
+const OPTIONS = {
+  proto: uci.option("proto"),
+  modemDevice: uci.option("device"),
+  apn: uci.option("apn"),
+  auth: uci.option("auth"),
+  username: uci.option("username"),
+  password: uci.option("password", { secret: true }),
+  pincode: uci.option("pincode", { secret: true }),
+  pdptype: uci.option("pdptype", {
+    encode: (v, i) => (v === undefined ? undefined : i.proto === "ncm" ? PDP_NCM[v as string] : (v as string)),
+    decode: (v) => {
+      const s = typeof v === "string" ? v : v.join(" ");
+      return Object.keys(PDP_NCM).find((k) => k === s || PDP_NCM[k] === s.toUpperCase()) ?? s;
+    },
+  }),
+  metric: uci.int("metric"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -62,14 +76,7 @@ export const schema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    for (const k of Object.keys(v.extraOptions)) {
-      if (MAPPED.includes(k))
-        ctx.addIssue({
-          code: "custom",
-          path: ["extraOptions", k],
-          message: `is a field of ModemProfile; set it there`,
-        });
-    }
+    refuseMapped(v.extraOptions, OPTIONS, "ModemProfile", ctx);
     if (
       (v.auth === "pap" || v.auth === "chap" || v.auth === "both") &&
       (v.username === undefined || v.password === undefined)
@@ -79,29 +86,6 @@ export const schema = z
   });
 
 export type ModemProfileInputs = z.output<typeof schema>;
-
-const table = optionTable<ModemProfileInputs>(
-  [
-    { field: "proto", option: "proto" },
-    { field: "modemDevice", option: "device" },
-    { field: "apn", option: "apn" },
-    { field: "auth", option: "auth" },
-    { field: "username", option: "username" },
-    { field: "password", option: "password" },
-    { field: "pincode", option: "pincode" },
-    {
-      field: "pdptype",
-      option: "pdptype",
-      encode: (v, i) => (v === undefined ? undefined : i.proto === "ncm" ? PDP_NCM[v as string] : (v as string)),
-      decode: (v) => {
-        const s = typeof v === "string" ? v : v.join(" ");
-        return Object.keys(PDP_NCM).find((k) => k === s || PDP_NCM[k] === s.toUpperCase()) ?? s;
-      },
-    },
-    { field: "metric", option: "metric", as: "int" },
-  ],
-  "extraOptions",
-);
 
 function files(i: ModemProfileInputs, _section: string, ctx: { identity: string }): ManagedFile[] {
   if (!i.coldBoot) return [];
@@ -120,23 +104,15 @@ function files(i: ModemProfileInputs, _section: string, ctx: { identity: string 
   ];
 }
 
-export const kind: ResourceKind<ModemProfileInputs> = {
+export const kind = uciKind({
   name: "openwrt-modem-profile",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: ["password", "pincode"],
   docs: "https://openwrt.org/docs/guide-user/network/wan/wwan/ltedongle",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<ModemProfileInputs>({
-    package: () => "network",
-    type: () => "interface",
-    sectionName: (i) => i.name,
-    ...table,
-    secretOptions: ["password", "pincode"],
-    services: () => [initScriptReload("network", openwrtSettings().initDir)],
-    files,
-    onFileDrift: (i) => ({ ...i, coldBoot: undefined }),
-  }),
-};
+  schema,
+  package: "network",
+  sectionType: "interface",
+  section: { nameField: "name" },
+  options: OPTIONS,
+  notOptions: { coldBoot: "companion files: the cold-boot init script and its rc.d link" },
+  files,
+  onFileDrift: (i) => ({ ...i, coldBoot: undefined }),
+});

@@ -13,36 +13,35 @@
  * Docs: https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv6Address } from "../common";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciOptions } from "./fields";
-import { familyOf, refuseMapped, uniqueList } from "./typed-fields";
-import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
+import { familyOf, uniqueList } from "./typed-fields";
+import { MWAN3_DOCS, mwan3Name } from "./mwan3-common";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = [
-  "enabled",
-  "family",
-  "track_method",
-  "track_ip",
-  "reliability",
-  "count",
-  "size",
-  "max_ttl",
-  "timeout",
-  "interval",
-  "failure_interval",
-  "recovery_interval",
-  "keep_failure_interval",
-  "down",
-  "up",
-  "check_quality",
-  "failure_latency",
-  "recovery_latency",
-  "failure_loss",
-  "recovery_loss",
-  "initial_state",
-];
+const OPTIONS = {
+  enabled: uci.bool("enabled"),
+  family: uci.option("family"),
+  trackMethod: uci.option("track_method"),
+  trackIp: uci.list("track_ip"),
+  reliability: uci.int("reliability"),
+  count: uci.int("count"),
+  size: uci.int("size"),
+  maxTtl: uci.int("max_ttl"),
+  timeout: uci.int("timeout"),
+  interval: uci.int("interval"),
+  failureInterval: uci.int("failure_interval"),
+  recoveryInterval: uci.int("recovery_interval"),
+  keepFailureInterval: uci.bool("keep_failure_interval"),
+  down: uci.int("down"),
+  up: uci.int("up"),
+  checkQuality: uci.bool("check_quality"),
+  failureLatency: uci.int("failure_latency"),
+  recoveryLatency: uci.int("recovery_latency"),
+  failureLoss: uci.int("failure_loss"),
+  recoveryLoss: uci.int("recovery_loss"),
+  initialState: uci.option("initial_state"),
+} satisfies UciOptionRows;
 const QUALITY = ["failureLatency", "recoveryLatency", "failureLoss", "recoveryLoss"] as const;
 
 const seconds = (max: number) =>
@@ -102,7 +101,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "Mwan3Interface", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "Mwan3Interface", ctx);
     const targets = v.trackIp?.length ?? 0;
     if (v.reliability !== undefined && v.reliability > Math.max(targets, 1)) {
       issue(
@@ -132,47 +131,12 @@ export const schema = z
 
 export type Mwan3InterfaceInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3InterfaceInputs>(
-  [
-    { field: "enabled", option: "enabled", as: "bool" },
-    { field: "family", option: "family" },
-    { field: "trackMethod", option: "track_method" },
-    { field: "trackIp", option: "track_ip", as: "list" },
-    { field: "reliability", option: "reliability", as: "int" },
-    { field: "count", option: "count", as: "int" },
-    { field: "size", option: "size", as: "int" },
-    { field: "maxTtl", option: "max_ttl", as: "int" },
-    { field: "timeout", option: "timeout", as: "int" },
-    { field: "interval", option: "interval", as: "int" },
-    { field: "failureInterval", option: "failure_interval", as: "int" },
-    { field: "recoveryInterval", option: "recovery_interval", as: "int" },
-    { field: "keepFailureInterval", option: "keep_failure_interval", as: "bool" },
-    { field: "down", option: "down", as: "int" },
-    { field: "up", option: "up", as: "int" },
-    { field: "checkQuality", option: "check_quality", as: "bool" },
-    { field: "failureLatency", option: "failure_latency", as: "int" },
-    { field: "recoveryLatency", option: "recovery_latency", as: "int" },
-    { field: "failureLoss", option: "failure_loss", as: "int" },
-    { field: "recoveryLoss", option: "recovery_loss", as: "int" },
-    { field: "initialState", option: "initial_state" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<Mwan3InterfaceInputs> = {
+export const kind = uciKind({
   name: "openwrt-mwan3-interface",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: MWAN3_DOCS,
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<Mwan3InterfaceInputs>({
-    package: () => "mwan3",
-    type: () => "interface",
-    sectionName: (i) => i.name,
-    ...table,
-    services: mwan3Reload,
-  }),
-};
+  schema,
+  package: "mwan3",
+  sectionType: "interface",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

@@ -7,13 +7,15 @@
  * Docs: https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciOptions } from "./fields";
-import { refuseMapped } from "./typed-fields";
-import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
+import { MWAN3_DOCS, mwan3Name } from "./mwan3-common";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = ["interface", "metric", "weight"];
+const OPTIONS = {
+  interface: uci.option("interface"),
+  metric: uci.int("metric"),
+  weight: uci.int("weight"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -29,33 +31,16 @@ export const schema = z
     extraOptions: uciOptions.default({}),
   })
   .strict()
-  .superRefine((v, ctx) => refuseMapped(v.extraOptions, MAPPED, "Mwan3Member", ctx));
+  .superRefine((v, ctx) => refuseMapped(v.extraOptions, OPTIONS, "Mwan3Member", ctx));
 
 export type Mwan3MemberInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3MemberInputs>(
-  [
-    { field: "interface", option: "interface" },
-    { field: "metric", option: "metric", as: "int" },
-    { field: "weight", option: "weight", as: "int" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<Mwan3MemberInputs> = {
+export const kind = uciKind({
   name: "openwrt-mwan3-member",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: MWAN3_DOCS,
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<Mwan3MemberInputs>({
-    package: () => "mwan3",
-    type: () => "member",
-    sectionName: (i) => i.name,
-    ...table,
-    services: mwan3Reload,
-  }),
-};
+  schema,
+  package: "mwan3",
+  sectionType: "member",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

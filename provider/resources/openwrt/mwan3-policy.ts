@@ -6,13 +6,15 @@
  * Docs: https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciOptions } from "./fields";
-import { refuseMapped, uniqueList } from "./typed-fields";
-import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
+import { uniqueList } from "./typed-fields";
+import { MWAN3_DOCS, mwan3Name } from "./mwan3-common";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = ["use_member", "last_resort"];
+const OPTIONS = {
+  useMember: uci.list("use_member"),
+  lastResort: uci.option("last_resort"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -26,32 +28,16 @@ export const schema = z
     extraOptions: uciOptions.default({}),
   })
   .strict()
-  .superRefine((v, ctx) => refuseMapped(v.extraOptions, MAPPED, "Mwan3Policy", ctx));
+  .superRefine((v, ctx) => refuseMapped(v.extraOptions, OPTIONS, "Mwan3Policy", ctx));
 
 export type Mwan3PolicyInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3PolicyInputs>(
-  [
-    { field: "useMember", option: "use_member", as: "list" },
-    { field: "lastResort", option: "last_resort" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<Mwan3PolicyInputs> = {
+export const kind = uciKind({
   name: "openwrt-mwan3-policy",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: MWAN3_DOCS,
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<Mwan3PolicyInputs>({
-    package: () => "mwan3",
-    type: () => "policy",
-    sectionName: (i) => i.name,
-    ...table,
-    services: mwan3Reload,
-  }),
-};
+  schema,
+  package: "mwan3",
+  sectionType: "policy",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

@@ -11,24 +11,23 @@
  * Docs: https://openwrt.org/docs/guide-user/network/wan/multiwan/mwan3
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
 import { uciName, uciOptions } from "./fields";
-import { addressOrPrefix, familyOf, multiPort, refuseMapped } from "./typed-fields";
-import { MWAN3_DOCS, mwan3Name, mwan3Reload } from "./mwan3-common";
+import { addressOrPrefix, familyOf, multiPort } from "./typed-fields";
+import { MWAN3_DOCS, mwan3Name } from "./mwan3-common";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = [
-  "src_ip",
-  "dest_ip",
-  "src_port",
-  "dest_port",
-  "proto",
-  "sticky",
-  "timeout",
-  "ipset",
-  "family",
-  "use_policy",
-];
+const OPTIONS = {
+  srcIp: uci.option("src_ip"),
+  destIp: uci.option("dest_ip"),
+  srcPort: uci.option("src_port"),
+  destPort: uci.option("dest_port"),
+  proto: uci.option("proto"),
+  sticky: uci.bool("sticky"),
+  timeout: uci.int("timeout"),
+  ipset: uci.option("ipset"),
+  family: uci.option("family"),
+  usePolicy: uci.option("use_policy"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -60,7 +59,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "Mwan3Rule", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "Mwan3Rule", ctx);
     for (const [f, p] of [
       ["srcPort", v.srcPort],
       ["destPort", v.destPort],
@@ -82,36 +81,12 @@ export const schema = z
 
 export type Mwan3RuleInputs = z.output<typeof schema>;
 
-const table = optionTable<Mwan3RuleInputs>(
-  [
-    { field: "srcIp", option: "src_ip" },
-    { field: "destIp", option: "dest_ip" },
-    { field: "srcPort", option: "src_port" },
-    { field: "destPort", option: "dest_port" },
-    { field: "proto", option: "proto" },
-    { field: "sticky", option: "sticky", as: "bool" },
-    { field: "timeout", option: "timeout", as: "int" },
-    { field: "ipset", option: "ipset" },
-    { field: "family", option: "family" },
-    { field: "usePolicy", option: "use_policy" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<Mwan3RuleInputs> = {
+export const kind = uciKind({
   name: "openwrt-mwan3-rule",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: MWAN3_DOCS,
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<Mwan3RuleInputs>({
-    package: () => "mwan3",
-    type: () => "rule",
-    sectionName: (i) => i.name,
-    ...table,
-    services: mwan3Reload,
-  }),
-};
+  schema,
+  package: "mwan3",
+  sectionType: "rule",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

@@ -16,32 +16,28 @@
  * Docs: https://openwrt.org/docs/guide-user/firewall/firewall_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions, uciString } from "./fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-/** uci options this kind maps; `extraOptions` may not use them. */
-const MAPPED = [
-  "name",
-  "src",
-  "dest",
-  "proto",
-  "src_ip",
-  "src_dip",
-  "src_port",
-  "src_dport",
-  "dest_ip",
-  "dest_port",
-  "target",
-  "snat_ip",
-  "device",
-  "family",
-  "reflection",
-  "enabled",
-];
+const OPTIONS = {
+  ruleName: uci.option("name"),
+  target: uci.option("target"),
+  src: uci.option("src"),
+  dest: uci.option("dest"),
+  proto: uci.option("proto"),
+  srcIp: uci.option("src_ip"),
+  srcPort: uci.option("src_port"),
+  srcDip: uci.option("src_dip"),
+  srcDport: uci.option("src_dport"),
+  destIp: uci.option("dest_ip"),
+  destPort: uci.option("dest_port"),
+  snatIp: uci.option("snat_ip"),
+  outDevice: uci.option("device"),
+  family: uci.option("family"),
+  reflection: uci.bool("reflection"),
+  enabled: uci.bool("enabled"),
+} satisfies UciOptionRows;
 
 /** A port or range `a-b`, 1..65535; a number is accepted and written as text. */
 const port = z.union([z.number(), z.string()]).transform((v, ctx) => {
@@ -112,10 +108,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    for (const k of Object.keys(v.extraOptions)) {
-      if (MAPPED.includes(k))
-        ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: "is a field of NatRule; set it there" });
-    }
+    refuseMapped(v.extraOptions, OPTIONS, "NatRule", ctx);
     const other = v.section === "redirect" ? "nat" : "redirect";
     for (const f of ONLY[other]) {
       if ((v as Record<string, unknown>)[f] !== undefined)
@@ -165,43 +158,12 @@ export const schema = z
 
 export type NatRuleInputs = z.output<typeof schema>;
 
-const table = optionTable<NatRuleInputs>(
-  [
-    { field: "ruleName", option: "name" },
-    { field: "target", option: "target" },
-    { field: "src", option: "src" },
-    { field: "dest", option: "dest" },
-    { field: "proto", option: "proto" },
-    { field: "srcIp", option: "src_ip" },
-    { field: "srcPort", option: "src_port" },
-    { field: "srcDip", option: "src_dip" },
-    { field: "srcDport", option: "src_dport" },
-    { field: "destIp", option: "dest_ip" },
-    { field: "destPort", option: "dest_port" },
-    { field: "snatIp", option: "snat_ip" },
-    { field: "outDevice", option: "device" },
-    { field: "family", option: "family" },
-    { field: "reflection", option: "reflection", as: "bool" },
-    { field: "enabled", option: "enabled", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<NatRuleInputs> = {
+export const kind = uciKind({
   name: "openwrt-nat-rule",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["section", "name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/firewall/firewall_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<NatRuleInputs>({
-    package: () => "firewall",
-    type: (i) => i.section,
-    typeField: "section",
-    sectionName: (i) => i.name,
-    ...table,
-    services: () => [initScriptReload("firewall", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "firewall",
+  sectionType: { field: "section" },
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

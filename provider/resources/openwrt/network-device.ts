@@ -11,14 +11,19 @@
  * Docs: https://openwrt.org/docs/guide-user/network/network_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions } from "./fields";
-import { macAddress, refuseMapped, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { macAddress, sameOptionElsewhere, uniqueList } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = ["name", "type", "ports", "ifname", "vid", "macaddr", "mtu"];
+const OPTIONS = {
+  deviceName: uci.option("name"),
+  type: uci.option("type"),
+  ports: uci.list("ports"),
+  ifname: uci.option("ifname"),
+  vid: uci.int("vid"),
+  macaddr: uci.option("macaddr"),
+  mtu: uci.int("mtu"),
+} satisfies UciOptionRows;
 const VLAN = ["8021q", "8021ad"];
 
 export const schema = z
@@ -45,7 +50,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "NetworkDevice", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "NetworkDevice", ctx);
     if (v.ports !== undefined && v.type !== "bridge") issue("ports", "is only used by type bridge");
     if (v.ports?.includes(v.deviceName)) issue("ports", `must not contain the bridge itself ("${v.deviceName}")`);
     const stacked = v.type !== undefined && v.type !== "bridge";
@@ -58,34 +63,13 @@ export const schema = z
 
 export type NetworkDeviceInputs = z.output<typeof schema>;
 
-const table = optionTable<NetworkDeviceInputs>(
-  [
-    { field: "deviceName", option: "name" },
-    { field: "type", option: "type" },
-    { field: "ports", option: "ports", as: "list" },
-    { field: "ifname", option: "ifname" },
-    { field: "vid", option: "vid", as: "int" },
-    { field: "macaddr", option: "macaddr" },
-    { field: "mtu", option: "mtu", as: "int" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<NetworkDeviceInputs> = {
+export const kind = uciKind({
   name: "openwrt-network-device",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/network/network_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<NetworkDeviceInputs>({
-    package: () => "network",
-    type: () => "device",
-    sectionName: (i) => i.name,
-    ...table,
-    conflict: (i, others) => sameOptionElsewhere("device", "name", i.deviceName, "netifd device")(others),
-    services: () => [initScriptReload("network", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "network",
+  sectionType: "device",
+  section: { nameField: "name" },
+  options: OPTIONS,
+  conflict: (i, others) => sameOptionElsewhere("device", "name", i.deviceName, "netifd device")(others),
+});

@@ -10,11 +10,7 @@
  * Docs: https://openwrt.org/docs/guide-user/network/network_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv6Address } from "../common";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { linuxInterfaceName, uciName, uciOptions, uciString } from "./fields";
 import {
   ipv4InSubnet,
@@ -22,30 +18,30 @@ import {
   ipv4Netmask,
   ipv6InterfaceAddress,
   macAddress,
-  refuseMapped,
   uniqueList,
 } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = [
-  "proto",
-  "device",
-  "ipaddr",
-  "netmask",
-  "ip6addr",
-  "gateway",
-  "ip6gw",
-  "metric",
-  "peerdns",
-  "dns",
-  "auto",
-  "disabled",
-  "defaultroute",
-  "mtu",
-  "macaddr",
-  "ip6assign",
-  "username",
-  "password",
-];
+const OPTIONS = {
+  proto: uci.option("proto"),
+  netdev: uci.option("device"),
+  ipaddr: uci.option("ipaddr"),
+  netmask: uci.option("netmask"),
+  ip6addr: uci.list("ip6addr"),
+  gateway: uci.option("gateway"),
+  ip6gw: uci.option("ip6gw"),
+  metric: uci.int("metric"),
+  peerdns: uci.bool("peerdns"),
+  dns: uci.list("dns"),
+  auto: uci.bool("auto"),
+  disabled: uci.bool("disabled"),
+  defaultroute: uci.bool("defaultroute"),
+  mtu: uci.int("mtu"),
+  macaddr: uci.option("macaddr"),
+  ip6assign: uci.int("ip6assign"),
+  username: uci.option("username"),
+  password: uci.option("password", { secret: true }),
+} satisfies UciOptionRows;
 
 /** Protocols whose address comes from the peer: `peerdns` and `defaultroute` apply to them [I]. */
 const DYNAMIC = ["dhcp", "dhcpv6", "pppoe"];
@@ -104,7 +100,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "NetworkInterface", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "NetworkInterface", ctx);
     if (MODEM.includes(v.proto)) {
       issue(
         "proto",
@@ -158,45 +154,12 @@ export const schema = z
 
 export type NetworkInterfaceInputs = z.output<typeof schema>;
 
-const table = optionTable<NetworkInterfaceInputs>(
-  [
-    { field: "proto", option: "proto" },
-    { field: "netdev", option: "device" },
-    { field: "ipaddr", option: "ipaddr" },
-    { field: "netmask", option: "netmask" },
-    { field: "ip6addr", option: "ip6addr", as: "list" },
-    { field: "gateway", option: "gateway" },
-    { field: "ip6gw", option: "ip6gw" },
-    { field: "metric", option: "metric", as: "int" },
-    { field: "peerdns", option: "peerdns", as: "bool" },
-    { field: "dns", option: "dns", as: "list" },
-    { field: "auto", option: "auto", as: "bool" },
-    { field: "disabled", option: "disabled", as: "bool" },
-    { field: "defaultroute", option: "defaultroute", as: "bool" },
-    { field: "mtu", option: "mtu", as: "int" },
-    { field: "macaddr", option: "macaddr" },
-    { field: "ip6assign", option: "ip6assign", as: "int" },
-    { field: "username", option: "username" },
-    { field: "password", option: "password" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<NetworkInterfaceInputs> = {
+export const kind = uciKind({
   name: "openwrt-network-interface",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name"],
-  deleteBeforeReplace: true,
-  secrets: ["password"],
   docs: "https://openwrt.org/docs/guide-user/network/network_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<NetworkInterfaceInputs>({
-    package: () => "network",
-    type: () => "interface",
-    sectionName: (i) => i.name,
-    ...table,
-    secretOptions: ["password"],
-    services: () => [initScriptReload("network", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "network",
+  sectionType: "interface",
+  section: { nameField: "name" },
+  options: OPTIONS,
+});

@@ -11,30 +11,27 @@
  * Docs: https://openwrt.org/docs/guide-user/network/routing/ip_rules
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions } from "./fields";
-import { addressOrPrefix, familyOf, fwMark, normaliseMark, refuseMapped, routingTable } from "./typed-fields";
+import { addressOrPrefix, familyOf, fwMark, normaliseMark, routingTable } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-/** uci options this kind maps; `extraOptions` may not use them. */
-const MAPPED = [
-  "in",
-  "out",
-  "src",
-  "dest",
-  "tos",
-  "mark",
-  "lookup",
-  "action",
-  "goto",
-  "priority",
-  "suppress_prefixlength",
-  "uidrange",
-  "invert",
-  "disabled",
-];
+const OPTIONS = {
+  in: uci.option("in"),
+  out: uci.option("out"),
+  src: uci.option("src"),
+  dest: uci.option("dest"),
+  tos: uci.int("tos"),
+  // An equal mark written another way (`0xFF`, `255`) is the same mark: no drift.
+  mark: uci.option("mark", { decode: (v) => (typeof v === "string" ? (normaliseMark(v) ?? v) : v) }),
+  lookup: uci.option("lookup"),
+  action: uci.option("action"),
+  goto: uci.int("goto"),
+  priority: uci.int("priority"),
+  suppressPrefixlength: uci.int("suppress_prefixlength"),
+  uidrange: uci.option("uidrange"),
+  invert: uci.bool("invert"),
+  disabled: uci.bool("disabled"),
+} satisfies UciOptionRows;
 
 /**
  * Rule actions other than a table lookup. netifd resolves `action` to a route type and hands it to the kernel as
@@ -101,7 +98,7 @@ export const schema = z
   .strict()
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    refuseMapped(v.extraOptions, MAPPED, "NetworkRule", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "NetworkRule", ctx);
     const fams = [v.src, v.dest].filter((x): x is string => x !== undefined).map(familyOf);
     const fam = fams[0] ?? v.family;
     if (fam === undefined) issue("family", "is required when neither src nor dest is set (ipv4 or ipv6)");
@@ -123,46 +120,19 @@ export const schema = z
 
 export type NetworkRuleInputs = z.output<typeof schema>;
 
-const table = optionTable<NetworkRuleInputs>(
-  [
-    { field: "in", option: "in" },
-    { field: "out", option: "out" },
-    { field: "src", option: "src" },
-    { field: "dest", option: "dest" },
-    { field: "tos", option: "tos", as: "int" },
-    // An equal mark written another way (`0xFF`, `255`) is the same mark: no drift.
-    { field: "mark", option: "mark", decode: (v) => (typeof v === "string" ? (normaliseMark(v) ?? v) : v) },
-    { field: "lookup", option: "lookup" },
-    { field: "action", option: "action" },
-    { field: "goto", option: "goto", as: "int" },
-    { field: "priority", option: "priority", as: "int" },
-    { field: "suppressPrefixlength", option: "suppress_prefixlength", as: "int" },
-    { field: "uidrange", option: "uidrange" },
-    { field: "invert", option: "invert", as: "bool" },
-    { field: "disabled", option: "disabled", as: "bool" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<NetworkRuleInputs> = {
+export const kind = uciKind({
   name: "openwrt-network-rule",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name", "family"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/network/routing/ip_rules",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<NetworkRuleInputs>({
-    package: () => "network",
-    type: (i) => (i.family === "ipv6" ? "rule6" : "rule"),
-    sectionName: (i) => i.name,
-    toOptions: table.toOptions,
-    // The family is the section's type (what the importer, which knows only the section, needs too).
-    fromSection: (sec, last) => ({
-      ...table.fromSection(sec, last),
-      family: sec.type === "rule6" ? "ipv6" : sec.type === "rule" ? "ipv4" : last.family,
-    }),
-    services: () => [initScriptReload("network", openwrtSettings().initDir)],
+  schema,
+  package: "network",
+  sectionType: (i) => (i.family === "ipv6" ? "rule6" : "rule"),
+  section: { nameField: "name" },
+  options: OPTIONS,
+  notOptions: { family: "the section type: `rule` (ipv4) or `rule6` (ipv6)" },
+  replaceOn: ["family"],
+  // The family is the section's type (what the importer, which knows only the section, needs too).
+  fromSection: (i, sec, last) => ({
+    ...i,
+    family: sec.type === "rule6" ? "ipv6" : sec.type === "rule" ? "ipv4" : last.family,
   }),
-};
+});

@@ -10,15 +10,21 @@
  * Docs: https://openwrt.org/docs/guide-user/network/routing/routes_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv4Prefix, ipv6Address, ipv6Prefix } from "../common";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, SECTION_ADOPTION, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { uciName, uciOptions } from "./fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-/** uci options this kind maps; `extraOptions` may not use them. `netmask` is never written (target is CIDR). */
-const MAPPED = ["interface", "target", "netmask", "gateway", "metric", "mtu", "table", "source", "onlink", "type"];
+const OPTIONS = {
+  interface: uci.option("interface"),
+  target: uci.option("target"),
+  gateway: uci.option("gateway"),
+  metric: uci.int("metric"),
+  mtu: uci.int("mtu"),
+  table: uci.option("table"),
+  source: uci.option("source"),
+  onlink: uci.bool("onlink"),
+  type: uci.option("type"),
+} satisfies UciOptionRows;
 
 /** Route types the routes page lists [I]; netifd's default is `unicast`. */
 const ROUTE_TYPES = [
@@ -80,10 +86,8 @@ export const schema = z
   .superRefine((v, ctx) => {
     const fam = familyOf(v.target);
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    for (const k of Object.keys(v.extraOptions)) {
-      if (MAPPED.includes(k))
-        ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: "is a field of StaticRoute; set it there" });
-    }
+    // `netmask` as well: target is always CIDR and netmask is never written.
+    refuseMapped(v.extraOptions, OPTIONS, "StaticRoute", ctx, ["netmask"]);
     if (v.family !== undefined && v.family !== fam) issue("family", `is ${v.family} but target ${v.target} is ${fam}`);
     if (v.gateway !== undefined && familyOf(v.gateway) !== fam)
       issue("gateway", `must be an ${fam === "ipv4" ? "IPv4" : "IPv6"} address like target`);
@@ -96,35 +100,14 @@ export const schema = z
 
 export type StaticRouteInputs = z.output<typeof schema>;
 
-const table = optionTable<StaticRouteInputs>(
-  [
-    { field: "interface", option: "interface" },
-    { field: "target", option: "target" },
-    { field: "gateway", option: "gateway" },
-    { field: "metric", option: "metric", as: "int" },
-    { field: "mtu", option: "mtu", as: "int" },
-    { field: "table", option: "table" },
-    { field: "source", option: "source" },
-    { field: "onlink", option: "onlink", as: "bool" },
-    { field: "type", option: "type" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<StaticRouteInputs> = {
+export const kind = uciKind({
   name: "openwrt-static-route",
-  platform: "openwrt",
-  schema,
-  replaceOn: ["name", "family"],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/network/routing/routes_configuration",
-  adoption: SECTION_ADOPTION,
-  driver: sectionDriver<StaticRouteInputs>({
-    package: () => "network",
-    type: (i) => (i.family === "ipv6" ? "route6" : "route"),
-    sectionName: (i) => i.name,
-    ...table,
-    services: () => [initScriptReload("network", openwrtSettings().initDir)],
-  }),
-};
+  schema,
+  package: "network",
+  sectionType: (i) => (i.family === "ipv6" ? "route6" : "route"),
+  section: { nameField: "name" },
+  options: OPTIONS,
+  notOptions: { family: "the section type: `route` (ipv4) or `route6` (ipv6), from `target`" },
+  replaceOn: ["family"],
+});

@@ -14,30 +14,27 @@
  * Docs: https://openwrt.org/docs/guide-user/base-system/system_configuration
  */
 import { z } from "zod";
-import type { ResourceKind } from "../kind";
 import { ipv4Address, ipv6Address } from "../common";
-import { initScriptReload } from "../../openwrt/reloads";
-import { optionTable, sectionDriver } from "../../openwrt/section-engine";
-import { openwrtSettings } from "../../openwrt/settings";
 import { uciOptions, uciString } from "./fields";
-import { hostLabel, refuseMapped } from "./typed-fields";
+import { hostLabel } from "./typed-fields";
+import { refuseMapped, uci, uciKind, type UciOptionRows } from "./uci-kind";
 
-const MAPPED = [
-  "hostname",
-  "description",
-  "notes",
-  "timezone",
-  "zonename",
-  "conloglevel",
-  "buffersize",
-  "log_size",
-  "log_file",
-  "log_ip",
-  "log_port",
-  "log_proto",
-  "log_remote",
-  "log_prefix",
-];
+const OPTIONS = {
+  hostname: uci.option("hostname"),
+  description: uci.option("description"),
+  notes: uci.option("notes"),
+  timezone: uci.option("timezone"),
+  zonename: uci.option("zonename"),
+  conloglevel: uci.int("conloglevel"),
+  buffersize: uci.int("buffersize"),
+  logSize: uci.int("log_size"),
+  logFile: uci.option("log_file"),
+  logIp: uci.option("log_ip"),
+  logPort: uci.int("log_port"),
+  logProto: uci.option("log_proto"),
+  logRemote: uci.bool("log_remote"),
+  logPrefix: uci.option("log_prefix"),
+} satisfies UciOptionRows;
 
 export const schema = z
   .object({
@@ -83,7 +80,7 @@ export const schema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    refuseMapped(v.extraOptions, MAPPED, "SystemSettings", ctx);
+    refuseMapped(v.extraOptions, OPTIONS, "SystemSettings", ctx);
     for (const f of ["logPort", "logProto", "logPrefix"] as const) {
       if (v[f] !== undefined && v.logIp === undefined)
         ctx.addIssue({ code: "custom", path: [f], message: "needs logIp (the remote syslog server)" });
@@ -92,47 +89,12 @@ export const schema = z
 
 export type SystemSettingsInputs = z.output<typeof schema>;
 
-const table = optionTable<SystemSettingsInputs>(
-  [
-    { field: "hostname", option: "hostname" },
-    { field: "description", option: "description" },
-    { field: "notes", option: "notes" },
-    { field: "timezone", option: "timezone" },
-    { field: "zonename", option: "zonename" },
-    { field: "conloglevel", option: "conloglevel", as: "int" },
-    { field: "buffersize", option: "buffersize", as: "int" },
-    { field: "logSize", option: "log_size", as: "int" },
-    { field: "logFile", option: "log_file" },
-    { field: "logIp", option: "log_ip" },
-    { field: "logPort", option: "log_port", as: "int" },
-    { field: "logProto", option: "log_proto" },
-    { field: "logRemote", option: "log_remote", as: "bool" },
-    { field: "logPrefix", option: "log_prefix" },
-  ],
-  "extraOptions",
-);
-
-export const kind: ResourceKind<SystemSettingsInputs> = {
+export const kind = uciKind({
   name: "openwrt-system-settings",
-  platform: "openwrt",
-  schema,
-  replaceOn: [],
-  deleteBeforeReplace: true,
-  secrets: [],
   docs: "https://openwrt.org/docs/guide-user/base-system/system_configuration",
-  adoption: {
-    naturalKey: [],
-    onDestroy: "restore",
-    note: "the package's one `system` section, found by type (adopted on create even without `adopt`)",
-  },
-  driver: sectionDriver<SystemSettingsInputs>({
-    package: () => "system",
-    type: () => "system",
-    singleton: true,
-    ...table,
-    services: () => [
-      initScriptReload("system", openwrtSettings().initDir),
-      initScriptReload("log", openwrtSettings().initDir),
-    ],
-  }),
-};
+  schema,
+  package: "system",
+  sectionType: "system",
+  section: "singleton",
+  options: OPTIONS,
+});

@@ -122,19 +122,6 @@ export const macAddress = z
   .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/, "must be a MAC address such as 02:00:00:00:00:01")
   .transform((s) => s.toLowerCase());
 
-/** Issues for `extraOptions` keys that a typed field maps: set the field instead. */
-export function refuseMapped(
-  extra: Record<string, unknown>,
-  mapped: readonly string[],
-  kind: string,
-  ctx: z.RefinementCtx,
-): void {
-  for (const k of Object.keys(extra)) {
-    if (mapped.includes(k))
-      ctx.addIssue({ code: "custom", path: ["extraOptions", k], message: `is a field of ${kind}; set it there` });
-  }
-}
-
 /**
  * A conflict check for kinds whose daemon keys on an option rather than the section name (fw4 zone `name`,
  * netifd device `name`): another section of `type` with the same value of `option`, named or anonymous.
