@@ -5,7 +5,7 @@
  * It sits in provider/core so that the engines implement it without importing the kinds above them.
  */
 import type { z } from "zod";
-import type { DeviceTransport } from "../transport/types";
+import type { DeviceTransport } from "./device";
 
 export interface OpContext {
   transport: DeviceTransport;

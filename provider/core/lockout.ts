@@ -2,7 +2,7 @@
  * What the RouterOS and OpenWrt lock-out guards share (provider/routeros/lockout-guard.ts,
  * provider/openwrt/lockout-guard.ts): the per-device window and the error of a change the device reverted.
  */
-import type { DeviceTransport } from "../transport/types";
+import type { DeviceTransport } from "./device";
 import { DeviceError } from "./errors";
 
 /** Window when `lockoutGuard` is not set, seconds. */

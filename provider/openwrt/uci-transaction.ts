@@ -49,7 +49,7 @@
 import { randomBytes } from "crypto";
 import type { DeviceTransport, InteractiveExec } from "../transport/types";
 import { redact } from "../transport/redact";
-import { DeviceError } from "../resources/kind";
+import { DeviceError } from "../core/errors";
 import { encodeUciBatch, uciPackage, type UciCommand } from "./codec";
 import { markerText, splitMarked } from "./device-lock";
 import { parseShownPhase, type ShownPhase } from "./uci-shown";

@@ -1,23 +1,17 @@
 /**
  * Issue 16: layers point one way (README "Layout", the rules in .dependency-cruiser.cjs). dependency-cruiser reads
  * every import of provider/ and sdk/ (type-only ones too) and reports one that points up a layer, across to the
- * sibling platform, loads transport code from core, or closes a cycle. The last test runs the same rules over a
+ * sibling platform (core below the transport: it uses nothing), or closes a cycle. The last test runs the same rules over a
  * small tree with one of each violation, so a rule that stopped matching would fail here rather than pass silently.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const CONFIG = path.join(ROOT, ".dependency-cruiser.cjs");
 const CLI = path.join(ROOT, "node_modules/dependency-cruiser/bin/dependency-cruise.mjs");
-/**
- * Violations known and accepted for now, edge by edge (dependency-cruiser's baseline format). The one entry:
- * provider/openwrt/uci-transaction.ts still imports DeviceError from provider/resources/kind; it moves to
- * provider/core/errors when that file is next edited, and then the entry must go (the second test says so).
- */
-const KNOWN = path.join(__dirname, "known-violations.json");
 
 interface Violation {
   from: string;
@@ -55,14 +49,7 @@ describe("layers", () => {
   it("every import in provider/ and sdk/ points down a layer, and none closes a cycle", () => {
     // All of provider/ and sdk/ was read (337 modules on 2026-12-07): an empty run must not pass.
     expect(repo.summary.totalCruised).toBeGreaterThan(300);
-    const known = new Set((JSON.parse(readFileSync(KNOWN, "utf8")) as Violation[]).map(edge));
-    expect(repo.summary.violations.map(edge).filter((e) => !known.has(e))).toEqual([]);
-  });
-
-  it("every accepted violation still exists (a fixed one is removed from known-violations.json)", () => {
-    const found = new Set(repo.summary.violations.map(edge));
-    const known = (JSON.parse(readFileSync(KNOWN, "utf8")) as Violation[]).map(edge);
-    expect(known.filter((e) => !found.has(e))).toEqual([]);
+    expect(repo.summary.violations.map(edge)).toEqual([]);
   });
 
   describe("the rules catch each kind of violation", () => {
@@ -71,13 +58,16 @@ describe("layers", () => {
       dir = mkdtempSync(path.join(tmpdir(), "routerstack-layers-"));
       const files: Record<string, string> = {
         "tsconfig.json": JSON.stringify({ compilerOptions: { module: "commonjs", strict: true } }),
-        "provider/transport/types.ts": "export interface Link { up: boolean }\n",
+        "provider/core/device.ts": "export interface Link { up: boolean }\n",
         "provider/transport/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
         "provider/transport/b.ts": 'import { a } from "./a";\nexport const b = () => a;\n',
         "provider/transport/code.ts": "export const connect = () => 1;\n",
-        "provider/core/contract.ts":
-          'import type { Link } from "../transport/types";\nexport type Ctx = { link: Link };\n',
-        "provider/core/loads-transport.ts": 'import { connect } from "../transport/code";\nexport const c = connect;\n',
+        "provider/core/contract.ts": 'import type { Link } from "./device";\nexport type Ctx = { link: Link };\n',
+        // core uses nothing (DESIGN.md): not even a type of the transport.
+        "provider/core/names-transport.ts":
+          'import type { connect } from "../transport/code";\nexport type C = typeof connect;\n',
+        "provider/transport/uses-core.ts":
+          'import type { Link } from "../core/device";\nexport const up = (l: Link) => l.up;\n',
         "provider/resources/kind.ts": "export const kindOf = 1;\n",
         "provider/routeros/engine.ts":
           'import type { Ctx } from "../core/contract";\nimport { kindOf } from "../resources/kind";\n' +
@@ -94,11 +84,11 @@ describe("layers", () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("up a layer, across platforms, transport code in core and a cycle; a type-only import of transport and a cycle through a type-only import are allowed", () => {
+    it("up a layer (a type from core up to transport too), across platforms, and a cycle; transport using core and a cycle through a type-only import are allowed", () => {
       const found = cruise(dir, ["provider"]).summary.violations.map(edge).sort();
       expect(found).toEqual(
         [
-          "core-uses-transport-types-only: provider/core/loads-transport.ts → provider/transport/code.ts",
+          "layer:provider/core: provider/core/names-transport.ts → provider/transport/code.ts",
           "layer:provider/openwrt: provider/openwrt/engine.ts → provider/routeros/engine.ts",
           "layer:provider/routeros: provider/routeros/engine.ts → provider/resources/kind.ts",
           "no-cycle: provider/transport/a.ts → provider/transport/b.ts → provider/transport/a.ts",
