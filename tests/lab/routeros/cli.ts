@@ -4,7 +4,9 @@ import { LabScheduler } from "./scheduler";
 import { applyStartingConfig } from "./startingConfig";
 import { RouterState } from "./state";
 
-export type RouterOsVersion = "7.16" | "7.19" | "7.20" | "7.23";
+/** The RouterOS versions the emulator models (state.ts FULL_VERSIONS): the test matrix every version-wise test runs. */
+export const ROUTEROS_VERSIONS = ["7.16", "7.19", "7.20", "7.23"] as const;
+export type RouterOsVersion = (typeof ROUTEROS_VERSIONS)[number];
 
 export interface CliOptions {
   version?: RouterOsVersion;

@@ -8,7 +8,8 @@ import {
   planLines,
   runCommands,
 } from "../../../provider/routeros/envelope";
-import { FakeRouterOs, transportFor } from "./fake-device";
+import { FakeRouterOs } from "./fake-device";
+import { transportFor } from "./fixtures";
 
 const N = "0a1b2c3d4e5f";
 const addRoute = codec.add("/ip/route", [

@@ -5,7 +5,6 @@
  * cover the formats the reference marks [I]: floats for integers, clock durations, `null` for unset.
  * It is not the lab emulator (tests/lab/routeros); it exists so driver tests run without it.
  */
-import type { DeviceSpec, DeviceTransport, ExecOptions, ExecResult } from "../../../provider/transport/types";
 import { CliSyntaxError, tokenize, type Token } from "./cli-decoder";
 
 type Kind = "text" | "int" | "bool" | "list" | "duration" | "flag";
@@ -471,35 +470,4 @@ class Parser {
     }
     return { k: verb as "add" | "set", menu, id, args };
   }
-}
-
-/** A DeviceTransport around any `run(line) → stdout` (the fake, or the lab emulator). */
-export function transportFor(dev: { run(line: string): string }, name = "crs"): DeviceTransport & { execs: string[] } {
-  // No latency in process, so no batching window: concurrent calls still share a batch (same tick).
-  const spec: DeviceSpec = {
-    name,
-    platform: "routeros",
-    host: "192.0.2.1",
-    port: 22,
-    username: "admin",
-    batchWindowMs: 0,
-  };
-  const execs: string[] = [];
-  return {
-    spec,
-    execs,
-    async exec(command: string, _opts?: ExecOptions): Promise<ExecResult> {
-      execs.push(command);
-      return { stdout: dev.run(command), stderr: "", code: 0 };
-    },
-    async interactive() {
-      throw new Error("RouterOS has no interactive exec");
-    },
-    stats: () => ({
-      handshakes: execs.length,
-      execs: execs.length,
-      bytesSent: execs.reduce((n, c) => n + c.length, 0),
-    }),
-    async close() {},
-  };
 }

@@ -8,7 +8,7 @@ import * as codec from "../../../provider/routeros/codec";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import { transportFor } from "./fake-device";
+import { transportFor } from "./fixtures";
 
 export interface Device {
   run(line: string): string;

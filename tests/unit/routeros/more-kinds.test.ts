@@ -4,8 +4,6 @@
  * the shared lifecycle (create → no-op → drift → update/unset → renumber → delete), the menus that have no
  * `unset` (§3.1), and bad input rejected by `check` with the field named and no device I/O.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
-import { createRouterOsCli } from "../../lab/routeros";
 import { makeProvider, secretHash } from "../../../provider/dynamic/engine";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as routingTable } from "../../../provider/resources/routeros/routing-table";
@@ -18,13 +16,7 @@ import { kind as l2tp } from "../../../provider/resources/routeros/l2tp-client";
 import { durationMsText } from "../../../provider/routeros/property-types";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
-
-type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
-
-function emulator(version: RouterOsVersion = "7.20", variation: Variation = {}) {
-  const c = createConsole({ version, variation });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
+import { emulator, VERSIONS } from "./fixtures";
 
 /** The policy-routing tables of the l2tp-backup design, made by hand (a RoutingTable in a real stack). */
 const withTables = (dev: Device) => {
@@ -32,7 +24,6 @@ const withTables = (dev: Device) => {
 };
 
 /** The emulator's version matrix (issue 6): every lifecycle runs on each emulated RouterOS version. */
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
 
 const upScript = ':log info "gpon up"; /ip/route/enable [find where comment~"gpon"]';
 const downScript = ':local n "gpon"\n:log warning ("$n down")\n/ip/route/disable [find where comment~$n]';

@@ -16,7 +16,8 @@ import {
   requireBgpInstanceModel,
 } from "../../../provider/routeros/version";
 import { DeviceError } from "../../../provider/resources/kind";
-import { FakeRouterOs, transportFor } from "./fake-device";
+import { FakeRouterOs } from "./fake-device";
+import { transportFor } from "./fixtures";
 
 describe("JSON read normalisation (routeros-cli.md §2.3)", () => {
   it("parses rows; [] is empty; a singleton menu's bare object is one row", () => {
