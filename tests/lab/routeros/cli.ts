@@ -1,5 +1,5 @@
 /** The in-process RouterOS console: state + interpreter + starting config, without SSH. */
-import { Interpreter, type Variation } from "./interpreter";
+import { Interpreter, LOG_ECHO, type Variation } from "./interpreter";
 import { LabScheduler } from "./scheduler";
 import { applyStartingConfig } from "./startingConfig";
 import { RouterState } from "./state";
@@ -37,7 +37,8 @@ export function createConsole(opts: CliOptions = {}): RouterOsConsole {
   if (opts.now) state.now = opts.now;
   const scheduler = new LabScheduler(state, interp, opts.now, !!opts.variation?.schedulerRunsAtOnce);
   // Jobs are anchored when the line that added them ends, so "start-time left out" means that moment.
-  const after = (out: string) => (scheduler.sync(), out);
+  const echo = opts.variation?.logEcho ? LOG_ECHO : "";
+  const after = (out: string) => (scheduler.sync(), echo + out);
   return {
     state,
     scheduler,

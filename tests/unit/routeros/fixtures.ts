@@ -84,3 +84,19 @@ export function providerOnEmulator(setup: (dev: Emulator) => void = () => {}, ve
   afterEach(() => spy?.mockRestore());
   return site;
 }
+
+/**
+ * The emulator as a release it does not model (e.g. 7.15.3, which the provider refuses): the version probe answers
+ * `text` instead of 7.20's `7.20.8 (stable)`. For tests that stop at the probe; everything else is 7.20.
+ */
+export function reportingVersion(text: string): Emulator {
+  const dev = emulator("7.20");
+  return { ...dev, run: (l: string) => dev.run(l).replace("7.20.8 (stable)", text) };
+}
+
+/** The rows of `menu` as `print detail` shows them (defaults and read-only properties included). */
+export function printed(dev: { run(line: string): string }, menu: string): Record<string, unknown>[] {
+  return JSON.parse(
+    dev.run(`:put [:serialize to=json options=json.no-string-conversion [${menu}/print detail as-value]]`),
+  ) as Record<string, unknown>[];
+}

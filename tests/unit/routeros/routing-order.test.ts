@@ -107,7 +107,7 @@ describe.each(CASES)("declared order through the dynamic provider: $title", (c) 
   beforeEach(() => clearVersionCache());
   afterEach(() => spy?.mockRestore());
 
-  /** A router with the unmanaged rule, and a provider whose device connection is the fake transport over it. */
+  /** A router with the unmanaged rule, and a provider whose device connection is a transport over it. */
   function site() {
     const dev = emulator("7.20", {}, { startingConfig: "empty" });
     c.setup?.(dev);
