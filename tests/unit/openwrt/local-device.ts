@@ -3,8 +3,10 @@
  * script text is exercised: uci is the lab's stand-in (tests/lab/openwrt/uci/uci.js, run as `uci` with
  * POSIXLY_CORRECT=1), `lock` is the lab's stand-in for OpenWrt's busybox applet (pointed at this host's
  * flock), `bird` is the host's real BIRD 2 (`-p` only), `birdc` and the init.d scripts are recorders.
- * The stand-in's default savedir is the host's absolute /tmp/.uci (not inside the root): `uci()` without `-t`
- * writes there, like an admin on the router.
+ * The stand-in's compiled-in default savedir is the host's absolute /tmp/.uci (not inside the root), so `uci()`
+ * keeps its deltas in the device's own <root>/tmp/.uci (`-t`), removed with the root; only `adminUci()` writes to
+ * the host's /tmp/.uci, for the tests of an admin's pending changes there (the provider's scripts look there:
+ * provider/openwrt/uci-script.ts DEFAULT_UCI_SAVEDIR).
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -30,8 +32,16 @@ export interface LocalDevice {
   transport: DeviceTransport & { commands: string[] };
   /** Lines of the reload/configure log, e.g. `network reload`, `birdc configure`. */
   events(): string[];
-  /** Runs the stand-in uci directly (for setup and inspection), in the device's confdir. */
+  /**
+   * Runs the stand-in uci directly (for setup, out-of-band changes and inspection), in the device's confdir, with
+   * its deltas in the device's own savedir <root>/tmp/.uci.
+   */
   uci(args: string, stdin?: string): string;
+  /**
+   * Runs uci as the router's admin does, without `-t`: pending changes land in uci's compiled-in default savedir,
+   * the host's /tmp/.uci. A test that uses it removes what it put there.
+   */
+  adminUci(args: string, stdin?: string): string;
   /** Makes `birdc configure` fail with this message (undefined: succeed). */
   failBirdc(message?: string): void;
   /** Makes `/etc/init.d/<svc> reload` fail with this message. */
@@ -190,18 +200,17 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
     true,
   );
 
+  const saveDir = path.join(root, "tmp/.uci");
+  const runUci = (args: string, stdin?: string) =>
+    execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], { env, input: stdin ?? "", encoding: "utf8" });
+
   return {
     root,
     confDir,
     transport,
     events: () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean),
-    uci(args, stdin) {
-      return execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], {
-        env,
-        input: stdin ?? "",
-        encoding: "utf8",
-      });
-    },
+    uci: (args, stdin) => runUci(`-t ${saveDir} ${args}`, stdin),
+    adminUci: (args, stdin) => runUci(args, stdin),
     failBirdc(message) {
       const f = path.join(root, "birdc.fail");
       if (message === undefined) fs.rmSync(f, { force: true });
