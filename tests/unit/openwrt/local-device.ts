@@ -19,6 +19,8 @@ import type {
   ExecResult,
   InteractiveExec,
 } from "../../../provider/transport/types";
+import type { OpContext } from "../../../provider/resources/kind";
+import { parseUciShow, type UciShowSection } from "../../../provider/openwrt/uci-show-parser";
 import { setOpenwrtSettings } from "../../../provider/openwrt/settings";
 import { ReloadCoordinator } from "../../../provider/openwrt/reloads";
 
@@ -42,6 +44,14 @@ export interface LocalDevice {
    * the host's /tmp/.uci. A test that uses it removes what it put there.
    */
   adminUci(args: string, stdin?: string): string;
+  /** The OpContext of resource "site/lab/<name>" on this device. */
+  ctx(name: string, adopt?: boolean): OpContext;
+  /** The committed package as `uci show` prints it, parsed. */
+  sections(pkg: string): UciShowSection[];
+  /** One section of `sections(pkg)` by name. */
+  section(pkg: string, name: string): UciShowSection | undefined;
+  /** Commits an out-of-band change as an admin would (`uci batch` of `lines`, then `commit <pkg>`). */
+  outOfBand(lines: string[], pkg: string): string;
   /** Makes `birdc configure` fail with this message (undefined: succeed). */
   failBirdc(message?: string): void;
   /** Makes `/etc/init.d/<svc> reload` fail with this message. */
@@ -104,7 +114,7 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
       "echo Reconfigured",
     ].join("\n") + "\n",
   );
-  // dnsmasq and odhcpd read /etc/config/dhcp; system and log read /etc/config/system (site-kinds.test.ts).
+  // dnsmasq and odhcpd read /etc/config/dhcp; system and log read /etc/config/system (network-rule-dhcp-system.test.ts).
   for (const svc of ["network", "firewall", "dnsmasq", "odhcpd", "system", "log"]) {
     write(
       path.join(root, "etc/init.d", svc),
@@ -203,6 +213,7 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
   const saveDir = path.join(root, "tmp/.uci");
   const runUci = (args: string, stdin?: string) =>
     execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], { env, input: stdin ?? "", encoding: "utf8" });
+  const sections = (pkg: string) => parseUciShow(runUci(`-t ${saveDir} show ${pkg}`));
 
   return {
     root,
@@ -211,6 +222,16 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
     events: () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean),
     uci: (args, stdin) => runUci(`-t ${saveDir} ${args}`, stdin),
     adminUci: (args, stdin) => runUci(args, stdin),
+    ctx: (id, adopt = false) => ({
+      transport,
+      device: name,
+      identity: `site/lab/${id}`,
+      label: `resource "site/lab/${id}" on device "${name}"`,
+      adopt,
+    }),
+    sections,
+    section: (pkg, id) => sections(pkg).find((s) => s.name === id),
+    outOfBand: (lines, pkg) => runUci(`-t ${saveDir} batch`, `${lines.join("\n")}\ncommit ${pkg}\n`),
     failBirdc(message) {
       const f = path.join(root, "birdc.fail");
       if (message === undefined) fs.rmSync(f, { force: true });
