@@ -296,6 +296,13 @@ describe("§2.3 JSON and the variations", () => {
     expect(row["check-gateway"]).toBeNull();
     expect(row.distance).toBe(1);
   });
+  test("logEcho: §1.1's async log echo line arrives before each exec's output, the starting config unaffected", () => {
+    const cli = createRouterOsCli({ variation: { logEcho: true } });
+    const echo = "17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh\r\n";
+    expect(cli.run(":put [/system/resource/get version]")).toBe(`${echo}7.20.8 (stable)\r\n`);
+    expect(cli.run(setup)).toBe(echo);
+    expect(createRouterOsCli().run(":put [/system/resource/get version]")).toBe("7.20.8 (stable)\r\n");
+  });
   test("a singleton serialises as a bare object; escapes and UTF-8", () => {
     const cli = createRouterOsCli();
     expect(JSON.parse(cli.run(":put [:serialize to=json [/system/resource/print as-value]]")).version).toBe(
