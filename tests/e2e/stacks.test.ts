@@ -8,7 +8,16 @@ import * as path from "path";
 import { runEngine } from "../engine";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const stateFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rs-stacks-")), "state.json");
+/** Each run's state in a directory of its own, all removed after the file. */
+const dirs: string[] = [];
+const stateFile = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rs-stacks-"));
+  dirs.push(dir);
+  return path.join(dir, "state.json");
+};
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 describe("reference program stacks", () => {
   it("site-b previews the whole topology with unreachable routers", async () => {

@@ -1,10 +1,12 @@
 /** The in-process RouterOS console: state + interpreter + starting config, without SSH. */
-import { Interpreter, type Variation } from "./interpreter";
+import { Interpreter, LOG_ECHO, type Variation } from "./interpreter";
 import { LabScheduler } from "./scheduler";
 import { applyStartingConfig } from "./startingConfig";
 import { RouterState } from "./state";
 
-export type RouterOsVersion = "7.16" | "7.19" | "7.20" | "7.23";
+/** The RouterOS versions the emulator models (state.ts FULL_VERSIONS): the test matrix every version-wise test runs. */
+export const ROUTEROS_VERSIONS = ["7.16", "7.19", "7.20", "7.23"] as const;
+export type RouterOsVersion = (typeof ROUTEROS_VERSIONS)[number];
 
 export interface CliOptions {
   version?: RouterOsVersion;
@@ -36,7 +38,9 @@ export function createConsole(opts: CliOptions = {}): RouterOsConsole {
   const scheduler = new LabScheduler(state, interp, opts.now, !!opts.variation?.schedulerRunsAtOnce);
   // A job is anchored by the `add` that made it ("start-time left out" = that moment, filled in by the add
   // itself), so a later command of the same line (a `print`) sees its start and next run.
+  const echo = opts.variation?.logEcho ? LOG_ECHO : "";
   const run = (line: string, onWrite?: (entry: string) => void) =>
+    echo +
     interp.run(line, (entry) => {
       scheduler.sync();
       onWrite?.(entry);

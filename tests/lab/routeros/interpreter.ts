@@ -41,7 +41,15 @@ export interface Variation {
   nonAsciiEscaped?: "json" | "routeros";
   /** §5.11: `/interface/wireguard/add` without `private-key` generates one (the device's key) [D], as on RouterOS. */
   wireguardGeneratesKeys?: boolean;
+  /**
+   * §1.1: an async log echo (the default logging rule echoes `critical` topics into open terminals) arrives
+   * before the output. Seen in console output [V]; whether exec channels get it is inferred [I].
+   */
+  logEcho?: boolean;
 }
+
+/** §1.1's captured echo line (cli.ts prints it before each exec's output under `logEcho`). */
+export const LOG_ECHO = "17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh\r\n";
 
 class Scope {
   private readonly vars = new Map<string, Value>();

@@ -4,7 +4,7 @@
  * variations (§2.3, DESIGN.md "The lab"), dump() and renumber().
  */
 import { createRouterOsCli } from "./index";
-import { createConsole } from "./cli";
+import { createConsole, ROUTEROS_VERSIONS } from "./cli";
 
 const json = (menu: string, where = ""): string =>
   `:put [:serialize to=json options=json.no-string-conversion [${menu}/print detail as-value${where ? ` where ${where}` : ""}]]`;
@@ -82,7 +82,7 @@ describe("§3.1 verbs and §2.4 ids", () => {
 describe("ordered menus follow RouterOS's /console/inspect schema", () => {
   // The 7.16, 7.19, 7.20 and 7.23 schemas list `place-before` on `add` and a `move` command for
   // /routing/filter/rule and /routing/rule, and neither for /ip/route.
-  test.each(["7.16", "7.19", "7.20", "7.23"] as const)(
+  test.each(ROUTEROS_VERSIONS)(
     "%s: routing filter rules and routing rules take place-before and move; routes take neither",
     (version) => {
       const cli = createRouterOsCli({ version, startingConfig: "empty" });
@@ -295,6 +295,13 @@ describe("§2.3 JSON and the variations", () => {
     const row = parse(cli.run(line))[0];
     expect(row["check-gateway"]).toBeNull();
     expect(row.distance).toBe(1);
+  });
+  test("logEcho: §1.1's async log echo line arrives before each exec's output, the starting config unaffected", () => {
+    const cli = createRouterOsCli({ variation: { logEcho: true } });
+    const echo = "17:20:06 echo: system,error,critical login failure for user admin from 192.0.2.9 via ssh\r\n";
+    expect(cli.run(":put [/system/resource/get version]")).toBe(`${echo}7.20.8 (stable)\r\n`);
+    expect(cli.run(setup)).toBe(echo);
+    expect(createRouterOsCli().run(":put [/system/resource/get version]")).toBe("7.20.8 (stable)\r\n");
   });
   test("a singleton serialises as a bare object; escapes and UTF-8", () => {
     const cli = createRouterOsCli();

@@ -5,7 +5,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { createConsole } from "../../lab/routeros/cli";
 import { importRouterOs } from "../../../provider/import/routeros";
 import { kindsOf } from "../../../provider/import/kinds";
 import { renderProgram } from "../../../provider/import/codegen";
@@ -13,16 +12,12 @@ import { SecretRef } from "../../../provider/import/model";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";
 import { kind as pppoe } from "../../../provider/resources/routeros/pppoe-client";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { transportFor } from "../routeros/fake-device";
+import { transportFor } from "../routeros/fixtures";
 import { ctxFor, WRITE } from "../routeros/lifecycle";
 import { typecheckProgram } from "./typecheck";
+import { emulator } from "../routeros/fixtures";
 
 beforeEach(() => clearVersionCache());
-
-function emulator(startingConfig: "defconf" | "reference") {
-  const c = createConsole({ version: "7.20", startingConfig });
-  return { run: (l: string) => c.run(l), dump: () => c.dump() };
-}
 
 describe("routeros importer", () => {
   it("discovers every RouterOS kind from provider/resources (kinds added later are imported too)", () => {
@@ -35,7 +30,7 @@ describe("routeros importer", () => {
   });
 
   it("imports the defconf masquerade as a NatRule with its values and comment as on the device, reading only", async () => {
-    const dev = emulator("defconf");
+    const dev = emulator("7.20", {}, { startingConfig: "defconf" });
     const before = dev.dump();
     const t = transportFor(dev);
     const r = await importRouterOs(t, "crs");
@@ -98,7 +93,7 @@ describe("routeros importer", () => {
   });
 
   it("writes the PPPoE password of the reference config as a stack secret, never in the program", async () => {
-    const dev = emulator("reference");
+    const dev = emulator();
     const r = await importRouterOs(transportFor(dev), "crs");
     const client = r.resources.find((x) => x.className === "PppoeClient");
     expect(client).toMatchObject({
@@ -115,7 +110,7 @@ describe("routeros importer", () => {
   // Until the adoption part of issue #7 lands, `adopt` still writes the identity tag into the item's comment;
   // after it, nothing at all. Either way no value the import read is changed.
   it("adopting a named item as imported changes none of its values on the device", async () => {
-    const dev = emulator("reference");
+    const dev = emulator();
     const r = await importRouterOs(transportFor(dev), "crs");
     const client = r.resources.find((x) => x.className === "PppoeClient")!;
     const inputs = pppoe.schema.parse({ ...client.args, password: "lab-pppoe-secret" });
@@ -135,7 +130,7 @@ describe("routeros importer", () => {
   });
 
   it("leaves out items routerstack already manages, naming their owner", async () => {
-    const dev = emulator("defconf");
+    const dev = emulator("7.20", {}, { startingConfig: "defconf" });
     const { ctx } = ctxFor(dev, "site/prod/port-forward");
     await natRule.driver.create(
       ctx,
@@ -163,7 +158,7 @@ describe("routeros importer", () => {
   });
 
   it("notes a row its kind cannot represent with the field and reason instead of guessing", async () => {
-    const dev = emulator("defconf");
+    const dev = emulator("7.20", {}, { startingConfig: "defconf" });
     dev.run("/ip/firewall/nat/add chain=dstnat action=redirect to-ports=53 protocol=udp dst-port=53");
     const r = await importRouterOs(transportFor(dev), "crs");
     expect(r.resources.filter((x) => x.className === "NatRule")).toHaveLength(1);
@@ -173,7 +168,7 @@ describe("routeros importer", () => {
   });
 
   it("gives stable names, distinct for items with the same key", async () => {
-    const dev = emulator("defconf");
+    const dev = emulator("7.20", {}, { startingConfig: "defconf" });
     dev.run("/ip/route/add dst-address=198.51.100.0/24 gateway=192.168.88.2");
     dev.run("/ip/route/add dst-address=198.51.100.0/24 gateway=192.168.88.2 distance=5");
     const a = await importRouterOs(transportFor(dev), "crs");
@@ -193,7 +188,7 @@ describe("routeros importer", () => {
   });
 
   it("generates a program that typechecks against the SDK", async () => {
-    const r = await importRouterOs(transportFor(emulator("reference")), "crs");
+    const r = await importRouterOs(transportFor(emulator()), "crs");
     expect(r.resources.length).toBeGreaterThan(0);
     expect(typecheckProgram(renderProgram([r]))).toEqual([]);
   }, 60_000);
@@ -201,8 +196,7 @@ describe("routeros importer", () => {
 
 describe("routeros importer on 7.16", () => {
   it("skips kinds whose version gate refuses the device, saying why, instead of emitting resources that fail at up", async () => {
-    const c = createConsole({ version: "7.16", startingConfig: "reference" });
-    const r = await importRouterOs(transportFor({ run: (l: string) => c.run(l) }), "crs");
+    const r = await importRouterOs(transportFor(emulator("7.16")), "crs");
     expect(r.notes).toContainEqual(
       expect.stringMatching(/^kind routeros-bgp-instance: not on this device \(.*7\.20.*\)$/),
     );

@@ -28,13 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string, adopt = true): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt,
-});
+const ctx = (name: string, adopt = true): OpContext => dev.ctx(name, adopt);
 const confFile = (pkg: string) => {
   const f = path.join(dev.confDir, pkg);
   return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "";

@@ -22,13 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt,
-});
+const ctx = (name: string, adopt = false): OpContext => dev.ctx(name, adopt);
 const rule = (i: number, port = 10000 + i, pkg = "firewall"): UciSectionInputs =>
   uciSection.schema.parse({
     package: pkg,
@@ -383,7 +377,7 @@ describe("a batch keeps the admin's pending changes pending", () => {
       createdSavedir = true;
     }
     fs.writeFileSync(path.join(dev.confDir, pkg), "\nconfig interface 'lan'\n\toption proto 'dhcp'\n\n");
-    dev.uci("batch", `set ${pkg}.lan.proto='static'\nset ${pkg}.adm=interface\n`);
+    dev.adminUci("batch", `set ${pkg}.lan.proto='static'\nset ${pkg}.adm=interface\n`);
   });
   afterEach(() => {
     fs.rmSync(path.join(SAVEDIR, pkg), { force: true });
@@ -403,6 +397,6 @@ describe("a batch keeps the admin's pending changes pending", () => {
     expect(file).not.toContain("'adm'");
     expect(file.split("config interface").length - 1).toBe(21);
     expect(fs.readFileSync(path.join(SAVEDIR, pkg))).toEqual(delta);
-    expect(dev.uci(`changes ${pkg}`)).toBe(`${pkg}.lan.proto='static'\n${pkg}.adm='interface'\n`);
+    expect(dev.adminUci(`changes ${pkg}`)).toBe(`${pkg}.lan.proto='static'\n${pkg}.adm='interface'\n`);
   });
 });

@@ -15,13 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt,
-});
+const ctx = (name: string, adopt = false): OpContext => dev.ctx(name, adopt);
 
 // The reference topology's D-Link side (documentation prefixes, private AS).
 const main = birdConfig.schema.parse({

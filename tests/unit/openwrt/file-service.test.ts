@@ -27,13 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt,
-});
+const ctx = (name: string, adopt = false): OpContext => dev.ctx(name, adopt);
 const file = (raw: Record<string, unknown>) => fileSchema.parse(raw) as RemoteFileInputs;
 const svc = (raw: Record<string, unknown>) => serviceSchema.parse(raw) as ServiceInputs;
 const at = (p: string) => path.join(dev.root, p);

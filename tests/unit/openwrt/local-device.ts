@@ -3,8 +3,10 @@
  * script text is exercised: uci is the lab's stand-in (tests/lab/openwrt/uci/uci.js, run as `uci` with
  * POSIXLY_CORRECT=1), `lock` is the lab's stand-in for OpenWrt's busybox applet (pointed at this host's
  * flock), `bird` is the host's real BIRD 2 (`-p` only), `birdc` and the init.d scripts are recorders.
- * The stand-in's default savedir is the host's absolute /tmp/.uci (not inside the root): `uci()` without `-t`
- * writes there, like an admin on the router.
+ * The stand-in's compiled-in default savedir is the host's absolute /tmp/.uci (not inside the root), so `uci()`
+ * keeps its deltas in the device's own <root>/tmp/.uci (`-t`), removed with the root; only `adminUci()` writes to
+ * the host's /tmp/.uci, for the tests of an admin's pending changes there (the provider's scripts look there:
+ * provider/openwrt/uci-script.ts DEFAULT_UCI_SAVEDIR).
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -17,6 +19,8 @@ import type {
   ExecResult,
   InteractiveExec,
 } from "../../../provider/transport/types";
+import type { OpContext } from "../../../provider/resources/kind";
+import { parseUciShow, type UciShowSection } from "../../../provider/openwrt/uci-show-parser";
 import { setOpenwrtSettings } from "../../../provider/openwrt/settings";
 import { ReloadCoordinator } from "../../../provider/openwrt/reloads";
 
@@ -30,8 +34,24 @@ export interface LocalDevice {
   transport: DeviceTransport & { commands: string[] };
   /** Lines of the reload/configure log, e.g. `network reload`, `birdc configure`. */
   events(): string[];
-  /** Runs the stand-in uci directly (for setup and inspection), in the device's confdir. */
+  /**
+   * Runs the stand-in uci directly (for setup, out-of-band changes and inspection), in the device's confdir, with
+   * its deltas in the device's own savedir <root>/tmp/.uci.
+   */
   uci(args: string, stdin?: string): string;
+  /**
+   * Runs uci as the router's admin does, without `-t`: pending changes land in uci's compiled-in default savedir,
+   * the host's /tmp/.uci. A test that uses it removes what it put there.
+   */
+  adminUci(args: string, stdin?: string): string;
+  /** The OpContext of resource "site/lab/<name>" on this device. */
+  ctx(name: string, adopt?: boolean): OpContext;
+  /** The committed package as `uci show` prints it, parsed. */
+  sections(pkg: string): UciShowSection[];
+  /** One section of `sections(pkg)` by name. */
+  section(pkg: string, name: string): UciShowSection | undefined;
+  /** Commits an out-of-band change as an admin would (`uci batch` of `lines`, then `commit <pkg>`). */
+  outOfBand(lines: string[], pkg: string): string;
   /** Makes `birdc configure` fail with this message (undefined: succeed). */
   failBirdc(message?: string): void;
   /** Makes `/etc/init.d/<svc> reload` fail with this message. */
@@ -94,7 +114,7 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
       "echo Reconfigured",
     ].join("\n") + "\n",
   );
-  // dnsmasq and odhcpd read /etc/config/dhcp; system and log read /etc/config/system (site-kinds.test.ts).
+  // dnsmasq and odhcpd read /etc/config/dhcp; system and log read /etc/config/system (network-rule-dhcp-system.test.ts).
   for (const svc of ["network", "firewall", "dnsmasq", "odhcpd", "system", "log"]) {
     write(
       path.join(root, "etc/init.d", svc),
@@ -190,18 +210,28 @@ export function makeLocalDevice(name = "dlink", options: LocalDeviceOptions = {}
     true,
   );
 
+  const saveDir = path.join(root, "tmp/.uci");
+  const runUci = (args: string, stdin?: string) =>
+    execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], { env, input: stdin ?? "", encoding: "utf8" });
+  const sections = (pkg: string) => parseUciShow(runUci(`-t ${saveDir} show ${pkg}`));
+
   return {
     root,
     confDir,
     transport,
     events: () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean),
-    uci(args, stdin) {
-      return execFileSync("/bin/sh", ["-c", `uci -c ${confDir} ${args}`], {
-        env,
-        input: stdin ?? "",
-        encoding: "utf8",
-      });
-    },
+    uci: (args, stdin) => runUci(`-t ${saveDir} ${args}`, stdin),
+    adminUci: (args, stdin) => runUci(args, stdin),
+    ctx: (id, adopt = false) => ({
+      transport,
+      device: name,
+      identity: `site/lab/${id}`,
+      label: `resource "site/lab/${id}" on device "${name}"`,
+      adopt,
+    }),
+    sections,
+    section: (pkg, id) => sections(pkg).find((s) => s.name === id),
+    outOfBand: (lines, pkg) => runUci(`-t ${saveDir} batch`, `${lines.join("\n")}\ncommit ${pkg}\n`),
     failBirdc(message) {
       const f = path.join(root, "birdc.fail");
       if (message === undefined) fs.rmSync(f, { force: true });

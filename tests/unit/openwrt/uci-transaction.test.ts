@@ -224,7 +224,10 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
     });
     fs.chmodSync(path.join(dev.confDir, pkg), 0o640);
     // the admin's own `uci set`s, without -t: they land in /tmp/.uci/<pkg>
-    dev.uci("batch", `set ${pkg}.lan.proto='static'\nset ${pkg}.adm=interface\nadd_list ${pkg}.lan.dns='192.0.2.53'\n`);
+    dev.adminUci(
+      "batch",
+      `set ${pkg}.lan.proto='static'\nset ${pkg}.adm=interface\nadd_list ${pkg}.lan.dns='192.0.2.53'\n`,
+    );
   });
   afterEach(() => {
     for (const f of ours.splice(0)) fs.rmSync(f, { force: true });
@@ -236,10 +239,10 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
 
   it("is really where the stand-in keeps the admin's changes (the premise of these tests)", () => {
     expect(fs.readFileSync(adminDelta(), "utf8")).toContain(`${pkg}.lan.proto='static'`);
-    expect(dev.uci(`changes ${pkg}`)).toBe(adminChanges());
+    expect(dev.adminUci(`changes ${pkg}`)).toBe(adminChanges());
     // and `-t <private dir>` still sees them, which is the bug the alias copy avoids
     const t = fs.mkdtempSync(path.join(dev.root, "tmp/t-"));
-    expect(dev.uci(`-t ${t} get ${pkg}.lan.proto`)).toBe("static\n");
+    expect(dev.adminUci(`-t ${t} get ${pkg}.lan.proto`)).toBe("static\n");
   });
 
   it("reads show the committed state only", async () => {
@@ -276,14 +279,14 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
     expect(file).not.toContain("static");
     expect(file).not.toContain("adm");
     expect(fs.readFileSync(adminDelta())).toEqual(delta);
-    expect(dev.uci(`changes ${pkg}`)).toBe(adminChanges());
+    expect(dev.adminUci(`changes ${pkg}`)).toBe(adminChanges());
     // the old file's mode is kept, and no temp file is left in the confdir
     expect(fs.statSync(path.join(dev.confDir, pkg)).mode & 0o777).toBe(0o640);
     expect(fs.readdirSync(dev.confDir).filter((f) => f.startsWith("."))).toEqual([]);
     expect(fs.readdirSync(path.join(dev.root, "tmp"))).toEqual([]);
     // the admin's own commit later still applies exactly their changes on top of ours
-    dev.uci(`commit ${pkg}`);
-    expect(parseUciShow(dev.uci(`show ${pkg}`)).map((s) => [s.name, s.options])).toEqual([
+    dev.adminUci(`commit ${pkg}`);
+    expect(parseUciShow(dev.adminUci(`show ${pkg}`)).map((s) => [s.name, s.options])).toEqual([
       ["lan", { proto: "static", dns: "192.0.2.53" }],
       ["wwan", { proto: "qmi" }],
       ["adm", {}],
@@ -305,7 +308,7 @@ describe("the admin's pending changes in the default savedir /tmp/.uci", () => {
     ).rejects.toThrow(new RegExp(`reverted.*${pkg}\\.nosuch is missing`, "s"));
     expect(fs.readFileSync(path.join(dev.confDir, pkg))).toEqual(file);
     expect(fs.readFileSync(adminDelta())).toEqual(delta);
-    expect(dev.uci(`changes ${pkg}`)).toBe(adminChanges());
+    expect(dev.adminUci(`changes ${pkg}`)).toBe(adminChanges());
   });
 
   it("refuses an alias that has a delta file in /tmp/.uci, and writes nothing", async () => {

@@ -8,7 +8,6 @@
  */
 import { kindsOf } from "../../../provider/import/kinds";
 import { z } from "zod";
-import { createConsole } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import type { UntypedKind } from "../../../provider/resources/kind";
@@ -27,11 +26,8 @@ import { routerosKind } from "../../../provider/routeros/menu-engine";
 import { prop } from "../../../provider/routeros/property-types";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { ctxFor, WRITE } from "./lifecycle";
+import { emulator } from "./fixtures";
 
-function emulator() {
-  const c = createConsole({ version: "7.20" });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 type Emu = ReturnType<typeof emulator>;
 
 function hand(dev: Emu, lines: string[]): void {

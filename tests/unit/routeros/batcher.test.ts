@@ -3,7 +3,6 @@
  * follows routeros-cli.md independently of the provider: concurrent operations of many resources cost round
  * trips per menu, not per resource, and one resource's failure stays its own.
  */
-import { createConsole } from "../../lab/routeros/cli";
 import { kind as route } from "../../../provider/resources/routeros/static-route";
 import { kind as nat } from "../../../provider/resources/routeros/nat-rule";
 import { kind as bgpInstance } from "../../../provider/resources/routeros/bgp-instance";
@@ -13,13 +12,9 @@ import { MAX_LINE_BYTES } from "../../../provider/routeros/envelope";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import type { OpContext } from "../../../provider/resources/kind";
 import { ctxFor } from "./lifecycle";
+import { emulator } from "./fixtures";
 
 const N = 100;
-
-function emulator() {
-  const c = createConsole({ version: "7.20" });
-  return { run: (l: string) => c.run(l), dump: () => c.dump() };
-}
 
 const routeInputs = (i: number) =>
   route.schema.parse({ dstAddress: `203.0.113.${i}/32`, gateway: "192.0.2.1", distance: 1 + (i % 5) });

@@ -1,7 +1,7 @@
 import { kind as instance } from "../../../provider/resources/routeros/bgp-instance";
 import { kind as session } from "../../../provider/resources/routeros/bgp-session";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { FakeRouterOs } from "./fake-device";
+import { emulator, printed, reportingVersion } from "./fixtures";
 import { ctxFor, lifecycle, type Device } from "./lifecycle";
 
 /** The CRS side of the reference topology's iBGP session to the D-Link (DESIGN.md). */
@@ -29,7 +29,7 @@ describe("routeros-bgp-instance (7.20+)", () => {
   lifecycle({
     kind: instance,
     menu: "/routing/bgp/instance",
-    newDevice: () => new FakeRouterOs(),
+    newDevice: () => emulator(),
     inputs: { name: "main-bgp", as: 65000, routerId: "192.0.2.1" },
     update: { name: "main-bgp", as: 65001, comment: "renumbered" },
     unsetField: "routerId",
@@ -41,8 +41,12 @@ describe("routeros-bgp-session (7.20+ connection)", () => {
   lifecycle({
     kind: session,
     menu: "/routing/bgp/connection",
-    newDevice: () => new FakeRouterOs({ floats: true }),
-    setup: withInstance,
+    newDevice: () => emulator("7.20", { floatIntegers: true }),
+    // The update's templates must exist: RouterOS refuses a template name it does not have.
+    setup: (dev) => {
+      withInstance(dev);
+      dev.run('/routing/bgp/template/add name="ibgp"');
+    },
     inputs: dlinkLte,
     update: {
       ...dlinkLte,
@@ -61,21 +65,21 @@ describe("BGP specifics", () => {
   beforeEach(() => clearVersionCache());
 
   it("writes the reference topology's properties verbatim, durations as RouterOS text, redistribute sorted", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator();
     withInstance(dev);
     const { ctx } = ctxFor(dev, "site/prod/dlink-lte");
     await session.driver.create(ctx, session.schema.parse(dlinkLte));
-    const row = dev.rows("/routing/bgp/connection")[0];
+    const [row] = printed(dev, "/routing/bgp/connection");
     expect(row).toMatchObject({
       name: "dlink-lte",
       instance: "main-bgp",
-      as: "65000",
+      as: 65000,
       "remote.address": "192.0.2.2",
-      "remote.as": "65000",
+      "remote.as": 65000,
       "local.address": "192.0.2.1",
       "local.role": "ibgp-rr",
       "nexthop-choice": "force-self",
-      "output.redistribute": "connected,static",
+      "output.redistribute": ["connected", "static"],
       "output.default-originate": "if-installed",
       "hold-time": "30s",
       "keepalive-time": "10s",
@@ -84,7 +88,7 @@ describe("BGP specifics", () => {
   });
 
   it("reads clock-form durations (00:00:30) as seconds without a diff", async () => {
-    const dev = new FakeRouterOs({ clockDurations: true, nulls: true });
+    const dev = emulator("7.20", { clockDurations: true, nullForUnset: true });
     withInstance(dev);
     const { ctx } = ctxFor(dev);
     const inputs = session.schema.parse(dlinkLte);
@@ -94,7 +98,7 @@ describe("BGP specifics", () => {
   });
 
   it("a connection name used by another stack is not ours: create fails unless adopt", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator();
     withInstance(dev);
     const inputs = session.schema.parse(dlinkLte);
     await session.driver.create(ctxFor(dev, "site/other/x").ctx, inputs);
@@ -106,12 +110,12 @@ describe("BGP specifics", () => {
     const adopted = await session.driver.create({ ...mine, adopt: true }, inputs);
     expect(adopted.observed.inputs).toEqual(inputs);
     // Adopted items are not tagged (issue 7): the declared comment is written verbatim, replacing the other tag.
-    expect(dev.rows("/routing/bgp/connection")[0].comment).toBe("LTE standby");
+    expect(printed(dev, "/routing/bgp/connection")[0].comment).toBe("LTE standby");
     expect(adopted.id).toMatch(/^\*[0-9A-F]+#adopted=/);
   });
 
   it("surfaces the device's runtime error for a missing instance", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator();
     const { ctx } = ctxFor(dev);
     await expect(session.driver.create(ctx, session.schema.parse(dlinkLte))).rejects.toMatchObject({
       name: "DeviceError",
@@ -124,7 +128,7 @@ describe("BGP specifics", () => {
   it.each(["7.19.6 (stable)", "7.16 (long-term)"])(
     "refuses BgpInstance on RouterOS %s (no instance menu before 7.20)",
     async (version) => {
-      const dev = new FakeRouterOs({ version });
+      const dev = reportingVersion(version);
       const { ctx, transport } = ctxFor(dev);
       await expect(instance.driver.create(ctx, instance.schema.parse({ name: "main-bgp", as: 65000 }))).rejects.toThrow(
         /\/routing\/bgp\/instance exists from RouterOS 7\.20/,

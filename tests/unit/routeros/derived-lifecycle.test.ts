@@ -7,7 +7,6 @@
  * InterfaceListMember, AddressListEntry). Script `owner` is left out here: the lab emulator
  * still treats it as read-only, whereas /console/inspect lists it for add/set (the `emu` branch derives that). declare every catalogued argument by hand or leave it out on purpose.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as staticRoute } from "../../../provider/resources/routeros/static-route";
 import { kind as bgpSession } from "../../../provider/resources/routeros/bgp-session";
@@ -24,11 +23,7 @@ import { kind as vlan } from "../../../provider/resources/routeros/vlan";
 import { kind as wgPeer } from "../../../provider/resources/routeros/wireguard-peer";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
-
-function emulator(version: RouterOsVersion = "7.20") {
-  const c = createConsole({ version });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber() };
-}
+import { emulator } from "./fixtures";
 
 const key = (n: number) => Buffer.alloc(32, n).toString("base64");
 const withInstance = (dev: Device) => {

@@ -3,25 +3,15 @@
  * routeros-cli.md independently of the provider. Starting config "reference": ether1..5, bridge, vlan6,
  * pppoe-gpon, routing table main, BGP template default.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
-import { createRouterOsCli } from "../../lab/routeros";
 import { kind as route } from "../../../provider/resources/routeros/static-route";
 import { kind as nat } from "../../../provider/resources/routeros/nat-rule";
 import { kind as bgpInstance } from "../../../provider/resources/routeros/bgp-instance";
 import { kind as bgpSession } from "../../../provider/resources/routeros/bgp-session";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
+import { emulator, VERSIONS } from "./fixtures";
 
-type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
-
-function emulator(version: RouterOsVersion = "7.20", variation: Variation = {}) {
-  const c = createConsole({ version, variation });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
-
-/** The version matrix of issue 6 (BGP below stays on 7.20+: its ≤7.19 path is separate work). */
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
-
+// BGP below stays on 7.20+ (VERSIONS is the whole matrix): its ≤7.19 path is separate work.
 const dlinkLte = {
   name: "dlink-lte",
   instance: "main-bgp",

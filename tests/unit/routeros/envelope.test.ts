@@ -8,7 +8,7 @@ import {
   planLines,
   runCommands,
 } from "../../../provider/routeros/envelope";
-import { FakeRouterOs, transportFor } from "./fake-device";
+import { emulator, printed, transportFor } from "./fixtures";
 
 const N = "0a1b2c3d4e5f";
 const addRoute = codec.add("/ip/route", [
@@ -144,9 +144,9 @@ describe("line length", () => {
   });
 
   it("runCommands sends one exec per planned line", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const t = transportFor(dev);
-    const id = dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "198.51.100.1" });
+    const id = dev.run(":put [/ip/route/add dst-address=0.0.0.0/0 gateway=198.51.100.1]").trim();
     const cmds = Array.from({ length: 9 }, (_, i) =>
       codec.set("/ip/route", id, [{ kind: "value", prop: "comment", value: `${i}:${"y".repeat(900)}` }]),
     );
@@ -154,15 +154,16 @@ describe("line length", () => {
     expect(r.every((x) => x.ok)).toBe(true);
     expect(t.execs.length).toBe(planLines(cmds).length);
     expect(t.execs.every((l) => lineBytes(l) <= MAX_LINE_BYTES)).toBe(true);
-    expect(dev.rows("/ip/route")[0].comment).toMatch(/^8:/);
+    expect(printed(dev, "/ip/route")[0].comment).toMatch(/^8:/);
   });
 });
 
 describe("parse-error retry", () => {
   it("re-runs a line that failed to parse one change per line and attributes the error", async () => {
-    const dev = new FakeRouterOs();
+    // 7.23: an unknown parameter is `bad parameter <name>` there (≤7.21: `syntax error`, routeros-cli.md §4.1).
+    const dev = emulator("7.23", {}, { startingConfig: "empty" });
     const t = transportFor(dev);
-    const id = dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "198.51.100.1" });
+    const id = dev.run(":put [/ip/route/add dst-address=0.0.0.0/0 gateway=198.51.100.1]").trim();
     const good = codec.set("/ip/route", id, [{ kind: "value", prop: "distance", value: 5 }]);
     const bad = codec.set("/ip/route", id, [{ kind: "value", prop: "bogus", value: 1 }]);
     const read = codec.printJson("/ip/route");
@@ -175,11 +176,11 @@ describe("parse-error retry", () => {
       message: expect.stringMatching(/^bad parameter bogus \(line 1 column \d+\)$/),
     });
     expect(r[2].ok).toBe(true);
-    expect(dev.rows("/ip/route")[0].distance).toBe("5");
+    expect(printed(dev, "/ip/route")[0].distance).toBe(5);
   });
 
   it("does not retry a single-change line", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const t = transportFor(dev);
     const r = await runCommands(t, [codec.set("/ip/route", "*1", [{ kind: "value", prop: "bogus", value: 1 }])]);
     expect(t.execs).toHaveLength(1);
@@ -187,9 +188,9 @@ describe("parse-error retry", () => {
   });
 
   it("runtime errors are per change: the others still apply", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const t = transportFor(dev);
-    const id = dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "198.51.100.1" });
+    const id = dev.run(":put [/ip/route/add dst-address=0.0.0.0/0 gateway=198.51.100.1]").trim();
     const r = await runCommands(t, [
       codec.set("/ip/route", "*99", [{ kind: "value", prop: "distance", value: 2 }]),
       codec.set("/ip/route", id, [{ kind: "value", prop: "distance", value: 4 }]),

@@ -5,7 +5,6 @@
  * an out-of-band `move` read as drift and restored by update, and bad input rejected by `check` naming the field
  * with no device I/O. The IPv6 menus and their reject types are [I] (not in the reference).
  */
-import { createConsole } from "../../lab/routeros/cli";
 import { diffDumps } from "../../lab/dump-diff";
 import { kind, type FirewallRuleInputs } from "../../../provider/resources/routeros/firewall-rule";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";
@@ -13,18 +12,14 @@ import { inPlaceIds, joinOrder, observedOrder, splitOrder } from "../../../provi
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as codec from "../../../provider/routeros/codec";
 import { badInputs, ctxFor, lifecycle, type BadInput } from "./lifecycle";
+import { emulator } from "./fixtures";
 
 const WRITES = /\/(add|set|remove|move|unset)\b/;
 
-function emulator(version: "7.16" | "7.20" | "7.23" = "7.20") {
-  // "empty": the interfaces (pppoe-gpon, vlan6) without the reference CRS's hand-made firewall rules.
-  const c = createConsole({ version, startingConfig: "empty" });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
-
 /** The reference CRS's interfaces (no rules) plus a routing table for mark-routing. */
 function crs() {
-  const dev = emulator();
+  // "empty": the interfaces (pppoe-gpon, vlan6) without the reference CRS's hand-made firewall rules.
+  const dev = emulator("7.20", {}, { startingConfig: "empty" });
   dev.run("/routing/table/add name=via-lte fib");
   return dev;
 }

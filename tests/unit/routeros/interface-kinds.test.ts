@@ -4,8 +4,6 @@
  * are [I]): the shared lifecycle (create → no-op → drift → update/unset → renumber → delete), the built-in PPP
  * profiles (adopt, restored on destroy), and bad input rejected by `check` with the field named and no device I/O.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
-import { createRouterOsCli } from "../../lab/routeros";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as pppProfile } from "../../../provider/resources/routeros/ppp-profile";
 import { kind as ipAddress } from "../../../provider/resources/routeros/ip-address";
@@ -13,13 +11,7 @@ import { kind as vlan } from "../../../provider/resources/routeros/vlan";
 import { kind as listMember } from "../../../provider/resources/routeros/interface-list-member";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, lifecycle, WRITE } from "./lifecycle";
-
-type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
-
-function emulator(version: RouterOsVersion = "7.20", variation: Variation = {}) {
-  const c = createConsole({ version, variation });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
+import { emulator, type Variation } from "./fixtures";
 
 const VARIED: Variation = { floatIntegers: true, clockDurations: true, nullForUnset: true };
 

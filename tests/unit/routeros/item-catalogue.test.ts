@@ -3,15 +3,10 @@
  * /console/inspect, provider/routeros/catalogue.ts) when the menu is catalogued, before any write; a typo's error
  * names the closest real name. A menu the catalogue does not hold is left to the device.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { kind, schema } from "../../../provider/resources/routeros/item";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { ctxFor, WRITE } from "./lifecycle";
-
-function emulator(version: RouterOsVersion = "7.20") {
-  const c = createConsole({ version });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber() };
-}
+import { emulator } from "./fixtures";
 
 describe("RouterOsItem property names against the catalogue", () => {
   beforeEach(() => clearVersionCache());

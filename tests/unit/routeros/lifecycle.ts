@@ -1,6 +1,6 @@
 /**
  * One lifecycle helper that drives a RouterOS kind through create → no-op → drift → update → unset → id
- * renumbering → delete against any device with `run(line) → stdout` (the unit fake, or the lab emulator).
+ * renumbering → delete against any device with `run(line) → stdout` (the lab emulator, tests/unit/routeros/fixtures.ts).
  * A kind's test supplies only its inputs, its update and its out-of-band edit.
  */
 import type { OpContext, ResourceKind, UntypedKind } from "../../../provider/resources/kind";
@@ -8,7 +8,7 @@ import * as codec from "../../../provider/routeros/codec";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import { transportFor } from "./fake-device";
+import { transportFor } from "./fixtures";
 
 export interface Device {
   run(line: string): string;
@@ -106,8 +106,8 @@ export function lifecycle<I extends object>(c: LifecycleCase<I>): void {
     // Every device here can renumber; one that cannot must fail rather than pass this test untested.
     if (!dev.renumber) throw new Error("newDevice() gives a device without renumber(): this test cannot run");
     dev.renumber();
-    // The fake shifts every id; the lab emulator compacts them (a lone item keeps *1). Either way the stale id
-    // in state must not be trusted: update and delete resolve the item again.
+    // The emulator compacts ids (a lone item keeps *1; others move): the stale id in state must not be trusted,
+    // update and delete resolve the item again.
     const read = await c.kind.driver.read(ctx, res.id, inputs);
     expectSeen(read?.observed.inputs, inputs);
     const news = parse(c.update);

@@ -1,16 +1,15 @@
 import { kind } from "../../../provider/resources/routeros/nat-rule";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { FakeRouterOs } from "./fake-device";
+import { emulator, printed, VERSIONS } from "./fixtures";
 import { ctxFor, lifecycle } from "./lifecycle";
 
-/** The version matrix of issue 6: the lifecycle runs on each RouterOS version the lab emulates. */
-const VERSIONS = ["7.16", "7.19", "7.20", "7.23"];
+// The version matrix of issue 6: the lifecycle runs on each RouterOS version the lab emulates.
 
 describe.each(VERSIONS)("RouterOS %s: routeros-nat-rule", (v) => {
   lifecycle({
     kind,
     menu: "/ip/firewall/nat",
-    newDevice: () => new FakeRouterOs({ version: `${v} (stable)` }),
+    newDevice: () => emulator(v),
     // masquerade only on pppoe-gpon (reference topology)
     inputs: {
       chain: "srcnat",
@@ -21,7 +20,8 @@ describe.each(VERSIONS)("RouterOS %s: routeros-nat-rule", (v) => {
     },
     update: { chain: "srcnat", action: "src-nat", outInterface: "pppoe-gpon", toAddresses: "203.0.113.10" },
     unsetField: "srcAddress",
-    drift: { args: [{ kind: "value", prop: "out-interface", value: "lte1" }], expect: { outInterface: "lte1" } },
+    // An interface the device has: RouterOS refuses an out-interface that does not exist (the reference has no lte1).
+    drift: { args: [{ kind: "value", prop: "out-interface", value: "vlan6" }], expect: { outInterface: "vlan6" } },
   });
 });
 
@@ -29,7 +29,8 @@ describe("routeros-nat-rule specifics", () => {
   beforeEach(() => clearVersionCache());
 
   it("writes a dst-nat port forward verbatim", async () => {
-    const dev = new FakeRouterOs();
+    // "empty": the reference CRS's interfaces without its hand-made NAT rules.
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx } = ctxFor(dev);
     await kind.driver.create(
       ctx,
@@ -43,7 +44,7 @@ describe("routeros-nat-rule specifics", () => {
         disabled: true,
       }),
     );
-    expect(dev.rows("/ip/firewall/nat")[0]).toEqual({
+    const written = {
       ".id": "*1",
       chain: "dstnat",
       action: "dst-nat",
@@ -51,9 +52,12 @@ describe("routeros-nat-rule specifics", () => {
       protocol: "tcp",
       "to-addresses": "192.0.2.10",
       "to-ports": "8080",
-      disabled: "yes",
+      disabled: true,
       comment: "rs:site/prod/wan1",
-    });
+    };
+    // What print shows, and exactly what the device keeps.
+    expect(printed(dev, "/ip/firewall/nat")).toEqual([expect.objectContaining(written)]);
+    expect(dev.dump()["/ip/firewall/nat"]).toEqual([written]);
   });
 
   const paths = (raw: unknown) => {

@@ -5,19 +5,13 @@
  * restored by update, every property sent being an argument of RouterOS's own schema, and bad input rejected by
  * `check` naming the field with no device I/O.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import { kind, type RawRuleInputs } from "../../../provider/resources/routeros/raw-rule";
 import { catalogueProperties } from "../../../provider/routeros/catalogue";
 import { clearVersionCache, parseVersion } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, lifecycle } from "./lifecycle";
+import { emulator, VERSIONS } from "./fixtures";
 
 const WRITES = /\/(add|set|remove|move|unset)\b/;
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
-
-function emulator(version: RouterOsVersion = "7.20") {
-  const c = createConsole({ version, startingConfig: "empty" });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 
 const parse = (raw: unknown): RawRuleInputs => kind.schema.parse(raw);
 
@@ -30,7 +24,7 @@ for (const v of VERSIONS) {
     lifecycle({
       kind,
       menu: "/ip/firewall/raw",
-      newDevice: () => emulator(v),
+      newDevice: () => emulator(v, {}, { startingConfig: "empty" }),
       inputs: {
         chain: "prerouting",
         action: "drop",
@@ -57,7 +51,7 @@ for (const v of VERSIONS) {
     lifecycle({
       kind,
       menu: "/ipv6/firewall/raw",
-      newDevice: () => emulator(v),
+      newDevice: () => emulator(v, {}, { startingConfig: "empty" }),
       inputs: { chain: "prerouting", action: "notrack", dstAddress: "2001:db8:6::/64", protocol: "udp", dstPort: "53" },
       update: {
         chain: "prerouting",
@@ -79,7 +73,7 @@ describe("RawRule: declared order among managed rules", () => {
     parse({ chain: "prerouting", action: "drop", srcAddress: `198.51.100.${n}`, order: n * 10, ...extra });
 
   async function three() {
-    const dev = emulator();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     expect(dev.run('/ip/firewall/raw/add chain=prerouting action=accept comment="admin: keep"')).toBe("");
     const ids: Record<number, string> = {};
     const ctxs: Record<number, ReturnType<typeof ctxFor>> = {};
@@ -118,7 +112,7 @@ describe("RawRule: declared order among managed rules", () => {
   });
 
   it("every property sent is an add argument of the menu in RouterOS's own schema on every version", async () => {
-    const dev = emulator();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx, transport } = ctxFor(dev, "site/prod/all");
     const inputs = parse({
       chain: "prerouting",

@@ -16,7 +16,7 @@ import {
   requireBgpInstanceModel,
 } from "../../../provider/routeros/version";
 import { DeviceError } from "../../../provider/resources/kind";
-import { FakeRouterOs, transportFor } from "./fake-device";
+import { emulator, reportingVersion, transportFor } from "./fixtures";
 
 describe("JSON read normalisation (routeros-cli.md §2.3)", () => {
   it("parses rows; [] is empty; a singleton menu's bare object is one row", () => {
@@ -118,14 +118,14 @@ describe("version probe (T1, §7)", () => {
   });
 
   it("probes with :put [/system/resource/get version] inside the envelope", async () => {
-    const t = transportFor(new FakeRouterOs({ version: "7.20.8 (stable)" }));
+    const t = transportFor(emulator("7.20"));
     const v = await deviceVersion(t, "crs");
     expect(v).toMatchObject({ major: 7, minor: 20, patch: 8, text: "7.20.8 (stable)" });
     expect(t.execs[0]).toContain(":put [/system/resource/get version]");
   });
 
   it("refuses RouterOS 7.15 naming the device and the version found", async () => {
-    const t = transportFor(new FakeRouterOs({ version: "7.15.3 (stable)" }));
+    const t = transportFor(reportingVersion("7.15.3 (stable)"));
     await expect(deviceVersion(t, "crs")).rejects.toThrow(DeviceError);
     await expect(deviceVersion(t, "crs")).rejects.toThrow(
       'device "crs" runs RouterOS 7.15.3 (stable); routerstack needs RouterOS 7.16 or newer',
@@ -141,7 +141,7 @@ describe("version probe (T1, §7)", () => {
   });
 
   it("probes once per device name", async () => {
-    const t = transportFor(new FakeRouterOs());
+    const t = transportFor(emulator());
     await deviceVersion(t, "crs");
     await deviceVersion(t, "crs");
     expect(t.execs).toHaveLength(1);

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { isDeepStrictEqual } from "util";
-import { createConsole, type RouterOsConsole, type RouterOsVersion } from "../../lab/routeros/cli";
+import { createConsole, type RouterOsConsole } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import { kind, schema } from "../../../provider/resources/routeros/item";
@@ -17,14 +17,9 @@ import { clearVersionCache } from "../../../provider/routeros/version";
 import type { DeviceTransport } from "../../../provider/transport/types";
 import { CANARY, SEED, hostileString, newCounts, report, same } from "../fuzz/hostile";
 import { ctxFor, lifecycle, WRITE } from "./lifecycle";
+import { emulator, VERSIONS } from "./fixtures";
 
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
 const parse = (raw: unknown) => schema.parse(raw) as ItemInputs;
-
-function emulator(version: RouterOsVersion = "7.20") {
-  const c = createConsole({ version });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 
 describe.each(VERSIONS)("emulator %s: routeros-item on /ip/firewall/address-list (tagged in comment)", (v) => {
   lifecycle({

@@ -10,24 +10,19 @@
  * device I/O. Docs: https://help.mikrotik.com/docs/display/ROS/Route+Selection+and+Filters (each chain is run in
  * list order) and https://help.mikrotik.com/docs/display/ROS/Policy+Routing (rules are run in list order).
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as filterRule } from "../../../provider/resources/routeros/routing-filter-rule";
 import { kind as routingRule } from "../../../provider/resources/routeros/routing-rule";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { transportFor } from "./fake-device";
+import { transportFor } from "./fixtures";
 import { badInputs, ctxFor, lifecycle, type BadInput, type Device } from "./lifecycle";
+import { emulator, VERSIONS } from "./fixtures";
 
 /** Every write verb, `move` included (lifecycle.ts's WRITE leaves `move` out). */
 const WRITES = /\/(add|set|remove|move|unset)\b/;
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
 
-function emulator(version: RouterOsVersion = "7.20") {
-  const c = createConsole({ version, startingConfig: "empty" });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 type Emulator = ReturnType<typeof emulator>;
 
 /** The policy-routing tables the rules look up (a RoutingTable in a real stack). */
@@ -39,7 +34,7 @@ describe.each(VERSIONS)("emulator %s: routeros-routing-filter-rule with a declar
   lifecycle({
     kind: filterRule,
     menu: "/routing/filter/rule",
-    newDevice: () => emulator(v),
+    newDevice: () => emulator(v, {}, { startingConfig: "empty" }),
     inputs: { chain: "transit-in", rule: "if (dst in 203.0.113.0/24) { accept }", comment: "allocated", order: 10 },
     update: { chain: "transit-out", rule: "reject", order: 20 },
     unsetField: "comment",
@@ -51,7 +46,7 @@ describe.each(VERSIONS)("emulator %s: routeros-routing-rule with a declared orde
   lifecycle({
     kind: routingRule,
     menu: "/routing/rule",
-    newDevice: () => emulator(v),
+    newDevice: () => emulator(v, {}, { startingConfig: "empty" }),
     setup: withTables,
     inputs: {
       dstAddress: "1.0.0.1/32",
@@ -112,9 +107,9 @@ describe.each(CASES)("declared order through the dynamic provider: $title", (c) 
   beforeEach(() => clearVersionCache());
   afterEach(() => spy?.mockRestore());
 
-  /** A router with the unmanaged rule, and a provider whose device connection is the fake transport over it. */
+  /** A router with the unmanaged rule, and a provider whose device connection is a transport over it. */
   function site() {
-    const dev = emulator();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     c.setup?.(dev);
     dev.run(c.unmanaged);
     const transport = transportFor(dev);
@@ -234,7 +229,7 @@ describe("RoutingFilterRule: order is per chain (RouterOS runs each chain on its
     }));
 
   async function chains() {
-    const dev = emulator();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const made: { chain: string; n: number; id: string; ctx: ReturnType<typeof ctxFor> }[] = [];
     for (const [chain, n] of [
       ["in", 20],

@@ -5,17 +5,12 @@
  * I/O. Facts about both menus are [I] (not in routeros-cli.md): defaults (every policy; `start-time` filled in by
  * the device when left out) follow the RouterOS manual.
  */
-import { createConsole } from "../../lab/routeros/cli";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as script } from "../../../provider/resources/routeros/script";
 import { kind as scheduler } from "../../../provider/resources/routeros/scheduler";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, lifecycle, WRITE } from "./lifecycle";
-
-function emulator(now?: () => number) {
-  const c = createConsole({ version: "7.20", now });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump(), console: c };
-}
+import { emulator } from "./fixtures";
 
 const body = ':local n "gpon"\n:log warning ("$n down")\n/ip/route/disable [find where comment~$n]';
 
@@ -59,7 +54,7 @@ describe("specifics of Script and Scheduler", () => {
 
   it("a Scheduler job made by the kind runs on the device clock every interval, running the named Script", async () => {
     let t = Date.UTC(2026, 0, 2, 2, 59, 0);
-    const dev = emulator(() => t);
+    const dev = emulator("7.20", {}, { now: () => t });
     const { ctx } = ctxFor(dev);
     await script.driver.create(ctx, script.schema.parse({ name: "mark", source: '/system/note/set note="ran"' }));
     const inputs = scheduler.schema.parse({
@@ -86,7 +81,7 @@ describe("specifics of Script and Scheduler", () => {
 
   it("a startup job never runs in the lab (it never boots), and a disabled job does not run", async () => {
     let t = Date.UTC(2026, 0, 2, 3, 0, 0);
-    const dev = emulator(() => t);
+    const dev = emulator("7.20", {}, { now: () => t });
     const { ctx } = ctxFor(dev);
     await scheduler.driver.create(
       ctx,

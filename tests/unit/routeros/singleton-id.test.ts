@@ -4,28 +4,14 @@
  * `adoptionRecord` like every adoption record (provider/resources/kind.ts splitAdoptedId); ids of the old form are
  * still read and destroy still puts the old values back.
  */
-import { createConsole } from "../../lab/routeros/cli";
-import * as devices from "../../../provider/dynamic/devices";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import { kind as routerosItem } from "../../../provider/resources/routeros/item";
-import { clearVersionCache } from "../../../provider/routeros/version";
-import { ctxFor } from "./lifecycle";
+import { providerOnEmulator } from "./fixtures";
 
 const BEFORE = "old-note-c0ffee";
-let spy: jest.SpyInstance;
-let c: ReturnType<typeof createConsole>;
-beforeEach(() => {
-  clearVersionCache();
-  c = createConsole({ version: "7.20" });
-  c.run(`/system/note/set note="${BEFORE}"`);
-  const { transport } = ctxFor({
-    run: (l: string) => c.run(l),
-    renumber: () => c.state.renumber(),
-    dump: () => c.dump(),
-  } as never);
-  spy = jest.spyOn(devices, "transportFor").mockReturnValue(transport);
+const site = providerOnEmulator((dev) => {
+  dev.run(`/system/note/set note="${BEFORE}"`);
 });
-afterEach(() => spy.mockRestore());
 
 const raw = {
   device: "crs",
@@ -34,7 +20,7 @@ const raw = {
   singleton: true,
   properties: { note: "managed" },
 };
-const note = () => (c.dump()["/system/note"] as Record<string, unknown>[])[0]?.note;
+const note = () => (site.dev.dump()["/system/note"] as Record<string, unknown>[])[0]?.note;
 
 describe("a singleton RoutersItem's previous values", () => {
   it("are kept out of the id, in the secret output, and restored on destroy", async () => {

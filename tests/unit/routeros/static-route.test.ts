@@ -1,16 +1,15 @@
 import { kind } from "../../../provider/resources/routeros/static-route";
-import { FakeRouterOs } from "./fake-device";
+import { clearVersionCache } from "../../../provider/routeros/version";
+import { emulator, printed, reportingVersion, VERSIONS } from "./fixtures";
 import { ctxFor, lifecycle } from "./lifecycle";
 
-/** The version matrix of issue 6: the lifecycle runs on each RouterOS version the lab emulates. */
-const VERSIONS = ["7.16", "7.19", "7.20", "7.23"];
-import { clearVersionCache } from "../../../provider/routeros/version";
+// The version matrix of issue 6: the lifecycle runs on each RouterOS version the lab emulates.
 
-describe.each(VERSIONS)("RouterOS %s: routeros-static-route on /ip/route (fake device)", (v) => {
+describe.each(VERSIONS)("RouterOS %s: routeros-static-route on /ip/route (emulator)", (v) => {
   lifecycle({
     kind,
     menu: "/ip/route",
-    newDevice: () => new FakeRouterOs({ version: `${v} (stable)` }),
+    newDevice: () => emulator(v),
     // recursive default via the monitor host 1.0.0.1 (reference topology)
     inputs: {
       dstAddress: "0.0.0.0/0",
@@ -31,8 +30,7 @@ describe.each(VERSIONS)(
     lifecycle({
       kind,
       menu: "/ipv6/route",
-      newDevice: () =>
-        new FakeRouterOs({ version: `${v} (stable)`, floats: true, clockDurations: true, nulls: true, echo: true }),
+      newDevice: () => emulator(v, { floatIntegers: true, clockDurations: true, nullForUnset: true, logEcho: true }),
       inputs: { dstAddress: "2001:db8:0:0::/64", gateway: "fe80::1%vlan6" },
       update: { dstAddress: "2001:db8::/64", gateway: "fe80::1%vlan6", disabled: true, comment: "off for now" },
       drift: {
@@ -47,44 +45,48 @@ describe("routeros-static-route specifics", () => {
   beforeEach(() => clearVersionCache());
 
   it("writes verbatim RouterOS properties and the identity tag next to the user's comment", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx } = ctxFor(dev);
     await kind.driver.create(
       ctx,
       kind.schema.parse({ dstAddress: "1.0.0.1/32", gateway: "pppoe-gpon", scope: 10, comment: "monitor host" }),
     );
-    expect(dev.rows("/ip/route")).toEqual([
-      {
-        ".id": "*1",
-        "dst-address": "1.0.0.1/32",
-        gateway: "pppoe-gpon",
-        distance: "1",
-        scope: "10",
-        "target-scope": "10",
-        "routing-table": "main",
-        disabled: "no",
-        comment: "rs:site/prod/wan1 monitor host",
-      },
-    ]);
+    // What print shows (stored values plus the device's read-only ones), and exactly what the device keeps.
+    const written = {
+      ".id": "*1",
+      "dst-address": "1.0.0.1/32",
+      distance: 1,
+      scope: 10,
+      "target-scope": 10,
+      "routing-table": "main",
+      disabled: false,
+      comment: "rs:site/prod/wan1 monitor host",
+    };
+    expect(printed(dev, "/ip/route")).toEqual([expect.objectContaining({ ...written, gateway: "pppoe-gpon" })]);
+    expect(dev.dump()["/ip/route"]).toEqual([{ ...written, gateway: ["pppoe-gpon"] }]);
   });
 
   it("moves the route between /ip/route and /ipv6/route when the family changes", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx } = ctxFor(dev);
     const v4 = kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" });
     const v6 = kind.schema.parse({ dstAddress: "::/0", gateway: "2001:db8::1" });
     const c = await kind.driver.create(ctx, v4);
     const u = await kind.driver.update(ctx, c.id, v4, v6);
     expect(u.observed.inputs).toEqual(v6);
-    expect(dev.rows("/ip/route")).toEqual([]);
-    expect(dev.rows("/ipv6/route")).toHaveLength(1);
+    expect(dev.dump()["/ip/route"]).toEqual([]);
+    expect(dev.dump()["/ipv6/route"]).toHaveLength(1);
   });
 
   it("reports two items with the same identity as an error instead of picking one", async () => {
-    const dev = new FakeRouterOs();
-    dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "192.0.2.1", comment: "rs:site/prod/wan1" });
-    dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "192.0.2.2", comment: "rs:site/prod/wan1 copy" });
-    dev.seed("/ip/route", { "dst-address": "0.0.0.0/0", gateway: "192.0.2.3", comment: "rs:site/prod/wan10" });
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
+    // Added by hand: RouterOS keeps routes with the same destination apart (different gateways).
+    for (const [gw, comment] of [
+      ["192.0.2.1", "rs:site/prod/wan1"],
+      ["192.0.2.2", "rs:site/prod/wan1 copy"],
+      ["192.0.2.3", "rs:site/prod/wan10"],
+    ])
+      expect(dev.run(`/ip/route/add dst-address=0.0.0.0/0 gateway=${gw} comment="${comment}"`)).toBe("");
     const { ctx } = ctxFor(dev);
     await expect(
       kind.driver.read(ctx, "*1", kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "192.0.2.1" })),
@@ -94,7 +96,7 @@ describe("routeros-static-route specifics", () => {
   });
 
   it("errors name the device, the resource, the operation and the device's message", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx } = ctxFor(dev);
     const inputs = kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" });
     const c = await kind.driver.create(ctx, inputs);
@@ -105,20 +107,23 @@ describe("routeros-static-route specifics", () => {
   });
 
   it("re-resolves the .id after a reboot renumbered items (the id in state is only a cache)", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx } = ctxFor(dev);
     const inputs = kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" });
+    // An item before ours that goes away: the reboot's renumbering then moves our id (*2 → *1).
+    expect(dev.run('/ip/route/add dst-address=192.0.2.0/24 gateway=198.51.100.1 comment="by hand"')).toBe("");
     const c = await kind.driver.create(ctx, inputs);
+    expect(dev.run('/ip/route/remove [find where comment="by hand"]')).toBe("");
     dev.renumber();
     const r = await kind.driver.read(ctx, c.id, inputs);
     expect(r?.id).not.toBe(c.id);
     const u = await kind.driver.update(ctx, c.id, inputs, { ...inputs, distance: 4 });
     expect(u.id).toBe(r?.id);
-    expect(dev.rows("/ip/route")[0].distance).toBe("4");
+    expect(printed(dev, "/ip/route")[0].distance).toBe(4);
   });
 
   it("an item whose identity tag was removed out of band is no longer ours (read: gone)", async () => {
-    const dev = new FakeRouterOs();
+    const dev = emulator("7.20", {}, { startingConfig: "empty" });
     const { ctx } = ctxFor(dev);
     const inputs = kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1", comment: "x" });
     const c = await kind.driver.create(ctx, inputs);
@@ -127,7 +132,7 @@ describe("routeros-static-route specifics", () => {
   });
 
   it("refuses a RouterOS 7.15 device before touching anything", async () => {
-    const dev = new FakeRouterOs({ version: "7.15.3 (stable)" });
+    const dev = reportingVersion("7.15.3 (stable)");
     const { ctx, transport } = ctxFor(dev);
     await expect(
       kind.driver.create(ctx, kind.schema.parse({ dstAddress: "0.0.0.0/0", gateway: "198.51.100.1" })),

@@ -6,7 +6,7 @@
  * (tests/preconditions.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,8 +58,9 @@ async function waitForListener(port: number): Promise<void> {
 const run = describeIf(whyUnavailable(), "tests/unit/transport/dropbear.test.ts");
 
 run("a real dropbear", () => {
+  let dir: string | undefined;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "rs-dropbear-"));
+    dir = mkdtempSync(join(tmpdir(), "rs-dropbear-"));
     const home = join(dir, "root");
     mkdirSync(join(home, ".ssh"), { recursive: true, mode: 0o700 });
     chmodSync(home, 0o700);
@@ -104,6 +105,7 @@ run("a real dropbear", () => {
   afterAll(async () => {
     await closeAllDevices();
     if (child && child.exitCode === null) child.kill("SIGTERM");
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("runs commands on a real dropbear: output, stderr, exit code, stdin, one connection (sequential)", async () => {

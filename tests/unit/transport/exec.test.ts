@@ -1,5 +1,5 @@
 /** Exec, channel modes, fallback, failures, timeouts, the session cap, interactive use and the command log. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeAllDevices, openDevice, TransportError, type Timers } from "../../../provider/transport";
@@ -198,7 +198,8 @@ describe("exec on a plain server", () => {
   });
 
   it("appends a redacted command log line per exec", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "rs-cmdlog-")), "crs.log");
+    const dir = mkdtempSync(join(tmpdir(), "rs-cmdlog-"));
+    const file = join(dir, "crs.log");
     const t = openDevice(specFor(fx, { commandLogFile: file }));
     await t.exec(`set password="${PASSWORD}" psk=wifi-Psk-1`, { secrets: ["wifi-Psk-1"] });
     await t.exec("cat", { stdin: "key=wifi-Psk-1\n", secrets: ["wifi-Psk-1"] });
@@ -208,6 +209,7 @@ describe("exec on a plain server", () => {
     session.end();
     await session.done;
     const text = readFileSync(file, "utf8");
+    rmSync(dir, { recursive: true, force: true });
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain("wifi-Psk-1");
     const lines = text.trimEnd().split("\n");

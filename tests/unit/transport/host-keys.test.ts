@@ -1,7 +1,7 @@
 /** Host-key pinning against the in-process ssh2 server (DESIGN.md "Both": pinned keys, pinned types only). */
 import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeAllDevices, openDevice, TransportError } from "../../../provider/transport";
@@ -9,6 +9,7 @@ import { captureLog, rejectionOf, specFor } from "./helpers";
 import { makeKey, SshFixture } from "./ssh-server-fixture";
 
 const dir = mkdtempSync(join(tmpdir(), "rs-hostkeys-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fx: SshFixture;
 let log: ReturnType<typeof captureLog>;
 

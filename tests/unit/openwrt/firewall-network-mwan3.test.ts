@@ -23,7 +23,6 @@ import { kind as member } from "../../../provider/resources/openwrt/mwan3-member
 import { kind as policy } from "../../../provider/resources/openwrt/mwan3-policy";
 import { kind as mwanRule } from "../../../provider/resources/openwrt/mwan3-rule";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import { parseUciShow, type UciShowSection } from "../../../provider/openwrt/uci-show-parser";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 
 const MWAN3_STOCK = "\nconfig globals 'globals'\n\toption mmx_mask '0x3F00'\n\n";
@@ -41,19 +40,12 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt: false,
-});
-const sections = (pkg: string): UciShowSection[] => parseUciShow(dev.uci(`show ${pkg}`));
-const section = (pkg: string, name: string) => sections(pkg).find((s) => s.name === name);
+const ctx = (name: string): OpContext => dev.ctx(name);
+const sections = (pkg: string) => dev.sections(pkg);
+const section = (pkg: string, name: string) => dev.section(pkg, name);
 const issues = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
   r.success ? [] : r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-/** Commits an out-of-band change like an admin would (the default savedir, then commit). */
-const outOfBand = (lines: string[], pkg: string) => dev.uci("batch", `${lines.join("\n")}\ncommit ${pkg}\n`);
+const outOfBand = (lines: string[], pkg: string) => dev.outOfBand(lines, pkg);
 
 interface Lifecycle<I extends object> {
   kind: ResourceKind<I>;

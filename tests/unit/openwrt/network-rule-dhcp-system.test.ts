@@ -17,7 +17,6 @@ import { kind as pool } from "../../../provider/resources/openwrt/dhcp-pool";
 import { kind as host } from "../../../provider/resources/openwrt/dhcp-host";
 import { kind as system } from "../../../provider/resources/openwrt/system-settings";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import { parseUciShow, type UciShowSection } from "../../../provider/openwrt/uci-show-parser";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 
 const DHCP_STOCK = [
@@ -65,19 +64,12 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt,
-});
-const sections = (pkg: string): UciShowSection[] => parseUciShow(dev.uci(`show ${pkg}`));
-const section = (pkg: string, name: string) => sections(pkg).find((s) => s.name === name);
+const ctx = (name: string, adopt = false): OpContext => dev.ctx(name, adopt);
+const sections = (pkg: string) => dev.sections(pkg);
+const section = (pkg: string, name: string) => dev.section(pkg, name);
 const issues = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
   r.success ? [] : r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-/** Commits an out-of-band change like an admin would (the default savedir, then commit). */
-const outOfBand = (lines: string[], pkg: string) => dev.uci("batch", `${lines.join("\n")}\ncommit ${pkg}\n`);
+const outOfBand = (lines: string[], pkg: string) => dev.outOfBand(lines, pkg);
 
 interface Lifecycle<I extends object> {
   kind: ResourceKind<I>;

@@ -7,8 +7,7 @@
  * (nothing is ever added or removed); the values before the first write travel as the secret output
  * `adoptionRecord`, never in the id; and bad input is rejected by `check`, naming the field, with no device I/O.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
-import * as devices from "../../../provider/dynamic/devices";
+import { type RouterOsVersion } from "../../lab/routeros/cli";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as dns } from "../../../provider/resources/routeros/dns";
@@ -18,15 +17,9 @@ import { kind as service } from "../../../provider/resources/routeros/service";
 import { catalogueProperties } from "../../../provider/routeros/catalogue";
 import { clearVersionCache, parseVersion } from "../../../provider/routeros/version";
 import { badInputs, ctxFor, WRITE } from "./lifecycle";
+import { emulator, providerOnEmulator, VERSIONS, type Variation } from "./fixtures";
 
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
-type Variation = NonNullable<Parameters<typeof createConsole>[0]>["variation"];
 const VARIED: Variation = { floatIntegers: true, clockDurations: true, nullForUnset: true };
-
-function emulator(version: RouterOsVersion, variation: Variation = {}) {
-  const c = createConsole({ version, variation });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 
 interface SingletonCase {
   kind: ResourceKind<object>;
@@ -164,15 +157,9 @@ for (const c of CASES) {
 }
 
 describe("in-place kinds through the dynamic provider", () => {
-  let spy: jest.SpyInstance;
-  let dev: ReturnType<typeof emulator>;
-  beforeEach(() => {
-    clearVersionCache();
-    dev = emulator("7.20");
+  const site = providerOnEmulator((dev) => {
     expect(dev.run('/system/identity/set name="old-name-c0ffee"')).toBe("");
-    spy = jest.spyOn(devices, "transportFor").mockReturnValue(ctxFor(dev).transport);
   });
-  afterEach(() => spy.mockRestore());
 
   it("keeps the values before out of the id, in the secret output adoptionRecord, and restores them on destroy", async () => {
     const p = makeProvider(identity);
@@ -181,7 +168,7 @@ describe("in-place kinds through the dynamic provider", () => {
     const created = await p.create(checked.inputs);
     expect(created.id).toBe("singleton:/system/identity#adopted");
     expect(Buffer.from(String(created.outs.adoptionRecord), "base64url").toString("utf8")).toContain("old-name-c0ffee");
-    const name = () => JSON.parse(dev.run(":put [:serialize to=json [/system/identity/print as-value]]")).name;
+    const name = () => JSON.parse(site.dev.run(":put [:serialize to=json [/system/identity/print as-value]]")).name;
     expect(name()).toBe("crs-site-a");
     expect((await p.read(created.id, created.outs)).id).toBe(created.id);
     await p.delete(created.id, created.outs);
@@ -199,7 +186,9 @@ describe("in-place kinds through the dynamic provider", () => {
     expect(Buffer.from(String(created.outs.adoptionRecord), "base64url").toString("utf8")).toContain('"mtu":1500');
     const mtu = () =>
       JSON.parse(
-        dev.run(':put [:serialize to=json [/interface/ethernet/print detail as-value where default-name="ether3"]]'),
+        site.dev.run(
+          ':put [:serialize to=json [/interface/ethernet/print detail as-value where default-name="ether3"]]',
+        ),
       )[0].mtu;
     expect(mtu()).toBe(1480);
     await p.delete(created.id, created.outs);
@@ -208,18 +197,11 @@ describe("in-place kinds through the dynamic provider", () => {
 });
 
 describe("in-place kinds leave alone, and put back, what they were not told to change", () => {
-  let spy: jest.SpyInstance;
-  let dev: ReturnType<typeof emulator>;
-  beforeEach(() => {
-    clearVersionCache();
-    dev = emulator("7.20");
-    spy = jest.spyOn(devices, "transportFor").mockReturnValue(ctxFor(dev).transport);
-  });
-  afterEach(() => spy.mockRestore());
-  const json = (line: string) => JSON.parse(dev.run(`:put [:serialize to=json [${line}]]`));
+  const site = providerOnEmulator();
+  const json = (line: string) => JSON.parse(site.dev.run(`:put [:serialize to=json [${line}]]`));
 
   it("Service: an address restriction, session limit and VRF left out stay as they are", async () => {
-    expect(dev.run('/ip/service/set [find where name="ssh"] address=192.0.2.0/24 max-sessions=5')).toBe("");
+    expect(site.dev.run('/ip/service/set [find where name="ssh"] address=192.0.2.0/24 max-sessions=5')).toBe("");
     const p = makeProvider(service);
     const checked = await p.check({}, { device: "crs", identity: "site/prod/ssh", name: "ssh", port: 2222 });
     expect(checked.failures ?? []).toEqual([]);
@@ -242,7 +224,7 @@ describe("in-place kinds leave alone, and put back, what they were not told to c
     const now = json("/ip/dns/print as-value");
     expect(now["max-concurrent-queries"]).toEqual(before["max-concurrent-queries"]);
     expect(now["address-list-extra-time"]).not.toEqual(before["address-list-extra-time"]);
-    expect(dev.run("/ip/dns/set cache-max-ttl=2d")).toBe("");
+    expect(site.dev.run("/ip/dns/set cache-max-ttl=2d")).toBe("");
     await p.delete(created.id, { ...second.inputs, ...updated.outs, adoptionRecord: created.outs.adoptionRecord });
     // /ip/dns has no `unset`: a property that printed no value before (address-list-extra-time here) cannot be
     // emptied again and stays; every property that had a value is back, derived ones included.

@@ -6,8 +6,6 @@
  * input rejected by `check` with the field named and no device I/O.
  */
 import fc from "fast-check";
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
-import { createRouterOsCli } from "../../lab/routeros";
 import { makeProvider } from "../../../provider/dynamic/engine";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as wgInterface } from "../../../provider/resources/routeros/wireguard-interface";
@@ -19,15 +17,10 @@ import { kind as session } from "../../../provider/resources/routeros/bgp-sessio
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as devices from "../../../provider/dynamic/devices";
 import { badInputs, ctxFor, lifecycle, WRITE, type Device } from "./lifecycle";
+import { emulator, type Variation } from "./fixtures";
 
 type Rows = Record<string, unknown>[];
-type Variation = NonNullable<Parameters<typeof createRouterOsCli>[0]>["variation"];
 const VARIED: Variation = { floatIntegers: true, clockDurations: true, nullForUnset: true };
-
-function emulator(version: RouterOsVersion = "7.20", variation: Variation = {}) {
-  const c = createConsole({ version, variation });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 
 /** A WireGuard key (base64 of 32 bytes) made of one repeated byte: valid, distinct per byte, readable in tests. */
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");

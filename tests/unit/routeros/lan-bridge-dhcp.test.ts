@@ -5,7 +5,6 @@
  * update/unset → renumber → delete), what the device refuses, every mapped property being an argument RouterOS's
  * own schema lists for the menu and version, and bad input rejected by `check` naming the field with no device I/O.
  */
-import { createConsole, type RouterOsVersion } from "../../lab/routeros/cli";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { catalogueProperties } from "../../../provider/routeros/catalogue";
 import { clearVersionCache, parseVersion } from "../../../provider/routeros/version";
@@ -20,15 +19,9 @@ import { kind as bridgeVlan } from "../../../provider/resources/routeros/bridge-
 import { kind as ipv6DhcpClient } from "../../../provider/resources/routeros/ipv6-dhcp-client";
 import { kind as ipv6Nd } from "../../../provider/resources/routeros/ipv6-nd";
 import { badInputs, ctxFor, lifecycle, WRITE, type LifecycleCase } from "./lifecycle";
+import { emulator, VERSIONS, type Variation } from "./fixtures";
 
-const VERSIONS: RouterOsVersion[] = ["7.16", "7.19", "7.20", "7.23"];
-type Variation = NonNullable<Parameters<typeof createConsole>[0]>["variation"];
 const VARIED: Variation = { floatIntegers: true, clockDurations: true, nullForUnset: true };
-
-function emulator(version: RouterOsVersion = "7.20", variation: Variation = {}) {
-  const c = createConsole({ version, variation });
-  return { run: (l: string) => c.run(l), renumber: () => c.state.renumber(), dump: () => c.dump() };
-}
 
 /** Each case on every emulated version, the newest also with the unverified output formats. */
 function onEveryVersion<I extends object>(label: string, c: Omit<LifecycleCase<I>, "newDevice">): void {

@@ -13,13 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string, adopt = false): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt,
-});
+const ctx = (name: string, adopt = false): OpContext => dev.ctx(name, adopt);
 
 const zone = uciSection.schema.parse({
   package: "firewall",

@@ -9,7 +9,6 @@ import { kind as staticRoute } from "../../../provider/resources/openwrt/static-
 import { kind as natRule } from "../../../provider/resources/openwrt/nat-rule";
 import type { OpContext } from "../../../provider/resources/kind";
 import { makeProvider } from "../../../provider/dynamic/engine";
-import { parseUciShow } from "../../../provider/openwrt/uci-show-parser";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 
 let dev: LocalDevice;
@@ -18,14 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => dev.cleanup());
 
-const ctx = (name: string): OpContext => ({
-  transport: dev.transport,
-  device: "dlink",
-  identity: `site/lab/${name}`,
-  label: `resource "site/lab/${name}" on device "dlink"`,
-  adopt: false,
-});
-const sections = (pkg: string) => parseUciShow(dev.uci(`show ${pkg}`));
+const ctx = (name: string): OpContext => dev.ctx(name);
+const sections = (pkg: string) => dev.sections(pkg);
 const issues = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
   r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
 
