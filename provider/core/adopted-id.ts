@@ -14,7 +14,7 @@
  * Where the record is stored (unrelated to its format):
  * - issue 7: the whole `<base>#adopted=<record>` string was the Pulumi id. Ids are never encrypted, so a record
  *   holding a secret (a wifi `key`, a BIRD `password`) sat in state in plain text. Still read: it is in users' state.
- * - issue 14: the dynamic provider (provider/dynamic/engine.ts) stores `<base>#adopted` as the Pulumi id and
+ * - issue 14: the dynamic provider (provider/dynamic/provider-factory.ts) stores `<base>#adopted` as the Pulumi id and
  *   `<record>` as the output `adoptionRecord`, which the SDK lists in `additionalSecretOutputs` (encrypted).
  *   splitAdoptedId and joinAdoptedId convert; the drivers only ever see the joined string.
  *

@@ -1,5 +1,5 @@
 /** The dynamic provider of `routeros-ip-address`: the generic engine over the kind in provider/resources/routeros/ip-address.ts. */
 import { kind } from "../resources/routeros/ip-address";
-import { makeProvider } from "./engine";
+import { makeProvider } from "./provider-factory";
 
 export = makeProvider(kind);

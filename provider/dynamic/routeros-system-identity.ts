@@ -1,5 +1,5 @@
 /** The dynamic provider of `routeros-system-identity`: the generic engine over the kind in provider/resources/routeros/system-identity.ts. */
 import { kind } from "../resources/routeros/system-identity";
-import { makeProvider } from "./engine";
+import { makeProvider } from "./provider-factory";
 
 export = makeProvider(kind);

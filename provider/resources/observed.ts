@@ -1,5 +1,5 @@
 /**
- * What each engine puts in a resource's `observed` output (provider/dynamic/engine.ts: the driver's
+ * What each engine puts in a resource's `observed` output (provider/dynamic/provider-factory.ts: the driver's
  * `observed.outputs` without `adoptedOriginal`, which goes to its own secret output), as zod schemas, so the SDK
  * types `observed` per kind with `z.output` instead of `Record<string, unknown>` (issue 13 item 8).
  * provider/resources/observed.generated.ts (`npm run kinds`) picks the schema of each kind of the registry;

@@ -22,7 +22,7 @@ describe("docs/resources.md", () => {
     const doc = generateResourcesDoc();
     const kinds = fs
       .readdirSync(`${__dirname}/../../../provider/dynamic`)
-      .filter((f) => f.endsWith(".ts") && !["engine.ts", "devices.ts"].includes(f))
+      .filter((f) => f.endsWith(".ts") && !["provider-factory.ts", "devices.ts"].includes(f))
       .map((f) => f.replace(/\.ts$/, ""));
     expect(kinds.length).toBeGreaterThan(0);
     for (const k of kinds) expect(doc).toContain(`- Kind: \`${k}\``);

@@ -8,7 +8,7 @@
 import { createHash } from "crypto";
 import { createConsole } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider, secretHash } from "../../../provider/dynamic/engine";
+import { makeProvider, secretHash } from "../../../provider/dynamic/provider-factory";
 import { kind as modemProfile } from "../../../provider/resources/routeros/modem-profile";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import { ctxFor } from "../routeros/lifecycle";

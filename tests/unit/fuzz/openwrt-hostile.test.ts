@@ -18,7 +18,7 @@ import * as path from "path";
 import { encodeUciBatch, shQuote, type UciCommand } from "../../../provider/openwrt/codec";
 import { parseUciShow } from "../../../provider/openwrt/uci-show-parser";
 import { renderBgp, renderStatic } from "../../../provider/openwrt/bird-text";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { kind as uciSection } from "../../../provider/resources/openwrt/uci-section";
 import { kind as birdStatic } from "../../../provider/resources/openwrt/bird-static";
 import { kind as modemProfile } from "../../../provider/resources/openwrt/modem-profile";

@@ -18,7 +18,7 @@ import { parseRows, textValue } from "../../../provider/routeros/read";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import type { OpContext, ResourceKind } from "../../../provider/resources/kind";
 import type { DeviceTransport } from "../../../provider/transport/types";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { kind as staticRoute } from "../../../provider/resources/routeros/static-route";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";
 import { kind as bgpInstance } from "../../../provider/resources/routeros/bgp-instance";

@@ -18,7 +18,7 @@ import { kind as uciSection } from "../../../provider/resources/openwrt/uci-sect
 import { kind as bgpSession } from "../../../provider/resources/openwrt/bgp-session";
 import type { OpContext, UntypedKind } from "../../../provider/resources/kind";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { openwrtSettings } from "../../../provider/openwrt/settings";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 

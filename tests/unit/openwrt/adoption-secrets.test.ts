@@ -1,7 +1,7 @@
 /**
  * Issue 14 (High): adoption must not put secrets in plain text into the Pulumi resource id, the plain outputs
  * (`observed`), the preview's `adoption.changes` or the command log. Driven through the dynamic provider
- * (provider/dynamic/engine.ts), as Pulumi drives it, against the local uci stand-in and the host's BIRD:
+ * (provider/dynamic/provider-factory.ts), as Pulumi drives it, against the local uci stand-in and the host's BIRD:
  * - a `UciSection` adopting a `wifi-iface` whose `key` is a secret by convention (the importer's own path for
  *   sections no typed kind matches);
  * - an adopted BIRD file holding `password "…"`: its content is secret, in the id, the outputs and the command
@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { kind as uciSection } from "../../../provider/resources/openwrt/uci-section";
 import { kind as birdStatic } from "../../../provider/resources/openwrt/bird-static";
 import { openwrtSettings } from "../../../provider/openwrt/settings";

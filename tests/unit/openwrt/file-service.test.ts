@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { OpContext } from "../../../provider/resources/kind";
 import { kind as remoteFile, schema as fileSchema } from "../../../provider/resources/openwrt/remote-file";
 import { kind as service, schema as serviceSchema } from "../../../provider/resources/openwrt/service";

@@ -22,7 +22,7 @@ import { kind as mwanIface } from "../../../provider/resources/openwrt/mwan3-int
 import { kind as member } from "../../../provider/resources/openwrt/mwan3-member";
 import { kind as policy } from "../../../provider/resources/openwrt/mwan3-policy";
 import { kind as mwanRule } from "../../../provider/resources/openwrt/mwan3-rule";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 
 const MWAN3_STOCK = "\nconfig globals 'globals'\n\toption mmx_mask '0x3F00'\n\n";

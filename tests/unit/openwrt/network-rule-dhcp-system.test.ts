@@ -16,7 +16,7 @@ import { kind as rule } from "../../../provider/resources/openwrt/network-rule";
 import { kind as pool } from "../../../provider/resources/openwrt/dhcp-pool";
 import { kind as host } from "../../../provider/resources/openwrt/dhcp-host";
 import { kind as system } from "../../../provider/resources/openwrt/system-settings";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 
 const DHCP_STOCK = [

@@ -8,7 +8,7 @@
 import { kind as staticRoute } from "../../../provider/resources/openwrt/static-route";
 import { kind as natRule } from "../../../provider/resources/openwrt/nat-rule";
 import type { OpContext } from "../../../provider/resources/kind";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { makeLocalDevice, type LocalDevice } from "./local-device";
 
 let dev: LocalDevice;

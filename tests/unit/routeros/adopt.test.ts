@@ -9,7 +9,7 @@
 import { kindsOf } from "../../../provider/import/kinds";
 import { z } from "zod";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as staticRoute } from "../../../provider/resources/routeros/static-route";
 import { kind as natRule } from "../../../provider/resources/routeros/nat-rule";

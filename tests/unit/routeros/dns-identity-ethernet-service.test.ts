@@ -8,7 +8,7 @@
  * `adoptionRecord`, never in the id; and bad input is rejected by `check`, naming the field, with no device I/O.
  */
 import { type RouterOsVersion } from "../../lab/routeros/cli";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { ResourceKind } from "../../../provider/resources/kind";
 import { kind as dns } from "../../../provider/resources/routeros/dns";
 import { kind as identity } from "../../../provider/resources/routeros/system-identity";

@@ -7,7 +7,7 @@ import type { OpContext, ResourceKind, UntypedKind } from "../../../provider/res
 import * as codec from "../../../provider/routeros/codec";
 import { clearVersionCache } from "../../../provider/routeros/version";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { transportFor } from "./fixtures";
 
 export interface Device {

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { isDeepStrictEqual } from "util";
 import { createConsole, type RouterOsConsole } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { kind, schema } from "../../../provider/resources/routeros/item";
 import { kind as pppoe } from "../../../provider/resources/routeros/pppoe-client";
 import { asDeclared, type ItemInputs } from "../../../provider/routeros/item-driver";

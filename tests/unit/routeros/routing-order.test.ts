@@ -11,7 +11,7 @@
  * list order) and https://help.mikrotik.com/docs/display/ROS/Policy+Routing (rules are run in list order).
  */
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as filterRule } from "../../../provider/resources/routeros/routing-filter-rule";
 import { kind as routingRule } from "../../../provider/resources/routeros/routing-rule";

@@ -4,7 +4,7 @@
  * no-op → drift → update/unset → renumber → delete), fib as a presence flag, rules appended after those already
  * there, and bad input rejected by `check` with the field named and no device I/O.
  */
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as routingTable } from "../../../provider/resources/routeros/routing-table";
 import { kind as routingRule } from "../../../provider/resources/routeros/routing-rule";

@@ -4,7 +4,7 @@
  * `adoptionRecord` like every adoption record (provider/resources/kind.ts splitAdoptedId); ids of the old form are
  * still read and destroy still puts the old values back.
  */
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import { kind as routerosItem } from "../../../provider/resources/routeros/item";
 import { providerOnEmulator } from "./fixtures";
 

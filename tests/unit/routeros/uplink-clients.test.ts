@@ -5,7 +5,7 @@
  * masked from 7.23, the starting config's client taken over only with adopt, and bad input rejected by `check`
  * with the field named and no device I/O.
  */
-import { makeProvider, secretHash } from "../../../provider/dynamic/engine";
+import { makeProvider, secretHash } from "../../../provider/dynamic/provider-factory";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as modemProfile } from "../../../provider/resources/routeros/modem-profile";
 import { kind as pppoe } from "../../../provider/resources/routeros/pppoe-client";

@@ -6,7 +6,7 @@
  * input rejected by `check` with the field named and no device I/O.
  */
 import fc from "fast-check";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import { kind as wgInterface } from "../../../provider/resources/routeros/wireguard-interface";
 import { kind as wgPeer } from "../../../provider/resources/routeros/wireguard-peer";

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import type { z } from "zod";
 import { createConsole } from "../../lab/routeros/cli";
 import * as devices from "../../../provider/dynamic/devices";
-import { makeProvider } from "../../../provider/dynamic/engine";
+import { makeProvider } from "../../../provider/dynamic/provider-factory";
 import type { UntypedKind } from "../../../provider/resources/kind";
 import * as observed from "../../../provider/resources/observed.generated";
 import { kind as staticRoute } from "../../../provider/resources/routeros/static-route";
