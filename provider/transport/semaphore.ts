@@ -14,31 +14,18 @@ export class Semaphore {
 
   /** Resolves once a slot is held; callers queue in arrival order. Returns the release function (idempotent). */
   async acquire(): Promise<() => void> {
-    if (this.active < this.capacity && this.waiters.length === 0) {
-      this.active++;
-    } else {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.pump();
-    };
+    const now = this.tryAcquire();
+    if (now) return now;
+    // pump() counts the slot in before it wakes the waiter.
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return this.releaser();
   }
 
   /** A slot only if one is free now and nobody waits for one (so it never overtakes a queued caller). */
   tryAcquire(): (() => void) | undefined {
     if (this.active >= this.capacity || this.waiters.length > 0) return undefined;
     this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.pump();
-    };
+    return this.releaser();
   }
 
   /** Whether callers are queued for a slot. */
@@ -64,6 +51,17 @@ export class Semaphore {
 
   get inUse(): number {
     return this.active;
+  }
+
+  /** The idempotent release of one held slot. */
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.pump();
+    };
   }
 
   private pump(): void {
