@@ -223,7 +223,7 @@ export async function runUciTransactionJobs(
   jobs: readonly UciTransactionRequest[],
   opts: UciInvocation & { nonce?: string } = {},
 ): Promise<UciJobOutcome[]> {
-  const book = new JobOutcomes(jobs, transport.spec.name);
+  const book = new JobOutcomes(jobs, transport);
   const packages = book.checkJobs();
   if (book.allSettled()) return book.settled();
   const secrets = [...new Set(jobs.flatMap((j) => j.secrets ?? []))];
@@ -250,14 +250,14 @@ class JobOutcomes {
 
   constructor(
     readonly jobs: readonly UciTransactionRequest[],
-    private readonly deviceName: string,
+    private readonly transport: DeviceTransport,
   ) {
     this.outcomes = jobs.map(() => undefined);
   }
 
   /** The prefix of a job's errors: its label, or one naming the device. */
   whatOf(req: UciTransactionRequest): string {
-    return req.label ?? `uci transaction on device "${this.deviceName}"`;
+    return req.label ?? `uci transaction on device "${this.transport.spec.name}"`;
   }
 
   isSettled(k: number): boolean {
