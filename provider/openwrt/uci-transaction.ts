@@ -321,9 +321,7 @@ class JobOutcomes {
 
   /** The ownership records the script prints before planning: those of the jobs still unsettled. */
   ownershipRecords(): string[] {
-    return [
-      ...new Set(this.jobs.flatMap((j, k) => (!this.isSettled(k) && j.ownership ? [j.ownership.name] : []))),
-    ];
+    return [...new Set(this.jobs.flatMap((j, k) => (!this.isSettled(k) && j.ownership ? [j.ownership.name] : [])))];
   }
 }
 
@@ -551,7 +549,9 @@ class TransactionSession {
           ? [`disown ${o.name}\n`]
           : [];
     });
-    this.ix.write(commit ? `${["commit", ...tokens].join(" ")}\n${records.join("")}${this.marker}:records\n` : "revert\n");
+    this.ix.write(
+      commit ? `${["commit", ...tokens].join(" ")}\n${records.join("")}${this.marker}:records\n` : "revert\n",
+    );
     this.end();
     const out = await waitMarker(this.ix, this.marker, "done", this.secrets);
     await this.ix.done.catch(() => undefined);
@@ -561,7 +561,9 @@ class TransactionSession {
   /** After a commit: fails each writer whose package's commit failed (or every one when none was confirmed). */
   private failUncommitted(out: string, writers: readonly Accepted[]): void {
     const parts = splitMarked(out, this.marker);
-    const failedPkgs = parts.filter((p) => p.tag.startsWith("commitfail ")).map((p) => p.tag.slice("commitfail ".length));
+    const failedPkgs = parts
+      .filter((p) => p.tag.startsWith("commitfail "))
+      .map((p) => p.tag.slice("commitfail ".length));
     const ok = parts.some((p) => p.tag === "committed");
     for (const j of writers) {
       const bad = packagesWritten(j).filter((p) => failedPkgs.includes(p));
