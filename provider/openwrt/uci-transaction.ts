@@ -477,7 +477,7 @@ class TransactionSession {
     planned: Accepted[],
   ): Promise<{ active: Accepted[]; post: ShownPhase }> {
     let active = planned;
-    let post: ShownPhase = pre;
+    let post: ShownPhase;
     let decisionPrefix = "";
     for (let round = 1; ; round++) {
       const writers = active.filter((j) => j.commands.length > 0);
