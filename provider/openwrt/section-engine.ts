@@ -154,7 +154,7 @@ function sectionRefOf(ctx: OpContext, op: string, id: string): SectionRef {
   }
 }
 
-/** One write of a section engine operation (sectionDriverOf's `write`). */
+/** One write of a section engine operation (`write` below). */
 interface SectionWrite {
   /** The operation, for errors and the transaction's label. */
   op: string;
@@ -216,7 +216,7 @@ export function convergeSection(
 
 /** Builds the KindDriver for a section kind. */
 export function sectionDriver<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
-  const driver = sectionDriverOf(spec);
+  const driver = new SectionEngine(spec).driver();
   specs.set(driver, spec as unknown as SectionKindSpec<object>);
   return driver;
 }
@@ -288,21 +288,52 @@ async function syncFiles(ctx: OpContext, want: ManagedFile[], drop: ManagedFile[
   return changed;
 }
 
-function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver<I> {
-  const staticSecrets = new Set(spec.secretOptions ?? []);
-  /** Whether an option of a section with these inputs holds a secret. */
-  const secretIn =
-    (inputs: I) =>
-    (option: string): boolean =>
-      staticSecrets.has(option) || spec.isSecretOption?.(option, inputs) === true;
+/** What one create works on. Its plan records what it decided in `ref.adopted` and `ownership.action`. */
+interface CreateTarget {
+  pkg: string;
+  section: string;
+  type: string;
+  desired: UciOptions;
+  ref: SectionRef;
+  ownership: UciOwnership;
+  isSecret: (o: string) => boolean;
+}
 
-  function locate(ctx: OpContext, inputs: I) {
-    const pkg = uciPackage(spec.package(inputs), "package");
-    const type = uciType(spec.type(inputs), "type");
+/**
+ * The operations of one section kind, handed out by {@link sectionDriver} as a KindDriver: create, preview, read,
+ * update and delete, the plan each write runs under the device lock, and the steps they share.
+ */
+class SectionEngine<I extends object> {
+  private readonly staticSecrets: ReadonlySet<string>;
+
+  constructor(private readonly spec: SectionKindSpec<I>) {
+    this.staticSecrets = new Set(spec.secretOptions ?? []);
+  }
+
+  /** The KindDriver: plain functions over this engine, so they work unbound. */
+  driver(): KindDriver<I> {
+    return {
+      create: (ctx, inputs) => this.create(ctx, inputs),
+      preview: (ctx, inputs) => this.preview(ctx, inputs),
+      read: (ctx, id, last) => this.read(ctx, id, last),
+      update: (ctx, id, olds, news) => this.update(ctx, id, olds, news),
+      delete: (ctx, id, last) => this.delete(ctx, id, last),
+    };
+  }
+
+  /** Whether an option of a section with these inputs holds a secret. */
+  private secretIn(inputs: I): (option: string) => boolean {
+    return (option) => this.staticSecrets.has(option) || this.spec.isSecretOption?.(option, inputs) === true;
+  }
+
+  /** The package, section name and type the inputs manage (validated as uci names). */
+  private locate(ctx: OpContext, inputs: I) {
+    const pkg = uciPackage(this.spec.package(inputs), "package");
+    const type = uciType(this.spec.type(inputs), "type");
     // A singleton's section is found by type when planning (`find`); `@type[0]` only labels it in the id.
-    const section = spec.singleton
+    const section = this.spec.singleton
       ? `@${type}[0]`
-      : uciName(spec.sectionName?.(inputs) ?? deriveSectionName(ctx.identity), "name");
+      : uciName(this.spec.sectionName?.(inputs) ?? deriveSectionName(ctx.identity), "name");
     return { pkg, section, type };
   }
 
@@ -310,13 +341,14 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
    * The managed section in `sections`: by name, or for a singleton the package's first section of `type`, whatever
    * its name (`@system[0]` when anonymous, as whole-package `show` prints it, openwrt-uci.md §2.2).
    */
-  function find(sections: readonly UciShowSection[], pkg: string, section: string, type: string) {
-    return spec.singleton
+  private find(sections: readonly UciShowSection[], pkg: string, section: string, type: string) {
+    return this.spec.singleton
       ? sections.find((s) => s.package === pkg && s.type === type)
       : findSection(sections as UciShowSection[], pkg, section);
   }
 
-  function checkConflict(
+  /** Fails `op` when the kind's `conflict` finds a clash with another section of the package. */
+  private checkConflict(
     ctx: OpContext,
     op: string,
     inputs: I,
@@ -324,19 +356,20 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     pkg: string,
     section: string,
   ): void {
-    const why = spec.conflict?.(
+    const why = this.spec.conflict?.(
       inputs,
       before.filter((s) => s.package === pkg && s.name !== section),
     );
     if (why) throw deviceOpError(ctx, op, why);
   }
 
-  async function observe(ctx: OpContext, ref: SectionRef, s: UciShowSection, last: I): Promise<Observed<I>> {
-    let inputs = spec.fromSection({ type: s.type, options: s.options }, last);
-    if (spec.files && spec.onFileDrift) {
-      for (const f of spec.files(last, ref.section, ctx)) {
+  /** The observed inputs and outputs of the section as read (companion file drift included). */
+  private async observe(ctx: OpContext, ref: SectionRef, s: UciShowSection, last: I): Promise<Observed<I>> {
+    let inputs = this.spec.fromSection({ type: s.type, options: s.options }, last);
+    if (this.spec.files && this.spec.onFileDrift) {
+      for (const f of this.spec.files(last, ref.section, ctx)) {
         if (!(await fileMatches(ctx, f))) {
-          inputs = spec.onFileDrift(inputs);
+          inputs = this.spec.onFileDrift(inputs);
           break;
         }
       }
@@ -351,176 +384,209 @@ function sectionDriverOf<I extends object>(spec: SectionKindSpec<I>): KindDriver
     return { inputs, outputs };
   }
 
-  return {
-    async create(ctx, inputs) {
-      const { pkg, section, type } = locate(ctx, inputs);
-      const desired = presentOptions(spec.toOptions(inputs));
-      const ref: SectionRef = { package: pkg, section };
-      const files = spec.files?.(inputs, section, ctx) ?? [];
-      const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
-      const isSecret = secretIn(inputs);
-      const after = await write(ctx, {
-        op: "create",
-        services: spec.services(inputs),
-        pkg,
-        section,
-        plan: (before, owner) => {
-          // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
-          delete ref.adopted;
-          delete ownership.action;
-          const cur = find(before, pkg, section, type);
-          if (spec.singleton) {
-            if (!cur) {
-              throw deviceOpError(
-                ctx,
-                "create",
-                `/etc/config/${pkg} holds no ${type} section to manage (it is managed in place, never created)`,
-              );
-            }
-            ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
-            return convergeSection(pkg, cur.name, type, cur, desired);
-          }
-          // A section whose ownership record names this identity was committed by an earlier create of this very
-          // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
-          // converged and deleted on destroy like any section we create.
-          const ours = cur !== undefined && owner === ctx.identity;
-          if (cur && !ctx.adopt && !ours) {
-            throw deviceOpError(
-              ctx,
-              "create",
-              `uci section ${pkg}.${section} already exists (type ${cur.type}); set adopt: true to take it over`,
-            );
-          }
-          checkConflict(ctx, "create", inputs, before, pkg, section);
-          if (cur && !ours) ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, isSecret) };
-          else ownership.action = "own";
-          return convergeSection(pkg, section, type, cur, desired);
-        },
-        secrets: { isSecret, values: secretValues(desired, isSecret) },
-        afterCommit: () => syncFiles(ctx, files, []),
-        ownership: spec.singleton ? undefined : ownership,
-      });
-      const s = find(after, pkg, section, type);
-      if (!s) throw deviceOpError(ctx, "create", `${pkg}.${section} is missing after commit`);
-      return { id: encodeSectionId(ref), observed: await observe(ctx, ref, s, inputs) };
-    },
+  async create(ctx: OpContext, inputs: I): Promise<{ id: string; observed: Observed<I> }> {
+    const spec = this.spec;
+    const { pkg, section, type } = this.locate(ctx, inputs);
+    const desired = presentOptions(spec.toOptions(inputs));
+    const ref: SectionRef = { package: pkg, section };
+    const files = spec.files?.(inputs, section, ctx) ?? [];
+    const ownership: UciOwnership = { name: `${pkg}.${section}`, identity: ctx.identity };
+    const isSecret = this.secretIn(inputs);
+    const target: CreateTarget = { pkg, section, type, desired, ref, ownership, isSecret };
+    const after = await write(ctx, {
+      op: "create",
+      services: spec.services(inputs),
+      pkg,
+      section,
+      plan: (before, owner) => this.planCreate(ctx, inputs, target, before, owner),
+      secrets: { isSecret, values: secretValues(desired, isSecret) },
+      afterCommit: () => syncFiles(ctx, files, []),
+      ownership: spec.singleton ? undefined : ownership,
+    });
+    const s = this.find(after, pkg, section, type);
+    if (!s) throw deviceOpError(ctx, "create", `${pkg}.${section} is missing after commit`);
+    return { id: encodeSectionId(ref), observed: await this.observe(ctx, ref, s, inputs) };
+  }
 
-    /** What create with adopt would change on the named section, option by option (uci names); read-only. */
-    async preview(ctx, inputs): Promise<AdoptionPreview> {
-      const { pkg, section, type } = locate(ctx, inputs);
-      const cur = find(await readUciPackageBatched(ctx.transport, pkg, openwrtSettings().uci), pkg, section, type);
-      if (!cur) return { found: false, changes: {} };
-      const desired = presentOptions(spec.toOptions(inputs));
-      const changes: Record<string, string> = {};
-      if (cur.type !== type) changes[".type"] = `${cur.type} → ${type}`;
-      const isSecret = secretIn(inputs);
-      const show = (o: string, v: UciValue | undefined) =>
-        v === undefined ? "(unset)" : isSecret(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v;
-      for (const o of new Set([...Object.keys(cur.options), ...Object.keys(desired)])) {
-        const have = cur.options[o];
-        const want = desired[o];
-        if (have !== undefined && want !== undefined && sameUciValue(have, want)) continue;
-        changes[o] = `${show(o, have)} → ${show(o, want)}`;
+  /** Create's plan, under the device lock: make the section, take over ours, adopt it, or refuse it. */
+  private planCreate(
+    ctx: OpContext,
+    inputs: I,
+    t: CreateTarget,
+    before: UciShowSection[],
+    owner: string | undefined,
+  ): UciCommand[] {
+    // A deferred job is planned again (uci-transaction.ts): start from nothing decided.
+    delete t.ref.adopted;
+    delete t.ownership.action;
+    const cur = this.find(before, t.pkg, t.section, t.type);
+    if (this.spec.singleton) return this.planSingletonCreate(ctx, t, cur);
+    // A section whose ownership record names this identity was committed by an earlier create of this very
+    // resource whose reply was lost (uci-transaction.ts UciOwnership): it is ours, not an adoption, so it is
+    // converged and deleted on destroy like any section we create.
+    const ours = cur !== undefined && owner === ctx.identity;
+    if (cur && !ctx.adopt && !ours) {
+      throw deviceOpError(
+        ctx,
+        "create",
+        `uci section ${t.pkg}.${t.section} already exists (type ${cur.type}); set adopt: true to take it over`,
+      );
+    }
+    this.checkConflict(ctx, "create", inputs, before, t.pkg, t.section);
+    if (cur && !ours) t.ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, t.isSecret) };
+    else t.ownership.action = "own";
+    return convergeSection(t.pkg, t.section, t.type, cur, t.desired);
+  }
+
+  /** A singleton's create: always adopts the package's section of its type, which must exist. */
+  private planSingletonCreate(ctx: OpContext, t: CreateTarget, cur: UciShowSection | undefined): UciCommand[] {
+    if (!cur) {
+      throw deviceOpError(
+        ctx,
+        "create",
+        `/etc/config/${t.pkg} holds no ${t.type} section to manage (it is managed in place, never created)`,
+      );
+    }
+    t.ref.adopted = { type: cur.type, options: withoutSecrets(cur.options, t.isSecret) };
+    return convergeSection(t.pkg, cur.name, t.type, cur, t.desired);
+  }
+
+  /** What create with adopt would change on the named section, option by option (uci names); read-only. */
+  async preview(ctx: OpContext, inputs: I): Promise<AdoptionPreview> {
+    const { pkg, section, type } = this.locate(ctx, inputs);
+    const cur = this.find(await readUciPackageBatched(ctx.transport, pkg, openwrtSettings().uci), pkg, section, type);
+    if (!cur) return { found: false, changes: {} };
+    const desired = presentOptions(this.spec.toOptions(inputs));
+    const changes: Record<string, string> = {};
+    if (cur.type !== type) changes[".type"] = `${cur.type} → ${type}`;
+    const isSecret = this.secretIn(inputs);
+    const show = (o: string, v: UciValue | undefined) =>
+      v === undefined ? "(unset)" : isSecret(o) ? "(secret)" : Array.isArray(v) ? v.join(" ") : v;
+    for (const o of new Set([...Object.keys(cur.options), ...Object.keys(desired)])) {
+      const have = cur.options[o];
+      const want = desired[o];
+      if (have !== undefined && want !== undefined && sameUciValue(have, want)) continue;
+      changes[o] = `${show(o, have)} → ${show(o, want)}`;
+    }
+    return { found: `${pkg}.${cur.name}`, changes };
+  }
+
+  async read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
+    const ref = sectionRefOf(ctx, "read", id);
+    const sections = await readUciPackageBatched(ctx.transport, ref.package, openwrtSettings().uci);
+    const s = this.find(sections, ref.package, ref.section, uciType(this.spec.type(last), "type"));
+    if (!s) return this.readLeftFiles(ctx, id, ref, last);
+    return { id, observed: await this.observe(ctx, ref, s, last) };
+  }
+
+  /**
+   * Read of a resource whose section is gone. A companion file may be left (a delete cut after its commit, before
+   * the files were removed): then the resource is not gone — reporting it gone would drop it from state and orphan
+   * the files. It reads as drifted instead, so the next up deletes (or re-creates) it completely. Else undefined.
+   */
+  private async readLeftFiles(
+    ctx: OpContext,
+    id: string,
+    ref: SectionRef,
+    last: I,
+  ): Promise<{ id: string; observed: Observed<I> } | undefined> {
+    for (const f of this.spec.files?.(last, ref.section, ctx) ?? []) {
+      if ((await readFile(ctx.transport, f.path)).exists) {
+        return {
+          id,
+          observed: {
+            inputs: { ...last, sectionMissingOnDevice: true } as I,
+            outputs: { package: ref.package, section: ref.section },
+          },
+        };
       }
-      return { found: `${pkg}.${cur.name}`, changes };
-    },
+    }
+    return undefined;
+  }
 
-    async read(ctx, id, last) {
-      const ref = sectionRefOf(ctx, "read", id);
-      const sections = await readUciPackageBatched(ctx.transport, ref.package, openwrtSettings().uci);
-      const s = find(sections, ref.package, ref.section, uciType(spec.type(last), "type"));
-      if (!s) {
-        // The section is gone, but a companion file may be left (a delete cut after its commit, before the files
-        // were removed): then the resource is not gone — reporting it gone would drop it from state and orphan
-        // the files. It reads as drifted instead, so the next up deletes (or re-creates) it completely.
-        for (const f of spec.files?.(last, ref.section, ctx) ?? []) {
-          if ((await readFile(ctx.transport, f.path)).exists) {
-            return {
-              id,
-              observed: {
-                inputs: { ...last, sectionMissingOnDevice: true } as I,
-                outputs: { package: ref.package, section: ref.section },
-              },
-            };
-          }
-        }
-        return undefined;
-      }
-      return { id, observed: await observe(ctx, ref, s, last) };
-    },
+  async update(ctx: OpContext, id: string, olds: I, news: I): Promise<{ id: string; observed: Observed<I> }> {
+    const spec = this.spec;
+    const ref = sectionRefOf(ctx, "update", id);
+    const { pkg, section, type } = this.locate(ctx, news);
+    if (pkg !== ref.package || section !== ref.section) {
+      throw deviceOpError(
+        ctx,
+        "update",
+        `the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`,
+      );
+    }
+    const desired = presentOptions(spec.toOptions(news));
+    const files = spec.files?.(news, section, ctx) ?? [];
+    const oldFiles = spec.files?.(olds, section, ctx) ?? [];
+    const after = await write(ctx, {
+      op: "update",
+      services: spec.services(news),
+      pkg,
+      section,
+      plan: (before) => this.planUpdate(ctx, news, before, { pkg, section, type }, desired),
+      secrets: { isSecret: this.secretIn(news), values: secretValues(desired, this.secretIn(news)) },
+      afterCommit: () => syncFiles(ctx, files, oldFiles),
+    });
+    const s = this.find(after, pkg, section, type);
+    if (!s) throw deviceOpError(ctx, "update", `${pkg}.${section} is missing after commit`);
+    return { id, observed: await this.observe(ctx, ref, s, news) };
+  }
 
-    async update(ctx, id, olds, news) {
-      const ref = sectionRefOf(ctx, "update", id);
-      const { pkg, section, type } = locate(ctx, news);
-      if (pkg !== ref.package || section !== ref.section) {
-        throw deviceOpError(
-          ctx,
-          "update",
-          `the section moved from ${ref.package}.${ref.section} to ${pkg}.${section}; that needs a replace`,
-        );
-      }
-      const desired = presentOptions(spec.toOptions(news));
-      const files = spec.files?.(news, section, ctx) ?? [];
-      const oldFiles = spec.files?.(olds, section, ctx) ?? [];
-      const after = await write(ctx, {
-        op: "update",
-        services: spec.services(news),
-        pkg,
-        section,
-        plan: (before) => {
-          checkConflict(ctx, "update", news, before, pkg, section);
-          const cur = find(before, pkg, section, type);
-          if (spec.singleton && !cur) {
-            throw deviceOpError(ctx, "update", `/etc/config/${pkg} holds no ${type} section any more`);
-          }
-          return convergeSection(pkg, cur?.name ?? section, type, cur, desired);
-        },
-        secrets: { isSecret: secretIn(news), values: secretValues(desired, secretIn(news)) },
-        afterCommit: () => syncFiles(ctx, files, oldFiles),
-      });
-      const s = find(after, pkg, section, type);
-      if (!s) throw deviceOpError(ctx, "update", `${pkg}.${section} is missing after commit`);
-      return { id, observed: await observe(ctx, ref, s, news) };
-    },
+  /** Update's plan, under the device lock: converge the section (a singleton's must still exist). */
+  private planUpdate(
+    ctx: OpContext,
+    news: I,
+    before: UciShowSection[],
+    at: { pkg: string; section: string; type: string },
+    desired: UciOptions,
+  ): UciCommand[] {
+    const { pkg, section, type } = at;
+    this.checkConflict(ctx, "update", news, before, pkg, section);
+    const cur = this.find(before, pkg, section, type);
+    if (this.spec.singleton && !cur) {
+      throw deviceOpError(ctx, "update", `/etc/config/${pkg} holds no ${type} section any more`);
+    }
+    return convergeSection(pkg, cur?.name ?? section, type, cur, desired);
+  }
 
-    async delete(ctx, id, last) {
-      const ref = sectionRefOf(ctx, "delete", id);
-      const files = spec.files?.(last, ref.section, ctx) ?? [];
-      const ownership: UciOwnership = {
-        name: `${ref.package}.${ref.section}`,
-        identity: ctx.identity,
-        action: "disown",
-      };
-      const isSecret = secretIn(last);
-      await write(ctx, {
-        op: "delete",
-        services: spec.services(last),
-        pkg: ref.package,
-        section: ref.section,
-        plan: (before) => {
-          const cur = find(before, ref.package, ref.section, uciType(spec.type(last), "type"));
-          // A singleton that is gone is not re-created (only its options are ever written).
-          if (spec.singleton && !cur) return [];
-          if (ref.adopted) {
-            // Restore what was adopted; secret options were never recorded, so they are left as they are.
-            const keep = new Set(Object.keys(cur?.options ?? {}).filter(isSecret));
-            return convergeSection(
-              ref.package,
-              cur?.name ?? ref.section,
-              ref.adopted.type,
-              cur,
-              ref.adopted.options,
-              keep,
-            );
-          }
-          return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
-        },
-        secrets: { isSecret, values: [] },
-        afterCommit: () => syncFiles(ctx, [], files),
-        ownership: ref.adopted || spec.singleton ? undefined : ownership,
-      });
-    },
-  };
+  async delete(ctx: OpContext, id: string, last: I): Promise<void> {
+    const ref = sectionRefOf(ctx, "delete", id);
+    const files = this.spec.files?.(last, ref.section, ctx) ?? [];
+    const ownership: UciOwnership = {
+      name: `${ref.package}.${ref.section}`,
+      identity: ctx.identity,
+      action: "disown",
+    };
+    const isSecret = this.secretIn(last);
+    await write(ctx, {
+      op: "delete",
+      services: this.spec.services(last),
+      pkg: ref.package,
+      section: ref.section,
+      plan: (before) => this.planDelete(ref, last, before, isSecret),
+      secrets: { isSecret, values: [] },
+      afterCommit: () => syncFiles(ctx, [], files),
+      ownership: ref.adopted || this.spec.singleton ? undefined : ownership,
+    });
+  }
+
+  /** Delete's plan, under the device lock: restore an adopted section, else delete the section if it is there. */
+  private planDelete(
+    ref: SectionRef,
+    last: I,
+    before: UciShowSection[],
+    isSecret: (o: string) => boolean,
+  ): UciCommand[] {
+    const cur = this.find(before, ref.package, ref.section, uciType(this.spec.type(last), "type"));
+    // A singleton that is gone is not re-created (only its options are ever written).
+    if (this.spec.singleton && !cur) return [];
+    if (ref.adopted) {
+      // Restore what was adopted; secret options were never recorded, so they are left as they are.
+      const keep = new Set(Object.keys(cur?.options ?? {}).filter(isSecret));
+      return convergeSection(ref.package, cur?.name ?? ref.section, ref.adopted.type, cur, ref.adopted.options, keep);
+    }
+    return cur ? [{ op: "delete-section", package: ref.package, section: ref.section }] : [];
+  }
 }
 
 async function fileMatches(ctx: OpContext, f: ManagedFile): Promise<boolean> {

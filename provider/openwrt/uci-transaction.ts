@@ -223,164 +223,324 @@ export async function runUciTransactionJobs(
   jobs: readonly UciTransactionRequest[],
   opts: UciInvocation & { nonce?: string } = {},
 ): Promise<UciJobOutcome[]> {
-  const outcomes: Array<UciJobOutcome | undefined> = jobs.map(() => undefined);
-  const whatOf = (req: UciTransactionRequest) => req.label ?? `uci transaction on device "${transport.spec.name}"`;
-  const fail = (k: number, error: Error) => {
-    outcomes[k] ??= { status: "failed", error };
-  };
-  /** Every job not settled yet fails with `detail` (an error of the whole transaction). */
-  const failRest = (e: unknown) => {
-    const detail = (e as Error).message;
-    jobs.forEach((j, k) => fail(k, new DeviceError(`${whatOf(j)}: ${detail}`, (e as DeviceError).deviceMessage)));
-  };
-  const settled = () =>
-    outcomes.map(
-      (o) => o ?? { status: "failed" as const, error: new DeviceError("internal error: job left unsettled") },
-    );
-
-  const packages: string[] = [];
-  jobs.forEach((j, k) => {
-    try {
-      for (const p of j.packages) if (!packages.includes(uciPackage(p, "package"))) packages.push(p);
-      if (j.ownership) {
-        ownershipName(j.ownership.name);
-        // The identity travels as one stdin line (uci-script.ts).
-        // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001f\u007f]/.test(j.ownership.identity))
-          throw new Error(`ownership identity ${JSON.stringify(j.ownership.identity)} holds a control character`);
-      }
-    } catch (e) {
-      fail(k, e as Error);
-    }
-  });
-  if (outcomes.every((o) => o !== undefined)) return settled();
+  const book = new JobOutcomes(jobs, transport);
+  const packages = book.checkJobs();
+  if (book.allSettled()) return book.settled();
   const secrets = [...new Set(jobs.flatMap((j) => j.secrets ?? []))];
   const nonce = opts.nonce ?? randomBytes(12).toString("hex");
   const marker = `@@RS_${nonce}`;
-  const owners = [
-    ...new Set(jobs.flatMap((j, k) => (outcomes[k] === undefined && j.ownership ? [j.ownership.name] : []))),
-  ];
+  const owners = book.ownershipRecords();
 
-  let ix: InteractiveExec;
-  let aliases: UciAliases;
+  let session: TransactionSession;
   try {
-    aliases = uciAliases(packages, nonce);
-    ix = await transport.interactive(buildTransactionScript(packages, marker, opts, aliases), { secrets });
+    const aliases = uciAliases(packages, nonce);
+    const ix = await transport.interactive(buildTransactionScript(packages, marker, opts, aliases), { secrets });
+    session = new TransactionSession(book, ix, { packages, aliases, marker, secrets });
   } catch (e) {
-    failRest(e);
-    return settled();
+    book.failRest(e);
+    return book.settled();
   }
-  const phase = (out: string, from: string, to: string) => {
-    const parts = splitMarked(out, marker);
+  await session.run(owners);
+  return book.settled();
+}
+
+/** The outcome of each job of one transaction, in the order of the jobs; the first outcome set for a job stays. */
+class JobOutcomes {
+  private readonly outcomes: Array<UciJobOutcome | undefined>;
+
+  constructor(
+    readonly jobs: readonly UciTransactionRequest[],
+    private readonly transport: DeviceTransport,
+  ) {
+    this.outcomes = jobs.map(() => undefined);
+  }
+
+  /** The prefix of a job's errors: its label, or one naming the device. */
+  whatOf(req: UciTransactionRequest): string {
+    return req.label ?? `uci transaction on device "${this.transport.spec.name}"`;
+  }
+
+  isSettled(k: number): boolean {
+    return this.outcomes[k] !== undefined;
+  }
+
+  allSettled(): boolean {
+    return this.outcomes.every((o) => o !== undefined);
+  }
+
+  fail(k: number, error: Error): void {
+    this.outcomes[k] ??= { status: "failed", error };
+  }
+
+  /** Every job not settled yet fails with `e`'s message (an error of the whole transaction). */
+  failRest(e: unknown): void {
+    const detail = (e as Error).message;
+    this.jobs.forEach((j, k) =>
+      this.fail(k, new DeviceError(`${this.whatOf(j)}: ${detail}`, (e as DeviceError).deviceMessage)),
+    );
+  }
+
+  defer(k: number, reason: string): void {
+    this.outcomes[k] = { status: "deferred", reason };
+  }
+
+  /** Settles a job as done unless something failed it already. */
+  done(k: number, result: UciTransactionResult): void {
+    if (this.outcomes[k]) return;
+    this.outcomes[k] = { status: "done", result };
+  }
+
+  settled(): UciJobOutcome[] {
+    return this.outcomes.map(
+      (o) => o ?? { status: "failed" as const, error: new DeviceError("internal error: job left unsettled") },
+    );
+  }
+
+  /**
+   * The packages of the transaction, in the order the jobs name them; a job naming an invalid package or holding
+   * an invalid ownership record fails here, before anything is sent.
+   */
+  checkJobs(): string[] {
+    const packages: string[] = [];
+    this.jobs.forEach((j, k) => {
+      try {
+        for (const p of j.packages) if (!packages.includes(uciPackage(p, "package"))) packages.push(p);
+        if (j.ownership) {
+          ownershipName(j.ownership.name);
+          // The identity travels as one stdin line (uci-script.ts).
+          // eslint-disable-next-line no-control-regex
+          if (/[\u0000-\u001f\u007f]/.test(j.ownership.identity))
+            throw new Error(`ownership identity ${JSON.stringify(j.ownership.identity)} holds a control character`);
+        }
+      } catch (e) {
+        this.fail(k, e as Error);
+      }
+    });
+    return packages;
+  }
+
+  /** The ownership records the script prints before planning: those of the jobs still unsettled. */
+  ownershipRecords(): string[] {
+    return [...new Set(this.jobs.flatMap((j, k) => (!this.isSettled(k) && j.ownership ? [j.ownership.name] : [])))];
+  }
+}
+
+/** The packages a job's commands write. */
+const packagesWritten = (j: Accepted) => [...new Set(j.commands.map((c) => c.package))];
+
+/** What the transaction's script was built with. */
+interface SessionSetup {
+  packages: string[];
+  aliases: UciAliases;
+  marker: string;
+  secrets: string[];
+}
+
+/** One transaction's conversation with its script (steps 2–6 of the module comment), over an open exec. */
+class TransactionSession {
+  private readonly jobs: readonly UciTransactionRequest[];
+  private readonly packages: string[];
+  private readonly aliases: UciAliases;
+  private readonly marker: string;
+  private readonly secrets: string[];
+  private ended = false;
+
+  constructor(
+    private readonly book: JobOutcomes,
+    private readonly ix: InteractiveExec,
+    setup: SessionSetup,
+  ) {
+    this.jobs = book.jobs;
+    this.packages = setup.packages;
+    this.aliases = setup.aliases;
+    this.marker = setup.marker;
+    this.secrets = setup.secrets;
+  }
+
+  /** Plans, batches and verifies in rounds, then commits or reverts; settles every job. Never rejects. */
+  async run(owners: readonly string[]): Promise<void> {
+    try {
+      const { pre, tagged } = await this.readCommitted(owners);
+      const planned = await this.planJobs(pre, tagged);
+      const { active, post } = await this.batchAndVerify(pre, planned);
+      const { commit, writers, out } = await this.commitOrRevert(active);
+      if (commit) this.failUncommitted(out, writers);
+      for (const j of active) {
+        this.book.done(j.index, {
+          committed: commit && j.commands.length > 0,
+          commands: j.commands,
+          before: pre.sections,
+          after: post.sections,
+        });
+      }
+    } catch (e) {
+      // The exec failed, or its output made no sense: EOF on stdin reverts whatever was not decided yet.
+      this.end();
+      this.book.failRest(e);
+    }
+  }
+
+  /** Closes stdin once: after the decision, or to revert what was not decided when something failed. */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ix.end();
+  }
+
+  /** The marked parts of `out` between the part tagged `from` and the next one tagged `to`. */
+  private phase(out: string, from: string, to: string) {
+    const parts = splitMarked(out, this.marker);
     const a = parts.findIndex((p) => p.tag === from);
     const b = parts.findIndex((p, k) => k > a && p.tag === to);
     return parts.slice(a + 1, b < 0 ? undefined : b);
-  };
-  const errorsOf = (shown: ShownPhase, req: UciTransactionRequest) =>
-    req.packages.flatMap((p) => shown.errorsByPackage?.get(p) ?? []);
+  }
 
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    ix.end();
-  };
-  try {
-    ix.write(owners.map((n) => `${n}\n`).join("") + `${marker}:owners\n`);
-    let out = await waitMarker(ix, marker, "ready", secrets);
-    const pre = parseShownPhase(phase(out, "locked", "ready"), aliases);
-    const tagged = splitMarked(out, marker);
+  private errorsOf(shown: ShownPhase, req: UciTransactionRequest): string[] {
+    return req.packages.flatMap((p) => shown.errorsByPackage?.get(p) ?? []);
+  }
 
-    // Plans, in order. `taken`: sections (and ownership records) of accepted jobs.
+  /** Steps 1–2: sends the ownership record names, waits for the lock and the committed state and records. */
+  private async readCommitted(owners: readonly string[]) {
+    this.ix.write(owners.map((n) => `${n}\n`).join("") + `${this.marker}:owners\n`);
+    const out = await waitMarker(this.ix, this.marker, "ready", this.secrets);
+    const pre = parseShownPhase(this.phase(out, "locked", "ready"), this.aliases);
+    const tagged = splitMarked(out, this.marker);
+    return { pre, tagged };
+  }
+
+  /** Step 3: plans the jobs in order; those that plan and clash with no earlier accepted job are returned. */
+  private async planJobs(pre: ShownPhase, tagged: ReturnType<typeof splitMarked>): Promise<Accepted[]> {
+    // `taken`: sections (and ownership records) of accepted jobs.
     const taken = new Set<string>();
-    let active: Accepted[] = [];
-    for (let k = 0; k < jobs.length; k++) {
-      if (outcomes[k]) continue;
-      const req = jobs[k];
-      const what = whatOf(req);
-      const preErrors = errorsOf(pre, req);
-      if (preErrors.length) {
-        fail(
-          k,
-          new DeviceError(`${what}: ${redact(preErrors.join("; "), secrets)}`, redact(preErrors.join("; "), secrets)),
-        );
-        continue;
-      }
-      const declared = req.sections ?? [];
-      const clash = declared.find((s) => taken.has(s));
-      if (clash) {
-        outcomes[k] = { status: "deferred", reason: `${clash} is written by an earlier job of the same transaction` };
-        continue;
-      }
-      let commands: UciCommand[];
-      let aliased: UciCommand[];
-      try {
-        const owner = req.ownership
-          ? tagged.find((p) => p.tag === `owner ${req.ownership?.name}`)?.body.trim()
-          : undefined;
-        commands = await req.plan(pre.sections, owner || undefined);
-        aliased = aliasCommands(commands, req.packages, aliases, what);
-      } catch (e) {
-        fail(k, e as Error);
-        continue;
-      }
-      const touched = new Set([
-        ...declared,
-        ...commands.map(sectionKey),
-        ...(req.ownership && commands.length ? [req.ownership.name] : []),
-      ]);
-      const late = [...touched].find((s) => taken.has(s));
-      if (late) {
-        outcomes[k] = { status: "deferred", reason: `${late} is written by an earlier job of the same transaction` };
-        continue;
-      }
-      touched.forEach((s) => taken.add(s));
-      active.push({ index: k, req, what, commands, aliased });
+    const active: Accepted[] = [];
+    for (let k = 0; k < this.jobs.length; k++) {
+      if (this.book.isSettled(k)) continue;
+      const accepted = await this.planJob(k, pre, tagged, taken);
+      if (accepted) active.push(accepted);
     }
+    return active;
+  }
 
-    // Rounds: batch, read back, verify each job against its own expectation. A job whose read-back is wrong is
-    // dropped with its own error and the others are batched again from the clean private copy.
-    let post: ShownPhase = pre;
+  /** Plans job `k`: fails or defers it, or takes its sections and returns it. */
+  private async planJob(
+    k: number,
+    pre: ShownPhase,
+    tagged: ReturnType<typeof splitMarked>,
+    taken: Set<string>,
+  ): Promise<Accepted | undefined> {
+    const req = this.jobs[k];
+    const what = this.book.whatOf(req);
+    const preErrors = this.errorsOf(pre, req);
+    if (preErrors.length) {
+      const said = redact(preErrors.join("; "), this.secrets);
+      this.book.fail(k, new DeviceError(`${what}: ${said}`, said));
+      return undefined;
+    }
+    const declared = req.sections ?? [];
+    const clash = declared.find((s) => taken.has(s));
+    if (clash) {
+      this.book.defer(k, `${clash} is written by an earlier job of the same transaction`);
+      return undefined;
+    }
+    let commands: UciCommand[];
+    let aliased: UciCommand[];
+    try {
+      const owner = req.ownership
+        ? tagged.find((p) => p.tag === `owner ${req.ownership?.name}`)?.body.trim()
+        : undefined;
+      commands = await req.plan(pre.sections, owner || undefined);
+      aliased = aliasCommands(commands, req.packages, this.aliases, what);
+    } catch (e) {
+      this.book.fail(k, e as Error);
+      return undefined;
+    }
+    const touched = new Set([
+      ...declared,
+      ...commands.map(sectionKey),
+      ...(req.ownership && commands.length ? [req.ownership.name] : []),
+    ]);
+    const late = [...touched].find((s) => taken.has(s));
+    if (late) {
+      this.book.defer(k, `${late} is written by an earlier job of the same transaction`);
+      return undefined;
+    }
+    touched.forEach((s) => taken.add(s));
+    return { index: k, req, what, commands, aliased };
+  }
+
+  /**
+   * Steps 3–5 in rounds: batch, read back, verify each job against its own expectation. A job whose read-back is
+   * wrong is dropped with its own error and the others are batched again (`retry`) from the clean private copy.
+   */
+  private async batchAndVerify(
+    pre: ShownPhase,
+    planned: Accepted[],
+  ): Promise<{ active: Accepted[]; post: ShownPhase }> {
+    let active = planned;
+    let post: ShownPhase;
     let decisionPrefix = "";
     for (let round = 1; ; round++) {
       const writers = active.filter((j) => j.commands.length > 0);
-      ix.write(`${decisionPrefix}${encodeUciBatch(writers.flatMap((j) => j.aliased))}${marker}:end\n`);
-      out = await waitMarker(ix, marker, `verify ${round}`, secrets);
-      post = parseShownPhase(phase(out, `batch ${round}`, `verify ${round}`), aliases);
+      this.ix.write(`${decisionPrefix}${encodeUciBatch(writers.flatMap((j) => j.aliased))}${this.marker}:end\n`);
+      const out = await waitMarker(this.ix, this.marker, `verify ${round}`, this.secrets);
+      post = parseShownPhase(this.phase(out, `batch ${round}`, `verify ${round}`), this.aliases);
       const said = redact(
-        unalias((splitMarked(out, marker).find((p) => p.tag === `batch ${round}`)?.body ?? "").trim(), aliases),
-        secrets,
+        unalias(
+          (splitMarked(out, this.marker).find((p) => p.tag === `batch ${round}`)?.body ?? "").trim(),
+          this.aliases,
+        ),
+        this.secrets,
       );
-      const dropped: Accepted[] = [];
-      for (const j of active) {
-        const { problems } = decide(
-          pre.sections,
-          j.commands,
-          { sections: post.sections, errors: errorsOf(post, j.req) },
-          optionTest(j.req.secretOptions),
-        );
-        if (problems.length === 0) continue;
-        dropped.push(j);
-        // uci's messages name no command (§2.8), so they cannot be split by job; say when they are the batch's.
-        const whose = writers.length > 1 ? ` (for the whole batch of ${writers.length} writes)` : "";
-        fail(
-          j.index,
-          new DeviceError(
-            `${j.what}: reverted, the read-back does not show the intended change: ${redact(problems.join("; "), secrets)}${said ? `; uci said${whose}: ${said}` : ""}`,
-            said || undefined,
-          ),
-        );
-      }
+      const dropped = this.failMismatched(pre, post, active, writers.length, said);
       active = active.filter((j) => !dropped.includes(j));
       const retry = dropped.some((j) => j.commands.length > 0) && active.some((j) => j.commands.length > 0);
       if (!retry) break;
       decisionPrefix = "retry\n";
     }
+    return { active, post };
+  }
 
+  /** Fails (and returns) each job whose read-back does not show its intended change; `said`: uci's own output. */
+  private failMismatched(
+    pre: ShownPhase,
+    post: ShownPhase,
+    active: readonly Accepted[],
+    writerCount: number,
+    said: string,
+  ): Accepted[] {
+    const dropped: Accepted[] = [];
+    for (const j of active) {
+      const { problems } = decide(
+        pre.sections,
+        j.commands,
+        { sections: post.sections, errors: this.errorsOf(post, j.req) },
+        optionTest(j.req.secretOptions),
+      );
+      if (problems.length === 0) continue;
+      dropped.push(j);
+      // uci's messages name no command (§2.8), so they cannot be split by job; say when they are the batch's.
+      const whose = writerCount > 1 ? ` (for the whole batch of ${writerCount} writes)` : "";
+      this.book.fail(
+        j.index,
+        new DeviceError(
+          `${j.what}: reverted, the read-back does not show the intended change: ${redact(problems.join("; "), this.secrets)}${said ? `; uci said${whose}: ${said}` : ""}`,
+          said || undefined,
+        ),
+      );
+    }
+    return dropped;
+  }
+
+  /**
+   * Steps 5–6: the decision line (`commit <tokens>` with the ownership record changes, or `revert`), then stdin is
+   * closed and the script's final output awaited.
+   */
+  private async commitOrRevert(active: readonly Accepted[]) {
     const writers = active.filter((j) => j.commands.length > 0);
-    const written = (j: Accepted) => [...new Set(j.commands.map((c) => c.package))];
     const commit = writers.length > 0;
-    const tokens = packages.filter((p) => writers.some((j) => written(j).includes(p))).map(decisionToken.commitPackage);
+    const tokens = this.packages
+      .filter((p) => writers.some((j) => packagesWritten(j).includes(p)))
+      .map(decisionToken.commitPackage);
     const records = writers.flatMap((j) => {
       const o = j.req.ownership;
       return o?.action === "own"
@@ -389,55 +549,42 @@ export async function runUciTransactionJobs(
           ? [`disown ${o.name}\n`]
           : [];
     });
-    ix.write(commit ? `${["commit", ...tokens].join(" ")}\n${records.join("")}${marker}:records\n` : "revert\n");
-    end();
-    out = await waitMarker(ix, marker, "done", secrets);
-    await ix.done.catch(() => undefined);
-
-    if (commit) {
-      const parts = splitMarked(out, marker);
-      const failedPkgs = parts
-        .filter((p) => p.tag.startsWith("commitfail "))
-        .map((p) => p.tag.slice("commitfail ".length));
-      const ok = parts.some((p) => p.tag === "committed");
-      for (const j of writers) {
-        const bad = written(j).filter((p) => failedPkgs.includes(p));
-        if (ok && bad.length === 0) continue;
-        const msg = redact(
-          unalias(
-            parts
-              .filter((p) => p.tag.startsWith("commit ") && (bad.length === 0 || bad.includes(p.tag.slice(7))))
-              .map((p) => p.body.trim())
-              .filter(Boolean)
-              .join("; "),
-            aliases,
-          ),
-          secrets,
-        );
-        fail(
-          j.index,
-          new DeviceError(`${j.what}: uci commit failed for ${bad.join(", ") || "unknown package"}: ${msg}`, msg),
-        );
-      }
-    }
-    for (const j of active) {
-      if (outcomes[j.index]) continue;
-      outcomes[j.index] = {
-        status: "done",
-        result: {
-          committed: commit && j.commands.length > 0,
-          commands: j.commands,
-          before: pre.sections,
-          after: post.sections,
-        },
-      };
-    }
-  } catch (e) {
-    // The exec failed, or its output made no sense: EOF on stdin reverts whatever was not decided yet.
-    end();
-    failRest(e);
+    this.ix.write(
+      commit ? `${["commit", ...tokens].join(" ")}\n${records.join("")}${this.marker}:records\n` : "revert\n",
+    );
+    this.end();
+    const out = await waitMarker(this.ix, this.marker, "done", this.secrets);
+    await this.ix.done.catch(() => undefined);
+    return { commit, writers, out };
   }
-  return settled();
+
+  /** After a commit: fails each writer whose package's commit failed (or every one when none was confirmed). */
+  private failUncommitted(out: string, writers: readonly Accepted[]): void {
+    const parts = splitMarked(out, this.marker);
+    const failedPkgs = parts
+      .filter((p) => p.tag.startsWith("commitfail "))
+      .map((p) => p.tag.slice("commitfail ".length));
+    const ok = parts.some((p) => p.tag === "committed");
+    for (const j of writers) {
+      const bad = packagesWritten(j).filter((p) => failedPkgs.includes(p));
+      if (ok && bad.length === 0) continue;
+      const msg = redact(
+        unalias(
+          parts
+            .filter((p) => p.tag.startsWith("commit ") && (bad.length === 0 || bad.includes(p.tag.slice(7))))
+            .map((p) => p.body.trim())
+            .filter(Boolean)
+            .join("; "),
+          this.aliases,
+        ),
+        this.secrets,
+      );
+      this.book.fail(
+        j.index,
+        new DeviceError(`${j.what}: uci commit failed for ${bad.join(", ") || "unknown package"}: ${msg}`, msg),
+      );
+    }
+  }
 }
 
 /**
