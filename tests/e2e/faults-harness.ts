@@ -64,6 +64,9 @@ export class FaultBench {
         host: k.proxy!.host,
         port: k.proxy!.port,
         knownHostsFile: this.knownHosts,
+        // The rounds count connections as execs ("the k-th exec"): no login ahead of need, so each connection
+        // carries an exec (warm connections are tested in tests/unit/transport/warm-connections.test.ts).
+        warmConnections: 0,
         ...(k.entry ?? {}),
       };
     }
