@@ -279,6 +279,29 @@ export function setWhere(menu: string, filter: Where, args: readonly Arg[]): Com
 }
 
 /**
+ * `:if ([:len [/menu/find where …]] = 0) do={ :put [/menu/add args…] }`: adds only when no item matches `filter`,
+ * printing the new `.id`; prints nothing and changes nothing when one does. The lookup a create needs before its
+ * `add` thus rides on the add's own line (`:if`, `:len` and `find` returning an id list: DOC-SCRIPT
+ * https://help.mikrotik.com/docs/display/ROS/Scripting, routeros-cli.md §3.1 T4).
+ */
+export function addUnless(menu: string, filter: Where, args: readonly Arg[]): Command {
+  const m = menuPath(menu).text;
+  const found = `[${m}/find where ${where(filter).text}]`;
+  return command(`:if ([:len ${found}] = 0) do={ :put [${m}/add${argsText(args)}] }`, false);
+}
+
+/**
+ * `:if ([:len [/menu/find where …]] = 1) do={ /menu/remove [/menu/find where …] }`: removes the one item matching
+ * `filter`, and nothing when none or several do (several is for the caller to report; an empty `[find]` given to
+ * `remove` is only inferred to be a no-op, routeros-cli.md §3.1, so it is never relied on). Silent.
+ */
+export function removeIfOne(menu: string, filter: Where): Command {
+  const m = menuPath(menu).text;
+  const found = `[${m}/find where ${where(filter).text}]`;
+  return command(`:if ([:len ${found}] = 1) do={ ${m}/remove ${found} }`, false);
+}
+
+/**
  * A script body (a scheduler job's `on-event`) running `commands` in order, each in `:do { … } on-error={}` so a
  * failing one does not stop the rest (DOC-SCRIPT). It becomes a quoted value through `value()` like any text.
  */

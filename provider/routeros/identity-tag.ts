@@ -68,3 +68,19 @@ export function decodeTag(comment: string | undefined): Tag | undefined {
 export function tagFilter(identity: string): Where {
   return { op: "regex", prop: "comment", pattern: regexPrefix(TAG_PREFIX + identity) };
 }
+
+/**
+ * A `where` filter that selects exactly the items tagged with `identity` (`rs:<identity>`, or it followed by a space
+ * and a user comment), for device-side conditions that cannot be checked by `decodeTag` afterwards. An `||` of
+ * two terms, not a regex alternation (see tagFilter).
+ */
+export function exactTagFilter(identity: string): Where {
+  const tag = TAG_PREFIX + identity;
+  return {
+    op: "or",
+    terms: [
+      { op: "eq", prop: "comment", value: tag },
+      { op: "regex", prop: "comment", pattern: regexPrefix(tag + " ") },
+    ],
+  };
+}

@@ -460,6 +460,16 @@ async function withdrawUnconfirmedArm(
 }
 
 /**
+ * Whether a change to `menu` on this device may be guarded, so must be judged by the item as it is before the
+ * change (a removal's `before`): the guard is on, the menu can hold the path, and the path is determined.
+ */
+export async function guardMayArm(ctx: OpContext, menu: string): Promise<boolean> {
+  if (windowOf(ctx.transport) === undefined || !guardedMenu(menu) || !guardHooks.canReconnect(ctx.transport))
+    return false;
+  return (await managementPath(ctx)) !== undefined;
+}
+
+/**
  * Runs `apply` (the engine's write of `change`) under the guard when the change is on the management path and
  * the device's guard is on; otherwise just runs it.
  */

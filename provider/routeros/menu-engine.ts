@@ -39,13 +39,13 @@ import * as codec from "./codec";
 import type { Arg, Command } from "./codec";
 import { batcherFor, type ReadRequest, type ReadResult, type Selector } from "./batcher";
 import type { StepResult } from "./envelope";
-import { decodeTag, encodeTag, isIdentity } from "./identity-tag";
+import { decodeTag, encodeTag, exactTagFilter, isIdentity } from "./identity-tag";
 import type { PropMapping } from "./property-types";
 import { isMaskedSecret, textValue, type Row } from "./read";
 import { deviceVersion, type RouterOsVersion } from "./version";
 import { readSingleton } from "./singleton";
 import { catalogueProperties, catalogueVersionFor, COMMAND_ARGS, printOnlyOutputs } from "./catalogue";
-import { LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
+import { guardMayArm, LockoutRevertedError, withLockoutGuard, type GuardedChange } from "./lockout-guard";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -272,12 +272,57 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         );
       return this.converge(ctx, "create", menu, { ...found, adopted: { original: this.snapshot(found) } }, inputs);
     }
-    const at = await this.locate(ctx, "create", menu, inputs);
-    // An item that already carries this resource's exact identity tag was made by this stack: a create whose
-    // `add` ran but whose reply was lost (connection cut, timeout) leaves it behind while Pulumi's state, having
-    // seen the create fail, does not record it. Taking it over is not a takeover of anyone else's object (the
-    // identity is `<project>/<stack>/<name>`, unique to this resource), so the retry converges it in place
-    // instead of failing forever or adding a duplicate. Anything else with the same key needs `adopt`.
+    // With `adopt` the lookup runs first, on its own: untagged items matching the natural key cannot be picked
+    // out on the device, and a take-over sends no `add` at all. Otherwise it rides on the add's line (below).
+    if (ctx.adopt) {
+      const at = await this.locate(ctx, "create", menu, inputs);
+      if (at.kind !== "none") return this.createOver(ctx, menu, at, inputs);
+    }
+    const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
+    // One exec: the `add` runs only when nothing holds this item's key (its tag, or its name in a named menu),
+    // and the read-back follows on the same line.
+    const { steps, read } = await this.writeThenRead(
+      ctx,
+      "create",
+      [codec.addUnless(menu, this.keyFilter(ctx, inputs, false), args)],
+      { menu, select: this.selector(ctx, inputs) },
+      inputs,
+      { menu, verb: "add", args, addedComment: this.comment(ctx, inputs) },
+    );
+    const [added] = steps;
+    this.check(ctx, "create", added, inputs);
+    const id = added.ok ? added.payload.join("").trim() : "";
+    const rows = this.rowsOf(ctx, "create", read);
+    if (id === "") {
+      // Nothing was added: an item already holds the key.
+      const at = this.classify(ctx, "create", rows, inputs);
+      if (at.kind === "none")
+        throw deviceOpError(
+          ctx,
+          "create",
+          `${menu}/add did not run because an item had ${this.describeKey(inputs)}, but none was there when ` +
+            `read back (changed by someone else meanwhile?); run pulumi up again`,
+        );
+      return this.createOver(ctx, menu, at, inputs);
+    }
+    const found = this.pick(ctx, "create", rows, inputs, id);
+    if (!found) throw deviceOpError(ctx, "create", `${menu}/add returned ${id} but the item cannot be read back`);
+    return { id: found.id, observed: this.observe(found, inputs) };
+  }
+
+  /**
+   * A create that finds an item already holding the key. One that already carries this resource's exact identity
+   * tag was made by this stack: a create whose `add` ran but whose reply was lost (connection cut, timeout) leaves
+   * it behind while Pulumi's state, having seen the create fail, does not record it. Taking it over is not a
+   * takeover of anyone else's object (the identity is `<project>/<stack>/<name>`, unique to this resource), so the
+   * retry converges it in place instead of failing forever or adding a duplicate. Anything else needs `adopt`.
+   */
+  private createOver(
+    ctx: OpContext,
+    menu: string,
+    at: Exclude<Located, { kind: "none" }>,
+    inputs: I,
+  ): Promise<{ id: string; observed: Observed<I> }> {
     if (at.kind === "ours") return this.converge(ctx, "create", menu, at.found, inputs);
     if (at.kind === "taken") {
       throw deviceOpError(
@@ -286,27 +331,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         `${menu} already has ${this.describeKey(inputs)} (${at.found.id}); set adopt: true to take it over`,
       );
     }
-    if (at.kind === "adopt") {
-      const adopted: Adopted = { original: this.snapshot(at.found) };
-      return this.converge(ctx, "create", menu, { ...at.found, adopted }, inputs);
-    }
-    const args = this.fields.flatMap((f) => this.setArgs(ctx, f, inputs[f], true));
-    // The read-back rides on the add's line: one exec for both.
-    const { steps, read } = await this.writeThenRead(
-      ctx,
-      "create",
-      [codec.add(menu, args)],
-      { menu, select: this.selector(ctx, inputs) },
-      inputs,
-      { menu, verb: "add", args, addedComment: this.comment(ctx, inputs) },
-    );
-    const [added] = steps;
-    this.check(ctx, "create", added, inputs);
-    const id = added.ok ? added.payload.join("").trim() : "";
-    const found = this.pick(ctx, "create", this.rowsOf(ctx, "create", read), inputs, id);
-    if (!found)
-      throw deviceOpError(ctx, "create", `${menu}/add returned ${id || "nothing"} but the item cannot be read back`);
-    return { id: found.id, observed: this.observe(found, inputs) };
+    const adopted: Adopted = { original: this.snapshot(at.found) };
+    return this.converge(ctx, "create", menu, { ...at.found, adopted }, inputs);
   }
 
   async read(ctx: OpContext, id: string, last: I): Promise<{ id: string; observed: Observed<I> } | undefined> {
@@ -403,8 +429,25 @@ class MenuDriver<I extends object> implements KindDriver<I> {
         await this.converge(ctx, "delete", menu, found, adopted.original as I, new Set(this.spec.secrets ?? []));
       return;
     }
-    const found = await this.find(ctx, "delete", menu, last);
-    if (found) await this.removeVerified(ctx, "delete", menu, found, last);
+    if (await guardMayArm(ctx, menu)) {
+      // The guard judges a removal by the item as it is before, so that needs its own read first.
+      const found = await this.find(ctx, "delete", menu, last);
+      if (found) await this.removeVerified(ctx, "delete", menu, found, last);
+      return;
+    }
+    // One exec: the item is removed only when exactly one carries this resource's identity, and the check that
+    // it is gone follows on the same line. Several are reported below and none removed, as by a lookup first.
+    const { steps, read } = await this.writeThenRead(
+      ctx,
+      "delete",
+      [codec.removeIfOne(menu, this.keyFilter(ctx, last, true))],
+      { menu, select: this.selector(ctx, last) },
+      undefined,
+      undefined,
+    );
+    this.check(ctx, "delete", steps[0]);
+    const left = this.pick(ctx, "delete", this.rowsOf(ctx, "delete", read), last);
+    if (left) throw deviceOpError(ctx, "delete", `${menu} still has the item (${left.id}) after remove`);
   }
 
   async preview(ctx: OpContext, inputs: I): Promise<AdoptionPreview> {
@@ -579,18 +622,8 @@ class MenuDriver<I extends object> implements KindDriver<I> {
    * `adopt` an untagged item matching the natural key. No writes.
    */
   private async locate(ctx: OpContext, op: Op, menu: string, inputs: I): Promise<Located> {
-    const name = this.nameOf(inputs);
-    if (name !== undefined) {
-      const named = (await this.readRows(ctx, op, menu, { by: "name", name })).filter(
-        (r) => textValue(r.name) === name,
-      );
-      const found = this.only(ctx, op, named);
-      if (!found) return { kind: "none" };
-      if (decodeTag(textValue(found.row.comment))?.identity === ctx.identity) return { kind: "ours", found };
-      return { kind: ctx.adopt ? "adopt" : "taken", found };
-    }
-    const tagged = this.pick(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
-    if (tagged) return { kind: "ours", found: tagged };
+    const at = this.classify(ctx, op, await this.readRows(ctx, op, menu, this.selector(ctx, inputs)), inputs);
+    if (at.kind !== "none" || this.nameOf(inputs) !== undefined) return at;
     if (!ctx.adopt || this.naturalKey.length === 0) return { kind: "none" };
     const matching = (await this.readRows(ctx, op, menu, { by: "untagged" })).filter((r) => this.keyMatches(r, inputs));
     if (matching.length > 1) {
@@ -604,6 +637,35 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     }
     const found = this.only(ctx, op, matching);
     return found ? { kind: "adopt", found } : { kind: "none" };
+  }
+
+  /** What rows read by `selector` hold for a create: this resource's item, one to adopt, one taken, or none. */
+  private classify(ctx: OpContext, op: Op, rows: Row[], inputs: I): Located {
+    const name = this.nameOf(inputs);
+    if (name === undefined) {
+      const tagged = this.pick(ctx, op, rows, inputs);
+      return tagged ? { kind: "ours", found: tagged } : { kind: "none" };
+    }
+    const found = this.only(
+      ctx,
+      op,
+      rows.filter((r) => textValue(r.name) === name),
+    );
+    if (!found) return { kind: "none" };
+    if (decodeTag(textValue(found.row.comment))?.identity === ctx.identity) return { kind: "ours", found };
+    return { kind: ctx.adopt ? "adopt" : "taken", found };
+  }
+
+  /**
+   * The device-side `where` of the items holding this resource's key: its exact tag, or in a named menu its name
+   * (any item of that name: `add` would fail on it) — and with `ours`, only such an item carrying its tag.
+   */
+  private keyFilter(ctx: OpContext, inputs: I, ours: boolean): codec.Where {
+    const name = this.nameOf(inputs);
+    const tag = exactTagFilter(ctx.identity);
+    if (name === undefined) return tag;
+    const named: codec.Where = { op: "eq", prop: "name", value: name };
+    return ours ? { op: "and", terms: [named, tag] } : named;
   }
 
   /**
@@ -894,7 +956,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     commands: Command[],
     then: ReadRequest,
     inputs: I | undefined,
-    change: Omit<GuardedChange, "props" | "secretProps">,
+    change: Omit<GuardedChange, "props" | "secretProps"> | undefined,
   ): Promise<{ steps: StepResult[]; read: ReadResult }> {
     let read: ReadResult | undefined;
     const steps = await this.write(ctx, op, commands, inputs, change, async () => {

@@ -61,10 +61,10 @@ describe("RouterOS batching on one device", () => {
     // Each resource read back its own item.
     results.slice(0, N).forEach((r, i) => expect(r.observed.inputs).toEqual(routeInputs(i)));
     const adds = transport.execs.filter((e) => e.includes("/add "));
-    // An add with its envelope markers is ~280 bytes, so a 4 KB line carries 14 or so; the version probe, the
-    // lookups and the read-backs are one exec each.
-    expect(adds.length).toBeLessThanOrEqual((2 * N) / 10);
-    expect(transport.execs.length).toBeLessThanOrEqual(adds.length + 3);
+    // An add with its lookup as condition and its envelope markers is ~420 bytes, so a 4 KB line carries 9 or so;
+    // the read-backs ride on the adds' lines, and the version probe is the one other exec.
+    expect(adds.length).toBeLessThanOrEqual((2 * N) / 8);
+    expect(transport.execs.length).toBeLessThanOrEqual(adds.length + 1);
     expectLinesFit(transport.execs);
   });
 
@@ -124,18 +124,62 @@ describe("RouterOS batching on one device", () => {
     expect(routes).toHaveLength(5);
   });
 
-  it("a create's read-back rides on its add's line: one exec a create after the lookup, and it sees the new item", async () => {
+  it("a create is one exec: its lookup is the add's device-side condition and its read-back follows on the line", async () => {
     const dev = emulator();
     const { ctx, transport } = ctxFor(dev);
     await route.driver.create(as(ctx, "warm-up"), routeInputs(250)); // the version probe, out of the count
     const before = transport.execs.length;
     const created = await route.driver.create(as(ctx, "one"), routeInputs(1));
     const execs = transport.execs.slice(before);
-    // The lookup (nothing there yet), then the add and the print of the new item in one line.
-    expect(execs).toHaveLength(2);
-    expect(execs[1]).toMatch(/\/ip\/route\/add .*\/ip\/route\/print/);
+    expect(execs).toHaveLength(1);
+    expect(execs[0]).toMatch(
+      /:if \(\[:len \[\/ip\/route\/find where .*\] = 0\) do=\{ :put \[\/ip\/route\/add .*\/ip\/route\/print/,
+    );
     expect(created.observed.inputs).toEqual(routeInputs(1));
     expect(created.id).toMatch(/^\*[0-9A-F]+$/);
+  });
+
+  it("a create whose item is already there (its add ran, the reply was lost) adds no second one and converges it", async () => {
+    const dev = emulator();
+    const { ctx } = ctxFor(dev);
+    const first = await route.driver.create(as(ctx, "lost"), routeInputs(7));
+    // Another stack's item whose identity only starts like ours must not count as ours.
+    dev.run('/ip/route/add dst-address="198.51.100.0/24" gateway="192.0.2.1" comment="rs:site/prod/lostx"');
+    dev.run(`/ip/route/set ${first.id} distance=9`);
+    const again = await route.driver.create(as(ctx, "lost"), routeInputs(7));
+    expect(again.id).toBe(first.id);
+    expect(again.observed.inputs).toEqual(routeInputs(7));
+    const ours = JSON.parse(
+      dev.run(':put [:serialize to=json [/ip/route/print as-value where comment~"^rs:site/prod/lost"]]'),
+    );
+    expect(ours.map((r: { comment: string }) => r.comment).sort()).toEqual(["rs:site/prod/lost", "rs:site/prod/lostx"]);
+    // An item tagged `<identity> <user comment>` is ours as well.
+    const other = await route.driver.create(as(ctx, "tagged"), { ...routeInputs(8), comment: "uplink" });
+    const retried = await route.driver.create(as(ctx, "tagged"), { ...routeInputs(8), comment: "uplink" });
+    expect(retried.id).toBe(other.id);
+  });
+
+  it("a delete is one exec: the remove runs only when exactly one item carries the identity; duplicates are reported and kept", async () => {
+    const dev = emulator();
+    const { ctx, transport } = ctxFor(dev);
+    const one = routeInputs(3);
+    await route.driver.create(as(ctx, "gone"), one);
+    dev.run('/ip/route/add dst-address="198.51.100.0/24" gateway="192.0.2.1" comment="rs:site/prod/gonex"');
+    const before = transport.execs.length;
+    await route.driver.delete(as(ctx, "gone"), "*0", one);
+    expect(transport.execs.length - before).toBe(1);
+    const left = () =>
+      JSON.parse(dev.run(':put [:serialize to=json [/ip/route/print as-value where comment~"^rs:site/prod/gone"]]'));
+    expect(left().map((r: { comment: string }) => r.comment)).toEqual(["rs:site/prod/gonex"]);
+    // Already gone: nothing to do, no error.
+    await route.driver.delete(as(ctx, "gone"), "*0", one);
+    // Two items carry the identity: neither is removed, and the error names both.
+    dev.run('/ip/route/add dst-address="203.0.113.3/32" gateway="192.0.2.1" comment="rs:site/prod/gone"');
+    dev.run('/ip/route/add dst-address="203.0.113.4/32" gateway="192.0.2.1" comment="rs:site/prod/gone two"');
+    await expect(route.driver.delete(as(ctx, "gone"), "*0", one)).rejects.toThrow(
+      /2 items carry this identity \(\*[0-9A-F]+, \*[0-9A-F]+\); remove the duplicates/,
+    );
+    expect(left()).toHaveLength(3);
   });
 
   it("writes with reads in one batch: the reads of a menu merge into one print after every change of the line", async () => {

@@ -10,7 +10,7 @@ import { kind as ipAddress } from "../../../provider/resources/routeros/ip-addre
 import { kind as vlan } from "../../../provider/resources/routeros/vlan";
 import { kind as listMember } from "../../../provider/resources/routeros/interface-list-member";
 import { clearVersionCache } from "../../../provider/routeros/version";
-import { badInputs, ctxFor, lifecycle, WRITE } from "./lifecycle";
+import { badInputs, ctxFor, lifecycle } from "./lifecycle";
 import { emulator, type Variation } from "./fixtures";
 
 const VARIED: Variation = { floatIntegers: true, clockDurations: true, nullForUnset: true };
@@ -145,10 +145,12 @@ describe("specifics of the simple kinds", () => {
     const factory = read();
     const inputs = pppProfile.schema.parse({ name: "default", onUp, changeTcpMss: "no", onlyOne: "yes" });
     const plain = ctxFor(dev, "site/prod/default");
+    const untouched = dev.dump();
     await expect(pppProfile.driver.create(plain.ctx, inputs)).rejects.toThrow(
       /already has an item named "default".*adopt/,
     );
-    expect(plain.transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
+    // The create's `add` is conditional on the name being free (codec.addUnless): it did not run.
+    expect(dev.dump()).toEqual(untouched);
 
     const adopt = ctxFor(dev, "site/prod/default", true);
     const res = await pppProfile.driver.create(adopt.ctx, inputs);
@@ -207,11 +209,12 @@ describe("specifics of the simple kinds", () => {
 
   it("Vlan: the starting config's vlan6 is not taken over without adopt; a name used by another interface is refused by the device", async () => {
     const dev = emulator();
-    const { ctx, transport } = ctxFor(dev, "site/prod/vlan");
+    const { ctx } = ctxFor(dev, "site/prod/vlan");
+    const before = dev.dump();
     await expect(
       vlan.driver.create(ctx, vlan.schema.parse({ name: "vlan6", vlanId: 6, interface: "bridge" })),
     ).rejects.toThrow(/already has an item named "vlan6"/);
-    expect(transport.execs.filter((l) => WRITE.test(l))).toEqual([]);
+    expect(dev.dump()).toEqual(before);
     await expect(
       vlan.driver.create(ctx, vlan.schema.parse({ name: "ether2", vlanId: 2, interface: "bridge" })),
     ).rejects.toThrow(/already have interface with such name/);
