@@ -37,14 +37,18 @@ export function createConsole(opts: CliOptions = {}): RouterOsConsole {
   if (opts.now) state.now = opts.now;
   const scheduler = new LabScheduler(state, interp, opts.now, !!opts.variation?.schedulerRunsAtOnce);
   // A job is anchored by the `add` that made it ("start-time left out" = that moment, filled in by the add
-  // itself), so a later command of the same line (a `print`) sees its start and next run.
+  // itself), so a later command of the same line (a `print`) sees its start and next run; or, in the
+  // schedulerAnchoredAtLineEnd variation, when the line ends. Which of the two RouterOS does is [I].
+  const atLineEnd = !!opts.variation?.schedulerAnchoredAtLineEnd;
   const echo = opts.variation?.logEcho ? LOG_ECHO : "";
-  const run = (line: string, onWrite?: (entry: string) => void) =>
-    echo +
-    interp.run(line, (entry) => {
-      scheduler.sync();
+  const run = (line: string, onWrite?: (entry: string) => void) => {
+    const out = interp.run(line, (entry) => {
+      if (!atLineEnd) scheduler.sync();
       onWrite?.(entry);
     });
+    if (atLineEnd) scheduler.sync();
+    return echo + out;
+  };
   return {
     state,
     scheduler,

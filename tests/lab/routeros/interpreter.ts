@@ -32,6 +32,11 @@ export interface Variation {
   nullForUnset?: boolean;
   /** A `/system/scheduler` job added without `start-time` runs at once (then every interval), not one interval later (scheduler.ts). */
   schedulerRunsAtOnce?: boolean;
+  /**
+   * A `/system/scheduler` job gets its start (when added without `start-time`) and its `next-run` when the exec
+   * line ends, not in the `add` itself: a later `print` on the same line shows neither (scheduler.ts) [I].
+   */
+  schedulerAnchoredAtLineEnd?: boolean;
   /** §0 item 10 / §9 item 5: secrets masked in print (7.21+, no `show-sensitive`) as `*****` instead of left out. */
   secretsMaskedAsText?: boolean;
   /**

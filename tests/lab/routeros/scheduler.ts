@@ -3,7 +3,9 @@
  * relies on it). The reference has no scheduler section; the timing model below is the manual's, and [I]:
  * - a job added without `start-time` starts "now": the emulator fills in `start-date`/`start-time` with the time
  *   of the add (UTC, the lab's device clock), and the job runs at start + interval, start + 2·interval, …; in the
- *   schedulerRunsAtOnce variation it runs at once (at start), then every interval;
+ *   schedulerRunsAtOnce variation it runs at once (at start), then every interval; the add fills in the start
+ *   and `next-run`, so a later command of the same line sees them, or in the schedulerAnchoredAtLineEnd
+ *   variation the line's end does (cli.ts);
  * - a job with an explicit `start-date`/`start-time` runs at that moment, then every `interval`; with
  *   `interval=0` it runs once;
  * - `start-time=startup` runs at boot: the emulator never boots, so such a job never runs;
@@ -43,7 +45,7 @@ export class LabScheduler {
     return this.state.items(menuByPath("/system/scheduler")!);
   }
 
-  /** Anchors jobs added since the last call (start-time left out = added now). Call after every exec line. */
+  /** Anchors jobs added since the last call (start-time left out = added now). Called after each write (cli.ts). */
   sync(): void {
     const now = this.now();
     for (const job of this.jobs()) {

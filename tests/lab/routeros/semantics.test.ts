@@ -518,6 +518,28 @@ describe('variations for the behaviours the reference marks [I] (DESIGN.md "Grou
     expect(parse(plain.run(json("/interface/wireguard")))[0]).not.toHaveProperty("private-key");
   });
 
+  test("schedulerAnchoredAtLineEnd: a print on the add's line shows no start or next-run; the next line does", () => {
+    const now = Date.UTC(2026, 11, 6, 12, 0, 0);
+    const line = (cli: ReturnType<typeof createConsole>) =>
+      cli.run(
+        ':put [/system/scheduler/add name=j interval=30s on-event=":put j"]; ' +
+          ":put [:serialize to=json [/system/scheduler/print detail as-value]]",
+      );
+    const rowOf = (out: string) => JSON.parse(out.split("\r\n")[1])[0];
+    const late = createConsole({ variation: { schedulerAnchoredAtLineEnd: true }, now: () => now });
+    const row = rowOf(line(late));
+    expect(row).not.toHaveProperty("start-time");
+    expect(row).not.toHaveProperty("next-run");
+    expect(
+      JSON.parse(late.run(":put [:serialize to=json [/system/scheduler/print detail as-value]]"))[0],
+    ).toMatchObject({
+      "start-time": "12:00:00",
+      "next-run": "2026-12-06 12:00:30",
+    });
+    const plain = createConsole({ now: () => now });
+    expect(rowOf(line(plain))).toMatchObject({ "start-time": "12:00:00", "next-run": "2026-12-06 12:00:30" });
+  });
+
   test("schedulerRunsAtOnce: a job added without start-time runs at the add; with an explicit start it waits", () => {
     let now = Date.UTC(2026, 11, 6, 12, 0, 0);
     const cli = createConsole({ variation: { schedulerRunsAtOnce: true }, now: () => now });

@@ -221,11 +221,13 @@ const MGMT = "127.0.0.2";
 const WINDOW = 3;
 const userKey = utils.generateKeyPairSync("ed25519");
 
-// Every run twice: the default scheduler, and the variation where a job added without start-time runs at once
-// (when such a job first runs is [I]; the guard sets an explicit start so it does not matter).
+// Every run three times: the default scheduler, the variation where a job added without start-time runs at once
+// (when such a job first runs is [I]; the guard sets an explicit start so it does not matter), and the one where
+// a job is anchored when its exec line ends rather than by its `add` ([I] too).
 describe.each([
   ["default scheduler", {}],
   ["variation: a job without start-time runs at once", { schedulerRunsAtOnce: true }],
+  ["variation: a job is anchored when its exec line ends", { schedulerAnchoredAtLineEnd: true }],
 ] as const)("(a)(b) the guard in the lab: emulator over SSH with its reachability model (%s)", (_name, variation) => {
   let emu: RouterOsEmulator;
   let transport: DeviceTransport;
