@@ -517,14 +517,17 @@ class MenuDriver<I extends object> implements KindDriver<I> {
       }
     }
     if (args.length === 0) return { id: encodeId(found.id, found.adopted), observed: this.observe(found, want) };
-    const [set] = await this.write(ctx, op, [codec.set(menu, found.id, args)], want, {
-      menu,
-      verb: "set",
-      before: found.row,
-      args,
-    });
-    this.check(ctx, op, set, want);
-    const rows = await this.readRows(ctx, op, menu, { by: "id", id: found.id });
+    // The read-back rides on the set's line: one exec for both.
+    const { steps, read } = await this.writeThenRead(
+      ctx,
+      op,
+      [codec.set(menu, found.id, args)],
+      { menu, select: { by: "id", id: found.id } },
+      want,
+      { menu, verb: "set", before: found.row, args },
+    );
+    this.check(ctx, op, steps[0], want);
+    const rows = this.rowsOf(ctx, op, read);
     const after = found.adopted
       ? this.only(
           ctx,

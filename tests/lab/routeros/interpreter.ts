@@ -37,6 +37,13 @@ export interface Variation {
    * line ends, not in the `add` itself: a later `print` on the same line shows neither (scheduler.ts) [I].
    */
   schedulerAnchoredAtLineEnd?: boolean;
+  /**
+   * SSH server only (server.ts, with `managementAddress`): a change that cuts the management path also ends the
+   * connections already open — the exec that made it gets no reply, and any other open connection is dropped at
+   * its next exec. Default: only new connections are refused (reachability.ts). Which of the two a given cut does
+   * on RouterOS is [I] (an `accept established` rule, the kind of cut, the client's TCP state).
+   */
+  cutEndsLiveSessions?: boolean;
   /** §0 item 10 / §9 item 5: secrets masked in print (7.21+, no `show-sensitive`) as `*****` instead of left out. */
   secretsMaskedAsText?: boolean;
   /**

@@ -15,8 +15,9 @@
  *      default policy). Only src-address, dst-address (address or prefix), protocol, dst-port and in-interface
  *      are modelled; a rule with any other matcher set (lists, connection state, negations…) is treated as not
  *      matching a new connection [I: lab simplification].
- * Not modelled: routes (the lab client is always on the host itself), established connections (each
- * exec opens its own connection on RouterOS, so "new connection" is what matters), ARP and link state.
+ * Not modelled: routes (the lab client is always on the host itself), ARP and link state. Connections already
+ * open are left alone, or with the cutEndsLiveSessions variation ended at their next exec (server.ts): a line's
+ * own reply travels over its connection, so which of the two RouterOS does matters [I].
  */
 import { parseIp, parsePrefix, prefixContains } from "./ipaddr";
 import { menuByPath } from "./menus";

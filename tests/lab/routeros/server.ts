@@ -87,8 +87,16 @@ export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Prom
   const clients = new Set<Connection>();
 
   const unreachableLog: string[] = [];
+  /** Under cutEndsLiveSessions: whether an open connection from `ip` has lost its path (then it is ended). */
+  const cutOff = (ip: string): boolean => {
+    if (!opts.variation?.cutEndsLiveSessions || !opts.managementAddress) return false;
+    const r = sshReachable(cli.state, opts.managementAddress, addr.port, ip);
+    if (!r.ok) unreachableLog.push(`live session ended: ${r.why}`);
+    return !r.ok;
+  };
   const server = new Server({ hostKeys: [hostKey.private] }, (client, info) => {
     client.on("error", () => undefined);
+    const clientIp = info.ip;
     if (opts.managementAddress) {
       const r = sshReachable(cli.state, opts.managementAddress, addr.port, info.ip);
       if (!r.ok) {
@@ -151,9 +159,12 @@ export async function startRouterOsEmulator(opts: RouterOsEmulatorOptions): Prom
         session.on("env", (_a, rej) => rej?.());
         session.on("exec", (acc, _rej, info) => {
           const stream = acc();
+          if (cutOff(clientIp)) return void client.end();
           counters.execs++;
           execLog.push(info.command);
           const out = cli.runLogged(info.command, (entry) => writeLog.push(entry));
+          // The line cut the path it came in on: under the variation its reply is lost with the connection.
+          if (cutOff(clientIp)) return void client.end();
           stream.write(out);
           stream.exit(0);
           stream.end();

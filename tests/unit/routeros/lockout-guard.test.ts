@@ -221,13 +221,14 @@ const MGMT = "127.0.0.2";
 const WINDOW = 3;
 const userKey = utils.generateKeyPairSync("ed25519");
 
-// Every run three times: the default scheduler, the variation where a job added without start-time runs at once
-// (when such a job first runs is [I]; the guard sets an explicit start so it does not matter), and the one where
-// a job is anchored when its exec line ends rather than by its `add` ([I] too).
+// Every run under each [I] variation that bears on the guard: the default scheduler; a job added without
+// start-time running at once (the guard sets an explicit start so it does not matter); a job anchored when its
+// exec line ends rather than by its `add`; and a cut ending the connections already open, not only new ones.
 describe.each([
   ["default scheduler", {}],
   ["variation: a job without start-time runs at once", { schedulerRunsAtOnce: true }],
   ["variation: a job is anchored when its exec line ends", { schedulerAnchoredAtLineEnd: true }],
+  ["variation: a cut also ends the connections already open", { cutEndsLiveSessions: true }],
 ] as const)("(a)(b) the guard in the lab: emulator over SSH with its reachability model (%s)", (_name, variation) => {
   let emu: RouterOsEmulator;
   let transport: DeviceTransport;
@@ -360,10 +361,13 @@ describe.each([
     const off = openDevice({ ...transport.spec, lockoutGuard: false });
     try {
       const octx = { ...ctx, transport: off };
-      await expect(ipAddress.driver.update(octx, "*1", inputs, { ...inputs, disabled: true })).rejects.toThrow(
-        /update failed/,
-      );
+      const update = ipAddress.driver.update(octx, "*1", inputs, { ...inputs, disabled: true });
+      // The read-back rides on the set's line, so the update reports what that line saw — unless the cut ended
+      // the connection under it, which loses the reply.
+      if ("cutEndsLiveSessions" in variation) await expect(update).rejects.toThrow(/update failed/);
+      else expect((await update).observed.inputs.disabled).toBe(true);
       expect(schedulerWrites()).toEqual([]);
+      await expect(off.exec(":put ok")).rejects.toThrow(TransportError);
       expect(emu.outOfBand(`:put [/ip/address/get [find where address="${MGMT}/8"] disabled]`)).toBe("true\r\n");
     } finally {
       await off.close();
