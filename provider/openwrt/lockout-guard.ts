@@ -116,12 +116,26 @@ interface KnownPath {
  */
 const PATH_TTL_MS = 10_000;
 const paths = new WeakMap<DeviceTransport, { at: number; path: Promise<KnownPath | undefined> }>();
+const sessions = new WeakMap<DeviceTransport, { at: number; session: Promise<OpenwrtSession | undefined> }>();
+
+/**
+ * The session's addresses, asked once per PATH_TTL_MS. A uci write cannot change them, so a write to `network`,
+ * which drops the path, keeps them: otherwise every batch writing routes would ask the device again.
+ */
+function sessionOf(t: DeviceTransport): Promise<OpenwrtSession | undefined> {
+  const hit = sessions.get(t);
+  if (hit && Date.now() - hit.at < PATH_TTL_MS) return hit.session;
+  const session = openwrtGuardHooks.session(t);
+  sessions.set(t, { at: Date.now(), session });
+  session.catch(() => sessions.delete(t));
+  return session;
+}
 
 function pathOf(t: DeviceTransport): Promise<KnownPath | undefined> {
   const hit = paths.get(t);
   if (hit && Date.now() - hit.at < PATH_TTL_MS) return hit.path;
   const path = (async () => {
-    const session = await openwrtGuardHooks.session(t);
+    const session = await sessionOf(t);
     if (!session) return undefined;
     const network = await readUciPackageBatched(t, "network", openwrtSettings().uci);
     const mgmt = managementInterfaces(network, session.server);

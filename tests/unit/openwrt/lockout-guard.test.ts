@@ -157,6 +157,28 @@ describe("(a)(b) arm, cancel and revert on the local device", () => {
     expect([armed(), reconnects]).toEqual([1, 1]);
   });
 
+  it("writes to network in a row ask for the session once (a write cannot change it) and read network again", async () => {
+    let asked = 0;
+    openwrtGuardHooks.session = async () => {
+      asked++;
+      return session;
+    };
+    const far = staticRoute.schema.parse({
+      name: "far2",
+      interface: "mgmt",
+      target: "203.0.113.0/24",
+      gateway: "192.0.2.1",
+    });
+    const r = await staticRoute.driver.create(ctx(), far);
+    const reads = () => dev.transport.commands.filter((c) => c.includes("rs_show")).length;
+    const before = reads();
+    await staticRoute.driver.update(ctx(), r.id, far, { ...far, metric: 30 });
+    await staticRoute.driver.update(ctx(), r.id, { ...far, metric: 30 }, { ...far, metric: 40 });
+    expect(asked).toBe(1);
+    // The path was dropped after each write to network: the package is read again before the next one.
+    expect(reads()).toBeGreaterThan(before);
+  });
+
   it("(b) no new connection gets through: the device restores network and reloads by itself; the resource fails saying so", async () => {
     const before = fs.readFileSync(path.join(dev.confDir, "network"), "utf8");
     openwrtGuardHooks.reconnect = (t: DeviceTransport) => ({
