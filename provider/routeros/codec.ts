@@ -265,17 +265,20 @@ export const envelopeSyntax = {
   },
 };
 
+/** `[/menu/find where …]`: the ids of the items matching `filter`, as an argument of another command. */
+function findWhere(menu: string, filter: Where): string {
+  return `[${menuPath(menu).text}/find where ${where(filter).text}]`;
+}
+
 /** `/menu/remove [/menu/find where …]`: removes what matches (nothing when nothing does), silent on success. */
 export function removeWhere(menu: string, filter: Where): Command {
-  const m = menuPath(menu).text;
-  return command(`${m}/remove [${m}/find where ${where(filter).text}]`, false);
+  return command(`${menuPath(menu).text}/remove ${findWhere(menu, filter)}`, false);
 }
 
 /** `/menu/set [/menu/find where …] args…`: sets what matches (nothing when nothing does), silent on success. */
 export function setWhere(menu: string, filter: Where, args: readonly Arg[]): Command {
   if (args.length === 0) throw new CodecError("set without arguments");
-  const m = menuPath(menu).text;
-  return command(`${m}/set [${m}/find where ${where(filter).text}]${argsText(args)}`, false);
+  return command(`${menuPath(menu).text}/set ${findWhere(menu, filter)}${argsText(args)}`, false);
 }
 
 /**
@@ -285,9 +288,8 @@ export function setWhere(menu: string, filter: Where, args: readonly Arg[]): Com
  * https://help.mikrotik.com/docs/display/ROS/Scripting, routeros-cli.md §3.1 T4).
  */
 export function addUnless(menu: string, filter: Where, args: readonly Arg[]): Command {
-  const m = menuPath(menu).text;
-  const found = `[${m}/find where ${where(filter).text}]`;
-  return command(`:if ([:len ${found}] = 0) do={ :put [${m}/add${argsText(args)}] }`, false);
+  const found = findWhere(menu, filter);
+  return command(`:if ([:len ${found}] = 0) do={ :put [${menuPath(menu).text}/add${argsText(args)}] }`, false);
 }
 
 /**
@@ -296,9 +298,8 @@ export function addUnless(menu: string, filter: Where, args: readonly Arg[]): Co
  * `remove` is only inferred to be a no-op, routeros-cli.md §3.1, so it is never relied on). Silent.
  */
 export function removeIfOne(menu: string, filter: Where): Command {
-  const m = menuPath(menu).text;
-  const found = `[${m}/find where ${where(filter).text}]`;
-  return command(`:if ([:len ${found}] = 1) do={ ${m}/remove ${found} }`, false);
+  const found = findWhere(menu, filter);
+  return command(`:if ([:len ${found}] = 1) do={ ${menuPath(menu).text}/remove ${found} }`, false);
 }
 
 /**

@@ -464,9 +464,14 @@ async function withdrawUnconfirmedArm(
  * change (a removal's `before`): the guard is on, the menu can hold the path, and the path is determined.
  */
 export async function guardMayArm(ctx: OpContext, menu: string): Promise<boolean> {
+  return (await guardablePath(ctx, menu)) !== undefined;
+}
+
+/** The management path, when a change to `menu` may be guarded (see guardMayArm); otherwise undefined. */
+function guardablePath(ctx: OpContext, menu: string): Promise<ManagementPath | undefined> {
   if (windowOf(ctx.transport) === undefined || !guardedMenu(menu) || !guardHooks.canReconnect(ctx.transport))
-    return false;
-  return (await managementPath(ctx)) !== undefined;
+    return Promise.resolve(undefined);
+  return managementPath(ctx);
 }
 
 /**
@@ -479,10 +484,11 @@ export async function withLockoutGuard(
   apply: () => Promise<StepResult[]>,
 ): Promise<StepResult[]> {
   const window = windowOf(ctx.transport);
-  if (window === undefined || !guardedMenu(change.menu) || !guardHooks.canReconnect(ctx.transport)) return apply();
-  const path = await managementPath(ctx);
+  const path = await guardablePath(ctx, change.menu);
+  // A change to an address or an interface may move the path: the next change determines it again. (Where the
+  // guard cannot apply, no path was ever determined for this transport, so there is nothing to drop.)
   if (change.menu === "/ip/address" || change.menu.startsWith("/interface")) paths.delete(ctx.transport);
-  if (!path) return apply();
+  if (!path || window === undefined) return apply();
   const why = onManagementPath(change, path);
   if (!why) return apply();
 

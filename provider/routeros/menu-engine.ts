@@ -384,7 +384,7 @@ class MenuDriver<I extends object> implements KindDriver<I> {
           `an adopted item cannot move from ${oldMenu} to ${newMenu}; declare a new resource instead`,
         );
       // A kind spanning menus (IPv4 → IPv6 route) cannot move an item: remove it, then add on the new menu.
-      await this.removeVerified(ctx, "update", oldMenu, found, olds);
+      await this.removeFound(ctx, "update", oldMenu, found, olds);
       return this.create({ ...ctx, adopt: false }, news);
     }
     return this.converge(ctx, "update", newMenu, found, news, undefined, olds);
@@ -432,22 +432,19 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     if (await guardMayArm(ctx, menu)) {
       // The guard judges a removal by the item as it is before, so that needs its own read first.
       const found = await this.find(ctx, "delete", menu, last);
-      if (found) await this.removeVerified(ctx, "delete", menu, found, last);
+      if (found) await this.removeFound(ctx, "delete", menu, found, last);
       return;
     }
     // One exec: the item is removed only when exactly one carries this resource's identity, and the check that
-    // it is gone follows on the same line. Several are reported below and none removed, as by a lookup first.
-    const { steps, read } = await this.writeThenRead(
+    // it is gone follows on the same line. Several are reported by the check and none removed, as by a lookup first.
+    await this.removeVerified(
       ctx,
       "delete",
-      [codec.removeIfOne(menu, this.keyFilter(ctx, last, true))],
-      { menu, select: this.selector(ctx, last) },
-      undefined,
+      menu,
+      last,
+      codec.removeIfOne(menu, this.keyFilter(ctx, last, true)),
       undefined,
     );
-    this.check(ctx, "delete", steps[0]);
-    const left = this.pick(ctx, "delete", this.rowsOf(ctx, "delete", read), last);
-    if (left) throw deviceOpError(ctx, "delete", `${menu} still has the item (${left.id}) after remove`);
   }
 
   async preview(ctx: OpContext, inputs: I): Promise<AdoptionPreview> {
@@ -742,20 +739,39 @@ class MenuDriver<I extends object> implements KindDriver<I> {
     return { id: rid, row: rows[0] };
   }
 
-  private async removeVerified(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
-    // The check that it is gone rides on the remove's line: one exec for both.
+  /**
+   * Runs `remove` (removing `found`, or the item `codec.removeIfOne` picks on the device) with the check that the
+   * item is gone on the same line: one exec for both.
+   */
+  private async removeVerified(
+    ctx: OpContext,
+    op: Op,
+    menu: string,
+    inputs: I,
+    remove: Command,
+    change: Omit<GuardedChange, "props" | "secretProps"> | undefined,
+  ): Promise<void> {
     const { steps, read } = await this.writeThenRead(
       ctx,
       op,
-      [codec.remove(menu, found.id)],
+      [remove],
       { menu, select: this.selector(ctx, inputs) },
       undefined,
-      { menu, verb: "remove", before: found.row },
+      change,
     );
     const [removed] = steps;
     this.check(ctx, op, removed);
     const left = this.pick(ctx, op, this.rowsOf(ctx, op, read), inputs);
     if (left) throw deviceOpError(ctx, op, `${menu} still has the item (${left.id}) after remove`);
+  }
+
+  /** Removes the item found (by its `.id`, judged by the lock-out guard as it was) and checks it is gone. */
+  private removeFound(ctx: OpContext, op: Op, menu: string, found: Found, inputs: I): Promise<void> {
+    return this.removeVerified(ctx, op, menu, inputs, codec.remove(menu, found.id), {
+      menu,
+      verb: "remove",
+      before: found.row,
+    });
   }
 
   /** Arguments that put field `f` to `v`; on add, unset values and cleared flags are simply left out. */
